@@ -1,0 +1,115 @@
+/**
+ * Device identity keys (X3DH §2.1, "identity key IK"). Signal uses one Curve25519
+ * key with XEdDSA signatures; libsodium offers Ed25519 signatures and a map from
+ * an Ed25519 key to its X25519 form, so a device holds one Ed25519 key pair and
+ * uses its X25519 form for the Diffie-Hellman computations. The X25519 form is
+ * derived once and kept with the key pair.
+ */
+import { assertBytes, bytesEqual, concatBytes, toBase64Url } from './bytes.js';
+import {
+  ED25519_PUBLIC_KEY_BYTES,
+  ED25519_SECRET_KEY_BYTES,
+  ED25519_SIGNATURE_BYTES,
+  KEY_TYPE_DJB,
+  X25519_KEY_BYTES,
+} from './constants.js';
+import { CryptoError } from './errors.js';
+import { edwardsToMontgomery } from './montgomery.js';
+import { randomBytes, sodium } from './sodium.js';
+
+export interface IdentityKeyPair {
+  /** Ed25519 public key: what the server directory publishes and safety numbers cover. */
+  readonly publicKey: Uint8Array;
+  /** Ed25519 secret key (libsodium's 64-byte form: seed ‖ public key). */
+  readonly privateKey: Uint8Array;
+  /** X25519 form of the same key, for Diffie-Hellman. */
+  readonly dhPublicKey: Uint8Array;
+  readonly dhPrivateKey: Uint8Array;
+}
+
+export interface DhKeyPair {
+  readonly publicKey: Uint8Array;
+  readonly privateKey: Uint8Array;
+}
+
+export function generateIdentityKeyPair(): IdentityKeyPair {
+  const { publicKey, privateKey } = sodium().crypto_sign_seed_keypair(randomBytes(32));
+  return identityFromEd25519(publicKey, privateKey);
+}
+
+/** Rebuilds the full identity (with its X25519 form) from a stored Ed25519 key pair. */
+export function identityFromEd25519(publicKey: Uint8Array, privateKey: Uint8Array): IdentityKeyPair {
+  assertBytes(publicKey, 'publicKey', ED25519_PUBLIC_KEY_BYTES);
+  assertBytes(privateKey, 'privateKey', ED25519_SECRET_KEY_BYTES);
+  const s = sodium();
+  if (!bytesEqual(s.crypto_sign_ed25519_sk_to_pk(privateKey), publicKey)) {
+    throw new CryptoError('INVALID_KEY', 'identity private key does not match its public key');
+  }
+  return {
+    publicKey,
+    privateKey,
+    dhPublicKey: identityPublicKeyToX25519(publicKey),
+    dhPrivateKey: s.crypto_sign_ed25519_sk_to_curve25519(privateKey),
+  };
+}
+
+/**
+ * Converted identity keys, newest last. A device converts the same few
+ * contacts' keys over and over (every session start and every sealed-sender
+ * message), and the map is pure, so results are memoised.
+ */
+const X25519_FORM_CACHE_SIZE = 1024;
+const x25519FormCache = new Map<string, Uint8Array>();
+
+/** The X25519 form of someone's Ed25519 identity key; INVALID_KEY if it is not a valid point. */
+export function identityPublicKeyToX25519(publicKey: Uint8Array): Uint8Array {
+  assertBytes(publicKey, 'identityKey', ED25519_PUBLIC_KEY_BYTES);
+  const cacheKey = toBase64Url(publicKey);
+  const cached = x25519FormCache.get(cacheKey);
+  if (cached) return cached.slice();
+  const converted = edwardsToMontgomery(publicKey);
+  if (x25519FormCache.size >= X25519_FORM_CACHE_SIZE) {
+    x25519FormCache.delete(x25519FormCache.keys().next().value!);
+  }
+  x25519FormCache.set(cacheKey, converted.slice());
+  return converted;
+}
+
+export function generateDhKeyPair(): DhKeyPair {
+  // X25519 clamps the scalar itself (RFC 7748 §5), so 32 random bytes are a private key.
+  const privateKey = randomBytes(X25519_KEY_BYTES);
+  return { publicKey: sodium().crypto_scalarmult_base(privateKey), privateKey };
+}
+
+/**
+ * X25519. libsodium refuses a peer key of low order (the result would be all
+ * zeros, X3DH §4.9 "key compromise" aside); we turn that into INVALID_KEY.
+ */
+export function dh(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
+  if (publicKey.length !== X25519_KEY_BYTES) {
+    throw new CryptoError('INVALID_KEY', `X25519 public key must be ${X25519_KEY_BYTES} bytes`);
+  }
+  try {
+    return sodium().crypto_scalarmult(privateKey, publicKey);
+  } catch {
+    throw new CryptoError('INVALID_KEY', 'X25519 public key is of low order');
+  }
+}
+
+export function sign(identity: IdentityKeyPair, message: Uint8Array): Uint8Array {
+  return sodium().crypto_sign_detached(message, identity.privateKey);
+}
+
+export function verifySignature(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  if (publicKey.length !== ED25519_PUBLIC_KEY_BYTES || signature.length !== ED25519_SIGNATURE_BYTES) return false;
+  try {
+    return sodium().crypto_sign_verify_detached(signature, message, publicKey);
+  } catch {
+    return false;
+  }
+}
+
+/** Encode(PK) of X3DH §2.5: a type byte, then the key. */
+export function encodePublicKey(publicKey: Uint8Array): Uint8Array {
+  return concatBytes(Uint8Array.of(KEY_TYPE_DJB), publicKey);
+}

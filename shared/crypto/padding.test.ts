@@ -1,0 +1,51 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CryptoError } from './errors.js';
+import { MAX_PADDED_PLAINTEXT, PADDING_BUCKETS, pad, paddedLength, unpad } from './padding.js';
+
+function code(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return error instanceof CryptoError ? error.code : 'OTHER';
+  }
+  return undefined;
+}
+
+describe('padding', () => {
+  it('round-trips every length and always lands on a bucket', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 5000 }), (plaintext) => {
+        const padded = pad(plaintext);
+        expect(PADDING_BUCKETS).toContain(padded.length);
+        expect(padded.length).toBeGreaterThan(plaintext.length);
+        expect(unpad(padded)).toEqual(plaintext);
+      }),
+    );
+  });
+
+  it('hides length inside a bucket: 0 and 63 bytes look the same size, 64 moves up', () => {
+    expect(paddedLength(0)).toBe(64);
+    expect(paddedLength(63)).toBe(64);
+    expect(paddedLength(64)).toBe(128);
+    expect(paddedLength(MAX_PADDED_PLAINTEXT)).toBe(65536);
+    expect(code(() => paddedLength(MAX_PADDED_PLAINTEXT + 1))).toBe('INVALID_ARGUMENT');
+  });
+
+  it('keeps trailing zero bytes of the plaintext itself', () => {
+    expect(unpad(pad(Uint8Array.of(1, 0, 0)))).toEqual(Uint8Array.of(1, 0, 0));
+  });
+
+  it('unpads strictly: wrong length, missing marker, bytes after the marker', () => {
+    expect(code(() => unpad(new Uint8Array(65)))).toBe('INVALID_PADDING');
+    expect(code(() => unpad(new Uint8Array(64)))).toBe('INVALID_PADDING');
+    const noMarker = new Uint8Array(64).fill(7);
+    expect(code(() => unpad(noMarker))).toBe('INVALID_PADDING');
+    const junkAfterMarker = pad(Uint8Array.of(1, 2, 3));
+    junkAfterMarker[10] = 1;
+    expect(code(() => unpad(junkAfterMarker))).toBe('INVALID_PADDING');
+    const wrongMarker = pad(Uint8Array.of(1, 2, 3));
+    wrongMarker[3] = 0x81;
+    expect(code(() => unpad(wrongMarker))).toBe('INVALID_PADDING');
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * Length-hiding padding: a plaintext is padded to the next bucket size before
+ * encryption, so the ciphertext's size reveals only the bucket, not the length.
+ *
+ * Buckets are powers of two from 64 bytes to 64 KiB. Padding is ISO/IEC 7816-4
+ * style: one 0x80 byte, then zeros up to the bucket size. It always adds at
+ * least one byte, so unpadding is unambiguous, and unpadding is strict: a length
+ * that is not a bucket, a missing 0x80 marker, or a non-zero byte after it is
+ * INVALID_PADDING, never a silently truncated message.
+ */
+import { CryptoError } from './errors.js';
+
+export const PADDING_BUCKETS: readonly number[] = Array.from({ length: 11 }, (_, i) => 64 << i); // 64 B … 64 KiB
+/** The largest plaintext that fits: the largest bucket minus the marker byte. */
+export const MAX_PADDED_PLAINTEXT = PADDING_BUCKETS[PADDING_BUCKETS.length - 1]! - 1;
+const PADDING_MARKER = 0x80;
+
+export function paddedLength(plaintextLength: number): number {
+  const bucket = PADDING_BUCKETS.find((size) => size > plaintextLength);
+  if (bucket === undefined) {
+    throw new CryptoError('INVALID_ARGUMENT', `plaintext of ${plaintextLength} bytes exceeds the ${MAX_PADDED_PLAINTEXT}-byte limit`);
+  }
+  return bucket;
+}
+
+export function pad(plaintext: Uint8Array): Uint8Array {
+  const out = new Uint8Array(paddedLength(plaintext.length));
+  out.set(plaintext);
+  out[plaintext.length] = PADDING_MARKER;
+  return out;
+}
+
+export function unpad(padded: Uint8Array): Uint8Array {
+  if (!PADDING_BUCKETS.includes(padded.length)) {
+    throw new CryptoError('INVALID_PADDING', `padded length ${padded.length} is not a bucket size`);
+  }
+  let end = padded.length - 1;
+  while (end >= 0 && padded[end] === 0) end--;
+  if (end < 0 || padded[end] !== PADDING_MARKER) {
+    throw new CryptoError('INVALID_PADDING', 'padding marker missing');
+  }
+  return padded.slice(0, end);
+}

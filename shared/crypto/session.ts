@@ -1,0 +1,247 @@
+/**
+ * A session: the handshake (handshake.ts) feeding the Double Ratchet
+ * (ratchet.ts), padding applied to every plaintext, and the byte framing of the
+ * two kinds of session message:
+ *
+ *   ratchet message:  0x01 ‖ ratchet message (header ‖ AEAD ciphertext)
+ *   prekey message:   0x02 ‖ flags ‖ IK_A(32) ‖ EK_A(32) ‖ SPK id(4)
+ *                     [‖ OPK id(4)] [‖ KEM prekey id(4) ‖ KEM ciphertext(1088)]
+ *                     ‖ ratchet message
+ *
+ * The initiator sends prekey messages until the first reply arrives (X3DH §3.3:
+ * the initial message carries what the responder needs to derive SK), so any of
+ * them can open the session even if earlier ones were lost. None of the
+ * handshake fields needs its own MAC: changing any of them changes SK, and the
+ * ratchet message's AEAD check fails.
+ */
+import { assertBytes, concatBytes, fromBase64Url, readUint32BE, toBase64Url, uint32BE } from './bytes.js';
+import { ED25519_PUBLIC_KEY_BYTES, MLKEM768_CIPHERTEXT_BYTES, PROTOCOL_VERSION, X25519_KEY_BYTES } from './constants.js';
+import { CryptoError } from './errors.js';
+import { initiateHandshake, respondToHandshake, type InitialHandshake, type PreKeyLookup } from './handshake.js';
+import type { IdentityKeyPair } from './identity.js';
+import { pad, unpad } from './padding.js';
+import type { PreKeyBundle } from './prekeys.js';
+import { initInitiatorRatchet, initResponderRatchet, ratchetDecrypt, ratchetEncrypt, type RatchetStep } from './ratchet.js';
+import { deserializeRatchetState, serializeRatchetState, type RatchetState, type SerializedRatchetState } from './ratchet-state.js';
+
+export const FRAME_RATCHET = 0x01;
+export const FRAME_PREKEY = 0x02;
+const FLAG_ONE_TIME_PREKEY = 0x01;
+const FLAG_KEM = 0x02;
+
+export interface SessionState {
+  readonly ratchet: RatchetState;
+  /** Initiator only: the handshake to resend with each message until the first reply. */
+  readonly pendingHandshake: InitialHandshake | null;
+  /** Responder only: EK_A of the handshake that made this session, to recognise its repeats. */
+  readonly handshakeBaseKey: string | null;
+}
+
+export type ParsedSessionMessage =
+  | { readonly kind: 'ratchet'; readonly ratchetMessage: Uint8Array }
+  | { readonly kind: 'prekey'; readonly handshake: InitialHandshake; readonly ratchetMessage: Uint8Array };
+
+// --- Framing ---
+
+export function encodeSessionMessage(message: ParsedSessionMessage): Uint8Array {
+  if (message.kind === 'ratchet') return concatBytes(Uint8Array.of(FRAME_RATCHET), message.ratchetMessage);
+  const h = message.handshake;
+  const flags = (h.oneTimePreKeyId !== undefined ? FLAG_ONE_TIME_PREKEY : 0) | (h.kind === 'pqxdh' ? FLAG_KEM : 0);
+  const parts = [Uint8Array.of(FRAME_PREKEY, flags), h.identityKey, h.ephemeralKey, uint32BE(h.signedPreKeyId)];
+  if (h.oneTimePreKeyId !== undefined) parts.push(uint32BE(h.oneTimePreKeyId));
+  if (h.kind === 'pqxdh') parts.push(uint32BE(h.kemPreKeyId!), h.kemCiphertext!);
+  parts.push(message.ratchetMessage);
+  return concatBytes(...parts);
+}
+
+/** Parses framing only (no crypto); every length is checked, malformed input is INVALID_MESSAGE. */
+export function parseSessionMessage(bytes: Uint8Array): ParsedSessionMessage {
+  assertBytes(bytes, 'message');
+  const tooShort = () => new CryptoError('INVALID_MESSAGE', 'session message is truncated');
+  if (bytes.length < 1) throw tooShort();
+  if (bytes[0] === FRAME_RATCHET) return { kind: 'ratchet', ratchetMessage: bytes.subarray(1) };
+  if (bytes[0] !== FRAME_PREKEY) throw new CryptoError('INVALID_MESSAGE', `unknown session message type ${bytes[0]}`);
+  if (bytes.length < 2) throw tooShort();
+  const flags = bytes[1]!;
+  if ((flags & ~(FLAG_ONE_TIME_PREKEY | FLAG_KEM)) !== 0) throw new CryptoError('INVALID_MESSAGE', 'unknown prekey message flags');
+  let offset = 2;
+  const take = (n: number): Uint8Array => {
+    if (offset + n > bytes.length) throw tooShort();
+    const out = bytes.slice(offset, offset + n);
+    offset += n;
+    return out;
+  };
+  const identityKey = take(ED25519_PUBLIC_KEY_BYTES);
+  const ephemeralKey = take(X25519_KEY_BYTES);
+  const signedPreKeyId = readUint32BE(take(4), 0);
+  const oneTimePreKeyId = flags & FLAG_ONE_TIME_PREKEY ? readUint32BE(take(4), 0) : undefined;
+  let kemPreKeyId: number | undefined;
+  let kemCiphertext: Uint8Array | undefined;
+  if (flags & FLAG_KEM) {
+    kemPreKeyId = readUint32BE(take(4), 0);
+    kemCiphertext = take(MLKEM768_CIPHERTEXT_BYTES);
+  }
+  return {
+    kind: 'prekey',
+    handshake: {
+      kind: flags & FLAG_KEM ? 'pqxdh' : 'x3dh',
+      identityKey,
+      ephemeralKey,
+      signedPreKeyId,
+      oneTimePreKeyId,
+      kemPreKeyId,
+      kemCiphertext,
+    },
+    ratchetMessage: bytes.subarray(offset),
+  };
+}
+
+// --- Session lifecycle ---
+
+/** Alice starts a session from Bob's bundle; nothing is sent until she encrypts. */
+export function createInitiatorSession(identity: IdentityKeyPair, bundle: PreKeyBundle): SessionState {
+  const { secrets, initial, ephemeral } = initiateHandshake(identity, bundle);
+  return {
+    ratchet: initInitiatorRatchet(secrets, identity.publicKey, bundle.identityKey, ephemeral, bundle.signedPreKey.publicKey),
+    pendingHandshake: initial,
+    handshakeBaseKey: null,
+  };
+}
+
+export interface EncryptResult {
+  readonly session: SessionState;
+  /** The framed session message to put on the wire. */
+  readonly ciphertext: Uint8Array;
+  /** The padded plaintext that was encrypted (for the X-ray view). */
+  readonly padded: Uint8Array;
+  readonly step: RatchetStep;
+}
+
+export function encryptMessage(session: SessionState, plaintext: Uint8Array): EncryptResult {
+  assertBytes(plaintext, 'plaintext');
+  const padded = pad(plaintext);
+  const { state, message, step } = ratchetEncrypt(session.ratchet, padded);
+  const ciphertext =
+    session.pendingHandshake === null
+      ? encodeSessionMessage({ kind: 'ratchet', ratchetMessage: message })
+      : encodeSessionMessage({ kind: 'prekey', handshake: session.pendingHandshake, ratchetMessage: message });
+  return { session: { ...session, ratchet: state }, ciphertext, padded, step };
+}
+
+export interface DecryptResult {
+  readonly session: SessionState;
+  readonly plaintext: Uint8Array;
+  readonly step: RatchetStep;
+}
+
+/** True when `message` is a handshake that this session did not come from: it needs `acceptInitialMessage`. */
+export function startsNewSession(session: SessionState | null, message: ParsedSessionMessage): boolean {
+  if (message.kind !== 'prekey') return false;
+  return session === null || session.handshakeBaseKey !== toBase64Url(message.handshake.ephemeralKey);
+}
+
+/** Decrypts a message of an existing session (a ratchet message, or a repeat of the handshake that made it). */
+export function decryptMessage(session: SessionState, bytes: Uint8Array): DecryptResult {
+  const parsed = parseSessionMessage(bytes);
+  if (startsNewSession(session, parsed)) {
+    throw new CryptoError('INVALID_STATE', 'message opens a new session: accept it as an initial message');
+  }
+  const { state, plaintext, step } = ratchetDecrypt(session.ratchet, parsed.ratchetMessage);
+  // A verified message from the peer proves it has our session: stop resending the handshake.
+  return { session: { ...session, ratchet: state, pendingHandshake: null }, plaintext: unpad(plaintext), step };
+}
+
+export interface AcceptResult extends DecryptResult {
+  readonly handshake: InitialHandshake;
+}
+
+/**
+ * Bob opens a session from a prekey message. On success the caller deletes the
+ * one-time prekeys named in `handshake` (X3DH §3.4: "Bob deletes any one-time
+ * prekey private key that was used").
+ */
+export function acceptInitialMessage(identity: IdentityKeyPair, bytes: Uint8Array, prekeys: PreKeyLookup): AcceptResult {
+  const parsed = parseSessionMessage(bytes);
+  if (parsed.kind !== 'prekey') throw new CryptoError('INVALID_MESSAGE', 'not an initial (prekey) message');
+  const secrets = respondToHandshake(identity, parsed.handshake, prekeys);
+  const ratchet = initResponderRatchet(secrets, identity.publicKey, parsed.handshake.identityKey, parsed.handshake.ephemeralKey);
+  const { state, plaintext, step } = ratchetDecrypt(ratchet, parsed.ratchetMessage);
+  return {
+    session: { ratchet: state, pendingHandshake: null, handshakeBaseKey: toBase64Url(parsed.handshake.ephemeralKey) },
+    plaintext: unpad(plaintext),
+    step,
+    handshake: parsed.handshake,
+  };
+}
+
+// --- Storage form ---
+
+export interface SerializedSession {
+  v: number;
+  ratchet: SerializedRatchetState;
+  /** The pending handshake as a framed prekey header (base64url), or null. */
+  pendingHandshake: string | null;
+  handshakeBaseKey: string | null;
+}
+
+/**
+ * The pending handshake (1.2 KB with its KEM ciphertext) is stored and loaded
+ * with the session on every message until the first reply, and never changes:
+ * its encoded form is memoised both ways. Handshake objects are immutable.
+ */
+const encodedHandshakes = new WeakMap<InitialHandshake, string>();
+const decodedHandshakes = new Map<string, InitialHandshake>();
+const DECODED_HANDSHAKE_CACHE_SIZE = 64;
+
+function encodePendingHandshake(handshake: InitialHandshake): string {
+  let encoded = encodedHandshakes.get(handshake);
+  if (encoded === undefined) {
+    encoded = toBase64Url(encodeSessionMessage({ kind: 'prekey', handshake, ratchetMessage: new Uint8Array(0) }));
+    encodedHandshakes.set(handshake, encoded);
+  }
+  return encoded;
+}
+
+function decodePendingHandshake(encoded: unknown): InitialHandshake {
+  if (typeof encoded === 'string') {
+    const cached = decodedHandshakes.get(encoded);
+    if (cached) return cached;
+  }
+  const parsed = parseSessionMessage(fromBase64Url(encoded, 'pendingHandshake'));
+  if (parsed.kind !== 'prekey' || parsed.ratchetMessage.length !== 0) {
+    throw new CryptoError('INVALID_STATE', 'stored session: pendingHandshake malformed');
+  }
+  if (decodedHandshakes.size >= DECODED_HANDSHAKE_CACHE_SIZE) decodedHandshakes.delete(decodedHandshakes.keys().next().value!);
+  decodedHandshakes.set(encoded as string, parsed.handshake);
+  encodedHandshakes.set(parsed.handshake, encoded as string);
+  return parsed.handshake;
+}
+
+export function serializeSession(session: SessionState): SerializedSession {
+  return {
+    v: PROTOCOL_VERSION,
+    ratchet: serializeRatchetState(session.ratchet),
+    pendingHandshake: session.pendingHandshake === null ? null : encodePendingHandshake(session.pendingHandshake),
+    handshakeBaseKey: session.handshakeBaseKey,
+  };
+}
+
+export function deserializeSession(json: unknown): SessionState {
+  if (typeof json !== 'object' || json === null) throw new CryptoError('INVALID_STATE', 'stored session: not an object');
+  const s = json as Partial<Record<keyof SerializedSession, unknown>>;
+  if (s.v !== PROTOCOL_VERSION) {
+    throw new CryptoError('UNSUPPORTED_VERSION', `stored session version ${String(s.v)} is not ${PROTOCOL_VERSION}`);
+  }
+  const pendingHandshake = s.pendingHandshake === null ? null : decodePendingHandshake(s.pendingHandshake);
+  if (s.handshakeBaseKey !== null) fromBase64Url(s.handshakeBaseKey, 'handshakeBaseKey', X25519_KEY_BYTES);
+  return {
+    ratchet: deserializeRatchetState(s.ratchet),
+    pendingHandshake,
+    handshakeBaseKey: (s.handshakeBaseKey as string | null) ?? null,
+  };
+}
+
+/** Which handshake made the session, for display ("post-quantum: PQXDH"). */
+export function sessionHandshakeKind(session: SessionState): 'pqxdh' | 'x3dh' {
+  return session.ratchet.handshake;
+}

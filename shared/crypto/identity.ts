@@ -5,14 +5,9 @@
  * uses its X25519 form for the Diffie-Hellman computations. The X25519 form is
  * derived once and kept with the key pair.
  */
-import { assertBytes, bytesEqual, concatBytes, toBase64Url } from './bytes.js';
-import {
-  ED25519_PUBLIC_KEY_BYTES,
-  ED25519_SECRET_KEY_BYTES,
-  ED25519_SIGNATURE_BYTES,
-  KEY_TYPE_DJB,
-  X25519_KEY_BYTES,
-} from './constants.js';
+import { assertBytes, bytesEqual, toBase64Url } from './bytes.js';
+import { signWithKey } from './signatures.js';
+import { ED25519_PUBLIC_KEY_BYTES, ED25519_SECRET_KEY_BYTES, X25519_KEY_BYTES } from './constants.js';
 import { CryptoError } from './errors.js';
 import { edwardsToMontgomery } from './montgomery.js';
 import { randomBytes, sodium } from './sodium.js';
@@ -97,19 +92,7 @@ export function dh(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
 }
 
 export function sign(identity: IdentityKeyPair, message: Uint8Array): Uint8Array {
-  return sodium().crypto_sign_detached(message, identity.privateKey);
+  return signWithKey(identity.privateKey, message);
 }
 
-export function verifySignature(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
-  if (publicKey.length !== ED25519_PUBLIC_KEY_BYTES || signature.length !== ED25519_SIGNATURE_BYTES) return false;
-  try {
-    return sodium().crypto_sign_verify_detached(signature, message, publicKey);
-  } catch {
-    return false;
-  }
-}
-
-/** Encode(PK) of X3DH §2.5: a type byte, then the key. */
-export function encodePublicKey(publicKey: Uint8Array): Uint8Array {
-  return concatBytes(Uint8Array.of(KEY_TYPE_DJB), publicKey);
-}
+export { encodePublicKey, verifySignature } from './signatures.js';

@@ -13,4 +13,5 @@ export * from './ratchet-state.js';
 export * from './safety-number.js';
 export * from './sealed-sender.js';
 export * from './session.js';
+export * from './signatures.js';
 export * from './sodium.js';

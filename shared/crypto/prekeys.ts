@@ -4,16 +4,18 @@
  * signed ML-KEM-768 prekeys — a "last-resort" one that is reused while one-time
  * KEM prekeys run out, and one-time ones that the server hands out once each.
  */
-import { assertBytes, concatBytes } from './bytes.js';
+import { assertBytes } from './bytes.js';
 import {
   ED25519_PUBLIC_KEY_BYTES,
   ED25519_SIGNATURE_BYTES,
-  KEY_TYPE_MLKEM768,
   MLKEM768_PUBLIC_KEY_BYTES,
   X25519_KEY_BYTES,
 } from './constants.js';
 import { CryptoError } from './errors.js';
-import { encodePublicKey, generateDhKeyPair, sign, verifySignature, type DhKeyPair, type IdentityKeyPair } from './identity.js';
+import { generateDhKeyPair, sign, type DhKeyPair, type IdentityKeyPair } from './identity.js';
+import { encodeKemPublicKey, encodePublicKey, verifySignature } from './signatures.js';
+
+export { encodeKemPublicKey };
 import { randomBytes, sodium } from './sodium.js';
 
 export interface SignedPreKey {
@@ -65,10 +67,6 @@ export function generateOneTimePreKeys(firstId: number, count: number): OneTimeP
   assertKeyId(firstId, 'firstId');
   assertKeyId(firstId + count, 'firstId + count');
   return Array.from({ length: count }, (_, i) => ({ id: firstId + i, keyPair: generateDhKeyPair() }));
-}
-
-export function encodeKemPublicKey(publicKey: Uint8Array): Uint8Array {
-  return concatBytes(Uint8Array.of(KEY_TYPE_MLKEM768), publicKey);
 }
 
 export function generateKemPreKey(identity: IdentityKeyPair, id: number, lastResort: boolean): KemPreKey {

@@ -1,0 +1,111 @@
+/**
+ * Builds the whole server from a config: storage, domain services, HTTP and
+ * WebSocket on one port. Tests build it in-process on port 0; main.ts runs it.
+ */
+import express from 'express';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { WebSocketServer } from 'ws';
+import { cryptoReady } from '../shared/crypto/sodium.js';
+import { MAX_HTTP_BODY_BYTES } from '../shared/protocol/limits.js';
+import type { ServerConfig } from './config.js';
+import { AccountService } from './domain/accounts.js';
+import { AuthService } from './domain/auth.js';
+import { PrekeyService } from './domain/prekeys.js';
+import { RelayService } from './domain/relay.js';
+import { problemHandler, sendProblem } from './http/problem.js';
+import { clientApi } from './http/routes/client-api.js';
+import { operatorApi } from './http/routes/operator-api.js';
+import { loadOrCreateSecrets } from './secrets.js';
+import { accountsRepo } from './storage/accounts-repo.js';
+import { DATABASE_FILE, openDatabase, schemaVersion, type Db } from './storage/database.js';
+import { mailboxRepo } from './storage/mailbox-repo.js';
+import { prekeysRepo } from './storage/prekeys-repo.js';
+import { tokensRepo } from './storage/tokens-repo.js';
+import { attachRelaySocket } from './ws/relay-socket.js';
+
+const HOUSEKEEPING_MS = 60 * 60 * 1000;
+
+export interface EnvelopeServer {
+  readonly db: Db;
+  readonly relay: RelayService;
+  readonly operatorToken: string;
+  readonly databasePath: string;
+  /** Starts listening; resolves with the base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createEnvelopeServer(config: ServerConfig, log: (line: string) => void = () => {}): Promise<EnvelopeServer> {
+  await cryptoReady();
+  const db = openDatabase(config.dataDir);
+  const secrets = loadOrCreateSecrets(config.dataDir, config.operatorToken);
+  const accounts = accountsRepo(db);
+  const prekeys = prekeysRepo(db);
+  const mailbox = mailboxRepo(db);
+  const auth = new AuthService(accounts, tokensRepo(db));
+  const relay = new RelayService(mailbox, accounts, config.relay, log);
+  const prekeyService = new PrekeyService(db, accounts, prekeys, config.bundleFetchLimit, (username, deviceId, status) =>
+    relay.notify(username, deviceId, { type: 'prekeys-low', oneTimePreKeys: status.oneTimePreKeys, kemPreKeys: status.kemPreKeys }),
+  );
+  const accountService = new AccountService(db, accounts, prekeys, auth);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(express.json({ limit: MAX_HTTP_BODY_BYTES }));
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true, schemaVersion: schemaVersion(db) });
+  });
+  app.use(
+    clientApi({
+      auth,
+      accounts: accountService,
+      prekeys: prekeyService,
+      senderCertificateKey: secrets.certificateSigningKey.publicKey,
+      signInLimit: config.signInLimit,
+    }),
+  );
+  app.use(operatorApi({ db, mailbox, operatorToken: secrets.operatorToken }));
+  app.get('/', (_req, res) => {
+    res.type('text/plain').send('Envelope relay server. The web app is not built yet; use the command-line client (npm run cli).\n');
+  });
+  app.use((_req, res) => sendProblem(res, 'NOT_FOUND', 'no such endpoint'));
+  app.use(problemHandler(log));
+
+  const httpServer: HttpServer = createServer(app);
+  const wss: WebSocketServer = attachRelaySocket(httpServer, { auth, relay, prekeys: prekeyService, log });
+
+  const retentionMs = config.metadataRetentionDays * 24 * 60 * 60 * 1000;
+  const housekeeping = () => {
+    auth.pruneExpired();
+    mailbox.pruneMetadata(Date.now() - retentionMs);
+  };
+  housekeeping();
+  const timer = setInterval(housekeeping, HOUSEKEEPING_MS);
+  timer.unref();
+
+  return {
+    db,
+    relay,
+    operatorToken: secrets.operatorToken,
+    databasePath: `${config.dataDir}/${DATABASE_FILE}`,
+    listen: () =>
+      new Promise((resolvePromise, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => {
+          const { port } = httpServer.address() as AddressInfo;
+          const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+          resolvePromise(`http://${host}:${port}`);
+        });
+      }),
+    close: async () => {
+      clearInterval(timer);
+      relay.flush();
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((done) => wss.close(() => done()));
+      await new Promise<void>((done) => httpServer.close(() => done()));
+      db.close();
+    },
+  };
+}

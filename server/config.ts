@@ -1,0 +1,47 @@
+/**
+ * Settings come from the environment, each with a default that needs no setup
+ * (DESIGN.md "Defaults a user expects"). A bad value stops the server with a
+ * message naming the variable, rather than running with a surprise.
+ */
+import { resolve } from 'node:path';
+import { DEFAULT_RELAY_OPTIONS, type RelayOptions } from './domain/relay.js';
+
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** Fixed operator token, or undefined to use (and on first start create) the one in DATA_DIR. */
+  readonly operatorToken: string | undefined;
+  readonly metadataRetentionDays: number;
+  readonly relay: RelayOptions;
+  readonly bundleFetchLimit: { perSecond: number; burst: number };
+  readonly signInLimit: { perSecond: number; burst: number };
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const operatorToken = env.OPERATOR_TOKEN || undefined;
+  if (operatorToken !== undefined && !/^[A-Za-z0-9_-]{16,128}$/.test(operatorToken)) {
+    throw new Error('OPERATOR_TOKEN must be 16 to 128 characters of A-Z, a-z, 0-9, "-" or "_"');
+  }
+  const sendPerSecond = integer(env, 'SEND_RATE_PER_SECOND', DEFAULT_RELAY_OPTIONS.sendLimit.perSecond, 1, 1_000_000);
+  return {
+    host: env.HOST || '127.0.0.1',
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    dataDir: resolve(env.DATA_DIR || './data'),
+    operatorToken,
+    metadataRetentionDays: integer(env, 'METADATA_RETENTION_DAYS', 30, 1, 3650),
+    relay: { ...DEFAULT_RELAY_OPTIONS, sendLimit: { perSecond: sendPerSecond, burst: Math.max(sendPerSecond * 2, 10) } },
+    bundleFetchLimit: { perSecond: integer(env, 'BUNDLE_FETCHES_PER_MINUTE', 60, 1, 1_000_000) / 60, burst: 30 },
+    signInLimit: { perSecond: 1, burst: 60 },
+  };
+}

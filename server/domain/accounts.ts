@@ -1,0 +1,63 @@
+/**
+ * Registration: a username, a first device, and its public keys. Every
+ * signature is checked here, at the door, so a bad upload is refused instead of
+ * breaking other people's handshakes later.
+ */
+import { encodeKemPublicKey, encodePublicKey, verifySignature } from '../../shared/crypto/signatures.js';
+import { registrationProof } from '../../shared/protocol/auth.js';
+import type { RegisterRequestSchema } from '../../shared/protocol/http.js';
+import type { z } from 'zod';
+import { ServerError } from '../errors.js';
+import type { Db } from '../storage/database.js';
+import type { AccountsRepo } from '../storage/accounts-repo.js';
+import type { PrekeysRepo, StoredKemPreKey, StoredSignedPreKey } from '../storage/prekeys-repo.js';
+import type { AuthService } from './auth.js';
+
+export type RegisterRequest = z.output<typeof RegisterRequestSchema>;
+
+/** Every account's first (and, today, only) device. */
+export const FIRST_DEVICE_ID = 1;
+
+export function checkPreKeySignatures(
+  identityKey: Uint8Array,
+  signedPreKey: StoredSignedPreKey | undefined,
+  kemPreKeys: readonly StoredKemPreKey[],
+): void {
+  if (signedPreKey && !verifySignature(identityKey, encodePublicKey(signedPreKey.publicKey), signedPreKey.signature)) {
+    throw new ServerError('INVALID_SIGNATURE', 'the signed prekey signature does not verify under the identity key');
+  }
+  const bad = kemPreKeys.find((k) => !verifySignature(identityKey, encodeKemPublicKey(k.publicKey), k.signature));
+  if (bad) throw new ServerError('INVALID_SIGNATURE', `KEM prekey ${bad.id}: signature does not verify under the identity key`);
+}
+
+export class AccountService {
+  constructor(
+    private readonly db: Db,
+    private readonly accounts: AccountsRepo,
+    private readonly prekeys: PrekeysRepo,
+    private readonly auth: AuthService,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  register(request: RegisterRequest): { username: string; deviceId: number; token: string; expiresAt: number } {
+    this.auth.consumeChallenge(request.challenge);
+    if (!verifySignature(request.identityKey, registrationProof(request.challenge, request.username), request.signature)) {
+      throw new ServerError('INVALID_SIGNATURE', 'registration proof does not verify under the identity key');
+    }
+    checkPreKeySignatures(request.identityKey, request.signedPreKey, request.kemPreKeys);
+    const now = this.now();
+    const created = this.db.transaction(() => {
+      const ok = this.accounts.create(
+        { username: request.username, createdAt: now, ageBand: request.ageBand ?? null },
+        { deviceId: FIRST_DEVICE_ID, identityKey: request.identityKey, registeredAt: now },
+      );
+      if (!ok) return false;
+      this.prekeys.setSignedPreKey(request.username, FIRST_DEVICE_ID, request.signedPreKey, now);
+      this.prekeys.addOneTimePreKeys(request.username, FIRST_DEVICE_ID, request.oneTimePreKeys);
+      this.prekeys.addKemPreKeys(request.username, FIRST_DEVICE_ID, request.kemPreKeys);
+      return true;
+    })();
+    if (!created) throw new ServerError('USERNAME_TAKEN', `the username "${request.username}" is taken`);
+    return { username: request.username, deviceId: FIRST_DEVICE_ID, ...this.auth.issueToken(request.username, FIRST_DEVICE_ID) };
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The prekey directory: hands out bundles (each one-time key once), takes
+ * uploads, and says when a device runs low. Fetches are rate limited per
+ * requesting account: draining someone's one-time prekeys is a known attack
+ * (it forces the weaker last-resort handshake), so nobody may fetch fast.
+ */
+import type { PreKeyUploadSchema } from '../../shared/protocol/http.js';
+import { PREKEY_LOW_WATERMARK } from '../../shared/protocol/limits.js';
+import type { z } from 'zod';
+import { ServerError } from '../errors.js';
+import type { AccountsRepo } from '../storage/accounts-repo.js';
+import type { Db } from '../storage/database.js';
+import type { PrekeysRepo, TakenBundle } from '../storage/prekeys-repo.js';
+import { checkPreKeySignatures } from './accounts.js';
+import type { AuthenticatedDevice } from './auth.js';
+import { RateLimiter, type RateLimit } from './rate-limit.js';
+
+export type PreKeyUpload = z.output<typeof PreKeyUploadSchema>;
+
+/** A device may hold at most this many unused one-time prekeys of each kind. */
+export const MAX_STORED_ONE_TIME_PREKEYS = 1000;
+
+export interface PreKeyStatus {
+  oneTimePreKeys: number;
+  kemPreKeys: number;
+  low: boolean;
+}
+
+export class PrekeyService {
+  private readonly fetchLimiter: RateLimiter;
+
+  constructor(
+    private readonly db: Db,
+    private readonly accounts: AccountsRepo,
+    private readonly prekeys: PrekeysRepo,
+    fetchLimit: RateLimit,
+    /** Told when a device falls below the watermark, so a connected client can refill. */
+    private readonly onLow: (username: string, deviceId: number, status: PreKeyStatus) => void,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.fetchLimiter = new RateLimiter(fetchLimit, now);
+  }
+
+  fetchBundle(requester: AuthenticatedDevice, username: string): { username: string; devices: (TakenBundle & { deviceId: number; identityKey: Uint8Array })[] } {
+    if (!this.fetchLimiter.tryTake(requester.username)) {
+      throw new ServerError('RATE_LIMITED', 'too many key bundle requests; wait a moment and try again');
+    }
+    const devices = this.accounts.devices(username);
+    if (devices.length === 0) throw new ServerError('NOT_FOUND', `no user named "${username}"`);
+    const taken = this.db.transaction(() =>
+      devices.flatMap((device) => {
+        const bundle = this.prekeys.takeBundle(username, device.deviceId);
+        return bundle ? [{ deviceId: device.deviceId, identityKey: device.identityKey, ...bundle }] : [];
+      }),
+    )();
+    if (taken.length === 0) throw new ServerError('NOT_FOUND', `"${username}" has no device that can receive messages`);
+    for (const device of devices) {
+      const status = this.status(username, device.deviceId);
+      if (status.low) this.onLow(username, device.deviceId, status);
+    }
+    return { username, devices: taken };
+  }
+
+  upload(device: AuthenticatedDevice, upload: PreKeyUpload): PreKeyStatus {
+    const identity = this.accounts.device(device.username, device.deviceId);
+    if (!identity) throw new ServerError('UNAUTHORIZED', 'device not registered');
+    checkPreKeySignatures(identity.identityKey, upload.signedPreKey, upload.kemPreKeys ?? []);
+    const oneTime = upload.oneTimePreKeys ?? [];
+    const kem = upload.kemPreKeys ?? [];
+    if (kem.filter((k) => k.lastResort).length > 1) throw new ServerError('BAD_REQUEST', 'at most one last-resort KEM prekey');
+    this.db.transaction(() => {
+      if (this.prekeys.hasAnyId(device.username, device.deviceId, oneTime.map((k) => k.id), kem.map((k) => k.id))) {
+        throw new ServerError('BAD_REQUEST', 'a prekey with one of these ids is already stored: use new ids');
+      }
+      const counts = this.prekeys.counts(device.username, device.deviceId);
+      const oneTimeKem = kem.filter((k) => !k.lastResort).length;
+      if (counts.oneTimePreKeys + oneTime.length > MAX_STORED_ONE_TIME_PREKEYS || counts.kemPreKeys + oneTimeKem > MAX_STORED_ONE_TIME_PREKEYS) {
+        throw new ServerError('BAD_REQUEST', `a device may store at most ${MAX_STORED_ONE_TIME_PREKEYS} one-time prekeys of each kind`);
+      }
+      if (upload.signedPreKey) this.prekeys.setSignedPreKey(device.username, device.deviceId, upload.signedPreKey, this.now());
+      this.prekeys.addOneTimePreKeys(device.username, device.deviceId, oneTime);
+      this.prekeys.addKemPreKeys(device.username, device.deviceId, kem);
+    })();
+    return this.status(device.username, device.deviceId);
+  }
+
+  status(username: string, deviceId: number): PreKeyStatus {
+    const counts = this.prekeys.counts(username, deviceId);
+    return { ...counts, low: counts.oneTimePreKeys < PREKEY_LOW_WATERMARK || counts.kemPreKeys < PREKEY_LOW_WATERMARK };
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The API clients use: sign-up, sign-in, the prekey directory. Bodies are
+ * validated against shared/protocol before a handler runs; handlers call the
+ * domain services and never touch SQL.
+ */
+import { Router } from 'express';
+import { toBase64Url } from '../../../shared/crypto/bytes.js';
+import { PreKeyUploadSchema, RegisterRequestSchema, SessionRequestSchema } from '../../../shared/protocol/http.js';
+import { UsernameSchema } from '../../../shared/protocol/codec.js';
+import { PROTOCOL_VERSION } from '../../../shared/crypto/constants.js';
+import type { AccountService } from '../../domain/accounts.js';
+import type { AuthService } from '../../domain/auth.js';
+import type { PrekeyService } from '../../domain/prekeys.js';
+import { RateLimiter } from '../../domain/rate-limit.js';
+import { ServerError } from '../../errors.js';
+import { deviceOf, requireDevice } from '../authenticate.js';
+import { parseBody } from '../problem.js';
+import { wireDeviceBundle } from '../wire.js';
+
+export interface ClientApiDeps {
+  auth: AuthService;
+  accounts: AccountService;
+  prekeys: PrekeyService;
+  senderCertificateKey: Uint8Array;
+  /** Sign-up and sign-in attempts per client address. */
+  signInLimit: { perSecond: number; burst: number };
+}
+
+export function clientApi(deps: ClientApiDeps): Router {
+  const router = Router();
+  const signInLimiter = new RateLimiter(deps.signInLimit);
+  const limitSignIn = (ip: string | undefined) => {
+    if (!signInLimiter.tryTake(ip ?? 'unknown')) throw new ServerError('RATE_LIMITED', 'too many sign-in attempts: wait a moment');
+  };
+
+  router.get('/api/info', (_req, res) => {
+    res.json({ name: 'envelope', protocolVersion: PROTOCOL_VERSION, senderCertificateKey: toBase64Url(deps.senderCertificateKey), time: Date.now() });
+  });
+
+  router.post('/api/auth/challenge', (req, res) => {
+    limitSignIn(req.ip);
+    const { challenge, expiresAt } = deps.auth.issueChallenge();
+    res.json({ challenge: toBase64Url(challenge), expiresAt });
+  });
+
+  router.post('/api/accounts', (req, res) => {
+    limitSignIn(req.ip);
+    const request = parseBody(RegisterRequestSchema, req.body);
+    res.status(201).json(deps.accounts.register(request));
+  });
+
+  router.post('/api/auth/session', (req, res) => {
+    limitSignIn(req.ip);
+    const request = parseBody(SessionRequestSchema, req.body);
+    const granted = deps.auth.signIn(request.username, request.deviceId, request.challenge, request.signature);
+    res.json({ username: request.username, deviceId: request.deviceId, ...granted });
+  });
+
+  router.get('/api/accounts/:username/bundle', requireDevice(deps.auth), (req, res) => {
+    const username = UsernameSchema.safeParse(req.params.username);
+    if (!username.success) throw new ServerError('NOT_FOUND', 'no user by that name');
+    const bundle = deps.prekeys.fetchBundle(deviceOf(res), username.data);
+    res.json({ username: bundle.username, devices: bundle.devices.map(wireDeviceBundle) });
+  });
+
+  router.get('/api/keys', requireDevice(deps.auth), (_req, res) => {
+    const device = deviceOf(res);
+    res.json(deps.prekeys.status(device.username, device.deviceId));
+  });
+
+  router.put('/api/keys', requireDevice(deps.auth), (req, res) => {
+    res.json(deps.prekeys.upload(deviceOf(res), parseBody(PreKeyUploadSchema, req.body)));
+  });
+
+  return router;
+}

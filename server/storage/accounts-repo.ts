@@ -1,0 +1,68 @@
+/** Accounts and their devices. Plain functions over prepared statements; no SQL outside storage/. */
+import type { Db } from './database.js';
+
+export interface AccountRecord {
+  readonly username: string;
+  readonly createdAt: number;
+  readonly ageBand: string | null;
+}
+
+export interface DeviceRecord {
+  readonly username: string;
+  readonly deviceId: number;
+  readonly identityKey: Uint8Array;
+  readonly registeredAt: number;
+}
+
+interface DeviceRow {
+  username: string;
+  device_id: number;
+  identity_key: Buffer;
+  registered_at: number;
+}
+
+const toDevice = (row: DeviceRow): DeviceRecord => ({
+  username: row.username,
+  deviceId: row.device_id,
+  identityKey: new Uint8Array(row.identity_key),
+  registeredAt: row.registered_at,
+});
+
+export function accountsRepo(db: Db) {
+  const insertAccount = db.prepare('INSERT INTO accounts (username, created_at, age_band) VALUES (?, ?, ?)');
+  const insertDevice = db.prepare('INSERT INTO devices (username, device_id, identity_key, registered_at) VALUES (?, ?, ?, ?)');
+  const selectAccount = db.prepare<[string], { username: string; created_at: number; age_band: string | null }>(
+    'SELECT username, created_at, age_band FROM accounts WHERE username = ?',
+  );
+  const selectDevice = db.prepare<[string, number], DeviceRow>('SELECT * FROM devices WHERE username = ? AND device_id = ?');
+  const selectDevices = db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE username = ? ORDER BY device_id');
+  const selectAll = db.prepare<[], { username: string; created_at: number; age_band: string | null }>(
+    'SELECT username, created_at, age_band FROM accounts ORDER BY created_at',
+  );
+
+  return {
+    /** Inserts the account and its first device; false if the username is taken. */
+    create(account: AccountRecord, device: Omit<DeviceRecord, 'username'>): boolean {
+      if (selectAccount.get(account.username)) return false;
+      insertAccount.run(account.username, account.createdAt, account.ageBand);
+      insertDevice.run(account.username, device.deviceId, device.identityKey, device.registeredAt);
+      return true;
+    },
+    account(username: string): AccountRecord | undefined {
+      const row = selectAccount.get(username);
+      return row && { username: row.username, createdAt: row.created_at, ageBand: row.age_band };
+    },
+    all(): AccountRecord[] {
+      return selectAll.all().map((row) => ({ username: row.username, createdAt: row.created_at, ageBand: row.age_band }));
+    },
+    device(username: string, deviceId: number): DeviceRecord | undefined {
+      const row = selectDevice.get(username, deviceId);
+      return row && toDevice(row);
+    },
+    devices(username: string): DeviceRecord[] {
+      return selectDevices.all(username).map(toDevice);
+    },
+  };
+}
+
+export type AccountsRepo = ReturnType<typeof accountsRepo>;

@@ -1,0 +1,94 @@
+/**
+ * The database schema, as an ordered list of migrations. PRAGMA user_version
+ * records how many have run; each runs once, in a transaction. Append new
+ * migrations; never edit one that has shipped.
+ *
+ * Column comments here are the server's own account of what it stores: the
+ * operator view (GET /api/operator/schema) reads the live schema and shows
+ * these descriptions beside it (see schema-description.ts).
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE accounts (
+    username    TEXT PRIMARY KEY,
+    created_at  INTEGER NOT NULL,
+    age_band    TEXT
+  ) STRICT;
+
+  CREATE TABLE devices (
+    username       TEXT NOT NULL REFERENCES accounts(username),
+    device_id      INTEGER NOT NULL,
+    identity_key   BLOB NOT NULL,
+    registered_at  INTEGER NOT NULL,
+    PRIMARY KEY (username, device_id)
+  ) STRICT;
+
+  CREATE TABLE signed_prekeys (
+    username     TEXT NOT NULL,
+    device_id    INTEGER NOT NULL,
+    key_id       INTEGER NOT NULL,
+    public_key   BLOB NOT NULL,
+    signature    BLOB NOT NULL,
+    uploaded_at  INTEGER NOT NULL,
+    PRIMARY KEY (username, device_id),
+    FOREIGN KEY (username, device_id) REFERENCES devices(username, device_id)
+  ) STRICT;
+
+  CREATE TABLE one_time_prekeys (
+    username    TEXT NOT NULL,
+    device_id   INTEGER NOT NULL,
+    key_id      INTEGER NOT NULL,
+    public_key  BLOB NOT NULL,
+    PRIMARY KEY (username, device_id, key_id),
+    FOREIGN KEY (username, device_id) REFERENCES devices(username, device_id)
+  ) STRICT;
+
+  CREATE TABLE kem_prekeys (
+    username     TEXT NOT NULL,
+    device_id    INTEGER NOT NULL,
+    key_id       INTEGER NOT NULL,
+    public_key   BLOB NOT NULL,
+    signature    BLOB NOT NULL,
+    last_resort  INTEGER NOT NULL,
+    PRIMARY KEY (username, device_id, key_id),
+    FOREIGN KEY (username, device_id) REFERENCES devices(username, device_id)
+  ) STRICT;
+
+  CREATE TABLE auth_tokens (
+    token_hash  BLOB PRIMARY KEY,
+    username    TEXT NOT NULL,
+    device_id   INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    FOREIGN KEY (username, device_id) REFERENCES devices(username, device_id)
+  ) STRICT;
+
+  CREATE TABLE mailbox (
+    seq               INTEGER PRIMARY KEY AUTOINCREMENT,
+    message_id        TEXT NOT NULL,
+    recipient         TEXT NOT NULL,
+    recipient_device  INTEGER NOT NULL,
+    sender            TEXT,
+    sender_device     INTEGER,
+    body              BLOB NOT NULL,
+    stored_at         INTEGER NOT NULL,
+    UNIQUE (recipient, recipient_device, message_id)
+  ) STRICT;
+  CREATE INDEX mailbox_by_recipient ON mailbox (recipient, recipient_device, seq);
+
+  CREATE TABLE metadata_log (
+    seq               INTEGER PRIMARY KEY AUTOINCREMENT,
+    message_id        TEXT NOT NULL,
+    sender            TEXT,
+    sender_device     INTEGER,
+    recipient         TEXT NOT NULL,
+    recipient_device  INTEGER NOT NULL,
+    sent_at           INTEGER NOT NULL,
+    size              INTEGER NOT NULL,
+    kind              TEXT NOT NULL,
+    delivered_at      INTEGER,
+    UNIQUE (recipient, recipient_device, message_id)
+  ) STRICT;
+  CREATE INDEX metadata_by_time ON metadata_log (sent_at);
+  CREATE INDEX metadata_by_sender ON metadata_log (sender, sent_at);
+  `,
+];

@@ -1,0 +1,118 @@
+/**
+ * "Everything the server stores", for the operator view: the tables and
+ * columns are read from the live database (sqlite_schema and PRAGMA
+ * table_info), so the list cannot drift from the code. Descriptions are
+ * annotations; a column without one is listed anyway, marked undescribed, and a
+ * test fails until it is described.
+ */
+import type { Db } from './database.js';
+
+export const TABLE_DESCRIPTIONS: Record<string, { about: string; columns: Record<string, string> }> = {
+  accounts: {
+    about: 'One row per username.',
+    columns: {
+      username: 'The name people chose; unique.',
+      created_at: 'When the account was registered (server clock, ms).',
+      age_band: 'Age band the person declared at sign-up, if any (not verified).',
+    },
+  },
+  devices: {
+    about: "Each account's devices and their public identity keys (what safety numbers are computed from).",
+    columns: {
+      username: 'The account the device belongs to.',
+      device_id: 'Device number within the account.',
+      identity_key: 'Public Ed25519 identity key of the device. Public: it cannot decrypt anything.',
+      registered_at: 'When the device registered (ms).',
+    },
+  },
+  signed_prekeys: {
+    about: "Each device's current signed prekey (public half), handed to people who start a conversation.",
+    columns: {
+      username: 'Owner.',
+      device_id: 'Owner device.',
+      key_id: 'The id the device gave the key.',
+      public_key: 'Public X25519 key.',
+      signature: "The device's signature over the key.",
+      uploaded_at: 'When it was uploaded (ms).',
+    },
+  },
+  one_time_prekeys: {
+    about: 'Public one-time prekeys; each is handed out once and then deleted.',
+    columns: { username: 'Owner.', device_id: 'Owner device.', key_id: 'Key id.', public_key: 'Public X25519 key.' },
+  },
+  kem_prekeys: {
+    about: 'Public post-quantum (ML-KEM-768) prekeys: one-time ones, deleted when handed out, and one last-resort key.',
+    columns: {
+      username: 'Owner.',
+      device_id: 'Owner device.',
+      key_id: 'Key id.',
+      public_key: 'Public ML-KEM-768 key.',
+      signature: "The device's signature over the key.",
+      last_resort: '1 for the reusable last-resort key.',
+    },
+  },
+  auth_tokens: {
+    about: 'Login sessions. Only a hash of each token is kept.',
+    columns: {
+      token_hash: 'SHA-256 of the bearer token.',
+      username: 'Who logged in.',
+      device_id: 'From which device.',
+      expires_at: 'When the login expires (ms).',
+    },
+  },
+  mailbox: {
+    about: 'Envelopes waiting for their recipient. Deleted as soon as the recipient confirms receipt.',
+    columns: {
+      seq: 'Arrival order.',
+      message_id: 'Random id chosen by the sender, to drop duplicates.',
+      recipient: 'Who it is for.',
+      recipient_device: 'Which of their devices.',
+      sender: 'Who sent it (empty when sealed sender hid it).',
+      sender_device: "Sender's device (empty when sealed).",
+      body: 'The ciphertext. The server has no key that opens it.',
+      stored_at: 'When the server stored it (ms).',
+    },
+  },
+  metadata_log: {
+    about: 'A record of every envelope the server relayed: the metadata, never the content. Kept for the retention period.',
+    columns: {
+      seq: 'Arrival order.',
+      message_id: 'The envelope id.',
+      sender: 'Who sent it (empty when sealed sender hid it).',
+      sender_device: "Sender's device.",
+      recipient: 'Who it was for.',
+      recipient_device: "Recipient's device.",
+      sent_at: 'When it arrived at the server (ms).',
+      size: 'Ciphertext size in bytes (padding blurs the true length).',
+      kind: '"session-start" for the first messages of a new conversation, "message" otherwise: visible from the envelope format.',
+      delivered_at: 'When the recipient confirmed receipt (ms), if it has.',
+    },
+  },
+};
+
+export interface SchemaColumn {
+  readonly name: string;
+  readonly type: string;
+  readonly description: string | null;
+}
+
+export interface SchemaTable {
+  readonly name: string;
+  readonly about: string | null;
+  readonly columns: readonly SchemaColumn[];
+}
+
+export function describeStoredSchema(db: Db): SchemaTable[] {
+  const tables = db
+    .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid")
+    .all();
+  return tables.map(({ name }) => {
+    const described = TABLE_DESCRIPTIONS[name];
+    const columns = db.prepare<[], { name: string; type: string }>(`SELECT name, type FROM pragma_table_info('${name.replace(/'/g, "''")}')`).all();
+    return {
+      name,
+      about: described?.about ?? null,
+      columns: columns.map((c) => ({ name: c.name, type: c.type, description: described?.columns[c.name] ?? null })),
+    };
+  });
+}

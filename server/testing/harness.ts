@@ -1,0 +1,228 @@
+/**
+ * Test harness: a real server (in-process on a free port, or as a child
+ * process for crash tests) over a temporary DATA_DIR, and a raw protocol client
+ * that registers real devices with real keys. Used only by tests.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import { toBase64Url } from '../../shared/crypto/bytes.js';
+import { sign } from '../../shared/crypto/identity.js';
+import { cryptoReady } from '../../shared/crypto/sodium.js';
+import { makeDevice, type TestDevice } from '../../shared/crypto/testing.js';
+import { registrationProof, sessionProof } from '../../shared/protocol/auth.js';
+import { ServerFrameSchema, type ClientFrameWire, type ServerFrame } from '../../shared/protocol/ws.js';
+import { createEnvelopeServer, type EnvelopeServer } from '../app.js';
+import { loadConfig, type ServerConfig } from '../config.js';
+
+export const REPO_ROOT = new URL('../../', import.meta.url).pathname;
+
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'envelope-test-'));
+}
+
+export async function startInProcess(overrides: Partial<ServerConfig> = {}, env: NodeJS.ProcessEnv = {}) {
+  const config: ServerConfig = { ...loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDataDir(), ...env }), ...overrides };
+  const logs: string[] = [];
+  const server: EnvelopeServer = await createEnvelopeServer(config, (line) => logs.push(line));
+  const url = await server.listen();
+  return { server, url, config, logs, close: () => server.close() };
+}
+
+export interface ServerProcess {
+  readonly url: string;
+  readonly operatorToken: string;
+  readonly dataDir: string;
+  readonly output: () => string;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Runs `server/main.ts` as a real process, as `npm start` does. */
+export async function startProcess(dataDir = tempDataDir(), env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
+    const check = () => {
+      const match = output.match(/listening on (http:\/\/\S+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  const operatorToken = output.match(/operator token: (\S+)/)![1]!;
+  return {
+    url,
+    operatorToken,
+    dataDir,
+    output: () => output,
+    kill: (signal = 'SIGKILL') =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      }),
+  };
+}
+
+export interface RegisteredDevice {
+  readonly username: string;
+  readonly deviceId: number;
+  readonly token: string;
+  readonly keys: TestDevice;
+}
+
+export async function postJson(url: string, body: unknown, token?: string): Promise<{ status: number; json: any }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, json: await response.json() };
+}
+
+export async function getJson(url: string, token?: string): Promise<{ status: number; json: any }> {
+  const response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  return { status: response.status, json: await response.json() };
+}
+
+export function registrationBody(keys: TestDevice, username: string, challenge: string, extra: Record<string, unknown> = {}) {
+  const challengeBytes = Buffer.from(challenge, 'base64url');
+  return {
+    username,
+    identityKey: toBase64Url(keys.identity.publicKey),
+    signedPreKey: {
+      id: keys.signedPreKey.id,
+      publicKey: toBase64Url(keys.signedPreKey.keyPair.publicKey),
+      signature: toBase64Url(keys.signedPreKey.signature),
+    },
+    oneTimePreKeys: [...keys.oneTimePreKeys.values()].map((k) => ({ id: k.id, publicKey: toBase64Url(k.keyPair.publicKey) })),
+    kemPreKeys: [...keys.kemPreKeys.values()].map((k) => ({
+      id: k.id,
+      publicKey: toBase64Url(k.publicKey),
+      signature: toBase64Url(k.signature),
+      lastResort: k.lastResort,
+    })),
+    challenge,
+    signature: toBase64Url(sign(keys.identity, registrationProof(new Uint8Array(challengeBytes), username))),
+    ...extra,
+  };
+}
+
+export async function register(url: string, username: string, options: { oneTimePreKeys?: number } = {}): Promise<RegisteredDevice> {
+  await cryptoReady();
+  const keys = makeDevice({ oneTimePreKeys: options.oneTimePreKeys ?? 5, oneTimeKemPreKeys: 2 });
+  const { json: challenge } = await postJson(`${url}/api/auth/challenge`, {});
+  const { status, json } = await postJson(`${url}/api/accounts`, registrationBody(keys, username, challenge.challenge));
+  if (status !== 201) throw new Error(`register ${username}: ${status} ${JSON.stringify(json)}`);
+  return { username, deviceId: json.deviceId, token: json.token, keys };
+}
+
+export async function signIn(url: string, device: RegisteredDevice): Promise<{ status: number; json: any }> {
+  const { json: challenge } = await postJson(`${url}/api/auth/challenge`, {});
+  const proof = sessionProof(new Uint8Array(Buffer.from(challenge.challenge, 'base64url')), device.username, device.deviceId);
+  return postJson(`${url}/api/auth/session`, {
+    username: device.username,
+    deviceId: device.deviceId,
+    challenge: challenge.challenge,
+    signature: toBase64Url(sign(device.keys.identity, proof)),
+  });
+}
+
+/** A raw WebSocket speaking the frame protocol, with a queue of parsed server frames. */
+export class RawSocket {
+  readonly frames: ServerFrame[] = [];
+  private waiters: (() => void)[] = [];
+  closed: { code: number; reason: string } | undefined;
+
+  private constructor(readonly socket: WebSocket) {
+    socket.on('message', (data) => {
+      const parsed = ServerFrameSchema.safeParse(JSON.parse(data.toString()));
+      if (!parsed.success) throw new Error(`server sent a frame outside the protocol: ${data.toString().slice(0, 200)}`);
+      this.frames.push(parsed.data);
+      this.wake();
+    });
+    socket.on('close', (code, reason) => {
+      this.closed = { code, reason: reason.toString() };
+      this.wake();
+    });
+  }
+
+  static open(url: string): Promise<RawSocket> {
+    const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/api/ws`);
+    return new Promise((resolve, reject) => {
+      socket.once('open', () => resolve(new RawSocket(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  static async authenticated(url: string, device: RegisteredDevice): Promise<RawSocket> {
+    const raw = await RawSocket.open(url);
+    raw.send({ type: 'auth', token: device.token });
+    await raw.next((f) => f.type === 'ready');
+    return raw;
+  }
+
+  send(frame: ClientFrameWire | Record<string, unknown>): void {
+    this.socket.send(JSON.stringify(frame));
+  }
+
+  sendRaw(data: string | Buffer): void {
+    this.socket.send(data);
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Removes and returns the first frame matching `predicate`, waiting for it if needed. */
+  async next(predicate: (frame: ServerFrame) => boolean = () => true, timeoutMs = 5000): Promise<ServerFrame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = this.frames.findIndex(predicate);
+      if (index >= 0) return this.frames.splice(index, 1)[0]!;
+      if (this.closed) throw new Error(`socket closed (${this.closed.code} ${this.closed.reason}) while waiting`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for a frame; have: ${JSON.stringify(this.frames.map((f) => f.type))}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  waitClosed(timeoutMs = 5000): Promise<{ code: number; reason: string }> {
+    if (this.closed) return Promise.resolve(this.closed);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('socket did not close')), timeoutMs);
+      this.socket.once('close', (code, reason) => {
+        clearTimeout(timer);
+        resolve({ code, reason: reason.toString() });
+      });
+    });
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+export function randomMessageId(): string {
+  return toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
+}

@@ -1,0 +1,115 @@
+/**
+ * The WebSocket transport of the relay (/api/ws). Every frame is parsed against
+ * shared/protocol/ws.ts before anything acts on it; a bad frame gets an `error`
+ * frame naming the request it answers, and the connection goes on. Frames larger
+ * than MAX_WS_FRAME_BYTES are refused by ws before they are buffered (close 1009).
+ */
+import type { Server as HttpServer } from 'node:http';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { ClientFrameSchema, type ServerFrameWire } from '../../shared/protocol/ws.js';
+import { MAX_WS_FRAME_BYTES } from '../../shared/protocol/limits.js';
+import type { ErrorCode } from '../../shared/protocol/errors.js';
+import type { AuthenticatedDevice, AuthService } from '../domain/auth.js';
+import type { PrekeyService } from '../domain/prekeys.js';
+import type { RelayConnection, RelayService } from '../domain/relay.js';
+import { ServerError } from '../errors.js';
+import { describeIssues } from '../http/problem.js';
+
+export const RELAY_PATH = '/api/ws';
+/** Close codes (4000-4999 are ours). */
+export const CLOSE_UNAUTHORIZED = 4401;
+const AUTH_TIMEOUT_MS = 10_000;
+const HEARTBEAT_MS = 30_000;
+
+export interface RelaySocketDeps {
+  auth: AuthService;
+  relay: RelayService;
+  prekeys: PrekeyService;
+  log: (line: string) => void;
+}
+
+export function attachRelaySocket(httpServer: HttpServer, deps: RelaySocketDeps): WebSocketServer {
+  const wss = new WebSocketServer({ server: httpServer, path: RELAY_PATH, maxPayload: MAX_WS_FRAME_BYTES });
+  const alive = new WeakSet<WebSocket>();
+
+  wss.on('connection', (socket) => {
+    alive.add(socket);
+    socket.on('pong', () => alive.add(socket));
+    let connection: RelayConnection | undefined;
+    const authTimer = setTimeout(() => {
+      if (!connection) socket.close(CLOSE_UNAUTHORIZED, 'authenticate first');
+    }, AUTH_TIMEOUT_MS);
+
+    const push = (frame: ServerFrameWire) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+    };
+    const fail = (code: ErrorCode, message: string, id?: string) => push({ type: 'error', code, message, ...(id ? { id } : {}) });
+
+    socket.on('message', (data: RawData, isBinary: boolean) => {
+      if (isBinary) return fail('BAD_REQUEST', 'frames must be JSON text');
+      let raw: unknown;
+      try {
+        raw = JSON.parse(data.toString());
+      } catch {
+        return fail('BAD_REQUEST', 'frame is not valid JSON');
+      }
+      const rawId = typeof (raw as { id?: unknown })?.id === 'string' ? ((raw as { id: string }).id.slice(0, 64)) : undefined;
+      const parsed = ClientFrameSchema.safeParse(raw);
+      if (!parsed.success) return fail('BAD_REQUEST', describeIssues(parsed.error), rawId);
+      const frame = parsed.data;
+
+      if (frame.type === 'auth') {
+        if (connection) return fail('BAD_REQUEST', 'already authenticated');
+        const device = deps.auth.authenticate(frame.token);
+        if (!device) return socket.close(CLOSE_UNAUTHORIZED, 'invalid or expired token: sign in again');
+        clearTimeout(authTimer);
+        connection = { device, push, close: (code, reason) => socket.close(code, reason) };
+        deps.relay.attach(connection, () => ({
+          type: 'ready',
+          username: device.username,
+          deviceId: device.deviceId,
+          prekeys: deps.prekeys.status(device.username, device.deviceId),
+        }));
+        return;
+      }
+      if (!connection) return fail('UNAUTHORIZED', 'send an auth frame first', rawId);
+      const device: AuthenticatedDevice = connection.device;
+
+      if (frame.type === 'send') {
+        deps.relay.submit(device, { id: frame.id, to: frame.to, toDevice: frame.toDevice, body: frame.body }).then(
+          ({ storedAt }) => push({ type: 'stored', id: frame.id, storedAt }),
+          (error: unknown) => {
+            if (error instanceof ServerError) return fail(error.code, error.message, frame.id);
+            deps.log(`relay: unexpected error on send: ${(error as Error).message}`);
+            fail('INTERNAL', 'the server could not store the message: resend it', frame.id);
+          },
+        );
+        return;
+      }
+      deps.relay.acknowledge(device, frame.ids);
+    });
+
+    socket.on('close', () => {
+      clearTimeout(authTimer);
+      if (connection) deps.relay.detach(connection);
+    });
+    socket.on('error', () => {
+      // ws reports protocol violations (e.g. an oversized frame) here and closes the socket itself.
+    });
+  });
+
+  // Drop connections that stopped answering pings (a laptop lid closed), so their messages wait in the mailbox.
+  const heartbeat = setInterval(() => {
+    for (const socket of wss.clients) {
+      if (!alive.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      alive.delete(socket);
+      socket.ping();
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  wss.on('close', () => clearInterval(heartbeat));
+  return wss;
+}

@@ -1,0 +1,54 @@
+/**
+ * Schema building blocks. Bytes travel as base64url; these fields check the
+ * length and decode once, at the boundary, so handlers only ever see
+ * Uint8Arrays of the right size (or never run).
+ */
+import { z } from 'zod';
+import { fromBase64Url } from '../crypto/bytes.js';
+import { MAX_DEVICE_ID, MAX_PREKEY_ID, MESSAGE_ID_PATTERN, USERNAME_PATTERN, USERNAME_RULE } from './limits.js';
+import type { DeviceId, MessageId, Username } from './ids.js';
+
+/** A base64url field that decodes to exactly `bytes` bytes. */
+export function fixedBytes(bytes: number) {
+  const chars = Math.ceil((bytes * 4) / 3);
+  return z
+    .string()
+    .length(chars, `must be ${bytes} bytes as base64url (${chars} characters)`)
+    .transform((text, ctx) => decodeOrIssue(text, ctx, bytes));
+}
+
+/** A base64url field of 1..maxBytes bytes. */
+export function variableBytes(maxBytes: number) {
+  return z
+    .string()
+    .min(2)
+    .max(Math.ceil((maxBytes * 4) / 3), `must be at most ${maxBytes} bytes`)
+    .transform((text, ctx) => decodeOrIssue(text, ctx));
+}
+
+function decodeOrIssue(text: string, ctx: z.RefinementCtx, bytes?: number): Uint8Array {
+  try {
+    return fromBase64Url(text, 'value', bytes);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'is not valid base64url' });
+    return z.NEVER;
+  }
+}
+
+export const UsernameSchema = z
+  .string()
+  .regex(USERNAME_PATTERN, USERNAME_RULE)
+  .transform((value) => value as Username);
+export const DeviceIdSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(MAX_DEVICE_ID)
+  .transform((value) => value as DeviceId);
+export const MessageIdSchema = z
+  .string()
+  .regex(MESSAGE_ID_PATTERN, 'must be 8 to 64 base64url characters')
+  .transform((value) => value as MessageId);
+export const PreKeyIdSchema = z.number().int().min(0).max(MAX_PREKEY_ID);
+/** Milliseconds since the epoch. */
+export const TimestampSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);

@@ -1,0 +1,22 @@
+/**
+ * The error codes a client can receive, over HTTP (problem JSON, RFC 9457) and
+ * over the WebSocket (an `error` frame). Clients branch on `code`, never on text.
+ */
+export const ERROR_CODES = {
+  BAD_REQUEST: 400,
+  INVALID_SIGNATURE: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  UNKNOWN_RECIPIENT: 404,
+  USERNAME_TAKEN: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && value in ERROR_CODES;
+}

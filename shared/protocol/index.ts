@@ -1,0 +1,8 @@
+/** The wire protocol: one schema module for every HTTP body and WebSocket frame. */
+export * from './auth.js';
+export * from './codec.js';
+export * from './errors.js';
+export * from './http.js';
+export * from './ids.js';
+export * from './limits.js';
+export * from './ws.js';

@@ -1,0 +1,79 @@
+/**
+ * WebSocket frames on /api/ws: JSON text frames, a discriminated union on `type`.
+ *
+ * client → server
+ *   auth   { token }                          first frame; nothing else is accepted before it
+ *   send   { id, to, toDevice, body }         server answers `stored` once the envelope is committed
+ *   ack    { ids }                            the recipient has the messages: the server deletes them
+ *
+ * server → client
+ *   ready      { username, deviceId, prekeys }   after auth, once the backlog has been pushed
+ *   stored     { id, storedAt }                  a send is durable; the sender may forget it
+ *   message    { id, from, fromDevice, sentAt, body }
+ *   prekeys-low{ oneTimePreKeys, kemPreKeys }    upload more (PUT /api/keys)
+ *   error      { id?, code, message }            `id` names the request that failed; the socket stays open
+ *
+ * Delivery is at least once: a message stays in the mailbox until acked and is
+ * pushed again on reconnect. Senders resend until `stored`; the server stores a
+ * given (recipient, id) once; recipients drop ids they have seen.
+ */
+import { z } from 'zod';
+import { DeviceIdSchema, MessageIdSchema, TimestampSchema, UsernameSchema, variableBytes } from './codec.js';
+import { ERROR_CODES } from './errors.js';
+import { MAX_ACK_IDS, MAX_ENVELOPE_BODY_BYTES } from './limits.js';
+import { PreKeyStatusSchema } from './http.js';
+
+export const AuthFrameSchema = z.object({ type: z.literal('auth'), token: z.string().min(16).max(128) }).strict();
+export const SendFrameSchema = z
+  .object({
+    type: z.literal('send'),
+    id: MessageIdSchema,
+    to: UsernameSchema,
+    toDevice: DeviceIdSchema,
+    body: variableBytes(MAX_ENVELOPE_BODY_BYTES),
+  })
+  .strict();
+export const AckFrameSchema = z.object({ type: z.literal('ack'), ids: z.array(MessageIdSchema).min(1).max(MAX_ACK_IDS) }).strict();
+
+export const ClientFrameSchema = z.discriminatedUnion('type', [AuthFrameSchema, SendFrameSchema, AckFrameSchema]);
+
+export const ReadyFrameSchema = z
+  .object({ type: z.literal('ready'), username: UsernameSchema, deviceId: DeviceIdSchema, prekeys: PreKeyStatusSchema })
+  .strict();
+export const StoredFrameSchema = z.object({ type: z.literal('stored'), id: MessageIdSchema, storedAt: TimestampSchema }).strict();
+export const MessageFrameSchema = z
+  .object({
+    type: z.literal('message'),
+    id: MessageIdSchema,
+    from: UsernameSchema.nullable(),
+    fromDevice: DeviceIdSchema.nullable(),
+    sentAt: TimestampSchema,
+    body: variableBytes(MAX_ENVELOPE_BODY_BYTES),
+  })
+  .strict();
+export const PreKeysLowFrameSchema = z
+  .object({ type: z.literal('prekeys-low'), oneTimePreKeys: z.number().int().min(0), kemPreKeys: z.number().int().min(0) })
+  .strict();
+export const ErrorFrameSchema = z
+  .object({
+    type: z.literal('error'),
+    id: z.string().max(64).optional(),
+    code: z.enum(Object.keys(ERROR_CODES) as [keyof typeof ERROR_CODES, ...(keyof typeof ERROR_CODES)[]]),
+    message: z.string().max(2000),
+  })
+  .strict();
+
+export const ServerFrameSchema = z.discriminatedUnion('type', [
+  ReadyFrameSchema,
+  StoredFrameSchema,
+  MessageFrameSchema,
+  PreKeysLowFrameSchema,
+  ErrorFrameSchema,
+]);
+
+/** Parsed (decoded) frames. */
+export type ClientFrame = z.output<typeof ClientFrameSchema>;
+export type ServerFrame = z.output<typeof ServerFrameSchema>;
+/** Frames as sent on the wire (bytes as base64url strings). */
+export type ClientFrameWire = z.input<typeof ClientFrameSchema>;
+export type ServerFrameWire = z.input<typeof ServerFrameSchema>;

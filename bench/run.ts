@@ -5,9 +5,11 @@
  */
 import os from 'node:os';
 import { benchCrypto } from './crypto.js';
+import { benchRelay } from './relay.js';
 
 const SECTIONS: Record<string, () => Promise<unknown>> = {
   crypto: benchCrypto,
+  relay: benchRelay,
 };
 
 async function main(): Promise<void> {

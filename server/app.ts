@@ -18,7 +18,7 @@ import { clientApi } from './http/routes/client-api.js';
 import { operatorApi } from './http/routes/operator-api.js';
 import { loadOrCreateSecrets } from './secrets.js';
 import { accountsRepo } from './storage/accounts-repo.js';
-import { DATABASE_FILE, openDatabase, schemaVersion, type Db } from './storage/database.js';
+import { databasePath, openDatabase, schemaVersion, type Db } from './storage/database.js';
 import { mailboxRepo } from './storage/mailbox-repo.js';
 import { prekeysRepo } from './storage/prekeys-repo.js';
 import { tokensRepo } from './storage/tokens-repo.js';
@@ -79,6 +79,7 @@ export async function createEnvelopeServer(config: ServerConfig, log: (line: str
   const retentionMs = config.metadataRetentionDays * 24 * 60 * 60 * 1000;
   const housekeeping = () => {
     auth.pruneExpired();
+    relay.expireRecentIds();
     mailbox.pruneMetadata(Date.now() - retentionMs);
   };
   housekeeping();
@@ -89,7 +90,7 @@ export async function createEnvelopeServer(config: ServerConfig, log: (line: str
     db,
     relay,
     operatorToken: secrets.operatorToken,
-    databasePath: `${config.dataDir}/${DATABASE_FILE}`,
+    databasePath: databasePath(config.dataDir),
     listen: () =>
       new Promise((resolvePromise, reject) => {
         httpServer.once('error', reject);
@@ -101,8 +102,8 @@ export async function createEnvelopeServer(config: ServerConfig, log: (line: str
       }),
     close: async () => {
       clearInterval(timer);
-      relay.flush();
       for (const client of wss.clients) client.terminate();
+      relay.flush();
       await new Promise<void>((done) => wss.close(() => done()));
       await new Promise<void>((done) => httpServer.close(() => done()));
       db.close();

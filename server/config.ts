@@ -42,6 +42,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     metadataRetentionDays: integer(env, 'METADATA_RETENTION_DAYS', 30, 1, 3650),
     relay: { ...DEFAULT_RELAY_OPTIONS, sendLimit: { perSecond: sendPerSecond, burst: Math.max(sendPerSecond * 2, 10) } },
     bundleFetchLimit: { perSecond: integer(env, 'BUNDLE_FETCHES_PER_MINUTE', 60, 1, 1_000_000) / 60, burst: 30 },
-    signInLimit: { perSecond: 1, burst: 60 },
+    signInLimit: (() => {
+      const perMinute = integer(env, 'SIGN_INS_PER_MINUTE', 60, 1, 1_000_000);
+      return { perSecond: perMinute / 60, burst: Math.max(perMinute, 10) };
+    })(),
   };
 }

@@ -16,13 +16,27 @@ export type Db = Database.Database;
 
 export const DATABASE_FILE = 'envelope.sqlite';
 
+/** Pragmas for every connection to the file (the main thread's and the storage thread's). */
+export const CONNECTION_PRAGMAS: readonly string[] = [
+  'synchronous = NORMAL',
+  'foreign_keys = ON',
+  'busy_timeout = 5000',
+  // Mailbox rows are inserted and soon deleted: let the WAL grow to ~40 MB before
+  // copying pages back, so a page rewritten many times is copied once.
+  'wal_autocheckpoint = 10000',
+  'cache_size = -65536', // 64 MiB page cache
+  'mmap_size = 268435456', // reads through a 256 MiB memory map
+];
+
+export function databasePath(dataDir: string): string {
+  return join(dataDir, DATABASE_FILE);
+}
+
 export function openDatabase(dataDir: string): Db {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = new Database(join(dataDir, DATABASE_FILE));
+  const db = new Database(databasePath(dataDir));
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  for (const pragma of CONNECTION_PRAGMAS) db.pragma(pragma);
   migrate(db);
   return db;
 }

@@ -1,8 +1,16 @@
 /**
  * The mailbox (envelopes waiting for their recipient) and the metadata log
  * (what the server records about every envelope), written together: one
- * transaction stores a batch of envelopes and their metadata, and only after it
- * commits does the relay confirm them to their senders.
+ * transaction per relay turn stores new envelopes with their metadata and
+ * deletes acknowledged ones, and only after it commits does the relay confirm.
+ * (A storage thread was tried and measured slower on this 2-core machine: it
+ * competes with the clients for the second core.)
+ *
+ * Both tables are keyed by an ever-increasing rowid (`seq`) and have no other
+ * index. Envelopes go to random recipients, so any index keyed by recipient or
+ * message id would dirty a different page for nearly every envelope in a commit;
+ * measured, that was most of the relay's cost. Reads that are not on the hot
+ * path (a device's backlog, the operator's views) scan in seq order instead.
  */
 import type { Db } from './database.js';
 
@@ -18,6 +26,21 @@ export interface NewEnvelope {
   readonly body: Uint8Array;
   readonly kind: EnvelopeKind;
   readonly storedAt: number;
+}
+
+/** An acknowledgement: `seq` when the relay knows which row it pushed, else found by id. */
+export interface Ack {
+  readonly recipient: string;
+  readonly recipientDevice: number;
+  readonly messageId: string;
+  readonly seq: number | undefined;
+}
+
+export interface TurnOutcome {
+  /** For each ack: whether it deleted an envelope (only a recipient's own can be deleted). */
+  readonly acked: boolean[];
+  /** For each new envelope: its mailbox seq and its metadata-log seq. */
+  readonly stored: { seq: number; metadataSeq: number }[];
 }
 
 export interface MailboxEntry {
@@ -39,7 +62,6 @@ export interface MetadataEntry {
   readonly sentAt: number;
   readonly size: number;
   readonly kind: EnvelopeKind;
-  readonly deliveredAt: number | null;
 }
 
 interface MailboxRow {
@@ -61,7 +83,6 @@ interface MetadataRow {
   sent_at: number;
   size: number;
   kind: EnvelopeKind;
-  delivered_at: number | null;
 }
 
 const toMetadata = (row: MetadataRow): MetadataEntry => ({
@@ -74,7 +95,6 @@ const toMetadata = (row: MetadataRow): MetadataEntry => ({
   sentAt: row.sent_at,
   size: row.size,
   kind: row.kind,
-  deliveredAt: row.delivered_at,
 });
 
 export function mailboxRepo(db: Db) {
@@ -86,16 +106,11 @@ export function mailboxRepo(db: Db) {
     `INSERT INTO metadata_log (message_id, sender, sender_device, recipient, recipient_device, sent_at, size, kind)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const selectSeen = db.prepare<[string, number, string], { sent_at: number }>(
-    'SELECT sent_at FROM metadata_log WHERE recipient = ? AND recipient_device = ? AND message_id = ?',
-  );
-  const selectPending = db.prepare<[string, number, number, number], MailboxRow>(
+  const deleteBySeq = db.prepare('DELETE FROM mailbox WHERE seq = ? AND recipient = ? AND recipient_device = ? AND message_id = ?');
+  const deleteById = db.prepare('DELETE FROM mailbox WHERE recipient = ? AND recipient_device = ? AND message_id = ?');
+  const selectPending = db.prepare<[number, string, number, number], MailboxRow>(
     `SELECT seq, message_id, sender, sender_device, body, stored_at FROM mailbox
-     WHERE recipient = ? AND recipient_device = ? AND seq > ? ORDER BY seq LIMIT ?`,
-  );
-  const deleteOne = db.prepare('DELETE FROM mailbox WHERE recipient = ? AND recipient_device = ? AND message_id = ?');
-  const markDelivered = db.prepare(
-    'UPDATE metadata_log SET delivered_at = ? WHERE recipient = ? AND recipient_device = ? AND message_id = ? AND delivered_at IS NULL',
+     WHERE seq > ? AND recipient = ? AND recipient_device = ? ORDER BY seq LIMIT ?`,
   );
   const countPending = db.prepare<[string, number], { n: number }>(
     'SELECT count(*) AS n FROM mailbox WHERE recipient = ? AND recipient_device = ?',
@@ -104,37 +119,36 @@ export function mailboxRepo(db: Db) {
     'SELECT body FROM mailbox WHERE recipient = ? AND recipient_device = ? AND message_id = ?',
   );
   const selectRecent = db.prepare<[number, number], MetadataRow>('SELECT * FROM metadata_log WHERE seq < ? ORDER BY seq DESC LIMIT ?');
-  const selectSince = db.prepare<[number, number], MetadataRow>('SELECT * FROM metadata_log WHERE seq > ? ORDER BY seq LIMIT ?');
-  const pruneMetadata = db.prepare('DELETE FROM metadata_log WHERE sent_at < ?');
-
-  const storeBatch = db.transaction((envelopes: readonly NewEnvelope[]) =>
-    envelopes.map((e) => {
-      const { lastInsertRowid } = insertMailbox.run(e.messageId, e.recipient, e.recipientDevice, e.sender, e.senderDevice, e.body, e.storedAt);
-      const meta = insertMetadata.run(e.messageId, e.sender, e.senderDevice, e.recipient, e.recipientDevice, e.storedAt, e.body.length, e.kind);
-      return { seq: Number(lastInsertRowid), metadataSeq: Number(meta.lastInsertRowid) };
-    }),
+  const selectRecentIds = db.prepare<[number, number], { message_id: string; recipient: string; recipient_device: number; sent_at: number }>(
+    'SELECT message_id, recipient, recipient_device, sent_at FROM metadata_log WHERE sent_at >= ? ORDER BY seq DESC LIMIT ?',
   );
+  const selectOldestKept = db.prepare<[number], { seq: number }>('SELECT seq FROM metadata_log WHERE sent_at >= ? ORDER BY seq LIMIT 1');
+  const pruneBelow = db.prepare('DELETE FROM metadata_log WHERE seq < ?');
+  const selectAllPrune = db.prepare('DELETE FROM metadata_log WHERE sent_at < ?');
 
-  const ackBatch = db.transaction((acks: readonly { recipient: string; recipientDevice: number; messageId: string }[], now: number) => {
-    let deleted = 0;
-    for (const a of acks) {
-      deleted += deleteOne.run(a.recipient, a.recipientDevice, a.messageId).changes;
-      markDelivered.run(now, a.recipient, a.recipientDevice, a.messageId);
-    }
-    return deleted;
-  });
+  const commitTurn = db.transaction((envelopes: readonly NewEnvelope[], acks: readonly Ack[]): TurnOutcome => ({
+    acked: acks.map((a) =>
+      a.seq !== undefined
+        ? deleteBySeq.run(a.seq, a.recipient, a.recipientDevice, a.messageId).changes > 0
+        : deleteById.run(a.recipient, a.recipientDevice, a.messageId).changes > 0,
+    ),
+    stored: envelopes.map((e) => {
+      const meta = insertMetadata.run(e.messageId, e.sender, e.senderDevice, e.recipient, e.recipientDevice, e.storedAt, e.body.length, e.kind);
+      const mail = insertMailbox.run(e.messageId, e.recipient, e.recipientDevice, e.sender, e.senderDevice, e.body, e.storedAt);
+      return { seq: Number(mail.lastInsertRowid), metadataSeq: Number(meta.lastInsertRowid) };
+    }),
+  }));
 
   return {
-    /** When this (recipient, device, id) was already stored, its time; else undefined. */
-    alreadyStored(recipient: string, recipientDevice: number, messageId: string): number | undefined {
-      return selectSeen.get(recipient, recipientDevice, messageId)?.sent_at;
-    },
-    /** Stores envelopes and their metadata in one transaction; returns each one's mailbox and log positions. */
-    storeBatch(envelopes: readonly NewEnvelope[]): { seq: number; metadataSeq: number }[] {
-      return storeBatch(envelopes);
+    /**
+     * In one transaction: deletes acknowledged envelopes (only the recipient's
+     * own) and stores new envelopes with their metadata.
+     */
+    commitTurn(envelopes: readonly NewEnvelope[], acks: readonly Ack[]): TurnOutcome {
+      return commitTurn(envelopes, acks);
     },
     pending(recipient: string, recipientDevice: number, afterSeq: number, limit: number): MailboxEntry[] {
-      return selectPending.all(recipient, recipientDevice, afterSeq, limit).map((row) => ({
+      return selectPending.all(afterSeq, recipient, recipientDevice, limit).map((row) => ({
         seq: row.seq,
         messageId: row.message_id,
         sender: row.sender,
@@ -146,10 +160,6 @@ export function mailboxRepo(db: Db) {
     pendingCount(recipient: string, recipientDevice: number): number {
       return countPending.get(recipient, recipientDevice)!.n;
     },
-    /** Deletes acknowledged envelopes (only the recipient's own) and records delivery; returns how many were deleted. */
-    ackBatch(acks: readonly { recipient: string; recipientDevice: number; messageId: string }[], now: number): number {
-      return ackBatch(acks, now);
-    },
     body(recipient: string, recipientDevice: number, messageId: string): Uint8Array | undefined {
       const row = selectBody.get(recipient, recipientDevice, messageId);
       return row && new Uint8Array(row.body);
@@ -157,11 +167,14 @@ export function mailboxRepo(db: Db) {
     recentMetadata(limit: number, beforeSeq = Number.MAX_SAFE_INTEGER): MetadataEntry[] {
       return selectRecent.all(beforeSeq, limit).map(toMetadata);
     },
-    metadataSince(afterSeq: number, limit: number): MetadataEntry[] {
-      return selectSince.all(afterSeq, limit).map(toMetadata);
+    /** Ids stored since `since` (newest first, at most `limit`): to rebuild the relay's duplicate filter at start. */
+    recentIds(since: number, limit: number): { messageId: string; recipient: string; recipientDevice: number; sentAt: number }[] {
+      return selectRecentIds.all(since, limit).map((r) => ({ messageId: r.message_id, recipient: r.recipient, recipientDevice: r.recipient_device, sentAt: r.sent_at }));
     },
+    /** Deletes metadata older than `olderThan`; rows are in time order, so this is a rowid range. */
     pruneMetadata(olderThan: number): number {
-      return pruneMetadata.run(olderThan).changes;
+      const oldestKept = selectOldestKept.get(olderThan);
+      return oldestKept ? pruneBelow.run(oldestKept.seq).changes : selectAllPrune.run(olderThan).changes;
     },
   };
 }

@@ -3,6 +3,8 @@
  * records how many have run; each runs once, in a transaction. Append new
  * migrations; never edit one that has shipped.
  *
+ * (Migration 1 was revised before any release: no database with the old form exists.)
+ *
  * Column comments here are the server's own account of what it stores: the
  * operator view (GET /api/operator/schema) reads the live schema and shows
  * these descriptions beside it (see schema-description.ts).
@@ -62,6 +64,9 @@ export const MIGRATIONS: readonly string[] = [
     FOREIGN KEY (username, device_id) REFERENCES devices(username, device_id)
   ) STRICT;
 
+  -- The two tables written for every envelope have no secondary index: rows are
+  -- appended in rowid order and deleted by rowid, so a commit touches a few
+  -- pages instead of one page per index per envelope (see mailbox-repo.ts).
   CREATE TABLE mailbox (
     seq               INTEGER PRIMARY KEY AUTOINCREMENT,
     message_id        TEXT NOT NULL,
@@ -70,10 +75,8 @@ export const MIGRATIONS: readonly string[] = [
     sender            TEXT,
     sender_device     INTEGER,
     body              BLOB NOT NULL,
-    stored_at         INTEGER NOT NULL,
-    UNIQUE (recipient, recipient_device, message_id)
+    stored_at         INTEGER NOT NULL
   ) STRICT;
-  CREATE INDEX mailbox_by_recipient ON mailbox (recipient, recipient_device, seq);
 
   CREATE TABLE metadata_log (
     seq               INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -84,11 +87,7 @@ export const MIGRATIONS: readonly string[] = [
     recipient_device  INTEGER NOT NULL,
     sent_at           INTEGER NOT NULL,
     size              INTEGER NOT NULL,
-    kind              TEXT NOT NULL,
-    delivered_at      INTEGER,
-    UNIQUE (recipient, recipient_device, message_id)
+    kind              TEXT NOT NULL
   ) STRICT;
-  CREATE INDEX metadata_by_time ON metadata_log (sent_at);
-  CREATE INDEX metadata_by_sender ON metadata_log (sender, sent_at);
   `,
 ];

@@ -85,7 +85,6 @@ export const TABLE_DESCRIPTIONS: Record<string, { about: string; columns: Record
       sent_at: 'When it arrived at the server (ms).',
       size: 'Ciphertext size in bytes (padding blurs the true length).',
       kind: '"session-start" for the first messages of a new conversation, "message" otherwise: visible from the envelope format.',
-      delivered_at: 'When the recipient confirmed receipt (ms), if it has.',
     },
   },
 };

@@ -40,8 +40,8 @@ export interface ServerProcess {
 }
 
 /** Runs `server/main.ts` as a real process, as `npm start` does. */
-export async function startProcess(dataDir = tempDataDir(), env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+export async function startProcess(dataDir = tempDataDir(), env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Promise<ServerProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
     cwd: REPO_ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -53,7 +53,7 @@ export async function startProcess(dataDir = tempDataDir(), env: NodeJS.ProcessE
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
     const check = () => {
       const match = output.match(/listening on (http:\/\/\S+)/);
-      if (match) {
+      if (match && /operator token: \S+\n/.test(output)) {
         clearTimeout(timer);
         resolve(match[1]!);
       }
@@ -123,8 +123,9 @@ export function registrationBody(keys: TestDevice, username: string, challenge: 
 export async function register(url: string, username: string, options: { oneTimePreKeys?: number } = {}): Promise<RegisteredDevice> {
   await cryptoReady();
   const keys = makeDevice({ oneTimePreKeys: options.oneTimePreKeys ?? 5, oneTimeKemPreKeys: 2 });
-  const { json: challenge } = await postJson(`${url}/api/auth/challenge`, {});
-  const { status, json } = await postJson(`${url}/api/accounts`, registrationBody(keys, username, challenge.challenge));
+  const challenge = await postJson(`${url}/api/auth/challenge`, {});
+  if (challenge.status !== 200) throw new Error(`challenge for ${username}: ${challenge.status} ${JSON.stringify(challenge.json)}`);
+  const { status, json } = await postJson(`${url}/api/accounts`, registrationBody(keys, username, challenge.json.challenge));
   if (status !== 201) throw new Error(`register ${username}: ${status} ${JSON.stringify(json)}`);
   return { username, deviceId: json.deviceId, token: json.token, keys };
 }

@@ -12,7 +12,6 @@ import type { ErrorCode } from '../../shared/protocol/errors.js';
 import type { AuthenticatedDevice, AuthService } from '../domain/auth.js';
 import type { PrekeyService } from '../domain/prekeys.js';
 import type { RelayConnection, RelayService } from '../domain/relay.js';
-import { ServerError } from '../errors.js';
 import { describeIssues } from '../http/problem.js';
 
 export const RELAY_PATH = '/api/ws';
@@ -40,9 +39,23 @@ export function attachRelaySocket(httpServer: HttpServer, deps: RelaySocketDeps)
       if (!connection) socket.close(CLOSE_UNAUTHORIZED, 'authenticate first');
     }, AUTH_TIMEOUT_MS);
 
-    const push = (frame: ServerFrameWire) => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+    // Frames pushed in one turn of the event loop leave in one write: the socket is
+    // corked at the first and uncorked after the turn (one syscall, not one per frame).
+    const tcp = (socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    let corked = false;
+    const pushText = (json: string) => {
+      if (socket.readyState !== socket.OPEN) return;
+      if (tcp && !corked) {
+        corked = true;
+        tcp.cork();
+        setImmediate(() => {
+          corked = false;
+          tcp.uncork();
+        });
+      }
+      socket.send(json);
     };
+    const push = (frame: ServerFrameWire) => pushText(JSON.stringify(frame));
     const fail = (code: ErrorCode, message: string, id?: string) => push({ type: 'error', code, message, ...(id ? { id } : {}) });
 
     socket.on('message', (data: RawData, isBinary: boolean) => {
@@ -63,7 +76,7 @@ export function attachRelaySocket(httpServer: HttpServer, deps: RelaySocketDeps)
         const device = deps.auth.authenticate(frame.token);
         if (!device) return socket.close(CLOSE_UNAUTHORIZED, 'invalid or expired token: sign in again');
         clearTimeout(authTimer);
-        connection = { device, push, close: (code, reason) => socket.close(code, reason) };
+        connection = { device, push, pushText, close: (code, reason) => socket.close(code, reason) };
         deps.relay.attach(connection, () => ({
           type: 'ready',
           username: device.username,
@@ -76,12 +89,13 @@ export function attachRelaySocket(httpServer: HttpServer, deps: RelaySocketDeps)
       const device: AuthenticatedDevice = connection.device;
 
       if (frame.type === 'send') {
-        deps.relay.submit(device, { id: frame.id, to: frame.to, toDevice: frame.toDevice, body: frame.body }).then(
-          ({ storedAt }) => push({ type: 'stored', id: frame.id, storedAt }),
-          (error: unknown) => {
-            if (error instanceof ServerError) return fail(error.code, error.message, frame.id);
-            deps.log(`relay: unexpected error on send: ${(error as Error).message}`);
-            fail('INTERNAL', 'the server could not store the message: resend it', frame.id);
+        deps.relay.submit(
+          device,
+          { id: frame.id, to: frame.to, toDevice: frame.toDevice, body: frame.body },
+          {
+            // The id matched MESSAGE_ID_PATTERN (URL-safe characters only): no escaping needed.
+            stored: ({ storedAt }) => pushText(`{"type":"stored","id":"${frame.id}","storedAt":${storedAt}}`),
+            failed: (error) => fail(error.code, error.message, frame.id),
           },
         );
         return;

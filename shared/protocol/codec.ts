@@ -26,6 +26,21 @@ export function variableBytes(maxBytes: number) {
     .transform((text, ctx) => decodeOrIssue(text, ctx));
 }
 
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+/**
+ * An opaque base64url field of 1..maxBytes bytes, kept as the string: envelope
+ * bodies, which the relay forwards exactly as received and cannot read.
+ * Checked to be canonical base64url; endpoints decode it (fromBase64Url).
+ */
+export function opaqueBytes(maxBytes: number) {
+  return z
+    .string()
+    .min(2)
+    .max(Math.ceil((maxBytes * 4) / 3), `must be at most ${maxBytes} bytes`)
+    .refine((text) => BASE64URL.test(text) && text.length % 4 !== 1, 'is not valid base64url');
+}
+
 function decodeOrIssue(text: string, ctx: z.RefinementCtx, bytes?: number): Uint8Array {
   try {
     return fromBase64Url(text, 'value', bytes);

@@ -13,12 +13,15 @@
  *   prekeys-low{ oneTimePreKeys, kemPreKeys }    upload more (PUT /api/keys)
  *   error      { id?, code, message }            `id` names the request that failed; the socket stays open
  *
+ * Envelope bodies are base64url strings that the relay stores and forwards
+ * without decoding them for anyone; endpoints decode with fromBase64Url.
+ *
  * Delivery is at least once: a message stays in the mailbox until acked and is
  * pushed again on reconnect. Senders resend until `stored`; the server stores a
  * given (recipient, id) once; recipients drop ids they have seen.
  */
 import { z } from 'zod';
-import { DeviceIdSchema, MessageIdSchema, TimestampSchema, UsernameSchema, variableBytes } from './codec.js';
+import { DeviceIdSchema, MessageIdSchema, TimestampSchema, UsernameSchema, opaqueBytes } from './codec.js';
 import { ERROR_CODES } from './errors.js';
 import { MAX_ACK_IDS, MAX_ENVELOPE_BODY_BYTES } from './limits.js';
 import { PreKeyStatusSchema } from './http.js';
@@ -30,7 +33,8 @@ export const SendFrameSchema = z
     id: MessageIdSchema,
     to: UsernameSchema,
     toDevice: DeviceIdSchema,
-    body: variableBytes(MAX_ENVELOPE_BODY_BYTES),
+    /** The envelope, base64url; forwarded as is (see opaqueBytes). */
+    body: opaqueBytes(MAX_ENVELOPE_BODY_BYTES),
   })
   .strict();
 export const AckFrameSchema = z.object({ type: z.literal('ack'), ids: z.array(MessageIdSchema).min(1).max(MAX_ACK_IDS) }).strict();
@@ -48,7 +52,7 @@ export const MessageFrameSchema = z
     from: UsernameSchema.nullable(),
     fromDevice: DeviceIdSchema.nullable(),
     sentAt: TimestampSchema,
-    body: variableBytes(MAX_ENVELOPE_BODY_BYTES),
+    body: opaqueBytes(MAX_ENVELOPE_BODY_BYTES),
   })
   .strict();
 export const PreKeysLowFrameSchema = z

@@ -1,0 +1,223 @@
+/**
+ * The CLI's commands: each a few calls on the client core, its result printed
+ * as one JSON line. Network waits are bounded (NETWORK_PATIENCE_MS) so a
+ * script never hangs on a server that is down.
+ */
+import { AGE_BANDS } from '../../shared/protocol/limits.js';
+import { isClientError, type AgeBand, type EnvelopeClient, type InboxEntry } from '../../shared/client/index.js';
+import { UsageError, type ParsedArgs } from './args.js';
+import { CliFailure, EXIT, printJson, tell } from './report.js';
+
+/** How long a command keeps trying to reach the server before it gives up. */
+export const NETWORK_PATIENCE_MS = 10_000;
+/** How long a command lingers at the end for confirmations of resent outbox entries. */
+const OUTBOX_SETTLE_MS = 2_000;
+const RETRY_PAUSE_MS = 500;
+
+export interface CommandContext {
+  readonly client: EnvelopeClient;
+  readonly args: ParsedArgs;
+  readonly serverUrl: string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/** Runs `attempt` until it succeeds, fails for a reason retrying cannot fix, or the deadline passes. */
+async function retryWhileUnreachable<T>(deadline: number, attempt: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const transient = isClientError(error, 'SERVER_UNREACHABLE') || isClientError(error, 'RATE_LIMITED');
+      if (!transient || Date.now() + RETRY_PAUSE_MS >= deadline) throw error;
+      await sleep(RETRY_PAUSE_MS);
+    }
+  }
+}
+
+/** The one line for "the server could not be used for long enough", or the error itself if it is another kind. */
+function gaveUp(context: CommandContext, error: unknown, what: string): unknown {
+  const seconds = NETWORK_PATIENCE_MS / 1000;
+  if (isClientError(error, 'SERVER_UNREACHABLE')) {
+    return new CliFailure(`cannot reach the server at ${context.serverUrl} (tried for ${seconds} s): ${what}`, EXIT.SERVER_UNREACHABLE);
+  }
+  if (isClientError(error, 'RATE_LIMITED')) {
+    return new CliFailure(`the server at ${context.serverUrl} is rate limiting us (tried for ${seconds} s): ${what}`, EXIT.SERVER_UNREACHABLE);
+  }
+  return error;
+}
+
+/** Rejects with `onTimeout()` if `promise` has not settled by `deadline`. */
+async function before<T>(deadline: number, promise: Promise<T>, onTimeout: () => Error): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), Math.max(0, deadline - Date.now()));
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function register({ client, args, serverUrl }: CommandContext): Promise<void> {
+  const name = args.positionals[0]!;
+  const ageBand = args.ageBand;
+  if (ageBand !== undefined && !(AGE_BANDS as readonly string[]).includes(ageBand)) {
+    throw new UsageError(`--age-band must be one of ${AGE_BANDS.join(', ')}`);
+  }
+  const deadline = Date.now() + NETWORK_PATIENCE_MS;
+  const account = await retryWhileUnreachable(deadline, () =>
+    client.register(name, ageBand === undefined ? {} : { ageBand: ageBand as AgeBand }),
+  ).catch((error: unknown) => {
+    throw gaveUp({ client, args, serverUrl }, error, 'not registered');
+  });
+  printJson({ registered: account.username, deviceId: account.deviceId });
+}
+
+export async function send(context: CommandContext): Promise<void> {
+  const { client } = context;
+  const [to, text] = context.args.positionals as [string, string];
+  const deadline = Date.now() + NETWORK_PATIENCE_MS;
+  client.connect();
+  const pending = await retryWhileUnreachable(deadline, () => client.enqueue(to, text)).catch((error: unknown) => {
+    if (isClientError(error, 'KEY_CHANGED')) {
+      throw new CliFailure(
+        `${to}'s identity key has changed, so nothing was sent. Compare safety numbers (safety-number ${to}), then run \`trust ${to}\` to accept the new key`,
+        EXIT.KEY_CHANGED,
+      );
+    }
+    throw gaveUp(context, error, 'nothing was sent');
+  });
+  const result = await before(deadline, pending.stored, () =>
+    new CliFailure(
+      `the server at ${context.serverUrl} did not confirm message ${pending.id} within ${NETWORK_PATIENCE_MS / 1000} s; ` +
+        'it stays in the outbox and will be resent by the next envelope command on this profile',
+      EXIT.SERVER_UNREACHABLE,
+    ),
+  );
+  printJson({ id: result.id, to: result.to, storedAt: result.storedAt });
+  await settleOutbox(client);
+}
+
+function printEntry(entry: InboxEntry): void {
+  if (entry.kind === 'text') {
+    const { id, from, fromDevice, text, sentAt, storedAt, receivedAt } = entry;
+    printJson({ id, from, fromDevice, text, sentAt, storedAt, receivedAt });
+  } else {
+    tell(`a message from ${entry.from ?? 'an unknown sender'} (id ${entry.id}) could not be decrypted: ${entry.reason}`);
+  }
+}
+
+export async function receive(context: CommandContext): Promise<void> {
+  const { client } = context;
+  // Messages stored but not shown yet (received during another command, or released by trust) come first.
+  const earlier = await client.messages({ unreadOnly: true });
+  earlier.forEach(printEntry);
+  if (earlier.length > 0) await client.markRead(earlier.map((entry) => entry.id));
+
+  // Each message is printed once, then marked read (it stays in the profile as
+  // history). The backlog is marked in one write once it is all out; a crash
+  // before that prints it again next time rather than losing it.
+  let printed: InboxEntry['id'][] = [];
+  let backlogDone = false;
+  const markPrinted = async () => {
+    const ids = printed;
+    printed = [];
+    if (ids.length > 0) await client.markRead(ids);
+  };
+  const show = (entry: InboxEntry) => {
+    printEntry(entry);
+    printed.push(entry.id);
+    if (backlogDone) void markPrinted();
+  };
+  client.events.on('message', show);
+  client.events.on('undecryptable', show);
+  try {
+    client.connect();
+    await client.whenReady(NETWORK_PATIENCE_MS).catch((error: unknown) => {
+      throw gaveUp(context, error, 'no messages received');
+    });
+    backlogDone = true;
+    await markPrinted();
+    if (context.args.waitSeconds !== undefined && context.args.waitSeconds > 0) await waitOrInterrupt(context.args.waitSeconds * 1000);
+    await settleOutbox(client);
+  } finally {
+    await markPrinted();
+  }
+
+  // Messages held because a key changed (this time or earlier) are not lost, and
+  // not accepted either: the command fails until the user decides (trust NAME).
+  const changed = (await client.contacts()).filter((contact) => contact.keyChangePending);
+  if (changed.length > 0) {
+    const held = await Promise.all(changed.map(async (c) => `${c.username} (${await client.heldCount(c.username)} message(s) held unread)`));
+    const names = changed.map((c) => c.username);
+    throw new CliFailure(
+      `identity key changed for ${held.join(', ')}. Compare safety numbers (safety-number ${names[0]}), ` +
+        `then run ${names.map((name) => `\`trust ${name}\``).join(' and ')} to accept the new key and read them`,
+      EXIT.KEY_CHANGED,
+    );
+  }
+}
+
+/** Sleeps, but returns early on Ctrl-C so the command still closes cleanly. */
+function waitOrInterrupt(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}
+
+export async function safetyNumber(context: CommandContext): Promise<void> {
+  const name = context.args.positionals[0]!;
+  const deadline = Date.now() + NETWORK_PATIENCE_MS;
+  const result = await retryWhileUnreachable(deadline, () => context.client.safetyNumber(name)).catch((error: unknown) => {
+    throw gaveUp(context, error, `${name}'s key is not known yet`);
+  });
+  printJson({ contact: result.contact, safetyNumber: result.safetyNumber, verified: result.verified });
+  if (result.keyChangePending) {
+    tell(`${name}'s identity key has changed; this number is for the key trusted so far. Run \`trust ${name}\` to accept the new key`);
+  }
+}
+
+export async function trust(context: CommandContext): Promise<void> {
+  const name = context.args.positionals[0]!;
+  const pending = (await context.client.contacts()).some((contact) => contact.username === name && contact.keyChangePending);
+  const outcomes = await context.client.trustNewKey(name);
+  const released = outcomes.filter((outcome) => outcome.kind !== 'held').length;
+  printJson({ trusted: name, released });
+  if (!pending) tell(`no key change was pending for ${name}; nothing changed`);
+  else if (released > 0) tell(`${name}'s new key is trusted; ${released} held message(s) released: run receive to read them`);
+  else tell(`${name}'s new key is trusted`);
+}
+
+export async function verify(context: CommandContext): Promise<void> {
+  const name = context.args.positionals[0]!;
+  await context.client.markVerified(name).catch((error: unknown) => {
+    if (isClientError(error, 'UNKNOWN_USER')) {
+      throw new CliFailure(`no identity key known for ${name} yet: run \`safety-number ${name}\` and compare it first`, EXIT.UNKNOWN_USER);
+    }
+    throw error;
+  });
+  printJson({ verified: name });
+}
+
+/**
+ * Older outbox entries were resent when the connection came up; give their
+ * confirmations a moment so they leave the outbox now rather than next time.
+ */
+async function settleOutbox(client: EnvelopeClient): Promise<void> {
+  if (client.status !== 'online') return;
+  const deadline = Date.now() + OUTBOX_SETTLE_MS;
+  while ((await client.outbox()).length > 0 && Date.now() < deadline) await sleep(100);
+}
+
+export const COMMAND_HANDLERS = { register, send, receive, 'safety-number': safetyNumber, trust, verify } as const;
+

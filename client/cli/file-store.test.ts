@@ -1,0 +1,98 @@
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { isClientError } from '../../shared/client/errors.js';
+import { FileStore, PROFILE_FILE } from './file-store.js';
+
+// Lets a test make the atomic rename fail, as a crash or a full disk would.
+const failures = vi.hoisted(() => ({ rename: false }));
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  return {
+    ...actual,
+    rename: async (from: string, to: string) => {
+      if (failures.rename) throw Object.assign(new Error('simulated crash before rename'), { code: 'EIO' });
+      return actual.rename(from, to);
+    },
+  };
+});
+
+const tempDir = () => mkdtemp(join(tmpdir(), 'envelope-filestore-'));
+
+describe('FileStore', () => {
+  it('what a put stored is there after reopening, deletions included', async () => {
+    const dir = await tempDir();
+    const store = await FileStore.open(dir);
+    await store.put({ self: { username: 'alice' }, 'otk/1': { id: 1 }, 'otk/2': { id: 2 } });
+    await store.put({ 'otk/1': undefined, 'session/bob/1': { v: 1, list: [1, 'two', null, true] } });
+    const reopened = await FileStore.open(dir);
+    expect(await reopened.list('')).toEqual(['otk/2', 'self', 'session/bob/1']);
+    expect(await reopened.get('session/bob/1')).toEqual({ v: 1, list: [1, 'two', null, true] });
+    expect(await reopened.get('otk/1')).toBeUndefined();
+  });
+
+  it('keeps the profile private: file 0600 in a 0700 directory', async () => {
+    const dir = join(await tempDir(), 'profile');
+    const store = await FileStore.open(dir);
+    await store.put({ self: 1 });
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    expect((await stat(store.path)).mode & 0o777).toBe(0o600);
+  });
+
+  it('a put that fails before the rename leaves the old file and the old contents, and no temporary file', async () => {
+    const dir = await tempDir();
+    const store = await FileStore.open(dir);
+    await store.put({ 'session/bob/1': { n: 1 } });
+    const before = await readFile(join(dir, PROFILE_FILE), 'utf8');
+    failures.rename = true;
+    try {
+      await expect(store.put({ 'session/bob/1': { n: 2 }, 'outbox/m1': { body: 'x' } })).rejects.toThrow(/simulated crash/);
+    } finally {
+      failures.rename = false;
+    }
+    expect(await readFile(join(dir, PROFILE_FILE), 'utf8')).toBe(before);
+    expect(await store.get('session/bob/1')).toEqual({ n: 1 });
+    expect(await store.get('outbox/m1')).toBeUndefined();
+    expect(await readdir(dir)).toEqual([PROFILE_FILE]);
+    // And the store goes on working.
+    await store.put({ 'session/bob/1': { n: 3 } });
+    expect(await (await FileStore.open(dir)).get('session/bob/1')).toEqual({ n: 3 });
+  });
+
+  it('a value that is not plain JSON is refused and nothing of that put is written', async () => {
+    const dir = await tempDir();
+    const store = await FileStore.open(dir);
+    await store.put({ a: 1 });
+    await expect(store.put({ a: 2, b: new Uint8Array(2) })).rejects.toThrow(/not plain JSON/);
+    expect(await (await FileStore.open(dir)).get('a')).toBe(1);
+    expect(await store.get('a')).toBe(1);
+  });
+
+  it('puts issued together are applied in order, none lost', async () => {
+    const dir = await tempDir();
+    const store = await FileStore.open(dir);
+    await Promise.all(Array.from({ length: 30 }, (_, i) => store.put({ [`seen/${String(i).padStart(2, '0')}`]: i, last: i })));
+    const reopened = await FileStore.open(dir);
+    expect(await reopened.list('seen/')).toHaveLength(30);
+    expect(await reopened.get('last')).toBe(29);
+  });
+
+  it('a leftover temporary file from a crash is ignored; a damaged profile is STORE_CORRUPT', async () => {
+    const dir = await tempDir();
+    const store = await FileStore.open(dir);
+    await store.put({ self: 'kept' });
+    await writeFile(join(dir, `.${PROFILE_FILE}.123.abc.tmp`), '{"v":1,"entries":{"self":"half');
+    expect(await (await FileStore.open(dir)).get('self')).toBe('kept');
+    for (const damaged of ['{"v":1,"entries":{"self":"half', '{"v":9,"entries":{}}', '[]']) {
+      await writeFile(join(dir, PROFILE_FILE), damaged);
+      let error: unknown;
+      try {
+        await FileStore.open(dir);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(isClientError(error, 'STORE_CORRUPT')).toBe(true);
+    }
+  });
+});

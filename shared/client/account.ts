@@ -1,0 +1,90 @@
+/**
+ * Registering this device's account: keys are generated and stored first, then
+ * the server is asked. If the answer is lost (a crash, a dropped connection),
+ * the profile holds keys but is not marked registered; registering the same
+ * name again first tries to log in with those keys, and if that works the
+ * earlier attempt did reach the server and the profile is marked registered.
+ */
+import { toBase64Url } from '../crypto/bytes.js';
+import type { IdentityKeyPair } from '../crypto/identity.js';
+import { isUsername, type Username } from '../protocol/ids.js';
+import { USERNAME_RULE, type AGE_BANDS } from '../protocol/limits.js';
+import { logIn, signRegistration } from './auth.js';
+import { ClientError, isClientError } from './errors.js';
+import { loadIdentity, SELF_RECORD_VERSION, type SelfRecord } from './key-storage.js';
+import { generateAccountKeys } from './own-prekeys.js';
+import type { ServerApi, SessionGranted } from './server-api.js';
+import type { ClientStore } from './store.js';
+import { keys } from './store-keys.js';
+
+export type AgeBand = (typeof AGE_BANDS)[number];
+
+export interface RegisterOptions {
+  /** Declared age band, as platforms ask at sign-up (the server's metadata signals use it). */
+  readonly ageBand?: AgeBand;
+}
+
+/** The stored account, or null for a fresh profile. */
+export async function loadSelf(store: ClientStore): Promise<SelfRecord | null> {
+  const self = await store.get<SelfRecord>(keys.self);
+  if (self === undefined) return null;
+  if (self.v !== SELF_RECORD_VERSION || !isUsername(self.username)) throw new ClientError('STORE_CORRUPT', 'the stored account record is unreadable');
+  return self;
+}
+
+export async function registerAccount(
+  store: ClientStore,
+  api: ServerApi,
+  serverUrl: string,
+  username: string,
+  options: RegisterOptions,
+  now: () => number,
+): Promise<{ self: SelfRecord; identity: IdentityKeyPair; granted: SessionGranted }> {
+  if (!isUsername(username)) throw new ClientError('INVALID_ARGUMENT', `"${username}" is not a valid username: ${USERNAME_RULE}`);
+  const existing = await loadSelf(store);
+  if (existing?.registered) {
+    throw new ClientError('ALREADY_REGISTERED', `this profile already holds the account ${existing.username}`, { username: existing.username });
+  }
+
+  // An unfinished registration of the same name may have reached the server
+  // with these keys: if they log in, it did.
+  if (existing && existing.username === username) {
+    const identity = loadIdentity(existing.identity);
+    const granted = await logIn(api, existing, identity).catch((error: unknown) => {
+      if (isClientError(error, 'AUTH_FAILED')) return null;
+      throw error;
+    });
+    if (granted) return markRegistered(store, existing, identity, granted, serverUrl);
+  }
+
+  const { self, identity, upload, entries } = generateAccountKeys(username as Username, serverUrl, now());
+  await store.put(entries);
+  const { challenge } = await api.challenge();
+  let granted: SessionGranted;
+  try {
+    granted = await api.register({
+      username: self.username,
+      ...upload,
+      ...(options.ageBand ? { ageBand: options.ageBand } : {}),
+      challenge: toBase64Url(challenge),
+      signature: signRegistration(identity, challenge, self.username),
+    });
+  } catch (error) {
+    if (isClientError(error, 'USERNAME_TAKEN')) throw new ClientError('USERNAME_TAKEN', `the username ${username} is taken`, { username });
+    throw error;
+  }
+  return markRegistered(store, self, identity, granted, serverUrl);
+}
+
+async function markRegistered(
+  store: ClientStore,
+  self: SelfRecord,
+  identity: IdentityKeyPair,
+  granted: SessionGranted,
+  serverUrl: string,
+): Promise<{ self: SelfRecord; identity: IdentityKeyPair; granted: SessionGranted }> {
+  if (granted.username !== self.username) throw new ClientError('PROTOCOL_ERROR', `registered ${self.username}, the server answered for ${granted.username}`);
+  const registered: SelfRecord = { ...self, deviceId: granted.deviceId, serverUrl, registered: true };
+  await store.put({ [keys.self]: registered });
+  return { self: registered, identity, granted };
+}

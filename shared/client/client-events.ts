@@ -1,0 +1,29 @@
+/** What an EnvelopeClient tells its app (the CLI, the web UI, a test). */
+import type { PreKeyStatus } from '../protocol/http.js';
+import type { DeviceId, MessageId, Username } from '../protocol/ids.js';
+import type { ConnectionStatus } from './connection.js';
+import type { ClientError } from './errors.js';
+import type { TextInboxEntry, UndecryptableInboxEntry } from './incoming.js';
+
+export interface ClientEvents {
+  /** connecting → online (after 'ready') → offline (dropped; retrying with backoff). */
+  status: ConnectionStatus;
+  /** The server has delivered the backlog, and every message in it has been handled. */
+  ready: { username: Username; deviceId: DeviceId };
+  /** A message was decrypted and stored in the inbox (and acked). */
+  message: TextInboxEntry;
+  /** A message could not be read; it is stored in the inbox with the reason (and acked). */
+  undecryptable: UndecryptableInboxEntry;
+  /** A message was stored unread because its sender's key changed: see trustNewKey. */
+  held: { id: MessageId; contact: Username; deviceId: DeviceId };
+  /** A contact's identity key changed (or a new device appeared); nothing is sent to them until trustNewKey. */
+  'key-changed': { contact: Username; deviceId: DeviceId };
+  /** The server stored an envelope we sent (durably). */
+  stored: { id: MessageId; messageId: MessageId; to: Username; storedAt: number };
+  /** The server refused an envelope for good (e.g. the recipient no longer exists); it left the outbox. */
+  'send-failed': { id: MessageId; messageId: MessageId; to: Username; error: ClientError };
+  /** New one-time prekeys were uploaded. */
+  'prekeys-refilled': PreKeyStatus;
+  /** A problem in the background (connection, refill, a malformed frame). */
+  error: ClientError;
+}

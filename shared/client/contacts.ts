@@ -1,0 +1,112 @@
+/**
+ * What we know about a contact's identity keys, per device: trust on first use,
+ * and a held decision whenever a key changes.
+ *
+ * The first key we see for a contact (from a bundle, or from their first
+ * prekey message) is trusted. After that, a different key for a known device,
+ * or a device we did not know of (a server could add a "ghost" device to listen
+ * in: DESIGN.md, policy modes), is never accepted silently: it is recorded as
+ * pending, incoming messages that need it are held unread, sending is refused,
+ * and the app asks the user. `acceptPendingKeys` is the user's "I trust the new
+ * key"; it clears `verified`, since what was verified is no longer what is used.
+ */
+import { toBase64Url } from '../crypto/bytes.js';
+import type { DeviceId, Username } from '../protocol/ids.js';
+import type { ClientStore } from './store.js';
+import { keys } from './store-keys.js';
+
+export const CONTACT_RECORD_VERSION = 1;
+
+export interface ContactRecord {
+  v: typeof CONTACT_RECORD_VERSION;
+  username: Username;
+  /** Trusted identity keys (base64url Ed25519), by device id. */
+  devices: Record<string, { identityKey: string; since: number }>;
+  /** Keys seen but not trusted yet, by device id: the newest one seen wins. */
+  pending: Record<string, { identityKey: string; seenAt: number }>;
+  /** The user compared safety numbers and marked them as matching. */
+  verified: boolean;
+}
+
+export type IdentityCheck =
+  /** We know this contact and this key for this device. */
+  | 'trusted'
+  /** We have never seen this contact: trust on first use. */
+  | 'first-use'
+  /** A known contact shows a different key, or a device we did not know: hold. */
+  | 'changed';
+
+export function checkIdentity(record: ContactRecord | undefined, deviceId: DeviceId, identityKey: Uint8Array): IdentityCheck {
+  if (record === undefined || Object.keys(record.devices).length === 0) return 'first-use';
+  const known = record.devices[deviceId];
+  return known !== undefined && known.identityKey === toBase64Url(identityKey) ? 'trusted' : 'changed';
+}
+
+export function newContact(username: Username): ContactRecord {
+  return { v: CONTACT_RECORD_VERSION, username, devices: {}, pending: {}, verified: false };
+}
+
+/** Records keys seen for the first time (trust on first use). */
+export function trustOnFirstUse(record: ContactRecord, keys: ReadonlyMap<DeviceId, Uint8Array>, now: number): ContactRecord {
+  const devices = { ...record.devices };
+  for (const [deviceId, key] of keys) devices[deviceId] = { identityKey: toBase64Url(key), since: now };
+  return { ...record, devices };
+}
+
+/** Records a changed (or new-device) key as pending; returns the same record if it was already pending. */
+export function recordKeyChange(record: ContactRecord, deviceId: DeviceId, identityKey: Uint8Array, now: number): ContactRecord {
+  const encoded = toBase64Url(identityKey);
+  if (record.pending[deviceId]?.identityKey === encoded) return record;
+  return { ...record, pending: { ...record.pending, [deviceId]: { identityKey: encoded, seenAt: now } } };
+}
+
+export function hasPendingKeyChange(record: ContactRecord | undefined, deviceId?: DeviceId): boolean {
+  if (record === undefined) return false;
+  return deviceId === undefined ? Object.keys(record.pending).length > 0 : record.pending[deviceId] !== undefined;
+}
+
+/** The user accepted the new keys: they become trusted, and the contact is no longer verified. */
+export function acceptPendingKeys(record: ContactRecord, now: number): { record: ContactRecord; changedDevices: DeviceId[] } {
+  const devices = { ...record.devices };
+  const changedDevices: DeviceId[] = [];
+  for (const [deviceId, { identityKey }] of Object.entries(record.pending)) {
+    devices[deviceId] = { identityKey, since: now };
+    changedDevices.push(Number(deviceId) as DeviceId);
+  }
+  return { record: { ...record, devices, pending: {}, verified: false }, changedDevices };
+}
+
+/**
+ * The key a safety number covers. Every account has one device today; with
+ * several, the lowest device id stands for the contact (and any other device
+ * appearing is a key change, so it cannot slip in unseen).
+ */
+export function primaryIdentityKey(record: ContactRecord): { deviceId: DeviceId; identityKey: string } | null {
+  const ids = Object.keys(record.devices).map(Number).sort((a, b) => a - b);
+  const first = ids[0];
+  if (first === undefined) return null;
+  return { deviceId: first as DeviceId, identityKey: record.devices[first]!.identityKey };
+}
+
+/** What an app shows in a contact list. */
+export interface ContactSummary {
+  readonly username: Username;
+  readonly devices: DeviceId[];
+  readonly verified: boolean;
+  readonly keyChangePending: boolean;
+}
+
+export async function loadContactSummaries(store: ClientStore): Promise<ContactSummary[]> {
+  const summaries: ContactSummary[] = [];
+  for (const key of await store.list(keys.contactPrefix)) {
+    const record = await store.get<ContactRecord>(key);
+    if (!record) continue;
+    summaries.push({
+      username: record.username,
+      devices: Object.keys(record.devices).map((id) => Number(id) as DeviceId),
+      verified: record.verified,
+      keyChangePending: hasPendingKeyChange(record),
+    });
+  }
+  return summaries;
+}

@@ -1,0 +1,121 @@
+/**
+ * The sender's side of at-least-once delivery: outbox entries go on the wire
+ * at every (re)connect until the server answers `stored`; a refusal that can
+ * pass (RATE_LIMITED, a server error) is retried later, one that cannot
+ * (UNKNOWN_RECIPIENT, a malformed envelope) takes the entry out of the outbox
+ * and fails the send. `send()` callers wait here for their envelopes.
+ */
+import type { ErrorCode } from '../protocol/errors.js';
+import type { MessageId } from '../protocol/ids.js';
+import type { ClientFrameWire, ServerFrame } from '../protocol/ws.js';
+import { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
+import { ClientError, type ClientErrorCode } from './errors.js';
+import { loadOutbox, type OutboxEntry } from './outgoing.js';
+import type { ClientStore } from './store.js';
+import { keys } from './store-keys.js';
+
+type StoredFrame = Extract<ServerFrame, { type: 'stored' }>;
+type ErrorFrame = Extract<ServerFrame, { type: 'error' }>;
+
+/** Refusals that say "not now" rather than "never". */
+const TRANSIENT: ReadonlySet<ErrorCode> = new Set(['RATE_LIMITED', 'INTERNAL', 'UNAUTHORIZED']);
+
+const PERMANENT_TO_CLIENT: Partial<Record<ErrorCode, ClientErrorCode>> = {
+  UNKNOWN_RECIPIENT: 'UNKNOWN_USER',
+  NOT_FOUND: 'UNKNOWN_USER',
+};
+
+export interface DeliveryHooks {
+  /** Writes a frame; false if the socket is not usable now (the entry waits for the next 'ready'). */
+  send(frame: ClientFrameWire): boolean;
+  onStored(entry: OutboxEntry, storedAt: number): void;
+  onFailed(entry: OutboxEntry, error: ClientError): void;
+}
+
+interface Waiter {
+  resolve(storedAt: number): void;
+  reject(error: ClientError): void;
+}
+
+export function sendFrame(entry: OutboxEntry): ClientFrameWire {
+  return { type: 'send', id: entry.id, to: entry.to, toDevice: entry.toDevice, body: entry.body };
+}
+
+export class Delivery {
+  readonly #waiters = new Map<MessageId, Waiter>();
+  readonly #retries = new Map<MessageId, number>();
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+
+  constructor(
+    private readonly store: ClientStore,
+    private readonly hooks: DeliveryHooks,
+  ) {}
+
+  /** Resolves with storedAt once the server stored envelope `id`. Register before sending. */
+  waitFor(id: MessageId): Promise<number> {
+    return new Promise((resolve, reject) => this.#waiters.set(id, { resolve, reject }));
+  }
+
+  /** Puts entries on the wire now (if the socket is usable). */
+  transmit(entries: readonly OutboxEntry[]): void {
+    for (const entry of entries) if (!this.hooks.send(sendFrame(entry))) return;
+  }
+
+  /** Resends the whole outbox, oldest first (after every 'ready'). */
+  async flush(): Promise<void> {
+    this.transmit(await loadOutbox({ store: this.store }));
+  }
+
+  async handleStored(frame: StoredFrame): Promise<void> {
+    const entry = await this.store.get<OutboxEntry>(keys.outbox(frame.id));
+    if (entry) await this.store.put({ [keys.outbox(frame.id)]: undefined });
+    this.#retries.delete(frame.id);
+    this.#settle(frame.id)?.resolve(frame.storedAt);
+    if (entry) this.hooks.onStored(entry, frame.storedAt);
+  }
+
+  /** Handles an error frame naming an envelope; false if the id is not one of ours (the caller reports it). */
+  async handleError(frame: ErrorFrame): Promise<boolean> {
+    if (frame.id === undefined) return false;
+    const entry = await this.store.get<OutboxEntry>(keys.outbox(frame.id as MessageId));
+    if (!entry) return false;
+    if (TRANSIENT.has(frame.code)) {
+      this.#retryLater(entry);
+      return true;
+    }
+    await this.store.put({ [keys.outbox(entry.id)]: undefined });
+    const code = PERMANENT_TO_CLIENT[frame.code] ?? 'PROTOCOL_ERROR';
+    const error = new ClientError(code, `the server refused the message to ${entry.to}: ${frame.code}`, { contact: entry.to, serverCode: frame.code });
+    this.#retries.delete(entry.id);
+    this.#settle(entry.id)?.reject(error);
+    this.hooks.onFailed(entry, error);
+    return true;
+  }
+
+  /** Fails every waiting send (the entries stay in the outbox for next time). */
+  abort(error: ClientError): void {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    for (const [id, waiter] of this.#waiters) {
+      this.#waiters.delete(id);
+      waiter.reject(error);
+    }
+  }
+
+  #retryLater(entry: OutboxEntry): void {
+    const attempt = this.#retries.get(entry.id) ?? 0;
+    this.#retries.set(entry.id, attempt + 1);
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      // Still in the outbox? (a reconnect may have delivered it meanwhile)
+      void this.store.get<OutboxEntry>(keys.outbox(entry.id)).then((current) => current && this.transmit([current]));
+    }, backoffDelay(attempt, DEFAULT_BACKOFF));
+    this.#timers.add(timer);
+  }
+
+  #settle(id: MessageId): Waiter | undefined {
+    const waiter = this.#waiters.get(id);
+    this.#waiters.delete(id);
+    return waiter;
+  }
+}

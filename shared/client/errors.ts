@@ -1,0 +1,46 @@
+/**
+ * One error class for the client layer. Callers (the CLI, the web app, tests)
+ * branch on `code`, never on the message text; messages never contain keys or
+ * plaintext.
+ */
+export type ClientErrorCode =
+  /** The profile has no account yet: run register first. */
+  | 'NOT_REGISTERED'
+  /** register() on a profile that already holds an account. */
+  | 'ALREADY_REGISTERED'
+  | 'USERNAME_TAKEN'
+  /** The server does not know that username. */
+  | 'UNKNOWN_USER'
+  /** A contact's identity key changed; nothing is sent until trustNewKey(contact). */
+  | 'KEY_CHANGED'
+  /** The server could not be reached (connection refused, DNS, network down). */
+  | 'SERVER_UNREACHABLE'
+  | 'RATE_LIMITED'
+  /** The server refused our proof of identity (e.g. its data was wiped, or the profile is for another server). */
+  | 'AUTH_FAILED'
+  /** The server answered something that does not match the protocol. */
+  | 'PROTOCOL_ERROR'
+  /** The server reported an internal error. */
+  | 'SERVER_ERROR'
+  /** Bad input from the caller (username, text too long, ...). */
+  | 'INVALID_ARGUMENT'
+  /** The stored profile is unreadable or of an unknown version. */
+  | 'STORE_CORRUPT'
+  /** The client was closed while the operation waited. */
+  | 'CLOSED';
+
+export class ClientError extends Error {
+  override readonly name = 'ClientError';
+  constructor(
+    readonly code: ClientErrorCode,
+    message: string,
+    /** Extra machine-readable context (a contact name, a retry delay); never secrets. */
+    readonly details: Readonly<Record<string, string | number>> = {},
+  ) {
+    super(message);
+  }
+}
+
+export function isClientError(error: unknown, code?: ClientErrorCode): error is ClientError {
+  return error instanceof ClientError && (code === undefined || error.code === code);
+}

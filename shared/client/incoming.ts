@@ -1,0 +1,211 @@
+/**
+ * Receiving one envelope: decrypt it, then store everything it changed (the
+ * session state, the message in the inbox, its id in the seen-set, the used
+ * one-time prekeys deleted) in one atomic put. Only then may the caller ack it;
+ * a crash before the put means the server pushes it again and nothing is lost,
+ * a crash after it means the repeat is recognised by its id and dropped.
+ *
+ * The inbox is the device's history of received messages: entries stay
+ * (marked read once shown) until the app removes them.
+ *
+ * Nothing is thrown away silently: a message that cannot be decrypted is
+ * stored in the inbox as `undecryptable` with the reason, and a message that
+ * needs a changed identity key is held unread (key-change.ts releases it).
+ */
+import { fromBase64Url } from '../crypto/bytes.js';
+import { isCryptoError } from '../crypto/errors.js';
+import { parseSessionMessage, startsNewSession, type ParsedSessionMessage } from '../crypto/session.js';
+import type { DeviceId, MessageId, Username } from '../protocol/ids.js';
+import type { ServerFrame } from '../protocol/ws.js';
+import { checkIdentity, hasPendingKeyChange, newContact, recordKeyChange, trustOnFirstUse, type ContactRecord } from './contacts.js';
+import type { DeviceContext } from './device.js';
+import { isClientError } from './errors.js';
+import { decodeTextMessage } from './message-codec.js';
+import { consumedPreKeyDeletions, loadPreKeyLookup } from './own-prekeys.js';
+import { decryptWithRecord, type Responder, type SessionRecord } from './session-record.js';
+import { loadSessionRecord, sessionEntry } from './session-store.js';
+import { keys } from './store-keys.js';
+
+export type MessageFrame = Extract<ServerFrame, { type: 'message' }>;
+
+export const INBOX_ENTRY_VERSION = 1;
+
+interface InboxEntryBase {
+  v: typeof INBOX_ENTRY_VERSION;
+  /** The envelope id. */
+  id: MessageId;
+  /** Null only for sealed-sender envelopes, which this client cannot open yet. */
+  from: Username | null;
+  fromDevice: DeviceId | null;
+  /** When the server stored the envelope (its clock). */
+  storedAt: number;
+  /** When this device decrypted it (our clock). */
+  receivedAt: number;
+  order: number;
+  /** The app has shown it (markRead); the entry stays as history until removed. */
+  read: boolean;
+}
+
+export interface TextInboxEntry extends InboxEntryBase {
+  kind: 'text';
+  text: string;
+  /** The sender's clock, from inside the ciphertext. */
+  sentAt: number;
+}
+
+/** Why a message could not be read: a CryptoError code, or one of the client's own. */
+export type UndecryptableReason = string;
+
+export interface UndecryptableInboxEntry extends InboxEntryBase {
+  kind: 'undecryptable';
+  /** e.g. DECRYPT_FAILED, DUPLICATE_MESSAGE, UNKNOWN_PREKEY, NO_SESSION, PROTOCOL_ERROR, SEALED_SENDER_UNSUPPORTED */
+  reason: UndecryptableReason;
+}
+
+export type InboxEntry = TextInboxEntry | UndecryptableInboxEntry;
+
+/** A message waiting for the user to accept a contact's new key. The frame as it arrived (body base64url). */
+export interface HeldEntry {
+  v: 1;
+  id: MessageId;
+  from: Username;
+  fromDevice: DeviceId;
+  storedAt: number;
+  body: string;
+  heldAt: number;
+  order: number;
+}
+
+export type IncomingOutcome =
+  /** Already handled (delivery is at least once): ack and forget. */
+  | { kind: 'duplicate' }
+  | { kind: 'message'; entry: TextInboxEntry }
+  | { kind: 'undecryptable'; entry: UndecryptableInboxEntry }
+  /** Kept unread until the user trusts the contact's new key. */
+  | { kind: 'held'; id: MessageId; contact: Username; deviceId: DeviceId };
+
+export interface ReceiveOptions {
+  /** Extra entries for the same atomic put (key-change.ts deletes the held copy this way). */
+  readonly alsoPut?: Readonly<Record<string, unknown>>;
+  /** The message was held and is now released: it is in the seen-set already. */
+  readonly released?: boolean;
+}
+
+export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame, options: ReceiveOptions = {}): Promise<IncomingOutcome> {
+  const { store } = device;
+  if (!options.released && (await store.get(keys.seen(frame.id))) !== undefined) return { kind: 'duplicate' };
+  const receivedAt = device.now();
+  const base = { v: INBOX_ENTRY_VERSION as typeof INBOX_ENTRY_VERSION, id: frame.id, from: frame.from, fromDevice: frame.fromDevice, storedAt: frame.sentAt, receivedAt, read: false };
+  const seen = { [keys.seen(frame.id)]: receivedAt, ...options.alsoPut };
+
+  const fail = async (reason: UndecryptableReason, extra: Record<string, unknown> = {}): Promise<IncomingOutcome> => {
+    const entry: UndecryptableInboxEntry = { ...base, kind: 'undecryptable', reason, order: device.nextOrder() };
+    await store.put({ ...extra, [keys.inbox(frame.id)]: entry, ...seen });
+    return { kind: 'undecryptable', entry };
+  };
+
+  const { from, fromDevice } = frame;
+  if (from === null || fromDevice === null) return fail('SEALED_SENDER_UNSUPPORTED');
+  // The relay forwards bodies as base64url it never decodes (opaqueBytes): we decode here.
+  let body: Uint8Array;
+  let parsed: ParsedSessionMessage;
+  try {
+    body = fromBase64Url(frame.body, 'body');
+    parsed = parseSessionMessage(body);
+  } catch {
+    return fail('INVALID_MESSAGE');
+  }
+
+  const hold = async (contactAfter: ContactRecord | undefined): Promise<IncomingOutcome> => {
+    const held: HeldEntry = {
+      v: 1,
+      id: frame.id,
+      from,
+      fromDevice,
+      storedAt: frame.sentAt,
+      body: frame.body,
+      heldAt: receivedAt,
+      order: device.nextOrder(),
+    };
+    // `seen` may delete this held copy (a release): the new copy goes last, so a message held again stays held.
+    await store.put({ ...(contactAfter ? { [keys.contact(from)]: contactAfter } : {}), ...seen, [keys.held(frame.id)]: held });
+    return { kind: 'held', id: frame.id, contact: from, deviceId: fromDevice };
+  };
+
+  const contact = await store.get<ContactRecord>(keys.contact(from));
+  const record = await loadSessionRecord(store, from, fromDevice);
+  let contactAfter = contact;
+  let responder: Responder | null = null;
+  // Only a handshake that would open a new session says anything about the
+  // sender's identity. A repeat of one we accepted is read by the session it
+  // made, which knows the key; the repeat's header is not consulted.
+  if (parsed.kind === 'prekey' && opensNewSession(record, parsed)) {
+    const claimed = parsed.handshake.identityKey;
+    const check = checkIdentity(contact, fromDevice, claimed);
+    if (check === 'changed') {
+      const changed = recordKeyChange(contact ?? newContact(from), fromDevice, claimed, receivedAt);
+      const outcome = await hold(changed);
+      if (changed !== contact) device.onKeyChange(from, fromDevice);
+      return outcome;
+    }
+    if (check === 'first-use') contactAfter = trustOnFirstUse(contact ?? newContact(from), new Map([[fromDevice, claimed]]), receivedAt);
+    responder = { identity: device.identity, preKeys: await loadPreKeyLookup(store, parsed.handshake) };
+  }
+
+  if (record === null && parsed.kind === 'ratchet') {
+    // A ratchet message of a session we have not accepted yet: its prekey message is held.
+    return hasPendingKeyChange(contact, fromDevice) ? hold(undefined) : fail('NO_SESSION');
+  }
+
+  let result;
+  try {
+    result = decryptWithRecord(record, body, responder);
+  } catch (error) {
+    if (parsed.kind === 'ratchet' && hasPendingKeyChange(contact, fromDevice)) return hold(undefined);
+    return fail(isCryptoError(error) ? error.code : 'DECRYPT_FAILED');
+  }
+
+  // The session advanced: store it whatever the plaintext turns out to be.
+  const entries: Record<string, unknown> = { ...sessionEntry(from, fromDevice, result.record) };
+  if (contactAfter !== contact) entries[keys.contact(from)] = contactAfter;
+  if (result.acceptedHandshake && responder) Object.assign(entries, consumedPreKeyDeletions(result.acceptedHandshake, responder.preKeys));
+
+  let message;
+  try {
+    message = decodeTextMessage(result.plaintext);
+  } catch (error) {
+    return fail(isClientError(error) ? error.code : 'PROTOCOL_ERROR', entries);
+  }
+  const entry: TextInboxEntry = { ...base, from, fromDevice, kind: 'text', text: message.text, sentAt: message.sentAt, order: device.nextOrder() };
+  await store.put({ ...entries, [keys.inbox(frame.id)]: entry, ...seen });
+  return { kind: 'message', entry };
+}
+
+function opensNewSession(record: SessionRecord | null, parsed: ParsedSessionMessage): boolean {
+  return record === null || [record.active, ...record.previous].every((session) => startsNewSession(session, parsed));
+}
+
+/** A held message back in the shape it arrived in. */
+export function heldToFrame(held: HeldEntry): MessageFrame {
+  return { type: 'message', id: held.id, from: held.from, fromDevice: held.fromDevice, sentAt: held.storedAt, body: held.body };
+}
+
+/** Inbox entries in the order they were received (only the unread ones, if asked). */
+export async function loadInbox(device: Pick<DeviceContext, 'store'>, options: { unreadOnly?: boolean } = {}): Promise<InboxEntry[]> {
+  const entries: InboxEntry[] = [];
+  for (const key of await device.store.list(keys.inboxPrefix)) {
+    const entry = await device.store.get<InboxEntry>(key);
+    if (entry && !(options.unreadOnly && entry.read)) entries.push(entry);
+  }
+  return entries.sort((a, b) => a.order - b.order);
+}
+
+/** Marks inbox entries as shown to the user (one atomic put). */
+export async function markInboxRead(device: Pick<DeviceContext, 'store'>, ids: readonly MessageId[]): Promise<void> {
+  const entries: Record<string, unknown> = {};
+  for (const id of ids) {
+    const entry = await device.store.get<InboxEntry>(keys.inbox(id));
+    if (entry && !entry.read) entries[keys.inbox(id)] = { ...entry, read: true };
+  }
+  if (Object.keys(entries).length > 0) await device.store.put(entries);
+}

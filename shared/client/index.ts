@@ -1,0 +1,19 @@
+/**
+ * The headless client core: what the CLI, the web app and the tests drive.
+ * Import from here, not from the files. Runs in the browser and in Node.
+ */
+export { EnvelopeClient, type EnvelopeClientOptions, type PendingSend, type SendResult } from './client.js';
+export type { ContactSummary } from './contacts.js';
+export type { ClientEvents } from './client-events.js';
+export type { AgeBand, RegisterOptions } from './account.js';
+export type { BackoffOptions } from './backoff.js';
+export { DEFAULT_BACKOFF, backoffDelay } from './backoff.js';
+export type { ConnectionStatus } from './connection.js';
+export { ClientError, isClientError, type ClientErrorCode } from './errors.js';
+export type { InboxEntry, IncomingOutcome, TextInboxEntry, UndecryptableInboxEntry } from './incoming.js';
+export { MAX_TEXT_LENGTH } from './message-codec.js';
+export type { OutboxEntry } from './outgoing.js';
+export type { SafetyNumber } from './safety.js';
+export type { FetchLike } from './server-api.js';
+export { MemoryStore, toJsonText, type ClientStore } from './store.js';
+export type { WebSocketFactory, WebSocketLike } from './websocket.js';

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { utf8Encode } from '../crypto/bytes.js';
+import { MAX_PADDED_PLAINTEXT } from '../crypto/padding.js';
+import { isClientError } from './errors.js';
+import { decodeTextMessage, encodeTextMessage, MAX_TEXT_LENGTH } from './message-codec.js';
+
+const encodeJson = (value: unknown) => utf8Encode(JSON.stringify(value));
+
+describe('message codec', () => {
+  it('round-trips text and the sender timestamp', () => {
+    const text = 'héllo 👋 "quoted" \\ \n newline';
+    expect(decodeTextMessage(encodeTextMessage(text, 1_700_000_000_123))).toEqual({ v: 1, kind: 'text', text, sentAt: 1_700_000_000_123 });
+  });
+
+  it(`accepts exactly ${MAX_TEXT_LENGTH} characters and refuses one more, before anything is encrypted`, () => {
+    expect(decodeTextMessage(encodeTextMessage('x'.repeat(MAX_TEXT_LENGTH), 1)).text).toHaveLength(MAX_TEXT_LENGTH);
+    let error: unknown;
+    try {
+      encodeTextMessage('x'.repeat(MAX_TEXT_LENGTH + 1), 1);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isClientError(error, 'INVALID_ARGUMENT')).toBe(true);
+  });
+
+  it('refuses empty text', () => {
+    expect(() => encodeTextMessage('', 1)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
+
+  it('the worst-case encoding of the longest text still fits the largest padding bucket', () => {
+    // Control characters are escaped as \u00XX: six bytes of JSON each.
+    const worst = '\u0001'.repeat(MAX_TEXT_LENGTH);
+    expect(encodeTextMessage(worst, Number.MAX_SAFE_INTEGER).length).toBeLessThanOrEqual(MAX_PADDED_PLAINTEXT);
+  });
+
+  it('refuses anything but a v1 text message, with PROTOCOL_ERROR', () => {
+    const valid = { v: 1, kind: 'text', text: 'hi', sentAt: 5 };
+    const malformed = [
+      utf8Encode('not json'),
+      Uint8Array.of(0xff, 0xfe),
+      encodeJson(null),
+      encodeJson([]),
+      encodeJson({ ...valid, v: 2 }),
+      encodeJson({ ...valid, kind: 'image' }),
+      encodeJson({ ...valid, extra: true }),
+      encodeJson({ ...valid, text: '' }),
+      encodeJson({ ...valid, text: 'x'.repeat(MAX_TEXT_LENGTH + 1) }),
+      encodeJson({ ...valid, sentAt: -1 }),
+      encodeJson({ ...valid, sentAt: 1.5 }),
+      encodeJson({ v: 1, kind: 'text', text: 'hi' }),
+    ];
+    for (const bytes of malformed) {
+      expect(() => decodeTextMessage(bytes)).toThrow(expect.objectContaining({ code: 'PROTOCOL_ERROR' }));
+    }
+    expect(decodeTextMessage(encodeJson(valid))).toEqual(valid);
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * The plaintext inside every encrypted message: a small versioned JSON object,
+ * UTF-8 encoded, then padded by the session layer (shared/crypto/padding.ts).
+ *
+ *   { v: 1, kind: 'text', text, sentAt }
+ *
+ * `sentAt` is the sender's clock, and only the recipient sees it: the server
+ * knows when it stored the envelope, not when it was written. Decoding is
+ * strict (unknown fields, versions or kinds are refused) so a newer client's
+ * message is reported as unreadable rather than shown wrong.
+ */
+import { z } from 'zod';
+import { utf8Decode, utf8Encode } from '../crypto/bytes.js';
+import { TimestampSchema } from '../protocol/codec.js';
+import { ClientError } from './errors.js';
+
+export const MESSAGE_CODEC_VERSION = 1;
+/** Long enough for a chat message; short enough that the worst-case JSON (\uXXXX escapes) stays far below the 64 KiB padding limit. */
+export const MAX_TEXT_LENGTH = 4000;
+
+const TextMessageSchema = z
+  .object({
+    v: z.literal(MESSAGE_CODEC_VERSION),
+    kind: z.literal('text'),
+    text: z.string().min(1).max(MAX_TEXT_LENGTH),
+    sentAt: TimestampSchema,
+  })
+  .strict();
+
+export type TextMessage = z.output<typeof TextMessageSchema>;
+
+/** Throws INVALID_ARGUMENT for an empty or over-long text, so nothing unsendable is encrypted. */
+export function encodeTextMessage(text: string, sentAt: number): Uint8Array {
+  if (typeof text !== 'string' || text.length === 0) throw new ClientError('INVALID_ARGUMENT', 'message text is empty');
+  if (text.length > MAX_TEXT_LENGTH) {
+    throw new ClientError('INVALID_ARGUMENT', `message text is ${text.length} characters; at most ${MAX_TEXT_LENGTH} are allowed`);
+  }
+  const message: TextMessage = { v: MESSAGE_CODEC_VERSION, kind: 'text', text, sentAt };
+  return utf8Encode(JSON.stringify(message));
+}
+
+/** Throws PROTOCOL_ERROR unless the bytes are exactly a v1 text message. */
+export function decodeTextMessage(bytes: Uint8Array): TextMessage {
+  let json: unknown;
+  try {
+    json = JSON.parse(utf8Decode(bytes));
+  } catch {
+    throw new ClientError('PROTOCOL_ERROR', 'decrypted message is not UTF-8 JSON');
+  }
+  const parsed = TextMessageSchema.safeParse(json);
+  if (!parsed.success) throw new ClientError('PROTOCOL_ERROR', 'decrypted message is not a v1 text message');
+  return parsed.data;
+}

@@ -1,0 +1,188 @@
+/**
+ * Sending, up to the wire: find or open a session with every device of the
+ * recipient, encrypt once per device, and store the new session states together
+ * with the ciphertexts (the outbox) in one atomic put, before anything is sent.
+ * After a crash the outbox still holds exactly what the sessions produced, and
+ * resending it is safe: the server stores a given (recipient, device, id) once.
+ */
+import { toBase64Url } from '../crypto/bytes.js';
+import { isCryptoError } from '../crypto/errors.js';
+import type { PreKeyBundle } from '../crypto/prekeys.js';
+import { createInitiatorSession } from '../crypto/session.js';
+import type { BundleResponse, DeviceBundle } from '../protocol/http.js';
+import { isUsername, type DeviceId, type MessageId, type Username } from '../protocol/ids.js';
+import {
+  checkIdentity,
+  hasPendingKeyChange,
+  newContact,
+  recordKeyChange,
+  trustOnFirstUse,
+  type ContactRecord,
+} from './contacts.js';
+import type { DeviceContext } from './device.js';
+import { ClientError, isClientError } from './errors.js';
+import { newMessageId } from './message-id.js';
+import { encodeTextMessage } from './message-codec.js';
+import { encryptWithRecord, withActiveSession, type SessionRecord } from './session-record.js';
+import { loadSessionRecord, sessionEntry } from './session-store.js';
+import { keys } from './store-keys.js';
+
+export const OUTBOX_ENTRY_VERSION = 1;
+
+/** One envelope for one device of the recipient, kept until the server says it is stored. */
+export interface OutboxEntry {
+  v: typeof OUTBOX_ENTRY_VERSION;
+  /** The envelope id on the wire (one per recipient device: a 'stored' frame names only the id). */
+  id: MessageId;
+  /** The message this envelope belongs to (the first device's envelope id). */
+  messageId: MessageId;
+  to: Username;
+  toDevice: DeviceId;
+  /** The session message, base64url. */
+  body: string;
+  createdAt: number;
+  order: number;
+}
+
+/** Fetches a user's prekey bundle from the server (consuming one-time prekeys). */
+export type BundleFetcher = (username: Username) => Promise<BundleResponse>;
+
+export function assertContactName(contact: string, self: Username): asserts contact is Username {
+  if (!isUsername(contact)) throw new ClientError('INVALID_ARGUMENT', `"${contact}" is not a valid username`);
+  if (contact === self) throw new ClientError('INVALID_ARGUMENT', 'cannot send a message to yourself');
+}
+
+function keyChangedError(contact: Username): ClientError {
+  return new ClientError(
+    'KEY_CHANGED',
+    `${contact}'s identity key has changed: compare safety numbers, then trust the new key to continue`,
+    { contact },
+  );
+}
+
+function toPreKeyBundle(device: DeviceBundle): PreKeyBundle {
+  return { identityKey: device.identityKey, signedPreKey: device.signedPreKey, oneTimePreKey: device.oneTimePreKey, kemPreKey: device.kemPreKey };
+}
+
+/**
+ * A session record for every device of `contact` we will send to. Fetches the
+ * bundle only when some trusted device has no session yet. Throws KEY_CHANGED
+ * (after recording the change) if the bundle shows a key we do not trust.
+ */
+export async function ensureSessions(
+  device: DeviceContext,
+  contact: Username,
+  fetchBundle: BundleFetcher,
+): Promise<Map<DeviceId, SessionRecord>> {
+  const { store } = device;
+  const record = await store.get<ContactRecord>(keys.contact(contact));
+  if (hasPendingKeyChange(record)) throw keyChangedError(contact);
+
+  const sessions = new Map<DeviceId, SessionRecord>();
+  const trustedDevices = Object.keys(record?.devices ?? {}).map((id) => Number(id) as DeviceId);
+  for (const deviceId of trustedDevices) {
+    const session = await loadSessionRecord(store, contact, deviceId);
+    if (session) sessions.set(deviceId, session);
+  }
+  if (trustedDevices.length > 0 && sessions.size === trustedDevices.length) return sessions;
+
+  const bundle = await fetchBundle(contact).catch((error: unknown) => {
+    if (isClientError(error, 'UNKNOWN_USER')) throw new ClientError('UNKNOWN_USER', `no user named ${contact}`, { contact });
+    throw error;
+  });
+  if (bundle.username !== contact) throw new ClientError('PROTOCOL_ERROR', `asked for ${contact}'s keys, got ${bundle.username}'s`);
+  let contactRecord = record ?? newContact(contact);
+  const firstUse = new Map<DeviceId, Uint8Array>();
+  let changed = false;
+  for (const entry of bundle.devices) {
+    const check = checkIdentity(record, entry.deviceId, entry.identityKey);
+    if (check === 'first-use') firstUse.set(entry.deviceId, entry.identityKey);
+    if (check === 'changed') {
+      contactRecord = recordKeyChange(contactRecord, entry.deviceId, entry.identityKey, device.now());
+      changed = true;
+    }
+  }
+  if (changed) {
+    await store.put({ [keys.contact(contact)]: contactRecord });
+    for (const deviceId of Object.keys(contactRecord.pending)) device.onKeyChange(contact, Number(deviceId) as DeviceId);
+    throw keyChangedError(contact);
+  }
+  contactRecord = trustOnFirstUse(contactRecord, firstUse, device.now());
+
+  // The bundle is now the device list. Devices that already have a session keep it.
+  const result = new Map<DeviceId, SessionRecord>();
+  const entries: Record<string, unknown> = { [keys.contact(contact)]: contactRecord };
+  for (const entry of bundle.devices) {
+    const existing = sessions.get(entry.deviceId);
+    if (existing) {
+      result.set(entry.deviceId, existing);
+      continue;
+    }
+    // Every device registers a last-resort ML-KEM prekey, so a bundle without
+    // one is a server stripping the post-quantum part (a downgrade to X3DH).
+    if (entry.kemPreKey === undefined) {
+      throw new ClientError('PROTOCOL_ERROR', `${contact}'s prekey bundle has no post-quantum (ML-KEM) prekey: refusing a downgraded handshake`, { contact });
+    }
+    let opened: SessionRecord;
+    try {
+      opened = withActiveSession(null, createInitiatorSession(device.identity, toPreKeyBundle(entry)));
+    } catch (error) {
+      // A bundle whose signatures do not verify is a broken or hostile server: never use it.
+      if (isCryptoError(error)) throw new ClientError('PROTOCOL_ERROR', `${contact}'s prekey bundle is invalid (${error.code})`);
+      throw error;
+    }
+    result.set(entry.deviceId, opened);
+    Object.assign(entries, sessionEntry(contact, entry.deviceId, opened));
+  }
+  // Storing the opened sessions now keeps the one-time prekeys they used from being wasted.
+  await store.put(entries);
+  return result;
+}
+
+/**
+ * Encrypts `text` for every device of `to` and stores the new session states
+ * and the outbox entries in one atomic put. Returns the entries to put on the wire.
+ */
+export async function prepareTextMessage(
+  device: DeviceContext,
+  to: string,
+  text: string,
+  fetchBundle: BundleFetcher,
+): Promise<{ messageId: MessageId; envelopes: OutboxEntry[] }> {
+  assertContactName(to, device.self.username);
+  const now = device.now();
+  const plaintext = encodeTextMessage(text, now);
+  const sessions = await ensureSessions(device, to, fetchBundle);
+  if (sessions.size === 0) throw new ClientError('UNKNOWN_USER', `${to} has no devices to send to`, { contact: to });
+
+  const messageId = newMessageId();
+  const envelopes: OutboxEntry[] = [];
+  const entries: Record<string, unknown> = {};
+  for (const [deviceId, record] of sessions) {
+    const encrypted = encryptWithRecord(record, plaintext);
+    const envelope: OutboxEntry = {
+      v: OUTBOX_ENTRY_VERSION,
+      id: envelopes.length === 0 ? messageId : newMessageId(),
+      messageId,
+      to,
+      toDevice: deviceId,
+      body: toBase64Url(encrypted.ciphertext),
+      createdAt: now,
+      order: device.nextOrder(),
+    };
+    envelopes.push(envelope);
+    Object.assign(entries, sessionEntry(to, deviceId, encrypted.record), { [keys.outbox(envelope.id)]: envelope });
+  }
+  await device.store.put(entries);
+  return { messageId, envelopes };
+}
+
+/** Outbox entries in the order they were created. */
+export async function loadOutbox(device: Pick<DeviceContext, 'store'>): Promise<OutboxEntry[]> {
+  const entries: OutboxEntry[] = [];
+  for (const key of await device.store.list(keys.outboxPrefix)) {
+    const entry = await device.store.get<OutboxEntry>(key);
+    if (entry) entries.push(entry);
+  }
+  return entries.sort((a, b) => a.order - b.order);
+}

@@ -1,0 +1,69 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fromBase64Url, toBase64Url } from '../crypto/bytes.js';
+import { verifyPreKeyBundle } from '../crypto/prekeys.js';
+import { cryptoReady } from '../crypto/sodium.js';
+import { PreKeyUploadSchema, RegisterRequestSchema } from '../protocol/http.js';
+import type { Username } from '../protocol/ids.js';
+import { loadIdentity } from './key-storage.js';
+import { generateAccountKeys, generatePreKeyRefill, TARGET_ONE_TIME_KEM_PREKEYS, TARGET_ONE_TIME_PREKEYS } from './own-prekeys.js';
+import { MemoryStore } from './store.js';
+
+beforeAll(async () => {
+  await cryptoReady();
+});
+
+const alice = 'alice' as Username;
+
+describe('own prekeys', () => {
+  it('a new account has 100 one-time prekeys and 1 last-resort + 20 one-time KEM prekeys, in a request the server schema accepts', () => {
+    const keys = generateAccountKeys(alice, 'http://x.test', 1);
+    expect(keys.upload.oneTimePreKeys).toHaveLength(TARGET_ONE_TIME_PREKEYS);
+    expect(keys.upload.kemPreKeys.filter((k) => k.lastResort)).toHaveLength(1);
+    expect(keys.upload.kemPreKeys.filter((k) => !k.lastResort)).toHaveLength(TARGET_ONE_TIME_KEM_PREKEYS);
+    const request = { username: alice, ...keys.upload, challenge: toBase64Url(new Uint8Array(32)), signature: toBase64Url(new Uint8Array(64)) };
+    expect(RegisterRequestSchema.safeParse(request).success).toBe(true);
+    expect(keys.self.registered).toBe(false);
+  });
+
+  it('every published key is signed by the identity, and the private halves stored match the public ones', async () => {
+    const keys = generateAccountKeys(alice, 'http://x.test', 1);
+    const identity = loadIdentity(keys.self.identity);
+    expect(toBase64Url(identity.publicKey)).toBe(keys.upload.identityKey);
+    for (const kem of keys.upload.kemPreKeys) {
+      verifyPreKeyBundle({
+        identityKey: identity.publicKey,
+        signedPreKey: { ...keys.upload.signedPreKey, publicKey: fromBase64Url(keys.upload.signedPreKey.publicKey, 'spk'), signature: fromBase64Url(keys.upload.signedPreKey.signature, 'sig') },
+        kemPreKey: { ...kem, publicKey: fromBase64Url(kem.publicKey, 'kem'), signature: fromBase64Url(kem.signature, 'sig') },
+      });
+    }
+    const store = new MemoryStore();
+    await store.put(keys.entries);
+    for (const key of keys.upload.oneTimePreKeys) {
+      expect((await store.get<{ publicKey: string }>(`otk/${key.id}`))?.publicKey).toBe(key.publicKey);
+    }
+    expect(await store.list('kem/')).toHaveLength(TARGET_ONE_TIME_KEM_PREKEYS + 1);
+  });
+
+  it('a refill tops up to the targets with fresh ids, never reusing one', () => {
+    const keys = generateAccountKeys(alice, 'http://x.test', 1);
+    const identity = loadIdentity(keys.self.identity);
+    const refill = generatePreKeyRefill(keys.self, identity, { oneTimePreKeys: 7, kemPreKeys: 3 })!;
+    expect(refill.upload.oneTimePreKeys).toHaveLength(TARGET_ONE_TIME_PREKEYS - 7);
+    expect(refill.upload.kemPreKeys).toHaveLength(TARGET_ONE_TIME_KEM_PREKEYS - 3);
+    expect(refill.upload.kemPreKeys!.every((k) => !k.lastResort)).toBe(true);
+    expect(PreKeyUploadSchema.safeParse(refill.upload).success).toBe(true);
+    const usedIds = new Set(keys.upload.oneTimePreKeys.map((k) => k.id));
+    expect(refill.upload.oneTimePreKeys!.some((k) => usedIds.has(k.id))).toBe(false);
+    const usedKemIds = new Set(keys.upload.kemPreKeys.map((k) => k.id));
+    expect(refill.upload.kemPreKeys!.some((k) => usedKemIds.has(k.id))).toBe(false);
+    // The next refill starts after this one.
+    const again = generatePreKeyRefill(refill.self, identity, { oneTimePreKeys: 99, kemPreKeys: 20 })!;
+    expect(again.upload.oneTimePreKeys![0]!.id).toBe(refill.upload.oneTimePreKeys!.at(-1)!.id + 1);
+    expect(again.upload.kemPreKeys).toBeUndefined();
+  });
+
+  it('no refill when the server holds enough', () => {
+    const keys = generateAccountKeys(alice, 'http://x.test', 1);
+    expect(generatePreKeyRefill(keys.self, loadIdentity(keys.self.identity), { oneTimePreKeys: 100, kemPreKeys: 25 })).toBeNull();
+  });
+});

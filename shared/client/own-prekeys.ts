@@ -1,0 +1,173 @@
+/**
+ * This device's prekeys (X3DH §3.2, PQXDH §3.2): generated at registration,
+ * refilled when the server says it is running low, looked up when a prekey
+ * message arrives, and deleted once used (X3DH §3.4: "Bob deletes any one-time
+ * prekey private key that was used").
+ */
+import { toBase64Url } from '../crypto/bytes.js';
+import type { InitialHandshake, PreKeyLookup } from '../crypto/handshake.js';
+import { generateIdentityKeyPair, type IdentityKeyPair } from '../crypto/identity.js';
+import {
+  generateKemPreKey,
+  generateOneTimePreKeys,
+  generateSignedPreKey,
+  type KemPreKey,
+  type OneTimePreKey,
+  type SignedPreKey,
+} from '../crypto/prekeys.js';
+import type { PreKeyUpload } from '../protocol/http.js';
+import type { DeviceId, Username } from '../protocol/ids.js';
+import { MAX_KEM_PREKEYS_PER_UPLOAD, MAX_ONE_TIME_PREKEYS_PER_UPLOAD } from '../protocol/limits.js';
+import {
+  loadKemPreKey,
+  loadOneTimePreKey,
+  loadSignedPreKey,
+  SELF_RECORD_VERSION,
+  storeIdentity,
+  storeKemPreKey,
+  storeOneTimePreKey,
+  storeSignedPreKey,
+  type SelfRecord,
+  type StoredKemPreKey,
+  type StoredOneTimePreKey,
+  type StoredSignedPreKey,
+} from './key-storage.js';
+import type { ClientStore } from './store.js';
+import { keys } from './store-keys.js';
+
+/** One-time X25519 prekeys kept on the server: a classroom's worth of first contacts between refills. */
+export const TARGET_ONE_TIME_PREKEYS = 100;
+/** One-time ML-KEM-768 prekeys (1,184 bytes each public, 2,400 private): fewer; the last-resort key covers a shortfall (PQXDH §3.3). */
+export const TARGET_ONE_TIME_KEM_PREKEYS = 20;
+const SIGNED_PREKEY_ID = 1;
+const LAST_RESORT_KEM_PREKEY_ID = 1;
+const FIRST_ONE_TIME_PREKEY_ID = 1;
+const FIRST_ONE_TIME_KEM_PREKEY_ID = 2;
+
+type WireSignedPreKey = NonNullable<PreKeyUpload['signedPreKey']>;
+type WireOneTimePreKey = NonNullable<PreKeyUpload['oneTimePreKeys']>[number];
+type WireKemPreKey = NonNullable<PreKeyUpload['kemPreKeys']>[number];
+
+function wireSignedPreKey(key: SignedPreKey): WireSignedPreKey {
+  return { id: key.id, publicKey: toBase64Url(key.keyPair.publicKey), signature: toBase64Url(key.signature) };
+}
+function wireOneTimePreKey(key: OneTimePreKey): WireOneTimePreKey {
+  return { id: key.id, publicKey: toBase64Url(key.keyPair.publicKey) };
+}
+function wireKemPreKey(key: KemPreKey): WireKemPreKey {
+  return { id: key.id, publicKey: toBase64Url(key.publicKey), signature: toBase64Url(key.signature), lastResort: key.lastResort };
+}
+
+function preKeyEntries(oneTime: readonly OneTimePreKey[], kem: readonly KemPreKey[]): Record<string, unknown> {
+  const entries: Record<string, unknown> = {};
+  for (const key of oneTime) entries[keys.oneTimePreKey(key.id)] = storeOneTimePreKey(key);
+  for (const key of kem) entries[keys.kemPreKey(key.id)] = storeKemPreKey(key);
+  return entries;
+}
+
+export interface NewAccountKeys {
+  readonly self: SelfRecord;
+  readonly identity: IdentityKeyPair;
+  /** Everything to store before the registration request leaves (self included). */
+  readonly entries: Record<string, unknown>;
+  /** The public halves, as RegisterRequest wants them. */
+  readonly upload: {
+    identityKey: string;
+    signedPreKey: WireSignedPreKey;
+    oneTimePreKeys: WireOneTimePreKey[];
+    kemPreKeys: WireKemPreKey[];
+  };
+}
+
+/** A fresh identity and a full set of prekeys for a new account (not yet registered). */
+export function generateAccountKeys(username: Username, serverUrl: string, now: number): NewAccountKeys {
+  const identity = generateIdentityKeyPair();
+  const signedPreKey = generateSignedPreKey(identity, SIGNED_PREKEY_ID);
+  const oneTime = generateOneTimePreKeys(FIRST_ONE_TIME_PREKEY_ID, TARGET_ONE_TIME_PREKEYS);
+  const kem = [generateKemPreKey(identity, LAST_RESORT_KEM_PREKEY_ID, true)];
+  for (let i = 0; i < TARGET_ONE_TIME_KEM_PREKEYS; i++) kem.push(generateKemPreKey(identity, FIRST_ONE_TIME_KEM_PREKEY_ID + i, false));
+  const self: SelfRecord = {
+    v: SELF_RECORD_VERSION,
+    username,
+    deviceId: 1 as DeviceId,
+    serverUrl,
+    identity: storeIdentity(identity),
+    signedPreKeyId: SIGNED_PREKEY_ID,
+    nextOneTimePreKeyId: FIRST_ONE_TIME_PREKEY_ID + TARGET_ONE_TIME_PREKEYS,
+    nextKemPreKeyId: FIRST_ONE_TIME_KEM_PREKEY_ID + TARGET_ONE_TIME_KEM_PREKEYS,
+    registered: false,
+    createdAt: now,
+  };
+  return {
+    self,
+    identity,
+    entries: { [keys.self]: self, [keys.signedPreKey(signedPreKey.id)]: storeSignedPreKey(signedPreKey), ...preKeyEntries(oneTime, kem) },
+    upload: {
+      identityKey: toBase64Url(identity.publicKey),
+      signedPreKey: wireSignedPreKey(signedPreKey),
+      oneTimePreKeys: oneTime.map(wireOneTimePreKey),
+      kemPreKeys: kem.map(wireKemPreKey),
+    },
+  };
+}
+
+export interface PreKeyRefill {
+  readonly self: SelfRecord;
+  /** New private keys (and the advanced id counters) to store before uploading. */
+  readonly entries: Record<string, unknown>;
+  readonly upload: PreKeyUpload;
+}
+
+/** Tops the server's one-time prekeys back up to the targets; null when nothing is missing. */
+export function generatePreKeyRefill(
+  self: SelfRecord,
+  identity: IdentityKeyPair,
+  serverCounts: { oneTimePreKeys: number; kemPreKeys: number },
+): PreKeyRefill | null {
+  const oneTimeCount = Math.min(MAX_ONE_TIME_PREKEYS_PER_UPLOAD, Math.max(0, TARGET_ONE_TIME_PREKEYS - serverCounts.oneTimePreKeys));
+  const kemCount = Math.min(MAX_KEM_PREKEYS_PER_UPLOAD, Math.max(0, TARGET_ONE_TIME_KEM_PREKEYS - serverCounts.kemPreKeys));
+  if (oneTimeCount === 0 && kemCount === 0) return null;
+  const oneTime = generateOneTimePreKeys(self.nextOneTimePreKeyId, oneTimeCount);
+  const kem = Array.from({ length: kemCount }, (_, i) => generateKemPreKey(identity, self.nextKemPreKeyId + i, false));
+  const next: SelfRecord = {
+    ...self,
+    nextOneTimePreKeyId: self.nextOneTimePreKeyId + oneTimeCount,
+    nextKemPreKeyId: self.nextKemPreKeyId + kemCount,
+  };
+  const upload: PreKeyUpload = {};
+  if (oneTimeCount > 0) upload.oneTimePreKeys = oneTime.map(wireOneTimePreKey);
+  if (kemCount > 0) upload.kemPreKeys = kem.map(wireKemPreKey);
+  return { self: next, entries: { [keys.self]: next, ...preKeyEntries(oneTime, kem) }, upload };
+}
+
+/**
+ * The prekeys a handshake names, loaded from the store up front because the
+ * crypto's lookup is synchronous. A key we do not hold is simply absent, and
+ * the handshake fails with UNKNOWN_PREKEY.
+ */
+export async function loadPreKeyLookup(store: ClientStore, handshake: InitialHandshake): Promise<PreKeyLookup> {
+  const spk = await store.get<StoredSignedPreKey>(keys.signedPreKey(handshake.signedPreKeyId));
+  const otk = handshake.oneTimePreKeyId === undefined ? undefined : await store.get<StoredOneTimePreKey>(keys.oneTimePreKey(handshake.oneTimePreKeyId));
+  const kem = handshake.kemPreKeyId === undefined ? undefined : await store.get<StoredKemPreKey>(keys.kemPreKey(handshake.kemPreKeyId));
+  const signedPreKey = spk ? loadSignedPreKey(spk) : undefined;
+  const oneTimePreKey = otk ? loadOneTimePreKey(otk) : undefined;
+  const kemPreKey = kem ? loadKemPreKey(kem) : undefined;
+  return {
+    signedPreKey: (id) => (signedPreKey?.id === id ? signedPreKey : undefined),
+    oneTimePreKey: (id) => (oneTimePreKey?.id === id ? oneTimePreKey : undefined),
+    kemPreKey: (id) => (kemPreKey?.id === id ? kemPreKey : undefined),
+  };
+}
+
+/**
+ * Store deletions for the one-time prekeys a successful handshake used. The
+ * last-resort KEM prekey and the signed prekey stay: they are meant to be reused.
+ */
+export function consumedPreKeyDeletions(handshake: InitialHandshake, lookup: PreKeyLookup): Record<string, undefined> {
+  const deletions: Record<string, undefined> = {};
+  if (handshake.oneTimePreKeyId !== undefined) deletions[keys.oneTimePreKey(handshake.oneTimePreKeyId)] = undefined;
+  if (handshake.kemPreKeyId !== undefined && lookup.kemPreKey(handshake.kemPreKeyId)?.lastResort === false) {
+    deletions[keys.kemPreKey(handshake.kemPreKeyId)] = undefined;
+  }
+  return deletions;
+}

@@ -1,0 +1,57 @@
+/**
+ * Safety numbers (Signal's numeric fingerprint, shared/crypto/safety-number.ts)
+ * and the "verified" mark a user sets after comparing them in person.
+ */
+import { fromBase64Url, utf8Encode } from '../crypto/bytes.js';
+import { formatSafetyNumber, numericFingerprint, safetyNumberKey } from '../crypto/safety-number.js';
+import type { DeviceId, Username } from '../protocol/ids.js';
+import { hasPendingKeyChange, primaryIdentityKey, type ContactRecord } from './contacts.js';
+import type { DeviceContext } from './device.js';
+import { ClientError } from './errors.js';
+import { keys } from './store-keys.js';
+
+export interface SafetyNumber {
+  readonly contact: Username;
+  /** 60 digits in twelve groups of five, space-separated, as people read them out. */
+  readonly safetyNumber: string;
+  readonly verified: boolean;
+  /** A new key is waiting for trustNewKey: this number is for the key still trusted. */
+  readonly keyChangePending: boolean;
+  /** Which of the contact's devices the number covers. */
+  readonly deviceId: DeviceId;
+}
+
+async function knownContact(device: DeviceContext, contact: Username): Promise<ContactRecord> {
+  const record = await device.store.get<ContactRecord>(keys.contact(contact));
+  if (record === undefined || primaryIdentityKey(record) === null) {
+    throw new ClientError('UNKNOWN_USER', `no identity key known for ${contact} yet`, { contact });
+  }
+  return record;
+}
+
+export async function computeSafetyNumber(device: DeviceContext, contact: Username): Promise<SafetyNumber> {
+  const record = await knownContact(device, contact);
+  const theirs = primaryIdentityKey(record)!;
+  const digits = await numericFingerprint(
+    utf8Encode(device.self.username),
+    safetyNumberKey(device.identity.publicKey),
+    utf8Encode(contact),
+    safetyNumberKey(fromBase64Url(theirs.identityKey, 'identityKey')),
+  );
+  return {
+    contact,
+    safetyNumber: formatSafetyNumber(digits).join(' '),
+    verified: record.verified,
+    keyChangePending: hasPendingKeyChange(record),
+    deviceId: theirs.deviceId,
+  };
+}
+
+/** Marks the contact verified. Refused while a key change is pending: that key is not the one compared. */
+export async function markVerified(device: DeviceContext, contact: Username): Promise<void> {
+  const record = await knownContact(device, contact);
+  if (hasPendingKeyChange(record)) {
+    throw new ClientError('KEY_CHANGED', `${contact}'s identity key has changed: trust the new key before verifying it`, { contact });
+  }
+  await device.store.put({ [keys.contact(contact)]: { ...record, verified: true } });
+}

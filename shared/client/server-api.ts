@@ -1,0 +1,127 @@
+/**
+ * The HTTP half of the protocol (shared/protocol/http.ts). Every response is
+ * parsed with its schema before use: the server is trusted to relay, never to
+ * be well-formed. Failures become ClientErrors with a stable code.
+ */
+import type { z } from 'zod';
+import {
+  BundleResponseSchema,
+  ChallengeSchema,
+  PreKeyStatusSchema,
+  ProblemSchema,
+  ServerInfoSchema,
+  SessionGrantedSchema,
+  type BundleResponse,
+  type PreKeyStatus,
+  type PreKeyUpload,
+  type RegisterRequest,
+  type SessionRequest,
+} from '../protocol/http.js';
+import type { Username } from '../protocol/ids.js';
+import { ClientError, type ClientErrorCode } from './errors.js';
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** A server that has not answered in this long is treated as unreachable. */
+export const HTTP_TIMEOUT_MS = 10_000;
+
+export type Challenge = z.output<typeof ChallengeSchema>;
+export type SessionGranted = z.output<typeof SessionGrantedSchema>;
+export type ServerInfo = z.output<typeof ServerInfoSchema>;
+
+/** How a server's problem code reads to the client. */
+const PROBLEM_TO_CLIENT: Record<z.output<typeof ProblemSchema>['code'], ClientErrorCode> = {
+  BAD_REQUEST: 'PROTOCOL_ERROR',
+  INVALID_SIGNATURE: 'AUTH_FAILED',
+  UNAUTHORIZED: 'AUTH_FAILED',
+  FORBIDDEN: 'AUTH_FAILED',
+  NOT_FOUND: 'UNKNOWN_USER',
+  UNKNOWN_RECIPIENT: 'UNKNOWN_USER',
+  USERNAME_TAKEN: 'USERNAME_TAKEN',
+  PAYLOAD_TOO_LARGE: 'PROTOCOL_ERROR',
+  RATE_LIMITED: 'RATE_LIMITED',
+  INTERNAL: 'SERVER_ERROR',
+};
+
+export class ServerApi {
+  readonly #base: string;
+  readonly #fetch: FetchLike;
+
+  constructor(serverUrl: string, fetchImpl: FetchLike = (input, init) => globalThis.fetch(input, init)) {
+    this.#base = new URL(serverUrl).origin;
+    this.#fetch = fetchImpl;
+  }
+
+  challenge(): Promise<Challenge> {
+    return this.#request('POST', '/api/auth/challenge', ChallengeSchema, { body: {} });
+  }
+
+  register(body: RegisterRequest): Promise<SessionGranted> {
+    return this.#request('POST', '/api/accounts', SessionGrantedSchema, { body });
+  }
+
+  openSession(body: SessionRequest): Promise<SessionGranted> {
+    return this.#request('POST', '/api/auth/session', SessionGrantedSchema, { body });
+  }
+
+  /** Consumes one-time prekeys on the server: fetch only when a session is needed. */
+  bundle(username: Username, token: string): Promise<BundleResponse> {
+    return this.#request('GET', `/api/accounts/${encodeURIComponent(username)}/bundle`, BundleResponseSchema, { token });
+  }
+
+  uploadPreKeys(upload: PreKeyUpload, token: string): Promise<PreKeyStatus> {
+    return this.#request('PUT', '/api/keys', PreKeyStatusSchema, { body: upload, token });
+  }
+
+  preKeyStatus(token: string): Promise<PreKeyStatus> {
+    return this.#request('GET', '/api/keys', PreKeyStatusSchema, { token });
+  }
+
+  info(): Promise<ServerInfo> {
+    return this.#request('GET', '/api/info', ServerInfoSchema, {});
+  }
+
+  async #request<S extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: S,
+    options: { body?: unknown; token?: string },
+  ): Promise<z.output<S>> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+    let response: Response;
+    try {
+      response = await this.#fetch(this.#base + path, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
+      });
+    } catch {
+      throw new ClientError('SERVER_UNREACHABLE', `cannot reach the server at ${this.#base}`);
+    }
+    const json = await response.json().catch(() => undefined);
+    if (!response.ok) throw problemError(response, json);
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new ClientError('PROTOCOL_ERROR', `${method} ${path}: the server's answer does not match the protocol`);
+    return parsed.data;
+  }
+}
+
+function problemError(response: Response, json: unknown): ClientError {
+  const problem = ProblemSchema.safeParse(json);
+  const status = response.status;
+  if (problem.success) {
+    const code = PROBLEM_TO_CLIENT[problem.data.code];
+    const retryAfter = Number(response.headers.get('retry-after'));
+    const details: Record<string, string | number> = { status, serverCode: problem.data.code };
+    if (Number.isFinite(retryAfter) && retryAfter > 0) details.retryAfterSeconds = retryAfter;
+    return new ClientError(code, problem.data.detail ?? problem.data.title, details);
+  }
+  // Not problem JSON: a proxy in front of a server that is down, or a server that is not Envelope.
+  if (status === 502 || status === 503 || status === 504) return new ClientError('SERVER_UNREACHABLE', `the server is unavailable (HTTP ${status})`);
+  if (status === 429) return new ClientError('RATE_LIMITED', 'rate limited', { status });
+  if (status >= 500) return new ClientError('SERVER_ERROR', `the server failed (HTTP ${status})`, { status });
+  return new ClientError('PROTOCOL_ERROR', `unexpected HTTP ${status} without problem details`, { status });
+}

@@ -1,0 +1,37 @@
+/**
+ * The layout of a profile in a ClientStore: one function per kind of record, so
+ * no other file spells a key by hand. Usernames ([a-z0-9_-]), device ids and
+ * message ids (base64url) contain no "/", so prefixes never collide.
+ */
+import type { DeviceId, MessageId, Username } from '../protocol/ids.js';
+
+export const keys = {
+  /** SelfRecord: this device's account and identity key pair. */
+  self: 'self',
+  signedPreKey: (id: number) => `spk/${id}`,
+  oneTimePreKey: (id: number) => `otk/${id}`,
+  kemPreKey: (id: number) => `kem/${id}`,
+  /** ContactRecord: the identity keys we trust for a contact, and any change awaiting a decision. */
+  contact: (username: Username) => `contact/${username}`,
+  contactPrefix: 'contact/',
+  /** SerializedSessionRecord for one device of a contact. */
+  session: (username: Username, deviceId: DeviceId) => `session/${username}/${deviceId}`,
+  sessionPrefix: (username: Username) => `session/${username}/`,
+  /** OutboxEntry: a ciphertext not yet confirmed stored by the server. */
+  outbox: (id: MessageId) => `outbox/${id}`,
+  outboxPrefix: 'outbox/',
+  /** InboxEntry: a received message (or a report that one could not be read), until the app removes it. */
+  inbox: (id: MessageId) => `inbox/${id}`,
+  inboxPrefix: 'inbox/',
+  /** HeldEntry: a message from a contact whose key changed, kept unread until trustNewKey. */
+  held: (id: MessageId) => `held/${id}`,
+  heldPrefix: 'held/',
+  /** Envelope ids already handled (at-least-once delivery repeats them); value: when. */
+  seen: (id: MessageId) => `seen/${id}`,
+  seenPrefix: 'seen/',
+} as const;
+
+/** The last path segment of a key (the id or username it was built from). */
+export function keySuffix(key: string): string {
+  return key.slice(key.lastIndexOf('/') + 1);
+}

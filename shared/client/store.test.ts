@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryStore } from './store.js';
+
+describe('MemoryStore', () => {
+  it('a put is all or nothing: one value that is not plain JSON and no entry is written', async () => {
+    const store = new MemoryStore();
+    await store.put({ a: 1 });
+    await expect(store.put({ a: 2, b: 'two', c: new Uint8Array(3) })).rejects.toThrow(/not plain JSON/);
+    expect(store.entries()).toEqual({ a: 1 });
+  });
+
+  it('refuses values JSON would silently change (NaN, Infinity, Map, class instances)', async () => {
+    const store = new MemoryStore();
+    for (const value of [Number.NaN, Infinity, new Map(), new (class Point { x = 1 })(), { nested: new Set() }]) {
+      await expect(store.put({ k: value })).rejects.toThrow();
+    }
+    expect(await store.list('')).toEqual([]);
+  });
+
+  it('undefined deletes, in the same atomic put as the writes', async () => {
+    const store = new MemoryStore();
+    await store.put({ 'outbox/1': { n: 1 }, 'session/bob/1': { v: 1 } });
+    await store.put({ 'outbox/1': undefined, 'session/bob/1': { v: 2 }, 'inbox/9': 'x' });
+    expect(store.entries()).toEqual({ 'session/bob/1': { v: 2 }, 'inbox/9': 'x' });
+  });
+
+  it('lists keys by prefix, sorted', async () => {
+    const store = new MemoryStore();
+    await store.put({ 'seen/b': 1, 'seen/a': 2, 'session/x/1': 3, seen: 4 });
+    expect(await store.list('seen/')).toEqual(['seen/a', 'seen/b']);
+    expect(await store.list('se')).toEqual(['seen', 'seen/a', 'seen/b', 'session/x/1']);
+    expect(await store.list('nothing/')).toEqual([]);
+  });
+
+  it('hands out copies: changing a value read or written does not change the store', async () => {
+    const store = new MemoryStore();
+    const written = { list: [1, 2] };
+    await store.put({ k: written });
+    written.list.push(3);
+    const read = await store.get<{ list: number[] }>('k');
+    read!.list.push(4);
+    expect(await store.get('k')).toEqual({ list: [1, 2] });
+  });
+
+  it('get of a missing key is undefined', async () => {
+    expect(await new MemoryStore().get('missing')).toBeUndefined();
+  });
+});

@@ -29,6 +29,9 @@ export interface RelaySocketDeps {
 
 export function attachRelaySocket(httpServer: HttpServer, deps: RelaySocketDeps): WebSocketServer {
   const wss = new WebSocketServer({ server: httpServer, path: RELAY_PATH, maxPayload: MAX_WS_FRAME_BYTES });
+  // ws re-emits the HTTP server's errors (e.g. EADDRINUSE); the HTTP server's own
+  // listener reports them (main.ts), so here they must not become a crash.
+  wss.on('error', () => {});
   const alive = new WeakSet<WebSocket>();
 
   wss.on('connection', (socket) => {

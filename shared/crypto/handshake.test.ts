@@ -132,6 +132,19 @@ describe('X3DH / PQXDH handshake', () => {
     expect(utf8Decode(acceptInitialMessage(bob.identity, first.ciphertext, bob.lookup).plaintext)).toBe('x'.repeat(100));
   });
 
+  it('a repeat of the handshake with another identity key is refused, not decrypted by the existing session', () => {
+    const alice = makeDevice();
+    const bob = makeDevice();
+    const session = createInitiatorSession(alice.identity, takeBundle(bob));
+    const m1 = encryptMessage(session, utf8Encode('one'));
+    const m2 = encryptMessage(m1.session, utf8Encode('two'));
+    const accepted = acceptInitialMessage(bob.identity, m1.ciphertext, bob.lookup);
+    const relabelled = m2.ciphertext.slice();
+    relabelled.set(makeDevice().identity.publicKey, 2); // IK_A sits after the type and flag bytes
+    expectCode(() => decryptMessage(accepted.session, relabelled), 'INVALID_MESSAGE');
+    expect(utf8Decode(decryptMessage(accepted.session, m2.ciphertext).plaintext)).toBe('two');
+  });
+
   it('names an unknown prekey id as UNKNOWN_PREKEY', () => {
     const alice = makeDevice();
     const bob = makeDevice();

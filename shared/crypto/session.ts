@@ -14,7 +14,7 @@
  * handshake fields needs its own MAC: changing any of them changes SK, and the
  * ratchet message's AEAD check fails.
  */
-import { assertBytes, concatBytes, fromBase64Url, readUint32BE, toBase64Url, uint32BE } from './bytes.js';
+import { assertBytes, bytesEqual, concatBytes, fromBase64Url, readUint32BE, toBase64Url, uint32BE } from './bytes.js';
 import { ED25519_PUBLIC_KEY_BYTES, MLKEM768_CIPHERTEXT_BYTES, PROTOCOL_VERSION, X25519_KEY_BYTES } from './constants.js';
 import { CryptoError } from './errors.js';
 import { initiateHandshake, respondToHandshake, type InitialHandshake, type PreKeyLookup } from './handshake.js';
@@ -145,6 +145,12 @@ export function decryptMessage(session: SessionState, bytes: Uint8Array): Decryp
   const parsed = parseSessionMessage(bytes);
   if (startsNewSession(session, parsed)) {
     throw new CryptoError('INVALID_STATE', 'message opens a new session: accept it as an initial message');
+  }
+  if (parsed.kind === 'prekey' && !bytesEqual(parsed.handshake.identityKey, session.ratchet.remoteIdentityKey)) {
+    // A repeat of our session's handshake must name the same identity: the header is
+    // not authenticated by the ratchet message, so a relabelled repeat would otherwise
+    // decrypt (and a relay could fake identity changes at will).
+    throw new CryptoError('INVALID_MESSAGE', 'repeated handshake names a different identity key');
   }
   const { state, plaintext, step } = ratchetDecrypt(session.ratchet, parsed.ratchetMessage);
   // A verified message from the peer proves it has our session: stop resending the handshake.

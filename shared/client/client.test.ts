@@ -1,68 +1,125 @@
 /**
- * EnvelopeClient end to end over an in-memory HTTP server (fake-server.ts)
- * and scripted sockets (fake-websocket.ts): real crypto, real stores, and the
- * delivery guarantees the relay contract relies on.
+ * EnvelopeClient end to end against the real server, in process (real
+ * SQLite in a temporary directory, real HTTP, real WebSockets): real crypto,
+ * real stores, and the delivery guarantees the relay contract relies on.
+ *
+ * Faults the server cannot produce on demand come from wire-tap.ts, which
+ * forwards to the real sockets and fetch and only loses, holds or cuts
+ * traffic. An account the server has no way to delete is removed from its
+ * database, as an operator would, and the server restarted on the same data.
  */
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_RELAY_OPTIONS } from '../../server/domain/relay.js';
+import { getJson, randomMessageId, RawSocket, register as registerRaw, startInProcess } from '../../server/testing/harness.js';
+import { toBase64Url } from '../crypto/bytes.js';
 import { cryptoReady } from '../crypto/sodium.js';
 import type { ClientEvents } from './client-events.js';
 import { EnvelopeClient } from './client.js';
 import { isClientError } from './errors.js';
-import { fakeHttpServer, type FakeHttpServer } from './fake-server.js';
-import { fakeWebSocketFactory, type FakeSocket } from './fake-websocket.js';
 import { MemoryStore } from './store.js';
+import { fetchTap, wireTap, type FetchTap, type TappedSocket, type WireTap } from './wire-tap.js';
 
 beforeAll(async () => {
   await cryptoReady();
 });
 
-const READY = (username: string) => ({ type: 'ready', username, deviceId: 1, prekeys: { oneTimePreKeys: 100, kemPreKeys: 20, low: false } });
+type Server = Awaited<ReturnType<typeof startInProcess>>;
+type StartOverrides = Parameters<typeof startInProcess>[0];
+
+const running = new Set<Server>();
+const clients: EnvelopeClient[] = [];
+const rawSockets: RawSocket[] = [];
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.close()));
+  for (const raw of rawSockets.splice(0)) raw.close();
+  await Promise.all([...running].map((server) => server.close()));
+  running.clear();
+});
+
+async function startServer(overrides: StartOverrides = {}, env: NodeJS.ProcessEnv = {}): Promise<Server> {
+  const server = await startInProcess(overrides, env);
+  running.add(server);
+  return server;
+}
+
+async function stopServer(server: Server): Promise<void> {
+  running.delete(server);
+  await server.close();
+}
+
+/** Stops the server and starts a new one on the same port and data directory. */
+async function restartServer(server: Server): Promise<Server> {
+  await stopServer(server);
+  return startServer({ ...server.config, port: Number(new URL(server.url).port) });
+}
+
+/** Removes an account from the server's database (the server has no API for it), as an operator would. */
+function deleteAccount(server: Server, username: string): void {
+  const db = server.server.db;
+  db.transaction(() => {
+    for (const table of ['kem_prekeys', 'one_time_prekeys', 'signed_prekeys', 'auth_tokens']) {
+      db.prepare(`DELETE FROM ${table} WHERE username = ?`).run(username);
+    }
+    db.prepare('DELETE FROM mailbox WHERE recipient = ?').run(username);
+    db.prepare('DELETE FROM devices WHERE username = ?').run(username);
+    db.prepare('DELETE FROM accounts WHERE username = ?').run(username);
+  })();
+}
+
+/** What the server holds for `recipient`, oldest first. */
+function mailbox(server: Server, recipient: string): { id: string; body: string; storedAt: number }[] {
+  return server.server.db
+    .prepare<[string], { id: string; body: Uint8Array; storedAt: number }>(
+      'SELECT message_id AS id, body, stored_at AS storedAt FROM mailbox WHERE recipient = ? ORDER BY seq',
+    )
+    .all(recipient)
+    .map((row) => ({ ...row, body: toBase64Url(new Uint8Array(row.body)) }));
+}
 
 interface TestClient {
   client: EnvelopeClient;
   store: MemoryStore;
-  sockets: ReturnType<typeof fakeWebSocketFactory>;
+  tap: WireTap;
+  http: FetchTap;
   events: { [K in keyof ClientEvents]: ClientEvents[K][] };
-  name: string;
 }
 
-async function makeClient(http: FakeHttpServer, name: string): Promise<TestClient> {
-  const sockets = fakeWebSocketFactory();
-  const store = new MemoryStore();
+async function makeClient(server: Server, name?: string, store = new MemoryStore()): Promise<TestClient> {
+  const tap = wireTap();
+  const http = fetchTap();
   const client = await EnvelopeClient.open({
-    serverUrl: 'http://server.test',
+    serverUrl: server.url,
     store,
-    WebSocket: sockets.WebSocket,
+    WebSocket: tap.WebSocket,
     fetch: http.fetch,
-    backoff: { initialMs: 10, maxMs: 40, minMs: 1 },
+    backoff: { initialMs: 50, maxMs: 200, minMs: 10 },
   });
-  await client.register(name);
+  clients.push(client);
+  if (name) await client.register(name);
   const events = {} as TestClient['events'];
   for (const event of ['status', 'ready', 'message', 'undecryptable', 'held', 'key-changed', 'stored', 'send-failed', 'prekeys-refilled', 'error'] as const) {
     const list: unknown[] = [];
     (events as Record<string, unknown[]>)[event] = list;
     client.events.on(event, (payload) => list.push(payload));
   }
-  return { client, store, sockets, events, name };
+  return { client, store, tap, http, events };
 }
 
-/** Waits for the client's next socket, opens it, pushes `backlog` then ready, and waits until all of it is handled. */
-async function goOnline(c: TestClient, backlog: unknown[] = []): Promise<FakeSocket> {
-  if (c.sockets.sockets.length === 0) c.client.connect();
-  // The next attempt's socket: created, not opened yet.
-  await vi.waitFor(() => expect(c.sockets.latest().readyState).toBe(0));
-  const socket = c.sockets.latest();
-  socket.open();
+/** Connects and waits for the server's `ready` (the backlog is delivered and handled). */
+async function online(c: TestClient): Promise<TappedSocket> {
   const ready = c.client.whenReady(5_000);
-  for (const frame of backlog) socket.push(frame);
-  socket.push(READY(c.name));
+  c.client.connect();
   await ready;
-  return socket;
+  return c.tap.latest();
 }
 
-/** What the relay would push to the recipient for a `send` frame. */
-function relay(send: Record<string, unknown>, from: string): Record<string, unknown> {
-  return { type: 'message', id: send.id, from, fromDevice: 1, sentAt: Date.now(), body: send.body };
+/** Cuts the connection and waits until the client is back (ready again). */
+async function reconnect(c: TestClient): Promise<TappedSocket> {
+  const ready = c.client.whenReady(5_000);
+  c.tap.latest().cut();
+  await ready;
+  return c.tap.latest();
 }
 
 async function errorCode(promise: Promise<unknown>): Promise<string> {
@@ -74,50 +131,74 @@ async function errorCode(promise: Promise<unknown>): Promise<string> {
   return 'resolved';
 }
 
-describe('EnvelopeClient', () => {
+const texts = async (c: TestClient) => (await c.client.messages()).map((m) => (m.kind === 'text' ? m.text : m.reason));
+
+describe('EnvelopeClient against the real server', () => {
   it('stores a message in the outbox before it is on the wire, and send resolves once the server has stored it', async () => {
-    const http = fakeHttpServer();
-    const alice = await makeClient(http, 'alice');
-    await makeClient(http, 'bob');
-    const socket = await goOnline(alice);
+    const server = await startServer();
+    const alice = await makeClient(server, 'alice');
+    await makeClient(server, 'bob');
+    const socket = await online(alice);
+    alice.tap.faults.holding = true; // the server's answers are on their way, slowly
     const pending = await alice.client.enqueue('bob', 'hello');
     const [queued] = await alice.client.outbox();
-    const [sent] = socket.sentOfType('send');
-    expect(sent).toEqual({ type: 'send', id: pending.id, to: 'bob', toDevice: 1, body: queued!.body });
-    socket.push({ type: 'stored', id: pending.id, storedAt: 1234 });
-    expect(await pending.stored).toEqual({ id: pending.id, to: 'bob', storedAt: 1234 });
+    expect(socket.sentOfType('send')).toEqual([{ type: 'send', id: pending.id, to: 'bob', toDevice: 1, body: queued!.body }]);
+    // The server has committed it; until its answer arrives the envelope stays in the outbox.
+    await vi.waitFor(() => expect(mailbox(server, 'bob').map((m) => [m.id, m.body])).toEqual([[pending.id, queued!.body]]));
+    expect(await alice.client.outbox()).toHaveLength(1);
+    alice.tap.release();
+    expect(await pending.stored).toEqual({ id: pending.id, to: 'bob', storedAt: mailbox(server, 'bob')[0]!.storedAt });
     expect(await alice.client.outbox()).toEqual([]);
     expect(alice.events.stored.map((e) => e.id)).toEqual([pending.id]);
   });
 
   it('resends an unconfirmed envelope on every reconnect until it is stored, byte for byte', async () => {
-    const http = fakeHttpServer();
-    const alice = await makeClient(http, 'alice');
-    await makeClient(http, 'bob');
-    alice.client.connect();
-    // Queued while the socket is not up yet: nothing can be sent.
+    const server = await startServer();
+    const alice = await makeClient(server, 'alice');
+    await makeClient(server, 'bob');
+    const first = await online(alice);
+    alice.tap.faults.dropIncoming = (frame) => frame.type === 'stored'; // confirmations lost in transit
     const pending = await alice.client.enqueue('bob', 'are you there?');
-    const first = await goOnline(alice);
-    first.close(1006);
-    const second = await goOnline(alice);
-    second.close(1006);
-    const third = await goOnline(alice);
-    const bodies = [first, second, third].map((s) => s.sentOfType('send').map((f) => f.body));
+    await vi.waitFor(() => expect(mailbox(server, 'bob')).toHaveLength(1));
+    const second = await reconnect(alice);
+    const third = await reconnect(alice);
+    alice.tap.faults.dropIncoming = null;
+    const fourth = await reconnect(alice);
+    const bodies = [first, second, third, fourth].map((s) => s.sentOfType('send').map((f) => f.body));
     expect(bodies.every((b) => b.length === 1 && b[0] === bodies[0]![0])).toBe(true);
-    third.push({ type: 'stored', id: pending.id, storedAt: 99 });
-    expect((await pending.stored).storedAt).toBe(99);
-    third.close(1006);
-    const fourth = await goOnline(alice);
-    expect(fourth.sentOfType('send')).toEqual([]);
+    // The server kept one copy, and confirms the resend with the time it stored the first.
+    const [kept] = mailbox(server, 'bob');
+    expect(mailbox(server, 'bob')).toHaveLength(1);
+    expect(await pending.stored).toEqual({ id: pending.id, to: 'bob', storedAt: kept!.storedAt });
+    expect(await alice.client.outbox()).toEqual([]);
+    const fifth = await reconnect(alice);
+    expect(fifth.sentOfType('send')).toEqual([]);
+  });
+
+  it('a message queued while the server is down goes out when it is back on the same data', async () => {
+    let server = await startServer();
+    const alice = await makeClient(server, 'alice');
+    const bob = await makeClient(server, 'bob');
+    await online(alice);
+    await alice.client.send('bob', 'before');
+    await stopServer(server);
+    await vi.waitFor(() => expect(alice.client.status).not.toBe('online'));
+    // The session exists: encrypting needs no server, and the envelope waits in the outbox.
+    const pending = await alice.client.enqueue('bob', 'during');
+    expect((await alice.client.outbox()).map((e) => e.id)).toEqual([pending.id]);
+    server = await restartServer(server);
+    await pending.stored;
+    expect(await alice.client.outbox()).toEqual([]);
+    await online(bob);
+    expect(await texts(bob)).toEqual(['before', 'during']);
   });
 
   it('acks a received message only after it is stored, and shows a repeat once', async () => {
-    const http = fakeHttpServer();
-    const alice = await makeClient(http, 'alice');
-    const bob = await makeClient(http, 'bob');
-    const aliceSocket = await goOnline(alice);
-    await alice.client.enqueue('bob', 'hi bob');
-    const message = relay(aliceSocket.sentOfType('send')[0]!, 'alice');
+    const server = await startServer();
+    const alice = await makeClient(server, 'alice');
+    const bob = await makeClient(server, 'bob');
+    await online(alice);
+    const sent = await alice.client.send('bob', 'hi bob');
 
     // Hold Bob's store writes until we let them through.
     let release!: () => void;
@@ -127,85 +208,105 @@ describe('EnvelopeClient', () => {
       await gate;
       return put(entries);
     };
+    bob.tap.faults.dropOutgoing = (frame) => frame.type === 'ack'; // Bob's first ack is lost in transit
+    const ready = bob.client.whenReady(5_000);
     bob.client.connect();
-    await vi.waitFor(() => expect(bob.sockets.sockets).toHaveLength(1));
-    const bobSocket = bob.sockets.latest();
-    bobSocket.open();
-    bobSocket.push(message);
+    await vi.waitFor(() => expect(bob.tap.latest().receivedOfType('message').map((f) => f.id)).toEqual([sent.id]));
+    const first = bob.tap.latest();
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(bobSocket.sentOfType('ack')).toEqual([]);
+    expect(first.sentOfType('ack')).toEqual([]);
     expect(await bob.client.messages()).toEqual([]);
     release();
-    await vi.waitFor(() => expect(bobSocket.sentOfType('ack')).toEqual([{ type: 'ack', ids: [message.id] }]));
-    expect((await bob.client.messages()).map((m) => (m.kind === 'text' ? m.text : m.reason))).toEqual(['hi bob']);
-
-    // Delivered again (our ack was lost): acked again, not shown again.
-    const ready = bob.client.whenReady(5_000);
-    bobSocket.push(message);
-    bobSocket.push(READY('bob'));
     await ready;
-    expect(bobSocket.sentOfType('ack')).toHaveLength(2);
+    expect(first.sentOfType('ack')).toEqual([{ type: 'ack', ids: [sent.id] }]);
+    expect(await texts(bob)).toEqual(['hi bob']);
+
+    // The server never heard the ack: it delivers again on the next connection; acked again, not shown again.
+    expect(mailbox(server, 'bob')).toHaveLength(1);
+    bob.tap.faults.dropOutgoing = null;
+    const second = await reconnect(bob);
+    expect(second.receivedOfType('message').map((f) => f.id)).toEqual([sent.id]);
+    expect(second.sentOfType('ack')).toEqual([{ type: 'ack', ids: [sent.id] }]);
+    await vi.waitFor(() => expect(mailbox(server, 'bob')).toEqual([]));
     expect(bob.events.message.map((m) => m.text)).toEqual(['hi bob']);
 
     // Shown once: marked read, it leaves the unread list and stays in the history.
-    await bob.client.markRead([message.id as never]);
+    await bob.client.markRead([sent.id]);
     expect(await bob.client.messages({ unreadOnly: true })).toEqual([]);
-    expect((await bob.client.messages()).map((m) => [m.id, m.read])).toEqual([[message.id, true]]);
+    expect((await bob.client.messages()).map((m) => [m.id, m.read])).toEqual([[sent.id, true]]);
   });
 
   it('acks a message that cannot be decrypted, and reports it', async () => {
-    const http = fakeHttpServer();
-    const bob = await makeClient(http, 'bob');
-    const junk = { type: 'message', id: 'junk-message-1', from: 'mallory', fromDevice: 1, sentAt: 1, body: 'AQIDBAUG' };
-    const socket = await goOnline(bob, [junk]);
-    expect(socket.sentOfType('ack')).toEqual([{ type: 'ack', ids: ['junk-message-1'] }]);
-    expect(bob.events.undecryptable.map((e) => [e.id, e.from, e.reason])).toEqual([['junk-message-1', 'mallory', 'NO_SESSION']]);
+    const server = await startServer();
+    const bob = await makeClient(server, 'bob');
+    const mallory = await registerRaw(server.url, 'mallory');
+    const raw = await RawSocket.authenticated(server.url, mallory);
+    rawSockets.push(raw);
+    const id = randomMessageId();
+    raw.send({ type: 'send', id, to: 'bob', toDevice: 1, body: 'AQIDBAUG' });
+    await raw.next((f) => f.type === 'stored');
+    const socket = await online(bob);
+    expect(socket.sentOfType('ack')).toEqual([{ type: 'ack', ids: [id] }]);
+    expect(bob.events.undecryptable.map((e) => [e.id, e.from, e.reason])).toEqual([[id, 'mallory', 'NO_SESSION']]);
+    await vi.waitFor(() => expect(mailbox(server, 'bob')).toEqual([]));
   });
 
-  it('a recipient the server does not know fails the send and leaves the outbox; a rate limit is retried', async () => {
-    const http = fakeHttpServer();
-    const alice = await makeClient(http, 'alice');
-    await makeClient(http, 'bob');
-    const socket = await goOnline(alice);
-    const refused = await alice.client.enqueue('bob', 'one');
-    socket.push({ type: 'error', id: refused.id, code: 'UNKNOWN_RECIPIENT', message: 'gone' });
+  it('a recipient the server no longer knows fails the send and leaves the outbox', async () => {
+    let server = await startServer();
+    const alice = await makeClient(server, 'alice');
+    await makeClient(server, 'bob');
+    await online(alice);
+    await alice.client.send('bob', 'one');
+    deleteAccount(server, 'bob');
+    server = await restartServer(server);
+    await alice.client.whenReady(5_000);
+    const refused = await alice.client.enqueue('bob', 'two');
     expect(await errorCode(refused.stored)).toBe('UNKNOWN_USER');
+    expect(alice.tap.latest().receivedOfType('error')).toMatchObject([{ id: refused.id, code: 'UNKNOWN_RECIPIENT' }]);
     expect(await alice.client.outbox()).toEqual([]);
     expect(alice.events['send-failed'].map((e) => e.id)).toEqual([refused.id]);
+  });
 
+  it('a send refused by the rate limit is sent again until it is stored', async () => {
+    const server = await startServer({ relay: { ...DEFAULT_RELAY_OPTIONS, sendLimit: { perSecond: 2, burst: 1 } } });
+    const alice = await makeClient(server, 'alice');
+    await makeClient(server, 'bob');
+    const socket = await online(alice);
+    await alice.client.send('bob', 'one');
     const limited = await alice.client.enqueue('bob', 'two');
-    socket.push({ type: 'error', id: limited.id, code: 'RATE_LIMITED', message: 'slow down' });
-    await vi.waitFor(() => expect(socket.sentOfType('send').filter((f) => f.id === limited.id)).toHaveLength(2), { timeout: 3_000 });
-    socket.push({ type: 'stored', id: limited.id, storedAt: 7 });
-    expect((await limited.stored).storedAt).toBe(7);
+    await limited.stored;
+    expect(socket.receivedOfType('error')).toContainEqual(expect.objectContaining({ id: limited.id, code: 'RATE_LIMITED' }));
+    expect(socket.sentOfType('send').filter((f) => f.id === limited.id).length).toBeGreaterThanOrEqual(2);
+    expect(await alice.client.outbox()).toEqual([]);
+    expect(mailbox(server, 'bob').map((m) => m.id)).toContain(limited.id);
   });
 
   it('unknown users are UNKNOWN_USER before anything is queued', async () => {
-    const http = fakeHttpServer();
-    const alice = await makeClient(http, 'alice');
-    await goOnline(alice);
+    const server = await startServer();
+    const alice = await makeClient(server, 'alice');
+    await online(alice);
     expect(await errorCode(alice.client.send('nobody', 'hi'))).toBe('UNKNOWN_USER');
     expect(await alice.client.outbox()).toEqual([]);
   });
 
   it('a key change: event, sending refused with KEY_CHANGED, held messages released as messages by trustNewKey', async () => {
-    const http = fakeHttpServer();
-    const alice = await makeClient(http, 'alice');
-    const bob = await makeClient(http, 'bob');
-    const aliceSocket = await goOnline(alice);
-    await alice.client.enqueue('bob', 'hello');
-    await goOnline(bob, [relay(aliceSocket.sentOfType('send')[0]!, 'alice')]);
+    let server = await startServer();
+    const alice = await makeClient(server, 'alice');
+    const oldBob = await makeClient(server, 'bob');
+    await online(alice);
+    await alice.client.send('bob', 'hello');
+    await oldBob.client.close();
 
-    http.forget('bob');
-    const newBob = await makeClient(http, 'bob');
-    const newBobSocket = await goOnline(newBob);
-    await newBob.client.enqueue('alice', 'new phone');
-    const ready = alice.client.whenReady(5_000);
-    aliceSocket.push(relay(newBobSocket.sentOfType('send')[0]!, 'bob'));
-    aliceSocket.push(READY('alice'));
-    await ready;
+    // Bob reinstalls: his account is gone and registered again with new keys.
+    deleteAccount(server, 'bob');
+    server = await restartServer(server);
+    await alice.client.whenReady(5_000);
+    const newBob = await makeClient(server, 'bob');
+    await online(newBob);
+    await newBob.client.send('alice', 'new phone');
+
+    await vi.waitFor(() => expect(alice.events.held).toHaveLength(1), { timeout: 5_000 });
     expect(alice.events['key-changed']).toEqual([{ contact: 'bob', deviceId: 1 }]);
-    expect(alice.events.held).toHaveLength(1);
     expect(alice.events.message).toEqual([]);
     expect(await alice.client.heldCount()).toBe(1);
     expect(await errorCode(alice.client.send('bob', 'still there?'))).toBe('KEY_CHANGED');
@@ -215,69 +316,81 @@ describe('EnvelopeClient', () => {
     expect(outcomes.map((o) => o.kind)).toEqual(['message']);
     expect(alice.events.message.map((m) => m.text)).toEqual(['new phone']);
     expect(await alice.client.heldCount()).toBe(0);
-    const reply = await alice.client.enqueue('bob', 'welcome back');
-    expect(reply.id).toBeTruthy();
+    await alice.client.send('bob', 'welcome back');
+    await vi.waitFor(() => expect(newBob.events.message.map((m) => m.text)).toEqual(['welcome back']));
   });
 
   it('refills one-time prekeys when the server says they run low', async () => {
-    const http = fakeHttpServer();
-    const alice = await makeClient(http, 'alice');
-    const socket = await goOnline(alice);
-    socket.push({ type: 'prekeys-low', oneTimePreKeys: 4, kemPreKeys: 15 });
-    await vi.waitFor(() => expect(http.uploads).toHaveLength(1));
-    const upload = http.uploads[0] as { oneTimePreKeys: unknown[]; kemPreKeys: unknown[] };
-    expect([upload.oneTimePreKeys.length, upload.kemPreKeys.length]).toEqual([96, 5]);
+    const server = await startServer({ bundleFetchLimit: { perSecond: 1000, burst: 1000 } });
+    const alice = await makeClient(server, 'alice');
+    const socket = await online(alice);
+    const carol = await registerRaw(server.url, 'carol');
+    // Each fetch takes one one-time key of each kind; KEM keys (20) run low first.
+    for (let i = 0; i < 11; i++) {
+      const { status } = await getJson(`${server.url}/api/accounts/alice/bundle`, carol.token);
+      expect(status).toBe(200);
+    }
     await vi.waitFor(() => expect(alice.events['prekeys-refilled']).toHaveLength(1));
+    expect(socket.receivedOfType('prekeys-low').length).toBeGreaterThanOrEqual(1);
+    expect(alice.http.requests.filter((r) => r === 'PUT /api/keys')).toHaveLength(1);
+    expect(alice.events['prekeys-refilled'][0]).toEqual({ oneTimePreKeys: 100, kemPreKeys: 20, low: false });
+    // The server's own count says nothing is missing now.
+    expect(await alice.client.refillPreKeys()).toBeNull();
+    expect(alice.http.requests).toContain('GET /api/keys');
   });
 
-  it('logs in again when a token is refused, once', async () => {
-    const http = fakeHttpServer();
-    const alice = await makeClient(http, 'alice');
-    await makeClient(http, 'bob');
-    http.failNext('/api/accounts/bob/bundle', 401, 'UNAUTHORIZED');
-    await alice.client.enqueue('bob', 'hi');
-    expect(http.requests.filter((r) => r === 'POST /api/auth/session')).toHaveLength(1);
-    expect(http.requests.filter((r) => r === 'GET /api/accounts/bob/bundle')).toHaveLength(2);
+  it('logs in again when a token is refused, once: over HTTP (401) and over the socket (4401)', async () => {
+    const server = await startServer();
+    const alice = await makeClient(server, 'alice');
+    await makeClient(server, 'bob');
+    server.server.db.prepare('DELETE FROM auth_tokens WHERE username = ?').run('alice'); // the server forgot our token
+    const pending = await alice.client.enqueue('bob', 'hi');
+    expect(alice.http.requests.filter((r) => r === 'POST /api/auth/session')).toHaveLength(1);
+    expect(alice.http.requests.filter((r) => r === 'GET /api/accounts/bob/bundle')).toHaveLength(2);
+
+    server.server.db.prepare('DELETE FROM auth_tokens WHERE username = ?').run('alice');
+    const socket = await online(alice);
+    expect(alice.tap.sockets[0]!.closeCode).toBe(4401);
+    expect(alice.http.requests.filter((r) => r === 'POST /api/auth/session')).toHaveLength(2);
+    expect(socket.sent[0]).not.toEqual(alice.tap.sockets[0]!.sent[0]);
+    await pending.stored;
   });
 
   it('profile errors have codes: NOT_REGISTERED, ALREADY_REGISTERED, USERNAME_TAKEN', async () => {
-    const http = fakeHttpServer();
-    const fresh = await EnvelopeClient.open({ serverUrl: 'http://server.test', store: new MemoryStore(), WebSocket: fakeWebSocketFactory().WebSocket, fetch: http.fetch });
-    expect(await errorCode(fresh.send('bob', 'hi'))).toBe('NOT_REGISTERED');
-    const alice = await makeClient(http, 'alice');
+    const server = await startServer();
+    const fresh = await makeClient(server);
+    expect(await errorCode(fresh.client.send('bob', 'hi'))).toBe('NOT_REGISTERED');
+    const alice = await makeClient(server, 'alice');
     expect(await errorCode(alice.client.register('alice2'))).toBe('ALREADY_REGISTERED');
-    expect(await errorCode(fresh.register('alice'))).toBe('USERNAME_TAKEN');
+    expect(await errorCode(fresh.client.register('alice'))).toBe('USERNAME_TAKEN');
     // The profile survives a reopen from its store.
-    const reopened = await EnvelopeClient.open({ store: alice.store, WebSocket: fakeWebSocketFactory().WebSocket, fetch: http.fetch });
+    const reopened = await EnvelopeClient.open({ store: alice.store, WebSocket: wireTap().WebSocket });
+    clients.push(reopened);
     expect(reopened.account).toEqual({ username: 'alice', deviceId: 1 });
-    expect(reopened.serverUrl).toBe('http://server.test');
+    expect(reopened.serverUrl).toBe(server.url);
   });
 
   it('a registration whose answer was lost is finished by registering again, with the same keys', async () => {
-    const http = fakeHttpServer();
-    let loseAnswer = true;
-    const lossy: typeof http.fetch = async (input, init) => {
-      const response = await http.fetch(input, init);
-      if (loseAnswer && input.endsWith('/api/accounts')) {
-        loseAnswer = false;
-        throw new TypeError('connection reset'); // the server registered us; we never heard
-      }
-      return response;
-    };
-    const store = new MemoryStore();
-    const client = await EnvelopeClient.open({ serverUrl: 'http://server.test', store, WebSocket: fakeWebSocketFactory().WebSocket, fetch: lossy });
-    expect(await errorCode(client.register('alice'))).toBe('SERVER_UNREACHABLE');
-    expect(client.account).toBeNull();
-    const identity = (await store.get<{ identity: { publicKey: string } }>('self'))!.identity.publicKey;
-    expect(await client.register('alice')).toEqual({ username: 'alice', deviceId: 1 });
-    expect((await store.get<{ identity: { publicKey: string }; registered: boolean }>('self'))!).toMatchObject({ identity: { publicKey: identity }, registered: true });
+    const server = await startServer();
+    const alice = await makeClient(server);
+    alice.http.loseNextResponse('/api/accounts'); // the server registers us; we never hear
+    expect(await errorCode(alice.client.register('alice'))).toBe('SERVER_UNREACHABLE');
+    expect(alice.client.account).toBeNull();
+    const identity = (await alice.store.get<{ identity: { publicKey: string } }>('self'))!.identity.publicKey;
+    expect(await alice.client.register('alice')).toEqual({ username: 'alice', deviceId: 1 });
+    expect((await alice.store.get<{ identity: { publicKey: string }; registered: boolean }>('self'))!).toMatchObject({ identity: { publicKey: identity }, registered: true });
+    // Finished by logging in with the stored keys, not by a second registration.
+    expect(alice.http.requests.filter((r) => r === 'POST /api/accounts')).toHaveLength(1);
+    expect(alice.http.requests).toContain('POST /api/auth/session');
+    await online(alice);
   });
 
   it('close() fails sends still waiting, and their envelopes stay in the outbox for next time', async () => {
-    const http = fakeHttpServer();
-    const alice = await makeClient(http, 'alice');
-    await makeClient(http, 'bob');
-    await goOnline(alice);
+    const server = await startServer();
+    const alice = await makeClient(server, 'alice');
+    await makeClient(server, 'bob');
+    await online(alice);
+    alice.tap.faults.dropIncoming = (frame) => frame.type === 'stored';
     const pending = await alice.client.enqueue('bob', 'unconfirmed');
     await alice.client.close();
     expect(await errorCode(pending.stored)).toBe('CLOSED');
@@ -285,10 +398,11 @@ describe('EnvelopeClient', () => {
   });
 
   it('whenReady gives up with SERVER_UNREACHABLE when the server never answers', async () => {
-    const http = fakeHttpServer();
-    const alice = await makeClient(http, 'alice');
+    const server = await startServer();
+    const alice = await makeClient(server, 'alice');
+    alice.tap.faults.dropIncoming = () => true; // the socket opens, and then goes silent
     alice.client.connect();
-    expect(await errorCode(alice.client.whenReady(100))).toBe('SERVER_UNREACHABLE');
-    await alice.client.close();
+    expect(await errorCode(alice.client.whenReady(300))).toBe('SERVER_UNREACHABLE');
+    expect(alice.tap.latest().sent).toMatchObject([{ type: 'auth' }]);
   });
 });

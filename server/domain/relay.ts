@@ -15,7 +15,7 @@
  * more: nothing in server/ can decrypt.
  */
 import type { ServerFrameWire } from '../../shared/protocol/ws.js';
-import { fromBase64Url, toBase64Url } from '../../shared/crypto/bytes.js';
+import { fromBase64Url } from '../../shared/crypto/bytes.js';
 import { ServerError } from '../errors.js';
 import type { AccountsRepo } from '../storage/accounts-repo.js';
 import type { Ack, EnvelopeKind, MailboxRepo, NewEnvelope, TurnOutcome } from '../storage/mailbox-repo.js';
@@ -65,7 +65,8 @@ export interface PassingEnvelope {
 
 /** Close code when a device connects again elsewhere. */
 export const CLOSE_REPLACED = 4409;
-const PREVIEW_BYTES = 24;
+/** 24 bytes of ciphertext, as base64url. */
+const PREVIEW_CHARS = 32;
 
 /** The framing type, from the envelope's first byte (its first two base64url characters). */
 export function envelopeKind(bodyBase64: string): EnvelopeKind {
@@ -81,16 +82,19 @@ export function decodedLength(base64: string): number {
 }
 
 export type SubmitResult = { storedAt: number; duplicate: boolean };
-export interface SubmitCallbacks {
-  stored(result: SubmitResult): void;
-  failed(error: ServerError): void;
+/**
+ * Told the fate of each submitted envelope, by id. One handler per connection,
+ * not closures per envelope: this runs for every envelope.
+ */
+export interface SubmitHandler {
+  stored(id: string, result: SubmitResult): void;
+  failed(id: string, error: ServerError): void;
 }
 
 interface Queued {
   readonly envelope: NewEnvelope;
-  /** The body as the sender sent it: pushed live without re-encoding. */
-  readonly bodyText: string;
-  readonly callbacks: SubmitCallbacks[];
+  /** The sender's handler, then any resends of the same id that arrived while queued. */
+  readonly handlers: SubmitHandler[];
 }
 
 interface ConnectionState {
@@ -146,39 +150,38 @@ export class RelayService {
   }
 
   /**
-   * Queues an envelope for the next commit; `callbacks.stored` runs once it is
-   * durable (or if this id was already stored), `callbacks.failed` otherwise.
-   * Callbacks rather than a promise: this runs for every envelope.
+   * Queues an envelope for the next commit; `handler.stored` runs once it is
+   * durable (or if this id was already stored), `handler.failed` otherwise.
    */
   submit(
     sender: AuthenticatedDevice | null,
     message: { id: string; to: string; toDevice: number; body: string },
-    callbacks: SubmitCallbacks,
+    handler: SubmitHandler,
   ): void {
     const senderKey = sender ? deviceKey(sender.username, sender.deviceId) : null;
     if (senderKey && !this.sendLimiter.tryTake(senderKey)) {
-      return callbacks.failed(new ServerError('RATE_LIMITED', 'sending too fast: slow down and resend'));
+      return handler.failed(message.id, new ServerError('RATE_LIMITED', 'sending too fast: slow down and resend'));
     }
     const recipientKey = deviceKey(message.to, message.toDevice);
     if (!this.knownDevices.has(recipientKey)) {
       if (!this.accounts.device(message.to, message.toDevice)) {
-        return callbacks.failed(new ServerError('UNKNOWN_RECIPIENT', `no device ${message.toDevice} for "${message.to}"`));
+        return handler.failed(message.id, new ServerError('UNKNOWN_RECIPIENT', `no device ${message.toDevice} for "${message.to}"`));
       }
       this.knownDevices.add(recipientKey);
     }
     const key = RecentIds.key(message.to, message.toDevice, message.id);
     const queued = this.queuedKeys.get(key);
     if (queued) {
-      queued.callbacks.push({ stored: (r) => callbacks.stored({ ...r, duplicate: true }), failed: callbacks.failed });
+      queued.handlers.push(handler);
       return;
     }
     const seenAt = this.recentIds.storedAt(key);
-    if (seenAt !== undefined) return callbacks.stored({ storedAt: seenAt, duplicate: true });
+    if (seenAt !== undefined) return handler.stored(message.id, { storedAt: seenAt, duplicate: true });
     if (this.queue.length >= this.options.maxQueued) {
-      return callbacks.failed(new ServerError('RATE_LIMITED', 'the server is busy: resend shortly'));
+      return handler.failed(message.id, new ServerError('RATE_LIMITED', 'the server is busy: resend shortly'));
     }
     if (this.mailboxSize(recipientKey, message.to, message.toDevice) >= this.options.maxMailbox) {
-      return callbacks.failed(new ServerError('RATE_LIMITED', `"${message.to}" has too many undelivered messages: try later`));
+      return handler.failed(message.id, new ServerError('RATE_LIMITED', `"${message.to}" has too many undelivered messages: try later`));
     }
     const entry: Queued = {
       envelope: {
@@ -187,12 +190,12 @@ export class RelayService {
         senderDevice: sender?.deviceId ?? null,
         recipient: message.to,
         recipientDevice: message.toDevice,
-        body: fromBase64Url(message.body, 'body'),
+        body: message.body,
+        size: decodedLength(message.body),
         kind: envelopeKind(message.body),
         storedAt: this.now(),
       },
-      bodyText: message.body,
-      callbacks: [callbacks],
+      handlers: [handler],
     };
     this.queue.push(entry);
     this.queuedKeys.set(key, entry);
@@ -202,7 +205,7 @@ export class RelayService {
 
   /** The same as `submit`, as a promise: for callers off the hot path and for tests. */
   submitAsync(sender: AuthenticatedDevice | null, message: { id: string; to: string; toDevice: number; body: string }): Promise<SubmitResult> {
-    return new Promise((resolve, reject) => this.submit(sender, message, { stored: resolve, failed: reject }));
+    return new Promise((resolve, reject) => this.submit(sender, message, { stored: (_id, result) => resolve(result), failed: (_id, error) => reject(error) }));
   }
 
   private mailboxSize(key: string, username: string, deviceId: number): number {
@@ -285,7 +288,7 @@ export class RelayService {
       const key = RecentIds.key(q.envelope.recipient, q.envelope.recipientDevice, q.envelope.messageId);
       this.queuedKeys.delete(key);
       this.recentIds.remember(key, q.envelope.storedAt);
-      for (const c of q.callbacks) c.stored({ storedAt: q.envelope.storedAt, duplicate: false });
+      q.handlers.forEach((h, n) => h.stored(q.envelope.messageId, { storedAt: q.envelope.storedAt, duplicate: n > 0 }));
       this.deliverLive(q, result.seq);
       this.announce(q.envelope, result.metadataSeq);
     });
@@ -300,7 +303,7 @@ export class RelayService {
     for (const q of batch) {
       this.queuedKeys.delete(RecentIds.key(q.envelope.recipient, q.envelope.recipientDevice, q.envelope.messageId));
       this.mailboxSizes.delete(deviceKey(q.envelope.recipient, q.envelope.recipientDevice)); // recount next time
-      for (const c of q.callbacks) c.failed(new ServerError('INTERNAL', 'the server could not store the message: resend it'));
+      for (const h of q.handlers) h.failed(q.envelope.messageId, new ServerError('INTERNAL', 'the server could not store the message: resend it'));
     }
     // Failed acks are harmless: those envelopes stay in the mailbox and are pushed again.
   }
@@ -319,7 +322,7 @@ export class RelayService {
       state.behind = true;
       return;
     }
-    this.pushMessage(state, seq, envelope.messageId, envelope.sender, envelope.senderDevice, envelope.storedAt, queued.bodyText);
+    this.pushMessage(state, seq, envelope.messageId, envelope.sender, envelope.senderDevice, envelope.storedAt, envelope.body);
   }
 
   /** Pushes mailbox envelopes the connection has not seen, up to the window; sends `ready` once caught up. */
@@ -329,7 +332,7 @@ export class RelayService {
       const room = this.options.window - state.inFlight.size;
       const rows = this.mailbox.pending(username, deviceId, state.lastPushedSeq, room);
       for (const row of rows) {
-        this.pushMessage(state, row.seq, row.messageId, row.sender, row.senderDevice, row.storedAt, toBase64Url(row.body));
+        this.pushMessage(state, row.seq, row.messageId, row.sender, row.senderDevice, row.storedAt, row.body);
       }
       if (rows.length < room) {
         state.behind = false;
@@ -372,9 +375,9 @@ export class RelayService {
       recipient: envelope.recipient,
       recipientDevice: envelope.recipientDevice,
       sentAt: envelope.storedAt,
-      size: envelope.body.length,
+      size: envelope.size,
       kind: envelope.kind,
-      preview: toBase64Url(envelope.body.subarray(0, PREVIEW_BYTES)),
+      preview: envelope.body.slice(0, PREVIEW_CHARS),
     };
     for (const listener of this.passingListeners) listener(passing);
   }

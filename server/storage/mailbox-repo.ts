@@ -23,7 +23,10 @@ export interface NewEnvelope {
   readonly senderDevice: number | null;
   readonly recipient: string;
   readonly recipientDevice: number;
-  readonly body: Uint8Array;
+  /** The ciphertext as the sender sent it, base64url: the relay forwards it, never reads it. */
+  readonly body: string;
+  /** Its size in bytes. */
+  readonly size: number;
   readonly kind: EnvelopeKind;
   readonly storedAt: number;
 }
@@ -48,7 +51,8 @@ export interface MailboxEntry {
   readonly messageId: string;
   readonly sender: string | null;
   readonly senderDevice: number | null;
-  readonly body: Uint8Array;
+  /** base64url, as sent. */
+  readonly body: string;
   readonly storedAt: number;
 }
 
@@ -69,7 +73,7 @@ interface MailboxRow {
   message_id: string;
   sender: string | null;
   sender_device: number | null;
-  body: Buffer;
+  body: string;
   stored_at: number;
 }
 
@@ -115,7 +119,7 @@ export function mailboxRepo(db: Db) {
   const countPending = db.prepare<[string, number], { n: number }>(
     'SELECT count(*) AS n FROM mailbox WHERE recipient = ? AND recipient_device = ?',
   );
-  const selectBody = db.prepare<[string, number, string], { body: Buffer }>(
+  const selectBody = db.prepare<[string, number, string], { body: string }>(
     'SELECT body FROM mailbox WHERE recipient = ? AND recipient_device = ? AND message_id = ?',
   );
   const selectRecent = db.prepare<[number, number], MetadataRow>('SELECT * FROM metadata_log WHERE seq < ? ORDER BY seq DESC LIMIT ?');
@@ -133,7 +137,7 @@ export function mailboxRepo(db: Db) {
         : deleteById.run(a.recipient, a.recipientDevice, a.messageId).changes > 0,
     ),
     stored: envelopes.map((e) => {
-      const meta = insertMetadata.run(e.messageId, e.sender, e.senderDevice, e.recipient, e.recipientDevice, e.storedAt, e.body.length, e.kind);
+      const meta = insertMetadata.run(e.messageId, e.sender, e.senderDevice, e.recipient, e.recipientDevice, e.storedAt, e.size, e.kind);
       const mail = insertMailbox.run(e.messageId, e.recipient, e.recipientDevice, e.sender, e.senderDevice, e.body, e.storedAt);
       return { seq: Number(mail.lastInsertRowid), metadataSeq: Number(meta.lastInsertRowid) };
     }),
@@ -153,16 +157,16 @@ export function mailboxRepo(db: Db) {
         messageId: row.message_id,
         sender: row.sender,
         senderDevice: row.sender_device,
-        body: new Uint8Array(row.body),
+        body: row.body,
         storedAt: row.stored_at,
       }));
     },
     pendingCount(recipient: string, recipientDevice: number): number {
       return countPending.get(recipient, recipientDevice)!.n;
     },
-    body(recipient: string, recipientDevice: number, messageId: string): Uint8Array | undefined {
-      const row = selectBody.get(recipient, recipientDevice, messageId);
-      return row && new Uint8Array(row.body);
+    /** The stored ciphertext (base64url), while it waits for delivery. */
+    body(recipient: string, recipientDevice: number, messageId: string): string | undefined {
+      return selectBody.get(recipient, recipientDevice, messageId)?.body;
     },
     recentMetadata(limit: number, beforeSeq = Number.MAX_SAFE_INTEGER): MetadataEntry[] {
       return selectRecent.all(beforeSeq, limit).map(toMetadata);

@@ -74,7 +74,7 @@ export const MIGRATIONS: readonly string[] = [
     recipient_device  INTEGER NOT NULL,
     sender            TEXT,
     sender_device     INTEGER,
-    body              BLOB NOT NULL,
+    body              TEXT NOT NULL,
     stored_at         INTEGER NOT NULL
   ) STRICT;
 

@@ -11,7 +11,7 @@ import { MAX_WS_FRAME_BYTES } from '../../shared/protocol/limits.js';
 import type { ErrorCode } from '../../shared/protocol/errors.js';
 import type { AuthenticatedDevice, AuthService } from '../domain/auth.js';
 import type { PrekeyService } from '../domain/prekeys.js';
-import type { RelayConnection, RelayService } from '../domain/relay.js';
+import type { RelayConnection, RelayService, SubmitHandler } from '../domain/relay.js';
 import { describeIssues } from '../http/problem.js';
 
 export const RELAY_PATH = '/api/ws';
@@ -60,6 +60,11 @@ export function attachRelaySocket(httpServer: HttpServer, deps: RelaySocketDeps)
     };
     const push = (frame: ServerFrameWire) => pushText(JSON.stringify(frame));
     const fail = (code: ErrorCode, message: string, id?: string) => push({ type: 'error', code, message, ...(id ? { id } : {}) });
+    const submitHandler: SubmitHandler = {
+      // Ids matched MESSAGE_ID_PATTERN (URL-safe characters only): no escaping needed.
+      stored: (id, { storedAt }) => pushText(`{"type":"stored","id":"${id}","storedAt":${storedAt}}`),
+      failed: (id, error) => fail(error.code, error.message, id),
+    };
 
     socket.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) return fail('BAD_REQUEST', 'frames must be JSON text');
@@ -92,15 +97,7 @@ export function attachRelaySocket(httpServer: HttpServer, deps: RelaySocketDeps)
       const device: AuthenticatedDevice = connection.device;
 
       if (frame.type === 'send') {
-        deps.relay.submit(
-          device,
-          { id: frame.id, to: frame.to, toDevice: frame.toDevice, body: frame.body },
-          {
-            // The id matched MESSAGE_ID_PATTERN (URL-safe characters only): no escaping needed.
-            stored: ({ storedAt }) => pushText(`{"type":"stored","id":"${frame.id}","storedAt":${storedAt}}`),
-            failed: (error) => fail(error.code, error.message, frame.id),
-          },
-        );
+        deps.relay.submit(device, { id: frame.id, to: frame.to, toDevice: frame.toDevice, body: frame.body }, submitHandler);
         return;
       }
       deps.relay.acknowledge(device, frame.ids);

@@ -4,7 +4,6 @@
  * show a plaintext: the server has none.
  */
 import { Router, type RequestHandler } from 'express';
-import { toBase64Url } from '../../../shared/crypto/bytes.js';
 import { tokensMatch } from '../../domain/auth.js';
 import type { Db } from '../../storage/database.js';
 import type { MailboxRepo } from '../../storage/mailbox-repo.js';
@@ -18,7 +17,8 @@ export interface OperatorApiDeps {
   operatorToken: string;
 }
 
-const PREVIEW_BYTES = 24;
+/** 24 bytes of ciphertext, as base64url. */
+const PREVIEW_CHARS = 32;
 const MAX_ENVELOPES_PER_PAGE = 500;
 
 export function requireOperator(operatorToken: string): RequestHandler {
@@ -49,7 +49,7 @@ export function operatorApi(deps: OperatorApiDeps): Router {
         ...entry,
         // The ciphertext is only held until the recipient confirms receipt.
         stillStored: body !== undefined,
-        ciphertextPreview: body ? toBase64Url(body.subarray(0, PREVIEW_BYTES)) : null,
+        ciphertextPreview: body ? body.slice(0, PREVIEW_CHARS) : null,
       };
     });
     res.json({ envelopes });

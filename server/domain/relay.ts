@@ -15,7 +15,6 @@
  * more: nothing in server/ can decrypt.
  */
 import type { ServerFrameWire } from '../../shared/protocol/ws.js';
-import { fromBase64Url } from '../../shared/crypto/bytes.js';
 import { ServerError } from '../errors.js';
 import type { AccountsRepo } from '../storage/accounts-repo.js';
 import type { Ack, EnvelopeKind, MailboxRepo, NewEnvelope, TurnOutcome } from '../storage/mailbox-repo.js';
@@ -68,9 +67,13 @@ export const CLOSE_REPLACED = 4409;
 /** 24 bytes of ciphertext, as base64url. */
 const PREVIEW_CHARS = 32;
 
-/** The framing type, from the envelope's first byte (its first two base64url characters). */
+const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** The framing type, from the envelope's first byte: the first two base64url characters hold it. */
 export function envelopeKind(bodyBase64: string): EnvelopeKind {
-  const first = fromBase64Url(bodyBase64.slice(0, 4).padEnd(4, 'A'), 'body')[0];
+  const high = BASE64URL_ALPHABET.indexOf(bodyBase64[0] ?? '');
+  const low = BASE64URL_ALPHABET.indexOf(bodyBase64[1] ?? '');
+  const first = high < 0 || low < 0 ? -1 : (high << 2) | (low >> 4);
   if (first === 0x02) return 'session-start';
   if (first === 0x01) return 'message';
   return 'unknown';

@@ -179,8 +179,8 @@ export class RawSocket {
     this.socket.send(JSON.stringify(frame));
   }
 
-  sendRaw(data: string | Buffer): void {
-    this.socket.send(data);
+  sendRaw(data: string | Buffer, options: { binary?: boolean } = {}): void {
+    this.socket.send(data, options);
   }
 
   private wake(): void {

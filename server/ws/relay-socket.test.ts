@@ -121,6 +121,12 @@ describe('relay', () => {
     }
     a.sendRaw(Buffer.from([1, 2, 3]));
     expect(await a.next((f) => f.type === 'error')).toMatchObject({ code: 'BAD_REQUEST' });
+    // Text frames that are not valid UTF-8 (ws's own check is off: the schema does it).
+    a.sendRaw(Buffer.from([0xff, 0xfe, 0x7b]), { binary: false });
+    expect(await a.next((f) => f.type === 'error')).toMatchObject({ code: 'BAD_REQUEST' });
+    const badInside = Buffer.concat([Buffer.from('{"type":"ack","ids":["abcdefgh'), Buffer.from([0xc3, 0x28]), Buffer.from('"]}')]);
+    a.sendRaw(badInside, { binary: false });
+    expect(await a.next((f) => f.type === 'error')).toMatchObject({ code: 'BAD_REQUEST' });
     a.send({ type: 'send', id: 'cccccccc1', to: 'nobody-at-all', toDevice: 1, body: body(1) });
     expect(await a.next((f) => f.type === 'error')).toMatchObject({ code: 'UNKNOWN_RECIPIENT', id: 'cccccccc1' });
     // Still serving on the same connection.

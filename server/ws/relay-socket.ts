@@ -28,7 +28,15 @@ export interface RelaySocketDeps {
 }
 
 export function attachRelaySocket(httpServer: HttpServer, deps: RelaySocketDeps): WebSocketServer {
-  const wss = new WebSocketServer({ server: httpServer, path: RELAY_PATH, maxPayload: MAX_WS_FRAME_BYTES });
+  const wss = new WebSocketServer({
+    server: httpServer,
+    path: RELAY_PATH,
+    maxPayload: MAX_WS_FRAME_BYTES,
+    // Every frame is parsed against the protocol schema, whose fields allow only
+    // ASCII (ids, names, base64url); invalid UTF-8 decodes to U+FFFD and is refused
+    // there. ws's own pass over every byte in JavaScript is redundant.
+    skipUTF8Validation: true,
+  });
   // ws re-emits the HTTP server's errors (e.g. EADDRINUSE); the HTTP server's own
   // listener reports them (main.ts), so here they must not become a crash.
   wss.on('error', () => {});

@@ -11,7 +11,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_RELAY_OPTIONS } from '../../server/domain/relay.js';
 import { getJson, randomMessageId, RawSocket, register as registerRaw, startInProcess } from '../../server/testing/harness.js';
-import { toBase64Url } from '../crypto/bytes.js';
 import { cryptoReady } from '../crypto/sodium.js';
 import type { ClientEvents } from './client-events.js';
 import { EnvelopeClient } from './client.js';
@@ -70,11 +69,11 @@ function deleteAccount(server: Server, username: string): void {
 /** What the server holds for `recipient`, oldest first. */
 function mailbox(server: Server, recipient: string): { id: string; body: string; storedAt: number }[] {
   return server.server.db
-    .prepare<[string], { id: string; body: Uint8Array; storedAt: number }>(
+    // The relay stores each body exactly as the sender sent it (base64url text).
+    .prepare<[string], { id: string; body: string; storedAt: number }>(
       'SELECT message_id AS id, body, stored_at AS storedAt FROM mailbox WHERE recipient = ? ORDER BY seq',
     )
-    .all(recipient)
-    .map((row) => ({ ...row, body: toBase64Url(new Uint8Array(row.body)) }));
+    .all(recipient);
 }
 
 interface TestClient {

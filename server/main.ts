@@ -1,6 +1,6 @@
 /**
  * `npm start`: one process on one port serving the API and the relay, with its
- * data in DATA_DIR. Prints where it listens and the operator link.
+ * data in DATA_DIR. Prints where it listens and the operator token.
  */
 import { loadConfig } from './config.js';
 import { createEnvelopeServer } from './app.js';
@@ -29,8 +29,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   process.stdout.write(`listening on ${url}\n`);
-  process.stdout.write(`operator view: ${url}/operator#token=${server.operatorToken}\n`);
   process.stdout.write(`operator token: ${server.operatorToken}\n`);
+  // The operator web page comes with the web app; until then the API shows what the server holds.
+  process.stdout.write(`operator API: curl -H 'Authorization: Bearer ${server.operatorToken}' ${url}/api/operator/envelopes\n`);
   process.stdout.write(`data: ${server.databasePath}\n`);
   if (config.host === '127.0.0.1' || config.host === 'localhost') {
     process.stdout.write('only this computer can connect; set HOST=0.0.0.0 to let others on the network join\n');

@@ -17,7 +17,7 @@
 import type { ServerFrameWire } from '../../shared/protocol/ws.js';
 import { ServerError } from '../errors.js';
 import type { AccountsRepo } from '../storage/accounts-repo.js';
-import type { Ack, EnvelopeKind, MailboxRepo, NewEnvelope, TurnOutcome } from '../storage/mailbox-repo.js';
+import type { Ack, EnvelopeKind, MailboxRepo, MetadataEntry, NewEnvelope, TurnOutcome } from '../storage/mailbox-repo.js';
 import { DEDUP_MAX_IDS, DEDUP_WINDOW_MS, RecentIds } from './recent-ids.js';
 import type { AuthenticatedDevice } from './auth.js';
 import { RateLimiter, type RateLimit } from './rate-limit.js';
@@ -48,17 +48,8 @@ export const DEFAULT_RELAY_OPTIONS: RelayOptions = {
   maxQueued: 20_000,
 };
 
-/** An envelope as it passes, for the operator's live view: metadata and a ciphertext preview, nothing else. */
-export interface PassingEnvelope {
-  readonly seq: number;
-  readonly messageId: string;
-  readonly sender: string | null;
-  readonly senderDevice: number | null;
-  readonly recipient: string;
-  readonly recipientDevice: number;
-  readonly sentAt: number;
-  readonly size: number;
-  readonly kind: EnvelopeKind;
+/** An envelope as it passes, for the operator's live view: its metadata row and a ciphertext preview, nothing else. */
+export interface PassingEnvelope extends MetadataEntry {
   readonly preview: string;
 }
 

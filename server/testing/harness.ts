@@ -4,7 +4,7 @@
  * that registers real devices with real keys. Used only by tests.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
@@ -19,8 +19,16 @@ import { loadConfig, type ServerConfig } from '../config.js';
 
 export const REPO_ROOT = new URL('../../', import.meta.url).pathname;
 
+const madeDirs: string[] = [];
+process.once('exit', () => {
+  for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh directory for a server's data (or a client's profiles), removed when the test process exits. */
 export function tempDataDir(): string {
-  return mkdtempSync(join(tmpdir(), 'envelope-test-'));
+  const dir = mkdtempSync(join(tmpdir(), 'envelope-test-'));
+  madeDirs.push(dir);
+  return dir;
 }
 
 export async function startInProcess(overrides: Partial<ServerConfig> = {}, env: NodeJS.ProcessEnv = {}) {

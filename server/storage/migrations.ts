@@ -74,7 +74,7 @@ export const MIGRATIONS: readonly string[] = [
     recipient_device  INTEGER NOT NULL,
     sender            TEXT,
     sender_device     INTEGER,
-    body              TEXT NOT NULL,
+    body              BLOB NOT NULL,
     stored_at         INTEGER NOT NULL
   ) STRICT;
 

@@ -69,7 +69,7 @@ export const TABLE_DESCRIPTIONS: Record<string, { about: string; columns: Record
       recipient_device: 'Which of their devices.',
       sender: 'Who sent it (empty when sealed sender hid it).',
       sender_device: "Sender's device (empty when sealed).",
-      body: 'The ciphertext, as the sender sent it (base64url). The server has no key that opens it.',
+      body: 'The ciphertext bytes. The server has no key that opens them.',
       stored_at: 'When the server stored it (ms).',
     },
   },

@@ -69,11 +69,11 @@ function deleteAccount(server: Server, username: string): void {
 /** What the server holds for `recipient`, oldest first. */
 function mailbox(server: Server, recipient: string): { id: string; body: string; storedAt: number }[] {
   return server.server.db
-    // The relay stores each body exactly as the sender sent it (base64url text).
-    .prepare<[string], { id: string; body: string; storedAt: number }>(
+    .prepare<[string], { id: string; body: Buffer; storedAt: number }>(
       'SELECT message_id AS id, body, stored_at AS storedAt FROM mailbox WHERE recipient = ? ORDER BY seq',
     )
-    .all(recipient);
+    .all(recipient)
+    .map((row) => ({ ...row, body: row.body.toString('base64url') }));
 }
 
 interface TestClient {

@@ -14,10 +14,12 @@
  * which tells a conversation's first messages from the rest. It could not do
  * more: nothing in server/ can decrypt.
  */
+import { firstByteOfBase64Url } from '../../shared/crypto/bytes.js';
+import { FRAME_PREKEY, FRAME_RATCHET } from '../../shared/crypto/constants.js';
 import type { ServerFrameWire } from '../../shared/protocol/ws.js';
 import { ServerError } from '../errors.js';
 import type { AccountsRepo } from '../storage/accounts-repo.js';
-import type { Ack, EnvelopeKind, MailboxRepo, MetadataEntry, NewEnvelope, TurnOutcome } from '../storage/mailbox-repo.js';
+import type { Ack, EnvelopeKind, MailboxRepo, NewEnvelope, TurnOutcome } from '../storage/mailbox-repo.js';
 import { DEDUP_MAX_IDS, DEDUP_WINDOW_MS, RecentIds } from './recent-ids.js';
 import type { AuthenticatedDevice } from './auth.js';
 import { RateLimiter, type RateLimit } from './rate-limit.js';
@@ -48,25 +50,14 @@ export const DEFAULT_RELAY_OPTIONS: RelayOptions = {
   maxQueued: 20_000,
 };
 
-/** An envelope as it passes, for the operator's live view: its metadata row and a ciphertext preview, nothing else. */
-export interface PassingEnvelope extends MetadataEntry {
-  readonly preview: string;
-}
-
 /** Close code when a device connects again elsewhere. */
 export const CLOSE_REPLACED = 4409;
-/** 24 bytes of ciphertext, as base64url. */
-const PREVIEW_CHARS = 32;
 
-const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
-/** The framing type, from the envelope's first byte: the first two base64url characters hold it. */
+/** The framing type, from the envelope's first byte (see shared/crypto/session.ts). */
 export function envelopeKind(bodyBase64: string): EnvelopeKind {
-  const high = BASE64URL_ALPHABET.indexOf(bodyBase64[0] ?? '');
-  const low = BASE64URL_ALPHABET.indexOf(bodyBase64[1] ?? '');
-  const first = high < 0 || low < 0 ? -1 : (high << 2) | (low >> 4);
-  if (first === 0x02) return 'session-start';
-  if (first === 0x01) return 'message';
+  const first = firstByteOfBase64Url(bodyBase64);
+  if (first === FRAME_PREKEY) return 'session-start';
+  if (first === FRAME_RATCHET) return 'message';
   return 'unknown';
 }
 
@@ -113,7 +104,6 @@ export class RelayService {
   private flushScheduled = false;
   private readonly connections = new Map<string, ConnectionState>();
   private readonly sendLimiter: RateLimiter;
-  private readonly passingListeners = new Set<(envelope: PassingEnvelope) => void>();
   /**
    * Devices known to exist (devices are never deleted, so a hit stays true), and
    * each device's mailbox size, loaded once and then kept in step with every
@@ -147,13 +137,8 @@ export class RelayService {
    * Queues an envelope for the next commit; `handler.stored` runs once it is
    * durable (or if this id was already stored), `handler.failed` otherwise.
    */
-  submit(
-    sender: AuthenticatedDevice | null,
-    message: { id: string; to: string; toDevice: number; body: string },
-    handler: SubmitHandler,
-  ): void {
-    const senderKey = sender ? deviceKey(sender.username, sender.deviceId) : null;
-    if (senderKey && !this.sendLimiter.tryTake(senderKey)) {
+  submit(sender: AuthenticatedDevice, message: { id: string; to: string; toDevice: number; body: string }, handler: SubmitHandler): void {
+    if (!this.sendLimiter.tryTake(deviceKey(sender.username, sender.deviceId))) {
       return handler.failed(message.id, new ServerError('RATE_LIMITED', 'sending too fast: slow down and resend'));
     }
     const recipientKey = deviceKey(message.to, message.toDevice);
@@ -180,8 +165,8 @@ export class RelayService {
     const entry: Queued = {
       envelope: {
         messageId: message.id,
-        sender: sender?.username ?? null,
-        senderDevice: sender?.deviceId ?? null,
+        sender: sender.username,
+        senderDevice: sender.deviceId,
         recipient: message.to,
         recipientDevice: message.toDevice,
         body: message.body,
@@ -195,11 +180,6 @@ export class RelayService {
     this.queuedKeys.set(key, entry);
     this.mailboxSizes.set(recipientKey, this.mailboxSizes.get(recipientKey)! + 1);
     this.scheduleFlush();
-  }
-
-  /** The same as `submit`, as a promise: for callers off the hot path and for tests. */
-  submitAsync(sender: AuthenticatedDevice | null, message: { id: string; to: string; toDevice: number; body: string }): Promise<SubmitResult> {
-    return new Promise((resolve, reject) => this.submit(sender, message, { stored: (_id, result) => resolve(result), failed: (_id, error) => reject(error) }));
   }
 
   private mailboxSize(key: string, username: string, deviceId: number): number {
@@ -242,15 +222,6 @@ export class RelayService {
     this.connections.get(deviceKey(username, deviceId))?.connection.push(frame);
   }
 
-  isOnline(username: string, deviceId: number): boolean {
-    return this.connections.has(deviceKey(username, deviceId));
-  }
-
-  onPassing(listener: (envelope: PassingEnvelope) => void): () => void {
-    this.passingListeners.add(listener);
-    return () => this.passingListeners.delete(listener);
-  }
-
   /** Commits whatever is queued now, in one transaction (also used on shutdown). */
   flush(): void {
     this.flushScheduled = false;
@@ -284,7 +255,6 @@ export class RelayService {
       this.recentIds.remember(key, q.envelope.storedAt);
       q.handlers.forEach((h, n) => h.stored(q.envelope.messageId, { storedAt: q.envelope.storedAt, duplicate: n > 0 }));
       this.deliverLive(q, result.seq);
-      this.announce(q.envelope, result.metadataSeq);
     });
     for (const key of new Set(acks.map((a) => deviceKey(a.recipient, a.recipientDevice)))) {
       const state = this.connections.get(key);
@@ -357,22 +327,5 @@ export class RelayService {
       `{"type":"message","id":"${messageId}","from":${sender === null ? 'null' : `"${sender}"`},` +
         `"fromDevice":${senderDevice === null ? 'null' : senderDevice},"sentAt":${storedAt},"body":"${bodyText}"}`,
     );
-  }
-
-  private announce(envelope: NewEnvelope, metadataSeq: number): void {
-    if (this.passingListeners.size === 0) return;
-    const passing: PassingEnvelope = {
-      seq: metadataSeq,
-      messageId: envelope.messageId,
-      sender: envelope.sender,
-      senderDevice: envelope.senderDevice,
-      recipient: envelope.recipient,
-      recipientDevice: envelope.recipientDevice,
-      sentAt: envelope.storedAt,
-      size: envelope.size,
-      kind: envelope.kind,
-      preview: envelope.body.slice(0, PREVIEW_CHARS),
-    };
-    for (const listener of this.passingListeners) listener(passing);
   }
 }

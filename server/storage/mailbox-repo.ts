@@ -42,8 +42,8 @@ export interface Ack {
 export interface TurnOutcome {
   /** For each ack: whether it deleted an envelope (only a recipient's own can be deleted). */
   readonly acked: boolean[];
-  /** For each new envelope: its mailbox seq and its metadata-log seq. */
-  readonly stored: { seq: number; metadataSeq: number }[];
+  /** For each new envelope: its mailbox seq. */
+  readonly stored: { seq: number }[];
 }
 
 export interface MailboxEntry {
@@ -123,12 +123,12 @@ export function mailboxRepo(db: Db) {
     'SELECT body FROM mailbox WHERE recipient = ? AND recipient_device = ? AND message_id = ?',
   );
   const selectRecent = db.prepare<[number, number], MetadataRow>('SELECT * FROM metadata_log WHERE seq < ? ORDER BY seq DESC LIMIT ?');
-  const selectRecentIds = db.prepare<[number, number], { message_id: string; recipient: string; recipient_device: number; sent_at: number }>(
-    'SELECT message_id, recipient, recipient_device, sent_at FROM metadata_log WHERE sent_at >= ? ORDER BY seq DESC LIMIT ?',
+  // The newest rows by rowid, filtered by time in JavaScript: bounded work at start-up
+  // (a WHERE on sent_at would scan the whole log, which has no time index).
+  const selectNewestIds = db.prepare<[number], { message_id: string; recipient: string; recipient_device: number; sent_at: number }>(
+    'SELECT message_id, recipient, recipient_device, sent_at FROM metadata_log ORDER BY seq DESC LIMIT ?',
   );
-  const selectOldestKept = db.prepare<[number], { seq: number }>('SELECT seq FROM metadata_log WHERE sent_at >= ? ORDER BY seq LIMIT 1');
-  const pruneBelow = db.prepare('DELETE FROM metadata_log WHERE seq < ?');
-  const selectAllPrune = db.prepare('DELETE FROM metadata_log WHERE sent_at < ?');
+  const pruneOlder = db.prepare('DELETE FROM metadata_log WHERE sent_at < ?');
 
   const commitTurn = db.transaction((envelopes: readonly NewEnvelope[], acks: readonly Ack[]): TurnOutcome => ({
     acked: acks.map((a) =>
@@ -137,10 +137,10 @@ export function mailboxRepo(db: Db) {
         : deleteById.run(a.recipient, a.recipientDevice, a.messageId).changes > 0,
     ),
     stored: envelopes.map((e) => {
-      const meta = insertMetadata.run(e.messageId, e.sender, e.senderDevice, e.recipient, e.recipientDevice, e.storedAt, e.size, e.kind);
+      insertMetadata.run(e.messageId, e.sender, e.senderDevice, e.recipient, e.recipientDevice, e.storedAt, e.size, e.kind);
       // Stored as bytes (a quarter smaller than base64url); Node's native codec does the conversion.
       const mail = insertMailbox.run(e.messageId, e.recipient, e.recipientDevice, e.sender, e.senderDevice, Buffer.from(e.body, 'base64url'), e.storedAt);
-      return { seq: Number(mail.lastInsertRowid), metadataSeq: Number(meta.lastInsertRowid) };
+      return { seq: Number(mail.lastInsertRowid) };
     }),
   }));
 
@@ -174,12 +174,14 @@ export function mailboxRepo(db: Db) {
     },
     /** Ids stored since `since` (newest first, at most `limit`): to rebuild the relay's duplicate filter at start. */
     recentIds(since: number, limit: number): { messageId: string; recipient: string; recipientDevice: number; sentAt: number }[] {
-      return selectRecentIds.all(since, limit).map((r) => ({ messageId: r.message_id, recipient: r.recipient, recipientDevice: r.recipient_device, sentAt: r.sent_at }));
+      return selectNewestIds
+        .all(limit)
+        .filter((r) => r.sent_at >= since)
+        .map((r) => ({ messageId: r.message_id, recipient: r.recipient, recipientDevice: r.recipient_device, sentAt: r.sent_at }));
     },
-    /** Deletes metadata older than `olderThan`; rows are in time order, so this is a rowid range. */
+    /** Deletes metadata older than `olderThan` (hourly housekeeping). */
     pruneMetadata(olderThan: number): number {
-      const oldestKept = selectOldestKept.get(olderThan);
-      return oldestKept ? pruneBelow.run(oldestKept.seq).changes : selectAllPrune.run(olderThan).changes;
+      return pruneOlder.run(olderThan).changes;
     },
   };
 }

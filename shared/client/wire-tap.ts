@@ -91,7 +91,7 @@ export class TappedSocket implements WebSocketLike {
   }
 
   #incoming(data: unknown): void {
-    const text = typeof data === 'string' ? data : Buffer.from(data as ArrayBuffer).toString('utf8');
+    const text = typeof data === 'string' ? data : new TextDecoder().decode(data as ArrayBuffer);
     if (this.faults.dropIncoming?.(JSON.parse(text) as Frame)) return;
     if (this.faults.holding) this.#held.push(text);
     else this.#deliver(text);

@@ -54,6 +54,16 @@ export function toBase64Url(bytes: Uint8Array): string {
   return out;
 }
 
+/** The first byte a base64url string encodes, read from its first two characters without decoding the rest. */
+export function firstByteOfBase64Url(text: string): number | undefined {
+  if (text.length < 2) return undefined;
+  const a = text.charCodeAt(0);
+  const b = text.charCodeAt(1);
+  const high = a < 128 ? B64_LOOKUP[a]! : -1;
+  const low = b < 128 ? B64_LOOKUP[b]! : -1;
+  return high < 0 || low < 0 ? undefined : (high << 2) | (low >> 4);
+}
+
 function decodeBase64Url(text: string): Uint8Array | null {
   if (text.length % 4 === 1) return null;
   const out = new Uint8Array(Math.floor((text.length * 3) / 4));

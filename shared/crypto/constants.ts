@@ -6,6 +6,12 @@
 /** Wire/state format version of everything in this folder. Bump on any change. */
 export const PROTOCOL_VERSION = 1;
 
+// --- Session message framing (session.ts): the first byte of every envelope body ---
+/** A Double Ratchet message of an existing session. */
+export const FRAME_RATCHET = 0x01;
+/** A message that opens a session (carries the X3DH/PQXDH handshake). Visible to the relay. */
+export const FRAME_PREKEY = 0x02;
+
 // --- Key sizes (libsodium) ---
 export const X25519_KEY_BYTES = 32;
 export const ED25519_PUBLIC_KEY_BYTES = 32;

@@ -15,7 +15,7 @@
  * ratchet message's AEAD check fails.
  */
 import { assertBytes, bytesEqual, concatBytes, fromBase64Url, readUint32BE, toBase64Url, uint32BE } from './bytes.js';
-import { ED25519_PUBLIC_KEY_BYTES, MLKEM768_CIPHERTEXT_BYTES, PROTOCOL_VERSION, X25519_KEY_BYTES } from './constants.js';
+import { ED25519_PUBLIC_KEY_BYTES, FRAME_PREKEY, FRAME_RATCHET, MLKEM768_CIPHERTEXT_BYTES, PROTOCOL_VERSION, X25519_KEY_BYTES } from './constants.js';
 import { CryptoError } from './errors.js';
 import { initiateHandshake, respondToHandshake, type InitialHandshake, type PreKeyLookup } from './handshake.js';
 import type { IdentityKeyPair } from './identity.js';
@@ -24,8 +24,6 @@ import type { PreKeyBundle } from './prekeys.js';
 import { initInitiatorRatchet, initResponderRatchet, ratchetDecrypt, ratchetEncrypt, type RatchetStep } from './ratchet.js';
 import { deserializeRatchetState, serializeRatchetState, type RatchetState, type SerializedRatchetState } from './ratchet-state.js';
 
-export const FRAME_RATCHET = 0x01;
-export const FRAME_PREKEY = 0x02;
 const FLAG_ONE_TIME_PREKEY = 0x01;
 const FLAG_KEM = 0x02;
 

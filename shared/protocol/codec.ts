@@ -17,15 +17,6 @@ export function fixedBytes(bytes: number) {
     .transform((text, ctx) => decodeOrIssue(text, ctx, bytes));
 }
 
-/** A base64url field of 1..maxBytes bytes. */
-export function variableBytes(maxBytes: number) {
-  return z
-    .string()
-    .min(2)
-    .max(Math.ceil((maxBytes * 4) / 3), `must be at most ${maxBytes} bytes`)
-    .transform((text, ctx) => decodeOrIssue(text, ctx));
-}
-
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 /**

@@ -27,8 +27,6 @@ export const PREKEY_LOW_WATERMARK = 10;
  * a sender certificate, rounded up.
  */
 export const MAX_ENVELOPE_BODY_BYTES = 70 * 1024;
-/** base64url length of MAX_ENVELOPE_BODY_BYTES. */
-export const MAX_ENVELOPE_BODY_CHARS = Math.ceil((MAX_ENVELOPE_BODY_BYTES * 4) / 3);
 /** Largest WebSocket frame the server accepts; ws refuses larger ones before buffering them (close 1009). */
 export const MAX_WS_FRAME_BYTES = 128 * 1024;
 /** Largest HTTP JSON body: a full prekey upload (100 KEM prekeys base64url ≈ 170 KB). */
@@ -40,7 +38,6 @@ export const MAX_ACK_IDS = 256;
 export const KEY_BYTES = 32;
 export const SIGNATURE_BYTES = 64;
 export const CHALLENGE_BYTES = 32;
-export const COMMITMENT_BYTES = 32;
 export const KEM_PUBLIC_KEY_BYTES = MLKEM768_PUBLIC_KEY_BYTES;
 
 /** Declared age bands, as platforms ask at sign-up (used by the metadata signals). */

@@ -7,5 +7,7 @@ export default defineConfig({
     exclude: ['node_modules/**', 'e2e/**', 'bench/.libsignal/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // CI summarises this report (.ci/run).
+    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
   },
 });

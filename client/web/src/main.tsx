@@ -1,0 +1,17 @@
+/**
+ * Entry point. Only React and the page shell load first; each page (and
+ * libsodium, which only the classroom page needs) is a separate chunk loaded
+ * after first paint, so the first load stays small (issue: < 300 KB gzipped).
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.js';
+import './ui/base.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,10 @@
+import { setLargeText, useLargeTextState } from './large-text.js';
+
+export function LargeTextToggle() {
+  const on = useLargeTextState();
+  return (
+    <button type="button" className="secondary" aria-pressed={on} onClick={() => setLargeText(!on)} title="Alt+L">
+      {on ? 'Normal text' : 'Large text'}
+    </button>
+  );
+}

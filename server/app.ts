@@ -5,12 +5,15 @@
 import express from 'express';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import type { WebSocketServer } from 'ws';
 import { cryptoReady } from '../shared/crypto/sodium.js';
 import { MAX_HTTP_BODY_BYTES } from '../shared/protocol/limits.js';
+import { CIPHERTEXT_PREVIEW_BYTES } from '../shared/protocol/operator.js';
 import type { ServerConfig } from './config.js';
 import { AccountService } from './domain/accounts.js';
 import { AuthService } from './domain/auth.js';
+import { OperatorView } from './domain/operator-view.js';
 import { PrekeyService } from './domain/prekeys.js';
 import { RelayService } from './domain/relay.js';
 import { problemHandler, sendProblem } from './http/problem.js';
@@ -20,9 +23,12 @@ import { loadOrCreateSecrets } from './secrets.js';
 import { accountsRepo } from './storage/accounts-repo.js';
 import { databasePath, openDatabase, schemaVersion, type Db } from './storage/database.js';
 import { mailboxRepo } from './storage/mailbox-repo.js';
+import { metadataRepo } from './storage/metadata-repo.js';
 import { prekeysRepo } from './storage/prekeys-repo.js';
 import { tokensRepo } from './storage/tokens-repo.js';
-import { attachRelaySocket } from './ws/relay-socket.js';
+import { joinInfo, type NetworkInterfaces } from './web/join.js';
+import { webApp } from './web/static.js';
+import { attachRelaySocket, CLOSE_UNAUTHORIZED } from './ws/relay-socket.js';
 
 const HOUSEKEEPING_MS = 60 * 60 * 1000;
 
@@ -36,19 +42,31 @@ export interface EnvelopeServer {
   close(): Promise<void>;
 }
 
-export async function createEnvelopeServer(config: ServerConfig, log: (line: string) => void = () => {}): Promise<EnvelopeServer> {
+export interface ServerEnvironment {
+  /** The machine's network interfaces (for GET /api/join); injectable for tests. */
+  readonly networkInterfaces: NetworkInterfaces;
+}
+
+export async function createEnvelopeServer(
+  config: ServerConfig,
+  log: (line: string) => void = () => {},
+  environment: ServerEnvironment = { networkInterfaces },
+): Promise<EnvelopeServer> {
   await cryptoReady();
   const db = openDatabase(config.dataDir);
   const secrets = loadOrCreateSecrets(config.dataDir, config.operatorToken);
   const accounts = accountsRepo(db);
   const prekeys = prekeysRepo(db);
   const mailbox = mailboxRepo(db);
+  const metadata = metadataRepo(db, CIPHERTEXT_PREVIEW_BYTES);
   const auth = new AuthService(accounts, tokensRepo(db));
   const relay = new RelayService(mailbox, accounts, config.relay, log);
   const prekeyService = new PrekeyService(db, accounts, prekeys, config.bundleFetchLimit, (username, deviceId, status) =>
     relay.notify(username, deviceId, { type: 'prekeys-low', oneTimePreKeys: status.oneTimePreKeys, kemPreKeys: status.kemPreKeys }),
   );
-  const accountService = new AccountService(db, accounts, prekeys, auth);
+  const accountService = new AccountService(db, accounts, prekeys, auth, (username, deviceId) =>
+    relay.disconnect(username, deviceId, CLOSE_UNAUTHORIZED, 'this device has a new identity key: sign in again'),
+  );
 
   const app = express();
   app.disable('x-powered-by');
@@ -62,14 +80,26 @@ export async function createEnvelopeServer(config: ServerConfig, log: (line: str
       auth,
       accounts: accountService,
       prekeys: prekeyService,
+      metadata,
       senderCertificateKey: secrets.certificateSigningKey.publicKey,
       signInLimit: config.signInLimit,
     }),
   );
-  app.use(operatorApi({ db, mailbox, operatorToken: secrets.operatorToken }));
-  app.get('/', (_req, res) => {
-    res.type('text/plain').send('Envelope relay server. The web app is not built yet; use the command-line client (npm run cli).\n');
+  app.get('/api/join', (req, res) => {
+    // The port the request came in on is the one listening (config.port may be 0).
+    res.json(joinInfo(config.host, req.socket.localPort ?? config.port, environment.networkInterfaces));
   });
+  app.use(
+    operatorApi({
+      db,
+      view: new OperatorView(accounts, metadata),
+      relay,
+      metadata,
+      operatorToken: secrets.operatorToken,
+      stream: { ...config.operatorStream, previewBytes: CIPHERTEXT_PREVIEW_BYTES },
+    }),
+  );
+  app.use(webApp(config.webDir));
   app.use((_req, res) => sendProblem(res, 'NOT_FOUND', 'no such endpoint'));
   app.use(problemHandler(log));
 
@@ -105,7 +135,10 @@ export async function createEnvelopeServer(config: ServerConfig, log: (line: str
       for (const client of wss.clients) client.terminate();
       relay.flush();
       await new Promise<void>((done) => wss.close(() => done()));
-      await new Promise<void>((done) => httpServer.close(() => done()));
+      const closed = new Promise<void>((done) => httpServer.close(() => done()));
+      // Open operator streams never end by themselves.
+      httpServer.closeAllConnections();
+      await closed;
       db.close();
     },
   };

@@ -3,8 +3,14 @@
  * (DESIGN.md "Defaults a user expects"). A bad value stops the server with a
  * message naming the variable, rather than running with a surprise.
  */
-import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { STREAM_PING_MS } from '../shared/protocol/operator.js';
 import { DEFAULT_RELAY_OPTIONS, type RelayOptions } from './domain/relay.js';
+import { MAX_STREAM_BUFFERED_BYTES } from './http/operator-stream.js';
+
+/** The checkout this server runs from (the built web app lives in dist/web under it). */
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export interface ServerConfig {
   readonly host: string;
@@ -16,6 +22,9 @@ export interface ServerConfig {
   readonly relay: RelayOptions;
   readonly bundleFetchLimit: { perSecond: number; burst: number };
   readonly signInLimit: { perSecond: number; burst: number };
+  /** The built web app (vite's outDir); served when it holds an index.html. */
+  readonly webDir: string;
+  readonly operatorStream: { pingMs: number; maxBufferedBytes: number };
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -46,5 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       const perMinute = integer(env, 'SIGN_INS_PER_MINUTE', 60, 1, 1_000_000);
       return { perSecond: perMinute / 60, burst: Math.max(perMinute, 10) };
     })(),
+    webDir: join(REPO_ROOT, 'dist', 'web'),
+    operatorStream: { pingMs: STREAM_PING_MS, maxBufferedBytes: MAX_STREAM_BUFFERED_BYTES },
   };
 }

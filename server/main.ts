@@ -1,9 +1,15 @@
 /**
- * `npm start`: one process on one port serving the API and the relay, with its
- * data in DATA_DIR. Prints where it listens and the operator token.
+ * `npm start`: one process on one port serving the web app, the API and the
+ * relay, with its data in DATA_DIR. Builds the web app first if its build is
+ * missing or stale. Prints where it listens, the operator page's link (the
+ * token rides in the fragment, which browsers never send, so it stays out of
+ * logs), and, on a network, the addresses people can join at.
  */
-import { loadConfig } from './config.js';
+import { networkInterfaces } from 'node:os';
+import { loadConfig, REPO_ROOT } from './config.js';
 import { createEnvelopeServer } from './app.js';
+import { ensureWebBuild } from './web/build.js';
+import { isWildcardHost, joinInfo } from './web/join.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -14,6 +20,13 @@ async function main(): Promise<void> {
   } catch (error) {
     log(`envelope: ${(error as Error).message}`);
     process.exit(2);
+  }
+  try {
+    // Test and benchmark harnesses start many servers and need no page: they set SKIP_WEB_BUILD=1.
+    if (process.env.SKIP_WEB_BUILD !== '1') await ensureWebBuild(REPO_ROOT, log);
+  } catch (error) {
+    // The API and the CLI work without the page; say so rather than refuse to start.
+    log(`envelope: could not build the web app (${(error as Error).message}); serving the API only`);
   }
   const server = await createEnvelopeServer(config, log);
   let url: string;
@@ -30,10 +43,15 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`listening on ${url}\n`);
   process.stdout.write(`operator token: ${server.operatorToken}\n`);
-  // The operator web page comes with the web app; until then the API shows what the server holds.
-  process.stdout.write(`operator API: curl -H 'Authorization: Bearer ${server.operatorToken}' ${url}/api/operator/envelopes\n`);
+  const port = Number(new URL(url).port);
+  const join = joinInfo(config.host, port, networkInterfaces);
+  // Bound to every interface, the page opens on this computer at localhost (browsers refuse 0.0.0.0).
+  const local = join.network && isWildcardHost(config.host) ? `http://localhost:${port}` : url;
+  process.stdout.write(`operator page: ${local}/operator#token=${server.operatorToken}\n`);
   process.stdout.write(`data: ${server.databasePath}\n`);
-  if (config.host === '127.0.0.1' || config.host === 'localhost') {
+  if (join.network) {
+    process.stdout.write(`others on this network can join at: ${join.urls.join('  ')}\n`);
+  } else {
     process.stdout.write('only this computer can connect; set HOST=0.0.0.0 to let others on the network join\n');
   }
 

@@ -5,15 +5,16 @@
  */
 import { encodeKemPublicKey, encodePublicKey, verifySignature } from '../../shared/crypto/signatures.js';
 import { registrationProof } from '../../shared/protocol/auth.js';
-import type { RegisterRequestSchema } from '../../shared/protocol/http.js';
+import type { IdentityResetRequestSchema, RegisterRequestSchema } from '../../shared/protocol/http.js';
 import type { z } from 'zod';
 import { ServerError } from '../errors.js';
 import type { Db } from '../storage/database.js';
 import type { AccountsRepo } from '../storage/accounts-repo.js';
 import type { PrekeysRepo, StoredKemPreKey, StoredSignedPreKey } from '../storage/prekeys-repo.js';
-import type { AuthService } from './auth.js';
+import type { AuthenticatedDevice, AuthService } from './auth.js';
 
 export type RegisterRequest = z.output<typeof RegisterRequestSchema>;
+export type IdentityResetRequest = z.output<typeof IdentityResetRequestSchema>;
 
 /** Every account's first (and, today, only) device. */
 export const FIRST_DEVICE_ID = 1;
@@ -36,6 +37,8 @@ export class AccountService {
     private readonly accounts: AccountsRepo,
     private readonly prekeys: PrekeysRepo,
     private readonly auth: AuthService,
+    /** Told after a device's identity key was replaced (the relay closes its live connection). */
+    private readonly onIdentityReplaced: (username: string, deviceId: number) => void = () => {},
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -59,5 +62,33 @@ export class AccountService {
     })();
     if (!created) throw new ServerError('USERNAME_TAKEN', `the username "${request.username}" is taken`);
     return { username: request.username, deviceId: FIRST_DEVICE_ID, ...this.auth.issueToken(request.username, FIRST_DEVICE_ID) };
+  }
+
+  /**
+   * PUT /api/devices/self/identity: the signed-in device (its token stands for
+   * the old key) starts over with a new identity key, proven by a signature over
+   * registrationProof with a fresh challenge, exactly as at sign-up. Its old
+   * prekeys (signed by the old key) and every token it holds are dropped; it
+   * gets a new token. Every check runs before anything is written.
+   */
+  resetIdentity(device: AuthenticatedDevice, request: IdentityResetRequest): { username: string; deviceId: number; token: string; expiresAt: number } {
+    this.auth.consumeChallenge(request.challenge);
+    if (!verifySignature(request.identityKey, registrationProof(request.challenge, device.username), request.signature)) {
+      throw new ServerError('INVALID_SIGNATURE', 'registration proof does not verify under the new identity key');
+    }
+    checkPreKeySignatures(request.identityKey, request.signedPreKey, request.kemPreKeys);
+    const { username, deviceId } = device;
+    const replaced = this.db.transaction(() => {
+      if (!this.accounts.replaceIdentityKey(username, deviceId, request.identityKey, this.now())) return false;
+      this.prekeys.deleteAll(username, deviceId);
+      this.prekeys.setSignedPreKey(username, deviceId, request.signedPreKey, this.now());
+      this.prekeys.addOneTimePreKeys(username, deviceId, request.oneTimePreKeys);
+      this.prekeys.addKemPreKeys(username, deviceId, request.kemPreKeys);
+      this.auth.revokeDevice(username, deviceId);
+      return true;
+    })();
+    if (!replaced) throw new ServerError('UNAUTHORIZED', 'device not registered');
+    this.onIdentityReplaced(username, deviceId);
+    return { username, deviceId, ...this.auth.issueToken(username, deviceId) };
   }
 }

@@ -66,6 +66,11 @@ export class AuthService {
     return { token, expiresAt };
   }
 
+  /** Every token of a device stops working (its identity key was replaced). */
+  revokeDevice(username: string, deviceId: number): void {
+    this.tokens.deleteForDevice(username, deviceId);
+  }
+
   /** POST /api/auth/session: a device signs a challenge and gets a token. */
   signIn(username: string, deviceId: number, challenge: Uint8Array, signature: Uint8Array): { token: string; expiresAt: number } {
     this.consumeChallenge(challenge);

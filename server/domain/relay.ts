@@ -50,6 +50,29 @@ export const DEFAULT_RELAY_OPTIONS: RelayOptions = {
   maxQueued: 20_000,
 };
 
+/** An envelope just committed, with its seq (metadata log and mailbox). */
+export interface CommittedEnvelope {
+  readonly seq: number;
+  readonly envelope: NewEnvelope;
+}
+
+/** An envelope its recipient's device acknowledged, deleted from the mailbox at `deliveredAt`. */
+export interface DeliveredEnvelope {
+  readonly seq: number;
+  readonly messageId: string;
+  readonly recipient: string;
+  readonly recipientDevice: number;
+  readonly sender: string | null;
+  readonly senderDevice: number | null;
+  readonly deliveredAt: number;
+}
+
+/** Told what each turn committed, after the commit (the operator's live stream). */
+export interface RelayObserver {
+  committed(envelopes: readonly CommittedEnvelope[]): void;
+  delivered(envelopes: readonly DeliveredEnvelope[]): void;
+}
+
 /** Close code when a device connects again elsewhere. */
 export const CLOSE_REPLACED = 4409;
 
@@ -85,14 +108,20 @@ interface Queued {
 interface ConnectionState {
   readonly connection: RelayConnection;
   lastPushedSeq: number;
-  /** Pushed and not yet acknowledged: message id → mailbox seq. */
-  readonly inFlight: Map<string, number>;
+  /** Pushed and not yet acknowledged, by message id: its seq, and its sender for the "delivered" notice. */
+  readonly inFlight: Map<string, InFlight>;
   /** True once the backlog has been pushed and `ready` sent. */
   ready: boolean;
   /** Envelopes are waiting in the mailbox that were not pushed (window full). */
   behind: boolean;
   /** Builds the `ready` frame, sent once the backlog has been pushed. */
   readonly readyFrame: () => ServerFrameWire;
+}
+
+interface InFlight {
+  readonly seq: number;
+  readonly sender: string | null;
+  readonly senderDevice: number | null;
 }
 
 const deviceKey = (username: string, deviceId: number) => `${username}\u0000${deviceId}`;
@@ -103,6 +132,9 @@ export class RelayService {
   private acks: Ack[] = [];
   private flushScheduled = false;
   private readonly connections = new Map<string, ConnectionState>();
+  /** The same connections by account, for "delivered" notices to every device of a sender. */
+  private readonly accountConnections = new Map<string, Set<ConnectionState>>();
+  private readonly observers = new Set<RelayObserver>();
   private readonly sendLimiter: RateLimiter;
   /**
    * Devices known to exist (devices are never deleted, so a hit stays true), and
@@ -195,8 +227,9 @@ export class RelayService {
   acknowledge(device: AuthenticatedDevice, messageIds: readonly string[]): void {
     const state = this.connections.get(deviceKey(device.username, device.deviceId));
     for (const messageId of messageIds) {
-      const seq = state?.inFlight.get(messageId);
-      this.acks.push({ recipient: device.username, recipientDevice: device.deviceId, messageId, seq });
+      const pushed = state?.inFlight.get(messageId);
+      // Known rows are deleted by rowid; the sender rides along rather than being read back from the row.
+      this.acks.push({ recipient: device.username, recipientDevice: device.deviceId, messageId, seq: pushed?.seq, sender: pushed?.sender, senderDevice: pushed?.senderDevice });
       state?.inFlight.delete(messageId);
     }
     this.scheduleFlush();
@@ -206,15 +239,40 @@ export class RelayService {
   attach(connection: RelayConnection, readyFrame: () => ServerFrameWire): void {
     const key = deviceKey(connection.device.username, connection.device.deviceId);
     const previous = this.connections.get(key);
-    if (previous) previous.connection.close(CLOSE_REPLACED, 'this device connected again elsewhere');
+    if (previous) {
+      this.accountConnections.get(connection.device.username)?.delete(previous);
+      previous.connection.close(CLOSE_REPLACED, 'this device connected again elsewhere');
+    }
     const state: ConnectionState = { connection, lastPushedSeq: 0, inFlight: new Map(), ready: false, behind: true, readyFrame };
     this.connections.set(key, state);
+    const account = this.accountConnections.get(connection.device.username);
+    if (account) account.add(state);
+    else this.accountConnections.set(connection.device.username, new Set([state]));
     this.pump(state);
   }
 
   detach(connection: RelayConnection): void {
-    const key = deviceKey(connection.device.username, connection.device.deviceId);
-    if (this.connections.get(key)?.connection === connection) this.connections.delete(key);
+    const { username, deviceId } = connection.device;
+    const state = this.connections.get(deviceKey(username, deviceId));
+    if (state?.connection !== connection) return;
+    this.connections.delete(deviceKey(username, deviceId));
+    const account = this.accountConnections.get(username);
+    account?.delete(state);
+    if (account?.size === 0) this.accountConnections.delete(username);
+  }
+
+  /** Closes a device's live connection, if any (its identity key was replaced: its token no longer holds). */
+  disconnect(username: string, deviceId: number, code: number, reason: string): void {
+    const state = this.connections.get(deviceKey(username, deviceId));
+    if (!state) return;
+    this.detach(state.connection);
+    state.connection.close(code, reason);
+  }
+
+  /** Subscribes to what each turn commits; returns the unsubscribe function. */
+  observe(observer: RelayObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
   }
 
   /** Pushes a frame to a device if it is connected (e.g. "prekeys low"). */
@@ -231,22 +289,29 @@ export class RelayService {
     this.queue = [];
     this.acks = [];
     let outcome: TurnOutcome;
+    const ackedAt = this.now();
     try {
       outcome = this.mailbox.commitTurn(
         batch.map((q) => q.envelope),
         acks,
+        ackedAt,
       );
     } catch (error) {
       return this.commitFailed(batch, acks, error as Error);
     }
-    this.committed(batch, acks, outcome);
+    this.committed(batch, acks, outcome, ackedAt);
   }
 
-  private committed(batch: readonly Queued[], acks: readonly Ack[], outcome: TurnOutcome): void {
+  private committed(batch: readonly Queued[], acks: readonly Ack[], outcome: TurnOutcome, ackedAt: number): void {
+    const delivered: DeliveredEnvelope[] = [];
     outcome.acked.forEach((deleted, i) => {
-      const key = deviceKey(acks[i]!.recipient, acks[i]!.recipientDevice);
+      if (!deleted) return;
+      const ack = acks[i]!;
+      const key = deviceKey(ack.recipient, ack.recipientDevice);
       const size = this.mailboxSizes.get(key);
-      if (deleted && size !== undefined) this.mailboxSizes.set(key, size - 1);
+      if (size !== undefined) this.mailboxSizes.set(key, size - 1);
+      if (deleted.sender !== null) this.notifyDelivered(deleted.sender, ack, ackedAt);
+      if (this.observers.size > 0) delivered.push({ ...deleted, messageId: ack.messageId, recipient: ack.recipient, recipientDevice: ack.recipientDevice, deliveredAt: ackedAt });
     });
     batch.forEach((q, i) => {
       const result = outcome.stored[i]!;
@@ -260,6 +325,27 @@ export class RelayService {
       const state = this.connections.get(key);
       if (state?.behind) this.pump(state);
     }
+    if (this.observers.size > 0) this.tellObservers(batch.map((q, i) => ({ seq: outcome.stored[i]!.seq, envelope: q.envelope })), delivered);
+  }
+
+  private tellObservers(committed: readonly CommittedEnvelope[], delivered: readonly DeliveredEnvelope[]): void {
+    for (const observer of this.observers) {
+      try {
+        if (committed.length > 0) observer.committed(committed);
+        if (delivered.length > 0) observer.delivered(delivered);
+      } catch (error) {
+        this.log(`relay: an observer failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  /** Live only: a sender that is offline learns nothing (its client shows "stored" until it asks). */
+  private notifyDelivered(sender: string, ack: Ack, at: number): void {
+    const devices = this.accountConnections.get(sender);
+    if (!devices) return;
+    // Built by hand like `message` frames: the id and name were validated (URL-safe characters only).
+    const json = `{"type":"delivered","id":"${ack.messageId}","to":"${ack.recipient}","toDevice":${ack.recipientDevice},"at":${at}}`;
+    for (const state of devices) state.connection.pushText(json);
   }
 
   private commitFailed(batch: readonly Queued[], acks: readonly Ack[], error: Error): void {
@@ -320,7 +406,7 @@ export class RelayService {
     bodyText: string,
   ): void {
     state.lastPushedSeq = seq;
-    state.inFlight.set(messageId, seq);
+    state.inFlight.set(messageId, { seq, sender, senderDevice });
     // Built by hand: every field was validated (ids, usernames and bodies use only
     // URL-safe characters), so nothing needs escaping, and this runs per envelope.
     state.connection.pushText(

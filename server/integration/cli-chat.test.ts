@@ -6,7 +6,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, startProcess, tempDataDir, type ServerProcess } from '../testing/harness.js';
+import type { TestDevice } from '../../shared/crypto/testing.js';
+import { fromBase64Url } from '../../shared/crypto/bytes.js';
+import { getJson, signIn, startProcess, StreamReader, tempDataDir, type ServerProcess } from '../testing/harness.js';
 import { cli } from './cli.js';
 
 let server: ServerProcess;
@@ -35,6 +37,15 @@ function encodingsOf(secret: string): string[] {
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+/** Signs in with the identity key a CLI profile holds (the CLI keeps no token on disk). */
+async function tokenFromProfile(url: string, name: string): Promise<string> {
+  const stored = JSON.parse(readFileSync(join(profile(name), 'profile.json'), 'utf8')).entries.self;
+  const identity = { publicKey: fromBase64Url(stored.identity.publicKey, 'publicKey'), privateKey: fromBase64Url(stored.identity.privateKey, 'privateKey') };
+  const { status, json } = await signIn(url, { username: name, deviceId: stored.deviceId, token: '', keys: { identity } as unknown as TestDevice });
+  expect(status).toBe(200);
+  return json.token;
 }
 
 function leaks(haystack: string | Buffer, secret: string): string[] {
@@ -117,21 +128,37 @@ describe('chat through the relay with the CLI', () => {
     const canary = `CANARY-${Math.random().toString(36).slice(2)}-${Date.now()}`;
     await cli(server.url, profile('dave'), 'register', 'dave');
     await cli(server.url, profile('erin'), 'register', 'erin');
+    // The operator's live stream, from before the send: every event it carries is inspected too.
+    const stream = await StreamReader.open(server.url, server.operatorToken, '?after=0');
     expect((await cli(server.url, profile('dave'), 'send', 'erin', canary)).code).toBe(0);
+    const [dave, erinToken] = await Promise.all(['dave', 'erin'].map((name) => tokenFromProfile(server.url, name)));
+    const { json: listed } = await getJson(`${server.url}/api/operator/envelopes`, server.operatorToken);
+    const sentId = (listed.envelopes as { messageId: string; sender: string }[]).find((e) => e.sender === 'dave')!.messageId;
 
     const inspect = async () => {
       for (const file of filesUnder(server.dataDir)) expect(leaks(readFileSync(file), canary), file).toEqual([]);
       expect(leaks(server.output(), canary), 'server log').toEqual([]);
-      for (const path of ['/api/operator/envelopes?limit=500', '/api/operator/schema']) {
+      const operatorPaths = ['envelopes?limit=500', 'schema', 'accounts', 'graph', 'timeline/dave', 'timeline/erin'];
+      for (const path of operatorPaths.map((p) => `/api/operator/${p}`)) {
         const response = await getJson(`${server.url}${path}`, server.operatorToken);
-        expect(response.status).toBe(200);
+        expect(response.status, path).toBe(200);
         expect(leaks(JSON.stringify(response.json), canary), path).toEqual([]);
       }
+      // The X-ray's server row, as the sender and the recipient see it.
+      for (const token of [dave, erinToken]) {
+        const response = await getJson(`${server.url}/api/envelopes/${sentId}`, token);
+        expect(response.status).toBe(200);
+        expect(leaks(JSON.stringify(response.json), canary), '/api/envelopes/:id').toEqual([]);
+      }
+      expect(leaks(JSON.stringify(stream.events), canary), 'operator stream').toEqual([]);
     };
+    await stream.until(() => stream.events.some((e) => e.type === 'envelope'), 'the envelope on the stream');
     await inspect(); // while the envelope waits in the mailbox
     const erin = await cli(server.url, profile('erin'), 'receive');
     expect(erin.lines.map((m) => m.text)).toEqual([canary]); // it really went through
+    await stream.until(() => stream.events.some((e) => e.type === 'acked'), 'the acked event');
     await inspect(); // and after delivery
+    stream.close();
     // The search itself works: it finds the canary where it belongs, at the end of the line (Erin's device).
     expect(filesUnder(profile('erin')).some((file) => leaks(readFileSync(file), canary).length > 0)).toBe(true);
   });

@@ -36,6 +36,8 @@ export function accountsRepo(db: Db) {
   );
   const selectDevice = db.prepare<[string, number], DeviceRow>('SELECT * FROM devices WHERE username = ? AND device_id = ?');
   const selectDevices = db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE username = ? ORDER BY device_id');
+  const selectAllDevices = db.prepare<[], DeviceRow>('SELECT * FROM devices ORDER BY username, device_id');
+  const updateIdentity = db.prepare('UPDATE devices SET identity_key = ?, registered_at = ? WHERE username = ? AND device_id = ?');
   const selectAll = db.prepare<[], { username: string; created_at: number; age_band: string | null }>(
     'SELECT username, created_at, age_band FROM accounts ORDER BY created_at',
   );
@@ -61,6 +63,20 @@ export function accountsRepo(db: Db) {
     },
     devices(username: string): DeviceRecord[] {
       return selectDevices.all(username).map(toDevice);
+    },
+    /** Every device of every account (the operator's listing), grouped by username. */
+    allDevices(): Map<string, DeviceRecord[]> {
+      const byAccount = new Map<string, DeviceRecord[]>();
+      for (const device of selectAllDevices.all().map(toDevice)) {
+        const list = byAccount.get(device.username);
+        if (list) list.push(device);
+        else byAccount.set(device.username, [device]);
+      }
+      return byAccount;
+    },
+    /** A device starts over with a new identity key (identity reset); false if there is no such device. */
+    replaceIdentityKey(username: string, deviceId: number, identityKey: Uint8Array, registeredAt: number): boolean {
+      return updateIdentity.run(identityKey, registeredAt, username, deviceId).changes > 0;
     },
   };
 }

@@ -90,4 +90,16 @@ export const MIGRATIONS: readonly string[] = [
     kind              TEXT NOT NULL
   ) STRICT;
   `,
+  // 2: the X-ray's server row. A mailbox row now takes the seq of its metadata-log
+  // row, so either is found from the other by rowid (the relay sets delivered_at in
+  // the transaction that deletes the mailbox row, without an index). The log's
+  // counter is first moved past the mailbox's so the two can never collide; the
+  // tables were written in step, so in practice they are equal already.
+  `
+  ALTER TABLE metadata_log ADD COLUMN ciphertext_sha256 BLOB;
+  ALTER TABLE metadata_log ADD COLUMN delivered_at INTEGER;
+  UPDATE sqlite_sequence
+     SET seq = max(seq, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'mailbox'), 0))
+   WHERE name = 'metadata_log';
+  `,
 ];

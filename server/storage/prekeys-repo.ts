@@ -60,6 +60,11 @@ export function prekeysRepo(db: Db) {
   const countKem = db.prepare<[string, number], { n: number }>(
     'SELECT count(*) AS n FROM kem_prekeys WHERE username = ? AND device_id = ? AND last_resort = 0',
   );
+  const deleteAll = [
+    db.prepare('DELETE FROM signed_prekeys WHERE username = ? AND device_id = ?'),
+    db.prepare('DELETE FROM one_time_prekeys WHERE username = ? AND device_id = ?'),
+    db.prepare('DELETE FROM kem_prekeys WHERE username = ? AND device_id = ?'),
+  ];
   const existsOneTime = db.prepare<[string, number, number], { n: number }>(
     'SELECT count(*) AS n FROM one_time_prekeys WHERE username = ? AND device_id = ? AND key_id = ?',
   );
@@ -103,6 +108,10 @@ export function prekeysRepo(db: Db) {
           lastResort: oneTimeKem === undefined,
         },
       };
+    },
+    /** Deletes every prekey of a device (identity reset: they were signed by the old key). */
+    deleteAll(username: string, deviceId: number): void {
+      for (const statement of deleteAll) statement.run(username, deviceId);
     },
     counts(username: string, deviceId: number): { oneTimePreKeys: number; kemPreKeys: number } {
       return { oneTimePreKeys: countOneTime.get(username, deviceId)!.n, kemPreKeys: countKem.get(username, deviceId)!.n };

@@ -63,7 +63,7 @@ export const TABLE_DESCRIPTIONS: Record<string, { about: string; columns: Record
   mailbox: {
     about: 'Envelopes waiting for their recipient. Deleted as soon as the recipient confirms receipt.',
     columns: {
-      seq: 'Arrival order.',
+      seq: 'Arrival order (the same number as the envelope\'s metadata-log row).',
       message_id: 'Random id chosen by the sender, to drop duplicates.',
       recipient: 'Who it is for.',
       recipient_device: 'Which of their devices.',
@@ -85,6 +85,9 @@ export const TABLE_DESCRIPTIONS: Record<string, { about: string; columns: Record
       sent_at: 'When it arrived at the server (ms).',
       size: 'Ciphertext size in bytes (padding blurs the true length).',
       kind: '"session-start" for the first messages of a new conversation, "message" otherwise: visible from the envelope format.',
+      ciphertext_sha256:
+        'SHA-256 of the ciphertext bytes, kept after the ciphertext is deleted so a sender can check the server stored exactly what was sent. A fingerprint of unreadable bytes: it reveals nothing of the content.',
+      delivered_at: "When the recipient's device confirmed receipt and the ciphertext was deleted (ms); empty while it waits.",
     },
   },
 };

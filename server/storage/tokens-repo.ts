@@ -7,6 +7,7 @@ export function tokensRepo(db: Db) {
     'SELECT username, device_id, expires_at FROM auth_tokens WHERE token_hash = ? AND expires_at > ?',
   );
   const deleteExpired = db.prepare('DELETE FROM auth_tokens WHERE expires_at <= ?');
+  const deleteForDevice = db.prepare('DELETE FROM auth_tokens WHERE username = ? AND device_id = ?');
   return {
     insert(tokenHash: Uint8Array, username: string, deviceId: number, expiresAt: number): void {
       insert.run(tokenHash, username, deviceId, expiresAt);
@@ -14,6 +15,10 @@ export function tokensRepo(db: Db) {
     find(tokenHash: Uint8Array, now: number): { username: string; deviceId: number; expiresAt: number } | undefined {
       const row = select.get(tokenHash, now);
       return row && { username: row.username, deviceId: row.device_id, expiresAt: row.expires_at };
+    },
+    /** Revokes every token of one device. */
+    deleteForDevice(username: string, deviceId: number): number {
+      return deleteForDevice.run(username, deviceId).changes;
     },
     deleteExpired(now: number): number {
       return deleteExpired.run(now).changes;

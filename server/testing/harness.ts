@@ -14,7 +14,8 @@ import { cryptoReady } from '../../shared/crypto/sodium.js';
 import { makeDevice, type TestDevice } from '../../shared/crypto/testing.js';
 import { registrationProof, sessionProof } from '../../shared/protocol/auth.js';
 import { ServerFrameSchema, type ClientFrameWire, type ServerFrame } from '../../shared/protocol/ws.js';
-import { createEnvelopeServer, type EnvelopeServer } from '../app.js';
+import { SseParser, type SseEvent } from '../../client/web/src/operator/sse.js';
+import { createEnvelopeServer, type EnvelopeServer, type ServerEnvironment } from '../app.js';
 import { loadConfig, type ServerConfig } from '../config.js';
 
 export const REPO_ROOT = new URL('../../', import.meta.url).pathname;
@@ -31,10 +32,10 @@ export function tempDataDir(): string {
   return dir;
 }
 
-export async function startInProcess(overrides: Partial<ServerConfig> = {}, env: NodeJS.ProcessEnv = {}) {
+export async function startInProcess(overrides: Partial<ServerConfig> = {}, env: NodeJS.ProcessEnv = {}, environment?: ServerEnvironment) {
   const config: ServerConfig = { ...loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDataDir(), ...env }), ...overrides };
   const logs: string[] = [];
-  const server: EnvelopeServer = await createEnvelopeServer(config, (line) => logs.push(line));
+  const server: EnvelopeServer = await createEnvelopeServer(config, (line) => logs.push(line), environment);
   const url = await server.listen();
   return { server, url, config, logs, close: () => server.close() };
 }
@@ -51,7 +52,8 @@ export interface ServerProcess {
 export async function startProcess(dataDir = tempDataDir(), env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Promise<ServerProcess> {
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env },
+    // SKIP_WEB_BUILD: these servers answer protocol tests and benchmarks, not browsers.
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SKIP_WEB_BUILD: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -234,4 +236,86 @@ export class RawSocket {
 
 export function randomMessageId(): string {
   return toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
+}
+
+/**
+ * An operator stream read as the page reads it (fetch with the token in the
+ * Authorization header, parsed by the page's own SSE parser), with a queue of
+ * events like RawSocket's.
+ */
+export class StreamReader {
+  readonly events: SseEvent[] = [];
+  comments = 0;
+  ended = false;
+  private waiters: (() => void)[] = [];
+
+  private constructor(
+    readonly response: Response,
+    private readonly controller: AbortController,
+  ) {}
+
+  static async open(url: string, token: string | undefined, query = ''): Promise<StreamReader> {
+    const controller = new AbortController();
+    const response = await fetch(`${url}/api/operator/stream${query}`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      signal: controller.signal,
+    });
+    const reader = new StreamReader(response, controller);
+    if (response.ok) void reader.pump();
+    return reader;
+  }
+
+  private async pump(): Promise<void> {
+    const parser = new SseParser(
+      (event) => {
+        this.events.push(event);
+        this.wake();
+      },
+      () => {
+        this.comments++;
+        this.wake();
+      },
+    );
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of this.response.body as unknown as AsyncIterable<Uint8Array>) parser.push(decoder.decode(chunk, { stream: true }));
+    } catch {
+      // aborted or cut off by the server
+    }
+    this.ended = true;
+    this.wake();
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Waits until `condition` holds (checked on every event, comment and end). */
+  async until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      if (this.ended) throw new Error(`stream ended while waiting for ${what}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}; have: ${JSON.stringify(this.events.map((e) => e.type))}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Removes and returns the first event matching, waiting for it if needed. */
+  async next(predicate: (event: SseEvent) => boolean, what = 'an event'): Promise<SseEvent> {
+    await this.until(() => this.events.some(predicate), what);
+    return this.events.splice(this.events.findIndex(predicate), 1)[0]!;
+  }
+
+  close(): void {
+    this.controller.abort();
+  }
 }

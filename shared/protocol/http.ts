@@ -9,9 +9,13 @@
  *   PUT  /api/keys                PreKeyUpload    → PreKeyStatus
  *   GET  /api/keys                              → PreKeyStatus
  *   GET  /api/info                              → ServerInfo
+ *   PUT  /api/devices/self/identity IdentityResetRequest → SessionGranted
+ *        replaces the signed-in device's identity key and all its prekeys ("I reinstalled the app")
+ *   GET  /api/envelopes/:id                     → StoredEnvelopeResponse
+ *        the server's own row for an envelope the signed-in account sent or received (the X-ray)
  */
 import { z } from 'zod';
-import { DeviceIdSchema, PreKeyIdSchema, TimestampSchema, UsernameSchema, fixedBytes } from './codec.js';
+import { DeviceIdSchema, MessageIdSchema, PreKeyIdSchema, TimestampSchema, UsernameSchema, fixedBytes } from './codec.js';
 import { ERROR_CODES } from './errors.js';
 import {
   AGE_BANDS,
@@ -107,6 +111,57 @@ export const ProblemSchema = z
   })
   .strict();
 
+/**
+ * A device starts over with a new identity key (as after reinstalling the
+ * app). Authorised twice: the bearer token proves the old key (the caller is
+ * this device), and `signature` proves possession of the new one, over
+ * registrationProof(challenge, username) as at sign-up. All the device's old
+ * prekeys are deleted; contacts see the new key as a key change.
+ */
+export const IdentityResetRequestSchema = z
+  .object({
+    identityKey: fixedBytes(KEY_BYTES),
+    signedPreKey: SignedPreKeySchema,
+    oneTimePreKeys: RegisterRequestSchema.shape.oneTimePreKeys,
+    kemPreKeys: RegisterRequestSchema.shape.kemPreKeys,
+    challenge: fixedBytes(CHALLENGE_BYTES),
+    signature: fixedBytes(SIGNATURE_BYTES),
+  })
+  .strict();
+
+/** SHA-256 of a stored ciphertext, base64url (43 characters). */
+export const CIPHERTEXT_DIGEST_CHARS = 43;
+
+/**
+ * Exactly what the server holds for one envelope: its metadata-log row, and
+ * the ciphertext itself while it waits in the mailbox. After delivery the
+ * ciphertext is gone and only its SHA-256 digest remains in the log, so the
+ * sender's X-ray can still show that the bytes it sent are the bytes the
+ * server kept. Nothing here is or can become plaintext.
+ */
+export const StoredEnvelopeSchema = z
+  .object({
+    id: MessageIdSchema,
+    sender: UsernameSchema.nullable(),
+    senderDevice: DeviceIdSchema.nullable(),
+    recipient: UsernameSchema,
+    recipientDevice: DeviceIdSchema,
+    /** When the server committed it (server clock). */
+    receivedAt: TimestampSchema,
+    /** Ciphertext bytes. */
+    size: z.number().int().min(0),
+    kind: z.enum(['session-start', 'message', 'unknown']),
+    /** When the recipient's device acked it and the server deleted the ciphertext; null while stored. */
+    deliveredAt: TimestampSchema.nullable(),
+    ciphertextSha256: z.string().length(CIPHERTEXT_DIGEST_CHARS).regex(/^[A-Za-z0-9_-]*$/),
+    /** The stored ciphertext (base64url, as sent) while in the mailbox; null once deleted. */
+    ciphertext: z.string().max(200_000).regex(/^[A-Za-z0-9_-]*$/).nullable(),
+  })
+  .strict();
+export const StoredEnvelopeResponseSchema = z.object({ envelope: StoredEnvelopeSchema }).strict();
+
+export type IdentityResetRequest = z.input<typeof IdentityResetRequestSchema>;
+export type StoredEnvelope = z.output<typeof StoredEnvelopeSchema>;
 export type RegisterRequest = z.input<typeof RegisterRequestSchema>;
 export type SessionRequest = z.input<typeof SessionRequestSchema>;
 export type PreKeyUpload = z.input<typeof PreKeyUploadSchema>;

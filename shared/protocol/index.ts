@@ -4,5 +4,7 @@ export * from './codec.js';
 export * from './errors.js';
 export * from './http.js';
 export * from './ids.js';
+export * from './join.js';
 export * from './limits.js';
+export * from './operator.js';
 export * from './ws.js';

@@ -11,6 +11,8 @@
  *   stored     { id, storedAt }                  a send is durable; the sender may forget it
  *   message    { id, from, fromDevice, sentAt, body }
  *   prekeys-low{ oneTimePreKeys, kemPreKeys }    upload more (PUT /api/keys)
+ *   delivered  { id, to, toDevice, at }          the recipient's device acked an envelope we sent (the server
+ *                                                 deleted it); sent live only, to the sender's connected devices
  *   error      { id?, code, message }            `id` names the request that failed; the socket stays open
  *
  * Envelope bodies are base64url strings that the relay stores and forwards
@@ -58,6 +60,14 @@ export const MessageFrameSchema = z
 export const PreKeysLowFrameSchema = z
   .object({ type: z.literal('prekeys-low'), oneTimePreKeys: z.number().int().min(0), kemPreKeys: z.number().int().min(0) })
   .strict();
+/**
+ * The server tells a sender that the recipient's device confirmed an envelope.
+ * The server knows this anyway (it deletes the ciphertext on that ack), so the
+ * notice reveals nothing new to it; it is what "delivered" means in the app.
+ */
+export const DeliveredFrameSchema = z
+  .object({ type: z.literal('delivered'), id: MessageIdSchema, to: UsernameSchema, toDevice: DeviceIdSchema, at: TimestampSchema })
+  .strict();
 export const ErrorFrameSchema = z
   .object({
     type: z.literal('error'),
@@ -72,6 +82,7 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   StoredFrameSchema,
   MessageFrameSchema,
   PreKeysLowFrameSchema,
+  DeliveredFrameSchema,
   ErrorFrameSchema,
 ]);
 

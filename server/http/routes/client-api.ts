@@ -5,13 +5,15 @@
  */
 import { Router } from 'express';
 import { toBase64Url } from '../../../shared/crypto/bytes.js';
-import { PreKeyUploadSchema, RegisterRequestSchema, SessionRequestSchema } from '../../../shared/protocol/http.js';
-import { UsernameSchema } from '../../../shared/protocol/codec.js';
+import { IdentityResetRequestSchema, PreKeyUploadSchema, RegisterRequestSchema, SessionRequestSchema } from '../../../shared/protocol/http.js';
+import { MessageIdSchema, UsernameSchema } from '../../../shared/protocol/codec.js';
 import { PROTOCOL_VERSION } from '../../../shared/crypto/constants.js';
 import type { AccountService } from '../../domain/accounts.js';
 import type { AuthService } from '../../domain/auth.js';
 import type { PrekeyService } from '../../domain/prekeys.js';
 import { RateLimiter } from '../../domain/rate-limit.js';
+import { storedEnvelopeFor } from '../../domain/stored-envelopes.js';
+import type { MetadataRepo } from '../../storage/metadata-repo.js';
 import { ServerError } from '../../errors.js';
 import { deviceOf, requireDevice } from '../authenticate.js';
 import { parseBody } from '../problem.js';
@@ -21,6 +23,7 @@ export interface ClientApiDeps {
   auth: AuthService;
   accounts: AccountService;
   prekeys: PrekeyService;
+  metadata: MetadataRepo;
   senderCertificateKey: Uint8Array;
   /** Sign-up and sign-in attempts per client address. */
   signInLimit: { perSecond: number; burst: number };
@@ -70,6 +73,17 @@ export function clientApi(deps: ClientApiDeps): Router {
 
   router.put('/api/keys', requireDevice(deps.auth), (req, res) => {
     res.json(deps.prekeys.upload(deviceOf(res), parseBody(PreKeyUploadSchema, req.body)));
+  });
+
+  router.put('/api/devices/self/identity', requireDevice(deps.auth), (req, res) => {
+    limitSignIn(req.ip);
+    res.json(deps.accounts.resetIdentity(deviceOf(res), parseBody(IdentityResetRequestSchema, req.body)));
+  });
+
+  router.get('/api/envelopes/:id', requireDevice(deps.auth), (req, res) => {
+    const id = MessageIdSchema.safeParse(req.params.id);
+    if (!id.success) throw new ServerError('NOT_FOUND', 'no envelope with that id that you sent or received');
+    res.set('cache-control', 'no-store').json(storedEnvelopeFor(deps.metadata, deviceOf(res), id.data));
   });
 
   return router;

@@ -1,25 +1,33 @@
 /**
  * The operator's view of the server: what it holds, as the server itself sees
  * it. Token-protected (Authorization: Bearer OPERATOR_TOKEN). Nothing here can
- * show a plaintext: the server has none.
+ * show a plaintext: the server has none. Shapes: shared/protocol/operator.ts.
  */
 import { Router, type RequestHandler } from 'express';
+import { MAX_OPERATOR_ENVELOPES_PER_PAGE, MAX_TIMELINE_EVENTS } from '../../../shared/protocol/operator.js';
+import { UsernameSchema } from '../../../shared/protocol/codec.js';
 import { tokensMatch } from '../../domain/auth.js';
+import type { OperatorView } from '../../domain/operator-view.js';
+import type { RelayService } from '../../domain/relay.js';
+import { ServerError } from '../../errors.js';
 import type { Db } from '../../storage/database.js';
-import type { MailboxRepo } from '../../storage/mailbox-repo.js';
+import type { MetadataRepo } from '../../storage/metadata-repo.js';
 import { describeStoredSchema } from '../../storage/schema-description.js';
 import { bearerToken } from '../authenticate.js';
+import { operatorStream, type StreamOptions } from '../operator-stream.js';
 import { sendProblem } from '../problem.js';
 
 export interface OperatorApiDeps {
   db: Db;
-  mailbox: MailboxRepo;
+  view: OperatorView;
+  relay: RelayService;
+  metadata: MetadataRepo;
   operatorToken: string;
+  stream: StreamOptions;
 }
 
-/** 24 bytes of ciphertext, as base64url. */
-const PREVIEW_CHARS = 32;
-const MAX_ENVELOPES_PER_PAGE = 500;
+const DEFAULT_ENVELOPES_PER_PAGE = 100;
+const DEFAULT_TIMELINE_EVENTS = 200;
 
 export function requireOperator(operatorToken: string): RequestHandler {
   return (req, res, next) => {
@@ -41,18 +49,25 @@ export function operatorApi(deps: OperatorApiDeps): Router {
   router.use('/api/operator', requireOperator(deps.operatorToken));
 
   router.get('/api/operator/envelopes', (req, res) => {
-    const limit = intParam(req.query.limit, 100, MAX_ENVELOPES_PER_PAGE);
+    const limit = intParam(req.query.limit, DEFAULT_ENVELOPES_PER_PAGE, MAX_OPERATOR_ENVELOPES_PER_PAGE);
     const before = intParam(req.query.before, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
-    const envelopes = deps.mailbox.recentMetadata(limit, before).map((entry) => {
-      const body = deps.mailbox.body(entry.recipient, entry.recipientDevice, entry.messageId);
-      return {
-        ...entry,
-        // The ciphertext is only held until the recipient confirms receipt.
-        stillStored: body !== undefined,
-        ciphertextPreview: body ? body.slice(0, PREVIEW_CHARS) : null,
-      };
-    });
-    res.json({ envelopes });
+    res.json({ envelopes: deps.view.envelopes(limit, before) });
+  });
+
+  router.get('/api/operator/stream', operatorStream(deps.relay, deps.metadata, deps.stream));
+
+  router.get('/api/operator/accounts', (_req, res) => {
+    res.json({ accounts: deps.view.allAccounts() });
+  });
+
+  router.get('/api/operator/graph', (_req, res) => {
+    res.json(deps.view.graph());
+  });
+
+  router.get('/api/operator/timeline/:username', (req, res) => {
+    const username = UsernameSchema.safeParse(req.params.username);
+    if (!username.success) throw new ServerError('NOT_FOUND', 'no account by that name');
+    res.json(deps.view.timeline(username.data, intParam(req.query.limit, DEFAULT_TIMELINE_EVENTS, MAX_TIMELINE_EVENTS)));
   });
 
   router.get('/api/operator/schema', (_req, res) => {

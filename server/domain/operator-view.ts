@@ -1,0 +1,132 @@
+/**
+ * The operator's view: what the server can say about its users from what it
+ * stores, shaped as shared/protocol/operator.ts. Everything here comes from the
+ * accounts table and the metadata log; there is no content to show, because
+ * the server has none. (Reads only, off the relay's hot path.)
+ */
+import { toBase64Url } from '../../shared/crypto/bytes.js';
+import type { z } from 'zod';
+import {
+  MAX_DEVICES_PER_ACCOUNT,
+  MAX_GRAPH_EDGES,
+  MAX_OPERATOR_ACCOUNTS,
+  type OperatorAccountSchema,
+  type OperatorEnvelopeSchema,
+  type OperatorGraphResponseSchema,
+  type OperatorTimelineResponseSchema,
+  type TimelineEventSchema,
+} from '../../shared/protocol/operator.js';
+import { ServerError } from '../errors.js';
+import type { AccountRecord, AccountsRepo, DeviceRecord } from '../storage/accounts-repo.js';
+import type { LoggedEnvelope, MetadataRepo } from '../storage/metadata-repo.js';
+import type { CommittedEnvelope } from './relay.js';
+
+// What goes on the wire: the schemas' inputs (plain strings and numbers; the page parses them into branded types).
+type OperatorEnvelope = z.input<typeof OperatorEnvelopeSchema>;
+type OperatorAccount = z.input<typeof OperatorAccountSchema>;
+type OperatorGraph = z.input<typeof OperatorGraphResponseSchema>;
+type OperatorTimeline = z.input<typeof OperatorTimelineResponseSchema>;
+type TimelineEvent = z.input<typeof TimelineEventSchema>;
+type AgeBand = OperatorAccount['ageBand'];
+
+/** A log row as the operator API sends it. */
+export function operatorEnvelope(entry: LoggedEnvelope): OperatorEnvelope {
+  return {
+    seq: entry.seq,
+    messageId: entry.messageId,
+    sender: entry.sender,
+    senderDevice: entry.senderDevice,
+    recipient: entry.recipient,
+    recipientDevice: entry.recipientDevice,
+    sentAt: entry.sentAt,
+    size: entry.size,
+    kind: entry.kind,
+    stillStored: entry.stillStored,
+    ciphertextPreview: entry.preview ? entry.preview.toString('base64url') : null,
+  };
+}
+
+/** An envelope the relay just committed (still in the mailbox), as the stream sends it. */
+export function committedEnvelope({ seq, envelope }: CommittedEnvelope, previewBytes: number): OperatorEnvelope {
+  return operatorEnvelope({
+    seq,
+    messageId: envelope.messageId,
+    sender: envelope.sender,
+    senderDevice: envelope.senderDevice,
+    recipient: envelope.recipient,
+    recipientDevice: envelope.recipientDevice,
+    sentAt: envelope.storedAt,
+    size: envelope.size,
+    kind: envelope.kind,
+    stillStored: true,
+    // base64url: every 3 bytes are 4 characters, so a whole number of bytes is a prefix of the text.
+    preview: Buffer.from(envelope.body.slice(0, Math.ceil((previewBytes * 4) / 3)), 'base64url').subarray(0, previewBytes),
+  });
+}
+
+function account(record: AccountRecord, devices: readonly DeviceRecord[]): OperatorAccount {
+  return {
+    username: record.username,
+    createdAt: record.createdAt,
+    ageBand: record.ageBand as AgeBand,
+    devices: devices.slice(0, MAX_DEVICES_PER_ACCOUNT).map((d) => ({
+      deviceId: d.deviceId,
+      registeredAt: d.registeredAt,
+      identityKey: toBase64Url(d.identityKey),
+    })),
+  };
+}
+
+export class OperatorView {
+  constructor(
+    private readonly accounts: AccountsRepo,
+    private readonly metadata: MetadataRepo,
+  ) {}
+
+  envelopes(limit: number, beforeSeq: number): OperatorEnvelope[] {
+    return this.metadata.page(limit, beforeSeq).map(operatorEnvelope);
+  }
+
+  allAccounts(): OperatorAccount[] {
+    const devices = this.accounts.allDevices();
+    return this.accounts
+      .all()
+      .slice(0, MAX_OPERATOR_ACCOUNTS)
+      .map((a) => account(a, devices.get(a.username) ?? []));
+  }
+
+  graph(): OperatorGraph {
+    const counts = this.metadata.graph(MAX_GRAPH_EDGES);
+    const nodes = this.accounts
+      .all()
+      .slice(0, MAX_OPERATOR_ACCOUNTS)
+      .map((a) => ({
+        username: a.username,
+        createdAt: a.createdAt,
+        ageBand: a.ageBand as AgeBand,
+        sent: counts.sent.get(a.username) ?? 0,
+        received: counts.received.get(a.username) ?? 0,
+      }));
+    const listed = new Set(nodes.map((n) => n.username));
+    const edges = counts.edges
+      .filter((e) => listed.has(e.from) && listed.has(e.to))
+      .map((e) => ({ ...e }));
+    return { nodes, edges, unattributed: counts.unattributed };
+  }
+
+  /** One account's envelopes, newest first; NOT_FOUND if there is no such account. */
+  timeline(username: string, limit: number): OperatorTimeline {
+    const record = this.accounts.account(username);
+    if (!record) throw new ServerError('NOT_FOUND', 'no account by that name');
+    const events: TimelineEvent[] = [];
+    for (const entry of this.metadata.involving(username, limit)) {
+      const base = { seq: entry.seq, messageId: entry.messageId, at: entry.sentAt, size: entry.size, kind: entry.kind };
+      // A note to one's own other device is both sent and received.
+      if (entry.sender === username) events.push({ ...base, direction: 'sent', peer: entry.recipient, peerDevice: entry.recipientDevice });
+      if (entry.recipient === username) {
+        events.push({ ...base, direction: 'received', peer: entry.sender, peerDevice: entry.senderDevice });
+      }
+    }
+    return { account: account(record, this.accounts.devices(username)), events: events.slice(0, limit) };
+  }
+}

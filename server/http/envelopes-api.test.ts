@@ -1,0 +1,103 @@
+/**
+ * The X-ray's server row (GET /api/envelopes/:id) and the "delivered" notice:
+ * what the server holds for one envelope, to whom it shows it, and what
+ * changes when the recipient confirms it.
+ */
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toBase64Url } from '../../shared/crypto/bytes.js';
+import { StoredEnvelopeResponseSchema } from '../../shared/protocol/http.js';
+import { DeliveredFrameSchema } from '../../shared/protocol/ws.js';
+import { getJson, randomMessageId, RawSocket, register, startInProcess, type RegisteredDevice } from '../testing/harness.js';
+
+let env: Awaited<ReturnType<typeof startInProcess>>;
+let alice: RegisteredDevice;
+let bob: RegisteredDevice;
+let carol: RegisteredDevice;
+
+const body = () => toBase64Url(crypto.getRandomValues(new Uint8Array(333)).map((v, i) => (i === 0 ? 0x01 : v)));
+
+beforeAll(async () => {
+  env = await startInProcess();
+  [alice, bob, carol] = await Promise.all([register(env.url, 'alice'), register(env.url, 'bob'), register(env.url, 'carol')]);
+});
+afterAll(() => env.close());
+
+const stored = (id: string, device: RegisteredDevice) => getJson(`${env.url}/api/envelopes/${id}`, device.token);
+
+describe('GET /api/envelopes/:id', () => {
+  it("shows sender and recipient the server's row; to anyone else it does not exist", async () => {
+    const a = await RawSocket.authenticated(env.url, alice);
+    const id = randomMessageId();
+    const sentBody = body();
+    a.send({ type: 'send', id, to: 'bob', toDevice: 1, body: sentBody });
+    await a.next((f) => f.type === 'stored' && f.id === id);
+
+    const forSender = await stored(id, alice);
+    expect(forSender.status).toBe(200);
+    const { envelope } = StoredEnvelopeResponseSchema.parse(forSender.json);
+    expect(envelope).toMatchObject({ id, sender: 'alice', senderDevice: 1, recipient: 'bob', recipientDevice: 1, size: 333, kind: 'message', deliveredAt: null });
+    expect(envelope.ciphertext).toBe(sentBody);
+    expect(envelope.ciphertextSha256).toBe(createHash('sha256').update(Buffer.from(sentBody, 'base64url')).digest('base64url'));
+    expect((await stored(id, bob)).json).toEqual(forSender.json);
+
+    const stranger = await stored(id, carol);
+    const missing = await stored(randomMessageId(), carol);
+    expect([stranger.status, stranger.json.code]).toEqual([404, 'NOT_FOUND']);
+    // No oracle: a stranger's answer for a real id is the answer for an id that never existed.
+    expect(stranger.json).toEqual(missing.json);
+    expect((await getJson(`${env.url}/api/envelopes/${id}`)).status).toBe(401);
+    expect((await stored('not an id!', alice)).status).toBe(404);
+    a.close();
+  });
+
+  it('after the ack: the ciphertext is gone, the digest stays, deliveredAt is set, and the sender hears "delivered"', async () => {
+    const a = await RawSocket.authenticated(env.url, alice);
+    const b = await RawSocket.authenticated(env.url, bob);
+    const id = randomMessageId();
+    const sentBody = body();
+    a.send({ type: 'send', id, to: 'bob', toDevice: 1, body: sentBody });
+    await a.next((f) => f.type === 'stored' && f.id === id);
+    await b.next((f) => f.type === 'message' && f.id === id);
+    b.send({ type: 'ack', ids: [id] });
+    const frame = DeliveredFrameSchema.parse(await a.next((f) => f.type === 'delivered'));
+    expect(frame).toMatchObject({ type: 'delivered', id, to: 'bob', toDevice: 1 });
+
+    const { envelope } = StoredEnvelopeResponseSchema.parse((await stored(id, alice)).json);
+    expect(envelope.ciphertext).toBeNull();
+    expect(envelope.deliveredAt).toBe(frame.at);
+    expect(envelope.deliveredAt!).toBeGreaterThanOrEqual(envelope.receivedAt);
+    expect(envelope.ciphertextSha256).toBe(createHash('sha256').update(Buffer.from(sentBody, 'base64url')).digest('base64url'));
+    expect(StoredEnvelopeResponseSchema.parse((await stored(id, bob)).json).envelope.deliveredAt).toBe(frame.at);
+    // The recipient is not told its own ack was delivered.
+    b.send({ type: 'ack', ids: [id] }); // a repeated ack deletes nothing and tells nobody
+    const c = randomMessageId();
+    a.send({ type: 'send', id: c, to: 'carol', toDevice: 1, body: body() });
+    await a.next((f) => f.type === 'stored' && f.id === c);
+    expect(a.frames.filter((f) => f.type === 'delivered')).toEqual([]);
+    expect(b.frames.filter((f) => f.type === 'delivered')).toEqual([]);
+    a.close();
+    b.close();
+  });
+
+  it('an offline sender is not told later: delivered notices are live only', async () => {
+    const a = await RawSocket.authenticated(env.url, alice);
+    const id = randomMessageId();
+    a.send({ type: 'send', id, to: 'carol', toDevice: 1, body: body() });
+    await a.next((f) => f.type === 'stored' && f.id === id);
+    a.close();
+    await a.waitClosed();
+    const c = await RawSocket.authenticated(env.url, carol);
+    const pushed = c.frames.filter((f) => f.type === 'message').map((f) => (f as { id: string }).id);
+    expect(pushed).toContain(id);
+    c.send({ type: 'ack', ids: pushed });
+    await expect.poll(async () => StoredEnvelopeResponseSchema.parse((await stored(id, carol)).json).envelope.deliveredAt).not.toBeNull();
+    const again = await RawSocket.authenticated(env.url, alice);
+    const probe = randomMessageId();
+    again.send({ type: 'send', id: probe, to: 'bob', toDevice: 1, body: body() });
+    await again.next((f) => f.type === 'stored' && f.id === probe);
+    expect(again.frames.filter((f) => f.type === 'delivered')).toEqual([]);
+    again.close();
+    c.close();
+  });
+});

@@ -20,6 +20,17 @@ export interface ClientEvents {
   'key-changed': { contact: Username; deviceId: DeviceId };
   /** The server stored an envelope we sent (durably). */
   stored: { id: MessageId; messageId: MessageId; to: Username; storedAt: number };
+  /** The recipient's device acked an envelope we sent: the server's live 'delivered' frame, or, for what was acked while we were offline, its row asked after 'ready' (delivered.ts). */
+  delivered: { id: MessageId; messageId: MessageId; to: Username; toDevice: DeviceId; at: number };
+  /**
+   * Something in the conversation with `contact` changed: a message sent,
+   * stored, delivered, failed, received, held, released by trustNewKey,
+   * found unreadable, or reported unreadable by the contact (a session reset,
+   * session-reset.ts). The app re-reads conversation(contact).
+   */
+  conversation: { contact: Username };
+  /** This device now has a new identity key (resetKeys); contacts will see a key change. */
+  'keys-reset': { username: Username; deviceId: DeviceId };
   /** The server refused an envelope for good (e.g. the recipient no longer exists); it left the outbox. */
   'send-failed': { id: MessageId; messageId: MessageId; to: Username; error: ClientError };
   /** New one-time prekeys were uploaded. */

@@ -6,65 +6,47 @@
  *
  * Every step that reads and replaces stored state runs on one SerialQueue, so
  * a send and a receive never race on the same session.
+ *
+ * For the web app it also keeps what a chat screen shows: sent history with
+ * delivery states (history.ts), conversations (conversation-view.ts), the
+ * X-ray of a message (xray.ts), and the key-reset demo (key-reset.ts).
+ *
+ * This file is the app's API; the reaction to server frames (and the
+ * background work they start: refills, the delivered catch-up, session
+ * resets) is client-frames.ts.
  */
 import { cryptoReady } from '../crypto/sodium.js';
 import type { IdentityKeyPair } from '../crypto/identity.js';
-import type { PreKeyStatus } from '../protocol/http.js';
-import type { DeviceId, MessageId, Username } from '../protocol/ids.js';
-import type { ServerFrame } from '../protocol/ws.js';
+import type { BundleResponse, PreKeyStatus, StoredEnvelope } from '../protocol/http.js';
+import type { ClientFrameWire } from '../protocol/ws.js';
+import { isUsername, type MessageId, type Username } from '../protocol/ids.js';
 import { loadSelf, registerAccount, type RegisterOptions } from './account.js';
 import { TokenSource } from './auth.js';
-import type { BackoffOptions } from './backoff.js';
 import type { ClientEvents } from './client-events.js';
+import { createDelivery, FrameHandler } from './client-frames.js';
+import type { AccountName, EnvelopeClientOptions, PendingSend, Registered, SendResult } from './client-types.js';
 import { Connection, type ConnectionStatus } from './connection.js';
 import { loadContactSummaries, type ContactRecord, type ContactSummary } from './contacts.js';
-import { Delivery } from './delivery.js';
+import { loadConversation, removeFromHistory, type ConversationEntry } from './conversation-view.js';
+import type { Delivery } from './delivery.js';
 import { orderCounter, type DeviceContext } from './device.js';
-import { ClientError, isClientError } from './errors.js';
+import { ClientError } from './errors.js';
 import { Emitter } from './events.js';
-import { loadInbox, markInboxRead, receiveEnvelope, type InboxEntry, type IncomingOutcome, type MessageFrame } from './incoming.js';
+import { loadInbox, markInboxRead, type InboxEntry, type IncomingOutcome } from './incoming.js';
 import { loadHeld, trustNewKey } from './key-change.js';
+import { resetIdentity } from './key-reset.js';
 import { loadIdentity, type SelfRecord } from './key-storage.js';
 import { assertContactName, ensureSessions, loadOutbox, prepareTextMessage, type OutboxEntry } from './outgoing.js';
 import { generatePreKeyRefill } from './own-prekeys.js';
 import { computeSafetyNumber, markVerified, type SafetyNumber } from './safety.js';
-import { pruneSeen } from './seen.js';
 import { SerialQueue } from './serial.js';
-import { ServerApi, type FetchLike } from './server-api.js';
-import type { ClientStore } from './store.js';
+import { ServerApi } from './server-api.js';
 import { keys } from './store-keys.js';
 import { Waiters } from './waiters.js';
-import { webSocketUrl, type WebSocketFactory } from './websocket.js';
+import { webSocketUrl } from './websocket.js';
+import { loadXRay, type XRay } from './xray.js';
 
-export interface EnvelopeClientOptions {
-  /** http(s)://host:port of the server; defaults to the one the profile registered with. */
-  readonly serverUrl?: string;
-  readonly store: ClientStore;
-  /** The `ws` package's WebSocket in Node, window.WebSocket in the browser. */
-  readonly WebSocket: WebSocketFactory;
-  readonly fetch?: FetchLike;
-  readonly now?: () => number;
-  readonly backoff?: BackoffOptions;
-}
-
-export interface SendResult {
-  readonly id: MessageId;
-  readonly to: Username;
-  /** When the server committed the envelope (the latest, if the recipient has several devices). */
-  readonly storedAt: number;
-}
-
-export interface PendingSend {
-  readonly id: MessageId;
-  readonly to: Username;
-  /** Resolves when the server has stored every envelope; rejects if it refuses one for good, or on close(). */
-  readonly stored: Promise<SendResult>;
-}
-
-interface Registered {
-  readonly device: DeviceContext;
-  readonly tokens: TokenSource;
-}
+export type { EnvelopeClientOptions, PendingSend, SendResult } from './client-types.js';
 
 export class EnvelopeClient {
   readonly events = new Emitter<ClientEvents>();
@@ -74,9 +56,11 @@ export class EnvelopeClient {
   readonly #now: () => number;
   readonly #queue = new SerialQueue();
   readonly #delivery: Delivery;
+  readonly #frames: FrameHandler;
   #registered: Registered | null = null;
   #connection: Connection | null = null;
-  #refilling: Promise<unknown> | null = null;
+  /** Settles (never rejects) when a running resetKeys() has finished, either way. */
+  #resetting: Promise<void> | null = null;
   readonly #ready = new Waiters<ClientError>();
   #closed = false;
 
@@ -85,10 +69,20 @@ export class EnvelopeClient {
     this.#serverUrl = serverUrl;
     this.#api = new ServerApi(serverUrl, options.fetch);
     this.#now = options.now ?? Date.now;
-    this.#delivery = new Delivery(options.store, {
-      send: (frame) => this.#connection?.send(frame) ?? false,
-      onStored: (entry, storedAt) => this.events.emit('stored', { id: entry.id, messageId: entry.messageId, to: entry.to, storedAt }),
-      onFailed: (entry, error) => this.events.emit('send-failed', { id: entry.id, messageId: entry.messageId, to: entry.to, error }),
+    const send = (frame: ClientFrameWire) => this.#connection?.send(frame) ?? false;
+    this.#delivery = createDelivery(options.store, this.events, send);
+    this.#frames = new FrameHandler({
+      events: this.events,
+      store: options.store,
+      queue: this.#queue,
+      delivery: this.#delivery,
+      ready: this.#ready,
+      registered: () => this.#registeredState(),
+      send,
+      fetchBundle: (name) => this.#fetchBundle(name),
+      storedEnvelope: (id) => this.storedEnvelope(id),
+      refillPreKeys: (counts) => this.refillPreKeys(counts),
+      closed: () => this.#closed,
     });
     if (self?.registered) this.#adopt(self, loadIdentity(self.identity));
   }
@@ -108,7 +102,7 @@ export class EnvelopeClient {
   }
 
   /** This profile's account, or null before register(). */
-  get account(): { username: Username; deviceId: DeviceId } | null {
+  get account(): AccountName | null {
     const self = this.#registered?.device.self;
     return self ? { username: self.username, deviceId: self.deviceId } : null;
   }
@@ -122,7 +116,7 @@ export class EnvelopeClient {
     return this.#connection?.status ?? 'offline';
   }
 
-  async register(username: string, options: RegisterOptions = {}): Promise<{ username: Username; deviceId: DeviceId }> {
+  async register(username: string, options: RegisterOptions = {}): Promise<AccountName> {
     const { self, identity, granted } = await this.#queue.run(() =>
       registerAccount(this.#options.store, this.#api, this.#serverUrl, username, options, this.#now),
     );
@@ -132,13 +126,19 @@ export class EnvelopeClient {
 
   /** Opens the WebSocket and keeps it open (reconnecting) until close(). */
   connect(): void {
-    const { tokens } = this.#registeredState();
+    this.#registeredState();
     if (this.#closed) throw new ClientError('CLOSED', 'the client is closed');
     this.#connection ??= new Connection({
       url: webSocketUrl(this.#serverUrl),
       WebSocket: this.#options.WebSocket,
-      getToken: (fresh) => tokens.token(fresh),
-      onFrame: (frame) => this.#onFrame(frame),
+      getToken: async (fresh) => {
+        // The server closes our socket when it replaces our key: a reconnect
+        // waits for resetKeys to adopt the new key, and reads the token source
+        // it made (logging in with the old key would fail, fatally).
+        await this.#resetting;
+        return this.#registeredState().tokens.token(fresh);
+      },
+      onFrame: (frame) => this.#frames.onFrame(frame),
       onStatus: (status) => this.events.emit('status', status),
       onError: (error, fatal) => this.#onConnectionError(error, fatal),
       ...(this.#options.backoff ? { backoff: this.#options.backoff } : {}),
@@ -170,14 +170,14 @@ export class EnvelopeClient {
    * server's confirmation: for callers that want to say "queued" before "sent".
    */
   async enqueue(to: string, text: string): Promise<PendingSend> {
-    const { device, tokens } = this.#registeredState();
-    const fetchBundle = (name: Username) => tokens.authed((token) => this.#api.bundle(name, token));
-    const { messageId, envelopes } = await this.#queue.run(() => prepareTextMessage(device, to, text, fetchBundle));
+    const { device } = this.#registeredState();
+    const { messageId, envelopes } = await this.#queue.run(() => prepareTextMessage(device, to, text, (name) => this.#fetchBundle(name)));
     const stored = Promise.all(envelopes.map((envelope) => this.#delivery.waitFor(envelope.id))).then(
       (times): SendResult => ({ id: messageId, to: to as Username, storedAt: Math.max(...times) }),
     );
     // The caller may only ever look at `id`: a rejection must not go unhandled.
     stored.catch(() => undefined);
+    this.events.emit('conversation', { contact: to as Username });
     this.#delivery.transmit(envelopes);
     return { id: messageId, to: to as Username, stored };
   }
@@ -192,9 +192,58 @@ export class EnvelopeClient {
     return this.#queue.run(() => markInboxRead({ store: this.#options.store }, ids));
   }
 
-  /** Deletes messages from this device's history. */
-  removeMessages(ids: readonly MessageId[]): Promise<void> {
-    return this.#queue.run(() => this.#options.store.put(Object.fromEntries(ids.map((id) => [keys.inbox(id), undefined]))));
+  /** Deletes messages (received or sent) from this device's history. */
+  async removeMessages(ids: readonly MessageId[]): Promise<void> {
+    const contacts = await this.#queue.run(() => removeFromHistory(this.#options.store, ids));
+    for (const contact of contacts) this.events.emit('conversation', { contact });
+  }
+
+  /**
+   * The conversation with `contact`, oldest first: what we sent (with its
+   * delivery state) and what we received (read, held or unreadable). Re-read it
+   * on every 'conversation' event for that contact.
+   */
+  conversation(contact: string): Promise<ConversationEntry[]> {
+    if (!isUsername(contact)) return Promise.reject(new ClientError('INVALID_ARGUMENT', `"${contact}" is not a valid username`));
+    return loadConversation(this.#options.store, contact);
+  }
+
+  /** What one message looked like on the way (see xray.ts); null for an unknown, held or unreadable message. */
+  xray(id: MessageId): Promise<XRay | null> {
+    return loadXRay(this.#options.store, id);
+  }
+
+  /** The server's own row for an envelope we sent or received (GET /api/envelopes/:id); NOT_FOUND if it has none. */
+  storedEnvelope(envelopeId: MessageId): Promise<StoredEnvelope> {
+    const { tokens } = this.#registeredState();
+    return tokens.authed((token) => this.#api.storedEnvelope(envelopeId, token));
+  }
+
+  /**
+   * "I reinstalled the app": a new identity key and fresh prekeys for this
+   * device (key-reset.ts). Every session is dropped, so contacts see a key
+   * change (and hold our messages) until they trust the new key. If the
+   * server refuses, the old identity stays in use; if it cannot be reached,
+   * calling resetKeys() again finishes or replaces the attempt.
+   */
+  async resetKeys(): Promise<void> {
+    this.#registeredState();
+    const run = this.#queue.run(async () => {
+      const { device, tokens } = this.#registeredState();
+      const reset = await resetIdentity(this.#options.store, this.#api, (request) => tokens.authed(request), device.self, this.#now());
+      this.#adopt(reset.self, reset.identity).tokens.adopt(reset.granted);
+      return reset.self;
+    });
+    const resetting = run.then(() => undefined, () => undefined);
+    this.#resetting = resetting;
+    try {
+      const self = await run;
+      // A connection that gave up on the old key (an earlier attempt landed unheard) starts again with the new one.
+      if (this.#connection && !this.#closed) this.#connection.start();
+      this.events.emit('keys-reset', { username: self.username, deviceId: self.deviceId });
+    } finally {
+      if (this.#resetting === resetting) this.#resetting = null;
+    }
   }
 
   /** Envelopes sent but not yet confirmed stored. */
@@ -213,12 +262,10 @@ export class EnvelopeClient {
 
   /** The safety number with `contact`; fetches their keys first if we have never talked. */
   async safetyNumber(contact: string): Promise<SafetyNumber> {
-    const { device, tokens } = this.#registeredState();
+    const { device } = this.#registeredState();
     assertContactName(contact, device.self.username);
     const known = await this.#options.store.get<ContactRecord>(keys.contact(contact));
-    if (known === undefined) {
-      await this.#queue.run(() => ensureSessions(device, contact, (name) => tokens.authed((token) => this.#api.bundle(name, token))));
-    }
+    if (known === undefined) await this.#queue.run(() => ensureSessions(device, contact, (name) => this.#fetchBundle(name)));
     return computeSafetyNumber(device, contact);
   }
 
@@ -233,23 +280,25 @@ export class EnvelopeClient {
     const { device } = this.#registeredState();
     assertContactName(contact, device.self.username);
     const outcomes = await this.#queue.run(() => trustNewKey(device, contact));
-    outcomes.forEach((outcome) => this.#report(outcome));
-    return outcomes;
+    outcomes.forEach((outcome) => this.#frames.report(outcome));
+    // A released session-reset was consumed silently: callers count messages.
+    return outcomes.filter((outcome): outcome is IncomingOutcome => outcome.kind !== 'control');
   }
 
   /** Tops up one-time prekeys on the server (done automatically when the server says they run low). */
   async refillPreKeys(counts?: { oneTimePreKeys: number; kemPreKeys: number }): Promise<PreKeyStatus | null> {
-    const { device, tokens } = this.#registeredState();
+    const { tokens } = this.#registeredState();
     const current = counts ?? (await tokens.authed((token) => this.#api.preKeyStatus(token)));
     const refill = await this.#queue.run(async () => {
       const self = await loadSelf(this.#options.store);
       if (!self) throw new ClientError('NOT_REGISTERED', 'the profile has no account');
-      const generated = generatePreKeyRefill(self, device.identity, current);
+      // The identity as of now, inside the queue: a resetKeys() before this point replaced it.
+      const generated = generatePreKeyRefill(self, this.#registeredState().device.identity, current);
       if (generated) await this.#options.store.put(generated.entries);
       return generated;
     });
     if (!refill) return null;
-    const status = await tokens.authed((token) => this.#api.uploadPreKeys(refill.upload, token));
+    const status = await this.#registeredState().tokens.authed((token) => this.#api.uploadPreKeys(refill.upload, token));
     this.events.emit('prekeys-refilled', status);
     return status;
   }
@@ -261,7 +310,7 @@ export class EnvelopeClient {
     await this.#queue.idle();
     this.#connection?.stop();
     await this.#queue.idle();
-    await this.#refilling;
+    await this.#frames.settled();
     const error = new ClientError('CLOSED', 'the client was closed');
     this.#delivery.abort(error);
     this.#ready.rejectAll(error);
@@ -278,66 +327,16 @@ export class EnvelopeClient {
       self,
       identity,
       now: this.#now,
-      nextOrder: orderCounter(this.#now),
+      // Kept across resetKeys, so entries made after a reset still sort after those before it.
+      nextOrder: this.#registered?.device.nextOrder ?? orderCounter(this.#now),
       onKeyChange: (contact, deviceId) => this.events.emit('key-changed', { contact, deviceId }),
     };
     this.#registered = { device, tokens: new TokenSource(this.#api, self, identity, this.#now) };
     return this.#registered;
   }
 
-  #onFrame(frame: ServerFrame): void {
-    this.#queue.run(() => this.#handleFrame(frame)).catch((error: unknown) => {
-      this.events.emit('error', isClientError(error) ? error : new ClientError('PROTOCOL_ERROR', 'failed to handle a server frame'));
-    });
-  }
-
-  async #handleFrame(frame: ServerFrame): Promise<void> {
-    switch (frame.type) {
-      case 'message':
-        return this.#handleMessage(frame);
-      case 'stored':
-        return this.#delivery.handleStored(frame);
-      case 'error':
-        if (!(await this.#delivery.handleError(frame))) {
-          this.events.emit('error', new ClientError('PROTOCOL_ERROR', `the server reported ${frame.code}: ${frame.message}`, { serverCode: frame.code }));
-        }
-        return;
-      case 'prekeys-low':
-        return this.#refillInBackground(frame);
-      case 'ready':
-        return this.#handleReady(frame);
-    }
-  }
-
-  async #handleMessage(frame: MessageFrame): Promise<void> {
-    const outcome = await receiveEnvelope(this.#registeredState().device, frame);
-    // Stored (or known) first, acked second: a crash in between only means a repeat, which is dropped.
-    this.#connection?.send({ type: 'ack', ids: [frame.id] });
-    this.#report(outcome);
-  }
-
-  #report(outcome: IncomingOutcome): void {
-    if (outcome.kind === 'message') this.events.emit('message', outcome.entry);
-    if (outcome.kind === 'undecryptable') this.events.emit('undecryptable', outcome.entry);
-    if (outcome.kind === 'held') this.events.emit('held', { id: outcome.id, contact: outcome.contact, deviceId: outcome.deviceId });
-  }
-
-  async #handleReady(frame: Extract<ServerFrame, { type: 'ready' }>): Promise<void> {
-    const { self } = this.#registeredState().device;
-    if (frame.username !== self.username) {
-      this.events.emit('error', new ClientError('PROTOCOL_ERROR', `logged in as ${self.username}, the server says ${frame.username}`));
-    }
-    await this.#delivery.flush();
-    if (frame.prekeys.low) this.#refillInBackground(frame.prekeys);
-    await pruneSeen(this.#options.store);
-    this.#ready.resolveAll();
-    this.events.emit('ready', { username: self.username, deviceId: self.deviceId });
-  }
-
-  #refillInBackground(counts: { oneTimePreKeys: number; kemPreKeys: number }): void {
-    this.#refilling ??= this.refillPreKeys(counts)
-      .catch((error: unknown) => this.events.emit('error', isClientError(error) ? error : new ClientError('PROTOCOL_ERROR', 'prekey refill failed')))
-      .finally(() => (this.#refilling = null));
+  #fetchBundle(name: Username): Promise<BundleResponse> {
+    return this.#registeredState().tokens.authed((token) => this.#api.bundle(name, token));
   }
 
   #onConnectionError(error: ClientError, fatal: boolean): void {

@@ -92,21 +92,38 @@ export function primaryIdentityKey(record: ContactRecord): { deviceId: DeviceId;
 export interface ContactSummary {
   readonly username: Username;
   readonly devices: DeviceId[];
+  /** The user compared safety numbers and marked them as matching (for the key still trusted). */
   readonly verified: boolean;
+  /** A new key awaits trustNewKey. (Older name of keyChanged, kept for existing callers.) */
   readonly keyChangePending: boolean;
+  /** A new key awaits trustNewKey: show the safety-number warning. */
+  readonly keyChanged: boolean;
+  /**
+   * The pending change happened while the contact was verified: the strong
+   * warning ("the person you verified now has a different key"). Exact as
+   * keyChanged && verified, because markVerified is refused while a change is
+   * pending and trustNewKey clears both.
+   */
+  readonly changedAfterVerification: boolean;
+}
+
+export function summarizeContact(record: ContactRecord): ContactSummary {
+  const keyChanged = hasPendingKeyChange(record);
+  return {
+    username: record.username,
+    devices: Object.keys(record.devices).map((id) => Number(id) as DeviceId),
+    verified: record.verified,
+    keyChangePending: keyChanged,
+    keyChanged,
+    changedAfterVerification: keyChanged && record.verified,
+  };
 }
 
 export async function loadContactSummaries(store: ClientStore): Promise<ContactSummary[]> {
   const summaries: ContactSummary[] = [];
   for (const key of await store.list(keys.contactPrefix)) {
     const record = await store.get<ContactRecord>(key);
-    if (!record) continue;
-    summaries.push({
-      username: record.username,
-      devices: Object.keys(record.devices).map((id) => Number(id) as DeviceId),
-      verified: record.verified,
-      keyChangePending: hasPendingKeyChange(record),
-    });
+    if (record) summaries.push(summarizeContact(record));
   }
   return summaries;
 }

@@ -8,7 +8,7 @@ import { cryptoReady } from '../crypto/sodium.js';
 import type { DeviceId, MessageId, Username } from '../protocol/ids.js';
 import type { ContactRecord } from './contacts.js';
 import { isClientError } from './errors.js';
-import { loadInbox, receiveEnvelope, type IncomingOutcome, type MessageFrame } from './incoming.js';
+import { loadInbox, receiveEnvelope, type MessageFrame, type ReceiveOutcome } from './incoming.js';
 import { loadHeld, trustNewKey } from './key-change.js';
 import { loadOutbox, prepareTextMessage, type OutboxEntry } from './outgoing.js';
 import { computeSafetyNumber, markVerified } from './safety.js';
@@ -27,12 +27,12 @@ async function prepare(from: TestDevice, to: TestDevice | Username, text: string
   return (await prepareTextMessage(from, name, text, directory.fetchBundle)).envelopes;
 }
 
-async function sendText(from: TestDevice, to: TestDevice, text: string, directory: TestDirectory): Promise<IncomingOutcome> {
+async function sendText(from: TestDevice, to: TestDevice, text: string, directory: TestDirectory): Promise<ReceiveOutcome> {
   const [envelope] = await prepare(from, to, text, directory);
   return receiveEnvelope(to, deliver(envelope!, from));
 }
 
-function textOf(outcome: IncomingOutcome): string {
+function textOf(outcome: ReceiveOutcome): string {
   if (outcome.kind !== 'message') throw new Error(`expected a message, got ${outcome.kind}`);
   return outcome.entry.text;
 }
@@ -78,16 +78,16 @@ describe('sending and receiving', () => {
     expect(await inboxTexts(b)).toEqual(script.flatMap((who, i) => (who === 'a' ? [`message ${i}`] : [])));
   });
 
-  it("a send stores the new session state and the ciphertext in one atomic put, before it returns", async () => {
+  it("a send stores the new session state, the ciphertext and the sent history in one atomic put, before it returns", async () => {
     const { directory, a, b } = await pair();
     await sendText(a, b, 'open', directory);
     const puts = recordPuts(a);
     const [envelope] = await prepare(a, b, 'second', directory);
-    expect(puts).toEqual([[keys.outbox(envelope!.id), keys.session(bob, 1 as DeviceId)].sort()]);
+    expect(puts).toEqual([[keys.outbox(envelope!.id), keys.sent(envelope!.id), keys.session(bob, 1 as DeviceId)].sort()]);
     expect((await loadOutbox(a)).map((entry) => entry.id)).toContain(envelope!.id);
   });
 
-  it('a receive stores session, inbox entry, seen id and the used one-time prekeys in one atomic put', async () => {
+  it('a receive stores session, inbox entry, raw envelope, seen id and the used one-time prekeys in one atomic put', async () => {
     const { directory, a, b } = await pair();
     const [envelope] = await prepare(a, b, 'first', directory);
     const oneTimeBefore = await b.store.list('otk/');
@@ -101,7 +101,7 @@ describe('sending and receiving', () => {
     expect(deletedOneTime).toHaveLength(1);
     expect(deletedKem).toHaveLength(1);
     expect(put).toEqual(
-      [keys.session(alice, 1 as DeviceId), keys.contact(alice), keys.inbox(envelope!.id), keys.seen(envelope!.id), ...deletedOneTime, ...deletedKem].sort(),
+      [keys.session(alice, 1 as DeviceId), keys.contact(alice), keys.inbox(envelope!.id), keys.received(envelope!.id), keys.seen(envelope!.id), ...deletedOneTime, ...deletedKem].sort(),
     );
     // Deleted for real, and the last-resort KEM prekey (id 1) is kept.
     expect(await b.store.get(deletedOneTime[0]!)).toBeUndefined();

@@ -10,6 +10,7 @@ import type { MessageId } from '../protocol/ids.js';
 import type { ClientFrameWire, ServerFrame } from '../protocol/ws.js';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 import { ClientError, type ClientErrorCode } from './errors.js';
+import { sentStateUpdate } from './history.js';
 import { loadOutbox, type OutboxEntry } from './outgoing.js';
 import type { ClientStore } from './store.js';
 import { keys } from './store-keys.js';
@@ -68,7 +69,11 @@ export class Delivery {
 
   async handleStored(frame: StoredFrame): Promise<void> {
     const entry = await this.store.get<OutboxEntry>(keys.outbox(frame.id));
-    if (entry) await this.store.put({ [keys.outbox(frame.id)]: undefined });
+    if (entry) {
+      // The history says 'stored' in the same put that takes the envelope out of the outbox.
+      const history = await sentStateUpdate(this.store, frame.id, { state: 'stored', at: frame.storedAt });
+      await this.store.put({ [keys.outbox(frame.id)]: undefined, ...history?.entries });
+    }
     this.#retries.delete(frame.id);
     this.#settle(frame.id)?.resolve(frame.storedAt);
     if (entry) this.hooks.onStored(entry, frame.storedAt);
@@ -83,7 +88,8 @@ export class Delivery {
       this.#retryLater(entry);
       return true;
     }
-    await this.store.put({ [keys.outbox(entry.id)]: undefined });
+    const history = await sentStateUpdate(this.store, entry.id, { state: 'failed', reason: frame.code });
+    await this.store.put({ [keys.outbox(entry.id)]: undefined, ...history?.entries });
     const code = PERMANENT_TO_CLIENT[frame.code] ?? 'PROTOCOL_ERROR';
     const error = new ClientError(code, `the server refused the message to ${entry.to}: ${frame.code}`, { contact: entry.to, serverCode: frame.code });
     this.#retries.delete(entry.id);

@@ -13,6 +13,8 @@ export type ClientErrorCode =
   | 'UNKNOWN_USER'
   /** A contact's identity key changed; nothing is sent until trustNewKey(contact). */
   | 'KEY_CHANGED'
+  /** The server has no such record (e.g. an envelope id it never stored for us). */
+  | 'NOT_FOUND'
   /** The server could not be reached (connection refused, DNS, network down). */
   | 'SERVER_UNREACHABLE'
   | 'RATE_LIMITED'

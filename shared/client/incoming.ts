@@ -6,7 +6,8 @@
  * a crash after it means the repeat is recognised by its id and dropped.
  *
  * The inbox is the device's history of received messages: entries stay
- * (marked read once shown) until the app removes them.
+ * (marked read once shown) until the app removes them. Beside each one the
+ * envelope body as it arrived is kept for the X-ray (xray.ts).
  *
  * Nothing is thrown away silently: a message that cannot be decrypted is
  * stored in the inbox as `undecryptable` with the reason, and a message that
@@ -20,11 +21,13 @@ import type { ServerFrame } from '../protocol/ws.js';
 import { checkIdentity, hasPendingKeyChange, newContact, recordKeyChange, trustOnFirstUse, type ContactRecord } from './contacts.js';
 import type { DeviceContext } from './device.js';
 import { isClientError } from './errors.js';
-import { decodeTextMessage } from './message-codec.js';
+import { unreadableByPeerEntries } from './history.js';
+import { decodeMessage } from './message-codec.js';
 import { consumedPreKeyDeletions, loadPreKeyLookup } from './own-prekeys.js';
 import { decryptWithRecord, type Responder, type SessionRecord } from './session-record.js';
 import { loadSessionRecord, sessionEntry } from './session-store.js';
 import { keys } from './store-keys.js';
+import { receivedRawEntry } from './xray.js';
 
 export type MessageFrame = Extract<ServerFrame, { type: 'message' }>;
 
@@ -84,6 +87,15 @@ export type IncomingOutcome =
   /** Kept unread until the user trusts the contact's new key. */
   | { kind: 'held'; id: MessageId; contact: Username; deviceId: DeviceId };
 
+/**
+ * What receiveEnvelope reports: an IncomingOutcome, or a control message
+ * (session-reset.ts) consumed silently. The app never sees 'control'.
+ */
+export type ReceiveOutcome =
+  | IncomingOutcome
+  /** `flagged`: how many of our sent envelopes it named as unreadable there. */
+  | { kind: 'control'; contact: Username; deviceId: DeviceId; flagged: number };
+
 export interface ReceiveOptions {
   /** Extra entries for the same atomic put (key-change.ts deletes the held copy this way). */
   readonly alsoPut?: Readonly<Record<string, unknown>>;
@@ -91,7 +103,7 @@ export interface ReceiveOptions {
   readonly released?: boolean;
 }
 
-export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame, options: ReceiveOptions = {}): Promise<IncomingOutcome> {
+export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame, options: ReceiveOptions = {}): Promise<ReceiveOutcome> {
   const { store } = device;
   if (!options.released && (await store.get(keys.seen(frame.id))) !== undefined) return { kind: 'duplicate' };
   const receivedAt = device.now();
@@ -172,12 +184,18 @@ export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame
 
   let message;
   try {
-    message = decodeTextMessage(result.plaintext);
+    message = decodeMessage(result.plaintext);
   } catch (error) {
     return fail(isClientError(error) ? error.code : 'PROTOCOL_ERROR', entries);
   }
+  if (message.kind === 'session-reset') {
+    // A control message: the new session (stored above) is what it was for. No inbox entry, nothing to show.
+    const flagged = await unreadableByPeerEntries(store, from, message.unreadable);
+    await store.put({ ...entries, ...flagged, ...seen });
+    return { kind: 'control', contact: from, deviceId: fromDevice, flagged: Object.keys(flagged).length };
+  }
   const entry: TextInboxEntry = { ...base, from, fromDevice, kind: 'text', text: message.text, sentAt: message.sentAt, order: device.nextOrder() };
-  await store.put({ ...entries, [keys.inbox(frame.id)]: entry, ...seen });
+  await store.put({ ...entries, [keys.inbox(frame.id)]: entry, ...receivedRawEntry(frame.id, frame.body, result.plaintext), ...seen });
   return { kind: 'message', entry };
 }
 

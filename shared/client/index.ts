@@ -4,6 +4,9 @@
  */
 export { EnvelopeClient, type EnvelopeClientOptions, type PendingSend, type SendResult } from './client.js';
 export type { ContactSummary } from './contacts.js';
+export type { ConversationEntry } from './conversation-view.js';
+export type { DeliveryState } from './history.js';
+export type { XRay, XRayEnvelope } from './xray.js';
 export type { ClientEvents } from './client-events.js';
 export type { AgeBand, RegisterOptions } from './account.js';
 export type { BackoffOptions } from './backoff.js';

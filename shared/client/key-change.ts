@@ -6,7 +6,7 @@
 import type { Username } from '../protocol/ids.js';
 import { acceptPendingKeys, hasPendingKeyChange, type ContactRecord } from './contacts.js';
 import type { DeviceContext } from './device.js';
-import { heldToFrame, receiveEnvelope, type HeldEntry, type IncomingOutcome } from './incoming.js';
+import { heldToFrame, receiveEnvelope, type HeldEntry, type ReceiveOutcome } from './incoming.js';
 import { keys } from './store-keys.js';
 
 /** Held messages from `contact`, oldest first. */
@@ -24,7 +24,7 @@ export async function loadHeld(device: Pick<DeviceContext, 'store'>, contact?: U
  * Returns what became of each of them (a message, undecryptable, or held again
  * if yet another key turned up). No pending change: nothing happens.
  */
-export async function trustNewKey(device: DeviceContext, contact: Username): Promise<IncomingOutcome[]> {
+export async function trustNewKey(device: DeviceContext, contact: Username): Promise<ReceiveOutcome[]> {
   const record = await device.store.get<ContactRecord>(keys.contact(contact));
   if (record === undefined || !hasPendingKeyChange(record)) return [];
   const { record: trusted, changedDevices } = acceptPendingKeys(record, device.now());
@@ -33,7 +33,7 @@ export async function trustNewKey(device: DeviceContext, contact: Username): Pro
   for (const deviceId of changedDevices) entries[keys.session(contact, deviceId)] = undefined;
   await device.store.put(entries);
 
-  const outcomes: IncomingOutcome[] = [];
+  const outcomes: ReceiveOutcome[] = [];
   for (const held of await loadHeld(device, contact)) {
     outcomes.push(await receiveEnvelope(device, heldToFrame(held), { released: true, alsoPut: { [keys.held(held.id)]: undefined } }));
   }

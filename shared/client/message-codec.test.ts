@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { utf8Encode } from '../crypto/bytes.js';
 import { MAX_PADDED_PLAINTEXT } from '../crypto/padding.js';
 import { isClientError } from './errors.js';
-import { decodeTextMessage, encodeTextMessage, MAX_TEXT_LENGTH } from './message-codec.js';
+import type { MessageId } from '../protocol/ids.js';
+import { decodeMessage, decodeTextMessage, encodeSessionReset, encodeTextMessage, MAX_TEXT_LENGTH, MAX_UNREADABLE_IDS } from './message-codec.js';
 
 const encodeJson = (value: unknown) => utf8Encode(JSON.stringify(value));
 
@@ -53,5 +54,21 @@ describe('message codec', () => {
       expect(() => decodeTextMessage(bytes)).toThrow(expect.objectContaining({ code: 'PROTOCOL_ERROR' }));
     }
     expect(decodeTextMessage(encodeJson(valid))).toEqual(valid);
+  });
+
+  it('a session-reset is a control message: decodeMessage reads it, decodeTextMessage refuses it, and it names at most the newest ids', () => {
+    const ids = Array.from({ length: MAX_UNREADABLE_IDS + 2 }, (_, i) => `id${String(i).padStart(20, '0')}` as MessageId);
+    const decoded = decodeMessage(encodeSessionReset(ids, 7));
+    expect(decoded).toEqual({ v: 1, kind: 'session-reset', sentAt: 7, unreadable: ids.slice(2) });
+    expect(() => decodeTextMessage(encodeSessionReset([], 7))).toThrow(expect.objectContaining({ code: 'PROTOCOL_ERROR' }));
+    expect(decodeMessage(encodeTextMessage('hi', 5))).toEqual({ v: 1, kind: 'text', text: 'hi', sentAt: 5 });
+    for (const bad of [
+      { v: 1, kind: 'session-reset', sentAt: 7, unreadable: ['not an id!'] },
+      { v: 1, kind: 'session-reset', sentAt: 7, unreadable: ids },
+      { v: 1, kind: 'session-reset', sentAt: 7, unreadable: [], text: 'hidden' },
+      { v: 1, kind: 'session-reset', sentAt: 7 },
+    ]) {
+      expect(() => decodeMessage(encodeJson(bad))).toThrow(expect.objectContaining({ code: 'PROTOCOL_ERROR' }));
+    }
   });
 });

@@ -3,6 +3,11 @@
  * UTF-8 encoded, then padded by the session layer (shared/crypto/padding.ts).
  *
  *   { v: 1, kind: 'text', text, sentAt }
+ *   { v: 1, kind: 'session-reset', sentAt, unreadable }   (session-reset.ts)
+ *
+ * A session-reset is a control message: the app never shows it as chat. It
+ * starts a new session after the recipient's could not read ours, and names
+ * the envelopes it could not read so our history can say so.
  *
  * `sentAt` is the sender's clock, and only the recipient sees it: the server
  * knows when it stored the envelope, not when it was written. Decoding is
@@ -11,7 +16,8 @@
  */
 import { z } from 'zod';
 import { utf8Decode, utf8Encode } from '../crypto/bytes.js';
-import { TimestampSchema } from '../protocol/codec.js';
+import { MessageIdSchema, TimestampSchema } from '../protocol/codec.js';
+import type { MessageId } from '../protocol/ids.js';
 import { ClientError } from './errors.js';
 
 export const MESSAGE_CODEC_VERSION = 1;
@@ -29,6 +35,24 @@ const TextMessageSchema = z
 
 export type TextMessage = z.output<typeof TextMessageSchema>;
 
+/** Enough for every message a demo sends while one side is reset; older ones go unnamed (they still show as sent). */
+export const MAX_UNREADABLE_IDS = 50;
+
+const SessionResetMessageSchema = z
+  .object({
+    v: z.literal(MESSAGE_CODEC_VERSION),
+    kind: z.literal('session-reset'),
+    sentAt: TimestampSchema,
+    /** Envelope ids of ours the sender could not decrypt, newest last. */
+    unreadable: z.array(MessageIdSchema).max(MAX_UNREADABLE_IDS),
+  })
+  .strict();
+
+export type SessionResetMessage = z.output<typeof SessionResetMessageSchema>;
+export type DecodedMessage = TextMessage | SessionResetMessage;
+
+const MessageSchema = z.discriminatedUnion('kind', [TextMessageSchema, SessionResetMessageSchema]);
+
 /** Throws INVALID_ARGUMENT for an empty or over-long text, so nothing unsendable is encrypted. */
 export function encodeTextMessage(text: string, sentAt: number): Uint8Array {
   if (typeof text !== 'string' || text.length === 0) throw new ClientError('INVALID_ARGUMENT', 'message text is empty');
@@ -39,15 +63,29 @@ export function encodeTextMessage(text: string, sentAt: number): Uint8Array {
   return utf8Encode(JSON.stringify(message));
 }
 
-/** Throws PROTOCOL_ERROR unless the bytes are exactly a v1 text message. */
-export function decodeTextMessage(bytes: Uint8Array): TextMessage {
-  let json: unknown;
+export function encodeSessionReset(unreadable: readonly MessageId[], sentAt: number): Uint8Array {
+  const message: SessionResetMessage = { v: MESSAGE_CODEC_VERSION, kind: 'session-reset', sentAt, unreadable: unreadable.slice(-MAX_UNREADABLE_IDS) };
+  return utf8Encode(JSON.stringify(message));
+}
+
+function parseJson(bytes: Uint8Array): unknown {
   try {
-    json = JSON.parse(utf8Decode(bytes));
+    return JSON.parse(utf8Decode(bytes));
   } catch {
     throw new ClientError('PROTOCOL_ERROR', 'decrypted message is not UTF-8 JSON');
   }
-  const parsed = TextMessageSchema.safeParse(json);
+}
+
+/** Throws PROTOCOL_ERROR unless the bytes are exactly a v1 text message. */
+export function decodeTextMessage(bytes: Uint8Array): TextMessage {
+  const parsed = TextMessageSchema.safeParse(parseJson(bytes));
   if (!parsed.success) throw new ClientError('PROTOCOL_ERROR', 'decrypted message is not a v1 text message');
+  return parsed.data;
+}
+
+/** Any v1 message (text or control); throws PROTOCOL_ERROR for anything else. */
+export function decodeMessage(bytes: Uint8Array): DecodedMessage {
+  const parsed = MessageSchema.safeParse(parseJson(bytes));
+  if (!parsed.success) throw new ClientError('PROTOCOL_ERROR', 'decrypted message is not a v1 message');
   return parsed.data;
 }

@@ -21,6 +21,7 @@ import {
 } from './contacts.js';
 import type { DeviceContext } from './device.js';
 import { ClientError, isClientError } from './errors.js';
+import { newSentEntries, SENT_RECORD_VERSION, type SentRecord } from './history.js';
 import { newMessageId } from './message-id.js';
 import { encodeTextMessage } from './message-codec.js';
 import { encryptWithRecord, withActiveSession, type SessionRecord } from './session-record.js';
@@ -42,6 +43,8 @@ export interface OutboxEntry {
   body: string;
   createdAt: number;
   order: number;
+  /** A control message (session-reset.ts), not a chat message: no history, no app events. */
+  control?: 'session-reset';
 }
 
 /** Fetches a user's prekey bundle from the server (consuming one-time prekeys). */
@@ -68,11 +71,14 @@ function toPreKeyBundle(device: DeviceBundle): PreKeyBundle {
  * A session record for every device of `contact` we will send to. Fetches the
  * bundle only when some trusted device has no session yet. Throws KEY_CHANGED
  * (after recording the change) if the bundle shows a key we do not trust.
+ * `renew` names a device to open a new session with even though one exists
+ * (a session reset); the old one is kept as a previous session, for late messages.
  */
 export async function ensureSessions(
   device: DeviceContext,
   contact: Username,
   fetchBundle: BundleFetcher,
+  options: { renew?: DeviceId } = {},
 ): Promise<Map<DeviceId, SessionRecord>> {
   const { store } = device;
   const record = await store.get<ContactRecord>(keys.contact(contact));
@@ -84,6 +90,8 @@ export async function ensureSessions(
     const session = await loadSessionRecord(store, contact, deviceId);
     if (session) sessions.set(deviceId, session);
   }
+  const renewed = options.renew === undefined ? null : (sessions.get(options.renew) ?? null);
+  if (options.renew !== undefined) sessions.delete(options.renew);
   if (trustedDevices.length > 0 && sessions.size === trustedDevices.length) return sessions;
 
   const bundle = await fetchBundle(contact).catch((error: unknown) => {
@@ -125,7 +133,8 @@ export async function ensureSessions(
     }
     let opened: SessionRecord;
     try {
-      opened = withActiveSession(null, createInitiatorSession(device.identity, toPreKeyBundle(entry)));
+      const kept = entry.deviceId === options.renew ? renewed : null;
+      opened = withActiveSession(kept, createInitiatorSession(device.identity, toPreKeyBundle(entry)));
     } catch (error) {
       // A bundle whose signatures do not verify is a broken or hostile server: never use it.
       if (isCryptoError(error)) throw new ClientError('PROTOCOL_ERROR', `${contact}'s prekey bundle is invalid (${error.code})`);
@@ -139,9 +148,43 @@ export async function ensureSessions(
   return result;
 }
 
+/** Encrypts `plaintext` once per session: the outbox entries, and the store entries (sessions and outbox) to put. */
+function encryptForDevices(
+  device: DeviceContext,
+  to: Username,
+  plaintext: Uint8Array,
+  sessions: ReadonlyMap<DeviceId, SessionRecord>,
+  now: number,
+  control?: OutboxEntry['control'],
+): { messageId: MessageId; envelopes: OutboxEntry[]; entries: Record<string, unknown>; padded: Uint8Array } {
+  const messageId = newMessageId();
+  const envelopes: OutboxEntry[] = [];
+  const entries: Record<string, unknown> = {};
+  let padded: Uint8Array | null = null;
+  for (const [deviceId, record] of sessions) {
+    const encrypted = encryptWithRecord(record, plaintext);
+    padded ??= encrypted.padded; // padding is deterministic: the same bytes for every device
+    const envelope: OutboxEntry = {
+      v: OUTBOX_ENTRY_VERSION,
+      id: envelopes.length === 0 ? messageId : newMessageId(),
+      messageId,
+      to,
+      toDevice: deviceId,
+      body: toBase64Url(encrypted.ciphertext),
+      createdAt: now,
+      order: device.nextOrder(),
+      ...(control ? { control } : {}),
+    };
+    envelopes.push(envelope);
+    Object.assign(entries, sessionEntry(to, deviceId, encrypted.record), { [keys.outbox(envelope.id)]: envelope });
+  }
+  if (padded === null) throw new ClientError('UNKNOWN_USER', `${to} has no devices to send to`, { contact: to });
+  return { messageId, envelopes, entries, padded };
+}
+
 /**
- * Encrypts `text` for every device of `to` and stores the new session states
- * and the outbox entries in one atomic put. Returns the entries to put on the wire.
+ * Encrypts `text` for every device of `to` and stores the new session states,
+ * the outbox entries and the sent-history record in one atomic put. Returns the entries to put on the wire.
  */
 export async function prepareTextMessage(
   device: DeviceContext,
@@ -153,28 +196,38 @@ export async function prepareTextMessage(
   const now = device.now();
   const plaintext = encodeTextMessage(text, now);
   const sessions = await ensureSessions(device, to, fetchBundle);
-  if (sessions.size === 0) throw new ClientError('UNKNOWN_USER', `${to} has no devices to send to`, { contact: to });
-
-  const messageId = newMessageId();
-  const envelopes: OutboxEntry[] = [];
-  const entries: Record<string, unknown> = {};
-  for (const [deviceId, record] of sessions) {
-    const encrypted = encryptWithRecord(record, plaintext);
-    const envelope: OutboxEntry = {
-      v: OUTBOX_ENTRY_VERSION,
-      id: envelopes.length === 0 ? messageId : newMessageId(),
-      messageId,
-      to,
-      toDevice: deviceId,
-      body: toBase64Url(encrypted.ciphertext),
-      createdAt: now,
-      order: device.nextOrder(),
-    };
-    envelopes.push(envelope);
-    Object.assign(entries, sessionEntry(to, deviceId, encrypted.record), { [keys.outbox(envelope.id)]: envelope });
-  }
-  await device.store.put(entries);
+  const { messageId, envelopes, entries, padded } = encryptForDevices(device, to, plaintext, sessions, now);
+  const history: SentRecord = {
+    v: SENT_RECORD_VERSION,
+    id: messageId,
+    to,
+    text,
+    createdAt: now,
+    order: envelopes[0]!.order,
+    padded: toBase64Url(padded),
+    envelopes: envelopes.map((e) => ({ id: e.id, toDevice: e.toDevice, body: e.body, state: 'queued', storedAt: null, deliveredAt: null })),
+    state: 'queued',
+  };
+  // Sessions, outbox and history in one put: nothing sent is ever missing from the history.
+  await device.store.put({ ...entries, ...newSentEntries(history) });
   return { messageId, envelopes };
+}
+
+/**
+ * Encrypts a control message for the given sessions and stores the sessions
+ * and outbox entries (with `alsoPut`) in one atomic put; no sent history.
+ */
+export async function prepareControlMessage(
+  device: DeviceContext,
+  to: Username,
+  plaintext: Uint8Array,
+  sessions: ReadonlyMap<DeviceId, SessionRecord>,
+  control: NonNullable<OutboxEntry['control']>,
+  alsoPut: Record<string, unknown> = {},
+): Promise<OutboxEntry[]> {
+  const { envelopes, entries } = encryptForDevices(device, to, plaintext, sessions, device.now(), control);
+  await device.store.put({ ...entries, ...alsoPut });
+  return envelopes;
 }
 
 /** Outbox entries in the order they were created. */

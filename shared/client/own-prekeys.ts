@@ -40,9 +40,9 @@ export const TARGET_ONE_TIME_PREKEYS = 100;
 /** One-time ML-KEM-768 prekeys (1,184 bytes each public, 2,400 private): fewer; the last-resort key covers a shortfall (PQXDH §3.3). */
 export const TARGET_ONE_TIME_KEM_PREKEYS = 20;
 const SIGNED_PREKEY_ID = 1;
+/** The one-time KEM prekeys follow the last-resort one (ids 2, 3, ...). */
 const LAST_RESORT_KEM_PREKEY_ID = 1;
 const FIRST_ONE_TIME_PREKEY_ID = 1;
-const FIRST_ONE_TIME_KEM_PREKEY_ID = 2;
 
 type WireSignedPreKey = NonNullable<PreKeyUpload['signedPreKey']>;
 type WireOneTimePreKey = NonNullable<PreKeyUpload['oneTimePreKeys']>[number];
@@ -79,24 +79,33 @@ export interface NewAccountKeys {
   };
 }
 
-/** A fresh identity and a full set of prekeys for a new account (not yet registered). */
-export function generateAccountKeys(username: Username, serverUrl: string, now: number): NewAccountKeys {
+/** Where a new key set's ids start: 1 for a new account, past every id used so far for a key reset. */
+interface KeySetIds {
+  readonly signedPreKeyId: number;
+  readonly firstOneTimePreKeyId: number;
+  readonly lastResortKemPreKeyId: number;
+}
+
+const NEW_ACCOUNT_IDS: KeySetIds = {
+  signedPreKeyId: SIGNED_PREKEY_ID,
+  firstOneTimePreKeyId: FIRST_ONE_TIME_PREKEY_ID,
+  lastResortKemPreKeyId: LAST_RESORT_KEM_PREKEY_ID,
+};
+
+/** A fresh identity and a full set of prekeys, with ids from `ids`; `self` keeps every other field of `base`. */
+function generateKeySet(base: Omit<SelfRecord, 'identity' | 'signedPreKeyId' | 'nextOneTimePreKeyId' | 'nextKemPreKeyId'>, ids: KeySetIds): NewAccountKeys {
   const identity = generateIdentityKeyPair();
-  const signedPreKey = generateSignedPreKey(identity, SIGNED_PREKEY_ID);
-  const oneTime = generateOneTimePreKeys(FIRST_ONE_TIME_PREKEY_ID, TARGET_ONE_TIME_PREKEYS);
-  const kem = [generateKemPreKey(identity, LAST_RESORT_KEM_PREKEY_ID, true)];
-  for (let i = 0; i < TARGET_ONE_TIME_KEM_PREKEYS; i++) kem.push(generateKemPreKey(identity, FIRST_ONE_TIME_KEM_PREKEY_ID + i, false));
+  const signedPreKey = generateSignedPreKey(identity, ids.signedPreKeyId);
+  const oneTime = generateOneTimePreKeys(ids.firstOneTimePreKeyId, TARGET_ONE_TIME_PREKEYS);
+  const firstOneTimeKem = ids.lastResortKemPreKeyId + 1;
+  const kem = [generateKemPreKey(identity, ids.lastResortKemPreKeyId, true)];
+  for (let i = 0; i < TARGET_ONE_TIME_KEM_PREKEYS; i++) kem.push(generateKemPreKey(identity, firstOneTimeKem + i, false));
   const self: SelfRecord = {
-    v: SELF_RECORD_VERSION,
-    username,
-    deviceId: 1 as DeviceId,
-    serverUrl,
+    ...base,
     identity: storeIdentity(identity),
-    signedPreKeyId: SIGNED_PREKEY_ID,
-    nextOneTimePreKeyId: FIRST_ONE_TIME_PREKEY_ID + TARGET_ONE_TIME_PREKEYS,
-    nextKemPreKeyId: FIRST_ONE_TIME_KEM_PREKEY_ID + TARGET_ONE_TIME_KEM_PREKEYS,
-    registered: false,
-    createdAt: now,
+    signedPreKeyId: ids.signedPreKeyId,
+    nextOneTimePreKeyId: ids.firstOneTimePreKeyId + TARGET_ONE_TIME_PREKEYS,
+    nextKemPreKeyId: firstOneTimeKem + TARGET_ONE_TIME_KEM_PREKEYS,
   };
   return {
     self,
@@ -109,6 +118,28 @@ export function generateAccountKeys(username: Username, serverUrl: string, now: 
       kemPreKeys: kem.map(wireKemPreKey),
     },
   };
+}
+
+/** A fresh identity and a full set of prekeys for a new account (not yet registered). */
+export function generateAccountKeys(username: Username, serverUrl: string, now: number): NewAccountKeys {
+  return generateKeySet(
+    { v: SELF_RECORD_VERSION, username, deviceId: 1 as DeviceId, serverUrl, registered: false, createdAt: now },
+    NEW_ACCOUNT_IDS,
+  );
+}
+
+/**
+ * A new identity and prekeys for the same account and device (resetKeys: "I
+ * reinstalled the app"). Every id continues past those used so far, so a late
+ * prekey message made from an old bundle names a key we do not hold
+ * (UNKNOWN_PREKEY) instead of a new key with the same id.
+ */
+export function generateReplacementKeys(self: SelfRecord): NewAccountKeys {
+  return generateKeySet(self, {
+    signedPreKeyId: self.signedPreKeyId + 1,
+    firstOneTimePreKeyId: self.nextOneTimePreKeyId,
+    lastResortKemPreKeyId: self.nextKemPreKeyId,
+  });
 }
 
 export interface PreKeyRefill {

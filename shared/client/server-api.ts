@@ -11,14 +11,17 @@ import {
   ProblemSchema,
   ServerInfoSchema,
   SessionGrantedSchema,
+  StoredEnvelopeResponseSchema,
   type BundleResponse,
+  type IdentityResetRequest,
   type PreKeyStatus,
   type PreKeyUpload,
   type RegisterRequest,
   type SessionRequest,
+  type StoredEnvelope,
 } from '../protocol/http.js';
-import type { Username } from '../protocol/ids.js';
-import { ClientError, type ClientErrorCode } from './errors.js';
+import type { MessageId, Username } from '../protocol/ids.js';
+import { ClientError, isClientError, type ClientErrorCode } from './errors.js';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -75,6 +78,25 @@ export class ServerApi {
 
   preKeyStatus(token: string): Promise<PreKeyStatus> {
     return this.#request('GET', '/api/keys', PreKeyStatusSchema, { token });
+  }
+
+  /** Replaces this device's identity key and all its prekeys (resetKeys); the answer is a token for the new key. */
+  resetIdentity(body: IdentityResetRequest, token: string): Promise<SessionGranted> {
+    return this.#request('PUT', '/api/devices/self/identity', SessionGrantedSchema, { body, token });
+  }
+
+  /** The server's own row for an envelope we sent or received (the X-ray's other side). */
+  async storedEnvelope(id: MessageId, token: string): Promise<StoredEnvelope> {
+    const path = `/api/envelopes/${encodeURIComponent(id)}`;
+    try {
+      return (await this.#request('GET', path, StoredEnvelopeResponseSchema, { token })).envelope;
+    } catch (error) {
+      // NOT_FOUND reads as UNKNOWN_USER elsewhere (a bundle); here it is the envelope that is unknown.
+      if (isClientError(error) && error.details.serverCode === 'NOT_FOUND') {
+        throw new ClientError('NOT_FOUND', `the server holds no envelope ${id} of ours`, { serverCode: 'NOT_FOUND' });
+      }
+      throw error;
+    }
   }
 
   info(): Promise<ServerInfo> {

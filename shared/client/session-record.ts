@@ -50,9 +50,9 @@ export function withActiveSession(record: SessionRecord | null, session: Session
   return { active: session, previous: [record.active, ...record.previous].slice(0, MAX_PREVIOUS_SESSIONS) };
 }
 
-export function encryptWithRecord(record: SessionRecord, plaintext: Uint8Array): { record: SessionRecord; ciphertext: Uint8Array } {
-  const { session, ciphertext } = encryptMessage(record.active, plaintext);
-  return { record: { ...record, active: session }, ciphertext };
+export function encryptWithRecord(record: SessionRecord, plaintext: Uint8Array): { record: SessionRecord; ciphertext: Uint8Array; padded: Uint8Array } {
+  const { session, ciphertext, padded } = encryptMessage(record.active, plaintext);
+  return { record: { ...record, active: session }, ciphertext, padded };
 }
 
 export interface RecordDecryptResult {

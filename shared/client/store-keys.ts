@@ -11,12 +11,15 @@ export const keys = {
   signedPreKey: (id: number) => `spk/${id}`,
   oneTimePreKey: (id: number) => `otk/${id}`,
   kemPreKey: (id: number) => `kem/${id}`,
+  /** Every prekey of this device (resetKeys replaces them all). */
+  preKeyPrefixes: ['spk/', 'otk/', 'kem/'],
   /** ContactRecord: the identity keys we trust for a contact, and any change awaiting a decision. */
   contact: (username: Username) => `contact/${username}`,
   contactPrefix: 'contact/',
   /** SerializedSessionRecord for one device of a contact. */
   session: (username: Username, deviceId: DeviceId) => `session/${username}/${deviceId}`,
   sessionPrefix: (username: Username) => `session/${username}/`,
+  allSessionsPrefix: 'session/',
   /** OutboxEntry: a ciphertext not yet confirmed stored by the server. */
   outbox: (id: MessageId) => `outbox/${id}`,
   outboxPrefix: 'outbox/',
@@ -29,6 +32,17 @@ export const keys = {
   /** Envelope ids already handled (at-least-once delivery repeats them); value: when. */
   seen: (id: MessageId) => `seen/${id}`,
   seenPrefix: 'seen/',
+  /** SentRecord: a message this device sent (history, delivery state, and what the X-ray shows), by message id. */
+  sent: (id: MessageId) => `sent/${id}`,
+  sentPrefix: 'sent/',
+  /** The message id an envelope belongs to, for envelopes to a second (third, ...) device, whose ids differ from it. */
+  sentEnvelope: (id: MessageId) => `sentenv/${id}`,
+  /** ReceivedRaw: a received envelope's body as it arrived (and its decrypted bytes), for the X-ray, by envelope id. */
+  received: (id: MessageId) => `rx/${id}`,
+  /** ResetNoticeRecord: when we last sent `username` a session-reset (session-reset.ts), to send at most one per interval. */
+  resetNotice: (username: Username) => `resetnotice/${username}`,
+  /** PendingKeyReset: new keys made by resetKeys() and not yet confirmed by the server. */
+  pendingReset: 'reset',
 } as const;
 
 /** The last path segment of a key (the id or username it was built from). */

@@ -1,0 +1,184 @@
+/**
+ * What EnvelopeClient does with each server frame, and the background work
+ * frames start: a prekey refill ('prekeys-low'), the delivered catch-up
+ * ('ready', delivered.ts) and a session reset (an unreadable message,
+ * session-reset.ts). Kept apart from client.ts, which is the app's API; this
+ * is the reaction to the server. Every frame is handled on the client's one
+ * SerialQueue, in arrival order.
+ */
+import type { BundleResponse, StoredEnvelope } from '../protocol/http.js';
+import type { MessageId, Username } from '../protocol/ids.js';
+import type { ClientFrameWire, ServerFrame } from '../protocol/ws.js';
+import type { ClientEvents } from './client-events.js';
+import type { Registered } from './client-types.js';
+import { applyDelivered, catchUpDelivered, type DeliveryReport } from './delivered.js';
+import { Delivery } from './delivery.js';
+import { ClientError, isClientError } from './errors.js';
+import type { Emitter } from './events.js';
+import { receiveEnvelope, type MessageFrame, type ReceiveOutcome } from './incoming.js';
+import { pruneSeen } from './seen.js';
+import type { SerialQueue } from './serial.js';
+import { isSessionLost, prepareSessionReset, type SessionLostEntry } from './session-reset.js';
+import type { ClientStore } from './store.js';
+import type { Waiters } from './waiters.js';
+
+/** What the frame handling needs from the client. */
+export interface FrameHost {
+  readonly events: Emitter<ClientEvents>;
+  readonly store: ClientStore;
+  readonly queue: SerialQueue;
+  readonly delivery: Delivery;
+  readonly ready: Waiters<ClientError>;
+  /** The account in use (throws NOT_REGISTERED). */
+  registered(): Registered;
+  /** Writes a frame on the socket; false when there is none usable. */
+  send(frame: ClientFrameWire): boolean;
+  fetchBundle(name: Username): Promise<BundleResponse>;
+  storedEnvelope(id: MessageId): Promise<StoredEnvelope>;
+  refillPreKeys(counts: { oneTimePreKeys: number; kemPreKeys: number }): Promise<unknown>;
+  closed(): boolean;
+}
+
+const asClientError = (error: unknown, message: string) => (isClientError(error) ? error : new ClientError('PROTOCOL_ERROR', message));
+
+/** The outbox's delivery, reporting to the app (control messages excepted: they are not chat). */
+export function createDelivery(store: ClientStore, events: Emitter<ClientEvents>, send: (frame: ClientFrameWire) => boolean): Delivery {
+  return new Delivery(store, {
+    send,
+    onStored: (entry, storedAt) => {
+      if (entry.control) return;
+      events.emit('stored', { id: entry.id, messageId: entry.messageId, to: entry.to, storedAt });
+      events.emit('conversation', { contact: entry.to });
+    },
+    onFailed: (entry, error) => {
+      if (entry.control) return;
+      events.emit('send-failed', { id: entry.id, messageId: entry.messageId, to: entry.to, error });
+      events.emit('conversation', { contact: entry.to });
+    },
+  });
+}
+
+export class FrameHandler {
+  #refilling: Promise<unknown> | null = null;
+  #catchingUp: Promise<void> | null = null;
+
+  constructor(private readonly host: FrameHost) {}
+
+  onFrame(frame: ServerFrame): void {
+    this.host.queue.run(() => this.#handle(frame)).catch((error: unknown) => {
+      this.host.events.emit('error', asClientError(error, 'failed to handle a server frame'));
+    });
+  }
+
+  /** Tells the app what became of a received (or released) message. */
+  report(outcome: ReceiveOutcome): void {
+    const { events } = this.host;
+    if (outcome.kind === 'control') {
+      // Nothing to show, but a released one left the held list, and a notice may have flagged sent messages.
+      events.emit('conversation', { contact: outcome.contact });
+      return;
+    }
+    if (outcome.kind === 'message') events.emit('message', outcome.entry);
+    if (outcome.kind === 'undecryptable') events.emit('undecryptable', outcome.entry);
+    if (outcome.kind === 'held') events.emit('held', { id: outcome.id, contact: outcome.contact, deviceId: outcome.deviceId });
+    const contact = outcome.kind === 'held' ? outcome.contact : outcome.kind === 'duplicate' ? null : outcome.entry.from;
+    if (contact) events.emit('conversation', { contact });
+  }
+
+  refillInBackground(counts: { oneTimePreKeys: number; kemPreKeys: number }): void {
+    this.#refilling ??= this.host
+      .refillPreKeys(counts)
+      .catch((error: unknown) => this.host.events.emit('error', asClientError(error, 'prekey refill failed')))
+      .finally(() => (this.#refilling = null));
+  }
+
+  /** Settles once the background work running now has finished (for close()). */
+  async settled(): Promise<void> {
+    await this.#refilling;
+    await this.#catchingUp;
+  }
+
+  async #handle(frame: ServerFrame): Promise<void> {
+    switch (frame.type) {
+      case 'message':
+        return this.#handleMessage(frame);
+      case 'stored':
+        return this.host.delivery.handleStored(frame);
+      case 'error':
+        if (!(await this.host.delivery.handleError(frame))) {
+          this.host.events.emit('error', new ClientError('PROTOCOL_ERROR', `the server reported ${frame.code}: ${frame.message}`, { serverCode: frame.code }));
+        }
+        return;
+      case 'delivered':
+        return this.#handleDelivered(frame);
+      case 'prekeys-low':
+        return this.refillInBackground(frame);
+      case 'ready':
+        return this.#handleReady(frame);
+    }
+  }
+
+  async #handleMessage(frame: MessageFrame): Promise<void> {
+    const outcome = await receiveEnvelope(this.host.registered().device, frame);
+    // Stored (or known) first, acked second: a crash in between only means a repeat, which is dropped.
+    this.host.send({ type: 'ack', ids: [frame.id] });
+    this.report(outcome);
+    if (outcome.kind === 'undecryptable' && isSessionLost(outcome.entry)) this.#resetSessionInBackground(outcome.entry);
+  }
+
+  /** Tells the sender, over a new session, that we could not read them (session-reset.ts); queued behind the frames already here. */
+  #resetSessionInBackground(lost: SessionLostEntry): void {
+    const { queue, events } = this.host;
+    queue
+      .run(async () => {
+        const envelopes = await prepareSessionReset(this.host.registered().device, lost, (name) => this.host.fetchBundle(name));
+        this.host.delivery.transmit(envelopes);
+      })
+      .catch((error: unknown) => {
+        // Their key changed too: the key-change warning is the user's next step, not ours.
+        if (isClientError(error, 'KEY_CHANGED')) return;
+        events.emit('error', asClientError(error, 'failed to start a new session'));
+      });
+  }
+
+  async #handleDelivered(report: DeliveryReport): Promise<void> {
+    const { events } = this.host;
+    const result = await applyDelivered(this.host.store, report);
+    if (result.kind === 'mismatch') {
+      events.emit('error', new ClientError('PROTOCOL_ERROR', `the server reported delivery of ${report.id} to the wrong recipient`));
+    }
+    if (result.kind !== 'delivered') return;
+    events.emit('delivered', { id: report.id, messageId: result.record.id, to: report.to, toDevice: report.toDevice, at: report.at });
+    events.emit('conversation', { contact: report.to });
+  }
+
+  /** Deliveries that happened while we were offline (delivered.ts); never delays 'ready'. */
+  #catchUpInBackground(): void {
+    const { host } = this;
+    this.#catchingUp ??= catchUpDelivered(
+      host.store,
+      (id) => host.storedEnvelope(id),
+      (report) => host.queue.run(() => this.#handleDelivered(report)),
+      () => host.closed(),
+    )
+      .catch((error: unknown) => {
+        // Offline again, busy, or closed: the next 'ready' asks again.
+        if (host.closed() || isClientError(error, 'SERVER_UNREACHABLE') || isClientError(error, 'RATE_LIMITED')) return;
+        host.events.emit('error', asClientError(error, 'delivery catch-up failed'));
+      })
+      .finally(() => (this.#catchingUp = null));
+  }
+
+  async #handleReady(frame: Extract<ServerFrame, { type: 'ready' }>): Promise<void> {
+    const { self } = this.host.registered().device;
+    if (frame.username !== self.username) {
+      this.host.events.emit('error', new ClientError('PROTOCOL_ERROR', `logged in as ${self.username}, the server says ${frame.username}`));
+    }
+    await this.host.delivery.flush();
+    if (frame.prekeys.low) this.refillInBackground(frame.prekeys);
+    this.#catchUpInBackground();
+    await pruneSeen(this.host.store);
+    this.host.ready.resolveAll();
+    this.host.events.emit('ready', { username: self.username, deviceId: self.deviceId });
+  }
+}

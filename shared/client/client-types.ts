@@ -1,0 +1,45 @@
+/** The shapes EnvelopeClient takes and returns (client.ts re-exports them), and what its parts share. */
+import type { DeviceId, MessageId, Username } from '../protocol/ids.js';
+import type { TokenSource } from './auth.js';
+import type { BackoffOptions } from './backoff.js';
+import type { DeviceContext } from './device.js';
+import type { FetchLike } from './server-api.js';
+import type { ClientStore } from './store.js';
+import type { WebSocketFactory } from './websocket.js';
+
+export interface EnvelopeClientOptions {
+  /** http(s)://host:port of the server; defaults to the one the profile registered with. */
+  readonly serverUrl?: string;
+  readonly store: ClientStore;
+  /** The `ws` package's WebSocket in Node, window.WebSocket in the browser. */
+  readonly WebSocket: WebSocketFactory;
+  readonly fetch?: FetchLike;
+  readonly now?: () => number;
+  readonly backoff?: BackoffOptions;
+}
+
+export interface SendResult {
+  readonly id: MessageId;
+  readonly to: Username;
+  /** When the server committed the envelope (the latest, if the recipient has several devices). */
+  readonly storedAt: number;
+}
+
+export interface PendingSend {
+  readonly id: MessageId;
+  readonly to: Username;
+  /** Resolves when the server has stored every envelope; rejects if it refuses one for good, or on close(). */
+  readonly stored: Promise<SendResult>;
+}
+
+/** The account in use: replaced whole by register() and resetKeys(). */
+export interface Registered {
+  readonly device: DeviceContext;
+  readonly tokens: TokenSource;
+}
+
+/** For account(): who this profile is on the server. */
+export interface AccountName {
+  username: Username;
+  deviceId: DeviceId;
+}

@@ -1,0 +1,71 @@
+/**
+ * One conversation as the app shows it: what this device sent to a contact
+ * (history.ts) merged with what it received from them (the inbox, and messages
+ * held for a key decision), oldest first.
+ *
+ * Order is by `at`: our clock for what we sent, the server's clock (when it
+ * stored the envelope) for what we received, so a message received late after
+ * being offline still sits where it was written rather than where it was
+ * read. Ties (and clocks that agree to the millisecond) fall back to the order
+ * this device recorded them in.
+ */
+import type { MessageId, Username } from '../protocol/ids.js';
+import { loadSent, sentDeletions, type DeliveryState, type SentRecord } from './history.js';
+import { loadInbox, type InboxEntry } from './incoming.js';
+import { loadHeld } from './key-change.js';
+import type { ClientStore } from './store.js';
+import { keys } from './store-keys.js';
+
+export interface ConversationEntry {
+  id: MessageId;
+  direction: 'sent' | 'received';
+  peer: Username;
+  /** Null when held (awaiting trustNewKey) or unreadable. */
+  text: string | null;
+  at: number;
+  state: DeliveryState | 'received' | 'held' | 'undecryptable';
+  /** Why it failed or could not be read (an error code). */
+  reason?: string;
+  /** Sent only: the recipient's device reported it could not decrypt it (after a key reset there); resend if it matters. */
+  unreadableByPeer?: true;
+}
+
+export async function loadConversation(store: ClientStore, contact: Username): Promise<ConversationEntry[]> {
+  const rows: { entry: ConversationEntry; order: number }[] = [];
+  for (const sent of await loadSent(store, contact)) {
+    const entry: ConversationEntry = { id: sent.id, direction: 'sent', peer: contact, text: sent.text, at: sent.createdAt, state: sent.state };
+    if (sent.reason !== undefined) entry.reason = sent.reason;
+    if (sent.envelopes.some((e) => e.unreadable)) entry.unreadableByPeer = true;
+    rows.push({ entry, order: sent.order });
+  }
+  for (const received of await loadInbox({ store })) {
+    if (received.from !== contact) continue;
+    const entry: ConversationEntry =
+      received.kind === 'text'
+        ? { id: received.id, direction: 'received', peer: contact, text: received.text, at: received.storedAt, state: 'received' }
+        : { id: received.id, direction: 'received', peer: contact, text: null, at: received.storedAt, state: 'undecryptable', reason: received.reason };
+    rows.push({ entry, order: received.order });
+  }
+  for (const held of await loadHeld({ store }, contact)) {
+    rows.push({ entry: { id: held.id, direction: 'received', peer: contact, text: null, at: held.storedAt, state: 'held' }, order: held.order });
+  }
+  return rows.sort((a, b) => a.entry.at - b.entry.at || a.order - b.order).map((row) => row.entry);
+}
+
+/** Deletes messages (received, with their raw envelopes, or sent) in one put; returns the contacts whose conversations changed. */
+export async function removeFromHistory(store: ClientStore, ids: readonly MessageId[]): Promise<Set<Username>> {
+  const entries: Record<string, unknown> = {};
+  const touched = new Set<Username>();
+  for (const id of ids) {
+    const received = await store.get<InboxEntry>(keys.inbox(id));
+    if (received?.from) touched.add(received.from);
+    Object.assign(entries, { [keys.inbox(id)]: undefined, [keys.received(id)]: undefined });
+    const sent = await store.get<SentRecord>(keys.sent(id));
+    if (sent) {
+      touched.add(sent.to);
+      Object.assign(entries, sentDeletions(sent));
+    }
+  }
+  await store.put(entries);
+  return touched;
+}

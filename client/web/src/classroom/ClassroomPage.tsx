@@ -1,4 +1,87 @@
-// Placeholder until the classroom page lands (issue 4).
+/**
+ * The classroom: one pane per persona in this browser (Alice | Bob | …), the
+ * address others open to join, and the way to the server's own view. The
+ * page model lives outside React so StrictMode's double mount and re-renders
+ * never open a second client for the same persona.
+ */
+import { useEffect } from 'react';
+import { IndexedDbStore } from '../storage/indexeddb-store.js';
+import { PersonaRegistry } from '../storage/personas.js';
+import { Explain } from '../ui/Explain.js';
+import { LargeTextToggle } from '../ui/LargeTextToggle.js';
+import { SOURCES } from '../ui/sources.js';
+import { ClassroomModel } from './classroom-model.js';
+import { openBrowserClient } from './client-api.js';
+import { JoinAddress } from './JoinAddress.js';
+import { useObservable } from './observable.js';
+import { PersonaPane } from './PersonaPane.js';
+import './classroom.css';
+
+let classroom: ClassroomModel | null = null;
+
+function classroomModel(): ClassroomModel {
+  classroom ??= new ClassroomModel({
+    openClient: openBrowserClient,
+    registry: () => PersonaRegistry.open(),
+    openStore: (name) => IndexedDbStore.open(name),
+    origin: window.location.origin,
+    fetch: window.fetch.bind(window),
+  });
+  return classroom;
+}
+
 export default function ClassroomPage() {
-  return <main><h1>Envelope</h1></main>;
+  const model = classroomModel();
+  useEffect(() => void model.start(), [model]);
+  const snapshot = useObservable(model.state);
+
+  return (
+    <div className="classroom">
+      <header className="classroom-header">
+        <div className="classroom-title">
+          <h1>Envelope</h1>
+          <p className="tagline">
+            A real end-to-end encrypted chat. Send a message, then open its <strong>X-ray</strong> to compare what you typed with what the server
+            stored.
+          </p>
+        </div>
+        <nav className="classroom-actions" aria-label="Page actions">
+          <button type="button" className="secondary" data-testid="add-participant" onClick={() => void model.addParticipant()} disabled={snapshot.loading}>
+            Add a participant
+          </button>
+          <a className="button-link secondary" href="/operator" target="_blank" rel="noreferrer" data-testid="operator-link">
+            The server’s view
+          </a>
+          <LargeTextToggle />
+        </nav>
+      </header>
+
+      <section className="classroom-intro">
+        <Explain title="What this demo shows" source={SOURCES.messengerDefaultE2ee} open={!snapshot.anyoneJoined}>
+          <p>
+            Each pane is one person with their own keys, made in this browser. Their private keys never leave it, so the server in the middle
+            only ever holds scrambled bytes, plus who wrote to whom, when and how much.
+          </p>
+          <p>
+            Try it: join as two people (use <em>Add a participant</em>, or a second device), add each other by name, and chat. Then press
+            <em> X-ray</em> on a message.
+          </p>
+        </Explain>
+        <JoinAddress join={snapshot.join} />
+      </section>
+
+      {snapshot.error && (
+        <p className="warning" role="alert">
+          {snapshot.error}
+        </p>
+      )}
+      {snapshot.loading && <p className="page-loading">Loading…</p>}
+
+      <main className="panes" data-count={snapshot.personas.length}>
+        {snapshot.personas.map((persona) => (
+          <PersonaPane key={persona.id} model={persona} onRemove={() => void model.remove(persona.id)} canRemove={snapshot.personas.length > 1} />
+        ))}
+      </main>
+    </div>
+  );
 }

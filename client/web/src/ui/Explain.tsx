@@ -4,11 +4,13 @@
  * `source` cites the reporting the note relies on (../shared/context).
  */
 import type { ReactNode } from 'react';
+import type { Source } from './sources.js';
 
 export interface ExplainProps {
   title: string;
   children: ReactNode;
-  source?: { label: string; href: string };
+  /** A report from ui/sources.ts; linked when it has an address. */
+  source?: Source;
   open?: boolean;
 }
 
@@ -21,9 +23,13 @@ export function Explain({ title, children, source, open = true }: ExplainProps) 
         {source && (
           <p className="explain-source">
             Source:{' '}
-            <a href={source.href} target="_blank" rel="noreferrer">
-              {source.label}
-            </a>
+            {source.href ? (
+              <a href={source.href} target="_blank" rel="noreferrer">
+                {source.label}
+              </a>
+            ) : (
+              source.label
+            )}
           </p>
         )}
       </div>

@@ -3,7 +3,7 @@ import { setLargeText, useLargeTextState } from './large-text.js';
 export function LargeTextToggle() {
   const on = useLargeTextState();
   return (
-    <button type="button" className="secondary" aria-pressed={on} onClick={() => setLargeText(!on)} title="Alt+L">
+    <button type="button" className="secondary" data-testid="large-text-toggle" aria-pressed={on} onClick={() => setLargeText(!on)} title="Alt+L">
       {on ? 'Normal text' : 'Large text'}
     </button>
   );

@@ -1,0 +1,177 @@
+/** A joined persona's chat: add a contact, pick one, read and send, with delivery state in words. */
+import { useEffect, useId, useRef, useState } from 'react';
+import { Explain } from '../ui/Explain.js';
+import type { ConversationEntry } from './client-api.js';
+import { KeyChangeWarning } from './KeyChangeWarning.js';
+import { MessageRow } from './MessageRow.js';
+import type { PersonaModel, PersonaSnapshot } from './persona-model.js';
+
+export function ChatView({ snapshot: s, model }: { readonly snapshot: PersonaSnapshot; readonly model: PersonaModel }) {
+  const selected = s.contacts.find((c) => c.username === s.selected) ?? null;
+  return (
+    <div className="chat">
+      <AddContact error={s.addContactError} onAdd={(name) => model.addContact(name)} />
+      {s.contacts.length > 0 && (
+        <nav className="contacts" aria-label={`${s.username}’s contacts`}>
+          {s.contacts.map((c) => (
+            <button
+              key={c.username}
+              type="button"
+              className={`contact ${c.username === s.selected ? 'selected' : ''} ${c.keyChanged ? 'changed' : ''}`}
+              aria-pressed={c.username === s.selected}
+              data-testid={`contact-${c.username}`}
+              onClick={() => model.select(c.username)}
+            >
+              {c.keyChanged && <span aria-label="safety number changed">⚠ </span>}
+              {c.username}
+              {c.verified && !c.keyChanged && <span className="badge-verified" aria-label="verified"> ✓</span>}
+              {c.unread && <span className="badge-unread" aria-label="new messages"> ●</span>}
+            </button>
+          ))}
+        </nav>
+      )}
+      {selected === null ? (
+        <p className="muted empty">
+          {s.contacts.length === 0 ? 'Add someone by their name to start a conversation.' : 'Pick a contact to open the conversation.'}
+        </p>
+      ) : (
+        <>
+          <div className="conversation-header">
+            <h3>
+              Chat with {selected.username}
+              {selected.verified && !selected.keyChanged && (
+                <span className="verified" data-testid="verified-badge">
+                  {' '}
+                  ✓ Verified
+                </span>
+              )}
+            </h3>
+            <button type="button" className="secondary small" data-testid="safety-number-button" onClick={() => void model.dialogs.openSafetyNumber(selected.username)}>
+              Safety number
+            </button>
+          </div>
+          {selected.keyChanged && (
+            <KeyChangeWarning
+              contact={selected.username}
+              afterVerification={selected.changedAfterVerification}
+              onCheck={() => void model.dialogs.openSafetyNumber(selected.username)}
+              onAccept={() => void model.acceptNewKey(selected.username)}
+            />
+          )}
+          <Conversation
+            entries={s.conversation}
+            peer={selected.username}
+            onXray={(id) => void model.dialogs.openXray(id)}
+            {...(selected.keyChanged ? {} : { onResend: (text: string) => void model.send(text) })}
+          />
+          <Composer key={selected.username} peer={selected.username} error={s.sendError} onSend={(text) => model.send(text)} />
+          <Explain title="What the delivery words mean" open={false}>
+            <p>
+              <strong>Queued on this device</strong>: encrypted here, waiting to reach the server. <strong>Stored at the server</strong>: the
+              server keeps the scrambled bytes until {selected.username}’s device picks them up, even if it is switched off now.{' '}
+              <strong>Delivered</strong>: their device took it, and the server deleted its copy.
+            </p>
+          </Explain>
+        </>
+      )}
+    </div>
+  );
+}
+
+function AddContact({ error, onAdd }: { readonly error: string | null; readonly onAdd: (name: string) => Promise<boolean> }) {
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const inputId = useId();
+  return (
+    <form
+      className="add-contact"
+      onSubmit={(event) => {
+        event.preventDefault();
+        setBusy(true);
+        void onAdd(name).then((added) => {
+          setBusy(false);
+          if (added) setName('');
+        });
+      }}
+    >
+      <div className="row">
+        <label htmlFor={inputId}>Add a contact</label>
+        <input
+          id={inputId}
+          data-testid="add-contact-name"
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          placeholder="e.g. bob"
+          autoComplete="off"
+          autoCapitalize="none"
+          spellCheck={false}
+          maxLength={32}
+        />
+        <button type="submit" className="secondary" data-testid="add-contact-submit" disabled={busy || name.trim() === ''}>
+          Add
+        </button>
+      </div>
+      {error && (
+        <p className="warning" role="alert" data-testid="add-contact-error">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function Conversation({ entries, peer, onXray, onResend }: { readonly entries: readonly ConversationEntry[]; readonly peer: string; readonly onXray: (id: ConversationEntry['id']) => void; readonly onResend?: (text: string) => void }) {
+  const end = useRef<HTMLLIElement>(null);
+  // Braces, not an arrow expression: newer browsers return a promise from scrollIntoView, and React takes any return value for a cleanup.
+  useEffect(() => {
+    end.current?.scrollIntoView({ block: 'nearest' });
+  }, [entries.length]);
+  return (
+    <ol className="conversation" data-testid="conversation" aria-label={`Messages with ${peer}`} aria-live="polite">
+      {entries.length === 0 && <li className="muted empty">No messages yet. Say hello!</li>}
+      {entries.map((entry) => (
+        <MessageRow key={entry.id} entry={entry} peer={peer} onXray={onXray} {...(onResend ? { onResend } : {})} />
+      ))}
+      <li ref={end} aria-hidden="true" className="conversation-end" />
+    </ol>
+  );
+}
+
+function Composer({ peer, error, onSend }: { readonly peer: string; readonly error: string | null; readonly onSend: (text: string) => Promise<boolean> }) {
+  const [text, setText] = useState('');
+  const inputId = useId();
+  return (
+    <form
+      className="composer"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const sending = text;
+        void onSend(sending).then((queued) => {
+          // Keep what was typed if it could not be queued, so nothing is lost.
+          if (queued) setText((current) => (current === sending ? '' : current));
+        });
+      }}
+    >
+      <label htmlFor={inputId} className="visually-hidden">
+        Message to {peer}
+      </label>
+      <input
+        id={inputId}
+        data-testid="message-input"
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        placeholder={`Message to ${peer}`}
+        autoComplete="off"
+        maxLength={4000}
+      />
+      <button type="submit" data-testid="send-button" disabled={text.trim() === ''}>
+        Send
+      </button>
+      {error && (
+        <p className="warning" role="alert" data-testid="send-error">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,91 @@
+/**
+ * One persona's pane: the join form until they have a name, then their chat.
+ * Renders the PersonaModel's snapshot and calls its actions; nothing else.
+ */
+import { useObservable } from './observable.js';
+import { ChatView } from './ChatView.js';
+import { JoinForm } from './JoinForm.js';
+import type { PersonaModel } from './persona-model.js';
+import { RemovePersonaDialog } from './RemovePersonaDialog.js';
+import { ResetKeysDialog } from './ResetKeysDialog.js';
+import { SafetyNumberDialog } from './SafetyNumberDialog.js';
+import { STATUS_WORDS } from './format.js';
+import { XrayDialog } from './XrayDialog.js';
+
+export interface PersonaPaneProps {
+  readonly model: PersonaModel;
+  readonly onRemove: () => void;
+  /** Other panes exist. A joined (or broken) pane can always go; removing the last one leaves a fresh join form. */
+  readonly canRemove: boolean;
+}
+
+export function PersonaPane({ model, onRemove, canRemove }: PersonaPaneProps) {
+  const s = useObservable(model.state);
+  const joined = s.phase === 'ready';
+  const label = s.username ?? 'New participant';
+  const joining = s.phase === 'join' || s.phase === 'joining';
+
+  return (
+    <section className="persona-pane panel" data-testid="persona-pane" data-username={s.username ?? ''} data-phase={s.phase} aria-label={label}>
+      <header className="persona-header">
+        <h2 data-testid="persona-name">{joined ? s.username : joining ? 'Pick a name to join' : label}</h2>
+        {joined && (
+          <span className={`status status-${s.status}`} data-testid="connection-status" data-status={s.status}>
+            {STATUS_WORDS[s.status]}
+          </span>
+        )}
+        <span className="spacer" />
+        {joined && (
+          <button type="button" className="secondary small" data-testid="reset-keys" onClick={() => model.dialogs.requestReset()}>
+            Reset keys
+          </button>
+        )}
+        {(canRemove || joined || s.phase === 'failed') && (
+          <button
+            type="button"
+            className="secondary small"
+            data-testid="remove-persona"
+            onClick={() => model.dialogs.requestRemove()}
+          >
+            Remove
+          </button>
+        )}
+      </header>
+
+      {s.notice && (
+        <p className="notice" role="status" data-testid="persona-notice">
+          {s.notice}{' '}
+          <button type="button" className="link" onClick={() => model.dismissNotice()}>
+            Dismiss
+          </button>
+        </p>
+      )}
+
+      {s.phase === 'loading' && <p className="muted">Loading the encryption code…</p>}
+      {s.phase === 'failed' && (
+        <p className="warning" role="alert">
+          {s.joinError}
+        </p>
+      )}
+      {(s.phase === 'join' || s.phase === 'joining') && (
+        <JoinForm busy={s.phase === 'joining'} error={s.joinError} onJoin={(name) => void model.join(name)} />
+      )}
+      {joined && <ChatView snapshot={s} model={model} />}
+
+      {s.dialog?.kind === 'safety' && <SafetyNumberDialog me={s.username ?? ''} dialog={s.dialog} contact={s.contacts.find((c) => s.dialog?.kind === 'safety' && c.username === s.dialog.contact)} model={model} />}
+      {s.dialog?.kind === 'xray' && <XrayDialog me={s.username ?? ''} dialog={s.dialog} onClose={() => model.dialogs.close()} />}
+      {s.dialog?.kind === 'remove' && (
+        <RemovePersonaDialog
+          label={label}
+          joined={joined || s.phase === 'failed'}
+          onCancel={() => model.dialogs.close()}
+          onConfirm={() => {
+            model.dialogs.close();
+            onRemove();
+          }}
+        />
+      )}
+      {s.dialog?.kind === 'reset' && <ResetKeysDialog me={s.username ?? ''} dialog={s.dialog} model={model} />}
+    </section>
+  );
+}

@@ -1,0 +1,173 @@
+/**
+ * The X-ray of one message: on the left what this device typed and made of
+ * it (encoded, padded, encrypted, and the ratchet step), on the right the
+ * row the server stored for it, with a visible check that both hold the same
+ * bytes. The point the room should see: the text appears only on the left.
+ */
+import { Dialog } from '../ui/Dialog.js';
+import { Explain } from '../ui/Explain.js';
+import { SOURCES } from '../ui/sources.js';
+import { byteCount, clock, fromBase64Url, MAX_BYTES_SHOWN, spacedHex } from './format.js';
+import type { PersonaDialog } from './persona-dialogs.js';
+import type { XrayEnvelopeView, XrayView } from './xray-view.js';
+
+export interface XrayDialogProps {
+  readonly me: string;
+  readonly dialog: Extract<PersonaDialog, { kind: 'xray' }>;
+  readonly onClose: () => void;
+}
+
+export function XrayDialog({ me, dialog, onClose }: XrayDialogProps) {
+  return (
+    <Dialog title="X-ray of one message" size="wide" onClose={onClose} testId="xray-dialog">
+      {dialog.error && (
+        <p className="warning" role="alert">
+          {dialog.error}
+        </p>
+      )}
+      {!dialog.view && !dialog.error && <p className="muted">Asking the server for its copy…</p>}
+      {dialog.view && <XrayBody me={me} view={dialog.view} />}
+    </Dialog>
+  );
+}
+
+function Bytes({ bytes, testId }: { readonly bytes: Uint8Array; readonly testId?: string }) {
+  const shown = bytes.subarray(0, MAX_BYTES_SHOWN);
+  const rest = bytes.length - shown.length;
+  return (
+    <p className="bytes mono" data-testid={testId}>
+      {spacedHex(shown)}
+      {rest > 0 && <span className="muted"> … and {byteCount(rest)} more</span>}
+    </p>
+  );
+}
+
+function XrayBody({ me, view }: { readonly me: string; readonly view: XrayView }) {
+  const sent = view.direction === 'sent';
+  const padded = view.message.length + view.padding.length;
+  return (
+    <>
+      <div className="xray">
+        <section className="xray-side secret" aria-label="What the people in the chat see">
+          <h3>{sent ? `On ${me}’s device: what was typed` : `On ${me}’s device: what arrived from ${view.peer}, decrypted here`}</h3>
+          <h4>The message</h4>
+          <p className="xray-plaintext" data-testid="xray-plaintext">
+            {view.text}
+          </p>
+          <h4>Encoded by the app ({byteCount(view.message.length)})</h4>
+          <p className="mono small">{view.encodedText}</p>
+          <h4>Padded to {byteCount(padded)}</h4>
+          <p className="bytes mono" data-testid="xray-padded">
+            <span className="hex-message">{spacedHex(view.message)}</span>{' '}
+            <span className="hex-padding" data-testid="xray-padding">
+              {spacedHex(view.padding.subarray(0, MAX_BYTES_SHOWN))}
+              {view.padding.length > MAX_BYTES_SHOWN ? ' …' : ''}
+            </span>
+          </p>
+          <p className="legend">
+            <span className="hex-padding">Grey</span> is padding ({byteCount(view.padding.length)}: one 80, then zeros), so the size on the wire
+            only says “up to {padded} bytes”, not the exact length.
+          </p>
+          {view.envelopes.map((envelope) => (
+            <EnvelopeSender key={envelope.envelopeId} envelope={envelope} peer={view.peer} sent={sent} />
+          ))}
+        </section>
+        <section className="xray-side server" aria-label="What the server stored">
+          <h3>At the server: what it stored</h3>
+          {view.envelopes.map((envelope) => (
+            <EnvelopeServer key={envelope.envelopeId} envelope={envelope} />
+          ))}
+          <p className="xray-nowhere">
+            Nowhere on this side is the message itself: the server has only scrambled bytes, and who, when and how big.
+          </p>
+        </section>
+      </div>
+      <Explain title="What this shows" open={false} source={SOURCES.europolTwoAsks}>
+        <p>
+          The left is what only the two people in the chat can read. The right is everything the server could hand over if asked: the metadata,
+          and the ciphertext, which is useless without the keys in the two browsers. Police call this “going dark”; it is also what protects the
+          message from anyone else who gets into the server.
+        </p>
+      </Explain>
+    </>
+  );
+}
+
+function EnvelopeSender({ envelope, peer, sent }: { readonly envelope: XrayEnvelopeView; readonly peer: string; readonly sent: boolean }) {
+  const { step } = envelope;
+  return (
+    <div className="xray-envelope">
+      <h4>
+        Encrypted {sent ? `for ${peer}’s device ${envelope.deviceId}` : 'as it arrived'} ({byteCount(envelope.ciphertext.length)})
+      </h4>
+      <Bytes bytes={envelope.ciphertext} testId="xray-ciphertext" />
+      <p className="small">
+        SHA-256 of these bytes: <span className="mono" data-testid="xray-digest">{envelope.digest}</span>
+      </p>
+      <h4>The ratchet step that produced it</h4>
+      <dl className="facts" data-testid="xray-step">
+        <dt>Handshake</dt>
+        <dd>
+          {step.handshake === 'pqxdh'
+            ? 'PQXDH: this message starts the conversation (a post-quantum key agreement)'
+            : step.handshake === 'x3dh'
+              ? 'X3DH: this message starts the conversation'
+              : 'None: the conversation was already set up'}
+        </dd>
+        <dt>New DH ratchet key?</dt>
+        <dd>{step.newRatchetKey ? 'Yes: fresh keys, so an old stolen key cannot read what follows' : 'No: the same chain moves one step on'}</dd>
+        <dt>Message in this chain</dt>
+        <dd>
+          number {step.messageIndex} (the previous chain had {step.previousChainLength})
+        </dd>
+        <dt>Ratchet public key</dt>
+        <dd className="mono small">{envelope.ratchetKeyHex}</dd>
+      </dl>
+    </div>
+  );
+}
+
+function EnvelopeServer({ envelope }: { readonly envelope: XrayEnvelopeView }) {
+  const server = envelope.server;
+  if (server.kind === 'unavailable') return <p className="muted">{server.reason}</p>;
+  const { row, check } = server;
+  return (
+    <div className="xray-envelope" data-testid="xray-server-row">
+      <dl className="facts">
+        <dt>From</dt>
+        <dd>{row.sender === null ? 'hidden (sealed sender)' : `${row.sender}, device ${row.senderDevice}`}</dd>
+        <dt>To</dt>
+        <dd>
+          {row.recipient}, device {row.recipientDevice}
+        </dd>
+        <dt>Stored at</dt>
+        <dd>{clock(row.receivedAt)}</dd>
+        <dt>Size</dt>
+        <dd>{byteCount(row.size)}</dd>
+        <dt>Kind</dt>
+        <dd>{row.kind === 'session-start' ? 'first message of a conversation' : row.kind === 'message' ? 'message' : 'unknown'}</dd>
+        <dt>Delivered</dt>
+        <dd>{row.deliveredAt === null ? 'not yet: waiting in the mailbox' : `${clock(row.deliveredAt)}, and the ciphertext was deleted`}</dd>
+        <dt>SHA-256</dt>
+        <dd className="mono small" data-testid="xray-server-digest">
+          {row.ciphertextSha256}
+        </dd>
+      </dl>
+      <h4>Ciphertext it holds</h4>
+      {row.ciphertext !== null ? (
+        <Bytes bytes={fromBase64Url(row.ciphertext)} testId="xray-server-ciphertext" />
+      ) : (
+        <p className="muted">Deleted after delivery. Only the digest above is kept.</p>
+      )}
+      <p className={`match ${check.matches ? 'ok' : 'bad'}`} data-testid="xray-match" data-matches={check.matches} data-by={check.by}>
+        {check.matches
+          ? check.by === 'bytes'
+            ? '✓ Same bytes as on the left: the server stores exactly this ciphertext.'
+            : '✓ Same digest: the SHA-256 of the bytes on the left is what the server kept.'
+          : check.by === 'bytes'
+            ? '✗ These bytes differ from the ones on the left.'
+            : '✗ The digest differs from the bytes on the left.'}
+      </p>
+    </div>
+  );
+}

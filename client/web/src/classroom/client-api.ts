@@ -1,0 +1,66 @@
+/**
+ * The part of the client core (shared/client) the classroom drives, as one
+ * interface, and the one place that loads it. The view models code against
+ * `ChatClient`, so their tests can run the real EnvelopeClient in Node and
+ * the page can run it in the browser.
+ *
+ * The core is imported dynamically: libsodium (with its WebAssembly) is the
+ * largest part of the app, and the first paint must not wait for it.
+ */
+import type { StoredEnvelope } from '../../../../shared/protocol/http.js';
+import type { DeviceId, MessageId, Username } from '../../../../shared/protocol/ids.js';
+// Type-only: erased at build time, so naming the core's index here does not load it.
+import type {
+  ClientEvents,
+  ClientStore,
+  ConnectionStatus,
+  ContactSummary,
+  ConversationEntry,
+  PendingSend,
+  SafetyNumber,
+  XRay,
+  XRayEnvelope,
+} from '../../../../shared/client/index.js';
+
+export type { ConnectionStatus, ConversationEntry, SafetyNumber, StoredEnvelope, XRay };
+export type ConversationState = ConversationEntry['state'];
+export type RatchetStep = XRayEnvelope['step'];
+export type ChatContact = ContactSummary;
+export type ChatEvents = ClientEvents;
+
+export interface ChatClient {
+  readonly account: { username: Username; deviceId: DeviceId } | null;
+  readonly status: ConnectionStatus;
+  readonly events: { on<K extends keyof ChatEvents>(event: K, listener: (payload: ChatEvents[K]) => void): () => void };
+  register(username: string): Promise<{ username: Username; deviceId: DeviceId }>;
+  connect(): void;
+  enqueue(to: string, text: string): Promise<PendingSend>;
+  contacts(): Promise<ChatContact[]>;
+  conversation(contact: string): Promise<ConversationEntry[]>;
+  safetyNumber(contact: string): Promise<SafetyNumber>;
+  markVerified(contact: string): Promise<void>;
+  trustNewKey(contact: string): Promise<unknown>;
+  xray(id: MessageId): Promise<XRay | null>;
+  storedEnvelope(envelopeId: MessageId): Promise<StoredEnvelope>;
+  resetKeys(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens a persona's client: its store, the page's own server, the browser's WebSocket and fetch. */
+export type OpenClient = (store: ClientStore) => Promise<ChatClient>;
+
+export const openBrowserClient: OpenClient = async (store) => {
+  const { EnvelopeClient } = await import('../../../../shared/client/index.js');
+  const client = await EnvelopeClient.open({
+    serverUrl: window.location.origin,
+    store,
+    WebSocket: window.WebSocket,
+    fetch: window.fetch.bind(window),
+  });
+  return client;
+};
+
+/** The machine-readable code of a client error, without importing the core (it may not be loaded yet). */
+export function errorCode(error: unknown): string | undefined {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}

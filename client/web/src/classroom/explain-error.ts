@@ -1,0 +1,28 @@
+/**
+ * What went wrong, in words a newcomer understands, chosen by the client
+ * error's code (never by its message text, which is for developers).
+ */
+import { errorCode } from './client-api.js';
+
+/** Plain-language text for a client error, by its code (never by its message). */
+export function explainError(error: unknown, context: { name?: string } = {}): string {
+  const who = context.name ?? 'that person';
+  switch (errorCode(error)) {
+    case 'USERNAME_TAKEN':
+      return `The name “${who}” is already taken on this server. Pick another one.`;
+    case 'INVALID_ARGUMENT':
+      return 'Names are 2 to 32 characters: lower-case letters, digits, “-” and “_”, starting with a letter or digit.';
+    case 'UNKNOWN_USER':
+      return `Nobody called “${who}” has joined this server yet.`;
+    case 'KEY_CHANGED':
+      return `${who}’s safety number changed. Check it and choose “Accept new key” before sending.`;
+    case 'SERVER_UNREACHABLE':
+      return 'The server cannot be reached right now. Try again in a moment.';
+    case 'RATE_LIMITED':
+      return 'Too many tries at once. Wait a few seconds and try again.';
+    case 'AUTH_FAILED':
+      return 'The server no longer knows this person (its data was probably reset). Remove this participant and join again.';
+    default:
+      return error instanceof Error ? `Something went wrong: ${error.message}` : 'Something went wrong.';
+  }
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { checkAgainstServer } from './xray-view.js';
+import { fromBase64Url, missingTextWords, safetyNumberGroups, sha256Base64Url, spacedHex, splitPadding, STATE_WORDS, toBase64Url } from './format.js';
+import type { StoredEnvelope } from './client-api.js';
+
+describe('classroom formatting', () => {
+  it('says every delivery state in plain words', () => {
+    expect(STATE_WORDS.queued).toBe('Queued on this device');
+    expect(STATE_WORDS.stored).toBe('Stored at the server');
+    expect(STATE_WORDS.delivered).toBe('Delivered');
+    for (const words of Object.values(STATE_WORDS)) expect(words).toMatch(/^[A-Z][a-z]/);
+  });
+
+  it('gives every message without text words of its own, never an empty bubble', () => {
+    expect(missingTextWords({ state: 'held' }, 'bob')).toMatch(/^Held: .*accept/);
+    // Written to keys we reset: the sender can resend; other failures say only that it could not be read.
+    expect(missingTextWords({ state: 'undecryptable', reason: 'NO_SESSION' }, 'bob')).toMatch(/no longer has .*bob can send it again/);
+    expect(missingTextWords({ state: 'undecryptable', reason: 'INVALID_MESSAGE' }, 'bob')).toBe('This message could not be decrypted.');
+    for (const state of ['queued', 'stored', 'delivered', 'failed', 'received', 'held', 'undecryptable'] as const)
+      expect(missingTextWords({ state }, 'bob').trim()).not.toBe('');
+  });
+
+  it('base64url round-trips every byte value and refuses what is not base64url', () => {
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    for (const length of [0, 1, 2, 3, 4, 255, 256]) {
+      const bytes = all.subarray(0, length);
+      const text = toBase64Url(bytes);
+      expect(text).toMatch(/^[A-Za-z0-9_-]*$/);
+      expect(fromBase64Url(text)).toEqual(bytes);
+    }
+    for (const bad of ['a', 'ab+c', 'ab/c', 'abc=', 'a b']) expect(() => fromBase64Url(bad)).toThrow();
+  });
+
+  it('SHA-256 digests as base64url (FIPS 180-2 “abc” vector)', async () => {
+    expect(await sha256Base64Url(new TextEncoder().encode('abc'))).toBe('ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0');
+  });
+
+  it('splits a padded plaintext at the message length, so the padding can be shown apart', () => {
+    const padded = new Uint8Array([1, 2, 3, 0x80, 0, 0, 0, 0]);
+    const { message, padding } = splitPadding(padded, 3);
+    expect([...message]).toEqual([1, 2, 3]);
+    expect([...padding]).toEqual([0x80, 0, 0, 0, 0]);
+    expect(spacedHex(padding)).toBe('8000 0000 00');
+  });
+
+  it('shows a safety number as twelve groups of five digits', () => {
+    const digits = Array.from({ length: 60 }, (_, i) => String(i % 10)).join('');
+    const groups = safetyNumberGroups(digits.replace(/(.{5})/g, '$1 ').trim());
+    expect(groups).toHaveLength(12);
+    expect(groups.every((g) => /^\d{5}$/.test(g))).toBe(true);
+    expect(groups.join('')).toBe(digits);
+  });
+});
+
+describe('the X-ray check against the server’s row', () => {
+  const ciphertext = new Uint8Array([9, 8, 7, 6, 5]);
+  const body = toBase64Url(ciphertext);
+  const row = async (change: Partial<StoredEnvelope>): Promise<StoredEnvelope> =>
+    ({
+      id: 'x',
+      sender: 'alice',
+      senderDevice: 1,
+      recipient: 'bob',
+      recipientDevice: 1,
+      receivedAt: 1,
+      size: 5,
+      kind: 'message',
+      deliveredAt: null,
+      ciphertextSha256: await sha256Base64Url(ciphertext),
+      ciphertext: body,
+      ...change,
+    }) as StoredEnvelope;
+
+  it('compares the bytes while the server still holds them', async () => {
+    expect(await checkAgainstServer(body, ciphertext, await row({}))).toMatchObject({ by: 'bytes', matches: true });
+    expect(await checkAgainstServer(body, ciphertext, await row({ ciphertext: toBase64Url(new Uint8Array([9, 8, 7, 6, 4])) }))).toMatchObject({
+      by: 'bytes',
+      matches: false,
+    });
+  });
+
+  it('compares the digest once the server has deleted the ciphertext', async () => {
+    expect(await checkAgainstServer(body, ciphertext, await row({ ciphertext: null, deliveredAt: 2 }))).toMatchObject({ by: 'digest', matches: true });
+    const other = await sha256Base64Url(new Uint8Array([1]));
+    expect(await checkAgainstServer(body, ciphertext, await row({ ciphertext: null, ciphertextSha256: other }))).toMatchObject({ by: 'digest', matches: false });
+  });
+});

@@ -1,0 +1,272 @@
+/**
+ * One persona's pane (Alice, Bob, …): its own IndexedDB store and its own
+ * EnvelopeClient, and everything its view shows, as one snapshot. The view
+ * renders the snapshot and calls the actions; it never fetches, decrypts or
+ * stores (STYLE.md, element-web).
+ */
+import type { Username } from '../../../../shared/protocol/ids.js';
+import type { ClientStore } from '../../../../shared/client/store.js';
+import { errorCode, type ChatClient, type ChatContact, type ConnectionStatus, type ConversationEntry, type OpenClient } from './client-api.js';
+import { Observable } from './observable.js';
+import { explainError } from './explain-error.js';
+import { PersonaDialogs, type PersonaDialog } from './persona-dialogs.js';
+
+export type PersonaPhase = 'loading' | 'join' | 'joining' | 'ready' | 'failed';
+
+export interface ContactView {
+  readonly username: Username;
+  readonly verified: boolean;
+  readonly keyChanged: boolean;
+  readonly changedAfterVerification: boolean;
+  /** Something arrived while another conversation was open. */
+  readonly unread: boolean;
+}
+
+export interface PersonaSnapshot {
+  readonly id: string;
+  readonly phase: PersonaPhase;
+  readonly username: Username | null;
+  readonly status: ConnectionStatus;
+  /** Why joining (or opening the profile) failed, in plain words. */
+  readonly joinError: string | null;
+  readonly contacts: readonly ContactView[];
+  readonly selected: Username | null;
+  readonly conversation: readonly ConversationEntry[];
+  readonly addContactError: string | null;
+  readonly sendError: string | null;
+  readonly dialog: PersonaDialog | null;
+  /** A one-line notice for the whole pane (e.g. "Your keys were reset"). */
+  readonly notice: string | null;
+}
+
+export interface PersonaDeps {
+  readonly id: string;
+  /** The name shown while the profile loads (from the persona registry). */
+  readonly knownUsername?: string;
+  readonly openStore: () => Promise<ClientStore & { close?(): void }>;
+  readonly openClient: OpenClient;
+  /** Told once the persona has joined, so a reload can show its name before the core loads. */
+  readonly onJoined?: (username: Username) => void;
+}
+
+function toContactView(contact: ChatContact, unread: boolean): ContactView {
+  return {
+    username: contact.username,
+    verified: contact.verified,
+    keyChanged: contact.keyChanged,
+    changedAfterVerification: contact.changedAfterVerification,
+    unread,
+  };
+}
+
+export class PersonaModel {
+  readonly state: Observable<PersonaSnapshot>;
+  /** Safety number, X-ray, reset keys, remove: persona-dialogs.ts. */
+  readonly dialogs: PersonaDialogs;
+  readonly #deps: PersonaDeps;
+  #client: ChatClient | null = null;
+  #store: (ClientStore & { close?(): void }) | null = null;
+  #unread = new Set<string>();
+  #disposed = false;
+  readonly #unsubscribe: (() => void)[] = [];
+  /** Each refresh takes a ticket; an older refresh that finishes late does not overwrite a newer one. */
+  #conversationTicket = 0;
+  #contactsTicket = 0;
+
+  constructor(deps: PersonaDeps) {
+    this.#deps = deps;
+    this.state = new Observable<PersonaSnapshot>({
+      id: deps.id,
+      phase: 'loading',
+      username: (deps.knownUsername as Username | undefined) ?? null,
+      status: 'offline',
+      joinError: null,
+      contacts: [],
+      selected: null,
+      conversation: [],
+      addContactError: null,
+      sendError: null,
+      dialog: null,
+      notice: null,
+    });
+    this.dialogs = new PersonaDialogs({
+      client: () => this.#client,
+      dialog: () => this.state.get().dialog,
+      setDialog: (dialog) => this.#patch({ dialog }),
+      setNotice: (notice) => this.#patch({ notice }),
+      refresh: () => this.refresh(),
+    });
+  }
+
+  get id(): string {
+    return this.#deps.id;
+  }
+
+  #patch(change: Partial<PersonaSnapshot>): void {
+    if (!this.#disposed) this.state.update((current) => ({ ...current, ...change }));
+  }
+
+  /** Opens the store and the client; a persona that has joined before reconnects at once. */
+  async start(): Promise<void> {
+    try {
+      this.#store = await this.#deps.openStore();
+      const client = await this.#deps.openClient(this.#store);
+      if (this.#disposed) {
+        await client.close();
+        return;
+      }
+      this.#client = client;
+      this.#listen(client);
+      if (client.account) this.#goOnline(client);
+      else this.#patch({ phase: 'join' });
+    } catch (error) {
+      this.#patch({ phase: 'failed', joinError: explainError(error) });
+    }
+  }
+
+  #listen(client: ChatClient): void {
+    const on = this.#unsubscribe;
+    on.push(client.events.on('status', (status) => this.#patch({ status })));
+    on.push(client.events.on('ready', () => void this.refresh()));
+    // Arrivals mark a conversation unread (or open it, if none is open); 'conversation' re-reads it.
+    on.push(client.events.on('message', (entry) => entry.from !== null && this.#arrived(entry.from)));
+    on.push(client.events.on('held', ({ contact }) => this.#arrived(contact)));
+    on.push(client.events.on('conversation', () => void this.refresh()));
+    // A key change shows on the contact list before any message is re-read.
+    on.push(client.events.on('key-changed', () => void this.refresh()));
+    on.push(
+      client.events.on('error', (error) => {
+        if (errorCode(error) === 'AUTH_FAILED') this.#patch({ notice: explainError(error) });
+      }),
+    );
+  }
+
+  #goOnline(client: ChatClient): void {
+    const username = client.account!.username;
+    this.#patch({ phase: 'ready', username, status: client.status, joinError: null });
+    client.connect();
+    void this.refresh();
+  }
+
+  /** Something arrived from `contact`: open the conversation if none is open, else mark it unread. */
+  #arrived(contact: Username): void {
+    const { selected } = this.state.get();
+    if (selected === null) return this.select(contact);
+    if (selected !== contact) this.#unread.add(contact);
+    void this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    await Promise.all([this.#refreshContacts(), this.#refreshConversation()]);
+  }
+
+  async #refreshContacts(): Promise<void> {
+    const client = this.#client;
+    if (!client?.account) return;
+    const ticket = ++this.#contactsTicket;
+    const contacts = await client.contacts().catch(() => null);
+    if (contacts === null || ticket !== this.#contactsTicket) return;
+    const views = contacts
+      .map((contact) => toContactView(contact, this.#unread.has(contact.username)))
+      .sort((a, b) => a.username.localeCompare(b.username));
+    this.#patch({ contacts: views });
+    // After a reload nothing is open: open the first conversation rather than an empty pane.
+    const first = views[0];
+    if (this.state.get().selected === null && first) this.select(first.username);
+  }
+
+  async #refreshConversation(): Promise<void> {
+    const client = this.#client;
+    const { selected } = this.state.get();
+    if (!client?.account || selected === null) return;
+    const ticket = ++this.#conversationTicket;
+    const entries = await client.conversation(selected).catch(() => null);
+    if (entries === null || ticket !== this.#conversationTicket || this.state.get().selected !== selected) return;
+    this.#patch({ conversation: entries });
+  }
+
+  async join(name: string): Promise<void> {
+    const client = this.#client;
+    const username = name.trim().toLowerCase();
+    if (!client || this.state.get().phase !== 'join') return;
+    if (username === '') {
+      this.#patch({ joinError: 'Type a name first.' });
+      return;
+    }
+    this.#patch({ phase: 'joining', joinError: null });
+    try {
+      const account = await client.register(username);
+      this.#deps.onJoined?.(account.username);
+      this.#goOnline(client);
+    } catch (error) {
+      this.#patch({ phase: 'join', joinError: explainError(error, { name: username }) });
+    }
+  }
+
+  /** Adds a contact by username: fetches their keys (trust on first use) and opens the conversation. */
+  async addContact(name: string): Promise<boolean> {
+    const client = this.#client;
+    const username = name.trim().toLowerCase();
+    if (!client?.account) return false;
+    if (username === '') return false;
+    if (username === client.account.username) {
+      this.#patch({ addContactError: 'That is you. Add someone else (another participant, or a person in the room).' });
+      return false;
+    }
+    this.#patch({ addContactError: null });
+    try {
+      await client.safetyNumber(username);
+    } catch (error) {
+      this.#patch({ addContactError: explainError(error, { name: username }) });
+      return false;
+    }
+    this.select(username as Username);
+    return true;
+  }
+
+  select(contact: Username): void {
+    this.#unread.delete(contact);
+    this.#patch({ selected: contact, conversation: [], sendError: null });
+    void this.refresh();
+  }
+
+  /** Encrypts and queues a message for the open conversation; true when it is queued. */
+  async send(text: string): Promise<boolean> {
+    const client = this.#client;
+    const { selected } = this.state.get();
+    if (!client?.account || selected === null || text.trim() === '') return false;
+    this.#patch({ sendError: null });
+    try {
+      await client.enqueue(selected, text);
+    } catch (error) {
+      this.#patch({ sendError: explainError(error, { name: selected }) });
+      return false;
+    }
+    void this.refresh();
+    return true;
+  }
+
+  /** "Accept new key": trusts the contact's new identity key and releases the messages held for it. */
+  async acceptNewKey(contact: Username): Promise<void> {
+    if (!this.#client) return;
+    try {
+      await this.#client.trustNewKey(contact);
+      this.#patch({ notice: null });
+    } catch (error) {
+      this.#patch({ notice: explainError(error, { name: contact }) });
+    }
+    await this.dialogs.refreshSafetyNumber(contact);
+    await this.refresh();
+  }
+
+  dismissNotice(): void {
+    this.#patch({ notice: null });
+  }
+
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    this.#unsubscribe.splice(0).forEach((off) => off());
+    await this.#client?.close();
+    this.#store?.close?.();
+  }
+}

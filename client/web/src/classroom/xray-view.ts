@@ -1,0 +1,99 @@
+/**
+ * The X-ray of one message as the view shows it: the sender's side (what was
+ * typed, encoded, padded, encrypted, and the ratchet step), and beside it the
+ * server's own row for each envelope, with the check that the two hold the
+ * same bytes. While the server still stores the ciphertext the bytes are
+ * compared; after delivery it keeps only a SHA-256 digest, and the digest of
+ * our bytes is compared with it.
+ */
+import type { DeviceId, MessageId, Username } from '../../../../shared/protocol/ids.js';
+import { errorCode, type ChatClient, type RatchetStep, type StoredEnvelope, type XRay } from './client-api.js';
+import { explainError } from './explain-error.js';
+import { fromBase64Url, sha256Base64Url, splitPadding, toHex } from './format.js';
+
+export type ServerSide =
+  | { readonly kind: 'row'; readonly row: StoredEnvelope; readonly check: MatchCheck }
+  | { readonly kind: 'unavailable'; readonly reason: string };
+
+export interface MatchCheck {
+  /** 'bytes' while the server holds the ciphertext; 'digest' once it has deleted it. */
+  readonly by: 'bytes' | 'digest';
+  readonly matches: boolean;
+  readonly ourDigest: string;
+}
+
+export interface XrayEnvelopeView {
+  readonly envelopeId: MessageId;
+  readonly deviceId: DeviceId;
+  readonly ciphertext: Uint8Array;
+  /** SHA-256 of `ciphertext`, base64url: what the server's digest is compared with. */
+  readonly digest: string;
+  readonly step: RatchetStep;
+  readonly ratchetKeyHex: string;
+  readonly server: ServerSide;
+}
+
+export interface XrayView {
+  readonly messageId: MessageId;
+  readonly direction: 'sent' | 'received';
+  readonly peer: Username;
+  readonly text: string | null;
+  /** The encoded message as text (it is JSON), to show what padding and encryption start from. */
+  readonly encodedText: string;
+  readonly message: Uint8Array;
+  readonly padding: Uint8Array;
+  readonly envelopes: readonly XrayEnvelopeView[];
+}
+
+export async function checkAgainstServer(body: string, ciphertext: Uint8Array, row: StoredEnvelope): Promise<MatchCheck> {
+  const ourDigest = await sha256Base64Url(ciphertext);
+  if (row.ciphertext !== null) return { by: 'bytes', matches: row.ciphertext === body, ourDigest };
+  return { by: 'digest', matches: row.ciphertextSha256 === ourDigest, ourDigest };
+}
+
+/** `rows` holds, per envelope id, the server's row or why it could not be read. */
+export async function buildXrayView(xray: XRay, rows: ReadonlyMap<string, StoredEnvelope | { error: string }>): Promise<XrayView> {
+  const { message, padding } = splitPadding(xray.padded, xray.encoded.length);
+  const envelopes: XrayEnvelopeView[] = [];
+  for (const envelope of xray.envelopes) {
+    const ciphertext = fromBase64Url(envelope.body);
+    const digest = await sha256Base64Url(ciphertext);
+    const found = rows.get(envelope.envelopeId);
+    let server: ServerSide;
+    if (found === undefined) server = { kind: 'unavailable', reason: 'The server has no row for this envelope.' };
+    else if ('error' in found) server = { kind: 'unavailable', reason: found.error };
+    else server = { kind: 'row', row: found, check: await checkAgainstServer(envelope.body, ciphertext, found) };
+    envelopes.push({
+      envelopeId: envelope.envelopeId,
+      deviceId: envelope.deviceId,
+      ciphertext,
+      digest,
+      step: envelope.step,
+      ratchetKeyHex: toHex(envelope.step.ratchetKey),
+      server,
+    });
+  }
+  return {
+    messageId: xray.messageId,
+    direction: xray.direction,
+    peer: xray.peer,
+    text: xray.text,
+    encodedText: new TextDecoder().decode(xray.encoded),
+    message,
+    padding,
+    envelopes,
+  };
+}
+
+/** Asks the server for its row of each envelope (one may be refused while others answer), then builds the view. */
+export async function loadXrayView(client: Pick<ChatClient, 'storedEnvelope'>, xray: XRay): Promise<XrayView> {
+  const rows = new Map<string, StoredEnvelope | { error: string }>();
+  for (const envelope of xray.envelopes) {
+    try {
+      rows.set(envelope.envelopeId, await client.storedEnvelope(envelope.envelopeId));
+    } catch (error) {
+      rows.set(envelope.envelopeId, { error: errorCode(error) === 'NOT_FOUND' ? 'The server has no row for this envelope.' : explainError(error) });
+    }
+  }
+  return buildXrayView(xray, rows);
+}

@@ -1,0 +1,177 @@
+/**
+ * The IndexedDB store keeps the ClientStore promises the client core relies on
+ * (the same behaviours shared/client/store.test.ts checks for the MemoryStore),
+ * plus what only a real database adds: data survives closing and reopening,
+ * and a put the database refuses half-way writes nothing. Runs on
+ * fake-indexeddb, an implementation of the IndexedDB spec for Node. A last test
+ * drives a real EnvelopeClient over it against the real server.
+ */
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { WebSocket } from 'ws';
+import { startInProcess } from '../../../../server/testing/harness.js';
+import { EnvelopeClient } from '../../../../shared/client/index.js';
+import { IndexedDbStore } from './indexeddb-store.js';
+import { newPersonaId, personaDatabaseName, PersonaRegistry } from './personas.js';
+
+let counter = 0;
+const opened: { close(): void }[] = [];
+
+async function freshStore(name = `test-${++counter}`): Promise<IndexedDbStore> {
+  const store = await IndexedDbStore.open(name);
+  opened.push(store);
+  return store;
+}
+
+async function everything(store: IndexedDbStore): Promise<Record<string, unknown>> {
+  const result: Record<string, unknown> = {};
+  for (const key of await store.list('')) result[key] = await store.get(key);
+  return result;
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  for (const store of opened.splice(0)) store.close();
+});
+
+describe('IndexedDbStore', () => {
+  it('a put is all or nothing: one value that is not plain JSON and no entry is written', async () => {
+    const store = await freshStore();
+    await store.put({ a: 1 });
+    await expect(store.put({ a: 2, b: 'two', c: new Uint8Array(3) })).rejects.toThrow(/not plain JSON/);
+    expect(await everything(store)).toEqual({ a: 1 });
+  });
+
+  it('refuses values JSON would silently change (NaN, Infinity, Map, class instances)', async () => {
+    const store = await freshStore();
+    for (const value of [Number.NaN, Infinity, new Map(), new (class Point { x = 1 })(), { nested: new Set() }]) {
+      await expect(store.put({ k: value })).rejects.toThrow();
+    }
+    expect(await store.list('')).toEqual([]);
+  });
+
+  it('undefined deletes, in the same atomic put as the writes', async () => {
+    const store = await freshStore();
+    await store.put({ 'outbox/1': { n: 1 }, 'session/bob/1': { v: 1 } });
+    await store.put({ 'outbox/1': undefined, 'session/bob/1': { v: 2 }, 'inbox/9': 'x' });
+    expect(await everything(store)).toEqual({ 'session/bob/1': { v: 2 }, 'inbox/9': 'x' });
+  });
+
+  it('lists keys by prefix, sorted', async () => {
+    const store = await freshStore();
+    await store.put({ 'seen/b': 1, 'seen/a': 2, 'session/x/1': 3, seen: 4, 'seeo/z': 5 });
+    expect(await store.list('seen/')).toEqual(['seen/a', 'seen/b']);
+    expect(await store.list('se')).toEqual(['seen', 'seen/a', 'seen/b', 'seeo/z', 'session/x/1']);
+    expect(await store.list('nothing/')).toEqual([]);
+  });
+
+  it('hands out copies: changing a value read or written does not change the store', async () => {
+    const store = await freshStore();
+    const written = { list: [1, 2] };
+    await store.put({ k: written });
+    written.list.push(3);
+    const read = await store.get<{ list: number[] }>('k');
+    read!.list.push(4);
+    expect(await store.get('k')).toEqual({ list: [1, 2] });
+  });
+
+  it('get of a missing key is undefined', async () => {
+    expect(await (await freshStore()).get('missing')).toBeUndefined();
+  });
+
+  it('keeps everything across closing and reopening the database', async () => {
+    const first = await IndexedDbStore.open('reopen');
+    await first.put({ self: { username: 'alice' }, 'inbox/1': { text: 'hi' } });
+    first.close();
+    const again = await freshStore('reopen');
+    expect(await everything(again)).toEqual({ self: { username: 'alice' }, 'inbox/1': { text: 'hi' } });
+  });
+
+  it('a write the database refuses part-way through a put leaves none of the put behind', async () => {
+    const store = await freshStore();
+    await store.put({ 'session/bob/1': { v: 1 } });
+    const realPut = IDBObjectStore.prototype.put;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+      if (key === 'outbox/2') throw new DOMException('quota exceeded', 'QuotaExceededError');
+      return realPut.call(this, value, key);
+    });
+    await expect(store.put({ 'session/bob/1': { v: 2 }, 'outbox/2': { body: 'x' } })).rejects.toThrow(/quota/);
+    vi.restoreAllMocks();
+    expect(await everything(store)).toEqual({ 'session/bob/1': { v: 1 } });
+  });
+
+  it('databases are separate: two personas never see each other’s keys', async () => {
+    const alice = await freshStore('persona-a');
+    const bob = await freshStore('persona-b');
+    await alice.put({ self: 'alice' });
+    expect(await bob.get('self')).toBeUndefined();
+    expect(await bob.list('')).toEqual([]);
+  });
+});
+
+describe('PersonaRegistry', () => {
+  it('lists personas in the order they were added, with their names, and removes one with its database', async () => {
+    const registry = await PersonaRegistry.open();
+    opened.push(registry);
+    for (const entry of await registry.list()) await registry.remove(entry.id);
+    const a = await registry.add(1_000);
+    const b = await registry.add(2_000);
+    const c = await registry.add(1_500_000_000_000);
+    await registry.setUsername(b.id, 'bob');
+    expect((await registry.list()).map((p) => [p.id, p.username])).toEqual([
+      [a.id, undefined],
+      [b.id, 'bob'],
+      [c.id, undefined],
+    ]);
+
+    const bobStore = await IndexedDbStore.open(personaDatabaseName(b.id));
+    await bobStore.put({ self: { username: 'bob' } });
+    bobStore.close();
+    await registry.remove(b.id);
+    expect((await registry.list()).map((p) => p.id)).toEqual([a.id, c.id]);
+    const reopened = await freshStore(personaDatabaseName(b.id));
+    expect(await reopened.list('')).toEqual([]);
+  });
+
+  it('ids sort by creation time, and differ within one millisecond', () => {
+    const early = newPersonaId(5, new Uint8Array(6).fill(255));
+    const late = newPersonaId(6, new Uint8Array(6));
+    expect([late, early].sort()).toEqual([early, late]);
+    expect(newPersonaId(7)).not.toEqual(newPersonaId(7));
+  });
+});
+
+describe('the client core on IndexedDB', () => {
+  it('registers, chats, and after the database is closed and reopened still has keys and history', async () => {
+    const server = await startInProcess();
+    try {
+      const stores = { alice: await IndexedDbStore.open('client-alice'), bob: await IndexedDbStore.open('client-bob') };
+      const open = (store: IndexedDbStore) => EnvelopeClient.open({ serverUrl: server.url, store, WebSocket });
+      const alice = await open(stores.alice);
+      const bob = await open(stores.bob);
+      await alice.register('alice');
+      await bob.register('bob');
+      alice.connect();
+      bob.connect();
+      await Promise.all([alice.whenReady(10_000), bob.whenReady(10_000)]);
+      const arrived = new Promise((resolve) => bob.events.on('message', resolve));
+      await alice.send('bob', 'kept in IndexedDB');
+      await arrived;
+      await Promise.all([alice.close(), bob.close()]);
+      stores.bob.close();
+
+      const bobStore = await IndexedDbStore.open('client-bob');
+      opened.push(bobStore, stores.alice);
+      const bobAgain = await open(bobStore);
+      expect(bobAgain.account?.username).toBe('bob');
+      expect((await bobAgain.messages()).map((m) => (m.kind === 'text' ? m.text : m.kind))).toEqual(['kept in IndexedDB']);
+      // The reopened profile still holds working keys: it logs in and answers.
+      bobAgain.connect();
+      await bobAgain.whenReady(10_000);
+      await bobAgain.send('alice', 'still me');
+      await bobAgain.close();
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * A ClientStore (shared/client/store.ts) on IndexedDB: what keeps a persona's
+ * keys, sessions and history in the browser, so the private keys never leave
+ * it and a reload finds everything where it was.
+ *
+ * One database per persona, one object store of key → JSON text. Values are
+ * kept as text (not structured clones) so they behave exactly as in the
+ * MemoryStore the client core is tested with: plain JSON data only, and every
+ * read is a fresh copy. Each put is one readwrite transaction, which IndexedDB
+ * commits all or nothing: that is the atomicity the client core relies on to
+ * keep a session state and the message it produced in step.
+ */
+// Straight from store.js rather than the client core's index: this file is
+// loaded before libsodium, and the index would pull the whole core in.
+import { toJsonText, type ClientStore } from '../../../../shared/client/store.js';
+
+const OBJECT_STORE = 'kv';
+const SCHEMA_VERSION = 1;
+
+/** Wraps one IDBRequest in a promise. */
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
+  });
+}
+
+/** Resolves when the transaction has committed; rejects if it aborts (then none of its writes happened). */
+function committed(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
+  });
+}
+
+function openDatabase(factory: IDBFactory, name: string): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const req = factory.open(name, SCHEMA_VERSION);
+    req.onupgradeneeded = () => {
+      if (!req.result.objectStoreNames.contains(OBJECT_STORE)) req.result.createObjectStore(OBJECT_STORE);
+    };
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error(`cannot open IndexedDB database ${name}`));
+    // Another tab holds an older version open: it will close when it sees versionchange.
+    req.onblocked = () => undefined;
+  });
+}
+
+/**
+ * The highest string that starts with `prefix` is below prefix + U+FFFF for
+ * every key this app writes (store keys are ASCII), so this range is exactly
+ * "starts with prefix". IndexedDB orders string keys by UTF-16 code unit, as
+ * Array.prototype.sort does: list() comes back sorted as the interface asks.
+ */
+function prefixRange(prefix: string): IDBKeyRange | undefined {
+  return prefix === '' ? undefined : IDBKeyRange.bound(prefix, `${prefix}\uffff`, false, false);
+}
+
+export class IndexedDbStore implements ClientStore {
+  private constructor(
+    private readonly db: IDBDatabase,
+    readonly name: string,
+  ) {
+    // A deleteDatabase (removing the persona) from another tab must not wait on us forever.
+    db.onversionchange = () => db.close();
+  }
+
+  static async open(name: string, factory: IDBFactory = indexedDB): Promise<IndexedDbStore> {
+    return new IndexedDbStore(await openDatabase(factory, name), name);
+  }
+
+  /** Deletes a whole database (a persona removed from this browser). */
+  static async destroy(name: string, factory: IDBFactory = indexedDB): Promise<void> {
+    await request(factory.deleteDatabase(name));
+  }
+
+  async get<T = unknown>(key: string): Promise<T | undefined> {
+    const tx = this.db.transaction(OBJECT_STORE, 'readonly');
+    const text = await request<unknown>(tx.objectStore(OBJECT_STORE).get(key));
+    return typeof text === 'string' ? (JSON.parse(text) as T) : undefined;
+  }
+
+  async put(entries: Readonly<Record<string, unknown>>): Promise<void> {
+    // Serialise everything before the transaction starts: if any value is refused, nothing is written.
+    const prepared = Object.entries(entries).map(([key, value]) => [key, value === undefined ? undefined : toJsonText(key, value)] as const);
+    if (prepared.length === 0) return;
+    const tx = this.db.transaction(OBJECT_STORE, 'readwrite');
+    const done = committed(tx);
+    const objects = tx.objectStore(OBJECT_STORE);
+    try {
+      for (const [key, text] of prepared) {
+        if (text === undefined) objects.delete(key);
+        else objects.put(text, key);
+      }
+    } catch (error) {
+      // A request refused on the spot (e.g. quota) would otherwise leave the
+      // earlier ones to commit on their own: abort, so it is all or nothing.
+      tx.abort();
+      await done.catch(() => undefined);
+      throw error;
+    }
+    await done;
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const tx = this.db.transaction(OBJECT_STORE, 'readonly');
+    const found = await request(tx.objectStore(OBJECT_STORE).getAllKeys(prefixRange(prefix)));
+    return found.filter((key): key is string => typeof key === 'string' && key.startsWith(prefix));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Which personas this browser holds, in the order they were added, so a reload
+ * brings back every pane (Alice | Bob | …). Each persona has its own IndexedDB
+ * database (its own keys and history); this registry is one more database that
+ * only lists them, with the name each joined as, so a pane can show who it is
+ * before the encryption code has loaded.
+ *
+ * One key per persona (`persona/<id>`, ids sort by creation time) rather than
+ * one list: adding or removing is a single write, so two tabs adding at the
+ * same moment cannot overwrite each other.
+ */
+import { IndexedDbStore } from './indexeddb-store.js';
+
+export const REGISTRY_DATABASE = 'envelope-personas';
+const PREFIX = 'persona/';
+
+export interface PersonaEntry {
+  readonly id: string;
+  readonly createdAt: number;
+  /** The username once the persona has joined. */
+  readonly username?: string;
+}
+
+export function personaDatabaseName(id: string): string {
+  return `envelope-persona-${id}`;
+}
+
+/** Time first (base36, fixed width) so ids sort in creation order; random after, so two in one millisecond differ. */
+export function newPersonaId(now: number, random: Uint8Array = crypto.getRandomValues(new Uint8Array(6))): string {
+  const time = now.toString(36).padStart(10, '0');
+  const tail = [...random].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${time}-${tail}`;
+}
+
+export class PersonaRegistry {
+  private constructor(
+    private readonly store: IndexedDbStore,
+    private readonly factory: IDBFactory,
+  ) {}
+
+  static async open(factory: IDBFactory = indexedDB): Promise<PersonaRegistry> {
+    return new PersonaRegistry(await IndexedDbStore.open(REGISTRY_DATABASE, factory), factory);
+  }
+
+  async list(): Promise<PersonaEntry[]> {
+    const entries: PersonaEntry[] = [];
+    for (const key of await this.store.list(PREFIX)) {
+      const entry = await this.store.get<PersonaEntry>(key);
+      if (entry) entries.push(entry);
+    }
+    return entries;
+  }
+
+  async add(now = Date.now()): Promise<PersonaEntry> {
+    const entry: PersonaEntry = { id: newPersonaId(now), createdAt: now };
+    await this.store.put({ [PREFIX + entry.id]: entry });
+    return entry;
+  }
+
+  /** Records the name a persona joined as (shown while its pane loads). */
+  async setUsername(id: string, username: string): Promise<void> {
+    const entry = await this.store.get<PersonaEntry>(PREFIX + id);
+    if (entry) await this.store.put({ [PREFIX + id]: { ...entry, username } });
+  }
+
+  /** Forgets a persona and deletes its database (its keys and history) from this browser. */
+  async remove(id: string): Promise<void> {
+    await this.store.put({ [PREFIX + id]: undefined });
+    await IndexedDbStore.destroy(personaDatabaseName(id), this.factory);
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * The reporting the explanations cite (../shared/context/README.md), named
+ * once so every page cites a source the same way. Labels say who said it and
+ * when; the notes beside them are our own words.
+ */
+export interface Source {
+  readonly label: string;
+  readonly href?: string;
+}
+
+export const SOURCES = {
+  policeDeclaration: {
+    label: 'Declaration of 32 European police chiefs (NCA and Europol), 21 April 2024, as reported by the press and the NCA',
+  },
+  ncaReferrals: {
+    label: 'NCA press release on the police chiefs’ declaration, April 2024 (92% of Facebook and 85% of Instagram referrals expected to be lost)',
+  },
+  europolTwoAsks: {
+    label: 'heise online on the Europol statement, April 2024 (the two capabilities police ask for)',
+  },
+  messengerDefaultE2ee: {
+    label: 'Recorded Future News on Meta’s default end-to-end encryption for Messenger, December 2023 (NCA: metadata alone “will rarely, if ever” be enough for a warrant)',
+  },
+  openLetter2019: {
+    label: 'Open letter of the US, UK and Australian governments to Facebook, October 2019, as reported by the press',
+  },
+} satisfies Record<string, Source>;

@@ -1,4 +1,141 @@
-// Placeholder until the operator page lands (issue 4).
+/**
+ * The server's view, at /operator: what the relay holds and sees, live.
+ * Opened with the link the server prints at start-up (the token is in the
+ * fragment, which never reaches the server); without a valid token it shows
+ * only the request for one. The model lives outside React, so StrictMode's
+ * double mount and re-renders never open a second stream.
+ */
+import { useEffect } from 'react';
+import { useObservable } from '../classroom/observable.js';
+import { Explain } from '../ui/Explain.js';
+import { LargeTextToggle } from '../ui/LargeTextToggle.js';
+import { SOURCES } from '../ui/sources.js';
+import { ConnectionBadge } from './ConnectionBadge.js';
+import { EnvelopeStream } from './EnvelopeStream.js';
+import { OperatorModel } from './operator-model.js';
+import { PersonTimeline } from './PersonTimeline.js';
+import { StoredFields } from './StoredFields.js';
+import { TalkGraph } from './TalkGraph.js';
+import { forgetToken, rememberToken, takeTokenFromLocation } from './token.js';
+import { TokenRequest } from './TokenRequest.js';
+import './operator.css';
+
+let operator: OperatorModel | null = null;
+
+function operatorModel(): OperatorModel {
+  if (!operator) {
+    operator = new OperatorModel({ keeper: { remember: rememberToken, forget: forgetToken } });
+    const token = takeTokenFromLocation();
+    if (token) void operator.open(token);
+  }
+  return operator;
+}
+
 export default function OperatorPage() {
-  return <main><h1>What the server sees</h1></main>;
+  const model = operatorModel();
+  const snapshot = useObservable(model.state);
+  useEffect(() => {
+    document.title = 'Envelope: what the server sees';
+  }, []);
+
+  if (snapshot.access.kind !== 'open') {
+    return (
+      <>
+        <TokenRequest
+          problem={snapshot.access.kind === 'needs-token' ? snapshot.access.problem : null}
+          checking={snapshot.access.kind === 'checking'}
+          onSubmit={(text) => void model.open(text)}
+        />
+        <div className="operator-corner">
+          <LargeTextToggle />
+        </div>
+      </>
+    );
+  }
+
+  const selectPerson = (username: string) => void model.selectPerson(username);
+  return (
+    <div className="operator-page" data-testid="operator-page">
+      <header className="operator-header">
+        <div>
+          <h1>What the server sees</h1>
+          <p className="operator-subtitle">The Envelope server’s own view of everything it holds, live.</p>
+        </div>
+        <div className="operator-header-actions">
+          <ConnectionBadge connection={snapshot.connection} onRetry={() => model.retryNow()} />
+          <LargeTextToggle />
+          <button type="button" className="secondary" onClick={() => model.forgetToken()} title="Hide this view; the token is needed to open it again">
+            Lock
+          </button>
+        </div>
+      </header>
+
+      <p className="operator-no-plaintext" data-testid="operator-no-plaintext">
+        <strong>No message text appears on this page, because the server has none.</strong> Messages are locked in the sender’s browser with keys
+        only the recipient holds. The server relays sealed envelopes and keeps the details written on the outside.
+      </p>
+      {snapshot.loadError && <p className="warning">{snapshot.loadError}</p>}
+
+      <main className="operator-grid">
+        <section className="panel operator-section operator-stream" aria-labelledby="operator-stream-title">
+          <h2 id="operator-stream-title">Envelopes passing through the server</h2>
+          <Explain title="What is this?">
+            <p>
+              Every row is one encrypted message passing through the server. The server can read what is written on the outside of the envelope:
+              when it came, who it is for, how big it is, and (unless the sender hid it) who sent it.
+            </p>
+            <p>
+              The last column shows the first bytes of the sealed contents. They look like random letters because they are: without the
+              recipient’s key nobody can turn them back into the message. Sizes are rounded up (padded), so they do not give the length of the text
+              away. When the recipient’s device confirms it has the message, the server deletes the contents and keeps only this row.
+            </p>
+            <p>
+              “First contact” marks the opening messages of a new conversation, which also carry the keys to start it (so they are bigger); the
+              server can tell them apart by their format, not by what they say. Click a row, or press Enter on it, for that person’s timeline.
+            </p>
+          </Explain>
+          <EnvelopeStream feed={snapshot.feed} onSelectPerson={selectPerson} />
+        </section>
+
+        <section className="panel operator-section operator-graph-section" aria-labelledby="operator-graph-title">
+          <h2 id="operator-graph-title">Who talks to whom</h2>
+          <Explain title="What is this?" source={SOURCES.messengerDefaultE2ee}>
+            <p>
+              The server drew this map without opening a single message: only from the outside of the envelopes. It shows who is in contact,
+              how often, and (in the timeline) when.
+            </p>
+            <p>
+              The UK’s National Crime Agency said such metadata alone “will rarely, if ever” be enough for a warrant. Yet a map like this can tell a
+              lot about a group: who is at its centre, who only talks to one person, who is suddenly busy at night.
+            </p>
+          </Explain>
+          <TalkGraph picture={snapshot.picture} selected={snapshot.timeline?.username ?? null} onSelectPerson={selectPerson} />
+        </section>
+
+        <section className="panel operator-section operator-timeline-section" aria-labelledby="operator-timeline-title">
+          <h2 id="operator-timeline-title">One person’s timeline</h2>
+          <Explain title="What is this?">
+            <p>
+              Everything the server logged about one person, newest first: when they sent or received, with whom, and how much. Runs of messages
+              close together are grouped, the way a reader of these logs sees a conversation.
+            </p>
+          </Explain>
+          <PersonTimeline timeline={snapshot.timeline} onSelectPerson={selectPerson} onClose={() => model.closeTimeline()} />
+        </section>
+
+        <section className="panel operator-section operator-schema-section" aria-labelledby="operator-schema-title">
+          <h2 id="operator-schema-title">Everything the server stores</h2>
+          <Explain title="What is this?" source={SOURCES.policeDeclaration}>
+            <p>
+              Every table and column in the server’s database, read from the database itself, so nothing can be left off. This is all the server
+              could hand over if asked. Look for a column that holds what people wrote: there is none. The only message contents are the sealed
+              envelopes in <code>mailbox.body</code>, kept until delivery.
+            </p>
+            <p>European police chiefs have asked for “lawful access” to content; with end-to-end encryption the operator has no content to give.</p>
+          </Explain>
+          <StoredFields stored={snapshot.stored} />
+        </section>
+      </main>
+    </div>
+  );
 }

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { GRAPH_FRAME } from './graph-layout.js';
+import { addEnvelopeToGraph, drawGraph, EMPTY_GRAPH, MAX_ZOOM, viewBoxFor } from './graph-state.js';
+import { envelope } from './test-data.js';
+
+describe('the live graph', () => {
+  it('counts a streamed envelope as the server does: an edge, a sent and a received', () => {
+    let graph = addEnvelopeToGraph(EMPTY_GRAPH, envelope(1, 'alice', 'bob', { size: 100 }));
+    graph = addEnvelopeToGraph(graph, envelope(2, 'alice', 'bob', { size: 300 }));
+    graph = addEnvelopeToGraph(graph, envelope(3, 'bob', 'alice'));
+    expect(graph.nodes.map((node) => [node.username, node.sent, node.received])).toEqual([
+      ['bob', 1, 2],
+      ['alice', 2, 1],
+    ]);
+    expect(graph.edges.map((edge) => [edge.from, edge.to, edge.envelopes, edge.bytes])).toEqual([
+      ['alice', 'bob', 2, 400],
+      ['bob', 'alice', 1, 512],
+    ]);
+    expect(graph.unattributed).toBe(0);
+  });
+
+  it('draws no line for a hidden sender, only counts it and the recipient', () => {
+    const graph = addEnvelopeToGraph(EMPTY_GRAPH, envelope(1, null, 'bob'));
+    expect(graph).toMatchObject({ edges: [], unattributed: 1 });
+    expect(graph.nodes.map((node) => [node.username, node.received])).toEqual([['bob', 1]]);
+    expect(drawGraph(graph).lines).toEqual([]);
+  });
+
+  it('places everyone and draws one line per pair, keeping positions across an update', () => {
+    let graph = addEnvelopeToGraph(EMPTY_GRAPH, envelope(1, 'alice', 'bob'));
+    graph = addEnvelopeToGraph(graph, envelope(2, 'bob', 'alice'));
+    graph = addEnvelopeToGraph(graph, envelope(3, 'carol', 'carol'));
+    const picture = drawGraph(graph);
+    expect(picture.people.map((p) => p.username).sort()).toEqual(['alice', 'bob', 'carol']);
+    expect(picture.lines.map((line) => [line.pair.a, line.pair.b, line.pair.total])).toEqual([['alice', 'bob', 2]]);
+    expect(picture.selfTalk.get('carol')).toBe(1);
+    const again = drawGraph(addEnvelopeToGraph(graph, envelope(4, 'alice', 'bob')), picture);
+    for (const person of again.people) {
+      const before = picture.positions.get(person.username)!;
+      expect(Math.hypot(person.x - before.x, person.y - before.y)).toBeLessThan(60);
+    }
+  });
+
+  it('zooms in on a small group, at most MAX_ZOOM times, keeping everyone and the frame’s proportions in view', () => {
+    const picture = drawGraph(addEnvelopeToGraph(EMPTY_GRAPH, envelope(1, 'alice', 'bob')));
+    const box = picture.viewBox;
+    expect(box.width).toBeCloseTo(GRAPH_FRAME.width / MAX_ZOOM);
+    expect(box.width / box.height).toBeCloseTo(GRAPH_FRAME.width / GRAPH_FRAME.height);
+    for (const person of picture.people) {
+      expect(person.x - person.radius).toBeGreaterThan(box.x);
+      expect(person.x + person.radius).toBeLessThan(box.x + box.width);
+      expect(person.y - person.radius).toBeGreaterThan(box.y);
+      expect(person.y + person.radius).toBeLessThan(box.y + box.height);
+    }
+    // A group spread over the whole frame is shown whole.
+    const wide = viewBoxFor([
+      { username: 'a', sent: 0, received: 0, radius: 20, x: 80, y: 80 },
+      { username: 'b', sent: 0, received: 0, radius: 20, x: 920, y: 480 },
+    ]);
+    expect(wide).toEqual({ x: 0, y: (80 - 40 + 480 + 90) / 2 - GRAPH_FRAME.height / 2, width: GRAPH_FRAME.width, height: GRAPH_FRAME.height });
+  });
+});

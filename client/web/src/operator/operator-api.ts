@@ -1,0 +1,174 @@
+/**
+ * The operator API as the page uses it: every call carries the operator token
+ * in the Authorization header (never in a URL, which would land in logs), and
+ * every answer is parsed with the shared schemas before anything reads it.
+ * The live stream is read with fetch and our SSE parser, because EventSource
+ * cannot send a header.
+ */
+import type { z } from 'zod';
+import {
+  OPERATOR_STREAM_EVENTS,
+  OperatorEnvelopesResponseSchema,
+  OperatorGraphResponseSchema,
+  OperatorSchemaResponseSchema,
+  OperatorTimelineResponseSchema,
+  type OperatorAck,
+  type OperatorEnvelope,
+  type OperatorGraph,
+  type OperatorStoredSchema,
+  type OperatorTimeline,
+} from './schemas.js';
+import { SseParser } from './sse.js';
+
+export type OperatorApiErrorCode =
+  /** The server refused the token (401). */
+  | 'UNAUTHORIZED'
+  /** No such account (404 from the timeline). */
+  | 'NOT_FOUND'
+  /** The server could not be reached, or the connection broke. */
+  | 'NETWORK'
+  /** The server answered with something outside the contract. */
+  | 'BAD_RESPONSE';
+
+export class OperatorApiError extends Error {
+  constructor(
+    readonly code: OperatorApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OperatorApiError';
+  }
+}
+
+/** One parsed event of the live stream. */
+export type StreamEvent =
+  | { readonly type: 'envelope'; readonly envelope: OperatorEnvelope }
+  | { readonly type: 'acked'; readonly ack: OperatorAck }
+  | { readonly type: 'skipped'; readonly count: number };
+
+export interface StreamHandlers {
+  /** The server accepted the stream; events follow. */
+  onOpen(): void;
+  /** The events of one network chunk, in order (applied together, so a burst redraws once). */
+  onEvents(events: readonly StreamEvent[]): void;
+  /** Any bytes arrived (events or the keep-alive ping): the stream is alive. */
+  onAlive(): void;
+}
+
+/** Envelopes the page asks for when it opens (newest first); the stream adds the rest. */
+export const INITIAL_ENVELOPES = 200;
+
+export class OperatorApi {
+  /** `baseUrl` is '' in the browser (same origin) and the server's address in tests. */
+  constructor(
+    readonly baseUrl: string,
+    readonly token: string,
+  ) {}
+
+  envelopes(limit = INITIAL_ENVELOPES): Promise<OperatorEnvelope[]> {
+    return this.#get(`/api/operator/envelopes?limit=${limit}`, OperatorEnvelopesResponseSchema).then((r) => r.envelopes);
+  }
+
+  graph(): Promise<OperatorGraph> {
+    return this.#get('/api/operator/graph', OperatorGraphResponseSchema);
+  }
+
+  timeline(username: string): Promise<OperatorTimeline> {
+    return this.#get(`/api/operator/timeline/${encodeURIComponent(username)}`, OperatorTimelineResponseSchema);
+  }
+
+  storedSchema(): Promise<OperatorStoredSchema> {
+    return this.#get('/api/operator/schema', OperatorSchemaResponseSchema);
+  }
+
+  /**
+   * Reads the stream until it ends (resolves) or fails (rejects with an
+   * OperatorApiError). `after` is the last seq already shown, or null for
+   * "from now on". Abort `signal` to stop reading.
+   */
+  async stream(after: number | null, handlers: StreamHandlers, signal: AbortSignal): Promise<void> {
+    const query = after === null ? '' : `?after=${after}`;
+    const response = await this.#fetch(`/api/operator/stream${query}`, signal, 'text/event-stream');
+    if (!response.body) throw new OperatorApiError('BAD_RESPONSE', 'the stream has no body');
+    handlers.onOpen();
+    let batch: StreamEvent[] = [];
+    let bad: OperatorApiError | null = null;
+    const parser = new SseParser((event) => {
+      const parsed = parseStreamEvent(event.type, event.data);
+      if (parsed instanceof OperatorApiError) bad ??= parsed;
+      else if (parsed) batch.push(parsed);
+    });
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        parser.push(value);
+        handlers.onAlive();
+        if (batch.length > 0) {
+          const events = batch;
+          batch = [];
+          handlers.onEvents(events);
+        }
+        if (bad) throw bad;
+      }
+    } catch (error) {
+      throw error instanceof OperatorApiError ? error : new OperatorApiError('NETWORK', 'the live stream broke off');
+    } finally {
+      reader.cancel().catch(() => {});
+    }
+  }
+
+  async #get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
+    const response = await this.#fetch(path);
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {
+      throw new OperatorApiError('BAD_RESPONSE', `${path} did not answer with JSON`);
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw new OperatorApiError('BAD_RESPONSE', `${path} answered outside the operator API contract`);
+    return parsed.data;
+  }
+
+  async #fetch(path: string, signal?: AbortSignal, accept = 'application/json'): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        headers: { authorization: `Bearer ${this.token}`, accept },
+        cache: 'no-store',
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new OperatorApiError('NETWORK', 'the server could not be reached');
+    }
+    if (response.status === 401) throw new OperatorApiError('UNAUTHORIZED', 'the server refused this operator token');
+    if (response.status === 404) throw new OperatorApiError('NOT_FOUND', 'not found');
+    if (!response.ok) throw new OperatorApiError(response.status >= 500 ? 'NETWORK' : 'BAD_RESPONSE', `the server answered ${response.status}`);
+    return response;
+  }
+}
+
+/** An SSE event as a StreamEvent; null for an event name this page does not know (ignored, for forward compatibility). */
+export function parseStreamEvent(type: string, data: string): StreamEvent | OperatorApiError | null {
+  if (!Object.hasOwn(OPERATOR_STREAM_EVENTS, type)) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    return new OperatorApiError('BAD_RESPONSE', `a "${type}" event is not JSON`);
+  }
+  const name = type as keyof typeof OPERATOR_STREAM_EVENTS;
+  const parsed = OPERATOR_STREAM_EVENTS[name].safeParse(json);
+  if (!parsed.success) return new OperatorApiError('BAD_RESPONSE', `a "${type}" event is outside the operator API contract`);
+  switch (name) {
+    case 'envelope':
+      return { type: 'envelope', envelope: parsed.data as OperatorEnvelope };
+    case 'acked':
+      return { type: 'acked', ack: parsed.data as OperatorAck };
+    case 'skipped':
+      return { type: 'skipped', count: (parsed.data as { count: number }).count };
+  }
+}

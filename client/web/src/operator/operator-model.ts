@@ -1,0 +1,252 @@
+/**
+ * The operator page's view model: holds the token, fetches and parses what
+ * the server holds, keeps it current from the live stream, and publishes one
+ * snapshot the views render. Views call the actions below; they never fetch.
+ */
+import { Observable, type Readable } from '../classroom/observable.js';
+import { drawGraph, addEnvelopeToGraph, EMPTY_GRAPH, EMPTY_PICTURE, type GraphPicture } from './graph-state.js';
+import { applyAck, EMPTY_FEED, mergeEnvelopes, noteSkipped, type FeedState } from './feed.js';
+import { LiveStream, type ConnectionState } from './live-stream.js';
+import { OperatorApi, OperatorApiError, type StreamEvent } from './operator-api.js';
+import type { OperatorGraph, OperatorStoredSchema } from './schemas.js';
+import { eventsFor, mergeTimeline, timelineView, type TimelineView } from './timeline.js';
+import { tokenFromInput } from './token.js';
+
+export type Access =
+  /** No token yet, or the last one failed: the page shows only the request for one. */
+  | { readonly kind: 'needs-token'; readonly problem: AccessProblem | null }
+  | { readonly kind: 'checking' }
+  | { readonly kind: 'open' };
+
+export type AccessProblem =
+  /** The server answered 401 to this token. */
+  | 'refused'
+  /** What was pasted is neither a token nor an operator link. */
+  | 'not-a-token'
+  /** The server did not answer, so the token could not be checked. */
+  | 'unreachable';
+
+export type TimelineState =
+  | { readonly username: string; readonly status: 'loading' }
+  | { readonly username: string; readonly status: 'ready'; readonly view: TimelineView }
+  | { readonly username: string; readonly status: 'failed'; readonly message: string };
+
+export interface OperatorSnapshot {
+  readonly access: Access;
+  readonly connection: ConnectionState;
+  readonly feed: FeedState;
+  readonly graph: OperatorGraph;
+  readonly picture: GraphPicture;
+  readonly timeline: TimelineState | null;
+  readonly stored: OperatorStoredSchema | null;
+  /** A load that failed after the token was accepted (shown, with the stream still trying). */
+  readonly loadError: string | null;
+}
+
+/** Where the page keeps the token (sessionStorage in the browser); nothing in tests. */
+export interface TokenKeeper {
+  remember(token: string): void;
+  forget(): void;
+}
+
+const NO_KEEPER: TokenKeeper = { remember: () => {}, forget: () => {} };
+
+const INITIAL: OperatorSnapshot = {
+  access: { kind: 'needs-token', problem: null },
+  connection: { kind: 'stopped' },
+  feed: EMPTY_FEED,
+  graph: EMPTY_GRAPH,
+  picture: EMPTY_PICTURE,
+  timeline: null,
+  stored: null,
+  loadError: null,
+};
+
+export class OperatorModel {
+  readonly #state = new Observable<OperatorSnapshot>(INITIAL);
+  readonly state: Readable<OperatorSnapshot> = this.#state;
+  readonly #baseUrl: string;
+  readonly #keeper: TokenKeeper;
+  #api: OperatorApi | null = null;
+  #stream: LiveStream | null = null;
+  /** Bumped whenever the token changes, so answers to an older token's requests are dropped. */
+  #generation = 0;
+  #graphRefreshing = false;
+  /** Envelopes arrived since the last graph request started. */
+  #graphStale = false;
+
+  constructor(options: { baseUrl?: string; keeper?: TokenKeeper } = {}) {
+    this.#baseUrl = options.baseUrl ?? '';
+    this.#keeper = options.keeper ?? NO_KEEPER;
+  }
+
+  get snapshot(): OperatorSnapshot {
+    return this.#state.get();
+  }
+
+  /** Opens the view with a token (from the start-up link, or pasted: a bare token or the whole link). */
+  async open(input: string): Promise<void> {
+    const token = tokenFromInput(input);
+    if (!token) return this.#needToken('not-a-token');
+    this.close();
+    const generation = ++this.#generation;
+    const api = new OperatorApi(this.#baseUrl, token);
+    this.#set({ access: { kind: 'checking' } });
+    let stored: OperatorStoredSchema;
+    try {
+      // The smallest answer that proves the token; the page needs it anyway.
+      stored = await api.storedSchema();
+    } catch (error) {
+      if (generation !== this.#generation) return;
+      return this.#needToken(error instanceof OperatorApiError && error.code === 'UNAUTHORIZED' ? 'refused' : 'unreachable');
+    }
+    if (generation !== this.#generation) return;
+    this.#keeper.remember(token);
+    this.#api = api;
+    this.#set({ access: { kind: 'open' }, stored });
+    await this.#loadAndStream(api, generation);
+  }
+
+  /** Stops the stream and drops all data (the page goes back to asking for a token). */
+  forgetToken(): void {
+    this.#keeper.forget();
+    this.#needToken(null);
+  }
+
+  /** Shows one person's timeline (from a graph node, a table row or the list). */
+  async selectPerson(username: string): Promise<void> {
+    const api = this.#api;
+    if (!api) return;
+    const generation = this.#generation;
+    this.#set({ timeline: { username, status: 'loading' } });
+    try {
+      const { account, events } = await api.timeline(username);
+      if (generation !== this.#generation || this.snapshot.timeline?.username !== username) return;
+      // Stream events that arrived while this loaded are merged, not lost.
+      const current = this.snapshot.timeline;
+      const early = current.status === 'ready' ? current.view.events : [];
+      this.#set({ timeline: { username, status: 'ready', view: timelineView(account, mergeTimeline(events, early)) } });
+    } catch (error) {
+      if (generation !== this.#generation || this.snapshot.timeline?.username !== username) return;
+      if (this.#refusedBy(error)) return;
+      const message = error instanceof OperatorApiError && error.code === 'NOT_FOUND' ? `The server has no account called “${username}”.` : 'The timeline could not be loaded.';
+      this.#set({ timeline: { username, status: 'failed', message } });
+    }
+  }
+
+  closeTimeline(): void {
+    this.#set({ timeline: null });
+  }
+
+  retryNow(): void {
+    this.#stream?.retryNow();
+  }
+
+  /** Stops the stream and pending work (the page unmounting). */
+  close(): void {
+    this.#generation++;
+    this.#stream?.stop();
+    this.#stream = null;
+    this.#api = null;
+  }
+
+  async #loadAndStream(api: OperatorApi, generation: number): Promise<void> {
+    try {
+      // Envelopes first: the stream resumes after the newest of them, so none falls between.
+      const envelopes = await api.envelopes();
+      if (generation !== this.#generation) return;
+      this.#set({ feed: mergeEnvelopes(EMPTY_FEED, envelopes) });
+      const graph = await api.graph();
+      if (generation !== this.#generation) return;
+      this.#set({ graph, picture: drawGraph(graph, this.snapshot.picture) });
+    } catch (error) {
+      if (generation !== this.#generation || this.#refusedBy(error)) return;
+      this.#set({ loadError: 'Part of the server’s data could not be loaded; the live stream keeps trying.' });
+    }
+    if (generation !== this.#generation) return;
+    const stream = new LiveStream(api, {
+      // Nothing shown yet: from seq 0, so the server's backfill fills the table.
+      after: () => this.snapshot.feed.lastSeq ?? 0,
+      onEvents: (events) => this.#applyStream(events),
+      onState: (connection) => {
+        if (generation === this.#generation) this.#set({ connection });
+      },
+      onRefused: () => {
+        if (generation === this.#generation) this.#needToken('refused');
+      },
+    });
+    this.#stream = stream;
+    stream.start();
+  }
+
+  #applyStream(events: readonly StreamEvent[]): void {
+    const before = this.snapshot;
+    let feed = before.feed;
+    let graph = before.graph;
+    let timeline = before.timeline;
+    let sawNew = false;
+    for (const event of events) {
+      if (event.type === 'envelope') {
+        // A reconnect resends from `after`; an envelope already counted is not counted twice.
+        const isNew = !feed.rows.some((row) => row.seq === event.envelope.seq) && (feed.lastSeq === null || event.envelope.seq > feed.lastSeq);
+        feed = mergeEnvelopes(feed, [event.envelope]);
+        if (isNew) {
+          sawNew = true;
+          graph = addEnvelopeToGraph(graph, event.envelope);
+        }
+        if (timeline?.status === 'ready') {
+          const added = eventsFor(timeline.username, event.envelope);
+          if (added.length > 0) {
+            timeline = { ...timeline, view: timelineView(timeline.view.account, mergeTimeline(timeline.view.events, added)) };
+          }
+        }
+      } else if (event.type === 'acked') {
+        feed = applyAck(feed, event.ack);
+      } else {
+        feed = noteSkipped(feed, event.count);
+      }
+    }
+    const picture = graph === before.graph ? before.picture : drawGraph(graph, before.picture);
+    this.#set({ feed, graph, picture, timeline });
+    // The local count is immediate; the server's own graph then replaces it (it knows accounts' sign-up times).
+    if (sawNew) void this.#refreshGraph();
+  }
+
+  /** One refresh at a time; events during a refresh ask for one more after it, never a pile of requests. */
+  async #refreshGraph(): Promise<void> {
+    this.#graphStale = true;
+    if (this.#graphRefreshing) return;
+    const api = this.#api;
+    const generation = this.#generation;
+    if (!api) return;
+    this.#graphRefreshing = true;
+    try {
+      while (this.#graphStale) {
+        this.#graphStale = false;
+        const graph = await api.graph();
+        if (generation !== this.#generation) return;
+        this.#set({ graph, picture: drawGraph(graph, this.snapshot.picture) });
+      }
+    } catch (error) {
+      this.#refusedBy(error);
+    } finally {
+      this.#graphRefreshing = false;
+    }
+  }
+
+  /** True (and back to the token request) if the server refused the token mid-session. */
+  #refusedBy(error: unknown): boolean {
+    if (!(error instanceof OperatorApiError) || error.code !== 'UNAUTHORIZED') return false;
+    this.#needToken('refused');
+    return true;
+  }
+
+  #needToken(problem: AccessProblem | null): void {
+    this.close();
+    this.#state.set({ ...INITIAL, access: { kind: 'needs-token', problem } });
+  }
+
+  #set(change: Partial<OperatorSnapshot>): void {
+    this.#state.update((current) => ({ ...current, ...change }));
+  }
+}

@@ -6,10 +6,12 @@
 import os from 'node:os';
 import { benchCrypto } from './crypto.js';
 import { benchRelay } from './relay.js';
+import { benchSignals } from './signals.js';
 
 const SECTIONS: Record<string, () => Promise<unknown>> = {
   crypto: benchCrypto,
   relay: benchRelay,
+  signals: benchSignals,
 };
 
 async function main(): Promise<void> {

@@ -16,16 +16,22 @@ import { AuthService } from './domain/auth.js';
 import { OperatorView } from './domain/operator-view.js';
 import { PrekeyService } from './domain/prekeys.js';
 import { RelayService } from './domain/relay.js';
+import { SignalsService } from './domain/signals/service.js';
+import { WarrantService } from './domain/warrant.js';
 import { problemHandler, sendProblem } from './http/problem.js';
 import { clientApi } from './http/routes/client-api.js';
 import { operatorApi } from './http/routes/operator-api.js';
+import { signalsApi } from './http/routes/signals-api.js';
+import { warrantApi } from './http/routes/warrant-api.js';
 import { loadOrCreateSecrets } from './secrets.js';
 import { accountsRepo } from './storage/accounts-repo.js';
 import { databasePath, openDatabase, schemaVersion, type Db } from './storage/database.js';
 import { mailboxRepo } from './storage/mailbox-repo.js';
 import { metadataRepo } from './storage/metadata-repo.js';
+import { metadataScan } from './storage/metadata-scan.js';
 import { prekeysRepo } from './storage/prekeys-repo.js';
 import { tokensRepo } from './storage/tokens-repo.js';
+import { warrantRepo } from './storage/warrant-repo.js';
 import { joinInfo, type NetworkInterfaces } from './web/join.js';
 import { webApp } from './web/static.js';
 import { attachRelaySocket, CLOSE_UNAUTHORIZED } from './ws/relay-socket.js';
@@ -64,6 +70,15 @@ export async function createEnvelopeServer(
   const prekeyService = new PrekeyService(db, accounts, prekeys, config.bundleFetchLimit, (username, deviceId, status) =>
     relay.notify(username, deviceId, { type: 'prekeys-low', oneTimePreKeys: status.oneTimePreKeys, kemPreKeys: status.kemPreKeys }),
   );
+  // Signals: over the whole log once (they survive a restart), then on every commit.
+  const scan = metadataScan(db);
+  const signals = new SignalsService({
+    allAccounts: () => accounts.all(),
+    account: (username) => accounts.account(username),
+    logInSeqOrder: () => scan.inSeqOrder(),
+  });
+  signals.rescan();
+  relay.observe(signals.observer);
   const accountService = new AccountService(db, accounts, prekeys, auth, (username, deviceId) =>
     relay.disconnect(username, deviceId, CLOSE_UNAUTHORIZED, 'this device has a new identity key: sign in again'),
   );
@@ -99,6 +114,13 @@ export async function createEnvelopeServer(
       stream: { ...config.operatorStream, previewBytes: CIPHERTEXT_PREVIEW_BYTES },
     }),
   );
+  app.use(
+    warrantApi({
+      warrant: new WarrantService(accounts, warrantRepo(db), { metadataRetentionDays: config.metadataRetentionDays }),
+      operatorToken: secrets.operatorToken,
+    }),
+  );
+  app.use(signalsApi({ signals, operatorToken: secrets.operatorToken }));
   app.use(webApp(config.webDir));
   app.use((_req, res) => sendProblem(res, 'NOT_FOUND', 'no such endpoint'));
   app.use(problemHandler(log));

@@ -1,0 +1,125 @@
+/**
+ * Fan-out bursts: one account sending to many different recipients within a
+ * minute. A person types to a few people a minute; a script or a broadcast
+ * (spam, scams, links to illegal goods) writes to dozens.
+ */
+import {
+  EvidenceRing,
+  MINUTE_MS,
+  SEALED_SENDER_NOTE,
+  thresholdScore,
+  topFlagged,
+  type Detector,
+  type DetectorReport,
+  type EventAccounts,
+  type MetadataEvent,
+} from './detector.js';
+
+/** A minute: long enough to catch a scripted burst, short enough that a busy afternoon of chats stays below. */
+export const FAN_OUT_WINDOW_MS = MINUTE_MS;
+/** Twenty-five distinct recipients a minute: beyond what a person types, below a group message to a large group (a known false positive). */
+export const FAN_OUT_THRESHOLD = 25;
+
+/** Recent envelopes of one sender inside the window: recipients oldest first, with how often each appears (distinct count). */
+class RecipientWindow {
+  private times: number[] = [];
+  private recipients: number[] = [];
+  private head = 0;
+  private readonly counts = new Map<number, number>();
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly cap: number,
+  ) {}
+
+  /** Adds the envelope, forgets what fell out of the window (or past the cap); returns the distinct recipients inside. */
+  push(at: number, recipient: number): number {
+    this.times.push(at);
+    this.recipients.push(recipient);
+    this.counts.set(recipient, (this.counts.get(recipient) ?? 0) + 1);
+    const since = at - this.windowMs;
+    while (this.head < this.times.length && (this.times[this.head]! <= since || this.times.length - this.head > this.cap)) {
+      const old = this.recipients[this.head]!;
+      const n = this.counts.get(old)! - 1;
+      if (n === 0) this.counts.delete(old);
+      else this.counts.set(old, n);
+      this.head++;
+    }
+    if (this.head > 64 && this.head * 2 > this.times.length) {
+      this.times = this.times.slice(this.head);
+      this.recipients = this.recipients.slice(this.head);
+      this.head = 0;
+    }
+    return this.counts.size;
+  }
+}
+
+interface SenderState {
+  readonly account: string;
+  readonly window: RecipientWindow;
+  peak: number;
+  /** Envelopes sent while the window held at least the threshold. */
+  burstEnvelopes: number;
+  readonly evidence: EvidenceRing;
+}
+
+export class FanOutDetector implements Detector {
+  readonly id = 'fan-out';
+  private readonly senders: (SenderState | undefined)[] = [];
+  private observed = 0;
+  private unattributable = 0;
+
+  constructor(
+    private readonly windowMs = FAN_OUT_WINDOW_MS,
+    private readonly threshold = FAN_OUT_THRESHOLD,
+  ) {}
+
+  observe(event: MetadataEvent, accounts: EventAccounts): void {
+    this.observed++;
+    if (event.sender === null) {
+      this.unattributable++;
+      return;
+    }
+    let state = this.senders[accounts.senderId];
+    if (!state) {
+      // Window capped at 4x the threshold: enough to see the distinct count pass twice the threshold (full score).
+      const window = new RecipientWindow(this.windowMs, 4 * this.threshold);
+      this.senders[accounts.senderId] = state = { account: event.sender, window, peak: 0, burstEnvelopes: 0, evidence: new EvidenceRing() };
+    }
+    const distinct = state.window.push(event.sentAt, accounts.recipientId);
+    if (distinct > state.peak) state.peak = distinct;
+    if (distinct >= this.threshold) {
+      state.burstEnvelopes++;
+      state.evidence.push(event);
+    }
+  }
+
+  report(): DetectorReport {
+    const flagged = [];
+    for (const s of this.senders) {
+      if (!s || s.peak < this.threshold) continue;
+      flagged.push({
+        account: s.account,
+        score: thresholdScore(s.peak, this.threshold),
+        summary: `up to ${s.peak} distinct recipients within ${this.windowMs / 1000} s (${s.burstEnvelopes} envelopes sent during bursts)`,
+        evidence: s.evidence.toArray(),
+      });
+    }
+    return {
+      id: this.id,
+      title: 'Fan-out bursts',
+      pattern: 'One account sends envelopes to many different recipients within a minute.',
+      parameters: [
+        { name: 'windowMs', value: this.windowMs, reason: 'A minute catches a scripted burst; a busy afternoon of chats stays below.' },
+        { name: 'threshold', value: this.threshold, reason: 'Beyond what a person types in a minute; a message to a large group also reaches it (a known false positive).' },
+      ],
+      whatCannotBeKnown:
+        'What was sent: a scam link and a class announcement to a group look the same, since a group message is one envelope per member. ' +
+        SEALED_SENDER_NOTE,
+      observed: this.observed,
+      unattributable: this.unattributable,
+      flaggedTotal: flagged.length,
+      flagged: topFlagged(flagged),
+    };
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Runs every metadata detector: incrementally on each envelope the relay
+ * commits (its observer hook, after the commit, off the sender's wait), and
+ * over the whole log on demand and at start-up (`rescan`), so signals survive
+ * a restart. Both paths feed the same detectors the same rows in seq order, so
+ * they agree.
+ */
+import type { CommittedEnvelope, RelayObserver } from '../relay.js';
+import { CrossAgeBandDetector } from './age-bands.js';
+import { SEALED_ID, type AccountInfo, type AgeBand, type Detector, type DetectorReport, type MetadataEvent } from './detector.js';
+import { FanOutDetector } from './fan-out.js';
+import { NewAccountVolumeDetector } from './new-account-volume.js';
+import { OneWayDetector } from './one-way.js';
+import { StrangerContactsDetector } from './stranger-contacts.js';
+
+/** Every detector, fresh, with its defaults ("many user reports" waits for reports: see detector.ts). */
+export function createDetectors(): Detector[] {
+  return [new StrangerContactsDetector(), new CrossAgeBandDetector(), new FanOutDetector(), new OneWayDetector(), new NewAccountVolumeDetector()];
+}
+
+export interface SignalsSource {
+  /** Every account, as stored (read before a scan: the connection is busy during one). */
+  allAccounts(): readonly { username: string; createdAt: number; ageBand: string | null }[];
+  /** One account, for accounts created since the last load. */
+  account(username: string): { createdAt: number; ageBand: string | null } | undefined;
+  /** The metadata log, oldest first. */
+  logInSeqOrder(): Iterable<MetadataEvent>;
+}
+
+export interface SignalsSnapshot {
+  /** The highest seq the detectors have seen (0 before any). */
+  readonly throughSeq: number;
+  readonly detectors: DetectorReport[];
+}
+
+const toInfo = (record: { createdAt: number; ageBand: string | null }): AccountInfo => ({
+  createdAt: record.createdAt,
+  ageBand: record.ageBand as AgeBand | null, // validated against AGE_BANDS at sign-up
+});
+
+export class SignalsService {
+  private detectors: Detector[] = [];
+  /** Dense ids per account name (see EventAccounts), and each id's record once known. */
+  private ids = new Map<string, number>();
+  private infos: (AccountInfo | undefined)[] = [];
+  /** Each sender's last envelope, by id: copies of one message to a recipient's other devices count once. */
+  private lastRecipient: number[] = [];
+  private lastMessageId: (string | undefined)[] = [];
+  /** Reused for every envelope (detectors do not keep it): no allocation per envelope. */
+  private readonly current = { senderId: SEALED_ID, recipientId: 0, sender: undefined as AccountInfo | undefined, recipient: undefined as AccountInfo | undefined };
+  private throughSeq = 0;
+  private scanning = false;
+
+  constructor(
+    private readonly source: SignalsSource,
+    private readonly makeDetectors: () => Detector[] = createDetectors,
+  ) {
+    this.detectors = makeDetectors();
+  }
+
+  /** The relay observer: every committed envelope, as its metadata-log row. */
+  readonly observer: RelayObserver = {
+    committed: (envelopes: readonly CommittedEnvelope[]) => {
+      for (const { seq, envelope: e } of envelopes) {
+        this.observe({
+          seq,
+          messageId: e.messageId,
+          sender: e.sender,
+          senderDevice: e.senderDevice,
+          recipient: e.recipient,
+          recipientDevice: e.recipientDevice,
+          sentAt: e.storedAt,
+          size: e.size,
+          kind: e.kind,
+        });
+      }
+    },
+    delivered: () => {},
+  };
+
+  /** Feeds one row to every detector. */
+  observe(event: MetadataEvent): void {
+    if (event.seq <= this.throughSeq) return; // already seen (a rescan overlapping the live feed)
+    this.throughSeq = event.seq;
+    const current = this.current;
+    const recipientId = this.idOf(event.recipient);
+    current.recipientId = recipientId;
+    current.recipient = this.infoOf(recipientId, event.recipient);
+    if (event.sender === null) {
+      current.senderId = SEALED_ID;
+      current.sender = undefined;
+    } else {
+      const senderId = this.idOf(event.sender);
+      if (senderId === recipientId) return; // a copy to the sender's own other devices: no contact
+      if (this.lastRecipient[senderId] === recipientId && this.lastMessageId[senderId] === event.messageId) return;
+      this.lastRecipient[senderId] = recipientId;
+      this.lastMessageId[senderId] = event.messageId;
+      current.senderId = senderId;
+      current.sender = this.infoOf(senderId, event.sender);
+    }
+    for (const detector of this.detectors) detector.observe(event, current);
+  }
+
+  /** Forgets everything and runs fresh detectors over the whole log. */
+  rescan(): void {
+    this.detectors = this.makeDetectors();
+    this.ids = new Map();
+    this.infos = [];
+    this.lastRecipient = [];
+    this.lastMessageId = [];
+    this.throughSeq = 0;
+    for (const a of this.source.allAccounts()) this.infos[this.idOf(a.username)] = toInfo(a);
+    this.scanning = true;
+    try {
+      for (const event of this.source.logInSeqOrder()) this.observe(event);
+    } finally {
+      this.scanning = false;
+    }
+  }
+
+  snapshot(): SignalsSnapshot {
+    return { throughSeq: this.throughSeq, detectors: this.detectors.map((d) => d.report()) };
+  }
+
+  private idOf(username: string): number {
+    let id = this.ids.get(username);
+    if (id === undefined) this.ids.set(username, (id = this.ids.size));
+    return id;
+  }
+
+  private infoOf(id: number, username: string): AccountInfo | undefined {
+    let info = this.infos[id];
+    if (info === undefined && !this.scanning) {
+      // An account created since the last load (the connection is free outside a scan).
+      const record = this.source.account(username);
+      if (record) this.infos[id] = info = toInfo(record);
+    }
+    return info;
+  }
+}

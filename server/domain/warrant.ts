@@ -1,0 +1,192 @@
+/**
+ * The warrant answer (shared/protocol/warrant.ts): everything the server holds
+ * about one account, gathered for an investigator, and a plain statement of
+ * what it cannot provide. This is the live answer to the NCA's complaint that
+ * "companies are less able to act on warrants" (../shared/context): the
+ * server hands over all it has, and all it has is the outside of envelopes
+ * and ciphertext it has no key for. (This module, like all of server/, never
+ * imports what decrypts.)
+ */
+import type { z } from 'zod';
+import {
+  MAX_WARRANT_CONTACTS,
+  MAX_WARRANT_STORED_ENVELOPES,
+  MAX_WARRANT_TIMELINE,
+  type NotProvidedSchema,
+  type WarrantAnswerSchema,
+  type WarrantStoredEnvelopeSchema,
+  type WarrantTimelineEventSchema,
+} from '../../shared/protocol/warrant.js';
+import { MAX_DEVICES_PER_ACCOUNT } from '../../shared/protocol/operator.js';
+import { ServerError } from '../errors.js';
+import type { AccountsRepo } from '../storage/accounts-repo.js';
+import type { LogRecord, MailboxRecord, WarrantRepo } from '../storage/warrant-repo.js';
+
+// What goes on the wire: the schemas' inputs (plain strings and numbers).
+type WarrantAnswer = z.input<typeof WarrantAnswerSchema>;
+type TimelineEvent = z.input<typeof WarrantTimelineEventSchema>;
+type StoredEnvelope = z.input<typeof WarrantStoredEnvelopeSchema>;
+type NotProvided = z.input<typeof NotProvidedSchema>;
+type AgeBand = WarrantAnswer['record']['ageBand'];
+
+export interface WarrantOptions {
+  readonly metadataRetentionDays: number;
+  readonly now?: () => number;
+  /** How many of each list to carry (the protocol's bounds by default; tests lower them). */
+  readonly limits?: Partial<WarrantLimits>;
+}
+
+export interface WarrantLimits {
+  readonly contacts: number;
+  readonly timeline: number;
+  readonly storedEnvelopes: number;
+}
+
+const PROTOCOL_LIMITS: WarrantLimits = {
+  contacts: MAX_WARRANT_CONTACTS,
+  timeline: MAX_WARRANT_TIMELINE,
+  storedEnvelopes: MAX_WARRANT_STORED_ENVELOPES,
+};
+
+/** A log row as one or two timeline events (a note to one's own other device is both sent and received). */
+function timelineEvents(account: string, row: LogRecord): TimelineEvent[] {
+  const base = {
+    seq: row.seq,
+    messageId: row.messageId,
+    at: row.sentAt,
+    size: row.size,
+    kind: row.kind,
+    deliveredAt: row.deliveredAt,
+    ciphertextSha256: row.ciphertextSha256 ? row.ciphertextSha256.toString('base64url') : null,
+  };
+  const events: TimelineEvent[] = [];
+  if (row.sender === account) {
+    events.push({ ...base, direction: 'sent', device: row.senderDevice, peer: row.recipient, peerDevice: row.recipientDevice });
+  }
+  if (row.recipient === account) {
+    events.push({ ...base, direction: 'received', device: row.recipientDevice, peer: row.sender, peerDevice: row.senderDevice });
+  }
+  return events;
+}
+
+function storedEnvelope(entry: MailboxRecord): StoredEnvelope {
+  return {
+    seq: entry.seq,
+    messageId: entry.messageId,
+    sender: entry.sender,
+    senderDevice: entry.senderDevice,
+    recipient: entry.recipient,
+    recipientDevice: entry.recipientDevice,
+    storedAt: entry.storedAt,
+    size: entry.body.length,
+    ciphertext: entry.body.toString('base64url'),
+  };
+}
+
+/**
+ * What the server could not provide, and why: the end of every answer. Written
+ * for a reader who is not a cryptographer; each line is true of this server's
+ * code (see DESIGN.md), not a general claim.
+ */
+export function notProvided(retentionDays: number, hiddenSenders: number): NotProvided[] {
+  return [
+    {
+      what: 'The content of any message',
+      why:
+        'Messages are encrypted end to end: they are locked on the sender’s device with keys that only the recipient’s devices hold. ' +
+        'The server never had those keys, so the stored envelopes above are unreadable bytes to it, and to anyone it hands them to.',
+    },
+    {
+      what: 'Messages already delivered',
+      why:
+        'The server deletes an envelope’s encrypted contents as soon as the recipient’s device confirms it arrived. ' +
+        'Only the outside of the envelope (who, when, how big) stays in the log.',
+    },
+    {
+      what: `Activity older than ${retentionDays} days`,
+      why: `The server keeps its log of envelopes for ${retentionDays} days (its retention setting) and then deletes it.`,
+    },
+    {
+      what: 'Who sent envelopes that used sealed sender',
+      why:
+        'With sealed sender the sender’s name travels inside the encryption, so the server records only the recipient. ' +
+        (hiddenSenders > 0
+          ? `This account received ${hiddenSenders} such envelope${hiddenSenders === 1 ? '' : 's'}; their senders cannot be named, ` +
+            'and envelopes this account sent that way cannot be attributed to it at all.'
+          : 'Envelopes this account sent that way cannot be attributed to it at all.'),
+    },
+    {
+      what: 'The real length of messages',
+      why: 'Messages are padded to fixed sizes before encryption, so the sizes above are rounded up and do not give the length of the text.',
+    },
+    {
+      what: 'Private keys, contact lists, message history and settings on the person’s devices',
+      why: 'These never leave the devices. The server holds only public keys, which anyone may fetch to start a conversation.',
+    },
+    {
+      what: 'Who the person really is',
+      why: 'The server asks for no name, phone number or e-mail address, and never checks the age band given at sign-up.',
+    },
+  ];
+}
+
+export class WarrantService {
+  readonly #now: () => number;
+  readonly #limits: WarrantLimits;
+
+  constructor(
+    private readonly accounts: AccountsRepo,
+    private readonly warrant: WarrantRepo,
+    private readonly options: WarrantOptions,
+  ) {
+    this.#now = options.now ?? Date.now;
+    // Never above the protocol's bounds: the answer must always pass its schema.
+    const limit = (name: keyof WarrantLimits) => Math.min(options.limits?.[name] ?? PROTOCOL_LIMITS[name], PROTOCOL_LIMITS[name]);
+    this.#limits = { contacts: limit('contacts'), timeline: limit('timeline'), storedEnvelopes: limit('storedEnvelopes') };
+  }
+
+  /** Everything held about `username`; NOT_FOUND if there is no such account. */
+  answer(username: string): WarrantAnswer {
+    const record = this.accounts.account(username);
+    if (!record) throw new ServerError('NOT_FOUND', 'no account by that name');
+    const now = this.#now();
+    const devices = this.accounts
+      .devices(username)
+      .slice(0, MAX_DEVICES_PER_ACCOUNT)
+      .map((device) => {
+        const keys = this.warrant.deviceKeys(username, device.deviceId, now);
+        return {
+          deviceId: device.deviceId,
+          registeredAt: device.registeredAt,
+          identityKey: Buffer.from(device.identityKey).toString('base64url'),
+          signedPreKey: keys.signedPreKey
+            ? { id: keys.signedPreKey.id, publicKey: Buffer.from(keys.signedPreKey.publicKey).toString('base64url'), uploadedAt: keys.signedPreKey.uploadedAt }
+            : null,
+          oneTimePreKeysLeft: keys.oneTimePreKeys,
+          kemPreKeysLeft: keys.kemPreKeys,
+          hasLastResortKemKey: keys.hasLastResortKemKey,
+          activeSignIns: keys.activeSignIns,
+        };
+      });
+    const limits = this.#limits;
+    const log = this.warrant.log(username, limits.timeline);
+    const hidden = this.warrant.receivedFromHiddenSenders(username);
+    const waiting = this.warrant.waitingFor(username, limits.storedEnvelopes);
+    const sent = this.warrant.sentStillWaiting(username, limits.storedEnvelopes);
+    return {
+      account: record.username,
+      generatedAt: now,
+      metadataRetentionDays: this.options.metadataRetentionDays,
+      record: { createdAt: record.createdAt, ageBand: record.ageBand as AgeBand },
+      devices,
+      contacts: this.warrant.contacts(username, limits.contacts),
+      receivedFromHiddenSenders: hidden,
+      timeline: { total: log.total, events: log.rows.flatMap((row) => timelineEvents(username, row)).slice(0, limits.timeline) },
+      waitingForAccount: { total: waiting.total, envelopes: waiting.envelopes.map(storedEnvelope) },
+      sentStillWaiting: { total: sent.total, envelopes: sent.envelopes.map(storedEnvelope) },
+      // User reports (message franking) arrive later in issue 5; until the server files them there are none to hand over.
+      verifiedReports: [],
+      notProvided: notProvided(this.options.metadataRetentionDays, hidden),
+    };
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * The warrant answer: everything the server holds about one account, as it
+ * would hand it to an investigator with a lawful request.
+ *
+ *   GET /api/operator/warrant/:username → WarrantAnswer  (operator token; 404 NOT_FOUND if no such account)
+ *
+ * It ends with `notProvided`: what the server could not hand over and why.
+ * Every array is bounded; where the server holds more than a list carries,
+ * the `total` beside it says so, so a truncated list never reads as complete.
+ * Nothing here can carry a plaintext: the server has none (envelope bodies are
+ * ciphertext it has no key for).
+ */
+import { z } from 'zod';
+import { DeviceIdSchema, MessageIdSchema, PreKeyIdSchema, TimestampSchema, UsernameSchema } from './codec.js';
+import { AGE_BANDS, KEY_BYTES, MAX_ENVELOPE_BODY_BYTES } from './limits.js';
+import { EnvelopeKindSchema, MAX_DEVICES_PER_ACCOUNT } from './operator.js';
+
+/** Contacts listed, the busiest first: far beyond one person's real address book. */
+export const MAX_WARRANT_CONTACTS = 1_000;
+/** Metadata-log rows in the timeline, newest first (`total` counts them all). */
+export const MAX_WARRANT_TIMELINE = 1_000;
+/**
+ * Envelopes with their whole ciphertext, per list (waiting for the account;
+ * sent by it, waiting for others). A body is at most ~93 KB as base64url, so
+ * 100 keep the worst case near 10 MB per list; a classroom mailbox holds a few.
+ */
+export const MAX_WARRANT_STORED_ENVELOPES = 100;
+/** Verified user reports about messages the account sent (issue 5's reports). */
+export const MAX_WARRANT_REPORTS = 500;
+/** Reported text carried by one report, in characters (a generous message). */
+export const MAX_REPORTED_TEXT_CHARS = 10_000;
+/** Statements of what the server could not provide. */
+export const MAX_NOT_PROVIDED = 20;
+
+const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const seq = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+const base64Url = (maxChars: number) => z.string().max(maxChars).regex(/^[A-Za-z0-9_-]*$/, 'must be base64url');
+const encodedLength = (bytes: number) => Math.ceil((bytes * 4) / 3);
+const SHA256_BYTES = 32;
+const plainText = (max: number) => z.string().min(1).max(max);
+
+export const WarrantDeviceSchema = z
+  .object({
+    deviceId: DeviceIdSchema,
+    registeredAt: TimestampSchema,
+    /** Public Ed25519 identity key, base64url. */
+    identityKey: base64Url(encodedLength(KEY_BYTES)).length(encodedLength(KEY_BYTES)),
+    /** The public half of the signed prekey; null if the device never uploaded one (or reset). */
+    signedPreKey: z
+      .object({
+        id: PreKeyIdSchema,
+        publicKey: base64Url(encodedLength(KEY_BYTES)).length(encodedLength(KEY_BYTES)),
+        uploadedAt: TimestampSchema,
+      })
+      .strict()
+      .nullable(),
+    /** One-time X25519 prekeys not yet handed out (public halves only; the server never had the private ones). */
+    oneTimePreKeysLeft: count,
+    /** One-time ML-KEM prekeys not yet handed out (not counting the last-resort key). */
+    kemPreKeysLeft: count,
+    /** Whether a last-resort ML-KEM key (reused when the one-time ones run out) is on file. */
+    hasLastResortKemKey: z.boolean(),
+    /** Unexpired sign-ins (the server keeps only a hash of each token, which is not handed over). */
+    activeSignIns: count,
+  })
+  .strict();
+
+/** Someone the account exchanged envelopes with, from the metadata log. */
+export const WarrantContactSchema = z
+  .object({
+    username: UsernameSchema,
+    /** Envelopes the account sent to them (attributed: sealed-sender envelopes cannot be counted here). */
+    sent: count,
+    received: count,
+    bytesSent: count,
+    bytesReceived: count,
+    firstAt: TimestampSchema,
+    lastAt: TimestampSchema,
+  })
+  .strict();
+
+/** One metadata-log row involving the account. `peer` is null for a received envelope whose sender was hidden. */
+export const WarrantTimelineEventSchema = z
+  .object({
+    seq,
+    messageId: MessageIdSchema,
+    direction: z.enum(['sent', 'received']),
+    /** The account's own device that sent or received it. */
+    device: DeviceIdSchema.nullable(),
+    peer: UsernameSchema.nullable(),
+    peerDevice: DeviceIdSchema.nullable(),
+    at: TimestampSchema,
+    size: count,
+    kind: EnvelopeKindSchema,
+    /** When the recipient confirmed it and the ciphertext was deleted; null while it waits. */
+    deliveredAt: TimestampSchema.nullable(),
+    /** SHA-256 of the ciphertext, base64url (a fingerprint of unreadable bytes); null for rows older than the column. */
+    ciphertextSha256: base64Url(encodedLength(SHA256_BYTES)).length(encodedLength(SHA256_BYTES)).nullable(),
+  })
+  .strict();
+
+/** An envelope still in a mailbox, with its whole ciphertext as the server holds it. */
+export const WarrantStoredEnvelopeSchema = z
+  .object({
+    seq,
+    messageId: MessageIdSchema,
+    /** null when sealed sender hid it. */
+    sender: UsernameSchema.nullable(),
+    senderDevice: DeviceIdSchema.nullable(),
+    recipient: UsernameSchema,
+    recipientDevice: DeviceIdSchema,
+    storedAt: TimestampSchema,
+    size: count,
+    /** The ciphertext, base64url: bytes the server cannot open. */
+    ciphertext: base64Url(encodedLength(MAX_ENVELOPE_BODY_BYTES)),
+  })
+  .strict();
+
+const storedList = z.object({ total: count, envelopes: z.array(WarrantStoredEnvelopeSchema).max(MAX_WARRANT_STORED_ENVELOPES) }).strict();
+
+/**
+ * A user report the server verified (message franking): the one way message
+ * text reaches the server, and only because a recipient chose to reveal it.
+ * Provisional shape: reports arrive later in issue 5, and until then the
+ * server files none, so `verifiedReports` is always empty.
+ */
+export const WarrantReportSchema = z
+  .object({
+    messageId: MessageIdSchema,
+    sender: UsernameSchema,
+    reporter: UsernameSchema,
+    sentAt: TimestampSchema,
+    reportedAt: TimestampSchema,
+    /** The text the reporter revealed, checked against the sender's commitment and the server's stamp. */
+    text: z.string().max(MAX_REPORTED_TEXT_CHARS),
+  })
+  .strict();
+
+/** Something the server could not hand over, in plain words, and why. */
+export const NotProvidedSchema = z.object({ what: plainText(200), why: plainText(1_000) }).strict();
+
+export const WarrantAnswerSchema = z
+  .object({
+    account: UsernameSchema,
+    generatedAt: TimestampSchema,
+    /** How long the server keeps the metadata log (METADATA_RETENTION_DAYS): older activity is gone. */
+    metadataRetentionDays: z.number().int().min(1).max(3650),
+    record: z
+      .object({
+        createdAt: TimestampSchema,
+        /** Declared at sign-up, never verified; null if not given. */
+        ageBand: z.enum(AGE_BANDS).nullable(),
+      })
+      .strict(),
+    devices: z.array(WarrantDeviceSchema).max(MAX_DEVICES_PER_ACCOUNT),
+    contacts: z.object({ total: count, list: z.array(WarrantContactSchema).max(MAX_WARRANT_CONTACTS) }).strict(),
+    /** Envelopes the account received whose sender was hidden (sealed sender): no contact can be named for them. */
+    receivedFromHiddenSenders: count,
+    timeline: z.object({ total: count, events: z.array(WarrantTimelineEventSchema).max(MAX_WARRANT_TIMELINE) }).strict(),
+    /** Envelopes waiting for the account's devices (not yet delivered). */
+    waitingForAccount: storedList,
+    /** Envelopes the account sent that wait in someone else's mailbox (attributed ones only). */
+    sentStillWaiting: storedList,
+    verifiedReports: z.array(WarrantReportSchema).max(MAX_WARRANT_REPORTS),
+    notProvided: z.array(NotProvidedSchema).min(1).max(MAX_NOT_PROVIDED),
+  })
+  .strict();
+
+export type WarrantDevice = z.output<typeof WarrantDeviceSchema>;
+export type WarrantContact = z.output<typeof WarrantContactSchema>;
+export type WarrantTimelineEvent = z.output<typeof WarrantTimelineEventSchema>;
+export type WarrantStoredEnvelope = z.output<typeof WarrantStoredEnvelopeSchema>;
+export type WarrantReport = z.output<typeof WarrantReportSchema>;
+export type NotProvided = z.output<typeof NotProvidedSchema>;
+export type WarrantAnswer = z.output<typeof WarrantAnswerSchema>;

@@ -18,13 +18,27 @@ import { StoredFields } from './StoredFields.js';
 import { TalkGraph } from './TalkGraph.js';
 import { forgetToken, rememberToken, takeTokenFromLocation } from './token.js';
 import { TokenRequest } from './TokenRequest.js';
+import { WarrantModel } from './warrant/warrant-model.js';
+import { WarrantSection } from './warrant/WarrantSection.js';
 import './operator.css';
 
 let operator: OperatorModel | null = null;
+/** The warrant section's model: it gets the token once the server has accepted it, and loses it on Lock. */
+const warrant = new WarrantModel();
 
 function operatorModel(): OperatorModel {
   if (!operator) {
-    operator = new OperatorModel({ keeper: { remember: rememberToken, forget: forgetToken } });
+    const keeper = {
+      remember: (token: string) => {
+        rememberToken(token);
+        warrant.useToken(token);
+      },
+      forget: () => {
+        forgetToken();
+        warrant.useToken(null);
+      },
+    };
+    operator = new OperatorModel({ keeper });
     const token = takeTokenFromLocation();
     if (token) void operator.open(token);
   }
@@ -135,6 +149,8 @@ export default function OperatorPage() {
           </Explain>
           <StoredFields stored={snapshot.stored} />
         </section>
+
+        <WarrantSection model={warrant} accounts={snapshot.graph.nodes.map((node) => node.username)} />
       </main>
     </div>
   );

@@ -1,0 +1,118 @@
+/**
+ * The exported document: self-contained (no scripts, nothing loaded from
+ * elsewhere), every value escaped, and it always ends with what the server
+ * could not provide. Values are hostile on purpose: the server restricts
+ * usernames, but the document must not depend on that.
+ */
+import { describe, expect, it } from 'vitest';
+import { notProvided } from '../../../../../server/domain/warrant.js';
+import { WarrantAnswerSchema, type WarrantAnswer } from './schemas.js';
+import { escapeHtml, warrantDocument, warrantFileName } from './warrant-document.js';
+
+const T0 = Date.UTC(2026, 11, 2, 18, 0, 0);
+const HOSTILE = [
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  "'><svg onload=alert(1)>",
+  '</style><script src="https://evil.example/x.js"></script>',
+  '<a href="javascript:alert(1)">x</a>',
+  '&lt;already-escaped&gt;',
+];
+
+/** A valid answer (it passes the real schema), then fields replaced with `hostile`. */
+function answer(hostile: string | null = null): WarrantAnswer {
+  const valid = WarrantAnswerSchema.parse({
+    account: 'alice',
+    generatedAt: T0,
+    metadataRetentionDays: 30,
+    record: { createdAt: T0 - 1000, ageBand: '13-15' },
+    devices: [
+      {
+        deviceId: 1,
+        registeredAt: T0 - 1000,
+        identityKey: 'A'.repeat(43),
+        signedPreKey: { id: 1, publicKey: 'B'.repeat(43), uploadedAt: T0 - 900 },
+        oneTimePreKeysLeft: 4,
+        kemPreKeysLeft: 1,
+        hasLastResortKemKey: true,
+        activeSignIns: 1,
+      },
+    ],
+    contacts: { total: 1, list: [{ username: 'bob', sent: 2, received: 1, bytesSent: 600, bytesReceived: 300, firstAt: T0 - 500, lastAt: T0 - 100 }] },
+    receivedFromHiddenSenders: 1,
+    timeline: {
+      total: 2,
+      events: [
+        { seq: 2, messageId: 'message-0002', direction: 'received', device: 1, peer: null, peerDevice: null, at: T0 - 100, size: 300, kind: 'message', deliveredAt: null, ciphertextSha256: null },
+        { seq: 1, messageId: 'message-0001', direction: 'sent', device: 1, peer: 'bob', peerDevice: 1, at: T0 - 500, size: 600, kind: 'session-start', deliveredAt: T0 - 400, ciphertextSha256: 'C'.repeat(43) },
+      ],
+    },
+    waitingForAccount: {
+      total: 1,
+      envelopes: [{ seq: 2, messageId: 'message-0002', sender: null, senderDevice: null, recipient: 'alice', recipientDevice: 1, storedAt: T0 - 100, size: 3, ciphertext: 'AQID' }],
+    },
+    sentStillWaiting: { total: 0, envelopes: [] },
+    verifiedReports: [{ messageId: 'message-0001', sender: 'alice', reporter: 'bob', sentAt: T0 - 500, reportedAt: T0 - 50, text: 'reported words' }],
+    notProvided: notProvided(30, 1),
+  });
+  if (hostile === null) return valid;
+  // Past the schema on purpose: as if a value had slipped through.
+  const user = hostile as WarrantAnswer['account'];
+  return {
+    ...valid,
+    account: user,
+    contacts: { total: 1, list: [{ ...valid.contacts.list[0]!, username: user }] },
+    timeline: { ...valid.timeline, events: valid.timeline.events.map((e) => ({ ...e, peer: user, messageId: hostile as never })) },
+    waitingForAccount: { total: 1, envelopes: [{ ...valid.waitingForAccount.envelopes[0]!, sender: user, ciphertext: hostile }] },
+    verifiedReports: [{ ...valid.verifiedReports[0]!, sender: user, reporter: user, text: hostile }],
+    notProvided: [{ what: hostile, why: hostile }, ...valid.notProvided],
+  };
+}
+
+/** The tags and attributes the document itself uses; anything else would be injected. */
+const OWN_TAGS = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'header', 'h1', 'h2', 'h3', 'p', 'section', 'dl', 'dt', 'dd', 'code', 'strong', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'ul', 'li', 'span', 'blockquote']);
+
+const OWN_ATTRIBUTES = new Set(['lang', 'charset', 'http-equiv', 'content', 'name', 'id', 'class']);
+
+describe('the warrant document', () => {
+  it('is self-contained: no scripts, no links, nothing loaded from elsewhere', () => {
+    const doc = warrantDocument(answer());
+    expect(doc.startsWith('<!doctype html>')).toBe(true);
+    expect(doc).not.toMatch(/<script|<link|<img|<iframe|src=|href=|url\(|@import|https?:/i);
+    expect(doc).toContain("default-src 'none'");
+  });
+
+  it('contains every section and ends with what the server could not provide', () => {
+    const doc = warrantDocument(answer());
+    const at = (text: string) => doc.indexOf(text);
+    for (const text of ['The account', 'Devices and their public keys', 'Who this account was in contact with', 'Activity log', 'Envelopes waiting', 'Verified user reports']) {
+      expect(at(text), text).toBeGreaterThan(0);
+      expect(at(text), text).toBeLessThan(at('What the server could not provide'));
+    }
+    expect(doc).toContain('id="not-provided"');
+    expect(doc).toContain('The content of any message');
+    expect(doc).toContain('encrypted end to end');
+    expect(doc).toContain('2026-12-02 18:00:00 UTC');
+    expect(doc).toContain('hidden (sealed sender)');
+    expect(doc).toContain('327 arrests');
+    expect(doc).toContain('National Crime Agency');
+  });
+
+  it.each(HOSTILE)('escapes every value: %s cannot inject markup', (hostile) => {
+    const doc = warrantDocument(answer(hostile));
+    expect(doc).not.toContain(hostile);
+    expect(doc).toContain(escapeHtml(hostile));
+    // Every tag in the output is one the document writes, with only the attributes it writes.
+    for (const [tag, name, attributes] of doc.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)([^>]*)>/g)) {
+      expect(OWN_TAGS, tag).toContain(name!.toLowerCase());
+      for (const [, attribute] of attributes!.replace(/"[^"]*"/g, '').matchAll(/([^\s=]+)=/g)) expect(OWN_ATTRIBUTES, tag).toContain(attribute!.toLowerCase());
+    }
+    expect(doc.match(/<style>/g)).toHaveLength(1);
+    expect(doc.match(/<\/style>/g)).toHaveLength(1);
+    expect(warrantFileName(answer(hostile))).toMatch(/^warrant-answer-[A-Za-z0-9_-]+-2026-12-02\.html$/);
+  });
+
+  it('escapes the five characters HTML gives meaning to', () => {
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * The words of the warrant answer, shared by the page and the exported
+ * document so both say the same thing: plain language for a reader who is not
+ * a cryptographer (a magistrate, a journalist, a class), with the reporting
+ * the context cites (ui/sources.ts).
+ */
+import { SOURCES, type Source } from '../../ui/sources.js';
+
+export interface SectionText {
+  readonly title: string;
+  readonly about: string;
+}
+
+export const WARRANT_SECTIONS = {
+  account: {
+    title: 'The account',
+    about: 'What the person gave when they signed up. The server asks for no name, phone number or e-mail, and never checks the age band.',
+  },
+  devices: {
+    title: 'Devices and their public keys',
+    about:
+      'Each device publishes public keys so others can start encrypted conversations with it. Public keys lock messages; they cannot open them. ' +
+      'The matching private keys never leave the device.',
+  },
+  contacts: {
+    title: 'Who this account was in contact with',
+    about: 'Worked out from the outside of the envelopes alone: with whom, how many envelopes each way, how many bytes, first and last time.',
+  },
+  timeline: {
+    title: 'Activity log',
+    about: 'Every envelope the server logged for this account, newest first: when, with whom, how big, and when it was delivered.',
+  },
+  waiting: {
+    title: 'Envelopes waiting for this account',
+    about: 'Messages not yet delivered to this account’s devices. The server hands over their contents exactly as it holds them: encrypted.',
+  },
+  sentWaiting: {
+    title: 'Envelopes this account sent that are still waiting',
+    about: 'Messages from this account that their recipients have not collected yet, also encrypted.',
+  },
+  reports: {
+    title: 'Verified user reports',
+    about:
+      'A person who receives a message can report it. The report carries the text they chose to reveal, and the server can check it was really sent. ' +
+      'This is the only way message text reaches the server, and only with a participant’s consent.',
+  },
+  notProvided: {
+    title: 'What the server could not provide, and why',
+    about: 'The server has handed over everything above. This is what it does not have.',
+  },
+} satisfies Record<string, SectionText>;
+
+export const NO_REPORTS_TEXT = 'No verified reports are on file for messages this account sent.';
+
+export const CIPHERTEXT_NOTE =
+  'The letters below are the encrypted bytes, written as text (base64url). They look random because they are: without the recipient’s key, ' +
+  'nobody (not the server, not whoever receives this document) can turn them back into the message.';
+
+/** Why this answer matters: the claim it answers, in our words, with its sources. */
+export const WARRANT_CONTEXT: { readonly paragraphs: readonly string[]; readonly sources: readonly Source[] } = {
+  paragraphs: [
+    'In April 2024 the UK’s National Crime Agency warned that with end-to-end encryption “companies are less able to act on warrants”. ' +
+      'It said one stream of data that companies provided in answer to warrants gave it intelligence leading, in January to March 2024 alone, to 327 arrests, 3.5 tonnes of Class A drugs seized and £4.8 million recovered.',
+    'From January to June 2023, before Messenger turned on end-to-end encryption by default, Meta answered more than 87% of the UK’s 9,710 requests for user data. ' +
+      'The NCA said measures relying on metadata alone “will rarely, if ever” give enough evidence for a search warrant.',
+    'This answer shows, on a running system, what is left to hand over: who, when and how much, but not what was said.',
+  ],
+  sources: [SOURCES.ncaReferrals, SOURCES.messengerDefaultE2ee],
+};

@@ -39,7 +39,11 @@ export interface RelaySection extends LoadResult {
   rounds: number;
   envelope_bytes: number;
   in_flight_per_client: number;
-  rounds_msgs_per_s: { relay: number[]; baseline: number[] };
+  rounds_msgs_per_s: { relay: number[]; relay_signals_off: number[]; baseline: number[] };
+  /** The same relay with SIGNALS=off (no detectors on the hot path). */
+  signals_off_msgs_per_s: number;
+  /** delivered_msgs_per_s / signals_off_msgs_per_s: what the live detectors cost (1.0 = nothing). */
+  signals_on_vs_off: number;
   baseline_msgs_per_s: number;
   baseline_p50_ms: number;
   baseline_p99_ms: number;
@@ -171,9 +175,9 @@ async function startBaseline(): Promise<LoadTarget> {
   return { url, names, tokens: names, stop: async () => void child.kill('SIGKILL') };
 }
 
-async function startRelay(): Promise<LoadTarget> {
+async function startRelay(signals: 'on' | 'off'): Promise<LoadTarget> {
   // Rate limits are for people; the benchmark measures capacity, so they are raised.
-  const server = await startProcess(tempDataDir(), { SEND_RATE_PER_SECOND: '100000', SIGN_INS_PER_MINUTE: '100000' }, serverNodeArgs());
+  const server = await startProcess(tempDataDir(), { SEND_RATE_PER_SECOND: '100000', SIGN_INS_PER_MINUTE: '100000', SIGNALS: signals }, serverNodeArgs());
   const names = Array.from({ length: RELAY_CLIENTS }, (_, i) => `client-${i}`);
   const tokens: string[] = [];
   for (const name of names) tokens.push((await register(server.url, name, { oneTimePreKeys: 1 })).token);
@@ -190,27 +194,34 @@ function medianOf(results: LoadResult[], key: keyof LoadResult): number {
 }
 
 /**
- * Rounds alternate (forwarder, relay, forwarder, relay, ...) so that a
- * disturbance on this shared machine hits both; each figure is the median of
- * its rounds. `lost` is the total over all relay rounds.
+ * Rounds rotate (forwarder, relay, relay without live signals, forwarder, ...)
+ * so that a disturbance on this shared machine hits all three; each figure is
+ * the median of its rounds. `lost` is the total over all relay rounds. The
+ * relay proper runs with its metadata signals on, as `npm start` does;
+ * `signals_off_msgs_per_s` is the same relay with SIGNALS=off, for their cost.
  */
 export async function benchRelay(): Promise<RelaySection> {
   const seconds = Number(process.env.BENCH_RELAY_SECONDS ?? DEFAULT_SECONDS);
   const rounds = Number(process.env.BENCH_RELAY_ROUNDS ?? DEFAULT_ROUNDS);
   const baselineTarget = await startBaseline();
-  const relayTarget = await startRelay();
+  const relayTarget = await startRelay('on');
+  const signalsOffTarget = await startRelay('off');
   const baseline: LoadResult[] = [];
   const relay: LoadResult[] = [];
+  const signalsOff: LoadResult[] = [];
   try {
     for (let round = 1; round <= rounds; round++) {
       process.stderr.write(`bench relay: round ${round}/${rounds}: bare forwarder, ${RELAY_CLIENTS} clients, ${seconds} s\n`);
       baseline.push(await runLoad(baselineTarget.url, baselineTarget.names, baselineTarget.tokens, seconds));
       process.stderr.write(`bench relay: round ${round}/${rounds}: relay, ${RELAY_CLIENTS} clients, ${seconds} s\n`);
       relay.push(await runLoad(relayTarget.url, relayTarget.names, relayTarget.tokens, seconds));
+      process.stderr.write(`bench relay: round ${round}/${rounds}: relay with SIGNALS=off, ${RELAY_CLIENTS} clients, ${seconds} s\n`);
+      signalsOff.push(await runLoad(signalsOffTarget.url, signalsOffTarget.names, signalsOffTarget.tokens, seconds));
     }
   } finally {
     await baselineTarget.stop();
     await relayTarget.stop();
+    await signalsOffTarget.stop();
   }
   const delivered = medianOf(relay, 'delivered_msgs_per_s');
   const baselineRate = medianOf(baseline, 'delivered_msgs_per_s');
@@ -223,12 +234,18 @@ export async function benchRelay(): Promise<RelaySection> {
     delivered_msgs_per_s: delivered,
     p50_ms: medianOf(relay, 'p50_ms'),
     p99_ms: medianOf(relay, 'p99_ms'),
-    lost: relay.reduce((n, r) => n + r.lost, 0),
-    confirmed: relay.reduce((n, r) => n + r.confirmed, 0),
+    lost: [...relay, ...signalsOff].reduce((n, r) => n + r.lost, 0),
+    confirmed: [...relay, ...signalsOff].reduce((n, r) => n + r.confirmed, 0),
     baseline_msgs_per_s: baselineRate,
     baseline_p50_ms: medianOf(baseline, 'p50_ms'),
     baseline_p99_ms: medianOf(baseline, 'p99_ms'),
     ratio_vs_baseline: Math.round((delivered / baselineRate) * 100) / 100,
-    rounds_msgs_per_s: { relay: relay.map((r) => r.delivered_msgs_per_s), baseline: baseline.map((r) => r.delivered_msgs_per_s) },
+    signals_off_msgs_per_s: medianOf(signalsOff, 'delivered_msgs_per_s'),
+    signals_on_vs_off: Math.round((delivered / medianOf(signalsOff, 'delivered_msgs_per_s')) * 100) / 100,
+    rounds_msgs_per_s: {
+      relay: relay.map((r) => r.delivered_msgs_per_s),
+      relay_signals_off: signalsOff.map((r) => r.delivered_msgs_per_s),
+      baseline: baseline.map((r) => r.delivered_msgs_per_s),
+    },
   };
 }

@@ -70,15 +70,18 @@ export async function createEnvelopeServer(
   const prekeyService = new PrekeyService(db, accounts, prekeys, config.bundleFetchLimit, (username, deviceId, status) =>
     relay.notify(username, deviceId, { type: 'prekeys-low', oneTimePreKeys: status.oneTimePreKeys, kemPreKeys: status.kemPreKeys }),
   );
-  // Signals: over the whole log once (they survive a restart), then on every commit.
+  // Signals: over the whole log once (they survive a restart), then on every commit
+  // (unless SIGNALS=off, which leaves only the on-demand rescan).
   const scan = metadataScan(db);
   const signals = new SignalsService({
     allAccounts: () => accounts.all(),
     account: (username) => accounts.account(username),
     logInSeqOrder: () => scan.inSeqOrder(),
   });
-  signals.rescan();
-  relay.observe(signals.observer);
+  if (config.liveSignals) {
+    signals.rescan();
+    relay.observe(signals.observer);
+  }
   const accountService = new AccountService(db, accounts, prekeys, auth, (username, deviceId) =>
     relay.disconnect(username, deviceId, CLOSE_UNAUTHORIZED, 'this device has a new identity key: sign in again'),
   );

@@ -25,6 +25,20 @@ export interface ServerConfig {
   /** The built web app (vite's outDir); served when it holds an index.html. */
   readonly webDir: string;
   readonly operatorStream: { pingMs: number; maxBufferedBytes: number };
+  /**
+   * Metadata signals run on every commit (true, the default). SIGNALS=off keeps
+   * them off the relay's hot path (the benchmark compares both); the operator
+   * can still compute them on demand (GET /api/operator/signals?rescan=1).
+   */
+  readonly liveSignals: boolean;
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new Error(`${name} must be "on" or "off" (got "${raw}")`);
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -57,5 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     })(),
     webDir: join(REPO_ROOT, 'dist', 'web'),
     operatorStream: { pingMs: STREAM_PING_MS, maxBufferedBytes: MAX_STREAM_BUFFERED_BYTES },
+    liveSignals: onOff(env, 'SIGNALS', true),
   };
 }

@@ -92,4 +92,14 @@ describe('GET /api/operator/signals', () => {
     expect(after).toEqual(before);
     expect(after.detectors.find((d) => d.id === 'cross-age-band')!.flagged).toHaveLength(1);
   });
+
+  it('with SIGNALS=off nothing runs on the hot path, and ?rescan=1 still computes the same signals on demand', async () => {
+    const live = SignalsResponseSchema.parse((await signals(env.url, env.server.operatorToken)).json);
+    await env.close();
+    env = await startInProcess({}, { DATA_DIR: dataDir, SIGNALS: 'off' });
+    const idle = SignalsResponseSchema.parse((await signals(env.url, env.server.operatorToken)).json);
+    expect(idle.detectors.find((d) => d.id === 'cross-age-band')!.flagged).toEqual([]);
+    const onDemand = SignalsResponseSchema.parse((await signals(env.url, env.server.operatorToken, '?rescan=1')).json);
+    expect(onDemand).toEqual(live);
+  });
 });

@@ -58,7 +58,8 @@ export interface DeliveredEnvelope {
 /** Told what each turn committed, after the commit (the operator's live stream). */
 export interface RelayObserver {
   committed(envelopes: readonly CommittedEnvelope[]): void;
-  delivered(envelopes: readonly DeliveredEnvelope[]): void;
+  /** Optional: the relay builds the list of deliveries only while some observer wants it (it runs per ack). */
+  delivered?(envelopes: readonly DeliveredEnvelope[]): void;
 }
 
 /** Close code when a device connects again elsewhere. */

@@ -84,6 +84,8 @@ export class RelayService {
   /** The same connections by account, for "delivered" notices to every device of a sender. */
   private readonly accountConnections = new Map<string, Set<ConnectionState>>();
   private readonly observers = new Set<RelayObserver>();
+  /** How many observers want deliveries (see RelayObserver.delivered). */
+  private deliveryObservers = 0;
   private readonly sendLimiter: RateLimiter;
   /**
    * Devices known to exist (devices are never deleted, so a hit stays true), and
@@ -220,8 +222,15 @@ export class RelayService {
 
   /** Subscribes to what each turn commits; returns the unsubscribe function. */
   observe(observer: RelayObserver): () => void {
+    if (this.observers.has(observer)) return () => this.unobserve(observer);
     this.observers.add(observer);
-    return () => this.observers.delete(observer);
+    if (observer.delivered) this.deliveryObservers++;
+    return () => this.unobserve(observer);
+  }
+
+  private unobserve(observer: RelayObserver): void {
+    if (!this.observers.delete(observer)) return;
+    if (observer.delivered) this.deliveryObservers--;
   }
 
   /** Pushes a frame to a device if it is connected (e.g. "prekeys low"). */
@@ -260,7 +269,7 @@ export class RelayService {
       const size = this.mailboxSizes.get(key);
       if (size !== undefined) this.mailboxSizes.set(key, size - 1);
       if (deleted.sender !== null) this.notifyDelivered(deleted.sender, ack, ackedAt);
-      if (this.observers.size > 0) delivered.push({ ...deleted, messageId: ack.messageId, recipient: ack.recipient, recipientDevice: ack.recipientDevice, deliveredAt: ackedAt });
+      if (this.deliveryObservers > 0) delivered.push({ ...deleted, messageId: ack.messageId, recipient: ack.recipient, recipientDevice: ack.recipientDevice, deliveredAt: ackedAt });
     });
     batch.forEach((q, i) => {
       const result = outcome.stored[i]!;
@@ -281,7 +290,7 @@ export class RelayService {
     for (const observer of this.observers) {
       try {
         if (committed.length > 0) observer.committed(committed);
-        if (delivered.length > 0) observer.delivered(delivered);
+        if (delivered.length > 0) observer.delivered?.(delivered);
       } catch (error) {
         this.log(`relay: an observer failed: ${(error as Error).message}`);
       }

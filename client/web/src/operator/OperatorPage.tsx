@@ -18,6 +18,9 @@ import { StoredFields } from './StoredFields.js';
 import { TalkGraph } from './TalkGraph.js';
 import { forgetToken, rememberToken, takeTokenFromLocation } from './token.js';
 import { TokenRequest } from './TokenRequest.js';
+import { clockTime } from './format.js';
+import { SignalsModel } from './signals/signals-model.js';
+import { SignalsSection } from './signals/SignalsSection.js';
 import { WarrantModel } from './warrant/warrant-model.js';
 import { WarrantSection } from './warrant/WarrantSection.js';
 import './operator.css';
@@ -25,6 +28,8 @@ import './operator.css';
 let operator: OperatorModel | null = null;
 /** The warrant section's model: it gets the token once the server has accepted it, and loses it on Lock. */
 const warrant = new WarrantModel();
+/** The signals section's model: same token hand-over; it re-fetches (throttled) as the live stream shows new envelopes. */
+const signals = new SignalsModel();
 
 function operatorModel(): OperatorModel {
   if (!operator) {
@@ -32,13 +37,17 @@ function operatorModel(): OperatorModel {
       remember: (token: string) => {
         rememberToken(token);
         warrant.useToken(token);
+        signals.useToken(token);
       },
       forget: () => {
         forgetToken();
         warrant.useToken(null);
+        signals.useToken(null);
       },
     };
     operator = new OperatorModel({ keeper });
+    const watched = operator;
+    watched.state.subscribe(() => signals.sawEnvelopesThrough(watched.snapshot.feed.lastSeq));
     const token = takeTokenFromLocation();
     if (token) void operator.open(token);
   }
@@ -136,6 +145,19 @@ export default function OperatorPage() {
           </Explain>
           <PersonTimeline timeline={snapshot.timeline} onSelectPerson={selectPerson} onClose={() => model.closeTimeline()} />
         </section>
+
+        <SignalsSection
+          model={signals}
+          timeOf={(seq) => {
+            const row = snapshot.feed.rows.find((r) => r.seq === seq);
+            return row ? clockTime(row.sentAt) : null;
+          }}
+          onSelectPerson={(username) => {
+            selectPerson(username);
+            // The timeline is further up the page: bring it into view, or the click seems to do nothing on a projector.
+            document.getElementById('operator-timeline-title')?.scrollIntoView({ block: 'start' });
+          }}
+        />
 
         <section className="panel operator-section operator-schema-section" aria-labelledby="operator-schema-title">
           <h2 id="operator-schema-title">Everything the server stores</h2>

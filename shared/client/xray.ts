@@ -90,28 +90,23 @@ export function describeEnvelope(body: string): XRayEnvelope['step'] {
 export async function loadXRay(store: ClientStore, id: MessageId): Promise<XRay | null> {
   const sent = await loadSentByEnvelope(store, id);
   if (sent) {
-    const padded = fromBase64Url(sent.padded, 'padded');
-    return {
-      messageId: sent.id,
-      direction: 'sent',
-      peer: sent.to,
-      text: sent.text,
-      encoded: unpad(padded),
-      padded,
-      envelopes: sent.envelopes.map((e) => ({ envelopeId: e.id, deviceId: e.toDevice, body: e.body, step: describeEnvelope(e.body) })),
-    };
+    const envelopes = sent.envelopes.map((e) => xrayEnvelope(e.id, e.toDevice, e.body));
+    return { ...paddedBytes(sent.padded), messageId: sent.id, direction: 'sent', peer: sent.to, text: sent.text, envelopes };
   }
   const entry = await store.get<InboxEntry>(keys.inbox(id));
   const raw = await store.get<ReceivedRaw>(keys.received(id));
   if (entry?.kind !== 'text' || entry.from === null || entry.fromDevice === null || !raw) return null;
-  const padded = fromBase64Url(raw.padded, 'padded');
-  return {
-    messageId: entry.id,
-    direction: 'received',
-    peer: entry.from,
-    text: entry.text,
-    encoded: unpad(padded),
-    padded,
-    envelopes: [{ envelopeId: entry.id, deviceId: entry.fromDevice, body: raw.body, step: describeEnvelope(raw.body) }],
-  };
+  const envelopes = [xrayEnvelope(entry.id, entry.fromDevice, raw.body)];
+  return { ...paddedBytes(raw.padded), messageId: entry.id, direction: 'received', peer: entry.from, text: entry.text, envelopes };
+}
+
+/** One envelope as sent or received, with the ratchet step its header shows. */
+function xrayEnvelope(envelopeId: MessageId, deviceId: DeviceId, body: string): XRayEnvelope {
+  return { envelopeId, deviceId, body, step: describeEnvelope(body) };
+}
+
+/** The stored padded plaintext (base64url), and the encoded bytes it unpads to. */
+function paddedBytes(stored: string): Pick<XRay, 'encoded' | 'padded'> {
+  const padded = fromBase64Url(stored, 'padded');
+  return { encoded: unpad(padded), padded };
 }

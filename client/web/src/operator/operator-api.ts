@@ -19,6 +19,8 @@ import {
   type OperatorTimeline,
 } from './schemas.js';
 import { SseParser } from './sse.js';
+import { SignalsResponseSchema, type SignalsResponse } from './signals/schemas.js';
+import { WarrantAnswerSchema, type WarrantAnswer } from './warrant/schemas.js';
 
 export type OperatorApiErrorCode =
   /** The server refused the token (401). */
@@ -79,6 +81,16 @@ export class OperatorApi {
 
   storedSchema(): Promise<OperatorStoredSchema> {
     return this.#get('/api/operator/schema', OperatorSchemaResponseSchema);
+  }
+
+  /** What the server's metadata detectors flag (404: this server offers no signals). */
+  signals(): Promise<SignalsResponse> {
+    return this.#get('/api/operator/signals', SignalsResponseSchema);
+  }
+
+  /** Everything the server holds about one account (404: no such account). */
+  warrant(username: string): Promise<WarrantAnswer> {
+    return this.#get(`/api/operator/warrant/${encodeURIComponent(username)}`, WarrantAnswerSchema);
   }
 
   /**

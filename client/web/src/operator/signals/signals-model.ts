@@ -6,9 +6,8 @@
  * operator page once the server has accepted it; views render the snapshot.
  */
 import { Observable, type Readable } from '../../classroom/observable.js';
-import { OperatorApiError } from '../operator-api.js';
+import { OperatorApi, OperatorApiError } from '../operator-api.js';
 import type { SignalsResponse } from './schemas.js';
-import { fetchSignals } from './signals-api.js';
 
 /**
  * At most one automatic re-fetch per this many ms: a classroom burst redraws
@@ -91,7 +90,7 @@ export class SignalsModel {
         this.#again = false;
         this.#lastFetchAt = Date.now();
         try {
-          const signals = await fetchSignals(this.#baseUrl, token, {});
+          const signals = await new OperatorApi(this.#baseUrl, token).signals();
           if (generation !== this.#generation) return;
           this.#set({ signals, error: null });
         } catch (error) {

@@ -5,9 +5,8 @@
  * snapshot, and never fetch.
  */
 import { Observable, type Readable } from '../../classroom/observable.js';
-import { OperatorApiError } from '../operator-api.js';
+import { OperatorApi, OperatorApiError } from '../operator-api.js';
 import type { WarrantAnswer } from './schemas.js';
-import { fetchWarrantAnswer } from './warrant-api.js';
 import { warrantDocument, warrantFileName } from './warrant-document.js';
 
 export type WarrantRequest =
@@ -65,7 +64,7 @@ export class WarrantModel {
     const generation = ++this.#generation;
     this.#setRequest({ status: 'loading', username });
     try {
-      const answer = await fetchWarrantAnswer(this.#baseUrl, token, username);
+      const answer = await new OperatorApi(this.#baseUrl, token).warrant(username);
       if (generation === this.#generation) this.#setRequest({ status: 'ready', username, answer });
     } catch (error) {
       if (generation === this.#generation) this.#setRequest({ status: 'failed', username, message: failureText(error, username) });

@@ -132,6 +132,7 @@ function sourceOver(events: Iterable<MetadataEvent> | (() => Iterable<MetadataEv
     allAccounts: () => [...accounts].map(([username, a]) => ({ username, ...a })),
     account: (username) => accounts.get(username),
     logInSeqOrder: typeof events === 'function' ? events : () => events,
+    reportsInOrder: () => [],
   };
 }
 

@@ -13,7 +13,9 @@ import { CIPHERTEXT_PREVIEW_BYTES } from '../shared/protocol/operator.js';
 import type { ServerConfig } from './config.js';
 import { AccountService } from './domain/accounts.js';
 import { AuthService } from './domain/auth.js';
+import { FrankingStamper } from './domain/franking-stamps.js';
 import { OperatorView } from './domain/operator-view.js';
+import { ReportService } from './domain/reports.js';
 import { PrekeyService } from './domain/prekeys.js';
 import { RelayService } from './domain/relay.js';
 import { SignalsService } from './domain/signals/service.js';
@@ -22,6 +24,7 @@ import { problemHandler, sendProblem } from './http/problem.js';
 import { clientApi } from './http/routes/client-api.js';
 import { operatorApi } from './http/routes/operator-api.js';
 import { signalsApi } from './http/routes/signals-api.js';
+import { reportsApi } from './http/routes/reports-api.js';
 import { warrantApi } from './http/routes/warrant-api.js';
 import { loadOrCreateSecrets } from './secrets.js';
 import { accountsRepo } from './storage/accounts-repo.js';
@@ -30,6 +33,7 @@ import { mailboxRepo } from './storage/mailbox-repo.js';
 import { metadataRepo } from './storage/metadata-repo.js';
 import { metadataScan } from './storage/metadata-scan.js';
 import { prekeysRepo } from './storage/prekeys-repo.js';
+import { reportsRepo } from './storage/reports-repo.js';
 import { tokensRepo } from './storage/tokens-repo.js';
 import { warrantRepo } from './storage/warrant-repo.js';
 import { joinInfo, type NetworkInterfaces } from './web/join.js';
@@ -66,7 +70,10 @@ export async function createEnvelopeServer(
   const mailbox = mailboxRepo(db);
   const metadata = metadataRepo(db, CIPHERTEXT_PREVIEW_BYTES);
   const auth = new AuthService(accounts, tokensRepo(db));
-  const relay = new RelayService(mailbox, accounts, config.relay, log);
+  const stamper = new FrankingStamper(secrets.frankingKey);
+  const relay = new RelayService(mailbox, accounts, stamper, config.relay, log);
+  const reportsStore = reportsRepo(db);
+  const reports = new ReportService(reportsStore, accounts, stamper, log);
   const prekeyService = new PrekeyService(db, accounts, prekeys, config.bundleFetchLimit, (username, deviceId, status) =>
     relay.notify(username, deviceId, { type: 'prekeys-low', oneTimePreKeys: status.oneTimePreKeys, kemPreKeys: status.kemPreKeys }),
   );
@@ -77,11 +84,14 @@ export async function createEnvelopeServer(
     allAccounts: () => accounts.all(),
     account: (username) => accounts.account(username),
     logInSeqOrder: () => scan.inSeqOrder(),
+    reportsInOrder: () => reportsStore.all(),
   });
   if (config.liveSignals) {
     signals.rescan();
     relay.observe(signals.observer);
   }
+  // Reports are few and filed one by one: they reach the signals even with SIGNALS=off.
+  reports.onFiled((report) => signals.observeReport(report));
   const accountService = new AccountService(db, accounts, prekeys, auth, (username, deviceId) =>
     relay.disconnect(username, deviceId, CLOSE_UNAUTHORIZED, 'this device has a new identity key: sign in again'),
   );
@@ -119,11 +129,12 @@ export async function createEnvelopeServer(
   );
   app.use(
     warrantApi({
-      warrant: new WarrantService(accounts, warrantRepo(db), { metadataRetentionDays: config.metadataRetentionDays }),
+      warrant: new WarrantService(accounts, warrantRepo(db), reportsStore, { metadataRetentionDays: config.metadataRetentionDays }),
       operatorToken: secrets.operatorToken,
     }),
   );
   app.use(signalsApi({ signals, operatorToken: secrets.operatorToken }));
+  app.use(reportsApi({ auth, reports, repo: reportsStore, operatorToken: secrets.operatorToken }));
   app.use(webApp(config.webDir));
   app.use((_req, res) => sendProblem(res, 'NOT_FOUND', 'no such endpoint'));
   app.use(problemHandler(log));

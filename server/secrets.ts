@@ -1,7 +1,10 @@
 /**
  * The server's own secrets, created on first start in DATA_DIR (mode 0600) and
  * reused after: the operator token (so the printed operator link survives a
- * restart), and the Ed25519 key that signs sealed-sender certificates.
+ * restart), the Ed25519 key that signs sealed-sender certificates, and the
+ * HMAC key that stamps franking commitments (so a message relayed before a
+ * restart can still be reported after it). A file from an older version gains
+ * the keys it lacks.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,27 +15,41 @@ import { sodium } from '../shared/crypto/sodium.js';
 export interface ServerSecrets {
   readonly operatorToken: string;
   readonly certificateSigningKey: { publicKey: Uint8Array; privateKey: Uint8Array };
+  readonly frankingKey: Uint8Array;
+}
+
+interface StoredSecrets {
+  operatorToken?: string;
+  certificateSigningKey?: { publicKey: string; privateKey: string };
+  frankingKey?: string;
 }
 
 const SECRETS_FILE = 'server-secrets.json';
 
 export function loadOrCreateSecrets(dataDir: string, fixedOperatorToken: string | undefined): ServerSecrets {
   const path = join(dataDir, SECRETS_FILE);
-  let stored: { operatorToken: string; certificateSigningKey: { publicKey: string; privateKey: string } } | undefined;
-  if (existsSync(path)) stored = JSON.parse(readFileSync(path, 'utf8'));
-  if (!stored) {
-    const keys = sodium().crypto_sign_seed_keypair(new Uint8Array(randomBytes(32)));
-    stored = {
-      operatorToken: randomBytes(18).toString('base64url'),
-      certificateSigningKey: { publicKey: toBase64Url(keys.publicKey), privateKey: toBase64Url(keys.privateKey) },
-    };
-    writeFileSync(path, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 });
+  const stored: StoredSecrets = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as StoredSecrets) : {};
+  let changed = false;
+  if (!stored.operatorToken) {
+    stored.operatorToken = randomBytes(18).toString('base64url');
+    changed = true;
   }
+  if (!stored.certificateSigningKey) {
+    const keys = sodium().crypto_sign_seed_keypair(new Uint8Array(randomBytes(32)));
+    stored.certificateSigningKey = { publicKey: toBase64Url(keys.publicKey), privateKey: toBase64Url(keys.privateKey) };
+    changed = true;
+  }
+  if (!stored.frankingKey) {
+    stored.frankingKey = randomBytes(32).toString('base64url');
+    changed = true;
+  }
+  if (changed) writeFileSync(path, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 });
   return {
     operatorToken: fixedOperatorToken ?? stored.operatorToken,
     certificateSigningKey: {
       publicKey: fromBase64Url(stored.certificateSigningKey.publicKey, 'certificateSigningKey.publicKey', 32),
       privateKey: fromBase64Url(stored.certificateSigningKey.privateKey, 'certificateSigningKey.privateKey', 64),
     },
+    frankingKey: fromBase64Url(stored.frankingKey, 'frankingKey', 32),
   };
 }

@@ -3,7 +3,7 @@
  * `--name value` and `--name=value` both work; `--` ends the options (for a
  * message text that starts with "--").
  */
-export const COMMANDS = ['register', 'send', 'receive', 'safety-number', 'trust', 'verify'] as const;
+export const COMMANDS = ['register', 'send', 'receive', 'safety-number', 'trust', 'verify', 'report'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface ParsedArgs {
@@ -15,13 +15,15 @@ export interface ParsedArgs {
   readonly waitSeconds: number | undefined;
   /** register --age-band BAND */
   readonly ageBand: string | undefined;
+  /** report --reason REASON */
+  readonly reason: string | undefined;
 }
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-const VALUE_OPTIONS = new Set(['server', 'profile', 'wait', 'age-band']);
+const VALUE_OPTIONS = new Set(['server', 'profile', 'wait', 'age-band', 'reason']);
 
 /** How many positionals each command takes. */
 const ARITY: Record<Command, { names: string; count: number }> = {
@@ -31,6 +33,7 @@ const ARITY: Record<Command, { names: string; count: number }> = {
   'safety-number': { names: 'NAME', count: 1 },
   trust: { names: 'NAME', count: 1 },
   verify: { names: 'NAME', count: 1 },
+  report: { names: 'MESSAGE_ID', count: 1 },
 };
 
 export const USAGE = `usage: envelope --profile DIR [--server URL] COMMAND
@@ -40,11 +43,13 @@ export const USAGE = `usage: envelope --profile DIR [--server URL] COMMAND
   safety-number NAME
   verify NAME        mark NAME's safety number as compared and matching
   trust NAME         accept NAME's changed identity key (releases held messages)
+  report MESSAGE_ID [--reason harassment|threat|spam|child-safety|other]
+                     show the server one received message (its id from receive), so moderators can act on it
 --profile defaults to $ENVELOPE_PROFILE, --server to $ENVELOPE_SERVER or the profile's server.
 stdout: one JSON object per line. Exit codes: 0 ok, 1 failed, 2 usage, 3 unknown user,
 4 server unreachable (an unconfirmed send stays queued and is resent by the next command),
 5 identity key changed (see trust), 6 not registered, 7 name taken, 8 server refused our key,
-9 profile in use by another command.`;
+9 profile in use by another command, 10 report refused (the reason is printed).`;
 
 export function parseArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): ParsedArgs {
   const options = new Map<string, string>();
@@ -84,6 +89,7 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new UsageError('--wait takes a number of seconds');
   }
   if (options.has('age-band') && command !== 'register') throw new UsageError('--age-band applies to register only');
+  if (options.has('reason') && command !== 'report') throw new UsageError('--reason applies to report only');
   return {
     command: command as Command,
     positionals: rest,
@@ -91,5 +97,6 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     profile,
     waitSeconds,
     ageBand: options.get('age-band'),
+    reason: options.get('reason'),
   };
 }

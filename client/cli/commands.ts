@@ -3,7 +3,10 @@
  * as one JSON line. Network waits are bounded (NETWORK_PATIENCE_MS) so a
  * script never hangs on a server that is down.
  */
+import { MessageIdSchema } from '../../shared/protocol/codec.js';
+import type { MessageId } from '../../shared/protocol/ids.js';
 import { AGE_BANDS } from '../../shared/protocol/limits.js';
+import { REPORT_REASONS, type ReportReason } from '../../shared/protocol/reports.js';
 import { isClientError, type AgeBand, type EnvelopeClient, type InboxEntry } from '../../shared/client/index.js';
 import { UsageError, type ParsedArgs } from './args.js';
 import { CliFailure, EXIT, printJson, tell } from './report.js';
@@ -209,6 +212,22 @@ export async function verify(context: CommandContext): Promise<void> {
   printJson({ verified: name });
 }
 
+export async function report(context: CommandContext): Promise<void> {
+  const id = context.args.positionals[0]!;
+  const reason = context.args.reason ?? 'other';
+  if (!isReportReason(reason)) throw new UsageError(`--reason must be one of ${REPORT_REASONS.join(', ')}`);
+  if (!MessageIdSchema.safeParse(id).success) throw new UsageError(`"${id}" is not a message id (take it from the "id" field that receive prints)`);
+  const deadline = Date.now() + NETWORK_PATIENCE_MS;
+  const filed = await retryWhileUnreachable(deadline, () => context.client.report(id as MessageId, reason)).catch((error: unknown) => {
+    throw gaveUp(context, error, 'nothing was reported');
+  });
+  printJson({ reported: filed.messageId, reportId: filed.id, sender: filed.sender, senderVerified: filed.senderVerified, reason, duplicate: filed.duplicate });
+  if (filed.duplicate) tell(`you had already reported message ${filed.messageId}; nothing new was filed`);
+  if (!filed.senderVerified) tell('sent with sealed sender: the server confirmed the text and the time, but the sender only on your word');
+}
+
+const isReportReason = (value: string): value is ReportReason => (REPORT_REASONS as readonly string[]).includes(value);
+
 /**
  * Older outbox entries were resent when the connection came up; give their
  * confirmations a moment so they leave the outbox now rather than next time.
@@ -219,5 +238,5 @@ async function settleOutbox(client: EnvelopeClient): Promise<void> {
   while ((await client.outbox()).length > 0 && Date.now() < deadline) await sleep(100);
 }
 
-export const COMMAND_HANDLERS = { register, send, receive, 'safety-number': safetyNumber, trust, verify } as const;
+export const COMMAND_HANDLERS = { register, send, receive, 'safety-number': safetyNumber, trust, verify, report } as const;
 

@@ -18,6 +18,7 @@ export const EXIT = {
   USERNAME_TAKEN: 7,
   AUTH_FAILED: 8,
   PROFILE_LOCKED: 9,
+  REPORT_REFUSED: 10,
 } as const;
 
 const EXIT_FOR_CODE: Partial<Record<ClientErrorCode, number>> = {
@@ -30,6 +31,8 @@ const EXIT_FOR_CODE: Partial<Record<ClientErrorCode, number>> = {
   ALREADY_REGISTERED: EXIT.USERNAME_TAKEN,
   AUTH_FAILED: EXIT.AUTH_FAILED,
   INVALID_ARGUMENT: EXIT.USAGE,
+  REPORT_REJECTED: EXIT.REPORT_REFUSED,
+  NOT_REPORTABLE: EXIT.REPORT_REFUSED,
 };
 
 export function printJson(value: unknown): void {

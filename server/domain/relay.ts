@@ -12,12 +12,15 @@
  *
  * The relay never looks inside a body beyond its first byte, the framing type,
  * which tells a conversation's first messages from the rest. It could not do
- * more: nothing in server/ can decrypt.
+ * more: nothing in server/ can decrypt. Beside the body travels the sender's
+ * franking commitment, which the relay stamps as it stores the envelope
+ * (franking-stamps.ts) so the recipient can report the message verifiably.
  */
 import type { ServerFrameWire } from '../../shared/protocol/ws.js';
 import { ServerError } from '../errors.js';
 import type { AccountsRepo } from '../storage/accounts-repo.js';
 import type { Ack, MailboxRepo, NewEnvelope, TurnOutcome } from '../storage/mailbox-repo.js';
+import type { FrankingStamper } from './franking-stamps.js';
 import { DEDUP_MAX_IDS, DEDUP_WINDOW_MS, RecentIds } from './recent-ids.js';
 import type { AuthenticatedDevice } from './auth.js';
 import { RateLimiter } from './rate-limit.js';
@@ -73,6 +76,9 @@ interface InFlight {
   readonly senderDevice: number | null;
 }
 
+/** What a `message` frame carries: a new envelope or a mailbox row. */
+type PushedEnvelope = Pick<NewEnvelope, 'messageId' | 'sender' | 'senderDevice' | 'storedAt' | 'body' | 'commitment' | 'stamp'>;
+
 const deviceKey = (username: string, deviceId: number) => `${username}\u0000${deviceId}`;
 
 export class RelayService {
@@ -100,6 +106,7 @@ export class RelayService {
   constructor(
     private readonly mailbox: MailboxRepo,
     private readonly accounts: AccountsRepo,
+    private readonly stamper: FrankingStamper,
     private readonly options: RelayOptions = DEFAULT_RELAY_OPTIONS,
     private readonly log: (line: string) => void = () => {},
     private readonly now: () => number = Date.now,
@@ -120,7 +127,11 @@ export class RelayService {
    * Queues an envelope for the next commit; `handler.stored` runs once it is
    * durable (or if this id was already stored), `handler.failed` otherwise.
    */
-  submit(sender: AuthenticatedDevice, message: { id: string; to: string; toDevice: number; body: string }, handler: SubmitHandler): void {
+  submit(
+    sender: AuthenticatedDevice,
+    message: { id: string; to: string; toDevice: number; body: string; commitment?: string | undefined },
+    handler: SubmitHandler,
+  ): void {
     if (!this.sendLimiter.tryTake(deviceKey(sender.username, sender.deviceId))) {
       return handler.failed(message.id, new ServerError('RATE_LIMITED', 'sending too fast: slow down and resend'));
     }
@@ -145,6 +156,8 @@ export class RelayService {
     if (this.mailboxSize(recipientKey, message.to, message.toDevice) >= this.options.maxMailbox) {
       return handler.failed(message.id, new ServerError('RATE_LIMITED', `"${message.to}" has too many undelivered messages: try later`));
     }
+    const storedAt = this.now();
+    const commitment = message.commitment ?? null;
     const entry: Queued = {
       envelope: {
         messageId: message.id,
@@ -155,7 +168,9 @@ export class RelayService {
         body: message.body,
         size: decodedLength(message.body),
         kind: envelopeKind(message.body),
-        storedAt: this.now(),
+        storedAt,
+        commitment,
+        stamp: commitment === null ? null : this.stamper.stamp(commitment, message.id, sender.username, message.to, storedAt),
       },
       handlers: [handler],
     };
@@ -330,7 +345,7 @@ export class RelayService {
       state.behind = true;
       return;
     }
-    this.pushMessage(state, seq, envelope.messageId, envelope.sender, envelope.senderDevice, envelope.storedAt, envelope.body);
+    this.pushMessage(state, seq, envelope);
   }
 
   /** Pushes mailbox envelopes the connection has not seen, up to the window; sends `ready` once caught up. */
@@ -340,7 +355,7 @@ export class RelayService {
       const room = this.options.window - state.inFlight.size;
       const rows = this.mailbox.pending(username, deviceId, state.lastPushedSeq, room);
       for (const row of rows) {
-        this.pushMessage(state, row.seq, row.messageId, row.sender, row.senderDevice, row.storedAt, row.body);
+        this.pushMessage(state, row.seq, row);
       }
       if (rows.length < room) {
         state.behind = false;
@@ -354,22 +369,16 @@ export class RelayService {
     state.behind = true;
   }
 
-  private pushMessage(
-    state: ConnectionState,
-    seq: number,
-    messageId: string,
-    sender: string | null,
-    senderDevice: number | null,
-    storedAt: number,
-    bodyText: string,
-  ): void {
+  private pushMessage(state: ConnectionState, seq: number, envelope: PushedEnvelope): void {
+    const { messageId, sender, senderDevice, storedAt, body, commitment, stamp } = envelope;
     state.lastPushedSeq = seq;
     state.inFlight.set(messageId, { seq, sender, senderDevice });
     // Built by hand: every field was validated (ids, usernames and bodies use only
     // URL-safe characters), so nothing needs escaping, and this runs per envelope.
     state.connection.pushText(
       `{"type":"message","id":"${messageId}","from":${sender === null ? 'null' : `"${sender}"`},` +
-        `"fromDevice":${senderDevice === null ? 'null' : senderDevice},"sentAt":${storedAt},"body":"${bodyText}"}`,
+        `"fromDevice":${senderDevice === null ? 'null' : senderDevice},"sentAt":${storedAt},"body":"${body}"` +
+        (commitment === null || stamp === null ? '}' : `,"commitment":"${commitment}","stamp":"${stamp}"}`),
     );
   }
 }

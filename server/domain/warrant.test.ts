@@ -11,6 +11,7 @@ import { accountsRepo } from '../storage/accounts-repo.js';
 import { openDatabase, type Db } from '../storage/database.js';
 import { mailboxRepo, type NewEnvelope } from '../storage/mailbox-repo.js';
 import { prekeysRepo } from '../storage/prekeys-repo.js';
+import { reportsRepo } from '../storage/reports-repo.js';
 import { warrantRepo } from '../storage/warrant-repo.js';
 import { ServerError } from '../errors.js';
 import { WarrantService } from './warrant.js';
@@ -35,6 +36,8 @@ function envelope(sender: string | null, recipient: string, size: number, at: nu
     size,
     kind: 'message',
     storedAt: at,
+    commitment: null,
+    stamp: null,
   };
 }
 
@@ -66,7 +69,7 @@ beforeAll(() => {
   );
   // Bob's device confirms Alice's first envelope: its ciphertext is deleted, its log row stays.
   mailbox.commitTurn([], [{ recipient: 'bob', recipientDevice: 1, messageId: 'message-0001', seq: turn.stored[0]!.seq }], T0 + 70);
-  service = new WarrantService(accounts, warrantRepo(db), { metadataRetentionDays: 30, now: () => T0 + 1000 });
+  service = new WarrantService(accounts, warrantRepo(db), reportsRepo(db), { metadataRetentionDays: 30, now: () => T0 + 1000 });
 });
 afterAll(() => db.close());
 
@@ -146,7 +149,7 @@ describe('the warrant answer', () => {
 
   it('ends with what it could not provide, and has no reports yet', () => {
     const answer = answerFor('dave');
-    expect(answer.verifiedReports).toEqual([]);
+    expect(answer.verifiedReports).toEqual({ total: 0, reports: [] });
     expect(answer.notProvided.map((n) => n.what)).toEqual(
       expect.arrayContaining(['The content of any message', 'Messages already delivered', 'Activity older than 30 days']),
     );
@@ -154,7 +157,7 @@ describe('the warrant answer', () => {
   });
 
   it('cuts each list to its bound but counts everything, so a cut list never reads as complete', () => {
-    const small = new WarrantService(accountsRepo(db), warrantRepo(db), { metadataRetentionDays: 30, limits: { contacts: 1, timeline: 2, storedEnvelopes: 1 } });
+    const small = new WarrantService(accountsRepo(db), warrantRepo(db), reportsRepo(db), { metadataRetentionDays: 30, limits: { contacts: 1, timeline: 2, storedEnvelopes: 1 } });
     const alice = WarrantAnswerSchema.parse(small.answer('alice'));
     expect([alice.contacts.list.length, alice.contacts.total]).toEqual([1, 2]);
     expect(alice.contacts.list[0]!.username).toBe('bob');

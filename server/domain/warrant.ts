@@ -10,6 +10,7 @@
 import type { z } from 'zod';
 import {
   MAX_WARRANT_CONTACTS,
+  MAX_WARRANT_REPORTS,
   MAX_WARRANT_STORED_ENVELOPES,
   MAX_WARRANT_TIMELINE,
   type NotProvidedSchema,
@@ -20,6 +21,8 @@ import {
 import { MAX_DEVICES_PER_ACCOUNT } from '../../shared/protocol/operator.js';
 import { ServerError } from '../errors.js';
 import type { AccountsRepo } from '../storage/accounts-repo.js';
+import type { ReportsRepo } from '../storage/reports-repo.js';
+import { queuedReport } from './reports.js';
 import type { LogRecord, MailboxRecord, WarrantRepo } from '../storage/warrant-repo.js';
 
 // What goes on the wire: the schemas' inputs (plain strings and numbers).
@@ -116,6 +119,12 @@ export function notProvided(retentionDays: number, hiddenSenders: number): NotPr
           : 'Envelopes this account sent that way cannot be attributed to it at all.'),
     },
     {
+      what: 'Messages nobody reported',
+      why:
+        'The only message text the server holds is in user reports: a recipient chose to show the server a message, and the server checked it against ' +
+        'the sender’s commitment and its own stamp. Those reports are listed above. Every other message stays unreadable.',
+    },
+    {
       what: 'The real length of messages',
       why: 'Messages are padded to fixed sizes before encryption, so the sizes above are rounded up and do not give the length of the text.',
     },
@@ -130,6 +139,11 @@ export function notProvided(retentionDays: number, hiddenSenders: number): NotPr
   ];
 }
 
+function reportsAbout(reports: Pick<ReportsRepo, 'about'>, username: string): WarrantAnswer['verifiedReports'] {
+  const { total, reports: list } = reports.about(username, MAX_WARRANT_REPORTS);
+  return { total, reports: list.map(queuedReport) };
+}
+
 export class WarrantService {
   readonly #now: () => number;
   readonly #limits: WarrantLimits;
@@ -137,6 +151,7 @@ export class WarrantService {
   constructor(
     private readonly accounts: AccountsRepo,
     private readonly warrant: WarrantRepo,
+    private readonly reports: Pick<ReportsRepo, 'about'>,
     private readonly options: WarrantOptions,
   ) {
     this.#now = options.now ?? Date.now;
@@ -184,8 +199,7 @@ export class WarrantService {
       timeline: { total: log.total, events: log.rows.flatMap((row) => timelineEvents(username, row)).slice(0, limits.timeline) },
       waitingForAccount: { total: waiting.total, envelopes: waiting.envelopes.map(storedEnvelope) },
       sentStillWaiting: { total: sent.total, envelopes: sent.envelopes.map(storedEnvelope) },
-      // User reports (message franking) arrive later in issue 5; until the server files them there are none to hand over.
-      verifiedReports: [],
+      verifiedReports: reportsAbout(this.reports, username),
       notProvided: notProvided(this.options.metadataRetentionDays, hidden),
     };
   }

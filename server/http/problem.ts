@@ -17,6 +17,7 @@ const TITLES: Record<ErrorCode, string> = {
   USERNAME_TAKEN: 'That username is taken',
   PAYLOAD_TOO_LARGE: 'The request is too large',
   RATE_LIMITED: 'Too many requests',
+  REPORT_REJECTED: 'The report does not check out',
   INTERNAL: 'Something went wrong on the server',
 };
 

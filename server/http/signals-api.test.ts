@@ -65,7 +65,7 @@ describe('GET /api/operator/signals', () => {
     const { status, json } = await signals(env.url, env.server.operatorToken);
     expect(status).toBe(200);
     const response = SignalsResponseSchema.parse(json);
-    expect(response.detectors.map((d) => d.id)).toEqual(['stranger-contacts', 'cross-age-band', 'fan-out', 'one-way', 'new-account-volume']);
+    expect(response.detectors.map((d) => d.id)).toEqual(['stranger-contacts', 'cross-age-band', 'fan-out', 'one-way', 'new-account-volume', 'user-reports']);
     const ageBands = response.detectors.find((d) => d.id === 'cross-age-band')!;
     expect(ageBands.observed).toBe(4);
     expect(ageBands.unattributable).toBe(0);

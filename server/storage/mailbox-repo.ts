@@ -33,6 +33,9 @@ export interface NewEnvelope {
   readonly size: number;
   readonly kind: EnvelopeKind;
   readonly storedAt: number;
+  /** The sender's franking commitment and the server's stamp on it, base64url; null for control messages. */
+  readonly commitment: string | null;
+  readonly stamp: string | null;
 }
 
 /**
@@ -70,6 +73,8 @@ export interface MailboxEntry {
   /** base64url, as sent. */
   readonly body: string;
   readonly storedAt: number;
+  readonly commitment: string | null;
+  readonly stamp: string | null;
 }
 
 interface MailboxRow {
@@ -79,12 +84,14 @@ interface MailboxRow {
   sender_device: number | null;
   body: Buffer;
   stored_at: number;
+  franking_commitment: string | null;
+  franking_stamp: string | null;
 }
 
 export function mailboxRepo(db: Db) {
   const insertMailbox = db.prepare(
-    `INSERT INTO mailbox (seq, message_id, recipient, recipient_device, sender, sender_device, body, stored_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO mailbox (seq, message_id, recipient, recipient_device, sender, sender_device, body, stored_at, franking_commitment, franking_stamp)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertMetadata = db.prepare(
     `INSERT INTO metadata_log (message_id, sender, sender_device, recipient, recipient_device, sent_at, size, kind, ciphertext_sha256)
@@ -97,7 +104,7 @@ export function mailboxRepo(db: Db) {
   // One statement per turn, by rowid (a JSON array of seqs): a statement per ack cost a tenth of the commit.
   const markDelivered = db.prepare('UPDATE metadata_log SET delivered_at = ? WHERE seq IN (SELECT value FROM json_each(?))');
   const selectPending = db.prepare<[number, string, number, number], MailboxRow>(
-    `SELECT seq, message_id, sender, sender_device, body, stored_at FROM mailbox
+    `SELECT seq, message_id, sender, sender_device, body, stored_at, franking_commitment, franking_stamp FROM mailbox
      WHERE seq > ? AND recipient = ? AND recipient_device = ? ORDER BY seq LIMIT ?`,
   );
   const countPending = db.prepare<[string, number], { n: number }>(
@@ -116,7 +123,7 @@ export function mailboxRepo(db: Db) {
     const digest = hash('sha256', bytes, 'buffer');
     const log = insertMetadata.run(e.messageId, e.sender, e.senderDevice, e.recipient, e.recipientDevice, e.storedAt, e.size, e.kind, digest);
     const seq = Number(log.lastInsertRowid);
-    insertMailbox.run(seq, e.messageId, e.recipient, e.recipientDevice, e.sender, e.senderDevice, bytes, e.storedAt);
+    insertMailbox.run(seq, e.messageId, e.recipient, e.recipientDevice, e.sender, e.senderDevice, bytes, e.storedAt, e.commitment, e.stamp);
     return { seq };
   };
 
@@ -153,6 +160,8 @@ export function mailboxRepo(db: Db) {
         senderDevice: row.sender_device,
         body: row.body.toString('base64url'),
         storedAt: row.stored_at,
+        commitment: row.franking_commitment,
+        stamp: row.franking_stamp,
       }));
     },
     pendingCount(recipient: string, recipientDevice: number): number {

@@ -102,4 +102,26 @@ export const MIGRATIONS: readonly string[] = [
      SET seq = max(seq, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'mailbox'), 0))
    WHERE name = 'metadata_log';
   `,
+  // 3: verifiable user reports (message franking). The mailbox carries each
+  // envelope's franking commitment and the server's stamp on it to the
+  // recipient; a report filed with a valid opening is the one place message
+  // text is ever stored, because a recipient chose to reveal it. One report per
+  // reporter and envelope.
+  `
+  ALTER TABLE mailbox ADD COLUMN franking_commitment TEXT;
+  ALTER TABLE mailbox ADD COLUMN franking_stamp TEXT;
+  CREATE TABLE reports (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    message_id       TEXT NOT NULL,
+    sender           TEXT NOT NULL,
+    sender_verified  INTEGER NOT NULL,
+    reporter         TEXT NOT NULL,
+    reason           TEXT NOT NULL,
+    sent_at          INTEGER NOT NULL,
+    reported_at      INTEGER NOT NULL,
+    text             TEXT NOT NULL,
+    log_seq          INTEGER,
+    UNIQUE (reporter, message_id)
+  ) STRICT;
+  `,
 ];

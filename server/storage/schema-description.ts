@@ -71,6 +71,9 @@ export const TABLE_DESCRIPTIONS: Record<string, { about: string; columns: Record
       sender_device: "Sender's device (empty when sealed).",
       body: 'The ciphertext bytes. The server has no key that opens them.',
       stored_at: 'When the server stored it (ms).',
+      franking_commitment:
+        "The sender's commitment to the message text (an HMAC under a key only the two people have), passed on to the recipient. It reveals nothing of the text; it lets the recipient prove the text later, if they report it.",
+      franking_stamp: "The server's own seal on the commitment, the sender, the recipient and the time, so a report can be checked against what the server relayed.",
     },
   },
   metadata_log: {
@@ -88,6 +91,22 @@ export const TABLE_DESCRIPTIONS: Record<string, { about: string; columns: Record
       ciphertext_sha256:
         'SHA-256 of the ciphertext bytes, kept after the ciphertext is deleted so a sender can check the server stored exactly what was sent. A fingerprint of unreadable bytes: it reveals nothing of the content.',
       delivered_at: "When the recipient's device confirmed receipt and the ciphertext was deleted (ms); empty while it waits.",
+    },
+  },
+  reports: {
+    about:
+      'Messages their recipients reported, checked against the sender\'s commitment and the server\'s stamp. The only message text the server ever holds, and only because a recipient chose to reveal it.',
+    columns: {
+      id: 'Report number.',
+      message_id: 'The reported envelope.',
+      sender: 'Who sent it. Verified by the server\'s stamp, unless sealed sender hid the sender (see sender_verified).',
+      sender_verified: '1 if the stamp proves the sender; 0 for a sealed-sender message, where the sender is only the reporter\'s word.',
+      reporter: 'The recipient who reported it.',
+      reason: 'The reason the reporter chose.',
+      sent_at: 'When the server relayed the message (ms), as its stamp records.',
+      reported_at: 'When the report was filed (ms).',
+      text: 'The reported message text, as the reporter revealed it and the commitment proved it.',
+      log_seq: "The reported envelope's row in the metadata log, to find it on the timeline (empty if the log no longer has it).",
     },
   },
 };

@@ -105,7 +105,7 @@ export function attachRelaySocket(httpServer: HttpServer, deps: RelaySocketDeps)
       const device: AuthenticatedDevice = connection.device;
 
       if (frame.type === 'send') {
-        deps.relay.submit(device, { id: frame.id, to: frame.to, toDevice: frame.toDevice, body: frame.body }, submitHandler);
+        deps.relay.submit(device, { id: frame.id, to: frame.to, toDevice: frame.toDevice, body: frame.body, commitment: frame.commitment }, submitHandler);
         return;
       }
       deps.relay.acknowledge(device, frame.ids);

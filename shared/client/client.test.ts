@@ -141,7 +141,8 @@ describe('EnvelopeClient against the real server', () => {
     alice.tap.faults.holding = true; // the server's answers are on their way, slowly
     const pending = await alice.client.enqueue('bob', 'hello');
     const [queued] = await alice.client.outbox();
-    expect(socket.sentOfType('send')).toEqual([{ type: 'send', id: pending.id, to: 'bob', toDevice: 1, body: queued!.body }]);
+    expect(queued!.commitment).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(socket.sentOfType('send')).toEqual([{ type: 'send', id: pending.id, to: 'bob', toDevice: 1, body: queued!.body, commitment: queued!.commitment }]);
     // The server has committed it; until its answer arrives the envelope stays in the outbox.
     await vi.waitFor(() => expect(mailbox(server, 'bob').map((m) => [m.id, m.body])).toEqual([[pending.id, queued!.body]]));
     expect(await alice.client.outbox()).toHaveLength(1);

@@ -18,6 +18,7 @@
 import { cryptoReady } from '../crypto/sodium.js';
 import type { IdentityKeyPair } from '../crypto/identity.js';
 import type { BundleResponse, PreKeyStatus, StoredEnvelope } from '../protocol/http.js';
+import type { FiledReport, ReportReason } from '../protocol/reports.js';
 import type { ClientFrameWire } from '../protocol/ws.js';
 import { isUsername, type MessageId, type Username } from '../protocol/ids.js';
 import { loadSelf, registerAccount, type RegisterOptions } from './account.js';
@@ -39,6 +40,7 @@ import { loadIdentity, type SelfRecord } from './key-storage.js';
 import { assertContactName, ensureSessions, loadOutbox, prepareTextMessage, type OutboxEntry } from './outgoing.js';
 import { generatePreKeyRefill } from './own-prekeys.js';
 import { computeSafetyNumber, markVerified, type SafetyNumber } from './safety.js';
+import { reportMessage } from './report.js';
 import { SerialQueue } from './serial.js';
 import { ServerApi } from './server-api.js';
 import { keys } from './store-keys.js';
@@ -217,6 +219,20 @@ export class EnvelopeClient {
   storedEnvelope(envelopeId: MessageId): Promise<StoredEnvelope> {
     const { tokens } = this.#registeredState();
     return tokens.authed((token) => this.#api.storedEnvelope(envelopeId, token));
+  }
+
+  /**
+   * Reports a message we received to the server's moderators (report.ts): the
+   * server sees that message's text, sender and time, and nothing else of the
+   * conversation. NOT_REPORTABLE for a message that was not read here;
+   * REPORT_REJECTED if the server's checks fail. The conversation then shows it as reported.
+   */
+  async report(id: MessageId, reason: ReportReason = 'other'): Promise<FiledReport> {
+    const { tokens } = this.#registeredState();
+    const filed = await reportMessage(this.#options.store, id, reason, (request) => tokens.authed((token) => this.#api.report(request, token)), this.#now());
+    const entry = await this.#options.store.get<InboxEntry>(keys.inbox(id));
+    if (entry?.from) this.events.emit('conversation', { contact: entry.from });
+    return filed;
   }
 
   /**

@@ -10,9 +10,11 @@
  * this device recorded them in.
  */
 import type { MessageId, Username } from '../protocol/ids.js';
+import type { ReportReason } from '../protocol/reports.js';
 import { loadSent, sentDeletions, type DeliveryState, type SentRecord } from './history.js';
 import { loadInbox, type InboxEntry } from './incoming.js';
 import { loadHeld } from './key-change.js';
+import { isReportable } from './report.js';
 import type { ClientStore } from './store.js';
 import { keys } from './store-keys.js';
 
@@ -28,6 +30,10 @@ export interface ConversationEntry {
   reason?: string;
   /** Sent only: the recipient's device reported it could not decrypt it (after a key reset there); resend if it matters. */
   unreadableByPeer?: true;
+  /** Received only: "Report" can be offered (report.ts). */
+  reportable?: true;
+  /** Received only: the user reported it, and the server filed the report. */
+  reported?: { reportId: number; at: number; reason: ReportReason };
 }
 
 export async function loadConversation(store: ClientStore, contact: Username): Promise<ConversationEntry[]> {
@@ -44,6 +50,8 @@ export async function loadConversation(store: ClientStore, contact: Username): P
       received.kind === 'text'
         ? { id: received.id, direction: 'received', peer: contact, text: received.text, at: received.storedAt, state: 'received' }
         : { id: received.id, direction: 'received', peer: contact, text: null, at: received.storedAt, state: 'undecryptable', reason: received.reason };
+    if (isReportable(received)) entry.reportable = true;
+    if (received.kind === 'text' && received.reported) entry.reported = received.reported;
     rows.push({ entry, order: received.order });
   }
   for (const held of await loadHeld({ store }, contact)) {

@@ -319,3 +319,27 @@ describe('safety numbers', () => {
     await expectClientError(computeSafetyNumber(a, 'zed' as Username), 'UNKNOWN_USER');
   });
 });
+
+describe('franking (reportable messages)', () => {
+  it('a received text keeps what a report needs: the key from inside, the commitment and stamp from beside it', async () => {
+    const { directory, a, b } = await pair();
+    const [envelope] = await prepare(a, b, 'keep me provable', directory);
+    const frame = deliver(envelope!, a);
+    const outcome = await receiveEnvelope(b, frame);
+    if (outcome.kind !== 'message') throw new Error(outcome.kind);
+    expect(outcome.entry.franking).toEqual({ key: expect.stringMatching(/^[\w-]{43}$/), commitment: envelope!.commitment, stamp: frame.stamp });
+  });
+
+  it('a text whose commitment is missing or does not open is refused as unreadable, so abuse cannot be made unreportable', async () => {
+    const { directory, a, b } = await pair();
+    const [first, second] = [await prepare(a, b, 'one', directory), await prepare(a, b, 'two', directory)].map((e) => e[0]!);
+    const { commitment: _dropped, stamp: _alsoDropped, ...bare } = deliver(first!, a);
+    const wrong = { ...deliver(second!, a), commitment: Buffer.alloc(32, 1).toString('base64url') };
+    for (const frame of [bare as MessageFrame, wrong]) {
+      const outcome = await receiveEnvelope(b, frame);
+      expect(outcome.kind === 'undecryptable' && outcome.entry.reason).toBe('FRANKING_INVALID');
+    }
+    // The sessions moved on regardless: the next honest message reads.
+    expect(textOf(await sendText(a, b, 'three', directory))).toBe('three');
+  });
+});

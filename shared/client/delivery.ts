@@ -39,7 +39,8 @@ interface Waiter {
 }
 
 export function sendFrame(entry: OutboxEntry): ClientFrameWire {
-  return { type: 'send', id: entry.id, to: entry.to, toDevice: entry.toDevice, body: entry.body };
+  const frame: ClientFrameWire = { type: 'send', id: entry.id, to: entry.to, toDevice: entry.toDevice, body: entry.body };
+  return entry.commitment === undefined ? frame : { ...frame, commitment: entry.commitment };
 }
 
 export class Delivery {

@@ -22,6 +22,10 @@ export type ClientErrorCode =
   | 'AUTH_FAILED'
   /** The server answered something that does not match the protocol. */
   | 'PROTOCOL_ERROR'
+  /** The server checked a report and refused it (its stamp or commitment does not match): the message says why. */
+  | 'REPORT_REJECTED'
+  /** The message cannot be reported (not received here, not a text message, or sent before reports existed). */
+  | 'NOT_REPORTABLE'
   /** The server reported an internal error. */
   | 'SERVER_ERROR'
   /** Bad input from the caller (username, text too long, ...). */

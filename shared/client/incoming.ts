@@ -13,7 +13,9 @@
  * stored in the inbox as `undecryptable` with the reason, and a message that
  * needs a changed identity key is held unread (key-change.ts releases it).
  */
-import { fromBase64Url } from '../crypto/bytes.js';
+import { fromBase64Url, utf8Encode } from '../crypto/bytes.js';
+import { verifyCommitment } from '../crypto/franking.js';
+import type { ReportReason } from '../protocol/reports.js';
 import { isCryptoError } from '../crypto/errors.js';
 import { parseSessionMessage, startsNewSession, type ParsedSessionMessage } from '../crypto/session.js';
 import type { DeviceId, MessageId, Username } from '../protocol/ids.js';
@@ -54,6 +56,22 @@ export interface TextInboxEntry extends InboxEntryBase {
   text: string;
   /** The sender's clock, from inside the ciphertext. */
   sentAt: number;
+  /**
+   * What a report needs (franking.ts), base64url: the key from inside the
+   * ciphertext, the sender's commitment and the server's stamp from beside it.
+   * Absent only for messages stored before reports existed.
+   */
+  franking?: FrankingOpening;
+  /** The sender's name came from a sealed-sender certificate, not from the server (a report cannot prove it). */
+  sealedSender?: true;
+  /** Set once the user reported it and the server filed the report. */
+  reported?: { reportId: number; at: number; reason: ReportReason };
+}
+
+export interface FrankingOpening {
+  key: string;
+  commitment: string;
+  stamp: string;
 }
 
 /** Why a message could not be read: a CryptoError code, or one of the client's own. */
@@ -61,7 +79,7 @@ export type UndecryptableReason = string;
 
 export interface UndecryptableInboxEntry extends InboxEntryBase {
   kind: 'undecryptable';
-  /** e.g. DECRYPT_FAILED, DUPLICATE_MESSAGE, UNKNOWN_PREKEY, NO_SESSION, PROTOCOL_ERROR, SEALED_SENDER_UNSUPPORTED */
+  /** e.g. DECRYPT_FAILED, DUPLICATE_MESSAGE, UNKNOWN_PREKEY, NO_SESSION, PROTOCOL_ERROR, FRANKING_INVALID, SEALED_SENDER_UNSUPPORTED */
   reason: UndecryptableReason;
 }
 
@@ -75,6 +93,9 @@ export interface HeldEntry {
   fromDevice: DeviceId;
   storedAt: number;
   body: string;
+  /** The franking commitment and stamp that came beside the body. */
+  commitment?: string;
+  stamp?: string;
   heldAt: number;
   order: number;
 }
@@ -136,6 +157,7 @@ export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame
       fromDevice,
       storedAt: frame.sentAt,
       body: frame.body,
+      ...(frame.commitment !== undefined && frame.stamp !== undefined ? { commitment: frame.commitment, stamp: frame.stamp } : {}),
       heldAt: receivedAt,
       order: device.nextOrder(),
     };
@@ -194,7 +216,14 @@ export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame
     await store.put({ ...entries, ...flagged, ...seen });
     return { kind: 'control', contact: from, deviceId: fromDevice, flagged: Object.keys(flagged).length };
   }
-  const entry: TextInboxEntry = { ...base, from, fromDevice, kind: 'text', text: message.text, sentAt: message.sentAt, order: device.nextOrder() };
+  // A text message must be reportable: a sender whose commitment does not open
+  // (or who sent none) could otherwise send abuse nobody can prove. Refused, as
+  // Messenger's clients refuse it; shown as unreadable with the reason.
+  if (frame.commitment === undefined || frame.stamp === undefined || !verifyCommitment(utf8Encode(message.text), fromBase64Url(message.fk, 'fk', 32), fromBase64Url(frame.commitment, 'commitment', 32))) {
+    return fail('FRANKING_INVALID', entries);
+  }
+  const franking: FrankingOpening = { key: message.fk, commitment: frame.commitment, stamp: frame.stamp };
+  const entry: TextInboxEntry = { ...base, from, fromDevice, kind: 'text', text: message.text, sentAt: message.sentAt, franking, order: device.nextOrder() };
   await store.put({ ...entries, [keys.inbox(frame.id)]: entry, ...receivedRawEntry(frame.id, frame.body, result.plaintext), ...seen });
   return { kind: 'message', entry };
 }
@@ -205,7 +234,8 @@ function opensNewSession(record: SessionRecord | null, parsed: ParsedSessionMess
 
 /** A held message back in the shape it arrived in. */
 export function heldToFrame(held: HeldEntry): MessageFrame {
-  return { type: 'message', id: held.id, from: held.from, fromDevice: held.fromDevice, sentAt: held.storedAt, body: held.body };
+  const frame: MessageFrame = { type: 'message', id: held.id, from: held.from, fromDevice: held.fromDevice, sentAt: held.storedAt, body: held.body };
+  return held.commitment !== undefined && held.stamp !== undefined ? { ...frame, commitment: held.commitment, stamp: held.stamp } : frame;
 }
 
 /** Inbox entries in the order they were received (only the unread ones, if asked). */

@@ -1,23 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { utf8Encode } from '../crypto/bytes.js';
+import { toBase64Url, utf8Encode } from '../crypto/bytes.js';
 import { MAX_PADDED_PLAINTEXT } from '../crypto/padding.js';
 import { isClientError } from './errors.js';
 import type { MessageId } from '../protocol/ids.js';
 import { decodeMessage, decodeTextMessage, encodeSessionReset, encodeTextMessage, MAX_TEXT_LENGTH, MAX_UNREADABLE_IDS } from './message-codec.js';
 
 const encodeJson = (value: unknown) => utf8Encode(JSON.stringify(value));
+const FK = new Uint8Array(32).fill(7);
+const fk = toBase64Url(FK);
 
 describe('message codec', () => {
   it('round-trips text and the sender timestamp', () => {
     const text = 'héllo 👋 "quoted" \\ \n newline';
-    expect(decodeTextMessage(encodeTextMessage(text, 1_700_000_000_123))).toEqual({ v: 1, kind: 'text', text, sentAt: 1_700_000_000_123 });
+    expect(decodeTextMessage(encodeTextMessage(text, 1_700_000_000_123, FK))).toEqual({ v: 1, kind: 'text', text, sentAt: 1_700_000_000_123, fk });
   });
 
   it(`accepts exactly ${MAX_TEXT_LENGTH} characters and refuses one more, before anything is encrypted`, () => {
-    expect(decodeTextMessage(encodeTextMessage('x'.repeat(MAX_TEXT_LENGTH), 1)).text).toHaveLength(MAX_TEXT_LENGTH);
+    expect(decodeTextMessage(encodeTextMessage('x'.repeat(MAX_TEXT_LENGTH), 1, FK)).text).toHaveLength(MAX_TEXT_LENGTH);
     let error: unknown;
     try {
-      encodeTextMessage('x'.repeat(MAX_TEXT_LENGTH + 1), 1);
+      encodeTextMessage('x'.repeat(MAX_TEXT_LENGTH + 1), 1, FK);
     } catch (caught) {
       error = caught;
     }
@@ -25,17 +27,17 @@ describe('message codec', () => {
   });
 
   it('refuses empty text', () => {
-    expect(() => encodeTextMessage('', 1)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => encodeTextMessage('', 1, FK)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 
   it('the worst-case encoding of the longest text still fits the largest padding bucket', () => {
     // Control characters are escaped as \u00XX: six bytes of JSON each.
     const worst = '\u0001'.repeat(MAX_TEXT_LENGTH);
-    expect(encodeTextMessage(worst, Number.MAX_SAFE_INTEGER).length).toBeLessThanOrEqual(MAX_PADDED_PLAINTEXT);
+    expect(encodeTextMessage(worst, Number.MAX_SAFE_INTEGER, FK).length).toBeLessThanOrEqual(MAX_PADDED_PLAINTEXT);
   });
 
   it('refuses anything but a v1 text message, with PROTOCOL_ERROR', () => {
-    const valid = { v: 1, kind: 'text', text: 'hi', sentAt: 5 };
+    const valid = { v: 1, kind: 'text', text: 'hi', sentAt: 5, fk };
     const malformed = [
       utf8Encode('not json'),
       Uint8Array.of(0xff, 0xfe),
@@ -48,7 +50,10 @@ describe('message codec', () => {
       encodeJson({ ...valid, text: 'x'.repeat(MAX_TEXT_LENGTH + 1) }),
       encodeJson({ ...valid, sentAt: -1 }),
       encodeJson({ ...valid, sentAt: 1.5 }),
-      encodeJson({ v: 1, kind: 'text', text: 'hi' }),
+      encodeJson({ v: 1, kind: 'text', text: 'hi', fk }),
+      encodeJson({ v: 1, kind: 'text', text: 'hi', sentAt: 5 }),
+      encodeJson({ ...valid, fk: fk.slice(1) }),
+      encodeJson({ ...valid, fk: `${fk.slice(0, -1)}B` }),
     ];
     for (const bytes of malformed) {
       expect(() => decodeTextMessage(bytes)).toThrow(expect.objectContaining({ code: 'PROTOCOL_ERROR' }));
@@ -61,7 +66,7 @@ describe('message codec', () => {
     const decoded = decodeMessage(encodeSessionReset(ids, 7));
     expect(decoded).toEqual({ v: 1, kind: 'session-reset', sentAt: 7, unreadable: ids.slice(2) });
     expect(() => decodeTextMessage(encodeSessionReset([], 7))).toThrow(expect.objectContaining({ code: 'PROTOCOL_ERROR' }));
-    expect(decodeMessage(encodeTextMessage('hi', 5))).toEqual({ v: 1, kind: 'text', text: 'hi', sentAt: 5 });
+    expect(decodeMessage(encodeTextMessage('hi', 5, FK))).toEqual({ v: 1, kind: 'text', text: 'hi', sentAt: 5, fk });
     for (const bad of [
       { v: 1, kind: 'session-reset', sentAt: 7, unreadable: ['not an id!'] },
       { v: 1, kind: 'session-reset', sentAt: 7, unreadable: ids },

@@ -2,12 +2,16 @@
  * The plaintext inside every encrypted message: a small versioned JSON object,
  * UTF-8 encoded, then padded by the session layer (shared/crypto/padding.ts).
  *
- *   { v: 1, kind: 'text', text, sentAt }
+ *   { v: 1, kind: 'text', text, sentAt, fk }     fk: the franking key (reports.ts), base64url
  *   { v: 1, kind: 'session-reset', sentAt, unreadable }   (session-reset.ts)
  *
  * A session-reset is a control message: the app never shows it as chat. It
  * starts a new session after the recipient's could not read ours, and names
  * the envelopes it could not read so our history can say so.
+ *
+ * `fk` opens the franking commitment that travels beside the ciphertext
+ * (shared/crypto/franking.ts): with it the recipient can prove the text to the
+ * server if they report the message. Only the two ends ever see it.
  *
  * `sentAt` is the sender's clock, and only the recipient sees it: the server
  * knows when it stored the envelope, not when it was written. Decoding is
@@ -15,12 +19,14 @@
  * message is reported as unreadable rather than shown wrong.
  */
 import { z } from 'zod';
-import { utf8Decode, utf8Encode } from '../crypto/bytes.js';
+import { toBase64Url, utf8Decode, utf8Encode } from '../crypto/bytes.js';
 import { MessageIdSchema, TimestampSchema } from '../protocol/codec.js';
 import type { MessageId } from '../protocol/ids.js';
 import { ClientError } from './errors.js';
 
 export const MESSAGE_CODEC_VERSION = 1;
+/** 32 bytes as canonical unpadded base64url. */
+const FRANKING_KEY_PATTERN = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
 /** Long enough for a chat message; short enough that the worst-case JSON (\uXXXX escapes) stays far below the 64 KiB padding limit. */
 export const MAX_TEXT_LENGTH = 4000;
 
@@ -30,6 +36,7 @@ const TextMessageSchema = z
     kind: z.literal('text'),
     text: z.string().min(1).max(MAX_TEXT_LENGTH),
     sentAt: TimestampSchema,
+    fk: z.string().regex(FRANKING_KEY_PATTERN, 'must be a 32-byte franking key as base64url'),
   })
   .strict();
 
@@ -54,12 +61,12 @@ export type DecodedMessage = TextMessage | SessionResetMessage;
 const MessageSchema = z.discriminatedUnion('kind', [TextMessageSchema, SessionResetMessageSchema]);
 
 /** Throws INVALID_ARGUMENT for an empty or over-long text, so nothing unsendable is encrypted. */
-export function encodeTextMessage(text: string, sentAt: number): Uint8Array {
+export function encodeTextMessage(text: string, sentAt: number, frankingKey: Uint8Array): Uint8Array {
   if (typeof text !== 'string' || text.length === 0) throw new ClientError('INVALID_ARGUMENT', 'message text is empty');
   if (text.length > MAX_TEXT_LENGTH) {
     throw new ClientError('INVALID_ARGUMENT', `message text is ${text.length} characters; at most ${MAX_TEXT_LENGTH} are allowed`);
   }
-  const message: TextMessage = { v: MESSAGE_CODEC_VERSION, kind: 'text', text, sentAt };
+  const message: TextMessage = { v: MESSAGE_CODEC_VERSION, kind: 'text', text, sentAt, fk: toBase64Url(frankingKey) };
   return utf8Encode(JSON.stringify(message));
 }
 

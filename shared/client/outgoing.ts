@@ -5,7 +5,8 @@
  * After a crash the outbox still holds exactly what the sessions produced, and
  * resending it is safe: the server stores a given (recipient, device, id) once.
  */
-import { toBase64Url } from '../crypto/bytes.js';
+import { toBase64Url, utf8Encode } from '../crypto/bytes.js';
+import { commitToMessage } from '../crypto/franking.js';
 import { isCryptoError } from '../crypto/errors.js';
 import type { PreKeyBundle } from '../crypto/prekeys.js';
 import { createInitiatorSession } from '../crypto/session.js';
@@ -45,6 +46,8 @@ export interface OutboxEntry {
   order: number;
   /** A control message (session-reset.ts), not a chat message: no history, no app events. */
   control?: 'session-reset';
+  /** The franking commitment to the text (base64url), sent beside the body for the server to stamp; text messages only. */
+  commitment?: string;
 }
 
 /** Fetches a user's prekey bundle from the server (consuming one-time prekeys). */
@@ -155,7 +158,7 @@ function encryptForDevices(
   plaintext: Uint8Array,
   sessions: ReadonlyMap<DeviceId, SessionRecord>,
   now: number,
-  control?: OutboxEntry['control'],
+  extra: Pick<OutboxEntry, 'control' | 'commitment'> = {},
 ): { messageId: MessageId; envelopes: OutboxEntry[]; entries: Record<string, unknown>; padded: Uint8Array } {
   const messageId = newMessageId();
   const envelopes: OutboxEntry[] = [];
@@ -173,7 +176,7 @@ function encryptForDevices(
       body: toBase64Url(encrypted.ciphertext),
       createdAt: now,
       order: device.nextOrder(),
-      ...(control ? { control } : {}),
+      ...extra,
     };
     envelopes.push(envelope);
     Object.assign(entries, sessionEntry(to, deviceId, encrypted.record), { [keys.outbox(envelope.id)]: envelope });
@@ -194,9 +197,11 @@ export async function prepareTextMessage(
 ): Promise<{ messageId: MessageId; envelopes: OutboxEntry[] }> {
   assertContactName(to, device.self.username);
   const now = device.now();
-  const plaintext = encodeTextMessage(text, now);
+  // Franking: commit to the text under a fresh key that travels inside the ciphertext (franking.ts).
+  const franking = commitToMessage(utf8Encode(text));
+  const plaintext = encodeTextMessage(text, now, franking.frankingKey);
   const sessions = await ensureSessions(device, to, fetchBundle);
-  const { messageId, envelopes, entries, padded } = encryptForDevices(device, to, plaintext, sessions, now);
+  const { messageId, envelopes, entries, padded } = encryptForDevices(device, to, plaintext, sessions, now, { commitment: toBase64Url(franking.commitment) });
   const history: SentRecord = {
     v: SENT_RECORD_VERSION,
     id: messageId,
@@ -225,7 +230,7 @@ export async function prepareControlMessage(
   control: NonNullable<OutboxEntry['control']>,
   alsoPut: Record<string, unknown> = {},
 ): Promise<OutboxEntry[]> {
-  const { envelopes, entries } = encryptForDevices(device, to, plaintext, sessions, device.now(), control);
+  const { envelopes, entries } = encryptForDevices(device, to, plaintext, sessions, device.now(), { control });
   await device.store.put({ ...entries, ...alsoPut });
   return envelopes;
 }

@@ -21,6 +21,7 @@ import {
   type StoredEnvelope,
 } from '../protocol/http.js';
 import type { MessageId, Username } from '../protocol/ids.js';
+import { FiledReportSchema, type FiledReport, type ReportRequestWire } from '../protocol/reports.js';
 import { ClientError, isClientError, type ClientErrorCode } from './errors.js';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -43,6 +44,7 @@ const PROBLEM_TO_CLIENT: Record<z.output<typeof ProblemSchema>['code'], ClientEr
   USERNAME_TAKEN: 'USERNAME_TAKEN',
   PAYLOAD_TOO_LARGE: 'PROTOCOL_ERROR',
   RATE_LIMITED: 'RATE_LIMITED',
+  REPORT_REJECTED: 'REPORT_REJECTED',
   INTERNAL: 'SERVER_ERROR',
 };
 
@@ -97,6 +99,11 @@ export class ServerApi {
       }
       throw error;
     }
+  }
+
+  /** Files a report of one received message (POST /api/reports); REPORT_REJECTED with the server's reason if it does not check out. */
+  report(request: ReportRequestWire, token: string): Promise<FiledReport> {
+    return this.#request('POST', '/api/reports', FiledReportSchema, { body: request, token });
   }
 
   info(): Promise<ServerInfo> {

@@ -4,6 +4,8 @@
  * real crypto and no server. Nothing here is mocked crypto. Not used by the
  * product itself.
  */
+import { fromBase64Url, toBase64Url } from '../crypto/bytes.js';
+import { stampCommitment } from '../crypto/franking.js';
 import { BundleResponseSchema, type BundleResponse } from '../protocol/http.js';
 import type { DeviceId, MessageId, Username } from '../protocol/ids.js';
 import { orderCounter, type DeviceContext } from './device.js';
@@ -90,9 +92,12 @@ export async function makeTestDevice(
   };
 }
 
-/** The frame the server would push to the recipient for an outbox entry. */
+/** The stand-in server's franking key: `deliver` stamps commitments with it, as the relay does with its own. */
+export const TEST_SERVER_FRANKING_KEY = new Uint8Array(32).fill(0x5a);
+
+/** The frame the server would push to the recipient for an outbox entry (stamping its franking commitment, if any). */
 export function deliver(envelope: OutboxEntry, sender: DeviceContext, storedAt = Date.now()): MessageFrame {
-  return {
+  const frame: MessageFrame = {
     type: 'message',
     id: envelope.id as MessageId,
     from: sender.self.username,
@@ -100,4 +105,13 @@ export function deliver(envelope: OutboxEntry, sender: DeviceContext, storedAt =
     sentAt: storedAt,
     body: envelope.body,
   };
+  if (envelope.commitment === undefined) return frame;
+  const stamp = stampCommitment(TEST_SERVER_FRANKING_KEY, {
+    commitment: fromBase64Url(envelope.commitment, 'commitment', 32),
+    messageId: envelope.id,
+    sender: sender.self.username,
+    recipient: envelope.to,
+    timestamp: storedAt,
+  });
+  return { ...frame, commitment: envelope.commitment, stamp: toBase64Url(stamp) };
 }

@@ -23,7 +23,7 @@ describe('message franking', () => {
     const serverKey = sodium().randombytes_buf(32);
     const plaintext = utf8Encode('a message someone will report');
     const { frankingKey, commitment } = commitToMessage(plaintext);
-    const context = { commitment, sender: 'alice', recipient: 'bob', timestamp: 1_700_000_000_000 };
+    const context = { commitment, messageId: 'msg-0001', sender: 'alice', recipient: 'bob', timestamp: 1_700_000_000_000 };
     return { serverKey, plaintext, frankingKey, commitment, context, stamp: stampCommitment(serverKey, context) };
   };
 
@@ -48,7 +48,7 @@ describe('message franking', () => {
 
   it('rejects a report that names another sender, recipient or time', () => {
     const { serverKey, plaintext, frankingKey, context, stamp } = setup();
-    for (const forged of [{ ...context, sender: 'mallory' }, { ...context, recipient: 'carol' }, { ...context, timestamp: context.timestamp + 1 }]) {
+    for (const forged of [{ ...context, messageId: 'msg-0002' }, { ...context, sender: 'mallory' }, { ...context, recipient: 'carol' }, { ...context, timestamp: context.timestamp + 1 }]) {
       expect(reason(() => verifyReport(serverKey, forged, stamp, plaintext, frankingKey))).toMatch(/stamp/);
     }
   });

@@ -11,7 +11,8 @@
  *    XChaCha20-Poly1305 is not a committing AEAD (one ciphertext can be made to
  *    open to two plaintexts under two keys), so the commitment must be explicit.
  * 2. The server stamps the commitment with what it saw: stamp =
- *    HMAC-SHA256(server key, label ‖ commitment ‖ sender ‖ recipient ‖ time).
+ *    HMAC-SHA256(server key, label ‖ commitment ‖ message id ‖ sender ‖ recipient ‖ time).
+ *    With sealed sender the server never learns the sender, so it stamps "" there.
  * 3. The recipient checks the commitment on receipt. To report, it reveals the
  *    plaintext, fk, the commitment and the stamp; the server recomputes both
  *    MACs and only then accepts the report.
@@ -37,6 +38,9 @@ export interface FrankingCommitment {
 /** What the server saw when it relayed the message. */
 export interface StampContext {
   readonly commitment: Uint8Array;
+  /** The envelope id, so a report names the one envelope the stamp was made for. */
+  readonly messageId: string;
+  /** "" when sealed sender hid the sender from the server. */
   readonly sender: string;
   readonly recipient: string;
   /** Milliseconds since the epoch, as the server recorded it. */
@@ -68,6 +72,7 @@ function stampInput(context: StampContext): Uint8Array {
   return concatBytes(
     STAMP_LABEL,
     context.commitment,
+    lengthPrefixed(context.messageId),
     lengthPrefixed(context.sender),
     lengthPrefixed(context.recipient),
     uint64BE(context.timestamp),
@@ -99,7 +104,7 @@ export function verifyReport(
   frankingKey: Uint8Array,
 ): void {
   if (!verifyStamp(serverKey, context, stamp)) {
-    throw new CryptoError('COMMITMENT_MISMATCH', 'the stamp is not this server\'s for that sender, recipient and time');
+    throw new CryptoError('COMMITMENT_MISMATCH', 'the stamp is not this server\'s for that message, sender, recipient and time');
   }
   if (!verifyCommitment(plaintext, frankingKey, context.commitment)) {
     throw new CryptoError('COMMITMENT_MISMATCH', 'the reported text does not open the commitment the sender made');

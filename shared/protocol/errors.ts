@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   UNKNOWN_RECIPIENT: 404,
   USERNAME_TAKEN: 409,
   PAYLOAD_TOO_LARGE: 413,
+  /** A user report whose stamp or commitment does not check out: the reason says which. */
+  REPORT_REJECTED: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
 } as const;

@@ -7,6 +7,7 @@ export * from './ids.js';
 export * from './join.js';
 export * from './limits.js';
 export * from './operator.js';
+export * from './reports.js';
 export * from './signals.js';
 export * from './warrant.js';
 export * from './ws.js';

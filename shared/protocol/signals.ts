@@ -44,6 +44,8 @@ export const DetectorParameterSchema = z.object({ name: z.string().min(1).max(64
 export const DetectorReportSchema = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9-]{1,63}$/),
+    /** What `observed` and `unattributable` count: envelopes, or (for "many user reports") verified user reports. */
+    unit: z.enum(['envelope', 'report']).default('envelope'),
     title: z.string().min(1).max(200),
     pattern: text,
     parameters: z.array(DetectorParameterSchema).max(MAX_DETECTOR_PARAMETERS),
@@ -68,5 +70,5 @@ export const SignalsResponseSchema = z
 
 export type SignalEvidence = z.infer<typeof SignalEvidenceSchema>;
 export type FlaggedAccountWire = z.infer<typeof FlaggedAccountSchema>;
-export type DetectorReportWire = z.infer<typeof DetectorReportSchema>;
-export type SignalsResponse = z.infer<typeof SignalsResponseSchema>;
+export type DetectorReportWire = z.output<typeof DetectorReportSchema>;
+export type SignalsResponse = z.output<typeof SignalsResponseSchema>;

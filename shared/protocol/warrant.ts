@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { DeviceIdSchema, MessageIdSchema, PreKeyIdSchema, TimestampSchema, UsernameSchema } from './codec.js';
 import { AGE_BANDS, KEY_BYTES, MAX_ENVELOPE_BODY_BYTES } from './limits.js';
 import { EnvelopeKindSchema, MAX_DEVICES_PER_ACCOUNT } from './operator.js';
+import { QueuedReportSchema } from './reports.js';
 
 /** Contacts listed, the busiest first: far beyond one person's real address book. */
 export const MAX_WARRANT_CONTACTS = 1_000;
@@ -25,10 +26,8 @@ export const MAX_WARRANT_TIMELINE = 1_000;
  * 100 keep the worst case near 10 MB per list; a classroom mailbox holds a few.
  */
 export const MAX_WARRANT_STORED_ENVELOPES = 100;
-/** Verified user reports about messages the account sent (issue 5's reports). */
+/** Verified user reports about messages the account sent. */
 export const MAX_WARRANT_REPORTS = 500;
-/** Reported text carried by one report, in characters (a generous message). */
-export const MAX_REPORTED_TEXT_CHARS = 10_000;
 /** Statements of what the server could not provide. */
 export const MAX_NOT_PROVIDED = 20;
 
@@ -118,24 +117,6 @@ export const WarrantStoredEnvelopeSchema = z
 
 const storedList = z.object({ total: count, envelopes: z.array(WarrantStoredEnvelopeSchema).max(MAX_WARRANT_STORED_ENVELOPES) }).strict();
 
-/**
- * A user report the server verified (message franking): the one way message
- * text reaches the server, and only because a recipient chose to reveal it.
- * Provisional shape: reports arrive later in issue 5, and until then the
- * server files none, so `verifiedReports` is always empty.
- */
-export const WarrantReportSchema = z
-  .object({
-    messageId: MessageIdSchema,
-    sender: UsernameSchema,
-    reporter: UsernameSchema,
-    sentAt: TimestampSchema,
-    reportedAt: TimestampSchema,
-    /** The text the reporter revealed, checked against the sender's commitment and the server's stamp. */
-    text: z.string().max(MAX_REPORTED_TEXT_CHARS),
-  })
-  .strict();
-
 /** Something the server could not hand over, in plain words, and why. */
 export const NotProvidedSchema = z.object({ what: plainText(200), why: plainText(1_000) }).strict();
 
@@ -161,7 +142,13 @@ export const WarrantAnswerSchema = z
     waitingForAccount: storedList,
     /** Envelopes the account sent that wait in someone else's mailbox (attributed ones only). */
     sentStillWaiting: storedList,
-    verifiedReports: z.array(WarrantReportSchema).max(MAX_WARRANT_REPORTS),
+    /**
+     * Reports of messages the account sent, each checked against the sender's
+     * commitment and the server's stamp (reports.ts): the one way message text
+     * reaches the server, and only because a recipient chose to reveal it.
+     * Newest first; `total` counts them all.
+     */
+    verifiedReports: z.object({ total: count, reports: z.array(QueuedReportSchema).max(MAX_WARRANT_REPORTS) }).strict(),
     notProvided: z.array(NotProvidedSchema).min(1).max(MAX_NOT_PROVIDED),
   })
   .strict();
@@ -170,6 +157,5 @@ export type WarrantDevice = z.output<typeof WarrantDeviceSchema>;
 export type WarrantContact = z.output<typeof WarrantContactSchema>;
 export type WarrantTimelineEvent = z.output<typeof WarrantTimelineEventSchema>;
 export type WarrantStoredEnvelope = z.output<typeof WarrantStoredEnvelopeSchema>;
-export type WarrantReport = z.output<typeof WarrantReportSchema>;
 export type NotProvided = z.output<typeof NotProvidedSchema>;
 export type WarrantAnswer = z.output<typeof WarrantAnswerSchema>;

@@ -3,13 +3,15 @@
  *
  * client → server
  *   auth   { token }                          first frame; nothing else is accepted before it
- *   send   { id, to, toDevice, body }         server answers `stored` once the envelope is committed
+ *   send   { id, to, toDevice, body, commitment? }  server answers `stored` once the envelope is committed;
+ *                                              `commitment` is the sender's franking commitment (reports.ts)
  *   ack    { ids }                            the recipient has the messages: the server deletes them
  *
  * server → client
  *   ready      { username, deviceId, prekeys }   after auth, once the backlog has been pushed
  *   stored     { id, storedAt }                  a send is durable; the sender may forget it
- *   message    { id, from, fromDevice, sentAt, body }
+ *   message    { id, from, fromDevice, sentAt, body, commitment?, stamp? }
+ *                                                 the commitment comes back with the server's stamp on it
  *   prekeys-low{ oneTimePreKeys, kemPreKeys }    upload more (PUT /api/keys)
  *   delivered  { id, to, toDevice, at }          the recipient's device acked an envelope we sent (the server
  *                                                 deleted it); sent live only, to the sender's connected devices
@@ -27,6 +29,7 @@ import { DeviceIdSchema, MessageIdSchema, TimestampSchema, UsernameSchema, opaqu
 import { ERROR_CODES } from './errors.js';
 import { MAX_ACK_IDS, MAX_ENVELOPE_BODY_BYTES } from './limits.js';
 import { PreKeyStatusSchema } from './http.js';
+import { FrankingTagSchema } from './reports.js';
 
 export const AuthFrameSchema = z.object({ type: z.literal('auth'), token: z.string().min(16).max(128) }).strict();
 export const SendFrameSchema = z
@@ -37,6 +40,8 @@ export const SendFrameSchema = z
     toDevice: DeviceIdSchema,
     /** The envelope, base64url; forwarded as is (see opaqueBytes). */
     body: opaqueBytes(MAX_ENVELOPE_BODY_BYTES),
+    /** The franking commitment to the text inside (reports.ts); the server stamps it. Absent for control messages. */
+    commitment: FrankingTagSchema.optional(),
   })
   .strict();
 export const AckFrameSchema = z.object({ type: z.literal('ack'), ids: z.array(MessageIdSchema).min(1).max(MAX_ACK_IDS) }).strict();
@@ -55,6 +60,9 @@ export const MessageFrameSchema = z
     fromDevice: DeviceIdSchema.nullable(),
     sentAt: TimestampSchema,
     body: opaqueBytes(MAX_ENVELOPE_BODY_BYTES),
+    /** Present together: the sender's commitment and the server's stamp on (commitment, id, sender, recipient, sentAt). */
+    commitment: FrankingTagSchema.optional(),
+    stamp: FrankingTagSchema.optional(),
   })
   .strict();
 export const PreKeysLowFrameSchema = z

@@ -11,14 +11,14 @@
  * No detector reads `size`: padding buckets blur it to a few values, so it
  * says little, and a detector built on it would read that blur as a signal.
  *
- * Planned and not here: "many user reports" needs verified reports (message
- * franking, issue 5 part 2). It will be a detector with the same report shape
- * and one more input, `observeReport(report)`; the service passes events to
- * whichever inputs a detector has.
+ * One detector ("many user reports", user-reports.ts) reads verified user
+ * reports instead, through the optional `observeReport`; the service passes
+ * each detector the inputs it has.
  */
 import type { AGE_BANDS } from '../../../shared/protocol/limits.js';
 import { MAX_FLAGGED_ACCOUNTS, MAX_SIGNAL_EVIDENCE } from '../../../shared/protocol/signals.js';
 import type { EnvelopeKind } from '../../storage/mailbox-repo.js';
+import type { ReportRecord } from '../../storage/reports-repo.js';
 
 export type AgeBand = (typeof AGE_BANDS)[number];
 
@@ -84,6 +84,8 @@ export interface FlaggedAccount {
 
 export interface DetectorReport {
   readonly id: string;
+  /** What `observed` and `unattributable` count: envelopes (the default) or user reports. */
+  readonly unit?: 'envelope' | 'report';
   readonly title: string;
   readonly pattern: string;
   readonly parameters: readonly DetectorParameter[];
@@ -101,6 +103,8 @@ export interface DetectorReport {
 export interface Detector {
   readonly id: string;
   observe(event: MetadataEvent, accounts: EventAccounts): void;
+  /** Only for detectors that read verified user reports. */
+  observeReport?(report: ReportRecord): void;
   report(): DetectorReport;
 }
 
@@ -114,7 +118,7 @@ export class EvidenceRing {
   private readonly ids: string[] = [];
   private next = 0;
 
-  push(event: MetadataEvent): void {
+  push(event: Evidence): void {
     if (this.seqs.length < MAX_EVIDENCE) {
       this.seqs.push(event.seq);
       this.ids.push(event.messageId);

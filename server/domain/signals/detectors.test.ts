@@ -134,7 +134,8 @@ describe('sealed sender', () => {
     const log = new ScriptedLog().account('kid', 0, '13-15');
     // Every pattern above at once, but sealed: the server sees only the recipients.
     for (let i = 0; i < 300; i++) log.send(null, i % 2 === 0 ? 'kid' : `target${i}`, i * 100);
-    for (const detector of createDetectors()) {
+    // (The user-reports detector reads reports, not envelopes: its sealed case is in user-reports.test.ts.)
+    for (const detector of createDetectors().filter((d) => !d.observeReport)) {
       const report = run(detector, log);
       expect(report.unattributable, detector.id).toBe(300);
       expect(report.flagged, detector.id).toEqual([]);

@@ -12,10 +12,19 @@ import { FanOutDetector } from './fan-out.js';
 import { NewAccountVolumeDetector } from './new-account-volume.js';
 import { OneWayDetector } from './one-way.js';
 import { StrangerContactsDetector } from './stranger-contacts.js';
+import { UserReportsDetector } from './user-reports.js';
+import type { ReportRecord } from '../../storage/reports-repo.js';
 
-/** Every detector, fresh, with its defaults ("many user reports" waits for reports: see detector.ts). */
+/** Every detector, fresh, with its defaults. */
 export function createDetectors(): Detector[] {
-  return [new StrangerContactsDetector(), new CrossAgeBandDetector(), new FanOutDetector(), new OneWayDetector(), new NewAccountVolumeDetector()];
+  return [
+    new StrangerContactsDetector(),
+    new CrossAgeBandDetector(),
+    new FanOutDetector(),
+    new OneWayDetector(),
+    new NewAccountVolumeDetector(),
+    new UserReportsDetector(),
+  ];
 }
 
 export interface SignalsSource {
@@ -25,6 +34,8 @@ export interface SignalsSource {
   account(username: string): { createdAt: number; ageBand: string | null } | undefined;
   /** The metadata log, oldest first. */
   logInSeqOrder(): Iterable<MetadataEvent>;
+  /** Every filed user report, oldest first. */
+  reportsInOrder(): Iterable<ReportRecord>;
 }
 
 export interface SignalsSnapshot {
@@ -101,6 +112,11 @@ export class SignalsService {
     for (const detector of this.detectors) detector.observe(event, current);
   }
 
+  /** A newly filed user report (ReportService.onFiled), for the detectors that read reports. */
+  observeReport(report: ReportRecord): void {
+    for (const detector of this.detectors) detector.observeReport?.(report);
+  }
+
   /** Forgets everything and runs fresh detectors over the whole log. */
   rescan(): void {
     this.detectors = this.makeDetectors();
@@ -113,6 +129,7 @@ export class SignalsService {
     this.scanning = true;
     try {
       for (const event of this.source.logInSeqOrder()) this.observe(event);
+      for (const report of this.source.reportsInOrder()) this.observeReport(report);
     } finally {
       this.scanning = false;
     }

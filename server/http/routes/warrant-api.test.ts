@@ -131,7 +131,7 @@ describe('the warrant answer over HTTP', () => {
       ['sent', 'bob', 100],
     ]);
     expect(answer.timeline.events.at(-1)!.deliveredAt).not.toBeNull();
-    expect(answer.verifiedReports).toEqual([]);
+    expect(answer.verifiedReports).toEqual({ total: 0, reports: [] });
     expect(answer.notProvided[0]!.what).toBe('The content of any message');
   });
 

@@ -4,6 +4,7 @@
  * snapshot and calls the actions it is given.
  */
 import type { ReactNode } from 'react';
+import { REPORT_REASON_LABELS } from '../../../../../shared/protocol/reports.js';
 import type { WarrantAnswer, WarrantStoredEnvelope } from './schemas.js';
 import { ageBandText, byteSize, kindText, peerText, plural, shownOf, utcTime } from './warrant-format.js';
 import type { WarrantSnapshot } from './warrant-model.js';
@@ -189,13 +190,14 @@ function WarrantAnswerView({ answer }: { answer: WarrantAnswer }) {
       <StoredEnvelopes text={WARRANT_SECTIONS.waiting} testId="warrant-waiting" list={answer.waitingForAccount} />
       <StoredEnvelopes text={WARRANT_SECTIONS.sentWaiting} testId="warrant-sent-waiting" list={answer.sentStillWaiting} />
       <Part text={WARRANT_SECTIONS.reports} testId="warrant-reports">
-        {answer.verifiedReports.length === 0 ? (
+        {answer.verifiedReports.reports.length === 0 ? (
           <p>{NO_REPORTS_TEXT}</p>
         ) : (
           <ul>
-            {answer.verifiedReports.map((r) => (
-              <li key={r.messageId}>
-                Sent by {r.sender} at {utcTime(r.sentAt)}, reported by {r.reporter}: <q>{r.text}</q>
+            {answer.verifiedReports.reports.map((r) => (
+              <li key={r.id}>
+                {r.senderVerified ? 'Sent' : 'Said by the reporter to be sent (sealed sender)'} by {r.sender} at {utcTime(r.sentAt)}, reported by {r.reporter}{' '}
+                ({REPORT_REASON_LABELS[r.reason].toLowerCase()}): <q>{r.text}</q>
               </li>
             ))}
           </ul>

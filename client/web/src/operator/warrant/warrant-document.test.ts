@@ -52,7 +52,12 @@ function answer(hostile: string | null = null): WarrantAnswer {
       envelopes: [{ seq: 2, messageId: 'message-0002', sender: null, senderDevice: null, recipient: 'alice', recipientDevice: 1, storedAt: T0 - 100, size: 3, ciphertext: 'AQID' }],
     },
     sentStillWaiting: { total: 0, envelopes: [] },
-    verifiedReports: [{ messageId: 'message-0001', sender: 'alice', reporter: 'bob', sentAt: T0 - 500, reportedAt: T0 - 50, text: 'reported words' }],
+    verifiedReports: {
+      total: 1,
+      reports: [
+        { id: 1, messageId: 'message-0001', sender: 'alice', senderVerified: true, reporter: 'bob', reason: 'threat', sentAt: T0 - 500, reportedAt: T0 - 50, text: 'reported words', seq: 1 },
+      ],
+    },
     notProvided: notProvided(30, 1),
   });
   if (hostile === null) return valid;
@@ -64,7 +69,7 @@ function answer(hostile: string | null = null): WarrantAnswer {
     contacts: { total: 1, list: [{ ...valid.contacts.list[0]!, username: user }] },
     timeline: { ...valid.timeline, events: valid.timeline.events.map((e) => ({ ...e, peer: user, messageId: hostile as never })) },
     waitingForAccount: { total: 1, envelopes: [{ ...valid.waitingForAccount.envelopes[0]!, sender: user, ciphertext: hostile }] },
-    verifiedReports: [{ ...valid.verifiedReports[0]!, sender: user, reporter: user, text: hostile }],
+    verifiedReports: { total: 1, reports: [{ ...valid.verifiedReports.reports[0]!, sender: user, reporter: user, text: hostile }] },
     notProvided: [{ what: hostile, why: hostile }, ...valid.notProvided],
   };
 }

@@ -9,6 +9,7 @@
  * but the document does not rely on that.
  */
 import type { Source } from '../../ui/sources.js';
+import { REPORT_REASON_LABELS } from '../../../../../shared/protocol/reports.js';
 import type { WarrantAnswer, WarrantStoredEnvelope } from './schemas.js';
 import { ageBandText, byteSize, kindText, peerText, plural, shownOf, utcTime } from './warrant-format.js';
 import { CIPHERTEXT_NOTE, NO_REPORTS_TEXT, WARRANT_CONTEXT, WARRANT_SECTIONS, type SectionText } from './warrant-text.js';
@@ -143,12 +144,18 @@ function storedEnvelopes(text: SectionText, id: string, list: WarrantAnswer['wai
 }
 
 function reportsSection(a: WarrantAnswer): Markup {
-  const reports = a.verifiedReports.map(
+  const { total, reports: list } = a.verifiedReports;
+  const reports = list.map(
     (r) => html`<h3>Report on envelope <code>${r.messageId}</code></h3>
-      <p>Sent by ${r.sender} at ${utcTime(r.sentAt)}; reported by ${r.reporter} at ${utcTime(r.reportedAt)}. The text the reporter revealed:</p>
+      <p>${r.senderVerified ? 'Sent' : 'Said by the reporter to be sent (sealed sender: the server cannot confirm who sent it)'} by ${r.sender} at ${utcTime(r.sentAt)};
+      reported by ${r.reporter} at ${utcTime(r.reportedAt)} as “${REPORT_REASON_LABELS[r.reason]}”. The text the reporter revealed, checked against the sender’s commitment and the server’s stamp:</p>
       <blockquote>${r.text}</blockquote>`,
   );
-  return section(WARRANT_SECTIONS.reports, 'reports', reports.length > 0 ? html`${reports}` : html`<p>${NO_REPORTS_TEXT}</p>`);
+  return section(
+    WARRANT_SECTIONS.reports,
+    'reports',
+    reports.length > 0 ? html`${listNote(list.length, total, 'report')}${reports}` : html`<p>${NO_REPORTS_TEXT}</p>`,
+  );
 }
 
 function notProvidedSection(a: WarrantAnswer): Markup {

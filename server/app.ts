@@ -25,6 +25,7 @@ import { clientApi } from './http/routes/client-api.js';
 import { operatorApi } from './http/routes/operator-api.js';
 import { signalsApi } from './http/routes/signals-api.js';
 import { reportsApi } from './http/routes/reports-api.js';
+import { sealedApi } from './http/routes/sealed-api.js';
 import { warrantApi } from './http/routes/warrant-api.js';
 import { loadOrCreateSecrets } from './secrets.js';
 import { accountsRepo } from './storage/accounts-repo.js';
@@ -134,6 +135,7 @@ export async function createEnvelopeServer(
     }),
   );
   app.use(signalsApi({ signals, operatorToken: secrets.operatorToken }));
+  app.use(sealedApi({ auth, relay, accounts, signingKey: secrets.certificateSigningKey.privateKey }));
   app.use(reportsApi({ auth, reports, repo: reportsStore, operatorToken: secrets.operatorToken }));
   app.use(webApp(config.webDir));
   app.use((_req, res) => sendProblem(res, 'NOT_FOUND', 'no such endpoint'));

@@ -3,7 +3,7 @@
  * `--name value` and `--name=value` both work; `--` ends the options (for a
  * message text that starts with "--").
  */
-export const COMMANDS = ['register', 'send', 'receive', 'safety-number', 'trust', 'verify', 'report'] as const;
+export const COMMANDS = ['register', 'send', 'receive', 'safety-number', 'trust', 'verify', 'report', 'sealed-sender'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface ParsedArgs {
@@ -34,6 +34,7 @@ const ARITY: Record<Command, { names: string; count: number }> = {
   trust: { names: 'NAME', count: 1 },
   verify: { names: 'NAME', count: 1 },
   report: { names: 'MESSAGE_ID', count: 1 },
+  'sealed-sender': { names: 'on|off', count: 1 },
 };
 
 export const USAGE = `usage: envelope --profile DIR [--server URL] COMMAND
@@ -45,6 +46,7 @@ export const USAGE = `usage: envelope --profile DIR [--server URL] COMMAND
   trust NAME         accept NAME's changed identity key (releases held messages)
   report MESSAGE_ID [--reason harassment|threat|spam|child-safety|other]
                      show the server one received message (its id from receive), so moderators can act on it
+  sealed-sender on|off  hide (or show again) who sends this profile's messages from the server
 --profile defaults to $ENVELOPE_PROFILE, --server to $ENVELOPE_SERVER or the profile's server.
 stdout: one JSON object per line. Exit codes: 0 ok, 1 failed, 2 usage, 3 unknown user,
 4 server unreachable (an unconfirmed send stays queued and is resent by the next command),

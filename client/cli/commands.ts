@@ -226,6 +226,14 @@ export async function report(context: CommandContext): Promise<void> {
   if (!filed.senderVerified) tell('sent with sealed sender: the server confirmed the text and the time, but the sender only on your word');
 }
 
+export async function sealedSender(context: CommandContext): Promise<void> {
+  const value = context.args.positionals[0]!;
+  if (value !== 'on' && value !== 'off') throw new UsageError('sealed-sender takes on or off');
+  const settings = await context.client.setSealedSender(value === 'on');
+  printJson({ sealedSender: settings.sealedSender });
+  if (settings.sealedSender) tell('messages sent from now on do not name you to the server; it still sees the recipient, the time and your network address');
+}
+
 const isReportReason = (value: string): value is ReportReason => (REPORT_REASONS as readonly string[]).includes(value);
 
 /**
@@ -238,5 +246,5 @@ async function settleOutbox(client: EnvelopeClient): Promise<void> {
   while ((await client.outbox()).length > 0 && Date.now() < deadline) await sleep(100);
 }
 
-export const COMMAND_HANDLERS = { register, send, receive, 'safety-number': safetyNumber, trust, verify, report } as const;
+export const COMMAND_HANDLERS = { register, send, receive, 'safety-number': safetyNumber, trust, verify, report, 'sealed-sender': sealedSender } as const;
 

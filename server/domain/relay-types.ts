@@ -5,7 +5,7 @@
  * Kept apart from relay.ts so the service itself reads as one flow.
  */
 import { firstByteOfBase64Url } from '../../shared/crypto/bytes.js';
-import { FRAME_PREKEY, FRAME_RATCHET } from '../../shared/crypto/constants.js';
+import { FRAME_PREKEY, FRAME_RATCHET, FRAME_SEALED } from '../../shared/crypto/constants.js';
 import type { ServerFrameWire } from '../../shared/protocol/ws.js';
 import type { ServerError } from '../errors.js';
 import type { EnvelopeKind, NewEnvelope } from '../storage/mailbox-repo.js';
@@ -70,6 +70,7 @@ export function envelopeKind(bodyBase64: string): EnvelopeKind {
   const first = firstByteOfBase64Url(bodyBase64);
   if (first === FRAME_PREKEY) return 'session-start';
   if (first === FRAME_RATCHET) return 'message';
+  if (first === FRAME_SEALED) return 'sealed';
   return 'unknown';
 }
 

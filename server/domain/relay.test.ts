@@ -7,7 +7,8 @@ describe('what the relay can tell from an envelope without reading it', () => {
     for (let second = 0; second < 256; second++) {
       expect(envelopeKind(toBase64Url(Uint8Array.of(0x02, second, 7)))).toBe('session-start');
       expect(envelopeKind(toBase64Url(Uint8Array.of(0x01, second)))).toBe('message');
-      expect(envelopeKind(toBase64Url(Uint8Array.of(0x03, second)))).toBe('unknown');
+      expect(envelopeKind(toBase64Url(Uint8Array.of(0x03, second)))).toBe('sealed');
+      expect(envelopeKind(toBase64Url(Uint8Array.of(0x04, second)))).toBe('unknown');
     }
     expect(envelopeKind('')).toBe('unknown');
   });

@@ -132,7 +132,29 @@ export class RelayService {
     message: { id: string; to: string; toDevice: number; body: string; commitment?: string | undefined },
     handler: SubmitHandler,
   ): void {
-    if (!this.sendLimiter.tryTake(deviceKey(sender.username, sender.deviceId))) {
+    this.accept(sender, deviceKey(sender.username, sender.deviceId), message, handler);
+  }
+
+  /**
+   * A sealed-sender envelope (POST /api/sealed): it arrived on no signed-in
+   * connection, so nobody is named as its sender anywhere, in the mailbox, the
+   * log, the stamp or the frame. Rate limited by `rateKey` (the client address).
+   */
+  submitSealed(
+    rateKey: string,
+    message: { id: string; to: string; toDevice: number; body: string; commitment?: string | undefined },
+    handler: SubmitHandler,
+  ): void {
+    this.accept(null, `sealed\u0000${rateKey}`, message, handler);
+  }
+
+  private accept(
+    sender: AuthenticatedDevice | null,
+    rateKey: string,
+    message: { id: string; to: string; toDevice: number; body: string; commitment?: string | undefined },
+    handler: SubmitHandler,
+  ): void {
+    if (!this.sendLimiter.tryTake(rateKey)) {
       return handler.failed(message.id, new ServerError('RATE_LIMITED', 'sending too fast: slow down and resend'));
     }
     const recipientKey = deviceKey(message.to, message.toDevice);
@@ -161,8 +183,8 @@ export class RelayService {
     const entry: Queued = {
       envelope: {
         messageId: message.id,
-        sender: sender.username,
-        senderDevice: sender.deviceId,
+        sender: sender?.username ?? null,
+        senderDevice: sender?.deviceId ?? null,
         recipient: message.to,
         recipientDevice: message.toDevice,
         body: message.body,
@@ -170,7 +192,7 @@ export class RelayService {
         kind: envelopeKind(message.body),
         storedAt,
         commitment,
-        stamp: commitment === null ? null : this.stamper.stamp(commitment, message.id, sender.username, message.to, storedAt),
+        stamp: commitment === null ? null : this.stamper.stamp(commitment, message.id, sender?.username ?? null, message.to, storedAt),
       },
       handlers: [handler],
     };

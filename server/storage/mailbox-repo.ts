@@ -19,7 +19,7 @@ import { hash } from 'node:crypto';
 import type { Db } from './database.js';
 
 /** What the server can tell from an envelope's first byte (see shared/crypto/session.ts framing). */
-export type EnvelopeKind = 'session-start' | 'message' | 'unknown';
+export type EnvelopeKind = 'session-start' | 'message' | 'sealed' | 'unknown';
 
 export interface NewEnvelope {
   readonly messageId: string;

@@ -87,7 +87,8 @@ export const TABLE_DESCRIPTIONS: Record<string, { about: string; columns: Record
       recipient_device: "Recipient's device.",
       sent_at: 'When it arrived at the server (ms).',
       size: 'Ciphertext size in bytes (padding blurs the true length).',
-      kind: '"session-start" for the first messages of a new conversation, "message" otherwise: visible from the envelope format.',
+      kind:
+        '"session-start" for the first messages of a new conversation, "message" otherwise, "sealed" when sealed sender hides both the sender and which of the two it is: visible from the envelope format.',
       ciphertext_sha256:
         'SHA-256 of the ciphertext bytes, kept after the ciphertext is deleted so a sender can check the server stored exactly what was sent. A fingerprint of unreadable bytes: it reveals nothing of the content.',
       delivered_at: "When the recipient's device confirmed receipt and the ciphertext was deleted (ms); empty while it waits.",

@@ -12,7 +12,7 @@ import type { ClientFrameWire, ServerFrame } from '../protocol/ws.js';
 import type { ClientEvents } from './client-events.js';
 import type { Registered } from './client-types.js';
 import { applyDelivered, catchUpDelivered, type DeliveryReport } from './delivered.js';
-import { Delivery } from './delivery.js';
+import { Delivery, type DeliveryHooks } from './delivery.js';
 import { ClientError, isClientError } from './errors.js';
 import type { Emitter } from './events.js';
 import { receiveEnvelope, type MessageFrame, type ReceiveOutcome } from './incoming.js';
@@ -42,9 +42,15 @@ export interface FrameHost {
 const asClientError = (error: unknown, message: string) => (isClientError(error) ? error : new ClientError('PROTOCOL_ERROR', message));
 
 /** The outbox's delivery, reporting to the app (control messages excepted: they are not chat). */
-export function createDelivery(store: ClientStore, events: Emitter<ClientEvents>, send: (frame: ClientFrameWire) => boolean): Delivery {
+export function createDelivery(
+  store: ClientStore,
+  events: Emitter<ClientEvents>,
+  send: (frame: ClientFrameWire) => boolean,
+  postSealed: DeliveryHooks['postSealed'],
+): Delivery {
   return new Delivery(store, {
     send,
+    postSealed,
     onStored: (entry, storedAt) => {
       if (entry.control) return;
       events.emit('stored', { id: entry.id, messageId: entry.messageId, to: entry.to, storedAt });

@@ -41,6 +41,7 @@ import { assertContactName, ensureSessions, loadOutbox, prepareTextMessage, type
 import { generatePreKeyRefill } from './own-prekeys.js';
 import { computeSafetyNumber, markVerified, type SafetyNumber } from './safety.js';
 import { reportMessage } from './report.js';
+import { currentCertificate, loadSettings, pinnedServerKey, saveSettings, type ClientSettings } from './sealed.js';
 import { SerialQueue } from './serial.js';
 import { ServerApi } from './server-api.js';
 import { keys } from './store-keys.js';
@@ -65,6 +66,8 @@ export class EnvelopeClient {
   #resetting: Promise<void> | null = null;
   readonly #ready = new Waiters<ClientError>();
   #closed = false;
+  /** The server's sender-certificate key, once loaded (before the socket opens). */
+  #serverKey: Uint8Array | null = null;
 
   private constructor(options: EnvelopeClientOptions, serverUrl: string, self: SelfRecord | null) {
     this.#options = options;
@@ -72,7 +75,9 @@ export class EnvelopeClient {
     this.#api = new ServerApi(serverUrl, options.fetch);
     this.#now = options.now ?? Date.now;
     const send = (frame: ClientFrameWire) => this.#connection?.send(frame) ?? false;
-    this.#delivery = createDelivery(options.store, this.events, send);
+    const postSealed = (entry: OutboxEntry) =>
+      this.#api.postSealed({ id: entry.id, to: entry.to, toDevice: entry.toDevice, body: entry.body, ...(entry.commitment ? { commitment: entry.commitment } : {}) });
+    this.#delivery = createDelivery(options.store, this.events, send, postSealed);
     this.#frames = new FrameHandler({
       events: this.events,
       store: options.store,
@@ -123,6 +128,7 @@ export class EnvelopeClient {
       registerAccount(this.#options.store, this.#api, this.#serverUrl, username, options, this.#now),
     );
     this.#adopt(self, identity).tokens.adopt(granted);
+    await this.#loadServerKey(); // pinned now, with the account, rather than at the first connect
     return { username: self.username, deviceId: self.deviceId };
   }
 
@@ -138,6 +144,8 @@ export class EnvelopeClient {
         // waits for resetKeys to adopt the new key, and reads the token source
         // it made (logging in with the old key would fail, fatally).
         await this.#resetting;
+        // Sealed messages may be in the backlog: know the server's certificate key before any arrives.
+        await this.#loadServerKey();
         return this.#registeredState().tokens.token(fresh);
       },
       onFrame: (frame) => this.#frames.onFrame(frame),
@@ -172,8 +180,14 @@ export class EnvelopeClient {
    * server's confirmation: for callers that want to say "queued" before "sent".
    */
   async enqueue(to: string, text: string): Promise<PendingSend> {
-    const { device } = this.#registeredState();
-    const { messageId, envelopes } = await this.#queue.run(() => prepareTextMessage(device, to, text, (name) => this.#fetchBundle(name)));
+    const { device, tokens } = this.#registeredState();
+    const { sealedSender } = await loadSettings(this.#options.store);
+    const sealWith = sealedSender
+      ? await currentCertificate(this.#options.store, () => tokens.authed((token) => this.#api.senderCertificate(token)), this.#now())
+      : undefined;
+    const { messageId, envelopes } = await this.#queue.run(() =>
+      prepareTextMessage(device, to, text, (name) => this.#fetchBundle(name), sealWith ? { sealWith } : {}),
+    );
     const stored = Promise.all(envelopes.map((envelope) => this.#delivery.waitFor(envelope.id))).then(
       (times): SendResult => ({ id: messageId, to: to as Username, storedAt: Math.max(...times) }),
     );
@@ -182,6 +196,20 @@ export class EnvelopeClient {
     this.events.emit('conversation', { contact: to as Username });
     this.#delivery.transmit(envelopes);
     return { id: messageId, to: to as Username, stored };
+  }
+
+  /** This device's settings (sealed.ts). */
+  settings(): Promise<ClientSettings> {
+    return loadSettings(this.#options.store);
+  }
+
+  /**
+   * Sealed sender on or off for messages sent from now on: when on, the server
+   * is not told who sends them (it still sees the recipient, the time, the size
+   * and the network address), and cannot report their delivery back.
+   */
+  setSealedSender(on: boolean): Promise<ClientSettings> {
+    return saveSettings(this.#options.store, { sealedSender: on });
   }
 
   /** Received messages (and reports of unreadable ones), oldest first: the device's history, or only what is unread. */
@@ -248,6 +276,8 @@ export class EnvelopeClient {
       const { device, tokens } = this.#registeredState();
       const reset = await resetIdentity(this.#options.store, this.#api, (request) => tokens.authed(request), device.self, this.#now());
       this.#adopt(reset.self, reset.identity).tokens.adopt(reset.granted);
+      // The cached sender certificate names the old identity key: recipients would refuse it.
+      await this.#options.store.put({ [keys.senderCertificate]: undefined });
       return reset.self;
     });
     const resetting = run.then(() => undefined, () => undefined);
@@ -346,9 +376,14 @@ export class EnvelopeClient {
       // Kept across resetKeys, so entries made after a reset still sort after those before it.
       nextOrder: this.#registered?.device.nextOrder ?? orderCounter(this.#now),
       onKeyChange: (contact, deviceId) => this.events.emit('key-changed', { contact, deviceId }),
+      serverCertificateKey: () => this.#serverKey,
     };
     this.#registered = { device, tokens: new TokenSource(this.#api, self, identity, this.#now) };
     return this.#registered;
+  }
+
+  async #loadServerKey(): Promise<void> {
+    this.#serverKey ??= await pinnedServerKey(this.#options.store, async () => (await this.#api.info()).senderCertificateKey);
   }
 
   #fetchBundle(name: Username): Promise<BundleResponse> {

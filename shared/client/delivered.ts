@@ -49,6 +49,7 @@ export async function envelopesAwaitingDelivery(store: ClientStore, limit = DELI
   const ids: MessageId[] = [];
   const records = await loadSent(store);
   for (const record of records.reverse()) {
+    if (record.sealed) continue; // the server does not know we sent it, so it cannot say it arrived
     for (const envelope of record.envelopes) if (envelope.state === 'stored') ids.push(envelope.id);
     if (ids.length >= limit) break;
   }

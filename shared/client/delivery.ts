@@ -5,7 +5,7 @@
  * (UNKNOWN_RECIPIENT, a malformed envelope) takes the entry out of the outbox
  * and fails the send. `send()` callers wait here for their envelopes.
  */
-import type { ErrorCode } from '../protocol/errors.js';
+import { isErrorCode, type ErrorCode } from '../protocol/errors.js';
 import type { MessageId } from '../protocol/ids.js';
 import type { ClientFrameWire, ServerFrame } from '../protocol/ws.js';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
@@ -31,6 +31,8 @@ export interface DeliveryHooks {
   send(frame: ClientFrameWire): boolean;
   onStored(entry: OutboxEntry, storedAt: number): void;
   onFailed(entry: OutboxEntry, error: ClientError): void;
+  /** Sends a sealed-sender envelope over POST /api/sealed (no token); rejects with a ClientError. */
+  postSealed(entry: OutboxEntry): Promise<{ storedAt: number }>;
 }
 
 interface Waiter {
@@ -60,7 +62,30 @@ export class Delivery {
 
   /** Puts entries on the wire now (if the socket is usable). */
   transmit(entries: readonly OutboxEntry[]): void {
-    for (const entry of entries) if (!this.hooks.send(sendFrame(entry))) return;
+    for (const entry of entries) {
+      if (entry.sealed) {
+        void this.#postSealed(entry);
+        continue;
+      }
+      if (!this.hooks.send(sendFrame(entry))) return;
+    }
+  }
+
+  /** A sealed envelope goes over HTTP, with the same outcomes a `stored` or `error` frame would bring. */
+  async #postSealed(entry: OutboxEntry): Promise<void> {
+    let storedAt: number;
+    try {
+      ({ storedAt } = await this.hooks.postSealed(entry));
+    } catch (error) {
+      const serverCode = error instanceof ClientError ? error.details.serverCode : undefined;
+      if (typeof serverCode === 'string' && isErrorCode(serverCode) && !TRANSIENT.has(serverCode)) {
+        await this.handleError({ type: 'error', id: entry.id, code: serverCode, message: (error as Error).message });
+      } else if (await this.store.get(keys.outbox(entry.id))) {
+        this.#retryLater(entry); // unreachable or busy: it stays in the outbox, and every 'ready' resends it too
+      }
+      return;
+    }
+    await this.handleStored({ type: 'stored', id: entry.id, storedAt });
   }
 
   /** Resends the whole outbox, oldest first (after every 'ready'). */

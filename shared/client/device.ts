@@ -19,6 +19,8 @@ export interface DeviceContext {
   nextOrder(): number;
   /** A contact's identity key changed (or a device appeared) and is now awaiting the user's decision. */
   onKeyChange(contact: Username, deviceId: DeviceId): void;
+  /** The server's sender-certificate key (sealed.ts), null until known: sealed envelopes cannot be opened without it. */
+  serverCertificateKey?(): Uint8Array | null;
 }
 
 /** A strictly increasing counter that starts from the clock, so orders also increase across restarts. */

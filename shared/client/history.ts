@@ -37,6 +37,8 @@ export interface SentEnvelopeRecord {
 
 export interface SentRecord {
   v: typeof SENT_RECORD_VERSION;
+  /** Sent with sealed sender: the server cannot say it was delivered (it does not know we sent it). */
+  sealed?: true;
   /** The message id (the first envelope's id). */
   id: MessageId;
   to: Username;

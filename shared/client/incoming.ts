@@ -13,7 +13,7 @@
  * stored in the inbox as `undecryptable` with the reason, and a message that
  * needs a changed identity key is held unread (key-change.ts releases it).
  */
-import { fromBase64Url, utf8Encode } from '../crypto/bytes.js';
+import { bytesEqual, fromBase64Url, utf8Encode } from '../crypto/bytes.js';
 import { verifyCommitment } from '../crypto/franking.js';
 import type { ReportReason } from '../protocol/reports.js';
 import { isCryptoError } from '../crypto/errors.js';
@@ -29,6 +29,7 @@ import { consumedPreKeyDeletions, loadPreKeyLookup } from './own-prekeys.js';
 import { decryptWithRecord, type Responder, type SessionRecord } from './session-record.js';
 import { loadSessionRecord, sessionEntry } from './session-store.js';
 import { keys } from './store-keys.js';
+import { isSealedBody, unsealEnvelope, type Unsealed } from './sealed.js';
 import { receivedRawEntry } from './xray.js';
 
 export type MessageFrame = Extract<ServerFrame, { type: 'message' }>;
@@ -96,6 +97,8 @@ export interface HeldEntry {
   /** The franking commitment and stamp that came beside the body. */
   commitment?: string;
   stamp?: string;
+  /** A sealed-sender envelope: `from` came from its certificate, and the server named nobody. */
+  sealed?: true;
   heldAt: number;
   order: number;
 }
@@ -137,17 +140,37 @@ export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame
     return { kind: 'undecryptable', entry };
   };
 
-  const { from, fromDevice } = frame;
-  if (from === null || fromDevice === null) return fail('SEALED_SENDER_UNSUPPORTED');
   // The relay forwards bodies as base64url it never decodes (opaqueBytes): we decode here.
   let body: Uint8Array;
-  let parsed: ParsedSessionMessage;
   try {
     body = fromBase64Url(frame.body, 'body');
+  } catch {
+    return fail('INVALID_MESSAGE');
+  }
+  // Sealed sender: the server named nobody; the sender is in the certificate inside (sealed.ts).
+  let sealed: Unsealed | null = null;
+  if (frame.from === null || frame.fromDevice === null) {
+    const serverKey = device.serverCertificateKey?.() ?? null;
+    if (!isSealedBody(body)) return fail('INVALID_MESSAGE');
+    if (serverKey === null) return fail('SEALED_SENDER_UNVERIFIABLE');
+    try {
+      sealed = unsealEnvelope(device.identity, body, serverKey, frame.sentAt);
+    } catch (error) {
+      return fail(isCryptoError(error) || isClientError(error) ? error.code : 'SEALED_SENDER_INVALID');
+    }
+    body = sealed.sessionMessage;
+  }
+  const from = sealed?.from ?? frame.from!;
+  const fromDevice = sealed?.fromDevice ?? frame.fromDevice!;
+  let parsed: ParsedSessionMessage;
+  try {
     parsed = parseSessionMessage(body);
   } catch {
     return fail('INVALID_MESSAGE');
   }
+  // The certificate's key must be the one the session message speaks for: a valid certificate
+  // of one person around another's handshake would otherwise put words in the first one's mouth.
+  if (sealed && parsed.kind === 'prekey' && !bytesEqual(parsed.handshake.identityKey, sealed.identityKey)) return fail('SEALED_SENDER_MISMATCH');
 
   const hold = async (contactAfter: ContactRecord | undefined): Promise<IncomingOutcome> => {
     const held: HeldEntry = {
@@ -158,6 +181,7 @@ export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame
       storedAt: frame.sentAt,
       body: frame.body,
       ...(frame.commitment !== undefined && frame.stamp !== undefined ? { commitment: frame.commitment, stamp: frame.stamp } : {}),
+      ...(sealed ? { sealed: true as const } : {}),
       heldAt: receivedAt,
       order: device.nextOrder(),
     };
@@ -199,6 +223,8 @@ export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame
     return fail(isCryptoError(error) ? error.code : 'DECRYPT_FAILED');
   }
 
+  if (sealed && !bytesEqual(result.remoteIdentityKey, sealed.identityKey)) return fail('SEALED_SENDER_MISMATCH');
+
   // The session advanced: store it whatever the plaintext turns out to be.
   const entries: Record<string, unknown> = { ...sessionEntry(from, fromDevice, result.record) };
   if (contactAfter !== contact) entries[keys.contact(from)] = contactAfter;
@@ -223,7 +249,17 @@ export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame
     return fail('FRANKING_INVALID', entries);
   }
   const franking: FrankingOpening = { key: message.fk, commitment: frame.commitment, stamp: frame.stamp };
-  const entry: TextInboxEntry = { ...base, from, fromDevice, kind: 'text', text: message.text, sentAt: message.sentAt, franking, order: device.nextOrder() };
+  const entry: TextInboxEntry = {
+    ...base,
+    from,
+    fromDevice,
+    kind: 'text',
+    text: message.text,
+    sentAt: message.sentAt,
+    franking,
+    ...(sealed ? { sealedSender: true as const } : {}),
+    order: device.nextOrder(),
+  };
   await store.put({ ...entries, [keys.inbox(frame.id)]: entry, ...receivedRawEntry(frame.id, frame.body, result.plaintext), ...seen });
   return { kind: 'message', entry };
 }
@@ -234,7 +270,9 @@ function opensNewSession(record: SessionRecord | null, parsed: ParsedSessionMess
 
 /** A held message back in the shape it arrived in. */
 export function heldToFrame(held: HeldEntry): MessageFrame {
-  const frame: MessageFrame = { type: 'message', id: held.id, from: held.from, fromDevice: held.fromDevice, sentAt: held.storedAt, body: held.body };
+  const frame: MessageFrame = held.sealed
+    ? { type: 'message', id: held.id, from: null, fromDevice: null, sentAt: held.storedAt, body: held.body }
+    : { type: 'message', id: held.id, from: held.from, fromDevice: held.fromDevice, sentAt: held.storedAt, body: held.body };
   return held.commitment !== undefined && held.stamp !== undefined ? { ...frame, commitment: held.commitment, stamp: held.stamp } : frame;
 }
 

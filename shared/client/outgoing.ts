@@ -27,6 +27,7 @@ import { newMessageId } from './message-id.js';
 import { encodeTextMessage } from './message-codec.js';
 import { encryptWithRecord, withActiveSession, type SessionRecord } from './session-record.js';
 import { loadSessionRecord, sessionEntry } from './session-store.js';
+import { sealEnvelope } from './sealed.js';
 import { keys } from './store-keys.js';
 
 export const OUTBOX_ENTRY_VERSION = 1;
@@ -48,6 +49,8 @@ export interface OutboxEntry {
   control?: 'session-reset';
   /** The franking commitment to the text (base64url), sent beside the body for the server to stamp; text messages only. */
   commitment?: string;
+  /** A sealed-sender envelope (sealed.ts): sent over POST /api/sealed, with no token, instead of the signed-in socket. */
+  sealed?: true;
 }
 
 /** Fetches a user's prekey bundle from the server (consuming one-time prekeys). */
@@ -159,6 +162,7 @@ function encryptForDevices(
   sessions: ReadonlyMap<DeviceId, SessionRecord>,
   now: number,
   extra: Pick<OutboxEntry, 'control' | 'commitment'> = {},
+  sealWith?: Uint8Array,
 ): { messageId: MessageId; envelopes: OutboxEntry[]; entries: Record<string, unknown>; padded: Uint8Array } {
   const messageId = newMessageId();
   const envelopes: OutboxEntry[] = [];
@@ -167,16 +171,19 @@ function encryptForDevices(
   for (const [deviceId, record] of sessions) {
     const encrypted = encryptWithRecord(record, plaintext);
     padded ??= encrypted.padded; // padding is deterministic: the same bytes for every device
+    // Sealed: the session message goes inside a sealed envelope to this device's identity key (sealed.ts).
+    const body = sealWith ? sealEnvelope(device.identity, record.active.ratchet.remoteIdentityKey, sealWith, encrypted.ciphertext) : encrypted.ciphertext;
     const envelope: OutboxEntry = {
       v: OUTBOX_ENTRY_VERSION,
       id: envelopes.length === 0 ? messageId : newMessageId(),
       messageId,
       to,
       toDevice: deviceId,
-      body: toBase64Url(encrypted.ciphertext),
+      body: toBase64Url(body),
       createdAt: now,
       order: device.nextOrder(),
       ...extra,
+      ...(sealWith ? { sealed: true as const } : {}),
     };
     envelopes.push(envelope);
     Object.assign(entries, sessionEntry(to, deviceId, encrypted.record), { [keys.outbox(envelope.id)]: envelope });
@@ -194,6 +201,7 @@ export async function prepareTextMessage(
   to: string,
   text: string,
   fetchBundle: BundleFetcher,
+  options: { sealWith?: Uint8Array } = {},
 ): Promise<{ messageId: MessageId; envelopes: OutboxEntry[] }> {
   assertContactName(to, device.self.username);
   const now = device.now();
@@ -201,7 +209,7 @@ export async function prepareTextMessage(
   const franking = commitToMessage(utf8Encode(text));
   const plaintext = encodeTextMessage(text, now, franking.frankingKey);
   const sessions = await ensureSessions(device, to, fetchBundle);
-  const { messageId, envelopes, entries, padded } = encryptForDevices(device, to, plaintext, sessions, now, { commitment: toBase64Url(franking.commitment) });
+  const { messageId, envelopes, entries, padded } = encryptForDevices(device, to, plaintext, sessions, now, { commitment: toBase64Url(franking.commitment) }, options.sealWith);
   const history: SentRecord = {
     v: SENT_RECORD_VERSION,
     id: messageId,
@@ -212,6 +220,7 @@ export async function prepareTextMessage(
     padded: toBase64Url(padded),
     envelopes: envelopes.map((e) => ({ id: e.id, toDevice: e.toDevice, body: e.body, state: 'queued', storedAt: null, deliveredAt: null })),
     state: 'queued',
+    ...(options.sealWith ? { sealed: true as const } : {}),
   };
   // Sessions, outbox and history in one put: nothing sent is ever missing from the history.
   await device.store.put({ ...entries, ...newSentEntries(history) });

@@ -22,6 +22,13 @@ import {
 } from '../protocol/http.js';
 import type { MessageId, Username } from '../protocol/ids.js';
 import { FiledReportSchema, type FiledReport, type ReportRequestWire } from '../protocol/reports.js';
+import {
+  SealedStoredSchema,
+  SenderCertificateResponseSchema,
+  type SealedSendRequestWire,
+  type SealedStored,
+  type SenderCertificateResponse,
+} from '../protocol/sealed.js';
 import { ClientError, isClientError, type ClientErrorCode } from './errors.js';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -104,6 +111,16 @@ export class ServerApi {
   /** Files a report of one received message (POST /api/reports); REPORT_REJECTED with the server's reason if it does not check out. */
   report(request: ReportRequestWire, token: string): Promise<FiledReport> {
     return this.#request('POST', '/api/reports', FiledReportSchema, { body: request, token });
+  }
+
+  /** A sender certificate for this device (sealed sender). */
+  senderCertificate(token: string): Promise<SenderCertificateResponse> {
+    return this.#request('GET', '/api/sender-certificate', SenderCertificateResponseSchema, { token });
+  }
+
+  /** A sealed-sender envelope, deliberately sent WITHOUT a token: the request must not say who we are. */
+  postSealed(request: SealedSendRequestWire): Promise<SealedStored> {
+    return this.#request('POST', '/api/sealed', SealedStoredSchema, { body: request });
   }
 
   info(): Promise<ServerInfo> {

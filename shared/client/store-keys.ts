@@ -41,6 +41,12 @@ export const keys = {
   received: (id: MessageId) => `rx/${id}`,
   /** ResetNoticeRecord: when we last sent `username` a session-reset (session-reset.ts), to send at most one per interval. */
   resetNotice: (username: Username) => `resetnotice/${username}`,
+  /** ClientSettings (sealed.ts). */
+  settings: 'settings',
+  /** The server's sender-certificate key, base64url, pinned on first use (sealed.ts). */
+  serverCertificateKey: 'servercertkey',
+  /** This device's current sender certificate and its expiry (sealed.ts). */
+  senderCertificate: 'sendercert',
   /** PendingKeyReset: new keys made by resetKeys() and not yet confirmed by the server. */
   pendingReset: 'reset',
 } as const;

@@ -11,6 +11,11 @@ export const PROTOCOL_VERSION = 1;
 export const FRAME_RATCHET = 0x01;
 /** A message that opens a session (carries the X3DH/PQXDH handshake). Visible to the relay. */
 export const FRAME_PREKEY = 0x02;
+/**
+ * A sealed-sender envelope (sealed-sender.ts) around one of the two above: the
+ * relay sees only this byte, so it can no longer tell a first contact from the rest.
+ */
+export const FRAME_SEALED = 0x03;
 
 // --- Key sizes (libsodium) ---
 export const X25519_KEY_BYTES = 32;

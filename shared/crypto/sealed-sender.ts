@@ -15,14 +15,12 @@
  *
  *   sealed = version(1) ‖ E_pub(32) ‖ layer1 (32 + 16) ‖ layer2
  */
-import { assertBytes, bytesEqual, concatBytes, readUint32BE, readUint64BE, uint32BE, uint64BE, utf8Decode, utf8Encode } from './bytes.js';
+import { assertBytes, bytesEqual, concatBytes, readUint32BE, uint32BE, utf8Encode } from './bytes.js';
 import {
   AEAD_KEY_BYTES,
   AEAD_NONCE_BYTES,
   AEAD_TAG_BYTES,
   ED25519_PUBLIC_KEY_BYTES,
-  ED25519_SECRET_KEY_BYTES,
-  ED25519_SIGNATURE_BYTES,
   PROTOCOL_VERSION,
   SEALED_SENDER_EPHEMERAL_INFO,
   SEALED_SENDER_STATIC_INFO,
@@ -30,78 +28,14 @@ import {
 } from './constants.js';
 import { CryptoError } from './errors.js';
 import { hkdf } from './hkdf.js';
-import { dh, generateDhKeyPair, identityPublicKeyToX25519, verifySignature, type IdentityKeyPair } from './identity.js';
+import { dh, generateDhKeyPair, identityPublicKeyToX25519, type IdentityKeyPair } from './identity.js';
+import { decodeSenderCertificate, encodeSenderCertificate, verifySenderCertificate, type SenderCertificate } from './sender-certificate.js';
 import { sodium } from './sodium.js';
 
-/** Usernames are short; a bound keeps the certificate's encoding a fixed small size. */
-export const MAX_CERTIFICATE_SENDER_BYTES = 64;
-
-export interface SenderCertificate {
-  readonly sender: string;
-  readonly deviceId: number;
-  readonly identityKey: Uint8Array;
-  /** Milliseconds since the epoch. */
-  readonly expiresAt: number;
-  /** The server's Ed25519 signature over the fields above. */
-  readonly signature: Uint8Array;
-}
+export * from './sender-certificate.js';
 
 const EPHEMERAL_INFO = utf8Encode(SEALED_SENDER_EPHEMERAL_INFO);
 const STATIC_INFO = utf8Encode(SEALED_SENDER_STATIC_INFO);
-
-function certificateBody(fields: Omit<SenderCertificate, 'signature'>): Uint8Array {
-  const sender = utf8Encode(fields.sender);
-  if (sender.length === 0 || sender.length > MAX_CERTIFICATE_SENDER_BYTES) {
-    throw new CryptoError('INVALID_ARGUMENT', `certificate sender must be 1..${MAX_CERTIFICATE_SENDER_BYTES} bytes`);
-  }
-  assertBytes(fields.identityKey, 'identityKey', ED25519_PUBLIC_KEY_BYTES);
-  return concatBytes(
-    Uint8Array.of(PROTOCOL_VERSION),
-    uint64BE(fields.expiresAt),
-    uint32BE(fields.deviceId),
-    fields.identityKey,
-    Uint8Array.of(sender.length),
-    sender,
-  );
-}
-
-/** Server side: sign a certificate for an authenticated device. */
-export function issueSenderCertificate(
-  serverSigningKey: Uint8Array,
-  fields: Omit<SenderCertificate, 'signature'>,
-): SenderCertificate {
-  assertBytes(serverSigningKey, 'serverSigningKey', ED25519_SECRET_KEY_BYTES);
-  return { ...fields, signature: sodium().crypto_sign_detached(certificateBody(fields), serverSigningKey) };
-}
-
-export function encodeSenderCertificate(cert: SenderCertificate): Uint8Array {
-  return concatBytes(certificateBody(cert), cert.signature);
-}
-
-export function decodeSenderCertificate(bytes: Uint8Array): SenderCertificate {
-  const fixed = 1 + 8 + 4 + ED25519_PUBLIC_KEY_BYTES + 1;
-  if (bytes.length < fixed + ED25519_SIGNATURE_BYTES) throw new CryptoError('CERTIFICATE_INVALID', 'sender certificate truncated');
-  if (bytes[0] !== PROTOCOL_VERSION) throw new CryptoError('UNSUPPORTED_VERSION', 'sender certificate version unknown');
-  const senderLength = bytes[fixed - 1]!;
-  if (bytes.length !== fixed + senderLength + ED25519_SIGNATURE_BYTES) {
-    throw new CryptoError('CERTIFICATE_INVALID', 'sender certificate length mismatch');
-  }
-  return {
-    expiresAt: readUint64BE(bytes, 1),
-    deviceId: readUint32BE(bytes, 9),
-    identityKey: bytes.slice(13, 13 + ED25519_PUBLIC_KEY_BYTES),
-    sender: utf8Decode(bytes.subarray(fixed, fixed + senderLength)),
-    signature: bytes.slice(fixed + senderLength),
-  };
-}
-
-/** Recipient side: the certificate is the server's, unexpired. */
-export function verifySenderCertificate(cert: SenderCertificate, serverPublicKey: Uint8Array, now: number): void {
-  if (!verifySignature(serverPublicKey, certificateBody(cert), cert.signature)) {
-    throw new CryptoError('CERTIFICATE_INVALID', 'sender certificate is not signed by this server');
-  }
-  if (now > cert.expiresAt) throw new CryptoError('CERTIFICATE_EXPIRED', 'sender certificate has expired');
-}
 
 function layerKey(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, extra = 0) {
   const out = hkdf(ikm, salt, info, extra + AEAD_KEY_BYTES + AEAD_NONCE_BYTES);

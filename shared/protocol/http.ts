@@ -17,6 +17,7 @@
 import { z } from 'zod';
 import { DeviceIdSchema, MessageIdSchema, PreKeyIdSchema, TimestampSchema, UsernameSchema, fixedBytes } from './codec.js';
 import { ERROR_CODES } from './errors.js';
+import { EnvelopeKindSchema } from './operator.js';
 import {
   AGE_BANDS,
   CHALLENGE_BYTES,
@@ -150,7 +151,7 @@ export const StoredEnvelopeSchema = z
     receivedAt: TimestampSchema,
     /** Ciphertext bytes. */
     size: z.number().int().min(0),
-    kind: z.enum(['session-start', 'message', 'unknown']),
+    kind: EnvelopeKindSchema,
     /** When the recipient's device acked it and the server deleted the ciphertext; null while stored. */
     deliveredAt: TimestampSchema.nullable(),
     ciphertextSha256: z.string().length(CIPHERTEXT_DIGEST_CHARS).regex(/^[A-Za-z0-9_-]*$/),

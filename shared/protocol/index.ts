@@ -8,6 +8,7 @@ export * from './join.js';
 export * from './limits.js';
 export * from './operator.js';
 export * from './reports.js';
+export * from './sealed.js';
 export * from './signals.js';
 export * from './warrant.js';
 export * from './ws.js';

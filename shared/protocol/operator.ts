@@ -39,7 +39,7 @@ const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const base64Url = (maxChars: number) => z.string().max(maxChars).regex(/^[A-Za-z0-9_-]*$/, 'must be base64url');
 
 /** What the server can tell from an envelope's first byte: a conversation's first messages, or the rest. */
-export const EnvelopeKindSchema = z.enum(['session-start', 'message', 'unknown']);
+export const EnvelopeKindSchema = z.enum(['session-start', 'message', 'sealed', 'unknown']);
 
 /** One metadata-log row, as the operator sees it. `seq` orders envelopes and resumes the stream. */
 export const OperatorEnvelopeSchema = z

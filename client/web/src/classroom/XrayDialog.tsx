@@ -145,7 +145,15 @@ function EnvelopeServer({ envelope }: { readonly envelope: XrayEnvelopeView }) {
         <dt>Size</dt>
         <dd>{byteCount(row.size)}</dd>
         <dt>Kind</dt>
-        <dd>{row.kind === 'session-start' ? 'first message of a conversation' : row.kind === 'message' ? 'message' : 'unknown'}</dd>
+        <dd>
+          {row.kind === 'session-start'
+            ? 'first message of a conversation'
+            : row.kind === 'message'
+              ? 'message'
+              : row.kind === 'sealed'
+                ? 'sealed: the server cannot see who sent it'
+                : 'unknown'}
+        </dd>
         <dt>Delivered</dt>
         <dd>{row.deliveredAt === null ? 'not yet: waiting in the mailbox' : `${clock(row.deliveredAt)}, and the ciphertext was deleted`}</dd>
         <dt>SHA-256</dt>

@@ -23,5 +23,6 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 export const KIND_LABELS: Record<EnvelopeKind, string> = {
   'session-start': 'first contact',
   message: 'message',
+  sealed: 'sealed (sender hidden)',
   unknown: 'unknown',
 };

@@ -24,7 +24,7 @@ export function shownOf(shown: number, total: number): string {
 
 /** What the first byte tells the server, in words. */
 export function kindText(kind: WarrantAnswer['timeline']['events'][number]['kind']): string {
-  return kind === 'session-start' ? 'first contact' : kind === 'message' ? 'message' : 'unknown';
+  return kind === 'session-start' ? 'first contact' : kind === 'message' ? 'message' : kind === 'sealed' ? 'sealed (sender hidden)' : 'unknown';
 }
 
 /** A device on the other side: "bob (device 1)", or a plain statement when sealed sender hid it. */

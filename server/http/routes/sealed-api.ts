@@ -1,0 +1,57 @@
+/**
+ * Sealed sender (shapes: shared/protocol/sealed.ts).
+ *
+ *   GET  /api/sender-certificate  a signed-in device gets a certificate naming it, valid CERTIFICATE_LIFETIME_MS
+ *   POST /api/sealed              an envelope on a request with no token: stored with no sender
+ *
+ * The POST route must never look at an Authorization header: if a client sent
+ * one anyway, the server would learn the sender it is meant not to know. The
+ * route ignores it (and the test checks that nothing names the sender).
+ */
+import { Router, type Response } from 'express';
+import { encodeSenderCertificate, issueSenderCertificate } from '../../../shared/crypto/sender-certificate.js';
+import { toBase64Url } from '../../../shared/crypto/bytes.js';
+import { SealedSendRequestSchema, type SealedStored } from '../../../shared/protocol/sealed.js';
+import type { AuthService } from '../../domain/auth.js';
+import type { RelayService } from '../../domain/relay.js';
+import type { ServerError } from '../../errors.js';
+import type { AccountsRepo } from '../../storage/accounts-repo.js';
+import { deviceOf, requireDevice } from '../authenticate.js';
+import { parseBody, sendProblem } from '../problem.js';
+
+/** A day, as Signal's are: long enough to send offline for a while, short enough that a stolen one soon lapses. */
+export const CERTIFICATE_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+export interface SealedApiDeps {
+  auth: AuthService;
+  relay: RelayService;
+  accounts: AccountsRepo;
+  signingKey: Uint8Array;
+  now?: () => number;
+}
+
+export function sealedApi(deps: SealedApiDeps): Router {
+  const router = Router();
+  const now = deps.now ?? Date.now;
+
+  router.get('/api/sender-certificate', requireDevice(deps.auth), (_req, res) => {
+    const device = deviceOf(res);
+    const record = deps.accounts.device(device.username, device.deviceId)!;
+    const expiresAt = now() + CERTIFICATE_LIFETIME_MS;
+    const certificate = issueSenderCertificate(deps.signingKey, { sender: device.username, deviceId: device.deviceId, identityKey: record.identityKey, expiresAt });
+    res.set('cache-control', 'no-store').json({ certificate: toBase64Url(encodeSenderCertificate(certificate)), expiresAt });
+  });
+
+  router.post('/api/sealed', (req, res: Response) => {
+    const message = parseBody(SealedSendRequestSchema, req.body);
+    deps.relay.submitSealed(req.ip ?? 'unknown', message, {
+      stored: (id, result) => {
+        const body: SealedStored = { id: id as SealedStored['id'], storedAt: result.storedAt, duplicate: result.duplicate };
+        res.status(201).json(body);
+      },
+      failed: (_id, error: ServerError) => sendProblem(res, error.code, error.message),
+    });
+  });
+
+  return router;
+}

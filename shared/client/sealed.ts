@@ -1,0 +1,91 @@
+/**
+ * Sealed sender on the client (shared/crypto/sealed-sender.ts): the setting,
+ * the server's certificate key (pinned on first use, like a contact's identity
+ * key), this device's current sender certificate, and the wrapping of a
+ * session message into a sealed envelope and back.
+ *
+ *   sealed envelope body = FRAME_SEALED ‖ sealSender(identity, recipient's identity key, certificate, session message)
+ *
+ * The session message inside is unchanged, so everything after unsealing (key
+ * checks, decryption, the inbox) is the ordinary path.
+ */
+import { concatBytes, fromBase64Url, toBase64Url } from '../crypto/bytes.js';
+import { FRAME_SEALED } from '../crypto/constants.js';
+import type { IdentityKeyPair } from '../crypto/identity.js';
+import { openSealedSender, sealSender } from '../crypto/sealed-sender.js';
+import { decodeSenderCertificate } from '../crypto/sender-certificate.js';
+import { isUsername, type DeviceId, type Username } from '../protocol/ids.js';
+import type { SenderCertificateResponse } from '../protocol/sealed.js';
+import { ClientError } from './errors.js';
+import type { ClientStore } from './store.js';
+import { keys } from './store-keys.js';
+
+/** Fetch a new certificate when the cached one has less than this left: a message may sit in the outbox a while. */
+export const CERTIFICATE_REFRESH_MARGIN_MS = 60 * 60 * 1000;
+
+export interface ClientSettings {
+  /** Hide who sent our messages from the server (off by default, as the server's signals need the sender). */
+  sealedSender: boolean;
+}
+
+const DEFAULT_SETTINGS: ClientSettings = { sealedSender: false };
+
+export async function loadSettings(store: ClientStore): Promise<ClientSettings> {
+  return { ...DEFAULT_SETTINGS, ...(await store.get<Partial<ClientSettings>>(keys.settings)) };
+}
+
+export async function saveSettings(store: ClientStore, change: Partial<ClientSettings>): Promise<ClientSettings> {
+  const settings = { ...(await loadSettings(store)), ...change };
+  await store.put({ [keys.settings]: settings });
+  return settings;
+}
+
+/** The server's certificate-signing key: stored on first use, and then that one is trusted. */
+export async function pinnedServerKey(store: ClientStore, fetchKey: () => Promise<Uint8Array>): Promise<Uint8Array> {
+  const stored = await store.get<string>(keys.serverCertificateKey);
+  if (stored !== undefined) return fromBase64Url(stored, 'server certificate key', 32);
+  const key = await fetchKey();
+  await store.put({ [keys.serverCertificateKey]: toBase64Url(key) });
+  return key;
+}
+
+interface CachedCertificate {
+  certificate: string;
+  expiresAt: number;
+}
+
+/** This device's sender certificate (encoded), fetched again when it is about to expire. */
+export async function currentCertificate(store: ClientStore, fetchCertificate: () => Promise<SenderCertificateResponse>, now: number): Promise<Uint8Array> {
+  const cached = await store.get<CachedCertificate>(keys.senderCertificate);
+  if (cached && cached.expiresAt - now > CERTIFICATE_REFRESH_MARGIN_MS) return fromBase64Url(cached.certificate, 'certificate');
+  const fresh = await fetchCertificate();
+  await store.put({ [keys.senderCertificate]: { certificate: fresh.certificate, expiresAt: fresh.expiresAt } satisfies CachedCertificate });
+  return fromBase64Url(fresh.certificate, 'certificate');
+}
+
+export function sealEnvelope(identity: IdentityKeyPair, recipientIdentityKey: Uint8Array, certificate: Uint8Array, sessionMessage: Uint8Array): Uint8Array {
+  return concatBytes(Uint8Array.of(FRAME_SEALED), sealSender(identity, recipientIdentityKey, decodeSenderCertificate(certificate), sessionMessage));
+}
+
+export function isSealedBody(body: Uint8Array): boolean {
+  return body[0] === FRAME_SEALED;
+}
+
+export interface Unsealed {
+  readonly from: Username;
+  readonly fromDevice: DeviceId;
+  /** The identity key the certificate names, which the sealing proved the sender holds. */
+  readonly identityKey: Uint8Array;
+  readonly sessionMessage: Uint8Array;
+}
+
+/**
+ * Opens a sealed envelope. The certificate must have been valid when the server
+ * stored the envelope (`storedAt`), so a message read late, or held for a key
+ * decision, still opens. Throws CryptoError (certificate invalid, expired, forged seal).
+ */
+export function unsealEnvelope(identity: IdentityKeyPair, body: Uint8Array, serverKey: Uint8Array, storedAt: number): Unsealed {
+  const { certificate, content } = openSealedSender(identity, body.subarray(1), serverKey, storedAt);
+  if (!isUsername(certificate.sender)) throw new ClientError('PROTOCOL_ERROR', 'the sealed sender certificate names no valid username');
+  return { from: certificate.sender, fromDevice: certificate.deviceId as DeviceId, identityKey: certificate.identityKey, sessionMessage: content };
+}

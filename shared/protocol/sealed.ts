@@ -1,0 +1,45 @@
+/**
+ * Sealed sender over HTTP (shared/crypto/sealed-sender.ts).
+ *
+ *   GET  /api/sender-certificate   (signed in) → SenderCertificateResponse
+ *        a short-lived certificate, signed by the server, naming this device
+ *        and its identity key; the sender puts it inside sealed envelopes.
+ *   POST /api/sealed               (NOT signed in) SealedSendRequest → SealedStored
+ *        the envelope, on a request that carries no token, so the server
+ *        cannot tie it to an account. It still sees the recipient, the time,
+ *        the size and the client's network address.
+ *
+ * The answer means what `stored` means on the WebSocket: the envelope is committed.
+ */
+import { z } from 'zod';
+import { DeviceIdSchema, MessageIdSchema, opaqueBytes, TimestampSchema, UsernameSchema } from './codec.js';
+import { MAX_ENVELOPE_BODY_BYTES } from './limits.js';
+import { FrankingTagSchema } from './reports.js';
+
+/** A certificate is ~170 bytes (a 64-byte name at most, a key, a signature). */
+export const MAX_SENDER_CERTIFICATE_BYTES = 256;
+
+export const SenderCertificateResponseSchema = z
+  .object({
+    /** The encoded certificate (sender-certificate.ts), base64url. */
+    certificate: opaqueBytes(MAX_SENDER_CERTIFICATE_BYTES),
+    expiresAt: TimestampSchema,
+  })
+  .strict();
+
+export const SealedSendRequestSchema = z
+  .object({
+    id: MessageIdSchema,
+    to: UsernameSchema,
+    toDevice: DeviceIdSchema,
+    body: opaqueBytes(MAX_ENVELOPE_BODY_BYTES),
+    commitment: FrankingTagSchema.optional(),
+  })
+  .strict();
+
+export const SealedStoredSchema = z.object({ id: MessageIdSchema, storedAt: TimestampSchema, duplicate: z.boolean() }).strict();
+
+export type SenderCertificateResponse = z.output<typeof SenderCertificateResponseSchema>;
+export type SealedSendRequest = z.output<typeof SealedSendRequestSchema>;
+export type SealedSendRequestWire = z.input<typeof SealedSendRequestSchema>;
+export type SealedStored = z.output<typeof SealedStoredSchema>;

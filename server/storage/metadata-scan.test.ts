@@ -4,7 +4,7 @@ import { tempDataDir } from '../testing/harness.js';
 import { accountsRepo } from './accounts-repo.js';
 import { openDatabase } from './database.js';
 import { mailboxRepo, type NewEnvelope } from './mailbox-repo.js';
-import { metadataScan } from './metadata-scan.js';
+import { metadataScan, SCAN_BATCH_ROWS } from './metadata-scan.js';
 
 const envelope = (sender: string | null, recipient: string, n: number): NewEnvelope => ({
   messageId: `message-${String(n).padStart(4, '0')}`,
@@ -27,9 +27,21 @@ describe('metadata scan', () => {
     const written = [envelope('alice', 'bob', 1), envelope(null, 'bob', 2), envelope('bob', 'alice', 3)];
     mailbox.commitTurn(written.slice(0, 2), [], 0);
     mailbox.commitTurn(written.slice(2), [], 0);
-    const rows = [...metadataScan(db).inSeqOrder()];
-    expect(rows.map((r) => [r.messageId, r.sender, r.recipient, r.sentAt])).toEqual(written.map((e) => [e.messageId, e.sender, e.recipient, e.storedAt]));
+    // The scan hands out one reused object: copy each row to keep it.
+    const rows = Array.from(metadataScan(db).inSeqOrder(), (r) => ({ ...r }));
+    expect(rows.map((r) => [r.messageId, r.sender, r.recipient, r.sentAt, r.kind])).toEqual(
+      written.map((e) => [e.messageId, e.sender, e.recipient, e.storedAt, e.kind]),
+    );
     expect(rows.map((r) => r.seq)).toEqual([...rows.map((r) => r.seq)].sort((a, b) => a - b));
+    db.close();
+  });
+
+  it('reads a log longer than one batch completely, in order, each row once', () => {
+    const db = openDatabase(tempDataDir());
+    const count = SCAN_BATCH_ROWS * 2 + 7;
+    mailboxRepo(db).commitTurn(Array.from({ length: count }, (_, i) => envelope('alice', 'bob', i)), [], 0);
+    const seqs = Array.from(metadataScan(db).inSeqOrder(), (r) => r.seq);
+    expect(seqs).toEqual(Array.from({ length: count }, (_, i) => i + 1));
     db.close();
   });
 

@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { STREAM_PING_MS } from '../shared/protocol/operator.js';
-import { DEFAULT_RELAY_OPTIONS, type RelayOptions } from './domain/relay.js';
+import { DEFAULT_RELAY_OPTIONS, type RelayOptions } from './domain/relay-types.js';
 import { MAX_STREAM_BUFFERED_BYTES } from './http/operator-stream.js';
 
 /** The checkout this server runs from (the built web app lives in dist/web under it). */

@@ -19,7 +19,7 @@ import {
 import { ServerError } from '../errors.js';
 import type { AccountRecord, AccountsRepo, DeviceRecord } from '../storage/accounts-repo.js';
 import type { LoggedEnvelope, MetadataRepo } from '../storage/metadata-repo.js';
-import type { CommittedEnvelope } from './relay.js';
+import type { CommittedEnvelope } from './relay-types.js';
 
 // What goes on the wire: the schemas' inputs (plain strings and numbers; the page parses them into branded types).
 type OperatorEnvelope = z.input<typeof OperatorEnvelopeSchema>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toBase64Url } from '../../shared/crypto/bytes.js';
-import { decodedLength, envelopeKind } from './relay.js';
+import { decodedLength, envelopeKind } from './relay-types.js';
 
 describe('what the relay can tell from an envelope without reading it', () => {
   it('reads the framing type from the first byte, for every possible second byte', () => {

@@ -37,19 +37,6 @@ import {
   type SubmitHandler,
 } from './relay-types.js';
 
-export {
-  CLOSE_REPLACED,
-  DEFAULT_RELAY_OPTIONS,
-  decodedLength,
-  envelopeKind,
-  type CommittedEnvelope,
-  type DeliveredEnvelope,
-  type RelayConnection,
-  type RelayObserver,
-  type RelayOptions,
-  type SubmitHandler,
-  type SubmitResult,
-} from './relay-types.js';
 
 interface Queued {
   readonly envelope: NewEnvelope;

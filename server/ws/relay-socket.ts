@@ -11,7 +11,8 @@ import { MAX_WS_FRAME_BYTES } from '../../shared/protocol/limits.js';
 import type { ErrorCode } from '../../shared/protocol/errors.js';
 import type { AuthenticatedDevice, AuthService } from '../domain/auth.js';
 import type { PrekeyService } from '../domain/prekeys.js';
-import type { RelayConnection, RelayService, SubmitHandler } from '../domain/relay.js';
+import type { RelayService } from '../domain/relay.js';
+import type { RelayConnection, SubmitHandler } from '../domain/relay-types.js';
 import { describeIssues } from '../http/problem.js';
 
 export const RELAY_PATH = '/api/ws';

@@ -9,7 +9,7 @@
  * database, as an operator would, and the server restarted on the same data.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_RELAY_OPTIONS } from '../../server/domain/relay.js';
+import { DEFAULT_RELAY_OPTIONS } from '../../server/domain/relay-types.js';
 import { getJson, randomMessageId, RawSocket, register as registerRaw, startInProcess } from '../../server/testing/harness.js';
 import { cryptoReady } from '../crypto/sodium.js';
 import type { ClientEvents } from './client-events.js';

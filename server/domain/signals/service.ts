@@ -5,7 +5,7 @@
  * a restart. Both paths feed the same detectors the same rows in seq order, so
  * they agree.
  */
-import type { CommittedEnvelope, RelayObserver } from '../relay.js';
+import type { CommittedEnvelope, RelayObserver } from '../relay-types.js';
 import { CrossAgeBandDetector } from './age-bands.js';
 import { SEALED_ID, type AccountInfo, type AgeBand, type Detector, type DetectorReport, type MetadataEvent } from './detector.js';
 import { FanOutDetector } from './fan-out.js';

@@ -6,38 +6,8 @@
  * and the X-ray shows the server holds exactly the ciphertext and
  * never the text. Screenshots of each main screen land in test-results/screens.
  */
-import type { Locator, Page } from '@playwright/test';
 import { expect, newWatchedContext, screenshot, test } from './fixtures.js';
-
-function pane(page: Page, username: string): Locator {
-  return page.locator(`[data-testid="persona-pane"][data-username="${username}"]`);
-}
-
-/** Joins as `name` in the first pane still waiting for a name. */
-async function join(page: Page, name: string): Promise<Locator> {
-  const waiting = page.locator('[data-testid="persona-pane"][data-phase="join"]').first();
-  await waiting.getByTestId('join-name').fill(name);
-  await waiting.getByTestId('join-submit').click();
-  const joined = pane(page, name);
-  await expect(joined.getByTestId('connection-status')).toHaveAttribute('data-status', 'online');
-  return joined;
-}
-
-async function addContact(me: Locator, name: string): Promise<void> {
-  await me.getByTestId('add-contact-name').fill(name);
-  await me.getByTestId('add-contact-submit').click();
-  await expect(me.getByTestId(`contact-${name}`)).toHaveAttribute('aria-pressed', 'true');
-}
-
-async function send(me: Locator, text: string): Promise<void> {
-  await me.getByTestId('message-input').fill(text);
-  await me.getByTestId('message-input').press('Enter');
-  await expect(me.getByTestId('message-input')).toHaveValue('');
-}
-
-function message(me: Locator, text: string): Locator {
-  return me.getByTestId('message').filter({ has: me.page().getByTestId('message-text').getByText(text, { exact: true }) });
-}
+import { addContact, join, message, pane, send } from './steps.js';
 
 test('two browser profiles register and chat both ways', async ({ page, browser, server, consoleErrors }) => {
   await page.goto(server.url);

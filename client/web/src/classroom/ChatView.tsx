@@ -62,6 +62,7 @@ export function ChatView({ snapshot: s, model }: { readonly snapshot: PersonaSna
             entries={s.conversation}
             peer={selected.username}
             onXray={(id) => void model.dialogs.openXray(id)}
+            onReport={(entry) => entry.text !== null && model.dialogs.openReport(entry.id, entry.text, selected.username)}
             {...(selected.keyChanged ? {} : { onResend: (text: string) => void model.send(text) })}
           />
           <Composer key={selected.username} peer={selected.username} error={s.sendError} onSend={(text) => model.send(text)} />
@@ -120,7 +121,15 @@ function AddContact({ error, onAdd }: { readonly error: string | null; readonly 
   );
 }
 
-function Conversation({ entries, peer, onXray, onResend }: { readonly entries: readonly ConversationEntry[]; readonly peer: string; readonly onXray: (id: ConversationEntry['id']) => void; readonly onResend?: (text: string) => void }) {
+interface ConversationProps {
+  readonly entries: readonly ConversationEntry[];
+  readonly peer: string;
+  readonly onXray: (id: ConversationEntry['id']) => void;
+  readonly onReport: (entry: ConversationEntry) => void;
+  readonly onResend?: (text: string) => void;
+}
+
+function Conversation({ entries, peer, onXray, onReport, onResend }: ConversationProps) {
   const end = useRef<HTMLLIElement>(null);
   // Braces, not an arrow expression: newer browsers return a promise from scrollIntoView, and React takes any return value for a cleanup.
   useEffect(() => {
@@ -130,7 +139,7 @@ function Conversation({ entries, peer, onXray, onResend }: { readonly entries: r
     <ol className="conversation" data-testid="conversation" aria-label={`Messages with ${peer}`} aria-live="polite">
       {entries.length === 0 && <li className="muted empty">No messages yet. Say hello!</li>}
       {entries.map((entry) => (
-        <MessageRow key={entry.id} entry={entry} peer={peer} onXray={onXray} {...(onResend ? { onResend } : {})} />
+        <MessageRow key={entry.id} entry={entry} peer={peer} onXray={onXray} onReport={onReport} {...(onResend ? { onResend } : {})} />
       ))}
       <li ref={end} aria-hidden="true" className="conversation-end" />
     </ol>

@@ -12,9 +12,11 @@ export interface MessageRowProps {
   readonly onXray: (id: ConversationEntry['id']) => void;
   /** Sends the text again; absent while the peer's new key waits for a decision (it would be refused). */
   readonly onResend?: (text: string) => void;
+  /** Opens the report dialog for a received message. */
+  readonly onReport?: (entry: ConversationEntry) => void;
 }
 
-export function MessageRow({ entry, peer, onXray, onResend }: MessageRowProps) {
+export function MessageRow({ entry, peer, onXray, onResend, onReport }: MessageRowProps) {
   const unreadable = entry.direction === 'sent' && entry.unreadableByPeer === true;
   return (
     <li
@@ -57,6 +59,16 @@ export function MessageRow({ entry, peer, onXray, onResend }: MessageRowProps) {
         {entry.text !== null && (
           <button type="button" className="link" data-testid="xray-button" onClick={() => onXray(entry.id)} aria-label={`X-ray of the message “${entry.text.slice(0, 40)}”`}>
             X-ray
+          </button>
+        )}
+        {entry.reported && (
+          <span className="message-reported" data-testid="message-reported">
+            Reported to the server
+          </span>
+        )}
+        {onReport && entry.reportable && !entry.reported && entry.text !== null && (
+          <button type="button" className="link" data-testid="report-button" onClick={() => onReport(entry)} aria-label={`Report the message “${entry.text.slice(0, 40)}”`}>
+            Report
           </button>
         )}
       </p>

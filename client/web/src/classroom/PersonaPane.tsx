@@ -7,6 +7,7 @@ import { ChatView } from './ChatView.js';
 import { JoinForm } from './JoinForm.js';
 import type { PersonaModel } from './persona-model.js';
 import { RemovePersonaDialog } from './RemovePersonaDialog.js';
+import { ReportDialog } from './ReportDialog.js';
 import { ResetKeysDialog } from './ResetKeysDialog.js';
 import { SafetyNumberDialog } from './SafetyNumberDialog.js';
 import { STATUS_WORDS } from './format.js';
@@ -35,6 +36,17 @@ export function PersonaPane({ model, onRemove, canRemove }: PersonaPaneProps) {
           </span>
         )}
         <span className="spacer" />
+        {joined && (
+          <label className="sealed-toggle" title="Sealed sender: your name travels inside the encryption, so the server cannot see who sent the message.">
+            <input
+              type="checkbox"
+              checked={s.sealedSender}
+              onChange={(event) => void model.setSealedSender(event.target.checked)}
+              data-testid="sealed-sender-toggle"
+            />{' '}
+            Hide my name from the server
+          </label>
+        )}
         {joined && (
           <button type="button" className="secondary small" data-testid="reset-keys" onClick={() => model.dialogs.requestReset()}>
             Reset keys
@@ -86,6 +98,7 @@ export function PersonaPane({ model, onRemove, canRemove }: PersonaPaneProps) {
         />
       )}
       {s.dialog?.kind === 'reset' && <ResetKeysDialog me={s.username ?? ''} dialog={s.dialog} model={model} />}
+      {s.dialog?.kind === 'report' && <ReportDialog dialog={s.dialog} model={model} />}
     </section>
   );
 }

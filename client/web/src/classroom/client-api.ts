@@ -9,6 +9,7 @@
  */
 import type { StoredEnvelope } from '../../../../shared/protocol/http.js';
 import type { DeviceId, MessageId, Username } from '../../../../shared/protocol/ids.js';
+import type { FiledReport, ReportReason } from '../../../../shared/protocol/reports.js';
 // Type-only: erased at build time, so naming the core's index here does not load it.
 import type {
   ClientEvents,
@@ -43,6 +44,10 @@ export interface ChatClient {
   xray(id: MessageId): Promise<XRay | null>;
   storedEnvelope(envelopeId: MessageId): Promise<StoredEnvelope>;
   resetKeys(): Promise<void>;
+  /** Shows the server one received message (verifiable user report). */
+  report(id: MessageId, reason: ReportReason): Promise<FiledReport>;
+  settings(): Promise<{ sealedSender: boolean }>;
+  setSealedSender(on: boolean): Promise<{ sealedSender: boolean }>;
   close(): Promise<void>;
 }
 

@@ -22,6 +22,11 @@ export function explainError(error: unknown, context: { name?: string } = {}): s
       return 'Too many tries at once. Wait a few seconds and try again.';
     case 'AUTH_FAILED':
       return 'The server no longer knows this person (its data was probably reset). Remove this participant and join again.';
+    case 'REPORT_REJECTED':
+      // The server's own reason says which check failed; it is written for people.
+      return `The server refused the report: ${error instanceof Error ? error.message : 'it did not check out'}.`;
+    case 'NOT_REPORTABLE':
+      return 'This message cannot be reported: it was received before reports existed, or could not be read.';
     default:
       return error instanceof Error ? `Something went wrong: ${error.message}` : 'Something went wrong.';
   }

@@ -15,6 +15,7 @@ describe('classroom formatting', () => {
     expect(missingTextWords({ state: 'held' }, 'bob')).toMatch(/^Held: .*accept/);
     // Written to keys we reset: the sender can resend; other failures say only that it could not be read.
     expect(missingTextWords({ state: 'undecryptable', reason: 'NO_SESSION' }, 'bob')).toMatch(/no longer has .*bob can send it again/);
+    expect(missingTextWords({ state: 'undecryptable', reason: 'FRANKING_INVALID' }, 'bob')).toMatch(/^Refused: bob’s app .*never be reported/);
     expect(missingTextWords({ state: 'undecryptable', reason: 'INVALID_MESSAGE' }, 'bob')).toBe('This message could not be decrypted.');
     for (const state of ['queued', 'stored', 'delivered', 'failed', 'received', 'held', 'undecryptable'] as const)
       expect(missingTextWords({ state }, 'bob').trim()).not.toBe('');

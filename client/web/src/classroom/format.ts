@@ -28,6 +28,8 @@ export function missingTextWords(entry: Pick<ConversationEntry, 'state' | 'reaso
   if (entry.state === 'held') return 'Held: sent with a new key. Check the safety number, then accept it to read.';
   if (entry.state === 'undecryptable' && entry.reason !== undefined && SESSION_LOST_REASONS.has(entry.reason))
     return `Could not be read: it was written to keys this device no longer has (they were reset). ${sender} can send it again.`;
+  if (entry.state === 'undecryptable' && entry.reason === 'FRANKING_INVALID')
+    return `Refused: ${sender}’s app sent this without a valid report seal, so it could never be reported. Honest apps always add one.`;
   if (entry.state === 'undecryptable') return 'This message could not be decrypted.';
   return 'No text to show.';
 }

@@ -5,6 +5,7 @@
  * touches the contact list or the conversation except through `refresh`.
  */
 import type { MessageId, Username } from '../../../../shared/protocol/ids.js';
+import type { ReportReason } from '../../../../shared/protocol/reports.js';
 import type { ChatClient, SafetyNumber } from './client-api.js';
 import { explainError } from './explain-error.js';
 import { loadXrayView, type XrayView } from './xray-view.js';
@@ -13,7 +14,16 @@ export type PersonaDialog =
   | { readonly kind: 'safety'; readonly contact: Username; readonly number: SafetyNumber | null; readonly error: string | null }
   | { readonly kind: 'xray'; readonly messageId: MessageId; readonly view: XrayView | null; readonly error: string | null }
   | { readonly kind: 'reset'; readonly busy: boolean; readonly error: string | null }
-  | { readonly kind: 'remove' };
+  | { readonly kind: 'remove' }
+  | {
+      readonly kind: 'report';
+      readonly messageId: MessageId;
+      readonly text: string;
+      readonly sender: Username;
+      readonly reason: ReportReason | null;
+      readonly busy: boolean;
+      readonly error: string | null;
+    };
 
 /** What the dialogs need from their persona: its client, its snapshot's dialog and notice, and a way to re-read the rest. */
 export interface DialogHost {
@@ -77,6 +87,34 @@ export class PersonaDialogs {
     } catch (error) {
       this.#patch('xray', { error: explainError(error) });
     }
+  }
+
+  /** "Report": asks for a reason and says exactly what the server will see, before anything is sent. */
+  openReport(messageId: MessageId, text: string, sender: Username): void {
+    this.#host.setDialog({ kind: 'report', messageId, text, sender, reason: null, busy: false, error: null });
+  }
+
+  chooseReportReason(reason: ReportReason): void {
+    this.#patch('report', { reason, error: null });
+  }
+
+  async confirmReport(): Promise<void> {
+    const client = this.#host.client();
+    const dialog = this.#host.dialog();
+    if (!client || dialog?.kind !== 'report' || dialog.reason === null) return;
+    this.#patch('report', { busy: true, error: null });
+    try {
+      const filed = await client.report(dialog.messageId, dialog.reason);
+      this.#host.setDialog(null);
+      this.#host.setNotice(
+        filed.senderVerified
+          ? `Reported. The server checked that ${dialog.sender} really sent this message, and its moderators can now read this one message — nothing else of your conversation.`
+          : `Reported. The server checked the text and when it reached you; it could not check who sent it (sealed sender), so it has your word for that. Its moderators can read this one message only.`,
+      );
+    } catch (error) {
+      this.#patch('report', { busy: false, error: explainError(error) });
+    }
+    void this.#host.refresh();
   }
 
   requestReset(): void {

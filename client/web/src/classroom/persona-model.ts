@@ -37,6 +37,8 @@ export interface PersonaSnapshot {
   readonly dialog: PersonaDialog | null;
   /** A one-line notice for the whole pane (e.g. "Your keys were reset"). */
   readonly notice: string | null;
+  /** Sealed sender is on: the server is not told who sends this persona's messages. */
+  readonly sealedSender: boolean;
 }
 
 export interface PersonaDeps {
@@ -88,6 +90,7 @@ export class PersonaModel {
       sendError: null,
       dialog: null,
       notice: null,
+      sealedSender: false,
     });
     this.dialogs = new PersonaDialogs({
       client: () => this.#client,
@@ -146,6 +149,20 @@ export class PersonaModel {
     this.#patch({ phase: 'ready', username, status: client.status, joinError: null });
     client.connect();
     void this.refresh();
+    void client.settings().then(({ sealedSender }) => this.#patch({ sealedSender }));
+  }
+
+  /** Sealed sender on or off for what this persona sends from now on. */
+  async setSealedSender(on: boolean): Promise<void> {
+    const client = this.#client;
+    if (!client) return;
+    const { sealedSender } = await client.setSealedSender(on);
+    this.#patch({
+      sealedSender,
+      notice: sealedSender
+        ? 'Sealed sender is on: the server will see who your messages are for, when and how big, but not that they are from you.'
+        : 'Sealed sender is off: the server sees who sends each message again.',
+    });
   }
 
   /** Something arrived from `contact`: open the conversation if none is open, else mark it unread. */

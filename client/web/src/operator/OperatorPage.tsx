@@ -21,6 +21,8 @@ import { TokenRequest } from './TokenRequest.js';
 import { clockTime } from './format.js';
 import { SignalsModel } from './signals/signals-model.js';
 import { SignalsSection } from './signals/SignalsSection.js';
+import { ReportsModel } from './reports/reports-model.js';
+import { ReportsSection } from './reports/ReportsSection.js';
 import { WarrantModel } from './warrant/warrant-model.js';
 import { WarrantSection } from './warrant/WarrantSection.js';
 import './operator.css';
@@ -30,6 +32,8 @@ let operator: OperatorModel | null = null;
 const warrant = new WarrantModel();
 /** The signals section's model: same token hand-over; it re-fetches (throttled) as the live stream shows new envelopes. */
 const signals = new SignalsModel();
+/** The user-reports queue: same token hand-over; it polls while the page is open. */
+const reports = new ReportsModel();
 
 function operatorModel(): OperatorModel {
   if (!operator) {
@@ -38,11 +42,13 @@ function operatorModel(): OperatorModel {
         rememberToken(token);
         warrant.useToken(token);
         signals.useToken(token);
+        reports.useToken(token);
       },
       forget: () => {
         forgetToken();
         warrant.useToken(null);
         signals.useToken(null);
+        reports.useToken(null);
       },
     };
     operator = new OperatorModel({ keeper });
@@ -94,7 +100,8 @@ export default function OperatorPage() {
       </header>
 
       <p className="operator-no-plaintext" data-testid="operator-no-plaintext">
-        <strong>No message text appears on this page, because the server has none.</strong> Messages are locked in the sender’s browser with keys
+        <strong>No message text appears on this page, because the server has none</strong> (except messages a recipient chose to report, in
+        their own section). Messages are locked in the sender’s browser with keys
         only the recipient holds. The server relays sealed envelopes and keeps the details written on the outside.
       </p>
       {snapshot.loadError && <p className="warning">{snapshot.loadError}</p>}
@@ -145,6 +152,14 @@ export default function OperatorPage() {
           </Explain>
           <PersonTimeline timeline={snapshot.timeline} onSelectPerson={selectPerson} onClose={() => model.closeTimeline()} />
         </section>
+
+        <ReportsSection
+          model={reports}
+          onSelectPerson={(username) => {
+            selectPerson(username);
+            document.getElementById('operator-timeline-title')?.scrollIntoView({ block: 'start' });
+          }}
+        />
 
         <SignalsSection
           model={signals}

@@ -21,6 +21,7 @@ import {
 import { SseParser } from './sse.js';
 import { SignalsResponseSchema, type SignalsResponse } from './signals/schemas.js';
 import { WarrantAnswerSchema, type WarrantAnswer } from './warrant/schemas.js';
+import { ReportQueueSchema, type ReportQueue } from '../../../../shared/protocol/reports.js';
 
 export type OperatorApiErrorCode =
   /** The server refused the token (401). */
@@ -86,6 +87,11 @@ export class OperatorApi {
   /** What the server's metadata detectors flag (404: this server offers no signals). */
   signals(): Promise<SignalsResponse> {
     return this.#get('/api/operator/signals', SignalsResponseSchema);
+  }
+
+  /** The moderators' queue: reported messages, newest first. */
+  reports(): Promise<ReportQueue> {
+    return this.#get('/api/operator/reports', ReportQueueSchema);
   }
 
   /** Everything the server holds about one account (404: no such account). */

@@ -44,6 +44,12 @@ describe('the detector card', () => {
     expect(html).toContain('What was sent.');
   });
 
+  it('counts reports, not envelopes, for the detector that reads user reports', () => {
+    const html = render({ ...detector, unit: 'report', observed: 4, unattributable: 1, flagged: [], flaggedTotal: 0 });
+    expect(html).toContain('Nobody matches this pattern right now (4 reports looked at).');
+    expect(html).toContain('Sealed sender hid who sent 1 reported message, so this check could not use it.');
+  });
+
   it('puts a score in words: at the threshold, clear, strong', () => {
     expect([0.5, 0.75, 1].map(scoreWords)).toEqual(['just over the line', 'clear match', 'strong match']);
   });

@@ -18,6 +18,7 @@ export interface DetectorCardProps {
 
 export function DetectorCard({ detector, timeOf, onSelectPerson }: DetectorCardProps) {
   const hidden = detector.flaggedTotal - detector.flagged.length;
+  const unitWord = detector.unit === 'report' ? 'report' : 'envelope';
   return (
     <article className="signals-card" data-testid="signals-detector" data-detector={detector.id} aria-labelledby={`signals-${detector.id}-title`}>
       <h3 id={`signals-${detector.id}-title`}>{detector.title}</h3>
@@ -25,7 +26,7 @@ export function DetectorCard({ detector, timeOf, onSelectPerson }: DetectorCardP
 
       {detector.flagged.length === 0 ? (
         <p className="operator-muted" data-testid="signals-none">
-          Nobody matches this pattern right now ({plural(detector.observed, 'envelope')} looked at).
+          Nobody matches this pattern right now ({plural(detector.observed, unitWord)} looked at).
         </p>
       ) : (
         <ul className="signals-flagged">
@@ -38,7 +39,8 @@ export function DetectorCard({ detector, timeOf, onSelectPerson }: DetectorCardP
 
       {detector.unattributable > 0 && (
         <p className="signals-sealed" data-testid="signals-sealed">
-          Sealed sender hid who sent {plural(detector.unattributable, 'envelope')}, so this check could not use {detector.unattributable === 1 ? 'it' : 'them'}.
+          Sealed sender hid who sent {plural(detector.unattributable, detector.unit === 'report' ? 'reported message' : 'envelope')}, so this check could not
+          use {detector.unattributable === 1 ? 'it' : 'them'}.
         </p>
       )}
       <div className="signals-cannot-know">

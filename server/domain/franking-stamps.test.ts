@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64Url, toBase64Url } from '../../shared/crypto/bytes.js';
 import { stampCommitment } from '../../shared/crypto/franking.js';
+import { MAX_MESSAGE_ID_CHARS, MAX_USERNAME_CHARS, MESSAGE_ID_PATTERN, USERNAME_PATTERN } from '../../shared/protocol/limits.js';
 import { cryptoReady } from '../../shared/crypto/sodium.js';
 import { FrankingStamper } from './franking-stamps.js';
 
@@ -20,6 +21,30 @@ describe('the relay-side franking stamp', () => {
       const shared = stampCommitment(key, { commitment, messageId, sender: sender ?? '', recipient, timestamp: at });
       expect(native).toBe(toBase64Url(shared));
     }
+  });
+
+  it('stays equal to the shared code when one stamper is reused, long fields then short (its buffer is reused)', () => {
+    const key = new Uint8Array(randomBytes(32));
+    const stamper = new FrankingStamper(key);
+    const longest = { messageId: 'i'.repeat(MAX_MESSAGE_ID_CHARS), name: 'n'.repeat(MAX_USERNAME_CHARS) };
+    expect(MESSAGE_ID_PATTERN.test(longest.messageId) && USERNAME_PATTERN.test(longest.name)).toBe(true);
+    expect(MESSAGE_ID_PATTERN.test(longest.messageId + 'i') || USERNAME_PATTERN.test(longest.name + 'n')).toBe(false);
+    const cases = [
+      { messageId: longest.messageId, sender: longest.name, recipient: longest.name, at: Number.MAX_SAFE_INTEGER },
+      { messageId: 'abcdefgh', sender: null, recipient: 'bo', at: 0 },
+      { messageId: longest.messageId, sender: null, recipient: longest.name, at: 1 },
+      { messageId: 'short-id', sender: 'al', recipient: 'bo', at: 1_700_000_000_000 },
+    ];
+    for (const c of cases) {
+      const commitment = new Uint8Array(randomBytes(32));
+      const shared = stampCommitment(key, { commitment, messageId: c.messageId, sender: c.sender ?? '', recipient: c.recipient, timestamp: c.at });
+      expect(stamper.stamp(toBase64Url(commitment), c.messageId, c.sender, c.recipient, c.at)).toBe(toBase64Url(shared));
+    }
+  });
+
+  it('refuses a commitment that is not 32 bytes rather than stamping something else', () => {
+    const stamper = new FrankingStamper(new Uint8Array(32).fill(1));
+    expect(() => stamper.stamp(toBase64Url(new Uint8Array(31)), 'msg-0001', 'al', 'bo', 1)).toThrow(RangeError);
   });
 
   it('verifies its own stamp and nothing else', () => {

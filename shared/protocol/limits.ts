@@ -7,9 +7,13 @@ import { MLKEM768_PUBLIC_KEY_BYTES } from '../crypto/constants.js';
 /** Lowercase so "Alice" and "alice" cannot be two people; short enough to read on a projector. */
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9_-]{1,31}$/;
 export const USERNAME_RULE = '2 to 32 characters: lowercase letters, digits, "-" or "_", starting with a letter or digit';
+/** The longest name USERNAME_PATTERN admits (for buffers sized ahead, e.g. the relay's franking stamp). */
+export const MAX_USERNAME_CHARS = 32;
 
 /** Client-chosen message ids (random, e.g. 16 bytes base64url). */
 export const MESSAGE_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+/** The longest id MESSAGE_ID_PATTERN admits. */
+export const MAX_MESSAGE_ID_CHARS = 64;
 
 export const MAX_DEVICE_ID = 2 ** 31 - 1;
 export const MAX_PREKEY_ID = 2 ** 32 - 1;

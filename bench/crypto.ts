@@ -1,7 +1,8 @@
 /**
  * The `crypto` benchmark section: Envelope's PQXDH handshake and Double Ratchet,
- * and beside them, in the same process and with the same measuring helper,
- * Signal's own library (bench/libsignal).
+ * and beside them, in the same process, Signal's own library (bench/libsignal).
+ * Each figure is timed in rounds that alternate between the two (compareRates),
+ * and the ratio is the median of the ratios of back-to-back rounds.
  *
  * One "message" is what an app does per message: load the sender's state from
  * its stored JSON, encrypt 100 bytes, store the state again; then the same on
@@ -20,8 +21,8 @@ import {
 } from '../shared/crypto/session.js';
 import { bytesEqual } from '../shared/crypto/bytes.js';
 import { establishSessions, makeDevice, takeBundle, type TestDevice } from '../shared/crypto/testing.js';
-import { benchLibsignal, type LibsignalFigures } from './libsignal/bench.js';
-import { HANDSHAKE_POOL_SIZE, HANDSHAKE_RATE_OPTIONS, measureRate } from './measure.js';
+import { prepareLibsignal, type CryptoOps } from './libsignal/bench.js';
+import { COMPARE_RATE_OPTIONS, compareRates, HANDSHAKE_POOL_SIZE, HANDSHAKE_RATE_OPTIONS, measureRate, type RateOptions } from './measure.js';
 
 const MESSAGE_BYTES = 100;
 
@@ -34,9 +35,12 @@ export interface CryptoFigures {
 export interface CryptoSection extends CryptoFigures {
   message_bytes: number;
   handshake: 'pqxdh';
-  libsignal: LibsignalFigures | null;
-  /** Envelope's figure divided by libsignal's, measured in the same run; null without libsignal. */
+  rounds: { handshakes: number; messages: number };
+  libsignal: CryptoFigures | null;
+  /** Median of the per-round ratios Envelope / libsignal; null without libsignal. */
   ratio_vs_libsignal: Record<keyof CryptoFigures, number> | null;
+  /** Every round's ratio, in the order measured, for the spread. */
+  ratio_rounds: Record<keyof CryptoFigures, number[]> | null;
 }
 
 /** A session as it lives in storage: JSON text. */
@@ -56,61 +60,78 @@ function sendStored(from: { json: string }, to: { json: string }, plaintext: Uin
   check(received.plaintext, plaintext, what);
 }
 
-export async function benchEnvelopeCrypto(): Promise<CryptoFigures> {
+/** Envelope's operations, ready to time: Bob's devices (and their prekeys) are made here, before any timing. */
+export async function prepareEnvelope(): Promise<CryptoOps> {
   await cryptoReady();
   const plaintext = crypto.getRandomValues(new Uint8Array(MESSAGE_BYTES));
-
-  // Handshakes from bundle to first reply; Bob's devices (and their prekeys) are made before timing.
   const alice = makeDevice();
   const bobs: TestDevice[] = Array.from({ length: HANDSHAKE_POOL_SIZE }, () => makeDevice({ oneTimePreKeys: 1, oneTimeKemPreKeys: 1 }));
   let next = 0;
-  const x3dh_per_s = await measureRate(() => {
-    const bob = bobs[next++];
-    if (!bob) throw new Error('crypto bench: ran out of pre-generated bundles');
-    const first = encryptMessage(createInitiatorSession(alice.identity, takeBundle(bob)), plaintext);
-    const aliceJson = store(first.session);
-    const accepted = acceptInitialMessage(bob.identity, first.ciphertext, bob.lookup);
-    check(accepted.plaintext, plaintext, 'handshake first message');
-    const reply = encryptMessage(accepted.session, plaintext);
-    store(reply.session);
-    const opened = decryptMessage(load(aliceJson), reply.ciphertext);
-    store(opened.session);
-    check(opened.plaintext, plaintext, 'handshake reply');
-  }, HANDSHAKE_RATE_OPTIONS);
 
   const oneway = establishSessions();
   const onewayAlice = { json: store(oneway.alice) };
   const onewayBob = { json: store(oneway.bob) };
-  const ratchet_oneway_msgs_per_s = await measureRate(() => sendStored(onewayAlice, onewayBob, plaintext, 'one-way'));
 
   const pingpong = establishSessions();
   const sides = [{ json: store(pingpong.alice) }, { json: store(pingpong.bob) }] as const;
   let turn = 0;
-  const ratchet_pingpong_msgs_per_s = await measureRate(() => {
-    const from = sides[turn]!;
-    const to = sides[1 - turn]!;
-    turn = 1 - turn;
-    sendStored(from, to, plaintext, 'ping-pong');
-  });
 
-  return { x3dh_per_s, ratchet_oneway_msgs_per_s, ratchet_pingpong_msgs_per_s };
+  return {
+    handshake: () => {
+      const bob = bobs[next++];
+      if (!bob) throw new Error('crypto bench: ran out of pre-generated bundles');
+      const first = encryptMessage(createInitiatorSession(alice.identity, takeBundle(bob)), plaintext);
+      const aliceJson = store(first.session);
+      const accepted = acceptInitialMessage(bob.identity, first.ciphertext, bob.lookup);
+      check(accepted.plaintext, plaintext, 'handshake first message');
+      const reply = encryptMessage(accepted.session, plaintext);
+      store(reply.session);
+      const opened = decryptMessage(load(aliceJson), reply.ciphertext);
+      store(opened.session);
+      check(opened.plaintext, plaintext, 'handshake reply');
+    },
+    oneway: () => sendStored(onewayAlice, onewayBob, plaintext, 'one-way'),
+    pingpong: () => {
+      const from = sides[turn]!;
+      const to = sides[1 - turn]!;
+      turn = 1 - turn;
+      sendStored(from, to, plaintext, 'ping-pong');
+    },
+  };
 }
 
+const FIGURES: readonly [keyof CryptoFigures, keyof CryptoOps, RateOptions][] = [
+  ['x3dh_per_s', 'handshake', HANDSHAKE_RATE_OPTIONS],
+  ['ratchet_oneway_msgs_per_s', 'oneway', COMPARE_RATE_OPTIONS],
+  ['ratchet_pingpong_msgs_per_s', 'pingpong', COMPARE_RATE_OPTIONS],
+];
+
 export async function benchCrypto(): Promise<CryptoSection> {
-  const envelope = await benchEnvelopeCrypto();
-  const libsignal = await benchLibsignal();
-  const ratio = (key: keyof CryptoFigures) => (libsignal ? Math.round((envelope[key] / libsignal[key]) * 100) / 100 : 0);
+  const envelope = await prepareEnvelope();
+  const libsignal = await prepareLibsignal();
+  const ours = {} as CryptoFigures;
+  const theirs = {} as CryptoFigures;
+  const ratio = {} as Record<keyof CryptoFigures, number>;
+  const rounds = {} as Record<keyof CryptoFigures, number[]>;
+  for (const [figure, op, options] of FIGURES) {
+    process.stderr.write(`bench crypto: ${figure}\n`);
+    if (!libsignal) {
+      ours[figure] = await measureRate(envelope[op], options);
+      continue;
+    }
+    const compared = await compareRates(envelope[op], libsignal[op], options);
+    ours[figure] = compared.a;
+    theirs[figure] = compared.b;
+    ratio[figure] = compared.ratio;
+    rounds[figure] = compared.roundRatios;
+  }
   return {
-    ...envelope,
+    ...ours,
     message_bytes: MESSAGE_BYTES,
     handshake: 'pqxdh',
-    libsignal,
-    ratio_vs_libsignal: libsignal
-      ? {
-          x3dh_per_s: ratio('x3dh_per_s'),
-          ratchet_oneway_msgs_per_s: ratio('ratchet_oneway_msgs_per_s'),
-          ratchet_pingpong_msgs_per_s: ratio('ratchet_pingpong_msgs_per_s'),
-        }
-      : null,
+    rounds: { handshakes: HANDSHAKE_RATE_OPTIONS.rounds, messages: COMPARE_RATE_OPTIONS.rounds },
+    libsignal: libsignal ? theirs : null,
+    ratio_vs_libsignal: libsignal ? ratio : null,
+    ratio_rounds: libsignal ? rounds : null,
   };
 }

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
       cpus: os.cpus().length,
       cpu_model: os.cpus()[0]?.model ?? 'unknown',
       started_at: new Date().toISOString(),
-      method: 'each figure is the median of 5 timed rounds after a warm-up, in one process',
+      method: 'each figure is the median of timed rounds after a warm-up; what is compared runs in one process, in alternating rounds',
     },
   };
   for (const name of names) {

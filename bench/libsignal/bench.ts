@@ -1,7 +1,7 @@
 /**
- * Benchmark of Signal's own library, @signalapp/libsignal-client, measured in
- * the same process and with the same helper (measureRate, median of rounds) as
- * our own Double Ratchet, so the figures can be compared side by side.
+ * Benchmark of Signal's own library, @signalapp/libsignal-client: the same
+ * operations as our own (bench/crypto.ts), timed in the same process in rounds
+ * that alternate with ours (compareRates), so the figures compare side by side.
  *
  * What is counted, and why, so the comparison is fair:
  *  - Every message is encrypted, serialised to bytes (what would go on the
@@ -24,7 +24,7 @@
  * KemKeys.d.ts, Address.d.ts of version 0.103.0).
  */
 
-import { HANDSHAKE_RATE_OPTIONS as X3DH_RATE_OPTIONS, HANDSHAKE_POOL_SIZE as X3DH_POOL_SIZE, measureRate } from '../measure.js';
+import { HANDSHAKE_POOL_SIZE } from '../measure.js';
 import { loadLibsignal } from './install.js';
 
 // ---------------------------------------------------------------------------
@@ -433,47 +433,50 @@ async function establishedPair(lib: Libsignal, plaintext: Bytes): Promise<{ alic
 }
 
 // ---------------------------------------------------------------------------
-// The benchmark.
+// The operations the benchmark times.
 
 
-export interface LibsignalFigures {
-  x3dh_per_s: number;
-  ratchet_oneway_msgs_per_s: number;
-  ratchet_pingpong_msgs_per_s: number;
+/** What the crypto section times, one call per handshake or message (see bench/crypto.ts). */
+export interface CryptoOps {
+  /** One full handshake, bundle to first reply, on a fresh bundle each call (at most HANDSHAKE_POOL_SIZE calls). */
+  handshake(): unknown;
+  /** One message, always the same direction: a symmetric chain step. */
+  oneway(): unknown;
+  /** One message, the direction alternating: a DH ratchet step every message. */
+  pingpong(): unknown;
 }
 
-export async function benchLibsignal(): Promise<LibsignalFigures | null> {
+/**
+ * libsignal's operations, ready to time; null (with a line on stderr) where the
+ * library cannot be installed or loaded. Handshakes use one Alice and a pool of
+ * fresh Bobs prepared here, before any timing.
+ */
+export async function prepareLibsignal(): Promise<CryptoOps | null> {
   const lib = (await loadLibsignal()) as Libsignal | null;
   if (lib === null) return null;
 
   const plaintext: Bytes = crypto.getRandomValues(new Uint8Array(MESSAGE_BYTES));
-
-  // Handshakes: one Alice, a pool of fresh Bobs prepared before timing.
   const alice = newParty(lib);
   const bobs: BobWithBundle[] = [];
-  for (let i = 0; i < X3DH_POOL_SIZE; i++) bobs.push(await newBobWithBundle(lib));
+  for (let i = 0; i < HANDSHAKE_POOL_SIZE; i++) bobs.push(await newBobWithBundle(lib));
   let nextBob = 0;
-  const x3dh_per_s = await measureRate(async () => {
-    const bob = bobs[nextBob++];
-    if (!bob) throw new Error('libsignal bench: ran out of pre-generated bundles');
-    await handshake(lib, alice, bob, plaintext);
-  }, X3DH_RATE_OPTIONS);
 
-  // One-way: Alice always sends, so every message is a symmetric chain step.
   const oneway = await establishedPair(lib, plaintext);
-  const ratchet_oneway_msgs_per_s = await measureRate(() =>
-    sendWhisper(lib, oneway.alice, oneway.bob, plaintext, 'one-way message'),
-  );
-
-  // Ping-pong: direction alternates every message, so each one starts a new
-  // DH ratchet step. The pair's last message was Bob's reply, so Alice goes first.
+  // The pair's last message was Bob's reply, so Alice goes first.
   const pingpong = await establishedPair(lib, plaintext);
   let aliceTurn = true;
-  const ratchet_pingpong_msgs_per_s = await measureRate(async () => {
-    const [from, to] = aliceTurn ? [pingpong.alice, pingpong.bob] : [pingpong.bob, pingpong.alice];
-    aliceTurn = !aliceTurn;
-    await sendWhisper(lib, from, to, plaintext, 'ping-pong message');
-  });
 
-  return { x3dh_per_s, ratchet_oneway_msgs_per_s, ratchet_pingpong_msgs_per_s };
+  return {
+    handshake: async () => {
+      const bob = bobs[nextBob++];
+      if (!bob) throw new Error('libsignal bench: ran out of pre-generated bundles');
+      await handshake(lib, alice, bob, plaintext);
+    },
+    oneway: () => sendWhisper(lib, oneway.alice, oneway.bob, plaintext, 'one-way message'),
+    pingpong: () => {
+      const [from, to] = aliceTurn ? [pingpong.alice, pingpong.bob] : [pingpong.bob, pingpong.alice];
+      aliceTurn = !aliceTurn;
+      return sendWhisper(lib, from, to, plaintext, 'ping-pong message');
+    },
+  };
 }

@@ -16,6 +16,7 @@
  * franking commitment, which the relay stamps as it stores the envelope
  * (franking-stamps.ts) so the recipient can report the message verifiably.
  */
+import { MAX_DELIVERED_PER_FRAME } from '../../shared/protocol/limits.js';
 import type { ServerFrameWire } from '../../shared/protocol/ws.js';
 import { ServerError } from '../errors.js';
 import type { AccountsRepo } from '../storage/accounts-repo.js';
@@ -286,15 +287,24 @@ export class RelayService {
 
   private committed(batch: readonly Queued[], acks: readonly Ack[], outcome: TurnOutcome, ackedAt: number): void {
     const delivered: DeliveredEnvelope[] = [];
+    /** Per sender account with a device online: the `delivered` items for this commit, as JSON. */
+    const notices = new Map<string, string[]>();
     outcome.acked.forEach((deleted, i) => {
       if (!deleted) return;
       const ack = acks[i]!;
       const key = deviceKey(ack.recipient, ack.recipientDevice);
       const size = this.mailboxSizes.get(key);
       if (size !== undefined) this.mailboxSizes.set(key, size - 1);
-      if (deleted.sender !== null) this.notifyDelivered(deleted.sender, ack, ackedAt);
+      if (deleted.sender !== null && this.accountConnections.has(deleted.sender)) {
+        // Built by hand like `message` frames: the id and name were validated (URL-safe characters only).
+        const item = `{"id":"${ack.messageId}","to":"${ack.recipient}","toDevice":${ack.recipientDevice}}`;
+        const items = notices.get(deleted.sender);
+        if (items) items.push(item);
+        else notices.set(deleted.sender, [item]);
+      }
       if (this.deliveryObservers > 0) delivered.push({ ...deleted, messageId: ack.messageId, recipient: ack.recipient, recipientDevice: ack.recipientDevice, deliveredAt: ackedAt });
     });
+    for (const [sender, items] of notices) this.notifyDelivered(sender, items, ackedAt);
     batch.forEach((q, i) => {
       const result = outcome.stored[i]!;
       const key = RecentIds.key(q.envelope.recipient, q.envelope.recipientDevice, q.envelope.messageId);
@@ -321,13 +331,18 @@ export class RelayService {
     }
   }
 
-  /** Live only: a sender that is offline learns nothing (its client shows "stored" until it asks). */
-  private notifyDelivered(sender: string, ack: Ack, at: number): void {
+  /**
+   * One `delivered` frame per device of the sender for everything of theirs this
+   * commit deleted (MAX_DELIVERED_PER_FRAME a frame). Live only: a sender that is
+   * offline learns nothing (its client shows "stored" until it asks).
+   */
+  private notifyDelivered(sender: string, items: readonly string[], at: number): void {
     const devices = this.accountConnections.get(sender);
     if (!devices) return;
-    // Built by hand like `message` frames: the id and name were validated (URL-safe characters only).
-    const json = `{"type":"delivered","id":"${ack.messageId}","to":"${ack.recipient}","toDevice":${ack.recipientDevice},"at":${at}}`;
-    for (const state of devices) state.connection.pushText(json);
+    for (let start = 0; start < items.length; start += MAX_DELIVERED_PER_FRAME) {
+      const json = `{"type":"delivered","at":${at},"envelopes":[${items.slice(start, start + MAX_DELIVERED_PER_FRAME).join(',')}]}`;
+      for (const state of devices) state.connection.pushText(json);
+    }
   }
 
   private commitFailed(batch: readonly Queued[], acks: readonly Ack[], error: Error): void {

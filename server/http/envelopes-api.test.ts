@@ -61,7 +61,7 @@ describe('GET /api/envelopes/:id', () => {
     await b.next((f) => f.type === 'message' && f.id === id);
     b.send({ type: 'ack', ids: [id] });
     const frame = DeliveredFrameSchema.parse(await a.next((f) => f.type === 'delivered'));
-    expect(frame).toMatchObject({ type: 'delivered', id, to: 'bob', toDevice: 1 });
+    expect(frame).toMatchObject({ type: 'delivered', envelopes: [{ id, to: 'bob', toDevice: 1 }] });
 
     const { envelope } = StoredEnvelopeResponseSchema.parse((await stored(id, alice)).json);
     expect(envelope.ciphertext).toBeNull();
@@ -78,6 +78,25 @@ describe('GET /api/envelopes/:id', () => {
     expect(b.frames.filter((f) => f.type === 'delivered')).toEqual([]);
     a.close();
     b.close();
+  });
+
+  it('one acknowledgement of many envelopes: each sender hears one "delivered" naming just its own', async () => {
+    const [a, c] = await Promise.all([RawSocket.authenticated(env.url, alice), RawSocket.authenticated(env.url, carol)]);
+    const b = await RawSocket.authenticated(env.url, bob);
+    const fromAlice = [randomMessageId(), randomMessageId(), randomMessageId()];
+    const fromCarol = randomMessageId();
+    for (const id of fromAlice) a.send({ type: 'send', id, to: 'bob', toDevice: 1, body: body() });
+    c.send({ type: 'send', id: fromCarol, to: 'bob', toDevice: 1, body: body() });
+    for (const id of [...fromAlice, fromCarol]) await b.next((f) => f.type === 'message' && f.id === id);
+    b.send({ type: 'ack', ids: [fromAlice[0]!, fromCarol, fromAlice[1]!, fromAlice[2]!] });
+
+    const toAlice = DeliveredFrameSchema.parse(await a.next((f) => f.type === 'delivered'));
+    const toCarol = DeliveredFrameSchema.parse(await c.next((f) => f.type === 'delivered'));
+    expect(toAlice.envelopes).toEqual(fromAlice.map((id) => ({ id, to: 'bob', toDevice: 1 })));
+    expect(toCarol.envelopes).toEqual([{ id: fromCarol, to: 'bob', toDevice: 1 }]);
+    expect(toAlice.at).toBe(toCarol.at); // one commit deleted them all
+    expect(a.frames.filter((f) => f.type === 'delivered')).toEqual([]); // no second frame for the same commit
+    for (const socket of [a, b, c]) socket.close();
   });
 
   it('an offline sender is not told later: delivered notices are live only', async () => {

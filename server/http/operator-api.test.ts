@@ -41,7 +41,7 @@ beforeAll(async () => {
   // Bob reads (and acknowledges) the first message only.
   const first = await sockets.get('bob')!.next((f) => f.type === 'message' && f.id === sent[0]!.id);
   sockets.get('bob')!.send({ type: 'ack', ids: [(first as { id: string }).id] });
-  await sockets.get('alice')!.next((f) => f.type === 'delivered' && f.id === sent[0]!.id); // sent after the commit
+  await sockets.get('alice')!.next((f) => f.type === 'delivered' && f.envelopes.some((e) => e.id === sent[0]!.id)); // sent after the commit
   for (const socket of sockets.values()) socket.close();
 });
 afterAll(() => env.close());

@@ -116,7 +116,9 @@ export class FrameHandler {
         }
         return;
       case 'delivered':
-        return this.#handleDelivered(frame);
+        // One frame names every envelope of ours a commit deleted; each is its own report.
+        for (const envelope of frame.envelopes) await this.#handleDelivered({ ...envelope, at: frame.at });
+        return;
       case 'prekeys-low':
         return this.refillInBackground(frame);
       case 'ready':

@@ -53,7 +53,7 @@ beforeAll(async () => {
   // Bob reads (and acknowledges) the first message only: its ciphertext is deleted.
   await sockets.get('bob')!.next((f) => f.type === 'message' && f.id === sent[0]!.id);
   sockets.get('bob')!.send({ type: 'ack', ids: [sent[0]!.id] });
-  await sockets.get('alice')!.next((f) => f.type === 'delivered' && f.id === sent[0]!.id);
+  await sockets.get('alice')!.next((f) => f.type === 'delivered' && f.envelopes.some((e) => e.id === sent[0]!.id));
   for (const socket of sockets.values()) socket.close();
 
   // Real clients, real encryption: frank writes to erin, who reads it and answers; frank does not come

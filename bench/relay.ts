@@ -4,25 +4,36 @@
  * they receive. The same load generator drives, in the same run:
  *   - the real relay (server/main.ts as its own process, SQLite in a temp dir),
  *   - a bare ws forwarder (relay-baseline-server.ts): no storage, no checks.
- * Each server gets its own process (one core); the load generator has the other.
+ * Each server gets its own process, pinned to one core; the load generator is
+ * pinned to the other (pinCores).
  *
  * Figures: delivered messages per second over the measured window, latency from
  * send to arrival at the recipient (p50, p99), and `lost`: envelopes the server
  * confirmed as stored that never reached their recipient within the drain time.
- * (`BENCH_RELAY_SECONDS` and `BENCH_RELAY_ROUNDS` change the length of a run.)
+ * (`BENCH_RELAY_SECONDS` and `BENCH_RELAY_ROUNDS` change the length of a run;
+ * `BENCH_RELAY_PIN=off` leaves scheduling to the system.)
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { WebSocket } from 'ws';
 import { toBase64Url } from '../shared/crypto/bytes.js';
 import { register, startProcess, tempDataDir, REPO_ROOT } from '../server/testing/harness.js';
+import { median } from './measure.js';
 
 export const RELAY_CLIENTS = 200;
 const ENVELOPE_BYTES = 300;
 /** Envelopes each client keeps in flight (sent, not yet confirmed stored). */
 const IN_FLIGHT_PER_CLIENT = 16;
 const DEFAULT_SECONDS = 5;
-const DEFAULT_ROUNDS = 3;
+const DEFAULT_ROUNDS = 5;
+/** Untimed load before each round's measured window. */
 const WARMUP_MS = 1500;
+/**
+ * An untimed run per server before the first round. A fresh relay was measured
+ * slowest in its first round nearly every time (its JIT, SQLite file and caches
+ * still cold): that measured start-up, not throughput.
+ */
+const FIRST_WARMUP_SECONDS = 3;
 const DRAIN_MS = 5000;
 
 export interface LoadResult {
@@ -40,13 +51,16 @@ export interface RelaySection extends LoadResult {
   envelope_bytes: number;
   in_flight_per_client: number;
   rounds_msgs_per_s: { relay: number[]; relay_signals_off: number[]; baseline: number[] };
+  /** Whether each server ran pinned to one core and the load generator to the other. */
+  pinned_cores: boolean;
   /** The same relay with SIGNALS=off (no detectors on the hot path). */
   signals_off_msgs_per_s: number;
-  /** delivered_msgs_per_s / signals_off_msgs_per_s: what the live detectors cost (1.0 = nothing). */
+  /** Median of the per-round ratios relay / relay with SIGNALS=off: what the live detectors cost (1.0 = nothing). */
   signals_on_vs_off: number;
   baseline_msgs_per_s: number;
   baseline_p50_ms: number;
   baseline_p99_ms: number;
+  /** Median of the per-round ratios relay / bare forwarder (rounds run back to back). */
   ratio_vs_baseline: number;
 }
 
@@ -74,6 +88,9 @@ async function runLoad(url: string, names: string[], tokens: string[], seconds: 
   let stopping = false;
   let deliveredInWindow = 0;
   let serial = 0;
+  // Ids are unique across runs: the relay rightly confirms a repeated (recipient, id) as a
+  // resend without storing it again, and such a "duplicate" would never arrive.
+  const run = toBase64Url(crypto.getRandomValues(new Uint8Array(6)));
   const payload = new Uint8Array(ENVELOPE_BYTES);
   crypto.getRandomValues(payload);
   payload[0] = 0x01;
@@ -85,7 +102,7 @@ async function runLoad(url: string, names: string[], tokens: string[], seconds: 
     if (stopping) return;
     let to = Math.floor(Math.random() * (names.length - 1));
     if (to >= i) to++;
-    const id = `m${i}x${serial++}xxxxxx`;
+    const id = `${run}${i}x${serial++}`;
     sentAt.set(id, performance.now());
     sockets[i]!.send(JSON.stringify({ type: 'send', id, to: names[to], toDevice: 1, body, commitment }));
   };
@@ -153,6 +170,7 @@ async function runLoad(url: string, names: string[], tokens: string[], seconds: 
 }
 
 interface LoadTarget {
+  readonly pid: number;
   readonly url: string;
   readonly names: string[];
   readonly tokens: string[];
@@ -174,7 +192,7 @@ async function startBaseline(): Promise<LoadTarget> {
     child.once('exit', (code) => reject(new Error(`baseline server exited with ${code}`)));
   });
   const names = Array.from({ length: RELAY_CLIENTS }, (_, i) => `client-${i}`);
-  return { url, names, tokens: names, stop: async () => void child.kill('SIGKILL') };
+  return { pid: child.pid!, url, names, tokens: names, stop: async () => void child.kill('SIGKILL') };
 }
 
 async function startRelay(signals: 'on' | 'off'): Promise<LoadTarget> {
@@ -183,7 +201,28 @@ async function startRelay(signals: 'on' | 'off'): Promise<LoadTarget> {
   const names = Array.from({ length: RELAY_CLIENTS }, (_, i) => `client-${i}`);
   const tokens: string[] = [];
   for (const name of names) tokens.push((await register(server.url, name, { oneTimePreKeys: 1 })).token);
-  return { url: server.url, names, tokens, stop: () => server.kill('SIGTERM') };
+  return { pid: server.pid, url: server.url, names, tokens, stop: () => server.kill('SIGTERM') };
+}
+
+/**
+ * Pins every thread of the server under test to core 0 and every thread of this
+ * load generator to core 1 (taskset), so each has the core the design gives it.
+ * Unpinned, the scheduler mixes them: the server's own helper threads (V8's
+ * parallel GC) then wait on the core the load generator holds, and round-to-
+ * round spread grows. False (and nothing pinned) with fewer than two cores,
+ * without taskset, or with BENCH_RELAY_PIN=off. (Cores are counted with
+ * os.cpus(): availableParallelism() counts only those this process may use,
+ * which is one once it is pinned.)
+ */
+function pinCores(serverPid: number): boolean {
+  if (process.env.BENCH_RELAY_PIN === 'off' || os.cpus().length < 2) return false;
+  const pin = (core: number, pid: number) => spawnSync('taskset', ['-a', '-p', '-c', String(core), String(pid)], { stdio: 'ignore' }).status === 0;
+  return pin(0, serverPid) && pin(1, process.pid);
+}
+
+/** Gives this process every core again (later sections are not pinned). */
+function unpinSelf(): void {
+  spawnSync('taskset', ['-a', '-p', '-c', `0-${os.cpus().length - 1}`, String(process.pid)], { stdio: 'ignore' });
 }
 
 function serverNodeArgs(): string[] {
@@ -191,40 +230,51 @@ function serverNodeArgs(): string[] {
 }
 
 function medianOf(results: LoadResult[], key: keyof LoadResult): number {
-  const sorted = results.map((r) => r[key]).sort((a, b) => a - b);
-  return sorted[sorted.length >> 1]!;
+  return median(results.map((r) => r[key]));
+}
+
+/** Median of the ratios of rounds run back to back: steadier on a noisy machine than a ratio of medians. */
+function pairedRatio(over: LoadResult[], under: LoadResult[]): number {
+  return Math.round(median(over.map((r, i) => r.delivered_msgs_per_s / under[i]!.delivered_msgs_per_s)) * 100) / 100;
 }
 
 /**
  * Rounds rotate (forwarder, relay, relay without live signals, forwarder, ...)
  * so that a disturbance on this shared machine hits all three; each figure is
- * the median of its rounds. `lost` is the total over all relay rounds. The
- * relay proper runs with its metadata signals on, as `npm start` does;
- * `signals_off_msgs_per_s` is the same relay with SIGNALS=off, for their cost.
+ * the median of its rounds, each ratio the median of its rounds' ratios. `lost`
+ * is the total over all relay rounds. The relay proper runs with its metadata
+ * signals on, as `npm start` does; `signals_off_msgs_per_s` is the same relay
+ * with SIGNALS=off, for their cost.
  */
 export async function benchRelay(): Promise<RelaySection> {
   const seconds = Number(process.env.BENCH_RELAY_SECONDS ?? DEFAULT_SECONDS);
   const rounds = Number(process.env.BENCH_RELAY_ROUNDS ?? DEFAULT_ROUNDS);
-  const baselineTarget = await startBaseline();
-  const relayTarget = await startRelay('on');
-  const signalsOffTarget = await startRelay('off');
-  const baseline: LoadResult[] = [];
-  const relay: LoadResult[] = [];
-  const signalsOff: LoadResult[] = [];
+  const targets = {
+    'bare forwarder': await startBaseline(),
+    relay: await startRelay('on'),
+    'relay with SIGNALS=off': await startRelay('off'),
+  };
+  const results: Record<keyof typeof targets, LoadResult[]> = { 'bare forwarder': [], relay: [], 'relay with SIGNALS=off': [] };
+  const warmUps: LoadResult[] = [];
+  let pinned = true;
   try {
+    for (const [name, target] of Object.entries(targets)) {
+      process.stderr.write(`bench relay: warming up the ${name} (${FIRST_WARMUP_SECONDS} s, not counted)\n`);
+      pinned = pinCores(target.pid) && pinned;
+      warmUps.push(await runLoad(target.url, target.names, target.tokens, FIRST_WARMUP_SECONDS));
+    }
     for (let round = 1; round <= rounds; round++) {
-      process.stderr.write(`bench relay: round ${round}/${rounds}: bare forwarder, ${RELAY_CLIENTS} clients, ${seconds} s\n`);
-      baseline.push(await runLoad(baselineTarget.url, baselineTarget.names, baselineTarget.tokens, seconds));
-      process.stderr.write(`bench relay: round ${round}/${rounds}: relay, ${RELAY_CLIENTS} clients, ${seconds} s\n`);
-      relay.push(await runLoad(relayTarget.url, relayTarget.names, relayTarget.tokens, seconds));
-      process.stderr.write(`bench relay: round ${round}/${rounds}: relay with SIGNALS=off, ${RELAY_CLIENTS} clients, ${seconds} s\n`);
-      signalsOff.push(await runLoad(signalsOffTarget.url, signalsOffTarget.names, signalsOffTarget.tokens, seconds));
+      for (const [name, target] of Object.entries(targets) as [keyof typeof targets, LoadTarget][]) {
+        process.stderr.write(`bench relay: round ${round}/${rounds}: ${name}, ${RELAY_CLIENTS} clients, ${seconds} s\n`);
+        pinned = pinCores(target.pid) && pinned;
+        results[name].push(await runLoad(target.url, target.names, target.tokens, seconds));
+      }
     }
   } finally {
-    await baselineTarget.stop();
-    await relayTarget.stop();
-    await signalsOffTarget.stop();
+    for (const target of Object.values(targets)) await target.stop();
+    unpinSelf();
   }
+  const { 'bare forwarder': baseline, relay, 'relay with SIGNALS=off': signalsOff } = results;
   const delivered = medianOf(relay, 'delivered_msgs_per_s');
   const baselineRate = medianOf(baseline, 'delivered_msgs_per_s');
   return {
@@ -236,18 +286,20 @@ export async function benchRelay(): Promise<RelaySection> {
     delivered_msgs_per_s: delivered,
     p50_ms: medianOf(relay, 'p50_ms'),
     p99_ms: medianOf(relay, 'p99_ms'),
-    lost: [...relay, ...signalsOff].reduce((n, r) => n + r.lost, 0),
-    confirmed: [...relay, ...signalsOff].reduce((n, r) => n + r.confirmed, 0),
+    // Every relay run counts here, the warm-ups too: a message lost is lost whenever it was sent.
+    lost: [...relay, ...signalsOff, ...warmUps.slice(1)].reduce((n, r) => n + r.lost, 0),
+    confirmed: [...relay, ...signalsOff, ...warmUps.slice(1)].reduce((n, r) => n + r.confirmed, 0),
     baseline_msgs_per_s: baselineRate,
     baseline_p50_ms: medianOf(baseline, 'p50_ms'),
     baseline_p99_ms: medianOf(baseline, 'p99_ms'),
-    ratio_vs_baseline: Math.round((delivered / baselineRate) * 100) / 100,
+    ratio_vs_baseline: pairedRatio(relay, baseline),
     signals_off_msgs_per_s: medianOf(signalsOff, 'delivered_msgs_per_s'),
-    signals_on_vs_off: Math.round((delivered / medianOf(signalsOff, 'delivered_msgs_per_s')) * 100) / 100,
+    signals_on_vs_off: pairedRatio(relay, signalsOff),
     rounds_msgs_per_s: {
       relay: relay.map((r) => r.delivered_msgs_per_s),
       relay_signals_off: signalsOff.map((r) => r.delivered_msgs_per_s),
       baseline: baseline.map((r) => r.delivered_msgs_per_s),
     },
+    pinned_cores: pinned,
   };
 }

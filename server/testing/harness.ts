@@ -44,6 +44,8 @@ export interface ServerProcess {
   readonly url: string;
   readonly operatorToken: string;
   readonly dataDir: string;
+  /** The server's process id (the relay benchmark pins it to a core). */
+  readonly pid: number;
   readonly output: () => string;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -76,6 +78,7 @@ export async function startProcess(dataDir = tempDataDir(), env: NodeJS.ProcessE
     url,
     operatorToken,
     dataDir,
+    pid: child.pid!,
     output: () => output,
     kill: (signal = 'SIGKILL') =>
       new Promise((resolve) => {

@@ -4,7 +4,6 @@
  * accounts table and the metadata log; there is no content to show, because
  * the server has none. (Reads only, off the relay's hot path.)
  */
-import { toBase64Url } from '../../shared/crypto/bytes.js';
 import type { z } from 'zod';
 import {
   MAX_DEVICES_PER_ACCOUNT,
@@ -18,6 +17,7 @@ import {
 } from '../../shared/protocol/operator.js';
 import { ServerError } from '../errors.js';
 import type { AccountRecord, AccountsRepo, DeviceRecord } from '../storage/accounts-repo.js';
+import { deviceOnTheWire } from './device-wire.js';
 import type { LoggedEnvelope, MetadataRepo } from '../storage/metadata-repo.js';
 import type { CommittedEnvelope } from './relay-types.js';
 
@@ -69,11 +69,7 @@ function account(record: AccountRecord, devices: readonly DeviceRecord[]): Opera
     username: record.username,
     createdAt: record.createdAt,
     ageBand: record.ageBand as AgeBand,
-    devices: devices.slice(0, MAX_DEVICES_PER_ACCOUNT).map((d) => ({
-      deviceId: d.deviceId,
-      registeredAt: d.registeredAt,
-      identityKey: toBase64Url(d.identityKey),
-    })),
+    devices: devices.slice(0, MAX_DEVICES_PER_ACCOUNT).map(deviceOnTheWire),
   };
 }
 

@@ -21,6 +21,7 @@ import {
 import { MAX_DEVICES_PER_ACCOUNT } from '../../shared/protocol/operator.js';
 import { ServerError } from '../errors.js';
 import type { AccountsRepo } from '../storage/accounts-repo.js';
+import { deviceOnTheWire } from './device-wire.js';
 import type { ReportsRepo } from '../storage/reports-repo.js';
 import { queuedReport } from './reports.js';
 import type { LogRecord, MailboxRecord, WarrantRepo } from '../storage/warrant-repo.js';
@@ -171,9 +172,7 @@ export class WarrantService {
       .map((device) => {
         const keys = this.warrant.deviceKeys(username, device.deviceId, now);
         return {
-          deviceId: device.deviceId,
-          registeredAt: device.registeredAt,
-          identityKey: Buffer.from(device.identityKey).toString('base64url'),
+          ...deviceOnTheWire(device),
           signedPreKey: keys.signedPreKey
             ? { id: keys.signedPreKey.id, publicKey: Buffer.from(keys.signedPreKey.publicKey).toString('base64url'), uploadedAt: keys.signedPreKey.uploadedAt }
             : null,

@@ -43,7 +43,8 @@ export interface GraphCounts {
   readonly unattributed: number;
 }
 
-interface Row {
+/** A metadata_log row as SQLite returns it (the columns metadataColumns() lists). */
+export interface MetadataRow {
   seq: number;
   message_id: string;
   sender: string | null;
@@ -55,7 +56,13 @@ interface Row {
   kind: EnvelopeKind;
 }
 
-const toEntry = (row: Row): MetadataEntry => ({
+/** The columns of a MetadataRow, each prefixed with `alias.` when given (for joins). */
+export function metadataColumns(alias?: string): string {
+  const prefix = alias ? `${alias}.` : '';
+  return ['seq', 'message_id', 'sender', 'sender_device', 'recipient', 'recipient_device', 'sent_at', 'size', 'kind'].map((c) => prefix + c).join(', ');
+}
+
+export const toMetadataEntry = (row: MetadataRow): MetadataEntry => ({
   seq: row.seq,
   messageId: row.message_id,
   sender: row.sender,
@@ -67,13 +74,13 @@ const toEntry = (row: Row): MetadataEntry => ({
   kind: row.kind,
 });
 
-const COLUMNS = 'm.seq, m.message_id, m.sender, m.sender_device, m.recipient, m.recipient_device, m.sent_at, m.size, m.kind';
+const COLUMNS = metadataColumns('m');
 const JOIN_MAILBOX = `LEFT JOIN mailbox b ON b.seq = m.seq AND b.message_id = m.message_id
   AND b.recipient = m.recipient AND b.recipient_device = m.recipient_device`;
 
 export function metadataRepo(db: Db, previewBytes: number) {
-  type PageRow = Row & { preview: Buffer | null; stored: number };
-  const logged = (row: PageRow): LoggedEnvelope => ({ ...toEntry(row), stillStored: row.stored === 1, preview: row.preview });
+  type PageRow = MetadataRow & { preview: Buffer | null; stored: number };
+  const logged = (row: PageRow): LoggedEnvelope => ({ ...toMetadataEntry(row), stillStored: row.stored === 1, preview: row.preview });
   const selectBefore = db.prepare<[number, number, number], PageRow>(
     `SELECT ${COLUMNS}, substr(b.body, 1, ?) AS preview, b.seq IS NOT NULL AS stored
      FROM metadata_log m ${JOIN_MAILBOX} WHERE m.seq < ? ORDER BY m.seq DESC LIMIT ?`,
@@ -83,10 +90,10 @@ export function metadataRepo(db: Db, previewBytes: number) {
      FROM metadata_log m ${JOIN_MAILBOX} WHERE m.seq > ? ORDER BY m.seq DESC LIMIT ?`,
   );
   const countAfter = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM metadata_log WHERE seq > ?');
-  const selectTimeline = db.prepare<[string, string, number], Row>(
+  const selectTimeline = db.prepare<[string, string, number], MetadataRow>(
     `SELECT ${COLUMNS} FROM metadata_log m WHERE m.sender = ? OR m.recipient = ? ORDER BY m.seq DESC LIMIT ?`,
   );
-  type StoredRow = Row & { delivered_at: number | null; ciphertext_sha256: Buffer | null; body: Buffer | null };
+  type StoredRow = MetadataRow & { delivered_at: number | null; ciphertext_sha256: Buffer | null; body: Buffer | null };
   // The caller's own row first: as the recipient device, then as the recipient account, then as the sender (oldest first).
   const selectStored = db.prepare<[string, string, string, string, number, string], StoredRow>(
     `SELECT ${COLUMNS}, m.delivered_at, m.ciphertext_sha256, b.body FROM metadata_log m ${JOIN_MAILBOX}
@@ -115,13 +122,13 @@ export function metadataRepo(db: Db, previewBytes: number) {
     },
     /** Envelopes `username` sent or received, newest first. */
     involving(username: string, limit: number): MetadataEntry[] {
-      return selectTimeline.all(username, username, limit).map(toEntry);
+      return selectTimeline.all(username, username, limit).map(toMetadataEntry);
     },
     /** The row for `messageId` that `username` (on `deviceId`) sent or received, preferring its own device's. */
     storedFor(messageId: string, username: string, deviceId: number): StoredEnvelopeRecord | undefined {
       const row = selectStored.get(messageId, username, username, username, deviceId, username);
       return (
-        row && { ...toEntry(row), deliveredAt: row.delivered_at, ciphertextSha256: row.ciphertext_sha256, body: row.body }
+        row && { ...toMetadataEntry(row), deliveredAt: row.delivered_at, ciphertextSha256: row.ciphertext_sha256, body: row.body }
       );
     },
     graph(maxEdges: number): GraphCounts {

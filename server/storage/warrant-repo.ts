@@ -6,7 +6,7 @@
  * investigator's request can afford and the relay must not pay for.
  */
 import type { Db } from './database.js';
-import type { EnvelopeKind } from './mailbox-repo.js';
+import { metadataColumns, toMetadataEntry, type MetadataEntry, type MetadataRow } from './metadata-repo.js';
 
 export interface DeviceKeyRecord {
   readonly signedPreKey: { readonly id: number; readonly publicKey: Uint8Array; readonly uploadedAt: number } | undefined;
@@ -26,16 +26,8 @@ export interface ContactRecord {
   readonly lastAt: number;
 }
 
-export interface LogRecord {
-  readonly seq: number;
-  readonly messageId: string;
-  readonly sender: string | null;
-  readonly senderDevice: number | null;
-  readonly recipient: string;
-  readonly recipientDevice: number;
-  readonly sentAt: number;
-  readonly size: number;
-  readonly kind: EnvelopeKind;
+/** A metadata-log row with what the warrant answer adds: when it was delivered, and its ciphertext's digest. */
+export interface LogRecord extends MetadataEntry {
   readonly deliveredAt: number | null;
   readonly ciphertextSha256: Buffer | null;
 }
@@ -51,19 +43,7 @@ export interface MailboxRecord {
   readonly body: Buffer;
 }
 
-interface LogRow {
-  seq: number;
-  message_id: string;
-  sender: string | null;
-  sender_device: number | null;
-  recipient: string;
-  recipient_device: number;
-  sent_at: number;
-  size: number;
-  kind: EnvelopeKind;
-  delivered_at: number | null;
-  ciphertext_sha256: Buffer | null;
-}
+type LogRow = MetadataRow & { delivered_at: number | null; ciphertext_sha256: Buffer | null };
 
 interface MailboxRow {
   seq: number;
@@ -122,7 +102,7 @@ export function warrantRepo(db: Db) {
   const countContacts = db.prepare<{ account: string }, { n: number }>(`SELECT count(DISTINCT peer) AS n FROM (${PER_PEER})`);
   const countHidden = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM metadata_log WHERE recipient = ? AND sender IS NULL');
   const selectLog = db.prepare<[string, string, number], LogRow>(
-    `SELECT seq, message_id, sender, sender_device, recipient, recipient_device, sent_at, size, kind, delivered_at, ciphertext_sha256
+    `SELECT ${metadataColumns()}, delivered_at, ciphertext_sha256
        FROM metadata_log WHERE sender = ? OR recipient = ? ORDER BY seq DESC LIMIT ?`,
   );
   // A note to one's own other device counts once as sent and once as received, as the timeline lists it.
@@ -166,16 +146,8 @@ export function warrantRepo(db: Db) {
     },
     /** Log rows involving `account`, newest first, and how many timeline events they make in all. */
     log(account: string, limit: number): { total: number; rows: LogRecord[] } {
-      const rows = selectLog.all(account, account, limit).map((r) => ({
-        seq: r.seq,
-        messageId: r.message_id,
-        sender: r.sender,
-        senderDevice: r.sender_device,
-        recipient: r.recipient,
-        recipientDevice: r.recipient_device,
-        sentAt: r.sent_at,
-        size: r.size,
-        kind: r.kind,
+      const rows = selectLog.all(account, account, limit).map((r): LogRecord => ({
+        ...toMetadataEntry(r),
         deliveredAt: r.delivered_at,
         ciphertextSha256: r.ciphertext_sha256,
       }));

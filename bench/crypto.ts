@@ -21,7 +21,7 @@ import {
 } from '../shared/crypto/session.js';
 import { bytesEqual } from '../shared/crypto/bytes.js';
 import { establishSessions, makeDevice, takeBundle, type TestDevice } from '../shared/crypto/testing.js';
-import { prepareLibsignal, type CryptoOps } from './libsignal/bench.js';
+import { prepareLibsignal } from './libsignal/bench.js';
 import { COMPARE_RATE_OPTIONS, compareRates, HANDSHAKE_POOL_SIZE, HANDSHAKE_RATE_OPTIONS, measureRate, type RateOptions } from './measure.js';
 
 const MESSAGE_BYTES = 100;
@@ -30,6 +30,16 @@ export interface CryptoFigures {
   x3dh_per_s: number;
   ratchet_oneway_msgs_per_s: number;
   ratchet_pingpong_msgs_per_s: number;
+}
+
+/** What this section times for each library, one call per handshake or message. */
+export interface CryptoOps {
+  /** One full handshake, bundle to first reply, on a fresh bundle each call (at most HANDSHAKE_POOL_SIZE calls). */
+  handshake(): unknown;
+  /** One message, always the same direction: a symmetric chain step. */
+  oneway(): unknown;
+  /** One message, the direction alternating: a DH ratchet step every message. */
+  pingpong(): unknown;
 }
 
 export interface CryptoSection extends CryptoFigures {

@@ -255,16 +255,17 @@ export async function benchRelay(): Promise<RelaySection> {
     'relay with SIGNALS=off': await startRelay('off'),
   };
   const results: Record<keyof typeof targets, LoadResult[]> = { 'bare forwarder': [], relay: [], 'relay with SIGNALS=off': [] };
-  const warmUps: LoadResult[] = [];
+  const warmUps: Record<keyof typeof targets, LoadResult[]> = { 'bare forwarder': [], relay: [], 'relay with SIGNALS=off': [] };
+  const named = Object.entries(targets) as [keyof typeof targets, LoadTarget][];
   let pinned = true;
   try {
-    for (const [name, target] of Object.entries(targets)) {
+    for (const [name, target] of named) {
       process.stderr.write(`bench relay: warming up the ${name} (${FIRST_WARMUP_SECONDS} s, not counted)\n`);
       pinned = pinCores(target.pid) && pinned;
-      warmUps.push(await runLoad(target.url, target.names, target.tokens, FIRST_WARMUP_SECONDS));
+      warmUps[name].push(await runLoad(target.url, target.names, target.tokens, FIRST_WARMUP_SECONDS));
     }
     for (let round = 1; round <= rounds; round++) {
-      for (const [name, target] of Object.entries(targets) as [keyof typeof targets, LoadTarget][]) {
+      for (const [name, target] of named) {
         process.stderr.write(`bench relay: round ${round}/${rounds}: ${name}, ${RELAY_CLIENTS} clients, ${seconds} s\n`);
         pinned = pinCores(target.pid) && pinned;
         results[name].push(await runLoad(target.url, target.names, target.tokens, seconds));
@@ -275,6 +276,7 @@ export async function benchRelay(): Promise<RelaySection> {
     unpinSelf();
   }
   const { 'bare forwarder': baseline, relay, 'relay with SIGNALS=off': signalsOff } = results;
+  const relayRuns = [...relay, ...signalsOff, ...warmUps.relay, ...warmUps['relay with SIGNALS=off']];
   const delivered = medianOf(relay, 'delivered_msgs_per_s');
   const baselineRate = medianOf(baseline, 'delivered_msgs_per_s');
   return {
@@ -287,8 +289,8 @@ export async function benchRelay(): Promise<RelaySection> {
     p50_ms: medianOf(relay, 'p50_ms'),
     p99_ms: medianOf(relay, 'p99_ms'),
     // Every relay run counts here, the warm-ups too: a message lost is lost whenever it was sent.
-    lost: [...relay, ...signalsOff, ...warmUps.slice(1)].reduce((n, r) => n + r.lost, 0),
-    confirmed: [...relay, ...signalsOff, ...warmUps.slice(1)].reduce((n, r) => n + r.confirmed, 0),
+    lost: relayRuns.reduce((n, r) => n + r.lost, 0),
+    confirmed: relayRuns.reduce((n, r) => n + r.confirmed, 0),
     baseline_msgs_per_s: baselineRate,
     baseline_p50_ms: medianOf(baseline, 'p50_ms'),
     baseline_p99_ms: medianOf(baseline, 'p99_ms'),

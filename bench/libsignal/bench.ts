@@ -24,6 +24,7 @@
  * KemKeys.d.ts, Address.d.ts of version 0.103.0).
  */
 
+import type { CryptoOps } from '../crypto.js';
 import { HANDSHAKE_POOL_SIZE } from '../measure.js';
 import { loadLibsignal } from './install.js';
 
@@ -434,17 +435,6 @@ async function establishedPair(lib: Libsignal, plaintext: Bytes): Promise<{ alic
 
 // ---------------------------------------------------------------------------
 // The operations the benchmark times.
-
-
-/** What the crypto section times, one call per handshake or message (see bench/crypto.ts). */
-export interface CryptoOps {
-  /** One full handshake, bundle to first reply, on a fresh bundle each call (at most HANDSHAKE_POOL_SIZE calls). */
-  handshake(): unknown;
-  /** One message, always the same direction: a symmetric chain step. */
-  oneway(): unknown;
-  /** One message, the direction alternating: a DH ratchet step every message. */
-  pingpong(): unknown;
-}
 
 /**
  * libsignal's operations, ready to time; null (with a line on stderr) where the

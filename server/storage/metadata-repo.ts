@@ -56,10 +56,13 @@ export interface MetadataRow {
   kind: EnvelopeKind;
 }
 
-/** The columns of a MetadataRow, each prefixed with `alias.` when given (for joins). */
+/** The columns of a MetadataRow, in this order (mailbox-repo.ts inserts in it too). */
+export const METADATA_COLUMNS = ['seq', 'message_id', 'sender', 'sender_device', 'recipient', 'recipient_device', 'sent_at', 'size', 'kind'] as const;
+
+/** METADATA_COLUMNS for a SELECT, each prefixed with `alias.` when given (for joins). */
 export function metadataColumns(alias?: string): string {
   const prefix = alias ? `${alias}.` : '';
-  return ['seq', 'message_id', 'sender', 'sender_device', 'recipient', 'recipient_device', 'sent_at', 'size', 'kind'].map((c) => prefix + c).join(', ');
+  return METADATA_COLUMNS.map((c) => prefix + c).join(', ');
 }
 
 export const toMetadataEntry = (row: MetadataRow): MetadataEntry => ({

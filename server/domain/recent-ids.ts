@@ -33,7 +33,12 @@ export class RecentIds {
   ) {}
 
   static key(recipient: string, recipientDevice: number, messageId: string): string {
-    return `${recipient}\u0000${recipientDevice}\u0000${messageId}`;
+    return RecentIds.keyOf(`${recipient}\u0000${recipientDevice}`, messageId);
+  }
+
+  /** The same key from the device's own key (`recipient` NUL `recipientDevice`), which the relay keeps. */
+  static keyOf(deviceKey: string, messageId: string): string {
+    return `${deviceKey}\u0000${messageId}`;
   }
 
   storedAt(key: string): number | undefined {

@@ -41,12 +41,42 @@ import {
 
 interface Queued {
   readonly envelope: NewEnvelope;
+  /** The recipient device's record, and the envelope's key in the duplicate filter (RecentIds.key), found once at submit. */
+  readonly recipient: DeviceState;
+  readonly key: string;
   /** The sender's handler, then any resends of the same id that arrived while queued. */
   readonly handlers: SubmitHandler[];
 }
 
+/**
+ * What the relay keeps per device, found by name and then number (the name
+ * strings come from JSON.parse, their hashes already computed: one key string
+ * built per lookup cost more than the lookups). A record exists once the device
+ * is known to exist; devices are never deleted, so it stays true.
+ */
+interface DeviceState {
+  readonly username: string;
+  readonly deviceId: number;
+  /** `username` NUL `deviceId`: the device's key for the rate limiter and the duplicate filter. */
+  readonly key: string;
+  /**
+   * Envelopes waiting in its mailbox: read from SQLite once (undefined until then,
+   * and after a failed commit) and then kept in step with every store and ack.
+   * It is asked on every send; a SQLite count per send was a fifth of the relay's time.
+   */
+  mailboxSize: number | undefined;
+  /** Its live connection, if any. */
+  connection: ConnectionState | undefined;
+}
+
+/** An acknowledgement as queued: the storage's Ack, and the acknowledging device's record. */
+interface QueuedAck extends Ack {
+  readonly device: DeviceState;
+}
+
 interface ConnectionState {
   readonly connection: RelayConnection;
+  readonly device: DeviceState;
   lastPushedSeq: number;
   /** Pushed and not yet acknowledged, by message id: its seq, and its sender for the "delivered" notice. */
   readonly inFlight: Map<string, InFlight>;
@@ -67,28 +97,20 @@ interface InFlight {
 /** What a `message` frame carries: a new envelope or a mailbox row. */
 type PushedEnvelope = Pick<NewEnvelope, 'messageId' | 'sender' | 'senderDevice' | 'storedAt' | 'body' | 'commitment' | 'stamp'>;
 
-const deviceKey = (username: string, deviceId: number) => `${username}\u0000${deviceId}`;
 
 export class RelayService {
   private queue: Queued[] = [];
   private readonly queuedKeys = new Map<string, Queued>();
-  private acks: Ack[] = [];
+  private acks: QueuedAck[] = [];
   private flushScheduled = false;
-  private readonly connections = new Map<string, ConnectionState>();
+  /** Device records by username, then device id (see DeviceState). */
+  private readonly devices = new Map<string, Map<number, DeviceState>>();
   /** The same connections by account, for "delivered" notices to every device of a sender. */
   private readonly accountConnections = new Map<string, Set<ConnectionState>>();
   private readonly observers = new Set<RelayObserver>();
   /** How many observers want deliveries (see RelayObserver.delivered). */
   private deliveryObservers = 0;
   private readonly sendLimiter: RateLimiter;
-  /**
-   * Devices known to exist (devices are never deleted, so a hit stays true), and
-   * each device's mailbox size, loaded once and then kept in step with every
-   * store and ack: both are asked on every send, and SQLite lookups for them
-   * were a fifth of the relay's time under load.
-   */
-  private readonly knownDevices = new Set<string>();
-  private readonly mailboxSizes = new Map<string, number>();
   private readonly recentIds = new RecentIds();
 
   constructor(
@@ -120,7 +142,7 @@ export class RelayService {
     message: { id: string; to: string; toDevice: number; body: string; commitment?: string | undefined },
     handler: SubmitHandler,
   ): void {
-    this.accept(sender, deviceKey(sender.username, sender.deviceId), message, handler);
+    this.accept(sender, this.deviceState(sender.username, sender.deviceId, true)!.key, message, handler);
   }
 
   /**
@@ -145,14 +167,11 @@ export class RelayService {
     if (!this.sendLimiter.tryTake(rateKey)) {
       return handler.failed(message.id, new ServerError('RATE_LIMITED', 'sending too fast: slow down and resend'));
     }
-    const recipientKey = deviceKey(message.to, message.toDevice);
-    if (!this.knownDevices.has(recipientKey)) {
-      if (!this.accounts.device(message.to, message.toDevice)) {
-        return handler.failed(message.id, new ServerError('UNKNOWN_RECIPIENT', `no device ${message.toDevice} for "${message.to}"`));
-      }
-      this.knownDevices.add(recipientKey);
+    const recipient = this.deviceState(message.to, message.toDevice, false);
+    if (!recipient) {
+      return handler.failed(message.id, new ServerError('UNKNOWN_RECIPIENT', `no device ${message.toDevice} for "${message.to}"`));
     }
-    const key = RecentIds.key(message.to, message.toDevice, message.id);
+    const key = RecentIds.keyOf(recipient.key, message.id);
     const queued = this.queuedKeys.get(key);
     if (queued) {
       queued.handlers.push(handler);
@@ -163,7 +182,8 @@ export class RelayService {
     if (this.queue.length >= this.options.maxQueued) {
       return handler.failed(message.id, new ServerError('RATE_LIMITED', 'the server is busy: resend shortly'));
     }
-    if (this.mailboxSize(recipientKey, message.to, message.toDevice) >= this.options.maxMailbox) {
+    const waiting = (recipient.mailboxSize ??= this.mailbox.pendingCount(recipient.username, recipient.deviceId));
+    if (waiting >= this.options.maxMailbox) {
       return handler.failed(message.id, new ServerError('RATE_LIMITED', `"${message.to}" has too many undelivered messages: try later`));
     }
     const storedAt = this.now();
@@ -182,30 +202,48 @@ export class RelayService {
         commitment,
         stamp: commitment === null ? null : this.stamper.stamp(commitment, message.id, sender?.username ?? null, message.to, storedAt),
       },
+      recipient,
+      key,
       handlers: [handler],
     };
     this.queue.push(entry);
     this.queuedKeys.set(key, entry);
-    this.mailboxSizes.set(recipientKey, this.mailboxSizes.get(recipientKey)! + 1);
+    recipient.mailboxSize = waiting + 1;
     this.scheduleFlush();
   }
 
-  private mailboxSize(key: string, username: string, deviceId: number): number {
-    let size = this.mailboxSizes.get(key);
-    if (size === undefined) {
-      size = this.mailbox.pendingCount(username, deviceId);
-      this.mailboxSizes.set(key, size);
-    }
-    return size;
+  /**
+   * The relay's record of a device, made on first use. `signedIn`: the device
+   * proved who it is, so it exists; otherwise the accounts are asked, and a
+   * device that does not exist gets no record (probing names costs no memory).
+   */
+  private deviceState(username: string, deviceId: number, signedIn: boolean): DeviceState | undefined {
+    let byId = this.devices.get(username);
+    const known = byId?.get(deviceId);
+    if (known) return known;
+    if (!signedIn && !this.accounts.device(username, deviceId)) return undefined;
+    const state: DeviceState = { username, deviceId, key: `${username}\u0000${deviceId}`, mailboxSize: undefined, connection: undefined };
+    if (!byId) this.devices.set(username, (byId = new Map()));
+    byId.set(deviceId, state);
+    return state;
   }
 
   /** The recipient has these envelopes: delete them (only its own). */
   acknowledge(device: AuthenticatedDevice, messageIds: readonly string[]): void {
-    const state = this.connections.get(deviceKey(device.username, device.deviceId));
+    const record = this.deviceState(device.username, device.deviceId, true)!;
+    const state = record.connection;
     for (const messageId of messageIds) {
       const pushed = state?.inFlight.get(messageId);
       // Known rows are deleted by rowid; the sender rides along rather than being read back from the row.
-      this.acks.push({ recipient: device.username, recipientDevice: device.deviceId, messageId, seq: pushed?.seq, sender: pushed?.sender, senderDevice: pushed?.senderDevice });
+      this.acks.push({
+        recipient: device.username,
+        recipientDevice: device.deviceId,
+        messageId,
+        seq: pushed?.seq,
+        sender: pushed?.sender,
+        senderDevice: pushed?.senderDevice,
+        device: record,
+      });
       state?.inFlight.delete(messageId);
     }
     this.scheduleFlush();
@@ -213,14 +251,14 @@ export class RelayService {
 
   /** A device connected and authenticated: push its backlog, then `ready`. */
   attach(connection: RelayConnection, readyFrame: () => ServerFrameWire): void {
-    const key = deviceKey(connection.device.username, connection.device.deviceId);
-    const previous = this.connections.get(key);
+    const device = this.deviceState(connection.device.username, connection.device.deviceId, true)!;
+    const previous = device.connection;
     if (previous) {
       this.accountConnections.get(connection.device.username)?.delete(previous);
       previous.connection.close(CLOSE_REPLACED, 'this device connected again elsewhere');
     }
-    const state: ConnectionState = { connection, lastPushedSeq: 0, inFlight: new Map(), ready: false, behind: true, readyFrame };
-    this.connections.set(key, state);
+    const state: ConnectionState = { connection, device, lastPushedSeq: 0, inFlight: new Map(), ready: false, behind: true, readyFrame };
+    device.connection = state;
     const account = this.accountConnections.get(connection.device.username);
     if (account) account.add(state);
     else this.accountConnections.set(connection.device.username, new Set([state]));
@@ -229,9 +267,10 @@ export class RelayService {
 
   detach(connection: RelayConnection): void {
     const { username, deviceId } = connection.device;
-    const state = this.connections.get(deviceKey(username, deviceId));
-    if (state?.connection !== connection) return;
-    this.connections.delete(deviceKey(username, deviceId));
+    const device = this.devices.get(username)?.get(deviceId);
+    const state = device?.connection;
+    if (!device || state?.connection !== connection) return;
+    device.connection = undefined;
     const account = this.accountConnections.get(username);
     account?.delete(state);
     if (account?.size === 0) this.accountConnections.delete(username);
@@ -239,7 +278,7 @@ export class RelayService {
 
   /** Closes a device's live connection, if any (its identity key was replaced: its token no longer holds). */
   disconnect(username: string, deviceId: number, code: number, reason: string): void {
-    const state = this.connections.get(deviceKey(username, deviceId));
+    const state = this.devices.get(username)?.get(deviceId)?.connection;
     if (!state) return;
     this.detach(state.connection);
     state.connection.close(code, reason);
@@ -260,7 +299,7 @@ export class RelayService {
 
   /** Pushes a frame to a device if it is connected (e.g. "prekeys low"). */
   notify(username: string, deviceId: number, frame: ServerFrameWire): void {
-    this.connections.get(deviceKey(username, deviceId))?.connection.push(frame);
+    this.devices.get(username)?.get(deviceId)?.connection?.connection.push(frame);
   }
 
   /** Commits whatever is queued now, in one transaction (also used on shutdown). */
@@ -285,16 +324,14 @@ export class RelayService {
     this.committed(batch, acks, outcome, ackedAt);
   }
 
-  private committed(batch: readonly Queued[], acks: readonly Ack[], outcome: TurnOutcome, ackedAt: number): void {
+  private committed(batch: readonly Queued[], acks: readonly QueuedAck[], outcome: TurnOutcome, ackedAt: number): void {
     const delivered: DeliveredEnvelope[] = [];
     /** Per sender account with a device online: the `delivered` items for this commit, as JSON. */
     const notices = new Map<string, string[]>();
     outcome.acked.forEach((deleted, i) => {
       if (!deleted) return;
       const ack = acks[i]!;
-      const key = deviceKey(ack.recipient, ack.recipientDevice);
-      const size = this.mailboxSizes.get(key);
-      if (size !== undefined) this.mailboxSizes.set(key, size - 1);
+      if (ack.device.mailboxSize !== undefined) ack.device.mailboxSize--;
       if (deleted.sender !== null && this.accountConnections.has(deleted.sender)) {
         // Built by hand like `message` frames: the id and name were validated (URL-safe characters only).
         const item = `{"id":"${ack.messageId}","to":"${ack.recipient}","toDevice":${ack.recipientDevice}}`;
@@ -307,15 +344,13 @@ export class RelayService {
     for (const [sender, items] of notices) this.notifyDelivered(sender, items, ackedAt);
     batch.forEach((q, i) => {
       const result = outcome.stored[i]!;
-      const key = RecentIds.key(q.envelope.recipient, q.envelope.recipientDevice, q.envelope.messageId);
-      this.queuedKeys.delete(key);
-      this.recentIds.remember(key, q.envelope.storedAt);
+      this.queuedKeys.delete(q.key);
+      this.recentIds.remember(q.key, q.envelope.storedAt);
       q.handlers.forEach((h, n) => h.stored(q.envelope.messageId, { storedAt: q.envelope.storedAt, duplicate: n > 0 }));
       this.deliverLive(q, result.seq);
     });
-    for (const key of new Set(acks.map((a) => deviceKey(a.recipient, a.recipientDevice)))) {
-      const state = this.connections.get(key);
-      if (state?.behind) this.pump(state);
+    for (const device of new Set(acks.map((a) => a.device))) {
+      if (device.connection?.behind) this.pump(device.connection);
     }
     if (this.observers.size > 0) this.tellObservers(batch.map((q, i) => ({ seq: outcome.stored[i]!.seq, envelope: q.envelope })), delivered);
   }
@@ -348,8 +383,8 @@ export class RelayService {
   private commitFailed(batch: readonly Queued[], acks: readonly Ack[], error: Error): void {
     this.log(`relay: failed to commit ${batch.length} envelopes and ${acks.length} acks: ${error.message}`);
     for (const q of batch) {
-      this.queuedKeys.delete(RecentIds.key(q.envelope.recipient, q.envelope.recipientDevice, q.envelope.messageId));
-      this.mailboxSizes.delete(deviceKey(q.envelope.recipient, q.envelope.recipientDevice)); // recount next time
+      this.queuedKeys.delete(q.key);
+      q.recipient.mailboxSize = undefined; // recount next time
       for (const h of q.handlers) h.failed(q.envelope.messageId, new ServerError('INTERNAL', 'the server could not store the message: resend it'));
     }
     // Failed acks are harmless: those envelopes stay in the mailbox and are pushed again.
@@ -362,14 +397,13 @@ export class RelayService {
   }
 
   private deliverLive(queued: Queued, seq: number): void {
-    const envelope = queued.envelope;
-    const state = this.connections.get(deviceKey(envelope.recipient, envelope.recipientDevice));
+    const state = queued.recipient.connection;
     if (!state) return;
     if (!state.ready || state.behind || state.inFlight.size >= this.options.window || seq <= state.lastPushedSeq) {
       state.behind = true;
       return;
     }
-    this.pushMessage(state, seq, envelope);
+    this.pushMessage(state, seq, queued.envelope);
   }
 
   /** Pushes mailbox envelopes the connection has not seen, up to the window; sends `ready` once caught up. */

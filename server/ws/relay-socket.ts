@@ -6,7 +6,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { ClientFrameSchema, type ServerFrameWire } from '../../shared/protocol/ws.js';
+import { parseClientFrame, type ServerFrameWire } from '../../shared/protocol/ws.js';
 import { MAX_WS_FRAME_BYTES } from '../../shared/protocol/limits.js';
 import type { ErrorCode } from '../../shared/protocol/errors.js';
 import type { AuthenticatedDevice, AuthService } from '../domain/auth.js';
@@ -84,7 +84,7 @@ export function attachRelaySocket(httpServer: HttpServer, deps: RelaySocketDeps)
         return fail('BAD_REQUEST', 'frame is not valid JSON');
       }
       const rawId = typeof (raw as { id?: unknown })?.id === 'string' ? ((raw as { id: string }).id.slice(0, 64)) : undefined;
-      const parsed = ClientFrameSchema.safeParse(raw);
+      const parsed = parseClientFrame(raw);
       if (!parsed.success) return fail('BAD_REQUEST', describeIssues(parsed.error), rawId);
       const frame = parsed.data;
 

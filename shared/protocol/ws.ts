@@ -49,6 +49,22 @@ export const SendFrameSchema = z
 export const AckFrameSchema = z.object({ type: z.literal('ack'), ids: z.array(MessageIdSchema).min(1).max(MAX_ACK_IDS) }).strict();
 
 export const ClientFrameSchema = z.discriminatedUnion('type', [AuthFrameSchema, SendFrameSchema, AckFrameSchema]);
+const CLIENT_FRAME_SCHEMAS: Record<string, z.ZodType<ClientFrame, unknown> | undefined> = {
+  auth: AuthFrameSchema,
+  send: SendFrameSchema,
+  ack: AckFrameSchema,
+};
+
+/**
+ * ClientFrameSchema.safeParse, with the frame's own schema picked by `type`
+ * first: the union's dispatch cost about a microsecond a frame on the relay's
+ * hot path. A frame without a known type goes through the union, for its error.
+ */
+export function parseClientFrame(raw: unknown): z.ZodSafeParseResult<ClientFrame> {
+  const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+  const schema = typeof type === 'string' && Object.hasOwn(CLIENT_FRAME_SCHEMAS, type) ? CLIENT_FRAME_SCHEMAS[type]! : ClientFrameSchema;
+  return schema.safeParse(raw);
+}
 
 export const ReadyFrameSchema = z
   .object({ type: z.literal('ready'), username: UsernameSchema, deviceId: DeviceIdSchema, prekeys: PreKeyStatusSchema })

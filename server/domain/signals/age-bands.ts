@@ -32,7 +32,6 @@ interface AdultState {
 
 export class CrossAgeBandDetector implements Detector {
   readonly id = 'cross-age-band';
-  private readonly contacts = new ContactBook();
   /** Per adult, the minors it opened conversations with: their later envelopes are evidence too. */
   private readonly adults: (AdultState | undefined)[] = [];
   private observed = 0;
@@ -41,6 +40,8 @@ export class CrossAgeBandDetector implements Detector {
   constructor(
     private readonly threshold = AGE_BAND_THRESHOLD,
     private readonly fullScoreMinors = AGE_BAND_FULL_SCORE_MINORS,
+    /** Shared with the other detectors that ask about first contacts (createDetectors). */
+    private readonly contacts = new ContactBook(),
   ) {}
 
   observe(event: MetadataEvent, accounts: EventAccounts): void {
@@ -50,12 +51,12 @@ export class CrossAgeBandDetector implements Detector {
       return;
     }
     const { senderId: sender, recipientId: recipient } = accounts;
-    if (this.contacts.know(sender, recipient)) {
+    const meeting = this.contacts.meet(event.seq, sender, recipient);
+    if (!meeting.first) {
       if (this.adults[sender]?.minors.has(recipient)) this.record(sender, recipient, event);
       return;
     }
-    const firstTime = !this.contacts.saturated(sender, recipient);
-    this.contacts.add(sender, recipient);
+    const firstTime = !meeting.saturated;
     const senderBand = accounts.sender?.ageBand;
     const recipientBand = accounts.recipient?.ageBand;
     if (!firstTime || senderBand !== 'adult' || !recipientBand || !MINOR_BANDS.has(recipientBand)) return;

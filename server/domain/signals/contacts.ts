@@ -13,8 +13,35 @@
  */
 export const MAX_CONTACTS_PER_ACCOUNT = 1_000;
 
+/** What one envelope's meeting of two accounts was, as of just before it (see ContactBook.meet). */
+export interface Meeting {
+  /** Neither had written to the other before. */
+  readonly first: boolean;
+  /** Either had stopped recording new contacts (the cap), so a first contact could not be told apart. */
+  readonly saturated: boolean;
+}
+
 export class ContactBook {
   private readonly contacts: (Set<number> | undefined)[] = [];
+  private lastSeq = -1;
+  private readonly last = { first: false, saturated: false };
+
+  /**
+   * Records the envelope `seq` from `a` to `b` and says what the meeting was
+   * before it; asked again for the same envelope, gives the same answer. So
+   * the detectors that ask can share one book, each asking in its turn: two
+   * copies of the same book had been the two largest costs of a rescan after
+   * the detectors' own work. The answer object is reused: read it, do not keep it.
+   */
+  meet(seq: number, a: number, b: number): Meeting {
+    const last = this.last;
+    if (seq === this.lastSeq) return last;
+    this.lastSeq = seq;
+    last.first = !this.know(a, b);
+    last.saturated = last.first && this.saturated(a, b);
+    if (last.first) this.add(a, b);
+    return last;
+  }
 
   /** True if `a` and `b` have exchanged an envelope (either way) before. */
   know(a: number, b: number): boolean {

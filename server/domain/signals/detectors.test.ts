@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CrossAgeBandDetector } from './age-bands.js';
+import { AGE_BAND_FULL_SCORE_MINORS, AGE_BAND_THRESHOLD, CrossAgeBandDetector } from './age-bands.js';
+import { ContactBook, MAX_CONTACTS_PER_ACCOUNT } from './contacts.js';
 import { MAX_EVIDENCE, type Detector } from './detector.js';
 import { FanOutDetector } from './fan-out.js';
 import { NEW_ACCOUNT_AGE_MS, NewAccountVolumeDetector } from './new-account-volume.js';
 import { OneWayDetector } from './one-way.js';
 import { createDetectors } from './service.js';
-import { StrangerContactsDetector } from './stranger-contacts.js';
+import { STRANGER_THRESHOLD, STRANGER_WINDOW_MS, StrangerContactsDetector } from './stranger-contacts.js';
 import { ScriptedLog } from './testing.js';
 
 const MIN = 60_000;
@@ -72,6 +73,38 @@ describe('contact across declared age bands', () => {
     log.send('parent', 'adult2', 2 * MIN);
     log.send('anon', 'child', 3 * MIN);
     expect(run(new CrossAgeBandDetector(), log).flagged).toEqual([]);
+  });
+});
+
+describe('the contact book shared by the first-contact detectors', () => {
+  it('gives each the same verdicts as a book of its own, in either order, past the cap too', () => {
+    const log = new ScriptedLog().account('adult1', 0, 'adult').account('adult2', 0, 'adult');
+    for (let i = 0; i < 12; i++) log.account(`kid${i}`, 0, i % 2 ? '13-15' : 'under-13');
+    for (let i = 0; i < 12; i++) log.send('adult1', `kid${i}`, i * MIN); // strangers, and minors
+    for (let i = 0; i < 12; i++) log.send(`kid${i}`, 'adult1', 20 * MIN + i); // replies: no longer first contacts
+    log.send('adult2', 'kid0', 40 * MIN); // kid0 and adult2 share adult1: not strangers, still a minor
+    // A hub past the cap: its later first contacts cannot be told apart.
+    for (let i = 0; i < MAX_CONTACTS_PER_ACCOUNT + 15; i++) log.send('hub', `member${i}`, 60 * MIN + i);
+    for (let i = 0; i < 3; i++) log.send('adult2', `kid${i + 3}`, 90 * MIN + i);
+    const own = [new StrangerContactsDetector(), new CrossAgeBandDetector()].map((d) => run(d, log));
+    for (const order of [
+      ['stranger', 'age'],
+      ['age', 'stranger'],
+    ]) {
+      const contacts = new ContactBook();
+      const detectors = order.map((name) =>
+        name === 'stranger'
+          ? new StrangerContactsDetector(STRANGER_WINDOW_MS, STRANGER_THRESHOLD, contacts)
+          : new CrossAgeBandDetector(AGE_BAND_THRESHOLD, AGE_BAND_FULL_SCORE_MINORS, contacts),
+      );
+      for (const event of log.events) for (const d of detectors) d.observe(event, log.accountsOf(event));
+      const shared = detectors.map((d) => d.report());
+      if (order[0] === 'age') shared.reverse();
+      expect(shared).toEqual(own);
+    }
+    expect(own.map((r) => r.flagged.length)).toEqual([2, 2]); // adult1 and the hub's first contacts; adult1 and adult2
+    // The cap is judged before each contact is recorded: the hub's first MAX_CONTACTS_PER_ACCOUNT contacts count, no more.
+    expect(own[0]!.flagged.find((f) => f.account === 'hub')!.summary).toContain(`(${MAX_CONTACTS_PER_ACCOUNT} in all)`);
   });
 });
 

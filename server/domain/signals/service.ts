@@ -6,20 +6,22 @@
  * they agree.
  */
 import type { CommittedEnvelope, RelayObserver } from '../relay-types.js';
-import { CrossAgeBandDetector } from './age-bands.js';
+import { AGE_BAND_FULL_SCORE_MINORS, AGE_BAND_THRESHOLD, CrossAgeBandDetector } from './age-bands.js';
+import { ContactBook } from './contacts.js';
 import { SEALED_ID, type AccountInfo, type AgeBand, type Detector, type DetectorReport, type MetadataEvent } from './detector.js';
 import { FanOutDetector } from './fan-out.js';
 import { NewAccountVolumeDetector } from './new-account-volume.js';
 import { OneWayDetector } from './one-way.js';
-import { StrangerContactsDetector } from './stranger-contacts.js';
+import { STRANGER_THRESHOLD, STRANGER_WINDOW_MS, StrangerContactsDetector } from './stranger-contacts.js';
 import { UserReportsDetector } from './user-reports.js';
 import type { ReportRecord } from '../../storage/reports-repo.js';
 
-/** Every detector, fresh, with its defaults. */
+/** Every detector, fresh, with its defaults; the two that ask about first contacts share one contact book. */
 export function createDetectors(): Detector[] {
+  const contacts = new ContactBook();
   return [
-    new StrangerContactsDetector(),
-    new CrossAgeBandDetector(),
+    new StrangerContactsDetector(STRANGER_WINDOW_MS, STRANGER_THRESHOLD, contacts),
+    new CrossAgeBandDetector(AGE_BAND_THRESHOLD, AGE_BAND_FULL_SCORE_MINORS, contacts),
     new FanOutDetector(),
     new OneWayDetector(),
     new NewAccountVolumeDetector(),

@@ -31,7 +31,6 @@ interface SenderState {
 
 export class StrangerContactsDetector implements Detector {
   readonly id = 'stranger-contacts';
-  private readonly contacts = new ContactBook();
   private readonly senders: (SenderState | undefined)[] = [];
   private observed = 0;
   private unattributable = 0;
@@ -39,6 +38,8 @@ export class StrangerContactsDetector implements Detector {
   constructor(
     private readonly windowMs = STRANGER_WINDOW_MS,
     private readonly threshold = STRANGER_THRESHOLD,
+    /** Shared with the other detectors that ask about first contacts (createDetectors). */
+    private readonly contacts = new ContactBook(),
   ) {}
 
   observe(event: MetadataEvent, { senderId: sender, recipientId: recipient }: EventAccounts): void {
@@ -47,10 +48,10 @@ export class StrangerContactsDetector implements Detector {
       this.unattributable++;
       return;
     }
-    if (this.contacts.know(sender, recipient)) return;
-    const stranger = !this.contacts.saturated(sender, recipient) && !this.contacts.haveMutual(sender, recipient);
-    this.contacts.add(sender, recipient);
-    if (!stranger) return;
+    const meeting = this.contacts.meet(event.seq, sender, recipient);
+    if (!meeting.first || meeting.saturated) return;
+    // Recording this envelope's contact did not change what the two share: a mutual contact is a third account.
+    if (this.contacts.haveMutual(sender, recipient)) return;
     let state = this.senders[sender];
     if (!state) {
       this.senders[sender] = state = {

@@ -17,8 +17,8 @@ import {
 } from '../../shared/protocol/operator.js';
 import { ServerError } from '../errors.js';
 import type { AccountRecord, AccountsRepo, DeviceRecord } from '../storage/accounts-repo.js';
-import { deviceOnTheWire } from './device-wire.js';
 import type { LoggedEnvelope, MetadataRepo } from '../storage/metadata-repo.js';
+import { deviceOnTheWire } from './device-wire.js';
 import type { CommittedEnvelope } from './relay-types.js';
 
 // What goes on the wire: the schemas' inputs (plain strings and numbers; the page parses them into branded types).

@@ -17,21 +17,18 @@
  * about the text to anyone without the franking key inside the ciphertext.
  */
 import { z } from 'zod';
-import { fixedBytes, MessageIdSchema, TimestampSchema, UsernameSchema } from './codec.js';
+import { fixedBytes, MessageIdSchema, stringRules, TimestampSchema, UsernameSchema } from './codec.js';
 
 export const FRANKING_TAG_BYTES = 32;
 /** A commitment or a stamp as it travels beside an envelope: kept as the string, the relay only stores and forwards it. */
 export const FRANKING_TAG_CHARS = Math.ceil((FRANKING_TAG_BYTES * 4) / 3);
 /** 32 bytes in 43 characters leave 2 bits over: canonical base64url has them zero, so the last character is one of these. */
 const CANONICAL_TAG = /^[A-Za-z0-9_-]*[AEIMQUYcgkosw048]$/;
-export const FrankingTagSchema = z.string().check((ctx) => {
-  // One check for both rules: it runs twice for every envelope the relay stores (commitment and stamp checks are per field).
-  const message =
-    ctx.value.length !== FRANKING_TAG_CHARS ? `must be ${FRANKING_TAG_BYTES} bytes as base64url`
-    : !CANONICAL_TAG.test(ctx.value) ? 'is not canonical base64url'
-    : undefined;
-  if (message) ctx.issues.push({ code: 'custom', message, input: ctx.value });
-});
+export const FrankingTagSchema = stringRules((tag) =>
+  tag.length !== FRANKING_TAG_CHARS ? `must be ${FRANKING_TAG_BYTES} bytes as base64url`
+  : !CANONICAL_TAG.test(tag) ? 'is not canonical base64url'
+  : undefined,
+);
 
 /** What a reporter picks from; the queue shows it beside the text. */
 export const REPORT_REASONS = ['harassment', 'threat', 'spam', 'child-safety', 'other'] as const;

@@ -49,11 +49,8 @@ export const SendFrameSchema = z
 export const AckFrameSchema = z.object({ type: z.literal('ack'), ids: z.array(MessageIdSchema).min(1).max(MAX_ACK_IDS) }).strict();
 
 export const ClientFrameSchema = z.discriminatedUnion('type', [AuthFrameSchema, SendFrameSchema, AckFrameSchema]);
-const CLIENT_FRAME_SCHEMAS: Record<string, z.ZodType<ClientFrame, unknown> | undefined> = {
-  auth: AuthFrameSchema,
-  send: SendFrameSchema,
-  ack: AckFrameSchema,
-};
+/** The union's own members, by their `type`. */
+const CLIENT_FRAME_SCHEMAS = new Map<unknown, z.ZodType<ClientFrame, unknown>>(ClientFrameSchema.options.map((schema) => [schema.shape.type.value, schema]));
 
 /**
  * ClientFrameSchema.safeParse, with the frame's own schema picked by `type`
@@ -62,8 +59,7 @@ const CLIENT_FRAME_SCHEMAS: Record<string, z.ZodType<ClientFrame, unknown> | und
  */
 export function parseClientFrame(raw: unknown): z.ZodSafeParseResult<ClientFrame> {
   const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
-  const schema = typeof type === 'string' && Object.hasOwn(CLIENT_FRAME_SCHEMAS, type) ? CLIENT_FRAME_SCHEMAS[type]! : ClientFrameSchema;
-  return schema.safeParse(raw);
+  return (CLIENT_FRAME_SCHEMAS.get(type) ?? ClientFrameSchema).safeParse(raw);
 }
 
 export const ReadyFrameSchema = z

@@ -18,6 +18,14 @@ describe('CLI arguments', () => {
     });
   });
 
+  it('takes its patience with the server from ENVELOPE_PATIENCE, in seconds, and refuses nonsense', () => {
+    expect(parseArgs(['--profile', 'p', 'receive']).patienceMs).toBe(10_000);
+    expect(parseArgs(['--profile', 'p', 'receive'], { ENVELOPE_PATIENCE: '90' }).patienceMs).toBe(90_000);
+    for (const bad of ['0', '-1', 'soon', 'Infinity']) {
+      expect(() => parseArgs(['--profile', 'p', 'receive'], { ENVELOPE_PATIENCE: bad }), bad).toThrow(UsageError);
+    }
+  });
+
   it('a text that starts with -- can follow --', () => {
     expect(parseArgs(['--profile', 'p', 'send', 'bob', '--', '--not an option']).positionals).toEqual(['bob', '--not an option']);
   });

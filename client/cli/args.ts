@@ -17,7 +17,12 @@ export interface ParsedArgs {
   readonly ageBand: string | undefined;
   /** report --reason REASON */
   readonly reason: string | undefined;
+  /** How long a command keeps trying to reach the server ($ENVELOPE_PATIENCE seconds, default 10). */
+  readonly patienceMs: number;
 }
+
+/** Ten seconds: enough for a classroom network; a script on a slow or busy machine may raise it with ENVELOPE_PATIENCE. */
+export const DEFAULT_PATIENCE_SECONDS = 10;
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -48,6 +53,7 @@ export const USAGE = `usage: envelope --profile DIR [--server URL] COMMAND
                      show the server one received message (its id from receive), so moderators can act on it
   sealed-sender on|off  hide (or show again) who sends this profile's messages from the server
 --profile defaults to $ENVELOPE_PROFILE, --server to $ENVELOPE_SERVER or the profile's server.
+$ENVELOPE_PATIENCE: seconds a command keeps trying to reach the server (default ${DEFAULT_PATIENCE_SECONDS}).
 stdout: one JSON object per line. Exit codes: 0 ok, 1 failed, 2 usage, 3 unknown user,
 4 server unreachable (an unconfirmed send stays queued and is resent by the next command),
 5 identity key changed (see trust), 6 not registered, 7 name taken, 8 server refused our key,
@@ -90,6 +96,8 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     waitSeconds = Number(options.get('wait'));
     if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new UsageError('--wait takes a number of seconds');
   }
+  const patienceSeconds = env.ENVELOPE_PATIENCE === undefined || env.ENVELOPE_PATIENCE === '' ? DEFAULT_PATIENCE_SECONDS : Number(env.ENVELOPE_PATIENCE);
+  if (!Number.isFinite(patienceSeconds) || patienceSeconds <= 0) throw new UsageError('ENVELOPE_PATIENCE takes a positive number of seconds');
   if (options.has('age-band') && command !== 'register') throw new UsageError('--age-band applies to register only');
   if (options.has('reason') && command !== 'report') throw new UsageError('--reason applies to report only');
   return {
@@ -100,5 +108,6 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     waitSeconds,
     ageBand: options.get('age-band'),
     reason: options.get('reason'),
+    patienceMs: patienceSeconds * 1000,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The CLI's commands: each a few calls on the client core, its result printed
- * as one JSON line. Network waits are bounded (NETWORK_PATIENCE_MS) so a
- * script never hangs on a server that is down.
+ * as one JSON line. Network waits are bounded (args.patienceMs, from
+ * $ENVELOPE_PATIENCE) so a script never hangs on a server that is down.
  */
 import { MessageIdSchema } from '../../shared/protocol/codec.js';
 import type { MessageId } from '../../shared/protocol/ids.js';
@@ -11,8 +11,6 @@ import { isClientError, type AgeBand, type EnvelopeClient, type InboxEntry } fro
 import { UsageError, type ParsedArgs } from './args.js';
 import { CliFailure, EXIT, printJson, tell } from './report.js';
 
-/** How long a command keeps trying to reach the server before it gives up. */
-export const NETWORK_PATIENCE_MS = 10_000;
 /** How long a command lingers at the end for confirmations of resent outbox entries. */
 const OUTBOX_SETTLE_MS = 2_000;
 const RETRY_PAUSE_MS = 500;
@@ -40,7 +38,7 @@ async function retryWhileUnreachable<T>(deadline: number, attempt: () => Promise
 
 /** The one line for "the server could not be used for long enough", or the error itself if it is another kind. */
 function gaveUp(context: CommandContext, error: unknown, what: string): unknown {
-  const seconds = NETWORK_PATIENCE_MS / 1000;
+  const seconds = context.args.patienceMs / 1000;
   if (isClientError(error, 'SERVER_UNREACHABLE')) {
     return new CliFailure(`cannot reach the server at ${context.serverUrl} (tried for ${seconds} s): ${what}`, EXIT.SERVER_UNREACHABLE);
   }
@@ -69,7 +67,7 @@ export async function register({ client, args, serverUrl }: CommandContext): Pro
   if (ageBand !== undefined && !(AGE_BANDS as readonly string[]).includes(ageBand)) {
     throw new UsageError(`--age-band must be one of ${AGE_BANDS.join(', ')}`);
   }
-  const deadline = Date.now() + NETWORK_PATIENCE_MS;
+  const deadline = Date.now() + args.patienceMs;
   const account = await retryWhileUnreachable(deadline, () =>
     client.register(name, ageBand === undefined ? {} : { ageBand: ageBand as AgeBand }),
   ).catch((error: unknown) => {
@@ -81,7 +79,7 @@ export async function register({ client, args, serverUrl }: CommandContext): Pro
 export async function send(context: CommandContext): Promise<void> {
   const { client } = context;
   const [to, text] = context.args.positionals as [string, string];
-  const deadline = Date.now() + NETWORK_PATIENCE_MS;
+  const deadline = Date.now() + context.args.patienceMs;
   client.connect();
   const pending = await retryWhileUnreachable(deadline, () => client.enqueue(to, text)).catch((error: unknown) => {
     if (isClientError(error, 'KEY_CHANGED')) {
@@ -94,7 +92,7 @@ export async function send(context: CommandContext): Promise<void> {
   });
   const result = await before(deadline, pending.stored, () =>
     new CliFailure(
-      `the server at ${context.serverUrl} did not confirm message ${pending.id} within ${NETWORK_PATIENCE_MS / 1000} s; ` +
+      `the server at ${context.serverUrl} did not confirm message ${pending.id} within ${context.args.patienceMs / 1000} s; ` +
         'it stays in the outbox and will be resent by the next envelope command on this profile',
       EXIT.SERVER_UNREACHABLE,
     ),
@@ -138,7 +136,7 @@ export async function receive(context: CommandContext): Promise<void> {
   client.events.on('undecryptable', show);
   try {
     client.connect();
-    await client.whenReady(NETWORK_PATIENCE_MS).catch((error: unknown) => {
+    await client.whenReady(context.args.patienceMs).catch((error: unknown) => {
       throw gaveUp(context, error, 'no messages received');
     });
     backlogDone = true;
@@ -180,7 +178,7 @@ function waitOrInterrupt(ms: number): Promise<void> {
 
 export async function safetyNumber(context: CommandContext): Promise<void> {
   const name = context.args.positionals[0]!;
-  const deadline = Date.now() + NETWORK_PATIENCE_MS;
+  const deadline = Date.now() + context.args.patienceMs;
   const result = await retryWhileUnreachable(deadline, () => context.client.safetyNumber(name)).catch((error: unknown) => {
     throw gaveUp(context, error, `${name}'s key is not known yet`);
   });
@@ -217,7 +215,7 @@ export async function report(context: CommandContext): Promise<void> {
   const reason = context.args.reason ?? 'other';
   if (!isReportReason(reason)) throw new UsageError(`--reason must be one of ${REPORT_REASONS.join(', ')}`);
   if (!MessageIdSchema.safeParse(id).success) throw new UsageError(`"${id}" is not a message id (take it from the "id" field that receive prints)`);
-  const deadline = Date.now() + NETWORK_PATIENCE_MS;
+  const deadline = Date.now() + context.args.patienceMs;
   const filed = await retryWhileUnreachable(deadline, () => context.client.report(id as MessageId, reason)).catch((error: unknown) => {
     throw gaveUp(context, error, 'nothing was reported');
   });

@@ -1,6 +1,6 @@
 /** Runs the real command-line client (`npm run cli` without npm's own output), for integration tests. */
 import { spawn } from 'node:child_process';
-import { REPO_ROOT } from '../testing/harness.js';
+import { PATIENCE_MS, REPO_ROOT } from '../testing/harness.js';
 
 export interface CliResult {
   readonly code: number;
@@ -13,6 +13,8 @@ export interface CliResult {
 export function cli(serverUrl: string, profile: string, ...args: string[]): Promise<CliResult> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'client/cli/main.ts', '--server', serverUrl, '--profile', profile, ...args], {
     cwd: REPO_ROOT,
+    // A busy machine may take longer than the default 10 s to answer; tests wait for the answer, not for the clock.
+    env: { ...process.env, ENVELOPE_PATIENCE: String(PATIENCE_MS / 1000) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -45,7 +45,7 @@ describe('crash recovery', () => {
     // Bob's token survives the restart (tokens are stored, hashed).
     const receiver = await RawSocket.open(second.url);
     receiver.send({ type: 'auth', token: bob.token });
-    await receiver.next((f) => f.type === 'ready', 15_000);
+    await receiver.next((f) => f.type === 'ready');
     const delivered = receiver.frames.filter((f) => f.type === 'message').map((f) => (f as { id: string }).id);
     expect(new Set(delivered).size).toBe(delivered.length); // no id twice
     for (const id of confirmed) expect(delivered).toContain(id); // nothing confirmed is lost

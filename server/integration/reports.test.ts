@@ -17,7 +17,7 @@ import type { MessageId } from '../../shared/protocol/ids.js';
 import { ReportQueueSchema, type ReportRequestWire } from '../../shared/protocol/reports.js';
 import { SignalsResponseSchema } from '../../shared/protocol/signals.js';
 import { WarrantAnswerSchema } from '../../shared/protocol/warrant.js';
-import { getJson, startInProcess } from '../testing/harness.js';
+import { getJson, PATIENCE_MS, startInProcess } from '../testing/harness.js';
 
 const REPORTED = 'report me: meet me behind the gym, come alone';
 const NOT_REPORTED = 'canary: this one nobody reports';
@@ -47,7 +47,7 @@ async function person(name: string): Promise<Person> {
   };
   p.client = await EnvelopeClient.open({ serverUrl: env.url, store: new MemoryStore(), WebSocket: tap.WebSocket, fetch: fetchWithTamper });
   await p.client.register(name);
-  const ready = p.client.whenReady(5_000);
+  const ready = p.client.whenReady(PATIENCE_MS);
   p.client.connect();
   await ready;
   people.set(name, p);

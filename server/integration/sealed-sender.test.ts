@@ -15,7 +15,7 @@ import { wireTap } from '../../shared/client/wire-tap.js';
 import type { MessageId } from '../../shared/protocol/ids.js';
 import { OperatorEnvelopesResponseSchema } from '../../shared/protocol/operator.js';
 import { SignalsResponseSchema } from '../../shared/protocol/signals.js';
-import { getJson, startInProcess } from '../testing/harness.js';
+import { getJson, PATIENCE_MS, startInProcess } from '../testing/harness.js';
 
 const SEALED_TEXT = 'sealed: the server must not know who wrote this';
 
@@ -33,7 +33,7 @@ async function person(name: string, requests?: typeof aliceRequests): Promise<En
   const client = await EnvelopeClient.open({ serverUrl: env.url, store: new MemoryStore(), WebSocket: wireTap().WebSocket, fetch: fetchLogged });
   clients.push(client);
   await client.register(name);
-  const ready = client.whenReady(5_000);
+  const ready = client.whenReady(PATIENCE_MS);
   client.connect();
   await ready;
   return client;

@@ -36,7 +36,7 @@ beforeAll(async () => {
   await run('neighbour', 'send', 'grown-up', 'parcel arrived for you');
   await run('grown-up', 'receive', '--wait', '1');
   await run('grown-up', 'send', 'neighbour', 'thanks, coming over');
-}, 120_000);
+});
 afterAll(() => server.kill('SIGTERM'));
 
 describe('metadata signals through the real relay and CLI', () => {

@@ -20,6 +20,15 @@ import { loadConfig, type ServerConfig } from '../config.js';
 
 export const REPO_ROOT = new URL('../../', import.meta.url).pathname;
 
+/**
+ * How long a test waits for an event (a frame, a server's start, a client's
+ * 'ready') before calling it lost. Waits end as soon as the event arrives, so
+ * this bounds only a hang. It is generous on purpose: the suite must pass on a
+ * busy two-core laptop, where starting a server process or a PQXDH handshake
+ * can take many times longer than on an idle one.
+ */
+export const PATIENCE_MS = 60_000;
+
 const madeDirs: string[] = [];
 process.once('exit', () => {
   for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true });
@@ -62,7 +71,7 @@ export async function startProcess(dataDir = tempDataDir(), env: NodeJS.ProcessE
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 2 * PATIENCE_MS);
     const check = () => {
       const match = output.match(/listening on (http:\/\/\S+)/);
       if (match && /operator token: \S+\n/.test(output)) {
@@ -203,7 +212,7 @@ export class RawSocket {
   }
 
   /** Removes and returns the first frame matching `predicate`, waiting for it if needed. */
-  async next(predicate: (frame: ServerFrame) => boolean = () => true, timeoutMs = 5000): Promise<ServerFrame> {
+  async next(predicate: (frame: ServerFrame) => boolean = () => true, timeoutMs = PATIENCE_MS): Promise<ServerFrame> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const index = this.frames.findIndex(predicate);
@@ -221,7 +230,7 @@ export class RawSocket {
     }
   }
 
-  waitClosed(timeoutMs = 5000): Promise<{ code: number; reason: string }> {
+  waitClosed(timeoutMs = PATIENCE_MS): Promise<{ code: number; reason: string }> {
     if (this.closed) return Promise.resolve(this.closed);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('socket did not close')), timeoutMs);
@@ -296,7 +305,7 @@ export class StreamReader {
   }
 
   /** Waits until `condition` holds (checked on every event, comment and end). */
-  async until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  async until(condition: () => boolean, what: string, timeoutMs = PATIENCE_MS): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!condition()) {
       if (this.ended) throw new Error(`stream ended while waiting for ${what}`);

@@ -5,7 +5,7 @@
  * and resetKeys ("I reinstalled the app") as the contact sees it.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startInProcess } from '../../server/testing/harness.js';
+import { PATIENCE_MS, startInProcess } from '../../server/testing/harness.js';
 import { fromBase64Url, toBase64Url, utf8Decode } from '../crypto/bytes.js';
 import { cryptoReady, sodium } from '../crypto/sodium.js';
 import type { MessageId } from '../protocol/ids.js';
@@ -70,7 +70,7 @@ async function makeClient(server: Server, name: string, inner?: FetchLike): Prom
 }
 
 async function online(c: TestClient): Promise<void> {
-  const ready = c.client.whenReady(5_000);
+  const ready = c.client.whenReady(PATIENCE_MS);
   c.client.connect();
   await ready;
 }

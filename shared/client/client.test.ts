@@ -10,7 +10,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_RELAY_OPTIONS } from '../../server/domain/relay-types.js';
-import { getJson, randomMessageId, RawSocket, register as registerRaw, startInProcess } from '../../server/testing/harness.js';
+import { getJson, PATIENCE_MS, randomMessageId, RawSocket, register as registerRaw, startInProcess } from '../../server/testing/harness.js';
 import { cryptoReady } from '../crypto/sodium.js';
 import type { ClientEvents } from './client-events.js';
 import { EnvelopeClient } from './client.js';
@@ -107,7 +107,7 @@ async function makeClient(server: Server, name?: string, store = new MemoryStore
 
 /** Connects and waits for the server's `ready` (the backlog is delivered and handled). */
 async function online(c: TestClient): Promise<TappedSocket> {
-  const ready = c.client.whenReady(5_000);
+  const ready = c.client.whenReady(PATIENCE_MS);
   c.client.connect();
   await ready;
   return c.tap.latest();
@@ -115,7 +115,7 @@ async function online(c: TestClient): Promise<TappedSocket> {
 
 /** Cuts the connection and waits until the client is back (ready again). */
 async function reconnect(c: TestClient): Promise<TappedSocket> {
-  const ready = c.client.whenReady(5_000);
+  const ready = c.client.whenReady(PATIENCE_MS);
   c.tap.latest().cut();
   await ready;
   return c.tap.latest();
@@ -209,7 +209,7 @@ describe('EnvelopeClient against the real server', () => {
       return put(entries);
     };
     bob.tap.faults.dropOutgoing = (frame) => frame.type === 'ack'; // Bob's first ack is lost in transit
-    const ready = bob.client.whenReady(5_000);
+    const ready = bob.client.whenReady(PATIENCE_MS);
     bob.client.connect();
     await vi.waitFor(() => expect(bob.tap.latest().receivedOfType('message').map((f) => f.id)).toEqual([sent.id]));
     const first = bob.tap.latest();
@@ -259,7 +259,7 @@ describe('EnvelopeClient against the real server', () => {
     await alice.client.send('bob', 'one');
     deleteAccount(server, 'bob');
     server = await restartServer(server);
-    await alice.client.whenReady(5_000);
+    await alice.client.whenReady(PATIENCE_MS);
     const refused = await alice.client.enqueue('bob', 'two');
     expect(await errorCode(refused.stored)).toBe('UNKNOWN_USER');
     expect(alice.tap.latest().receivedOfType('error')).toMatchObject([{ id: refused.id, code: 'UNKNOWN_RECIPIENT' }]);
@@ -300,12 +300,12 @@ describe('EnvelopeClient against the real server', () => {
     // Bob reinstalls: his account is gone and registered again with new keys.
     deleteAccount(server, 'bob');
     server = await restartServer(server);
-    await alice.client.whenReady(5_000);
+    await alice.client.whenReady(PATIENCE_MS);
     const newBob = await makeClient(server, 'bob');
     await online(newBob);
     await newBob.client.send('alice', 'new phone');
 
-    await vi.waitFor(() => expect(alice.events.held).toHaveLength(1), { timeout: 5_000 });
+    await vi.waitFor(() => expect(alice.events.held).toHaveLength(1), { timeout: PATIENCE_MS });
     expect(alice.events['key-changed']).toEqual([{ contact: 'bob', deviceId: 1 }]);
     expect(alice.events.message).toEqual([]);
     expect(await alice.client.heldCount()).toBe(1);

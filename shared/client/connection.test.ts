@@ -4,7 +4,7 @@
  * traffic, for the faults the server cannot produce on demand.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { randomMessageId, RawSocket, register, startInProcess, type RegisteredDevice } from '../../server/testing/harness.js';
+import { PATIENCE_MS, randomMessageId, RawSocket, register, type RegisteredDevice, startInProcess } from '../../server/testing/harness.js';
 import { cryptoReady } from '../crypto/sodium.js';
 import type { ServerFrame } from '../protocol/ws.js';
 import { logIn } from './auth.js';
@@ -71,7 +71,7 @@ function setup(url: string, device: RegisteredDevice, getToken?: (fresh: boolean
   return { connection, tap, frames, statuses, errors, tokenCalls };
 }
 
-const online = (connection: Connection) => vi.waitFor(() => expect(connection.status).toBe('online'), { timeout: 5_000 });
+const online = (connection: Connection) => vi.waitFor(() => expect(connection.status).toBe('online'), { timeout: PATIENCE_MS });
 
 describe('connection against the real server', () => {
   it('authenticates with the first frame and is online only once the backlog is delivered (ready)', async () => {
@@ -131,18 +131,18 @@ describe('connection against the real server', () => {
     await stopServer(server); // the server is down: every attempt fails at once
     const { connection, tap, statuses } = setup(url, alice);
     connection.start();
-    await vi.waitFor(() => expect(tap.sockets.length).toBeGreaterThanOrEqual(4), { timeout: 5_000 });
+    await vi.waitFor(() => expect(tap.sockets.length).toBeGreaterThanOrEqual(4), { timeout: PATIENCE_MS });
     expect(statuses).toContain('offline');
     // random() = 0.5: half of 200, of 400, of 800 (timers never fire early; allow 2 ms of rounding).
     const gaps = [1, 2, 3].map((i) => tap.sockets[i]!.createdAt - tap.sockets[i - 1]!.createdAt);
     gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(100 * 2 ** i - 2));
 
     server = await startServer({ ...config, port: Number(new URL(url).port) });
-    await vi.waitFor(() => expect(connection.status).toBe('online'), { timeout: 5_000 });
+    await vi.waitFor(() => expect(connection.status).toBe('online'), { timeout: PATIENCE_MS });
     const before = tap.sockets.length;
     const cutAt = Date.now();
     tap.latest().cut();
-    await vi.waitFor(() => expect(tap.sockets.length).toBe(before + 1), { timeout: 5_000 });
+    await vi.waitFor(() => expect(tap.sockets.length).toBe(before + 1), { timeout: PATIENCE_MS });
     // Back to the first delay (100 ms), not the next in the series (800 ms).
     expect(tap.latest().createdAt - cutAt).toBeGreaterThanOrEqual(98);
     expect(tap.latest().createdAt - cutAt).toBeLessThan(600);
@@ -171,7 +171,7 @@ describe('connection against the real server', () => {
     // Always a fresh login, so every attempt asks the server.
     const { connection, tap, errors } = setup(url, alice, () => logInAs(url, alice));
     connection.start();
-    await vi.waitFor(() => expect(errors.length).toBeGreaterThanOrEqual(3), { timeout: 5_000 });
+    await vi.waitFor(() => expect(errors.length).toBeGreaterThanOrEqual(3), { timeout: PATIENCE_MS });
     expect(errors.every((e) => e.code === 'SERVER_UNREACHABLE' && !e.fatal)).toBe(true);
 
     // Back, but the account was removed (as an operator would): the key is refused.
@@ -182,7 +182,7 @@ describe('connection against the real server', () => {
         db.prepare(`DELETE FROM ${table} WHERE username = ?`).run('alice');
       }
     })();
-    await vi.waitFor(() => expect(errors.at(-1)).toEqual({ code: 'AUTH_FAILED', fatal: true }), { timeout: 5_000 });
+    await vi.waitFor(() => expect(errors.at(-1)).toEqual({ code: 'AUTH_FAILED', fatal: true }), { timeout: PATIENCE_MS });
     const count = errors.length;
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(errors).toHaveLength(count);

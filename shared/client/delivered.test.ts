@@ -4,7 +4,7 @@
  * its next 'ready', from the server's row for the envelope.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startInProcess } from '../../server/testing/harness.js';
+import { PATIENCE_MS, startInProcess } from '../../server/testing/harness.js';
 import { cryptoReady } from '../crypto/sodium.js';
 import type { DeviceId, MessageId, Username } from '../protocol/ids.js';
 import type { ClientEvents } from './client-events.js';
@@ -47,7 +47,7 @@ async function open(server: Server, store: MemoryStore, name?: string): Promise<
   const opened: Opened = { client, tap, requests: http.requests, delivered: [], errors: [] };
   client.events.on('delivered', (event) => opened.delivered.push(event));
   client.events.on('error', (error) => opened.errors.push(error));
-  const ready = client.whenReady(5_000);
+  const ready = client.whenReady(PATIENCE_MS);
   client.connect();
   await ready;
   return opened;

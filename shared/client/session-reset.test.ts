@@ -6,7 +6,7 @@
  * when two clients cannot read each other at all.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startInProcess } from '../../server/testing/harness.js';
+import { PATIENCE_MS, startInProcess } from '../../server/testing/harness.js';
 import { fromBase64Url, toBase64Url } from '../crypto/bytes.js';
 import { cryptoReady } from '../crypto/sodium.js';
 import type { MessageId } from '../protocol/ids.js';
@@ -60,7 +60,7 @@ async function start(server: Server, store: MemoryStore, name?: string): Promise
   for (const event of Object.keys(events) as (keyof TestClient['events'])[]) {
     client.events.on(event, (payload) => (events[event] as unknown[]).push(payload));
   }
-  const ready = client.whenReady(5_000);
+  const ready = client.whenReady(PATIENCE_MS);
   client.connect();
   await ready;
   return { client, store, tap, events, clock };

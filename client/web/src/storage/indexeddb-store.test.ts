@@ -9,7 +9,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import { startInProcess } from '../../../../server/testing/harness.js';
+import { PATIENCE_MS, startInProcess } from '../../../../server/testing/harness.js';
 import { EnvelopeClient } from '../../../../shared/client/index.js';
 import { IndexedDbStore } from './indexeddb-store.js';
 import { newPersonaId, personaDatabaseName, PersonaRegistry } from './personas.js';
@@ -153,7 +153,7 @@ describe('the client core on IndexedDB', () => {
       await bob.register('bob');
       alice.connect();
       bob.connect();
-      await Promise.all([alice.whenReady(10_000), bob.whenReady(10_000)]);
+      await Promise.all([alice.whenReady(PATIENCE_MS), bob.whenReady(PATIENCE_MS)]);
       const arrived = new Promise((resolve) => bob.events.on('message', resolve));
       await alice.send('bob', 'kept in IndexedDB');
       await arrived;
@@ -167,7 +167,7 @@ describe('the client core on IndexedDB', () => {
       expect((await bobAgain.messages()).map((m) => (m.kind === 'text' ? m.text : m.kind))).toEqual(['kept in IndexedDB']);
       // The reopened profile still holds working keys: it logs in and answers.
       bobAgain.connect();
-      await bobAgain.whenReady(10_000);
+      await bobAgain.whenReady(PATIENCE_MS);
       await bobAgain.send('alice', 'still me');
       await bobAgain.close();
     } finally {

@@ -172,7 +172,10 @@ function encryptForDevices(
     const encrypted = encryptWithRecord(record, plaintext);
     padded ??= encrypted.padded; // padding is deterministic: the same bytes for every device
     // Sealed: the session message goes inside a sealed envelope to this device's identity key (sealed.ts).
-    const body = sealWith ? sealEnvelope(device.identity, record.active.ratchet.remoteIdentityKey, sealWith, encrypted.ciphertext) : encrypted.ciphertext;
+    // Padded to the size of a first contact of the same bucket, whoever sends (sealed-sender.ts).
+    const body = sealWith
+      ? sealEnvelope(device.identity, record.active.ratchet.remoteIdentityKey, sealWith, encrypted.ciphertext, encrypted.padded.length)
+      : encrypted.ciphertext;
     const envelope: OutboxEntry = {
       v: OUTBOX_ENTRY_VERSION,
       id: envelopes.length === 0 ? messageId : newMessageId(),

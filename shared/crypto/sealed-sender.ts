@@ -82,6 +82,25 @@ export function sealedLength(plaintextBucket: number): number {
   return SEALED_FIXED_BYTES + sealedInnerLength(plaintextBucket);
 }
 
+/** Where the bytes of a sealed message go (for the X-ray): all but `keys` are inside layer 2's encryption. */
+export interface SealedLayout {
+  /** Version, E_pub, the sender's identity key encrypted (layer 1), layer 2's tag. */
+  readonly keys: number;
+  /** The certificate with its length field. */
+  readonly certificate: number;
+  readonly content: number;
+  /** The padding marker and zeros. */
+  readonly padding: number;
+  readonly total: number;
+}
+
+export function sealedLayout(plaintextBucket: number, certificateBytes: number, contentBytes: number): SealedLayout {
+  const certificate = CERTIFICATE_LENGTH_BYTES + certificateBytes;
+  const padding = sealedInnerLength(plaintextBucket) - certificate - contentBytes;
+  if (padding < 1) throw new CryptoError('INVALID_ARGUMENT', `content of ${contentBytes} bytes does not fit the ${plaintextBucket}-byte bucket`);
+  return { keys: SEALED_FIXED_BYTES, certificate, content: contentBytes, padding, total: sealedLength(plaintextBucket) };
+}
+
 /** The sizes a sealed message may have, one per padding bucket; any other is INVALID_PADDING. */
 const SEALED_LENGTHS: ReadonlyMap<number, number> = new Map(PADDING_BUCKETS.map((bucket) => [sealedLength(bucket), bucket]));
 

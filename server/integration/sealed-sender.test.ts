@@ -6,6 +6,7 @@
  * such a message is filed with the sender unverified, and the signals count it
  * as unattributable.
  */
+import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnvelopeClient } from '../../shared/client/client.js';
@@ -97,6 +98,41 @@ describe('sealed sender', () => {
   it('a report of it is filed with the text proved and the sender unverified', async () => {
     const filed = await bob.report(sealedId, 'threat');
     expect(filed).toMatchObject({ messageId: sealedId, sender: 'alice', senderVerified: false, duplicate: false });
+  });
+
+  it("the sender's X-ray shows the sealed layer and finds the server's row without a token", async () => {
+    const xray = (await alice.xray(sealedId))!;
+    const [envelope] = xray.envelopes;
+    expect(envelope!.sealed).toMatchObject({ certificate: { sender: 'alice', deviceId: 1 } });
+    const before = aliceRequests.length;
+    const row = await alice.storedEnvelope(sealedId);
+    // Asked for as it was sent: no token, so the asking does not name the sender either.
+    expect(aliceRequests.slice(before)).toEqual([{ method: 'GET', path: `/api/envelopes/${sealedId}/sealed`, authorized: false }]);
+    expect(row).toMatchObject({ id: sealedId, sender: null, recipient: 'bob', kind: 'sealed', size: envelope!.sealed!.layout.total });
+    // The server keeps the digest of exactly the bytes the X-ray shows (and the bytes, until delivery).
+    expect(row.ciphertextSha256).toBe(createHash('sha256').update(Buffer.from(envelope!.body, 'base64url')).digest('base64url'));
+  });
+
+  it("the recipient's X-ray shows the same layers and its own row of it", async () => {
+    const xray = (await bob.xray(sealedId))!;
+    expect(xray).toMatchObject({ direction: 'received', peer: 'alice', text: SEALED_TEXT });
+    const sentSide = (await alice.xray(sealedId))!;
+    expect(xray.envelopes[0]!.body).toBe(sentSide.envelopes[0]!.body);
+    expect(xray.envelopes[0]!.sealed!.sessionMessage).toBe(sentSide.envelopes[0]!.sealed!.sessionMessage);
+    expect(await bob.storedEnvelope(sealedId)).toMatchObject({ id: sealedId, sender: null, recipient: 'bob' });
+  });
+
+  it('the tokenless lookup answers only for sealed rows: an ordinary row would name its sender to whoever holds the id', async () => {
+    await alice.setSealedSender(false);
+    const received = new Promise<MessageId>((resolve) => bob.events.on('message', (entry) => entry.kind === 'text' && entry.text === 'named' && resolve(entry.id)));
+    await alice.send('bob', 'named');
+    const namedId = await received;
+    await alice.setSealedSender(true);
+    const lookup = (id: string, device = 1) => getJson(`${env.url}/api/envelopes/${id}/sealed?to=bob&toDevice=${device}`);
+    expect((await lookup(namedId)).status).toBe(404);
+    expect((await lookup(sealedId, 2)).status).toBe(404);
+    expect((await lookup(sealedId)).json).toMatchObject({ envelope: { id: sealedId, sender: null } });
+    expect((await getJson(`${env.url}/api/envelopes/${sealedId}/sealed?to=bob&toDevice=1&extra=1`)).status).toBe(404);
   });
 
   it('switched off again, the next message names its sender as usual', async () => {

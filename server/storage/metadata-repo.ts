@@ -103,6 +103,10 @@ export function metadataRepo(db: Db, previewBytes: number) {
      WHERE m.message_id = ? AND (m.recipient = ? OR m.sender = ?)
      ORDER BY (m.recipient = ? AND m.recipient_device = ?) DESC, (m.recipient = ?) DESC, m.seq LIMIT 1`,
   );
+  const selectStoredSealed = db.prepare<[string, string, number], StoredRow>(
+    `SELECT ${COLUMNS}, m.delivered_at, m.ciphertext_sha256, b.body FROM metadata_log m ${JOIN_MAILBOX}
+     WHERE m.message_id = ? AND m.recipient = ? AND m.recipient_device = ? AND m.sender IS NULL`,
+  );
   const selectEdges = db.prepare<[number], { sender: string; recipient: string; n: number; bytes: number; first_at: number; last_at: number }>(
     `SELECT sender, recipient, count(*) AS n, sum(size) AS bytes, min(sent_at) AS first_at, max(sent_at) AS last_at
      FROM metadata_log WHERE sender IS NOT NULL GROUP BY sender, recipient ORDER BY n DESC, sender, recipient LIMIT ?`,
@@ -130,6 +134,13 @@ export function metadataRepo(db: Db, previewBytes: number) {
     /** The row for `messageId` that `username` (on `deviceId`) sent or received, preferring its own device's. */
     storedFor(messageId: string, username: string, deviceId: number): StoredEnvelopeRecord | undefined {
       const row = selectStored.get(messageId, username, username, username, deviceId, username);
+      return (
+        row && { ...toMetadataEntry(row), deliveredAt: row.delivered_at, ciphertextSha256: row.ciphertext_sha256, body: row.body }
+      );
+    },
+    /** The row of a sealed-sender envelope (no sender recorded) by its id and recipient device; ordinary rows never. */
+    storedSealed(messageId: string, recipient: string, recipientDevice: number): StoredEnvelopeRecord | undefined {
+      const row = selectStoredSealed.get(messageId, recipient, recipientDevice);
       return (
         row && { ...toMetadataEntry(row), deliveredAt: row.delivered_at, ciphertextSha256: row.ciphertext_sha256, body: row.body }
       );

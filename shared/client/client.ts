@@ -33,6 +33,7 @@ import type { Delivery } from './delivery.js';
 import { orderCounter, type DeviceContext } from './device.js';
 import { ClientError } from './errors.js';
 import { Emitter } from './events.js';
+import { loadSentByEnvelope } from './history.js';
 import { loadInbox, markInboxRead, type InboxEntry, type IncomingOutcome } from './incoming.js';
 import { loadHeld, trustNewKey } from './key-change.js';
 import { resetIdentity } from './key-reset.js';
@@ -243,9 +244,16 @@ export class EnvelopeClient {
     return loadXRay(this.#options.store, id);
   }
 
-  /** The server's own row for an envelope we sent or received (GET /api/envelopes/:id); NOT_FOUND if it has none. */
-  storedEnvelope(envelopeId: MessageId): Promise<StoredEnvelope> {
+  /**
+   * The server's own row for an envelope we sent or received (GET /api/envelopes/:id); NOT_FOUND if it has none.
+   * For one we sent sealed, the server does not know we sent it, and asking with our token would tell it:
+   * that row is asked for with no token, by its id and recipient (GET /api/envelopes/:id/sealed).
+   */
+  async storedEnvelope(envelopeId: MessageId): Promise<StoredEnvelope> {
     const { tokens } = this.#registeredState();
+    const sent = await loadSentByEnvelope(this.#options.store, envelopeId);
+    const sealed = sent?.sealed ? sent.envelopes.find((e) => e.id === envelopeId) : undefined;
+    if (sent && sealed) return this.#api.storedSealedEnvelope(envelopeId, sent.to, sealed.toDevice);
     return tokens.authed((token) => this.#api.storedEnvelope(envelopeId, token));
   }
 

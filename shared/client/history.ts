@@ -33,12 +33,20 @@ export interface SentEnvelopeRecord {
   deliveredAt: number | null;
   /** The recipient's device said it could not decrypt it (a session-reset naming it: session-reset.ts). */
   unreadable?: true;
+  /**
+   * Sealed sender only: the session message inside the sealed body (base64url),
+   * for the X-ray. The sender cannot open its own sealed envelope (it is
+   * encrypted to the recipient), so it keeps what it put inside.
+   */
+  sessionMessage?: string;
 }
 
 export interface SentRecord {
   v: typeof SENT_RECORD_VERSION;
   /** Sent with sealed sender: the server cannot say it was delivered (it does not know we sent it). */
   sealed?: true;
+  /** Sealed sender only: the sender certificate that went inside (base64url), for the X-ray. */
+  certificate?: string;
   /** The message id (the first envelope's id). */
   id: MessageId;
   to: Username;

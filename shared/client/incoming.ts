@@ -260,7 +260,7 @@ export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame
     ...(sealed ? { sealedSender: true as const } : {}),
     order: device.nextOrder(),
   };
-  await store.put({ ...entries, [keys.inbox(frame.id)]: entry, ...receivedRawEntry(frame.id, frame.body, result.plaintext), ...seen });
+  await store.put({ ...entries, [keys.inbox(frame.id)]: entry, ...receivedRawEntry(frame.id, frame.body, result.plaintext, sealed), ...seen });
   return { kind: 'message', entry };
 }
 

@@ -163,16 +163,21 @@ function encryptForDevices(
   now: number,
   extra: Pick<OutboxEntry, 'control' | 'commitment'> = {},
   sealWith?: Uint8Array,
-): { messageId: MessageId; envelopes: OutboxEntry[]; entries: Record<string, unknown>; padded: Uint8Array } {
+): { messageId: MessageId; envelopes: OutboxEntry[]; entries: Record<string, unknown>; padded: Uint8Array; sessionMessages: string[] } {
   const messageId = newMessageId();
   const envelopes: OutboxEntry[] = [];
+  /** Per envelope, the session message (base64url): inside the sealed body when sealed, the body itself otherwise. */
+  const sessionMessages: string[] = [];
   const entries: Record<string, unknown> = {};
   let padded: Uint8Array | null = null;
   for (const [deviceId, record] of sessions) {
     const encrypted = encryptWithRecord(record, plaintext);
     padded ??= encrypted.padded; // padding is deterministic: the same bytes for every device
     // Sealed: the session message goes inside a sealed envelope to this device's identity key (sealed.ts).
-    const body = sealWith ? sealEnvelope(device.identity, record.active.ratchet.remoteIdentityKey, sealWith, encrypted.ciphertext) : encrypted.ciphertext;
+    // Padded to the size of a first contact of the same bucket, whoever sends (sealed-sender.ts).
+    const body = sealWith
+      ? sealEnvelope(device.identity, record.active.ratchet.remoteIdentityKey, sealWith, encrypted.ciphertext, encrypted.padded.length)
+      : encrypted.ciphertext;
     const envelope: OutboxEntry = {
       v: OUTBOX_ENTRY_VERSION,
       id: envelopes.length === 0 ? messageId : newMessageId(),
@@ -186,10 +191,11 @@ function encryptForDevices(
       ...(sealWith ? { sealed: true as const } : {}),
     };
     envelopes.push(envelope);
+    sessionMessages.push(sealWith ? toBase64Url(encrypted.ciphertext) : envelope.body);
     Object.assign(entries, sessionEntry(to, deviceId, encrypted.record), { [keys.outbox(envelope.id)]: envelope });
   }
   if (padded === null) throw new ClientError('UNKNOWN_USER', `${to} has no devices to send to`, { contact: to });
-  return { messageId, envelopes, entries, padded };
+  return { messageId, envelopes, entries, padded, sessionMessages };
 }
 
 /**
@@ -209,7 +215,7 @@ export async function prepareTextMessage(
   const franking = commitToMessage(utf8Encode(text));
   const plaintext = encodeTextMessage(text, now, franking.frankingKey);
   const sessions = await ensureSessions(device, to, fetchBundle);
-  const { messageId, envelopes, entries, padded } = encryptForDevices(device, to, plaintext, sessions, now, { commitment: toBase64Url(franking.commitment) }, options.sealWith);
+  const { messageId, envelopes, entries, padded, sessionMessages } = encryptForDevices(device, to, plaintext, sessions, now, { commitment: toBase64Url(franking.commitment) }, options.sealWith);
   const history: SentRecord = {
     v: SENT_RECORD_VERSION,
     id: messageId,
@@ -218,9 +224,17 @@ export async function prepareTextMessage(
     createdAt: now,
     order: envelopes[0]!.order,
     padded: toBase64Url(padded),
-    envelopes: envelopes.map((e) => ({ id: e.id, toDevice: e.toDevice, body: e.body, state: 'queued', storedAt: null, deliveredAt: null })),
+    envelopes: envelopes.map((e, i) => ({
+      id: e.id,
+      toDevice: e.toDevice,
+      body: e.body,
+      state: 'queued',
+      storedAt: null,
+      deliveredAt: null,
+      ...(options.sealWith ? { sessionMessage: sessionMessages[i]! } : {}),
+    })),
     state: 'queued',
-    ...(options.sealWith ? { sealed: true as const } : {}),
+    ...(options.sealWith ? { sealed: true as const, certificate: toBase64Url(options.sealWith) } : {}),
   };
   // Sessions, outbox and history in one put: nothing sent is ever missing from the history.
   await device.store.put({ ...entries, ...newSentEntries(history) });

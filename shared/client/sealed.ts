@@ -4,16 +4,18 @@
  * key), this device's current sender certificate, and the wrapping of a
  * session message into a sealed envelope and back.
  *
- *   sealed envelope body = FRAME_SEALED ‖ sealSender(identity, recipient's identity key, certificate, session message)
+ *   sealed envelope body = FRAME_SEALED ‖ sealSender(identity, recipient's identity key, certificate, session message, bucket)
  *
  * The session message inside is unchanged, so everything after unsealing (key
- * checks, decryption, the inbox) is the ordinary path.
+ * checks, decryption, the inbox) is the ordinary path. Every sealed body of a
+ * plaintext bucket has the same size (sealedBodyLength), first contact or not,
+ * whoever sends.
  */
 import { concatBytes, fromBase64Url, toBase64Url } from '../crypto/bytes.js';
 import { FRAME_SEALED } from '../crypto/constants.js';
 import type { IdentityKeyPair } from '../crypto/identity.js';
-import { openSealedSender, sealSender } from '../crypto/sealed-sender.js';
-import { decodeSenderCertificate } from '../crypto/sender-certificate.js';
+import { openSealedSender, sealedLength, sealSender } from '../crypto/sealed-sender.js';
+import { decodeSenderCertificate, encodeSenderCertificate } from '../crypto/sender-certificate.js';
 import { isUsername, type DeviceId, type Username } from '../protocol/ids.js';
 import type { SenderCertificateResponse } from '../protocol/sealed.js';
 import { ClientError } from './errors.js';
@@ -63,8 +65,15 @@ export async function currentCertificate(store: ClientStore, fetchCertificate: (
   return fromBase64Url(fresh.certificate, 'certificate');
 }
 
-export function sealEnvelope(identity: IdentityKeyPair, recipientIdentityKey: Uint8Array, certificate: Uint8Array, sessionMessage: Uint8Array): Uint8Array {
-  return concatBytes(Uint8Array.of(FRAME_SEALED), sealSender(identity, recipientIdentityKey, decodeSenderCertificate(certificate), sessionMessage));
+/** The size of a sealed envelope body whose plaintext was padded to `plaintextBucket` bytes: the frame byte and the sealed message. */
+export function sealedBodyLength(plaintextBucket: number): number {
+  return 1 + sealedLength(plaintextBucket);
+}
+
+/** `plaintextBucket`: the length of the padded plaintext inside `sessionMessage` (EncryptResult.padded). */
+export function sealEnvelope(identity: IdentityKeyPair, recipientIdentityKey: Uint8Array, certificate: Uint8Array, sessionMessage: Uint8Array, plaintextBucket: number): Uint8Array {
+  const sealed = sealSender(identity, recipientIdentityKey, decodeSenderCertificate(certificate), sessionMessage, plaintextBucket);
+  return concatBytes(Uint8Array.of(FRAME_SEALED), sealed);
 }
 
 export function isSealedBody(body: Uint8Array): boolean {
@@ -77,6 +86,10 @@ export interface Unsealed {
   /** The identity key the certificate names, which the sealing proved the sender holds. */
   readonly identityKey: Uint8Array;
   readonly sessionMessage: Uint8Array;
+  /** The certificate as it came inside (sender-certificate.ts encoding), for the X-ray. */
+  readonly certificate: Uint8Array;
+  /** The padding that made the envelope the size of any other of its bucket (sealed-sender.ts). */
+  readonly paddingBytes: number;
 }
 
 /**
@@ -85,7 +98,14 @@ export interface Unsealed {
  * decision, still opens. Throws CryptoError (certificate invalid, expired, forged seal).
  */
 export function unsealEnvelope(identity: IdentityKeyPair, body: Uint8Array, serverKey: Uint8Array, storedAt: number): Unsealed {
-  const { certificate, content } = openSealedSender(identity, body.subarray(1), serverKey, storedAt);
+  const { certificate, content, paddingBytes } = openSealedSender(identity, body.subarray(1), serverKey, storedAt);
   if (!isUsername(certificate.sender)) throw new ClientError('PROTOCOL_ERROR', 'the sealed sender certificate names no valid username');
-  return { from: certificate.sender, fromDevice: certificate.deviceId as DeviceId, identityKey: certificate.identityKey, sessionMessage: content };
+  return {
+    from: certificate.sender,
+    fromDevice: certificate.deviceId as DeviceId,
+    identityKey: certificate.identityKey,
+    sessionMessage: content,
+    certificate: encodeSenderCertificate(certificate),
+    paddingBytes,
+  };
 }

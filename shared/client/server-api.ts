@@ -20,7 +20,7 @@ import {
   type SessionRequest,
   type StoredEnvelope,
 } from '../protocol/http.js';
-import type { MessageId, Username } from '../protocol/ids.js';
+import type { DeviceId, MessageId, Username } from '../protocol/ids.js';
 import { FiledReportSchema, type FiledReport, type ReportRequestWire } from '../protocol/reports.js';
 import {
   SealedStoredSchema,
@@ -95,10 +95,22 @@ export class ServerApi {
   }
 
   /** The server's own row for an envelope we sent or received (the X-ray's other side). */
-  async storedEnvelope(id: MessageId, token: string): Promise<StoredEnvelope> {
-    const path = `/api/envelopes/${encodeURIComponent(id)}`;
+  storedEnvelope(id: MessageId, token: string): Promise<StoredEnvelope> {
+    return this.#storedRow(id, `/api/envelopes/${encodeURIComponent(id)}`, token);
+  }
+
+  /**
+   * The server's row for an envelope we sent sealed, deliberately asked for WITHOUT a token (as it was sent):
+   * a token would tell the server who sent it. The id and the recipient device name the row.
+   */
+  storedSealedEnvelope(id: MessageId, to: Username, toDevice: DeviceId): Promise<StoredEnvelope> {
+    const query = new URLSearchParams({ to, toDevice: String(toDevice) }).toString();
+    return this.#storedRow(id, `/api/envelopes/${encodeURIComponent(id)}/sealed?${query}`);
+  }
+
+  async #storedRow(id: MessageId, path: string, token?: string): Promise<StoredEnvelope> {
     try {
-      return (await this.#request('GET', path, StoredEnvelopeResponseSchema, { token })).envelope;
+      return (await this.#request('GET', path, StoredEnvelopeResponseSchema, token === undefined ? {} : { token })).envelope;
     } catch (error) {
       // NOT_FOUND reads as UNKNOWN_USER elsewhere (a bundle); here it is the envelope that is unknown.
       if (isClientError(error) && error.details.serverCode === 'NOT_FOUND') {

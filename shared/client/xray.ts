@@ -5,6 +5,13 @@
  * server's own row (GET /api/envelopes/:id) to show the same bytes from both
  * sides.
  *
+ * A sealed-sender envelope (sealed.ts) has one more layer: the body the server
+ * stored is the sealed envelope, padded to the size of any other of its
+ * bucket; inside it are the sender certificate (who sent it, which only the
+ * recipient can read) and the session message, whose ratchet step is shown as
+ * for any other. The sender keeps what it put inside (history.ts), the
+ * recipient what it found inside (ReceivedRaw), so neither opens it again.
+ *
  * Keeping these bytes is a deliberate demo choice. A real client would not keep
  * ciphertext (it costs no secrecy: the server had it anyway, and it is useless
  * without keys this device has already ratcheted past) and would not keep the
@@ -14,10 +21,13 @@
 import { fromBase64Url, toBase64Url } from '../crypto/bytes.js';
 import { pad, unpad } from '../crypto/padding.js';
 import { decodeRatchetHeader } from '../crypto/ratchet.js';
+import { sealedLayout, type SealedLayout } from '../crypto/sealed-sender.js';
+import { decodeSenderCertificate, type SenderCertificate } from '../crypto/sender-certificate.js';
 import { parseSessionMessage } from '../crypto/session.js';
 import type { DeviceId, MessageId, Username } from '../protocol/ids.js';
 import { loadSentByEnvelope } from './history.js';
 import type { InboxEntry } from './incoming.js';
+import { isSealedBody, type Unsealed } from './sealed.js';
 import type { ClientStore } from './store.js';
 import { keys } from './store-keys.js';
 
@@ -30,6 +40,20 @@ export interface ReceivedRaw {
   body: string;
   /** The decrypted padded plaintext (base64url). */
   padded: string;
+  /** Sealed sender: what was inside the sealed body (base64url each). */
+  sealed?: { sessionMessage: string; certificate: string };
+}
+
+/** The sealed layer of an envelope: what the server stored around the session message. */
+export interface XRaySealed {
+  /** The certificate inside: who sent it, from which device, until when, signed by the server. Only the recipient can read it. */
+  certificate: SenderCertificate;
+  /** The session message inside (base64url): what an unsealed envelope's body would have been. */
+  sessionMessage: string;
+  /** Where the stored bytes go; `keys` includes the body's frame byte. All but `keys` is encrypted. */
+  layout: SealedLayout;
+  /** The plaintext bucket that alone sets the size (shared/crypto/padding.ts). */
+  plaintextBucket: number;
 }
 
 export interface XRayEnvelope {
@@ -38,6 +62,9 @@ export interface XRayEnvelope {
   deviceId: DeviceId;
   /** base64url envelope body exactly as sent to / received from the server. */
   body: string;
+  /** Null unless the envelope was sealed (sealed sender). */
+  sealed: XRaySealed | null;
+  /** The step the session message shows (inside the sealed layer, for a sealed envelope). */
   step: {
     /** Non-null when this envelope can start a session (a prekey message). */
     handshake: 'pqxdh' | 'x3dh' | null;
@@ -68,13 +95,20 @@ export interface XRay {
  * deterministic and unpadding strict (shared/crypto/padding.ts), so exactly one
  * padded form unpads to this plaintext, and it is the one that was decrypted.
  */
-export function receivedRawEntry(envelopeId: MessageId, body: string, plaintext: Uint8Array): Record<string, ReceivedRaw> {
-  return { [keys.received(envelopeId)]: { v: RECEIVED_RAW_VERSION, body, padded: toBase64Url(pad(plaintext)) } };
+export function receivedRawEntry(
+  envelopeId: MessageId,
+  body: string,
+  plaintext: Uint8Array,
+  sealed: Pick<Unsealed, 'sessionMessage' | 'certificate'> | null = null,
+): Record<string, ReceivedRaw> {
+  const raw: ReceivedRaw = { v: RECEIVED_RAW_VERSION, body, padded: toBase64Url(pad(plaintext)) };
+  if (sealed) raw.sealed = { sessionMessage: toBase64Url(sealed.sessionMessage), certificate: toBase64Url(sealed.certificate) };
+  return { [keys.received(envelopeId)]: raw };
 }
 
-/** What an envelope's framing and ratchet header say (no keys needed: the server can read the same). */
-export function describeEnvelope(body: string): XRayEnvelope['step'] {
-  const parsed = parseSessionMessage(fromBase64Url(body, 'body'));
+/** What a session message's framing and ratchet header say (no keys needed: for an unsealed envelope the server can read the same). */
+export function describeEnvelope(sessionMessage: string): XRayEnvelope['step'] {
+  const parsed = parseSessionMessage(fromBase64Url(sessionMessage, 'session message'));
   const header = decodeRatchetHeader(parsed.ratchetMessage);
   return {
     handshake: parsed.kind === 'prekey' ? parsed.handshake.kind : null,
@@ -90,19 +124,51 @@ export function describeEnvelope(body: string): XRayEnvelope['step'] {
 export async function loadXRay(store: ClientStore, id: MessageId): Promise<XRay | null> {
   const sent = await loadSentByEnvelope(store, id);
   if (sent) {
-    const envelopes = sent.envelopes.map((e) => xrayEnvelope(e.id, e.toDevice, e.body));
-    return { ...paddedBytes(sent.padded), messageId: sent.id, direction: 'sent', peer: sent.to, text: sent.text, envelopes };
+    const padded = paddedBytes(sent.padded);
+    const envelopes: XRayEnvelope[] = [];
+    for (const e of sent.envelopes) {
+      const inside = e.sessionMessage !== undefined && sent.certificate !== undefined ? { sessionMessage: e.sessionMessage, certificate: sent.certificate } : null;
+      const envelope = xrayEnvelope(e.id, e.toDevice, e.body, inside, padded.padded.length);
+      // A sealed message sent before its inside was kept cannot be shown.
+      if (envelope === null) return null;
+      envelopes.push(envelope);
+    }
+    return { ...padded, messageId: sent.id, direction: 'sent', peer: sent.to, text: sent.text, envelopes };
   }
   const entry = await store.get<InboxEntry>(keys.inbox(id));
   const raw = await store.get<ReceivedRaw>(keys.received(id));
   if (entry?.kind !== 'text' || entry.from === null || entry.fromDevice === null || !raw) return null;
-  const envelopes = [xrayEnvelope(entry.id, entry.fromDevice, raw.body)];
-  return { ...paddedBytes(raw.padded), messageId: entry.id, direction: 'received', peer: entry.from, text: entry.text, envelopes };
+  const padded = paddedBytes(raw.padded);
+  const envelope = xrayEnvelope(entry.id, entry.fromDevice, raw.body, raw.sealed ?? null, padded.padded.length);
+  if (envelope === null) return null;
+  return { ...padded, messageId: entry.id, direction: 'received', peer: entry.from, text: entry.text, envelopes: [envelope] };
 }
 
-/** One envelope as sent or received, with the ratchet step its header shows. */
-function xrayEnvelope(envelopeId: MessageId, deviceId: DeviceId, body: string): XRayEnvelope {
-  return { envelopeId, deviceId, body, step: describeEnvelope(body) };
+/**
+ * One envelope as sent or received, with the ratchet step its session message
+ * shows and, if sealed, the layer around it; null for a sealed body whose
+ * inside was not kept.
+ */
+function xrayEnvelope(
+  envelopeId: MessageId,
+  deviceId: DeviceId,
+  body: string,
+  inside: { sessionMessage: string; certificate: string } | null,
+  plaintextBucket: number,
+): XRayEnvelope | null {
+  if (!isSealedBody(fromBase64Url(body, 'body'))) return { envelopeId, deviceId, body, sealed: null, step: describeEnvelope(body) };
+  if (inside === null) return null;
+  const certificate = fromBase64Url(inside.certificate, 'certificate');
+  const sessionMessage = fromBase64Url(inside.sessionMessage, 'session message');
+  const layout = sealedLayout(plaintextBucket, certificate.length, sessionMessage.length);
+  const sealed: XRaySealed = {
+    certificate: decodeSenderCertificate(certificate),
+    sessionMessage: inside.sessionMessage,
+    // The body's frame byte (FRAME_SEALED) counts with the keys: neither is encrypted.
+    layout: { ...layout, keys: layout.keys + 1, total: layout.total + 1 },
+    plaintextBucket,
+  };
+  return { envelopeId, deviceId, body, sealed, step: describeEnvelope(inside.sessionMessage) };
 }
 
 /** The stored padded plaintext (base64url), and the encoded bytes it unpads to. */

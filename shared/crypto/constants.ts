@@ -59,6 +59,13 @@ export const MAX_STORED_SKIPPED_KEYS = 2_000;
 export const MAX_OLD_RECEIVING_CHAINS = 5;
 
 // --- Sealed sender ---
+/**
+ * Format version of the sealed-sender envelope (sealed-sender.ts), apart from
+ * PROTOCOL_VERSION because only this layer changed: 2 pads the inner layer to a
+ * size class; 1 was unpadded, and its sizes told a first contact and the
+ * sender's name length. A version-1 envelope is refused as UNSUPPORTED_VERSION.
+ */
+export const SEALED_SENDER_VERSION = 2;
 export const SEALED_SENDER_EPHEMERAL_INFO = 'Envelope_SealedSender_Ephemeral';
 export const SEALED_SENDER_STATIC_INFO = 'Envelope_SealedSender_Static';
 

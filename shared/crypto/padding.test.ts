@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CryptoError } from './errors.js';
-import { MAX_PADDED_PLAINTEXT, PADDING_BUCKETS, pad, paddedLength, unpad } from './padding.js';
+import { MAX_PADDED_PLAINTEXT, PADDING_BUCKETS, pad, paddedLength, padTo, stripPadding, unpad } from './padding.js';
 
 function code(fn: () => unknown): string | undefined {
   try {
@@ -47,5 +47,13 @@ describe('padding', () => {
     const wrongMarker = pad(Uint8Array.of(1, 2, 3));
     wrongMarker[3] = 0x81;
     expect(code(() => unpad(wrongMarker))).toBe('INVALID_PADDING');
+  });
+
+  it('pads to a given size too (sealed sender), and refuses a size the marker does not fit in', () => {
+    const padded = padTo(Uint8Array.of(1, 2), 1000);
+    expect(padded.length).toBe(1000);
+    expect(stripPadding(padded)).toEqual(Uint8Array.of(1, 2));
+    expect(code(() => padTo(Uint8Array.of(1, 2), 2))).toBe('INVALID_ARGUMENT');
+    expect(code(() => stripPadding(new Uint8Array(0)))).toBe('INVALID_PADDING');
   });
 });

@@ -7,6 +7,10 @@
  * least one byte, so unpadding is unambiguous, and unpadding is strict: a length
  * that is not a bucket, a missing 0x80 marker, or a non-zero byte after it is
  * INVALID_PADDING, never a silently truncated message.
+ *
+ * The same scheme, to sizes of its own, pads the inner layer of a sealed-sender
+ * envelope (sealed-sender.ts): `padTo` and `stripPadding` are the two halves
+ * without the bucket rule.
  */
 import { CryptoError } from './errors.js';
 
@@ -23,21 +27,32 @@ export function paddedLength(plaintextLength: number): number {
   return bucket;
 }
 
-export function pad(plaintext: Uint8Array): Uint8Array {
-  const out = new Uint8Array(paddedLength(plaintext.length));
-  out.set(plaintext);
-  out[plaintext.length] = PADDING_MARKER;
+/** `data`, the 0x80 marker, then zeros up to exactly `length` bytes; INVALID_ARGUMENT if the marker does not fit. */
+export function padTo(data: Uint8Array, length: number): Uint8Array {
+  if (data.length + 1 > length) throw new CryptoError('INVALID_ARGUMENT', `${data.length} bytes do not fit, with the padding marker, in ${length}`);
+  const out = new Uint8Array(length);
+  out.set(data);
+  out[data.length] = PADDING_MARKER;
   return out;
 }
 
-export function unpad(padded: Uint8Array): Uint8Array {
-  if (!PADDING_BUCKETS.includes(padded.length)) {
-    throw new CryptoError('INVALID_PADDING', `padded length ${padded.length} is not a bucket size`);
-  }
+/** What `padTo` padded: trailing zeros, then exactly one 0x80 marker, are removed; anything else is INVALID_PADDING. */
+export function stripPadding(padded: Uint8Array): Uint8Array {
   let end = padded.length - 1;
   while (end >= 0 && padded[end] === 0) end--;
   if (end < 0 || padded[end] !== PADDING_MARKER) {
     throw new CryptoError('INVALID_PADDING', 'padding marker missing');
   }
   return padded.slice(0, end);
+}
+
+export function pad(plaintext: Uint8Array): Uint8Array {
+  return padTo(plaintext, paddedLength(plaintext.length));
+}
+
+export function unpad(padded: Uint8Array): Uint8Array {
+  if (!PADDING_BUCKETS.includes(padded.length)) {
+    throw new CryptoError('INVALID_PADDING', `padded length ${padded.length} is not a bucket size`);
+  }
+  return stripPadding(padded);
 }

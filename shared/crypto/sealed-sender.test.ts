@@ -3,6 +3,9 @@ import { utf8Decode, utf8Encode } from './bytes.js';
 import { CryptoError } from './errors.js';
 import { generateIdentityKeyPair } from './identity.js';
 import { decodeSenderCertificate, encodeSenderCertificate, issueSenderCertificate, openSealedSender, sealSender } from './sealed-sender.js';
+
+/** The plaintext bucket these tests' contents stand for (padding.ts); sizes are the subject of sealed-size.test.ts. */
+const BUCKET = 64;
 import { cryptoReady, sodium } from './sodium.js';
 
 beforeAll(async () => {
@@ -30,7 +33,7 @@ function setup() {
 describe('sealed sender', () => {
   it('the recipient learns the sender and content; the certificate round-trips', () => {
     const { server, alice, bob, now, certificate } = setup();
-    const sealed = sealSender(alice, bob.publicKey, certificate, utf8Encode('inner session message'));
+    const sealed = sealSender(alice, bob.publicKey, certificate, utf8Encode('inner session message'), BUCKET);
     const opened = openSealedSender(bob, sealed, server.publicKey, now);
     expect(opened.certificate.sender).toBe('alice');
     expect(opened.certificate.identityKey).toEqual(alice.publicKey);
@@ -40,20 +43,20 @@ describe('sealed sender', () => {
 
   it('the sealed bytes do not contain the sender name or identity key', () => {
     const { alice, bob, certificate } = setup();
-    const sealed = sodium().to_hex(sealSender(alice, bob.publicKey, certificate, utf8Encode('x')));
+    const sealed = sodium().to_hex(sealSender(alice, bob.publicKey, certificate, utf8Encode('x'), BUCKET));
     expect(sealed).not.toContain(sodium().to_hex(alice.publicKey));
     expect(sealed).not.toContain(sodium().to_hex(utf8Encode('alice')));
   });
 
   it('nobody but the recipient can open it', () => {
     const { server, alice, bob, now, certificate } = setup();
-    const sealed = sealSender(alice, bob.publicKey, certificate, utf8Encode('x'));
+    const sealed = sealSender(alice, bob.publicKey, certificate, utf8Encode('x'), BUCKET);
     expect(code(() => openSealedSender(generateIdentityKeyPair(), sealed, server.publicKey, now))).toBe('DECRYPT_FAILED');
   });
 
   it('any flipped byte is rejected', () => {
     const { server, alice, bob, now, certificate } = setup();
-    const sealed = sealSender(alice, bob.publicKey, certificate, utf8Encode('x'));
+    const sealed = sealSender(alice, bob.publicKey, certificate, utf8Encode('x'), BUCKET);
     for (let at = 0; at < sealed.length; at++) {
       const tampered = sealed.slice();
       tampered[at]! ^= 0x02;
@@ -63,7 +66,7 @@ describe('sealed sender', () => {
 
   it('rejects an expired certificate and one not signed by this server', () => {
     const { server, alice, bob, now, certificate } = setup();
-    const sealed = sealSender(alice, bob.publicKey, certificate, utf8Encode('x'));
+    const sealed = sealSender(alice, bob.publicKey, certificate, utf8Encode('x'), BUCKET);
     expect(code(() => openSealedSender(bob, sealed, server.publicKey, certificate.expiresAt + 1))).toBe('CERTIFICATE_EXPIRED');
     const otherServer = sodium().crypto_sign_keypair();
     expect(code(() => openSealedSender(bob, sealed, otherServer.publicKey, now))).toBe('CERTIFICATE_INVALID');
@@ -73,9 +76,9 @@ describe('sealed sender', () => {
     const { server, alice, bob, now, certificate } = setup();
     const mallory = generateIdentityKeyPair();
     // The API refuses outright...
-    expect(code(() => sealSender(mallory, bob.publicKey, certificate, utf8Encode('x')))).toBe('INVALID_ARGUMENT');
+    expect(code(() => sealSender(mallory, bob.publicKey, certificate, utf8Encode('x'), BUCKET))).toBe('INVALID_ARGUMENT');
     // ...and a hand-made forgery (Alice's certificate, Mallory's key in the layers) fails at the recipient.
-    const forged = sealSender(mallory, bob.publicKey, { ...certificate, identityKey: mallory.publicKey }, utf8Encode('x'));
+    const forged = sealSender(mallory, bob.publicKey, { ...certificate, identityKey: mallory.publicKey }, utf8Encode('x'), BUCKET);
     expect(code(() => openSealedSender(bob, forged, server.publicKey, now))).toBe('CERTIFICATE_INVALID');
     void alice;
   });

@@ -14,8 +14,17 @@ import { CryptoError } from './errors.js';
 import { verifySignature } from './signatures.js';
 import { sodium } from './sodium.js';
 
-/** Usernames are short; a bound keeps the certificate's encoding a fixed small size. */
-export const MAX_CERTIFICATE_SENDER_BYTES = 64;
+/**
+ * The longest sender name: the protocol's longest username (32 ASCII
+ * characters, shared/protocol/limits.ts MAX_USERNAME_CHARS; a test keeps the
+ * two equal). Sealed envelopes are padded as if every certificate were this
+ * long (sealed-sender.ts), so a larger bound would cost every sealed message.
+ */
+export const MAX_CERTIFICATE_SENDER_BYTES = 32;
+/** version, expiresAt, deviceId, identity key, name length: the fixed part before the name. */
+const CERTIFICATE_FIXED_BYTES = 1 + 8 + 4 + ED25519_PUBLIC_KEY_BYTES + 1;
+/** The longest encoded certificate (142 bytes): the fixed part, the longest name, the signature. */
+export const MAX_ENCODED_CERTIFICATE_BYTES = CERTIFICATE_FIXED_BYTES + MAX_CERTIFICATE_SENDER_BYTES + ED25519_SIGNATURE_BYTES;
 
 export interface SenderCertificate {
   readonly sender: string;
@@ -57,10 +66,11 @@ export function encodeSenderCertificate(cert: SenderCertificate): Uint8Array {
 }
 
 export function decodeSenderCertificate(bytes: Uint8Array): SenderCertificate {
-  const fixed = 1 + 8 + 4 + ED25519_PUBLIC_KEY_BYTES + 1;
+  const fixed = CERTIFICATE_FIXED_BYTES;
   if (bytes.length < fixed + ED25519_SIGNATURE_BYTES) throw new CryptoError('CERTIFICATE_INVALID', 'sender certificate truncated');
   if (bytes[0] !== PROTOCOL_VERSION) throw new CryptoError('UNSUPPORTED_VERSION', 'sender certificate version unknown');
   const senderLength = bytes[fixed - 1]!;
+  if (senderLength === 0 || senderLength > MAX_CERTIFICATE_SENDER_BYTES) throw new CryptoError('CERTIFICATE_INVALID', 'sender certificate name length out of bounds');
   if (bytes.length !== fixed + senderLength + ED25519_SIGNATURE_BYTES) {
     throw new CryptoError('CERTIFICATE_INVALID', 'sender certificate length mismatch');
   }

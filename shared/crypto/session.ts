@@ -15,13 +15,13 @@
  * ratchet message's AEAD check fails.
  */
 import { assertBytes, bytesEqual, concatBytes, fromBase64Url, readUint32BE, toBase64Url, uint32BE } from './bytes.js';
-import { ED25519_PUBLIC_KEY_BYTES, FRAME_PREKEY, FRAME_RATCHET, MLKEM768_CIPHERTEXT_BYTES, PROTOCOL_VERSION, X25519_KEY_BYTES } from './constants.js';
+import { AEAD_TAG_BYTES, ED25519_PUBLIC_KEY_BYTES, FRAME_PREKEY, FRAME_RATCHET, MLKEM768_CIPHERTEXT_BYTES, PROTOCOL_VERSION, X25519_KEY_BYTES } from './constants.js';
 import { CryptoError } from './errors.js';
 import { initiateHandshake, respondToHandshake, type InitialHandshake, type PreKeyLookup } from './handshake.js';
 import type { IdentityKeyPair } from './identity.js';
 import { pad, unpad } from './padding.js';
 import type { PreKeyBundle } from './prekeys.js';
-import { initInitiatorRatchet, initResponderRatchet, ratchetDecrypt, ratchetEncrypt, type RatchetStep } from './ratchet.js';
+import { initInitiatorRatchet, initResponderRatchet, RATCHET_HEADER_BYTES, ratchetDecrypt, ratchetEncrypt, type RatchetStep } from './ratchet.js';
 import { deserializeRatchetState, serializeRatchetState, type RatchetState, type SerializedRatchetState } from './ratchet-state.js';
 
 const FLAG_ONE_TIME_PREKEY = 0x01;
@@ -40,6 +40,16 @@ export type ParsedSessionMessage =
   | { readonly kind: 'prekey'; readonly handshake: InitialHandshake; readonly ratchetMessage: Uint8Array };
 
 // --- Framing ---
+
+/** The largest prekey-message header: type, flags, IK_A, EK_A, SPK id, OPK id, KEM prekey id, KEM ciphertext. */
+const MAX_PREKEY_HEADER_BYTES = 2 + ED25519_PUBLIC_KEY_BYTES + X25519_KEY_BYTES + 4 + 4 + 4 + MLKEM768_CIPHERTEXT_BYTES;
+/**
+ * The most a session message adds to its padded plaintext (1,223 bytes): a
+ * PQXDH first message with a one-time prekey, the ratchet header, the AEAD tag.
+ * An ordinary ratchet message adds 58. Sealed sender pads every envelope as if
+ * it carried the largest (sealed-sender.ts), so the two look the same.
+ */
+export const MAX_SESSION_MESSAGE_OVERHEAD = MAX_PREKEY_HEADER_BYTES + RATCHET_HEADER_BYTES + AEAD_TAG_BYTES;
 
 export function encodeSessionMessage(message: ParsedSessionMessage): Uint8Array {
   if (message.kind === 'ratchet') return concatBytes(Uint8Array.of(FRAME_RATCHET), message.ratchetMessage);

@@ -161,6 +161,24 @@ export const StoredEnvelopeSchema = z
   .strict();
 export const StoredEnvelopeResponseSchema = z.object({ envelope: StoredEnvelopeSchema }).strict();
 
+/**
+ * GET /api/envelopes/:id/sealed?to=NAME&toDevice=N, on a request with NO token:
+ * the row of an envelope sent with sealed sender, for its sender's X-ray. The
+ * server does not know who sent it, and a token would tell it; the random id
+ * and the recipient device name the row instead. Only sealed rows answer (an
+ * ordinary row names its sender, which a stranger holding the id must not learn).
+ */
+export const SealedEnvelopeQuerySchema = z
+  .object({
+    to: UsernameSchema,
+    toDevice: z
+      .string()
+      .regex(/^[1-9][0-9]{0,9}$/, 'must be a device number')
+      .transform(Number)
+      .pipe(DeviceIdSchema),
+  })
+  .strict();
+
 export type IdentityResetRequest = z.input<typeof IdentityResetRequestSchema>;
 export type StoredEnvelope = z.output<typeof StoredEnvelopeSchema>;
 export type RegisterRequest = z.input<typeof RegisterRequestSchema>;

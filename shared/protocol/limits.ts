@@ -28,7 +28,8 @@ export const PREKEY_LOW_WATERMARK = 10;
 /**
  * Largest envelope body, in bytes: the largest padded plaintext (64 KiB), the
  * PQXDH first-message header (~1.2 KB), the AEAD tag, sealed-sender layers and
- * a sender certificate, rounded up.
+ * a sender certificate, rounded up. A sealed envelope is always padded to that
+ * whole overhead (1,468 bytes above its plaintext bucket: sealed-sender.ts).
  */
 export const MAX_ENVELOPE_BODY_BYTES = 70 * 1024;
 /** Largest WebSocket frame the server accepts; ws refuses larger ones before buffering them (close 1009). */

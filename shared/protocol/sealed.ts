@@ -16,7 +16,7 @@ import { DeviceIdSchema, MessageIdSchema, opaqueBytes, TimestampSchema, Username
 import { MAX_ENVELOPE_BODY_BYTES } from './limits.js';
 import { FrankingTagSchema } from './reports.js';
 
-/** A certificate is ~170 bytes (a 64-byte name at most, a key, a signature). */
+/** A certificate is at most 142 bytes (a 32-byte name at most, a key, a signature: MAX_ENCODED_CERTIFICATE_BYTES). */
 export const MAX_SENDER_CERTIFICATE_BYTES = 256;
 
 export const SenderCertificateResponseSchema = z

@@ -1,18 +1,25 @@
 /**
- * The API clients use: sign-up, sign-in, the prekey directory. Bodies are
+ * The API clients use: sign-up, sign-in, the prekey directory, the server's
+ * row of an envelope for the X-ray. Bodies are
  * validated against shared/protocol before a handler runs; handlers call the
  * domain services and never touch SQL.
  */
 import { Router } from 'express';
 import { toBase64Url } from '../../../shared/crypto/bytes.js';
-import { IdentityResetRequestSchema, PreKeyUploadSchema, RegisterRequestSchema, SessionRequestSchema } from '../../../shared/protocol/http.js';
+import {
+  IdentityResetRequestSchema,
+  PreKeyUploadSchema,
+  RegisterRequestSchema,
+  SealedEnvelopeQuerySchema,
+  SessionRequestSchema,
+} from '../../../shared/protocol/http.js';
 import { MessageIdSchema, UsernameSchema } from '../../../shared/protocol/codec.js';
 import { PROTOCOL_VERSION } from '../../../shared/crypto/constants.js';
 import type { AccountService } from '../../domain/accounts.js';
 import type { AuthService } from '../../domain/auth.js';
 import type { PrekeyService } from '../../domain/prekeys.js';
 import { RateLimiter } from '../../domain/rate-limit.js';
-import { storedEnvelopeFor } from '../../domain/stored-envelopes.js';
+import { storedEnvelopeFor, storedSealedEnvelopeFor } from '../../domain/stored-envelopes.js';
 import type { MetadataRepo } from '../../storage/metadata-repo.js';
 import { ServerError } from '../../errors.js';
 import { deviceOf, requireDevice } from '../authenticate.js';
@@ -29,12 +36,21 @@ export interface ClientApiDeps {
   signInLimit: { perSecond: number; burst: number };
 }
 
+/**
+ * Sealed-envelope lookups per client address: an X-ray asks once per envelope
+ * it shows; the bound keeps a script from scanning the log with guessed ids
+ * (each lookup reads the log by id, which has no index of its own).
+ */
+const SEALED_LOOKUP_LIMIT = { perSecond: 2, burst: 30 };
+
 export function clientApi(deps: ClientApiDeps): Router {
   const router = Router();
   const signInLimiter = new RateLimiter(deps.signInLimit);
   const limitSignIn = (ip: string | undefined) => {
     if (!signInLimiter.tryTake(ip ?? 'unknown')) throw new ServerError('RATE_LIMITED', 'too many sign-in attempts: wait a moment');
   };
+
+  const sealedLookupLimiter = new RateLimiter(SEALED_LOOKUP_LIMIT);
 
   router.get('/api/info', (_req, res) => {
     res.json({ name: 'envelope', protocolVersion: PROTOCOL_VERSION, senderCertificateKey: toBase64Url(deps.senderCertificateKey), time: Date.now() });
@@ -84,6 +100,15 @@ export function clientApi(deps: ClientApiDeps): Router {
     const id = MessageIdSchema.safeParse(req.params.id);
     if (!id.success) throw new ServerError('NOT_FOUND', 'no envelope with that id that you sent or received');
     res.set('cache-control', 'no-store').json(storedEnvelopeFor(deps.metadata, deviceOf(res), id.data));
+  });
+
+  // No requireDevice, and no look at an Authorization header: asking must not say who sent it (stored-envelopes.ts).
+  router.get('/api/envelopes/:id/sealed', (req, res) => {
+    if (!sealedLookupLimiter.tryTake(req.ip ?? 'unknown')) throw new ServerError('RATE_LIMITED', 'too many envelope lookups: wait a moment');
+    const id = MessageIdSchema.safeParse(req.params.id);
+    const query = SealedEnvelopeQuerySchema.safeParse(req.query);
+    if (!id.success || !query.success) throw new ServerError('NOT_FOUND', 'no sealed envelope with that id for that device');
+    res.set('cache-control', 'no-store').json(storedSealedEnvelopeFor(deps.metadata, id.data, query.data.to, query.data.toDevice));
   });
 
   return router;

@@ -3,13 +3,16 @@
  * it (encoded, padded, encrypted, and the ratchet step), on the right the
  * row the server stored for it, with a visible check that both hold the same
  * bytes. The point the room should see: the text appears only on the left.
+ * A sealed-sender message shows one more layer on the left: the sender
+ * certificate inside the seal, and how the stored bytes split into the seal,
+ * the certificate, the message and the padding that gives them one size.
  */
 import { Dialog } from '../ui/Dialog.js';
 import { Explain } from '../ui/Explain.js';
 import { SOURCES } from '../ui/sources.js';
-import { byteCount, clock, fromBase64Url, MAX_BYTES_SHOWN, spacedHex } from './format.js';
+import { byteCount, clock, dayClock, fromBase64Url, MAX_BYTES_SHOWN, spacedHex } from './format.js';
 import type { PersonaDialog } from './persona-dialogs.js';
-import type { XrayEnvelopeView, XrayView } from './xray-view.js';
+import type { SealedView, XrayEnvelopeView, XrayView } from './xray-view.js';
 
 export interface XrayDialogProps {
   readonly me: string;
@@ -69,7 +72,7 @@ function XrayBody({ me, view }: { readonly me: string; readonly view: XrayView }
             only says “up to {padded} bytes”, not the exact length.
           </p>
           {view.envelopes.map((envelope) => (
-            <EnvelopeSender key={envelope.envelopeId} envelope={envelope} peer={view.peer} sent={sent} />
+            <EnvelopeSender key={envelope.envelopeId} envelope={envelope} me={me} peer={view.peer} sent={sent} />
           ))}
         </section>
         <section className="xray-side server" aria-label="What the server stored">
@@ -93,17 +96,15 @@ function XrayBody({ me, view }: { readonly me: string; readonly view: XrayView }
   );
 }
 
-function EnvelopeSender({ envelope, peer, sent }: { readonly envelope: XrayEnvelopeView; readonly peer: string; readonly sent: boolean }) {
-  const { step } = envelope;
+function EnvelopeSender({ envelope, me, peer, sent }: { readonly envelope: XrayEnvelopeView; readonly me: string; readonly peer: string; readonly sent: boolean }) {
+  const { step, sealed } = envelope;
+  const whose = sent ? `for ${peer}’s device ${envelope.deviceId}` : 'as it arrived';
   return (
     <div className="xray-envelope">
       <h4>
-        Encrypted {sent ? `for ${peer}’s device ${envelope.deviceId}` : 'as it arrived'} ({byteCount(envelope.ciphertext.length)})
+        Encrypted {sealed ? `${whose}: the message inside the seal` : whose} ({byteCount(envelope.sessionMessage.length)})
       </h4>
-      <Bytes bytes={envelope.ciphertext} testId="xray-ciphertext" />
-      <p className="small">
-        SHA-256 of these bytes: <span className="mono" data-testid="xray-digest">{envelope.digest}</span>
-      </p>
+      {sealed ? <Bytes bytes={envelope.sessionMessage} testId="xray-session-message" /> : <StoredBytes envelope={envelope} />}
       <h4>The ratchet step that produced it</h4>
       <dl className="facts" data-testid="xray-step">
         <dt>Handshake</dt>
@@ -123,7 +124,68 @@ function EnvelopeSender({ envelope, peer, sent }: { readonly envelope: XrayEnvel
         <dt>Ratchet public key</dt>
         <dd className="mono small">{envelope.ratchetKeyHex}</dd>
       </dl>
+      {sealed && <SealedLayer sealed={sealed} me={me} peer={peer} sent={sent} envelope={envelope} />}
     </div>
+  );
+}
+
+/** The body as it went to the server, and its digest (what the right-hand side is checked against). */
+function StoredBytes({ envelope }: { readonly envelope: XrayEnvelopeView }) {
+  return (
+    <>
+      <Bytes bytes={envelope.ciphertext} testId="xray-ciphertext" />
+      <p className="small">
+        SHA-256 of these bytes: <span className="mono" data-testid="xray-digest">{envelope.digest}</span>
+      </p>
+    </>
+  );
+}
+
+/** Sealed sender: the certificate inside the seal, how the stored bytes split up, and the padding that hides what a size would tell. */
+function SealedLayer(props: { readonly sealed: SealedView; readonly envelope: XrayEnvelopeView; readonly me: string; readonly peer: string; readonly sent: boolean }) {
+  const { sealed, envelope, me, peer, sent } = props;
+  const recipient = sent ? peer : me;
+  const { layout } = sealed;
+  const parts = [
+    { key: 'keys', label: 'seal', bytes: layout.keys },
+    { key: 'certificate', label: 'certificate', bytes: layout.certificate },
+    { key: 'content', label: 'message (above)', bytes: layout.content },
+    { key: 'padding', label: 'padding', bytes: layout.padding },
+  ];
+  return (
+    <section className="xray-sealed" data-testid="xray-sealed" aria-label="The sealed envelope">
+      <h4>Then sealed, so the server cannot see who sent it</h4>
+      <p className="small">
+        Inside the seal, which only {recipient}’s device can open, is a certificate that says who wrote the message. The server signed it earlier
+        for {sealed.sender}, but cannot tell which of its certificates is in here.
+      </p>
+      <dl className="facts" data-testid="xray-certificate">
+        <dt>Sent by</dt>
+        <dd>
+          {sealed.sender}, device {sealed.senderDevice}
+        </dd>
+        <dt>Vouched for by</dt>
+        <dd>the server’s signature{sent ? '' : `, checked on ${me}’s device`}</dd>
+        <dt>Valid until</dt>
+        <dd>{dayClock(sealed.expiresAt)} (a day: a stolen one soon lapses)</dd>
+        <dt>Sender’s key</dt>
+        <dd className="mono small">{sealed.identityKeyHex}</dd>
+      </dl>
+      <h4>What the server stored ({byteCount(layout.total)})</h4>
+      <ol className="sealed-layout" data-testid="xray-sealed-layout" aria-label={`The ${layout.total} stored bytes`}>
+        {parts.map((part) => (
+          <li key={part.key} className={`sealed-part ${part.key}`} style={{ flexGrow: part.bytes }} data-bytes={part.bytes}>
+            <span className="sealed-part-label">{part.label}</span> <span className="sealed-part-size">{byteCount(part.bytes)}</span>
+          </li>
+        ))}
+      </ol>
+      <p className="legend" data-testid="xray-sealed-padding">
+        The seal holds a fresh one-time key and the sender’s key, encrypted; the certificate and the message are encrypted too. The server
+        learns nothing from these bytes but their number. The <span className="hex-padding">padding</span> ({byteCount(layout.padding)}) makes every sealed message of a text this long
+        exactly {byteCount(layout.total)}, whether it starts a conversation or not, and whoever sends it.
+      </p>
+      <StoredBytes envelope={envelope} />
+    </section>
   );
 }
 
@@ -154,6 +216,14 @@ function EnvelopeServer({ envelope }: { readonly envelope: XrayEnvelopeView }) {
                 ? 'sealed: the server cannot see who sent it'
                 : 'unknown'}
         </dd>
+        {envelope.sealed && (
+          <>
+            <dt>Can it tell?</dt>
+            <dd data-testid="xray-server-sealed">
+              Not who sent it, not whether it starts a conversation: every sealed message of a text this long is {byteCount(envelope.sealed.layout.total)}.
+            </dd>
+          </>
+        )}
         <dt>Delivered</dt>
         <dd>{row.deliveredAt === null ? 'not yet: waiting in the mailbox' : `${clock(row.deliveredAt)}, and the ciphertext was deleted`}</dd>
         <dt>SHA-256</dt>

@@ -92,6 +92,11 @@ export function clock(at: number): string {
   return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
+/** A time within the next days: the weekday and the time (a sender certificate's expiry). */
+export function dayClock(at: number): string {
+  return new Date(at).toLocaleString([], { weekday: 'long', hour: '2-digit', minute: '2-digit' });
+}
+
 export function byteCount(n: number): string {
   return n === 1 ? '1 byte' : `${n.toLocaleString('en')} bytes`;
 }

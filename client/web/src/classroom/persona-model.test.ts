@@ -178,4 +178,36 @@ describe('PersonaModel', () => {
     expect(envelope!.server.check).toMatchObject({ by: 'bytes', matches: true });
     expect(envelope!.server.row.ciphertextSha256).toBe(envelope!.server.check.ourDigest);
   });
+
+  it('the X-ray of a sealed message shows the sealed layer on both sides, and both match the server’s row', async () => {
+    const srv = await server();
+    const alice = await joined(srv, 'alice');
+    const bob = await joined(srv, 'bob');
+    await alice.setSealedSender(true);
+    await alice.addContact('bob');
+    await alice.send('sealed plans');
+    const received = await until(bob.state, (s) => s.conversation.some((e) => e.text === 'sealed plans'));
+    const sent = alice.state.get();
+    const views = [];
+    for (const [model, snapshot] of [
+      [alice, sent],
+      [bob, received],
+    ] as const) {
+      await model.dialogs.openXray(snapshot.conversation.find((e) => e.text === 'sealed plans')!.id);
+      const { dialog } = await until(model.state, (s) => s.dialog?.kind === 'xray' && (s.dialog.view !== null || s.dialog.error !== null));
+      if (dialog?.kind !== 'xray' || !dialog.view) throw new Error(`no X-ray: ${dialog?.kind === 'xray' ? dialog.error : 'closed'}`);
+      views.push(dialog.view);
+    }
+    for (const view of views) {
+      const [envelope] = view.envelopes;
+      expect(envelope!.step.handshake).toBe('pqxdh');
+      expect(envelope!.sealed).toMatchObject({ sender: 'alice', senderDevice: 1, plaintextBucket: 128 });
+      expect(envelope!.sealed!.layout.total).toBe(envelope!.ciphertext.length);
+      if (envelope!.server.kind !== 'row') throw new Error(envelope!.server.reason);
+      expect(envelope!.server.row).toMatchObject({ sender: null, recipient: 'bob', kind: 'sealed', size: envelope!.ciphertext.length });
+      expect(envelope!.server.check.matches).toBe(true);
+    }
+    expect(views.map((v) => v.direction)).toEqual(['sent', 'received']);
+    expect(views[0]!.envelopes[0]!.sessionMessage).toEqual(views[1]!.envelopes[0]!.sessionMessage);
+  });
 });

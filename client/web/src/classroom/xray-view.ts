@@ -4,7 +4,10 @@
  * server's own row for each envelope, with the check that the two hold the
  * same bytes. While the server still stores the ciphertext the bytes are
  * compared; after delivery it keeps only a SHA-256 digest, and the digest of
- * our bytes is compared with it.
+ * our bytes is compared with it. For a sealed-sender message the bytes
+ * compared are the sealed envelope, and the view adds its layer: the sender
+ * certificate inside, and how the stored bytes split into keys, certificate,
+ * session message and padding.
  */
 import type { DeviceId, MessageId, Username } from '../../../../shared/protocol/ids.js';
 import { errorCode, type ChatClient, type RatchetStep, type StoredEnvelope, type XRay } from './client-api.js';
@@ -22,10 +25,26 @@ export interface MatchCheck {
   readonly ourDigest: string;
 }
 
+/** The sealed-sender layer of an envelope (shared/client/xray.ts XRaySealed), as the view shows it. */
+export interface SealedView {
+  /** The certificate inside: who sent it, from which device, until when (server clock). */
+  readonly sender: string;
+  readonly senderDevice: number;
+  readonly expiresAt: number;
+  readonly identityKeyHex: string;
+  /** Where the stored bytes go: the open part, then (encrypted) certificate, session message, padding. */
+  readonly layout: { readonly keys: number; readonly certificate: number; readonly content: number; readonly padding: number; readonly total: number };
+  readonly plaintextBucket: number;
+}
+
 export interface XrayEnvelopeView {
   readonly envelopeId: MessageId;
   readonly deviceId: DeviceId;
+  /** The body as the server stored it: the sealed envelope, for a sealed message. */
   readonly ciphertext: Uint8Array;
+  /** The session message: the body itself, or what is inside the sealed envelope. */
+  readonly sessionMessage: Uint8Array;
+  readonly sealed: SealedView | null;
   /** SHA-256 of `ciphertext`, base64url: what the server's digest is compared with. */
   readonly digest: string;
   readonly step: RatchetStep;
@@ -63,10 +82,20 @@ export async function buildXrayView(xray: XRay, rows: ReadonlyMap<string, Stored
     if (found === undefined) server = { kind: 'unavailable', reason: 'The server has no row for this envelope.' };
     else if ('error' in found) server = { kind: 'unavailable', reason: found.error };
     else server = { kind: 'row', row: found, check: await checkAgainstServer(envelope.body, ciphertext, found) };
+    const sealed = envelope.sealed;
     envelopes.push({
       envelopeId: envelope.envelopeId,
       deviceId: envelope.deviceId,
       ciphertext,
+      sessionMessage: sealed ? fromBase64Url(sealed.sessionMessage) : ciphertext,
+      sealed: sealed && {
+        sender: sealed.certificate.sender,
+        senderDevice: sealed.certificate.deviceId,
+        expiresAt: sealed.certificate.expiresAt,
+        identityKeyHex: toHex(sealed.certificate.identityKey),
+        layout: sealed.layout,
+        plaintextBucket: sealed.plaintextBucket,
+      },
       digest,
       step: envelope.step,
       ratchetKeyHex: toHex(envelope.step.ratchetKey),

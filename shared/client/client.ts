@@ -40,6 +40,7 @@ import { loadIdentity, type SelfRecord } from './key-storage.js';
 import { assertContactName, ensureSessions, loadOutbox, prepareTextMessage, type OutboxEntry } from './outgoing.js';
 import { generatePreKeyRefill } from './own-prekeys.js';
 import { computeSafetyNumber, markVerified, type SafetyNumber } from './safety.js';
+import { contactAccessKey, ensureAccessKeyRegistered } from './profile-key.js';
 import { reportMessage } from './report.js';
 import { currentCertificate, loadSettings, pinnedServerKey, saveSettings, type ClientSettings } from './sealed.js';
 import { SerialQueue } from './serial.js';
@@ -76,7 +77,10 @@ export class EnvelopeClient {
     this.#now = options.now ?? Date.now;
     const send = (frame: ClientFrameWire) => this.#connection?.send(frame) ?? false;
     const postSealed = (entry: OutboxEntry) =>
-      this.#api.postSealed({ id: entry.id, to: entry.to, toDevice: entry.toDevice, body: entry.body, ...(entry.commitment ? { commitment: entry.commitment } : {}) });
+      this.#api.postSealed(
+        { id: entry.id, to: entry.to, toDevice: entry.toDevice, body: entry.body, ...(entry.commitment ? { commitment: entry.commitment } : {}) },
+        entry.accessKey,
+      );
     this.#delivery = createDelivery(options.store, this.events, send, postSealed);
     this.#frames = new FrameHandler({
       events: this.events,
@@ -146,7 +150,10 @@ export class EnvelopeClient {
         await this.#resetting;
         // Sealed messages may be in the backlog: know the server's certificate key before any arrives.
         await this.#loadServerKey();
-        return this.#registeredState().tokens.token(fresh);
+        const token = await this.#registeredState().tokens.token(fresh);
+        // A profile made before access keys existed (or whose upload was lost) gives the server ours now.
+        await ensureAccessKeyRegistered(this.#options.store, (accessKey) => this.#api.uploadAccessKey({ accessKey }, token));
+        return token;
       },
       onFrame: (frame) => this.#frames.onFrame(frame),
       onStatus: (status) => this.events.emit('status', status),
@@ -182,9 +189,15 @@ export class EnvelopeClient {
   async enqueue(to: string, text: string): Promise<PendingSend> {
     const { device, tokens } = this.#registeredState();
     const { sealedSender } = await loadSettings(this.#options.store);
-    const sealWith = sealedSender
-      ? await currentCertificate(this.#options.store, () => tokens.authed((token) => this.#api.senderCertificate(token)), this.#now())
-      : undefined;
+    // Sealed only to someone who has written to us: the server asks for their access key (profile-key.ts).
+    const accessKey = sealedSender && isUsername(to) ? await contactAccessKey(this.#options.store, to) : undefined;
+    const sealWith =
+      accessKey === undefined
+        ? undefined
+        : {
+            certificate: await currentCertificate(this.#options.store, () => tokens.authed((token) => this.#api.senderCertificate(token)), this.#now()),
+            accessKey,
+          };
     const { messageId, envelopes } = await this.#queue.run(() =>
       prepareTextMessage(device, to, text, (name) => this.#fetchBundle(name), sealWith ? { sealWith } : {}),
     );
@@ -195,7 +208,13 @@ export class EnvelopeClient {
     stored.catch(() => undefined);
     this.events.emit('conversation', { contact: to as Username });
     this.#delivery.transmit(envelopes);
-    return { id: messageId, to: to as Username, stored };
+    return {
+      id: messageId,
+      to: to as Username,
+      stored,
+      sealed: sealWith !== undefined,
+      ...(sealedSender && sealWith === undefined ? { unsealedBecause: 'recipient-never-wrote' as const } : {}),
+    };
   }
 
   /** This device's settings (sealed.ts). */
@@ -206,7 +225,9 @@ export class EnvelopeClient {
   /**
    * Sealed sender on or off for messages sent from now on: when on, the server
    * is not told who sends them (it still sees the recipient, the time, the size
-   * and the network address), and cannot report their delivery back.
+   * and the network address), and cannot report their delivery back. Only to
+   * people who have written to us: to anyone else a message still carries our
+   * name (PendingSend.unsealedBecause), as the server refuses strangers' sealed envelopes.
    */
   setSealedSender(on: boolean): Promise<ClientSettings> {
     return saveSettings(this.#options.store, { sealedSender: on });

@@ -27,6 +27,7 @@ import { newMessageId } from './message-id.js';
 import { encodeTextMessage } from './message-codec.js';
 import { encryptWithRecord, withActiveSession, type SessionRecord } from './session-record.js';
 import { loadSessionRecord, sessionEntry } from './session-store.js';
+import { ownProfileKey } from './profile-key.js';
 import { sealEnvelope } from './sealed.js';
 import { keys } from './store-keys.js';
 
@@ -51,6 +52,8 @@ export interface OutboxEntry {
   commitment?: string;
   /** A sealed-sender envelope (sealed.ts): sent over POST /api/sealed, with no token, instead of the signed-in socket. */
   sealed?: true;
+  /** For a sealed envelope: the recipient's access key (profile-key.ts), base64url, which the server asks for. */
+  accessKey?: string;
 }
 
 /** Fetches a user's prekey bundle from the server (consuming one-time prekeys). */
@@ -162,7 +165,7 @@ function encryptForDevices(
   sessions: ReadonlyMap<DeviceId, SessionRecord>,
   now: number,
   extra: Pick<OutboxEntry, 'control' | 'commitment'> = {},
-  sealWith?: Uint8Array,
+  sealWith?: { certificate: Uint8Array; accessKey: string },
 ): { messageId: MessageId; envelopes: OutboxEntry[]; entries: Record<string, unknown>; padded: Uint8Array } {
   const messageId = newMessageId();
   const envelopes: OutboxEntry[] = [];
@@ -172,7 +175,7 @@ function encryptForDevices(
     const encrypted = encryptWithRecord(record, plaintext);
     padded ??= encrypted.padded; // padding is deterministic: the same bytes for every device
     // Sealed: the session message goes inside a sealed envelope to this device's identity key (sealed.ts).
-    const body = sealWith ? sealEnvelope(device.identity, record.active.ratchet.remoteIdentityKey, sealWith, encrypted.ciphertext) : encrypted.ciphertext;
+    const body = sealWith ? sealEnvelope(device.identity, record.active.ratchet.remoteIdentityKey, sealWith.certificate, encrypted.ciphertext) : encrypted.ciphertext;
     const envelope: OutboxEntry = {
       v: OUTBOX_ENTRY_VERSION,
       id: envelopes.length === 0 ? messageId : newMessageId(),
@@ -183,7 +186,7 @@ function encryptForDevices(
       createdAt: now,
       order: device.nextOrder(),
       ...extra,
-      ...(sealWith ? { sealed: true as const } : {}),
+      ...(sealWith ? { sealed: true as const, accessKey: sealWith.accessKey } : {}),
     };
     envelopes.push(envelope);
     Object.assign(entries, sessionEntry(to, deviceId, encrypted.record), { [keys.outbox(envelope.id)]: envelope });
@@ -201,13 +204,14 @@ export async function prepareTextMessage(
   to: string,
   text: string,
   fetchBundle: BundleFetcher,
-  options: { sealWith?: Uint8Array } = {},
+  options: { sealWith?: { certificate: Uint8Array; accessKey: string } } = {},
 ): Promise<{ messageId: MessageId; envelopes: OutboxEntry[] }> {
   assertContactName(to, device.self.username);
   const now = device.now();
   // Franking: commit to the text under a fresh key that travels inside the ciphertext (franking.ts).
   const franking = commitToMessage(utf8Encode(text));
-  const plaintext = encodeTextMessage(text, now, franking.frankingKey);
+  // Our profile key rides along, so the recipient can seal messages back to us (profile-key.ts).
+  const plaintext = encodeTextMessage(text, now, franking.frankingKey, await ownProfileKey(device.store));
   const sessions = await ensureSessions(device, to, fetchBundle);
   const { messageId, envelopes, entries, padded } = encryptForDevices(device, to, plaintext, sessions, now, { commitment: toBase64Url(franking.commitment) }, options.sealWith);
   const history: SentRecord = {

@@ -56,6 +56,8 @@ test('a reported message reaches the operator’s queue, and only that message; 
   await expect(item).toContainText('checked by the server’s stamp');
   // Nothing else of the conversation is on the server's page.
   expect(await operator.content()).not.toContain(NOT_REPORTED);
+  // The server's view says how long a message nobody collects waits (MAILBOX_RETENTION_DAYS, 14 by default).
+  await expect(operator.getByTestId('operator-schema')).toContainText('deleted unread after 14 days');
   await queue.scrollIntoViewIfNeeded();
   await operator.screenshot({ path: 'test-results/screens/operator-reports.png' });
 

@@ -31,7 +31,7 @@ import { loadContactSummaries, type ContactRecord, type ContactSummary } from '.
 import { loadConversation, removeFromHistory, type ConversationEntry } from './conversation-view.js';
 import type { Delivery } from './delivery.js';
 import { orderCounter, type DeviceContext } from './device.js';
-import { ClientError } from './errors.js';
+import { ClientError, isClientError } from './errors.js';
 import { Emitter } from './events.js';
 import { loadInbox, markInboxRead, type InboxEntry, type IncomingOutcome } from './incoming.js';
 import { loadHeld, trustNewKey } from './key-change.js';
@@ -152,7 +152,11 @@ export class EnvelopeClient {
         await this.#loadServerKey();
         const token = await this.#registeredState().tokens.token(fresh);
         // A profile made before access keys existed (or whose upload was lost) gives the server ours now.
-        await ensureAccessKeyRegistered(this.#options.store, (accessKey) => this.#api.uploadAccessKey({ accessKey }, token));
+        // Not a reason to stay offline: until it lands, only sealed messages to us are refused, and the next connection tries again.
+        await ensureAccessKeyRegistered(this.#options.store, (accessKey) => this.#api.uploadAccessKey({ accessKey }, token)).catch((error: unknown) => {
+          if (isClientError(error)) this.events.emit('error', error);
+          else throw error;
+        });
         return token;
       },
       onFrame: (frame) => this.#frames.onFrame(frame),

@@ -2,8 +2,10 @@
  * Verifiable user reports and sealed sender in the browser, against a real
  * server process: Bob reports one of Alice's messages from his chat; the
  * operator page's queue shows that message (and nothing else of the
- * conversation). Then Alice hides her name (sealed sender): Bob still reads
- * her from the right person, and the server's live view shows the sender as hidden.
+ * conversation). Then Alice hides her name (sealed sender): her first message
+ * still names her (Bob has not written to her, so the server would refuse it
+ * sealed) and the page says why; once Bob has written, Bob still reads her from
+ * the right person, and the server's live view shows the sender as hidden.
  */
 import { expect, screenshot, test } from './fixtures.js';
 import { addContact, join, message, pane, send } from './steps.js';
@@ -11,6 +13,8 @@ import { addContact, join, message, pane, send } from './steps.js';
 const REPORTED = 'send me a photo or I tell everyone';
 const NOT_REPORTED = 'canary: the spare key is under the mat';
 const SEALED = 'this one does not carry my name';
+const BEFORE_BOB_WROTE = 'bob has not written to me yet';
+const BOB_WRITES = 'hi alice, bob here';
 
 test('a reported message reaches the operator’s queue, and only that message; sealed sender hides the sender', async ({ page, context, server }) => {
   await page.goto(server.url);
@@ -52,13 +56,27 @@ test('a reported message reaches the operator’s queue, and only that message; 
   await expect(item).toContainText('checked by the server’s stamp');
   // Nothing else of the conversation is on the server's page.
   expect(await operator.content()).not.toContain(NOT_REPORTED);
+  // The server's view says how long a message nobody collects waits (MAILBOX_RETENTION_DAYS, 14 by default).
+  await expect(operator.getByTestId('operator-schema')).toContainText('deleted unread after 14 days');
   await queue.scrollIntoViewIfNeeded();
   await operator.screenshot({ path: 'test-results/screens/operator-reports.png' });
 
-  // Sealed sender: Alice hides her name; Bob reads the message from her all the same.
+  // Sealed sender: Alice hides her name. Bob has not written to her yet, so the
+  // server would refuse a hidden-name message from her: this one still names her, and the page says so.
   await pane(page, 'alice').getByTestId('sealed-sender-toggle').click();
   await expect(pane(page, 'alice').getByTestId('sealed-sender-toggle')).toBeChecked();
   await expect(alice.getByTestId('persona-notice')).toContainText('Sealed sender is on');
+  await expect(alice.getByTestId('persona-notice')).toContainText('Only for people who have written to you');
+  await expect(alice.getByTestId('sealed-sender-limit')).toHaveText(/to people who have written to you/);
+  await send(alice, BEFORE_BOB_WROTE);
+  await expect(alice.getByTestId('persona-notice')).toContainText('bob has not written to you yet, so the server saw your name on this message');
+  await expect(message(bob, BEFORE_BOB_WROTE)).toHaveAttribute('data-direction', 'received');
+  await expect(operator.getByTestId('operator-envelope-row').first()).toContainText('alice');
+  await screenshot(page, 'classroom-sealed-sender-stranger');
+
+  // Bob writes back (his message gives Alice his profile key): now her name can be hidden.
+  await send(bob, BOB_WRITES);
+  await expect(message(alice, BOB_WRITES)).toHaveAttribute('data-direction', 'received');
   await send(alice, SEALED);
   await expect(message(bob, SEALED)).toHaveAttribute('data-direction', 'received');
   await screenshot(page, 'classroom-sealed-sender');

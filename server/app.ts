@@ -18,6 +18,7 @@ import { OperatorView } from './domain/operator-view.js';
 import { ReportService } from './domain/reports.js';
 import { PrekeyService } from './domain/prekeys.js';
 import { RelayService } from './domain/relay.js';
+import { SealedAccess } from './domain/sealed-access.js';
 import { SignalsService } from './domain/signals/service.js';
 import { WarrantService } from './domain/warrant.js';
 import { problemHandler, sendProblem } from './http/problem.js';
@@ -42,12 +43,15 @@ import { webApp } from './web/static.js';
 import { attachRelaySocket, CLOSE_UNAUTHORIZED } from './ws/relay-socket.js';
 
 const HOUSEKEEPING_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface EnvelopeServer {
   readonly db: Db;
   readonly relay: RelayService;
   readonly operatorToken: string;
   readonly databasePath: string;
+  /** Runs the hourly housekeeping now (expired tokens and ids, metadata and waiting envelopes past retention). */
+  housekeeping(): void;
   /** Starts listening; resolves with the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -56,6 +60,8 @@ export interface EnvelopeServer {
 export interface ServerEnvironment {
   /** The machine's network interfaces (for GET /api/join); injectable for tests. */
   readonly networkInterfaces: NetworkInterfaces;
+  /** The server's clock for the relay and housekeeping (tests move it forward past a retention period). */
+  readonly clock?: () => number;
 }
 
 export async function createEnvelopeServer(
@@ -64,6 +70,7 @@ export async function createEnvelopeServer(
   environment: ServerEnvironment = { networkInterfaces },
 ): Promise<EnvelopeServer> {
   await cryptoReady();
+  const clock = environment.clock ?? Date.now;
   const db = openDatabase(config.dataDir);
   const secrets = loadOrCreateSecrets(config.dataDir, config.operatorToken);
   const accounts = accountsRepo(db);
@@ -72,7 +79,7 @@ export async function createEnvelopeServer(
   const metadata = metadataRepo(db, CIPHERTEXT_PREVIEW_BYTES);
   const auth = new AuthService(accounts, tokensRepo(db));
   const stamper = new FrankingStamper(secrets.frankingKey);
-  const relay = new RelayService(mailbox, accounts, stamper, config.relay, log);
+  const relay = new RelayService(mailbox, accounts, stamper, config.relay, log, clock);
   const reportsStore = reportsRepo(db);
   const reports = new ReportService(reportsStore, accounts, stamper, log);
   const prekeyService = new PrekeyService(db, accounts, prekeys, config.bundleFetchLimit, (username, deviceId, status) =>
@@ -126,6 +133,7 @@ export async function createEnvelopeServer(
       metadata,
       operatorToken: secrets.operatorToken,
       stream: { ...config.operatorStream, previewBytes: CIPHERTEXT_PREVIEW_BYTES },
+      retention: { mailboxDays: config.mailboxRetentionDays, metadataDays: config.metadataRetentionDays },
     }),
   );
   app.use(
@@ -135,7 +143,7 @@ export async function createEnvelopeServer(
     }),
   );
   app.use(signalsApi({ signals, operatorToken: secrets.operatorToken }));
-  app.use(sealedApi({ auth, relay, accounts, signingKey: secrets.certificateSigningKey.privateKey }));
+  app.use(sealedApi({ auth, relay, accounts, access: new SealedAccess(accounts), signingKey: secrets.certificateSigningKey.privateKey, now: clock }));
   app.use(reportsApi({ auth, reports, repo: reportsStore, operatorToken: secrets.operatorToken }));
   app.use(webApp(config.webDir));
   app.use((_req, res) => sendProblem(res, 'NOT_FOUND', 'no such endpoint'));
@@ -144,11 +152,14 @@ export async function createEnvelopeServer(
   const httpServer: HttpServer = createServer(app);
   const wss: WebSocketServer = attachRelaySocket(httpServer, { auth, relay, prekeys: prekeyService, log });
 
-  const retentionMs = config.metadataRetentionDays * 24 * 60 * 60 * 1000;
+  const retentionMs = config.metadataRetentionDays * DAY_MS;
+  const mailboxRetentionMs = config.mailboxRetentionDays * DAY_MS;
   const housekeeping = () => {
     auth.pruneExpired();
     relay.expireRecentIds();
-    mailbox.pruneMetadata(Date.now() - retentionMs);
+    mailbox.pruneMetadata(clock() - retentionMs);
+    const expired = relay.expireWaiting(mailboxRetentionMs);
+    if (expired > 0) log(`housekeeping: deleted ${expired} envelopes that waited over ${config.mailboxRetentionDays} days unread`);
   };
   housekeeping();
   const timer = setInterval(housekeeping, HOUSEKEEPING_MS);
@@ -159,6 +170,7 @@ export async function createEnvelopeServer(
     relay,
     operatorToken: secrets.operatorToken,
     databasePath: databasePath(config.dataDir),
+    housekeeping,
     listen: () =>
       new Promise((resolvePromise, reject) => {
         httpServer.once('error', reject);

@@ -14,4 +14,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT must be a whole number/);
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT/);
   });
+
+  it('keeps waiting envelopes 14 days unless MAILBOX_RETENTION_DAYS says otherwise (1 to 3650)', () => {
+    expect(loadConfig({}).mailboxRetentionDays).toBe(14);
+    expect(loadConfig({ MAILBOX_RETENTION_DAYS: '2' }).mailboxRetentionDays).toBe(2);
+    expect(() => loadConfig({ MAILBOX_RETENTION_DAYS: '0' })).toThrow(/MAILBOX_RETENTION_DAYS must be a whole number from 1 to 3650/);
+  });
 });

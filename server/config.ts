@@ -19,6 +19,13 @@ export interface ServerConfig {
   /** Fixed operator token, or undefined to use (and on first start create) the one in DATA_DIR. */
   readonly operatorToken: string | undefined;
   readonly metadataRetentionDays: number;
+  /**
+   * Envelopes waiting in a mailbox longer than this are deleted unread (hourly),
+   * so a mailbox nobody collects cannot stay full for ever. 14 days by default:
+   * the default time-to-live of Signal-Server's message store
+   * (MessageDynamoDbConfiguration.timeToLive; 7 days in its first version).
+   */
+  readonly mailboxRetentionDays: number;
   readonly relay: RelayOptions;
   readonly bundleFetchLimit: { perSecond: number; burst: number };
   readonly signInLimit: { perSecond: number; burst: number };
@@ -32,6 +39,8 @@ export interface ServerConfig {
    */
   readonly liveSignals: boolean;
 }
+
+export const DEFAULT_MAILBOX_RETENTION_DAYS = 14;
 
 function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = env[name];
@@ -63,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dataDir: resolve(env.DATA_DIR || './data'),
     operatorToken,
     metadataRetentionDays: integer(env, 'METADATA_RETENTION_DAYS', 30, 1, 3650),
+    mailboxRetentionDays: integer(env, 'MAILBOX_RETENTION_DAYS', DEFAULT_MAILBOX_RETENTION_DAYS, 1, 3650),
     relay: { ...DEFAULT_RELAY_OPTIONS, sendLimit: { perSecond: sendPerSecond, burst: Math.max(sendPerSecond * 2, 10) } },
     bundleFetchLimit: { perSecond: integer(env, 'BUNDLE_FETCHES_PER_MINUTE', 60, 1, 1_000_000) / 60, burst: 30 },
     signInLimit: (() => {

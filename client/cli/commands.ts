@@ -7,7 +7,7 @@ import { MessageIdSchema } from '../../shared/protocol/codec.js';
 import type { MessageId } from '../../shared/protocol/ids.js';
 import { AGE_BANDS } from '../../shared/protocol/limits.js';
 import { REPORT_REASONS, type ReportReason } from '../../shared/protocol/reports.js';
-import { isClientError, type AgeBand, type EnvelopeClient, type InboxEntry } from '../../shared/client/index.js';
+import { isClientError, unsealedNotice, type AgeBand, type EnvelopeClient, type InboxEntry } from '../../shared/client/index.js';
 import { UsageError, type ParsedArgs } from './args.js';
 import { CliFailure, EXIT, printJson, tell } from './report.js';
 
@@ -90,6 +90,7 @@ export async function send(context: CommandContext): Promise<void> {
     }
     throw gaveUp(context, error, 'nothing was sent');
   });
+  if (pending.unsealedBecause) tell(unsealedNotice(to));
   const result = await before(deadline, pending.stored, () =>
     new CliFailure(
       `the server at ${context.serverUrl} did not confirm message ${pending.id} within ${context.args.patienceMs / 1000} s; ` +
@@ -229,7 +230,12 @@ export async function sealedSender(context: CommandContext): Promise<void> {
   if (value !== 'on' && value !== 'off') throw new UsageError('sealed-sender takes on or off');
   const settings = await context.client.setSealedSender(value === 'on');
   printJson({ sealedSender: settings.sealedSender });
-  if (settings.sealedSender) tell('messages sent from now on do not name you to the server; it still sees the recipient, the time and your network address');
+  if (settings.sealedSender) {
+    tell(
+      'messages sent from now on do not name you to the server; it still sees the recipient, the time and your network address. ' +
+        'Only to people who have written to you: a message to anyone else still carries your name',
+    );
+  }
 }
 
 const isReportReason = (value: string): value is ReportReason => (REPORT_REASONS as readonly string[]).includes(value);

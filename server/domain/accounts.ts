@@ -55,6 +55,7 @@ export class AccountService {
         { deviceId: FIRST_DEVICE_ID, identityKey: request.identityKey, registeredAt: now },
       );
       if (!ok) return false;
+      if (request.accessKey) this.accounts.setAccessKey(request.username, request.accessKey);
       this.prekeys.setSignedPreKey(request.username, FIRST_DEVICE_ID, request.signedPreKey, now);
       this.prekeys.addOneTimePreKeys(request.username, FIRST_DEVICE_ID, request.oneTimePreKeys);
       this.prekeys.addKemPreKeys(request.username, FIRST_DEVICE_ID, request.kemPreKeys);

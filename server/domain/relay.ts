@@ -126,6 +126,23 @@ export class RelayService {
     }
   }
 
+  /**
+   * Housekeeping: deletes envelopes that waited longer than `retentionMs`
+   * unread (their recipient never collected them), so the mailbox has room
+   * again. Whatever is queued is committed first, so the counts stay exact.
+   * Their senders are not told (a sealed envelope's sender is unknown anyway).
+   */
+  expireWaiting(retentionMs: number): number {
+    this.flush();
+    let total = 0;
+    for (const { recipient, recipientDevice, count } of this.mailbox.expireWaiting(this.now() - retentionMs)) {
+      const device = this.devices.get(recipient)?.get(recipientDevice);
+      if (device?.mailboxSize !== undefined) device.mailboxSize = Math.max(0, device.mailboxSize - count);
+      total += count;
+    }
+    return total;
+  }
+
   /** Housekeeping: forget ids older than the duplicate window. */
   expireRecentIds(): void {
     this.recentIds.expire(this.now());

@@ -11,6 +11,7 @@ const TITLES: Record<ErrorCode, string> = {
   BAD_REQUEST: 'The request is not valid',
   INVALID_SIGNATURE: 'A signature does not verify',
   UNAUTHORIZED: 'Not signed in',
+  SEALED_ACCESS_DENIED: 'Not allowed to send to this account without a name',
   FORBIDDEN: 'Not allowed',
   NOT_FOUND: 'Not found',
   UNKNOWN_RECIPIENT: 'No such recipient',

@@ -41,10 +41,25 @@ describe('cli report and sealed-sender', () => {
     expect(ReportQueueSchema.parse(json).reports.map((r) => [r.messageId, r.text, r.reason])).toEqual([[id, 'buy my pills now', 'spam']]);
   });
 
-  it('a sealed message is reported with its sender unverified', async () => {
+  it('with sealed sender on, a message to someone who never wrote goes with your name, and stderr says why', async () => {
     const on = await run('alice', 'sealed-sender', 'on');
     expect(on.lines).toEqual([{ sealedSender: true }]);
-    expect((await run('alice', 'send', 'bob', 'sealed and rude')).code).toBe(0);
+    expect(on.stderr).toMatch(/only to people who have written to you/i);
+    const sent = await run('alice', 'send', 'bob', 'bob never wrote to me');
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(sent.stderr).toMatch(/bob has not written to you yet, so this message carries your name/);
+    const id = await receivedId('bob never wrote to me');
+    // Sent with her name: the server's stamp proves the sender.
+    expect((await run('bob', 'report', id)).lines[0]).toMatchObject({ sender: 'alice', senderVerified: true });
+  });
+
+  it('a sealed message is reported with its sender unverified', async () => {
+    // Bob writes first: his message gives alice his profile key, so she can seal to him.
+    expect((await run('bob', 'send', 'alice', 'hello alice')).code).toBe(0);
+    expect((await run('alice', 'receive')).code).toBe(0);
+    const sent = await run('alice', 'send', 'bob', 'sealed and rude');
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(sent.stderr).not.toMatch(/carries your name/);
     const id = await receivedId('sealed and rude');
     const result = await run('bob', 'report', id);
     expect(result.code, result.stderr).toBe(0);

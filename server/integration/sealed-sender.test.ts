@@ -12,9 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnvelopeClient } from '../../shared/client/client.js';
 import type { FetchLike } from '../../shared/client/server-api.js';
 import { MemoryStore } from '../../shared/client/store.js';
+import { keys } from '../../shared/client/store-keys.js';
+import { deriveAccessKey } from '../../shared/crypto/access-key.js';
+import { fromBase64Url } from '../../shared/crypto/bytes.js';
 import { wireTap } from '../../shared/client/wire-tap.js';
 import type { MessageId } from '../../shared/protocol/ids.js';
-import { OperatorEnvelopesResponseSchema } from '../../shared/protocol/operator.js';
+import { OperatorEnvelopesResponseSchema, OperatorGraphResponseSchema } from '../../shared/protocol/operator.js';
+import { UNIDENTIFIED_ACCESS_HEADER } from '../../shared/protocol/sealed.js';
 import { SignalsResponseSchema } from '../../shared/protocol/signals.js';
 import { getJson, PATIENCE_MS, startInProcess } from '../testing/harness.js';
 
@@ -23,12 +27,12 @@ const SEALED_TEXT = 'sealed: the server must not know who wrote this';
 let env: Awaited<ReturnType<typeof startInProcess>>;
 const clients: EnvelopeClient[] = [];
 /** Every request the sender's client made: method, path, and whether it carried a token. */
-const aliceRequests: { method: string; path: string; authorized: boolean }[] = [];
+const aliceRequests: { method: string; path: string; authorized: boolean; accessKey: boolean }[] = [];
 
 async function person(name: string, requests?: typeof aliceRequests): Promise<EnvelopeClient> {
   const fetchLogged: FetchLike = (input, init) => {
     const headers = new Headers(init?.headers);
-    requests?.push({ method: init?.method ?? 'GET', path: new URL(String(input)).pathname, authorized: headers.has('authorization') });
+    requests?.push({ method: init?.method ?? 'GET', path: new URL(String(input)).pathname, authorized: headers.has('authorization'), accessKey: headers.has(UNIDENTIFIED_ACCESS_HEADER) });
     return globalThis.fetch(input, init);
   };
   const client = await EnvelopeClient.open({ serverUrl: env.url, store: new MemoryStore(), WebSocket: wireTap().WebSocket, fetch: fetchLogged });
@@ -48,9 +52,16 @@ beforeAll(async () => {
   env = await startInProcess();
   alice = await person('alice', aliceRequests);
   bob = await person('bob');
+  // Bob writes first: his message carries his profile key, without which alice cannot seal to him.
+  const heard = new Promise<void>((resolve) => alice.events.on('message', (entry) => entry.kind === 'text' && resolve()));
+  await bob.send('alice', 'hello alice');
+  await heard;
   await alice.setSealedSender(true);
   const received = new Promise<MessageId>((resolve) => bob.events.on('message', (entry) => entry.kind === 'text' && resolve(entry.id)));
-  await alice.send('bob', SEALED_TEXT);
+  const pending = await alice.enqueue('bob', SEALED_TEXT);
+  expect(pending).toMatchObject({ sealed: true });
+  expect(pending.unsealedBecause).toBeUndefined();
+  await pending.stored;
   sealedId = await received;
 });
 afterAll(async () => {
@@ -60,15 +71,19 @@ afterAll(async () => {
 
 describe('sealed sender', () => {
   it('the recipient reads it from the right sender, and knows it came sealed', async () => {
-    const [entry] = await bob.messages();
+    const entry = (await bob.messages()).find((e) => e.id === sealedId);
     expect(entry).toMatchObject({ id: sealedId, kind: 'text', from: 'alice', fromDevice: 1, text: SEALED_TEXT, sealedSender: true });
-    expect((await bob.conversation('alice')).map((e) => [e.direction, e.text])).toEqual([['received', SEALED_TEXT]]);
+    expect((await bob.conversation('alice')).map((e) => [e.direction, e.text])).toEqual([
+      ['sent', 'hello alice'],
+      ['received', SEALED_TEXT],
+    ]);
   });
 
   it('travels on a request with no token', () => {
     const posts = aliceRequests.filter((r) => r.path === '/api/sealed');
     expect(posts.length).toBeGreaterThan(0);
     expect(posts.every((r) => !r.authorized)).toBe(true);
+    expect(posts.every((r) => r.accessKey)).toBe(true);
     expect(aliceRequests.find((r) => r.path === '/api/sender-certificate')?.authorized).toBe(true);
   });
 
@@ -85,8 +100,10 @@ describe('sealed sender', () => {
     }
     const { envelopes } = OperatorEnvelopesResponseSchema.parse((await getJson(`${env.url}/api/operator/envelopes`, env.server.operatorToken)).json);
     expect(envelopes.find((e) => e.messageId === sealedId)).toMatchObject({ sender: null, senderDevice: null, recipient: 'bob', kind: 'sealed' });
-    const graph = (await getJson(`${env.url}/api/operator/graph`, env.server.operatorToken)).json;
-    expect(JSON.stringify(graph)).not.toMatch(/"alice"[^}]*"bob"|"bob"[^}]*"alice"/);
+    // Bob's first message to alice went with his name (she held no key of his yet): the graph shows that edge, and no other.
+    const graph = OperatorGraphResponseSchema.parse((await getJson(`${env.url}/api/operator/graph`, env.server.operatorToken)).json);
+    expect(graph.edges.map((e) => `${e.from}>${e.to}`)).toEqual(['bob>alice']);
+    expect(graph.unattributed).toBe(1);
   });
 
   it('the signals count it as unattributable', async () => {
@@ -107,7 +124,7 @@ describe('sealed sender', () => {
     const before = aliceRequests.length;
     const row = await alice.storedEnvelope(sealedId);
     // Asked for as it was sent: no token, so the asking does not name the sender either.
-    expect(aliceRequests.slice(before)).toEqual([{ method: 'GET', path: `/api/envelopes/${sealedId}/sealed`, authorized: false }]);
+    expect(aliceRequests.slice(before)).toEqual([{ method: 'GET', path: `/api/envelopes/${sealedId}/sealed`, authorized: false, accessKey: false }]);
     expect(row).toMatchObject({ id: sealedId, sender: null, recipient: 'bob', kind: 'sealed', size: envelope!.sealed!.layout.total });
     // The server keeps the digest of exactly the bytes the X-ray shows (and the bytes, until delivery).
     expect(row.ciphertextSha256).toBe(createHash('sha256').update(Buffer.from(envelope!.body, 'base64url')).digest('base64url'));
@@ -133,6 +150,53 @@ describe('sealed sender', () => {
     expect((await lookup(sealedId, 2)).status).toBe(404);
     expect((await lookup(sealedId)).json).toMatchObject({ envelope: { id: sealedId, sender: null } });
     expect((await getJson(`${env.url}/api/envelopes/${sealedId}/sealed?to=bob&toDevice=1&extra=1`)).status).toBe(404);
+  });
+
+  it('to someone who never wrote to us, it goes with our name, and says why', async () => {
+    const carol = await person('carol');
+    const received = new Promise<MessageId>((resolve) => carol.events.on('message', (entry) => entry.kind === 'text' && resolve(entry.id)));
+    const pending = await alice.enqueue('carol', 'hello stranger');
+    expect(pending).toMatchObject({ sealed: false, unsealedBecause: 'recipient-never-wrote' });
+    await pending.stored;
+    const id = await received;
+    const { envelopes } = OperatorEnvelopesResponseSchema.parse((await getJson(`${env.url}/api/operator/envelopes`, env.server.operatorToken)).json);
+    expect(envelopes.find((e) => e.messageId === id)).toMatchObject({ sender: 'alice', recipient: 'carol' });
+    // Once carol replies, alice holds her profile key and can seal to her.
+    const heard = new Promise<void>((resolve) => alice.events.on('message', (entry) => entry.kind === 'text' && entry.from === 'carol' && resolve()));
+    await carol.send('alice', 'hi alice');
+    await heard;
+    const next = await alice.enqueue('carol', 'now sealed');
+    expect(next).toMatchObject({ sealed: true });
+    await next.stored;
+  });
+
+  it('an account made before access keys gets one uploaded when its client connects', async () => {
+    const store = new MemoryStore();
+    const first = await EnvelopeClient.open({ serverUrl: env.url, store, WebSocket: wireTap().WebSocket });
+    await first.register('dave');
+    await first.close();
+    // As an account and a profile from before access keys: none on the server, no record of an upload.
+    const accessKeyOf = () => {
+      const db = new Database(env.server.databasePath);
+      try {
+        return db.prepare<[], Buffer | null>("SELECT unidentified_access_key FROM accounts WHERE username = 'dave'").pluck().get();
+      } finally {
+        db.close();
+      }
+    };
+    const db = new Database(env.server.databasePath);
+    db.prepare("UPDATE accounts SET unidentified_access_key = NULL WHERE username = 'dave'").run();
+    db.close();
+    await store.put({ [keys.accessKeyRegistered]: undefined });
+    expect(accessKeyOf()).toBeNull();
+
+    const again = await EnvelopeClient.open({ serverUrl: env.url, store, WebSocket: wireTap().WebSocket });
+    clients.push(again);
+    const ready = again.whenReady(PATIENCE_MS);
+    again.connect();
+    await ready;
+    const profileKey = fromBase64Url(await store.get<string>(keys.profileKey), 'profile key', 32);
+    expect(new Uint8Array(accessKeyOf()!)).toEqual(deriveAccessKey(profileKey));
   });
 
   it('switched off again, the next message names its sender as usual', async () => {

@@ -38,6 +38,8 @@ export function accountsRepo(db: Db) {
   const selectDevices = db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE username = ? ORDER BY device_id');
   const selectAllDevices = db.prepare<[], DeviceRow>('SELECT * FROM devices ORDER BY username, device_id');
   const updateIdentity = db.prepare('UPDATE devices SET identity_key = ?, registered_at = ? WHERE username = ? AND device_id = ?');
+  const selectAccessKey = db.prepare<[string], Buffer | null>('SELECT unidentified_access_key FROM accounts WHERE username = ?').pluck();
+  const updateAccessKey = db.prepare('UPDATE accounts SET unidentified_access_key = ? WHERE username = ?');
   const selectAll = db.prepare<[], { username: string; created_at: number; age_band: string | null }>(
     'SELECT username, created_at, age_band FROM accounts ORDER BY created_at',
   );
@@ -73,6 +75,15 @@ export function accountsRepo(db: Db) {
         else byAccount.set(device.username, [device]);
       }
       return byAccount;
+    },
+    /** The account's unidentified access key (sealed sender); undefined if it has none, or no such account. */
+    accessKey(username: string): Uint8Array | undefined {
+      const key = selectAccessKey.get(username);
+      return key ? new Uint8Array(key) : undefined;
+    },
+    /** Registers or replaces the account's access key; false if there is no such account. */
+    setAccessKey(username: string, accessKey: Uint8Array): boolean {
+      return updateAccessKey.run(accessKey, username).changes > 0;
     },
     /** A device starts over with a new identity key (identity reset); false if there is no such device. */
     replaceIdentityKey(username: string, deviceId: number, identityKey: Uint8Array, registeredAt: number): boolean {

@@ -139,6 +139,10 @@ export function mailboxRepo(db: Db) {
     'SELECT message_id, recipient, recipient_device, sent_at FROM metadata_log ORDER BY seq DESC LIMIT ?',
   );
   const pruneOlder = db.prepare('DELETE FROM metadata_log WHERE sent_at < ?');
+  // Hourly, over the mailbox only (envelopes waiting, not the log): a scan, as the mailbox has no time index.
+  const expireWaiting = db.prepare<[number], { recipient: string; recipient_device: number }>(
+    'DELETE FROM mailbox WHERE stored_at < ? RETURNING recipient, recipient_device',
+  );
 
   /** Stores `envelopes` (log row and mailbox row, sharing a seq); returns their seqs in order. */
   const storeAll = (envelopes: readonly NewEnvelope[]): { seq: number }[] => {
@@ -210,6 +214,17 @@ export function mailboxRepo(db: Db) {
         .all(limit)
         .filter((r) => r.sent_at >= since)
         .map((r) => ({ messageId: r.message_id, recipient: r.recipient, recipientDevice: r.recipient_device, sentAt: r.sent_at }));
+    },
+    /** Deletes waiting envelopes stored before `olderThan`, unread (hourly housekeeping); returns the devices whose mailbox shrank. */
+    expireWaiting(olderThan: number): { recipient: string; recipientDevice: number; count: number }[] {
+      const byDevice = new Map<string, { recipient: string; recipientDevice: number; count: number }>();
+      for (const row of expireWaiting.all(olderThan)) {
+        const key = `${row.recipient}\u0000${row.recipient_device}`;
+        const entry = byDevice.get(key);
+        if (entry) entry.count++;
+        else byDevice.set(key, { recipient: row.recipient, recipientDevice: row.recipient_device, count: 1 });
+      }
+      return [...byDevice.values()];
     },
     /** Deletes metadata older than `olderThan` (hourly housekeeping). */
     pruneMetadata(olderThan: number): number {

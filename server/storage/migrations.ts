@@ -124,4 +124,11 @@ export const MIGRATIONS: readonly string[] = [
     UNIQUE (reporter, message_id)
   ) STRICT;
   `,
+  // 4: sealed-sender delivery credentials. Each account's unidentified access
+  // key (shared/crypto/access-key.ts): a sealed envelope is stored only if it
+  // carries this. Accounts made before have none and accept no sealed envelopes
+  // until their client uploads one (it does so when it connects).
+  `
+  ALTER TABLE accounts ADD COLUMN unidentified_access_key BLOB;
+  `,
 ];

@@ -14,6 +14,8 @@ export const TABLE_DESCRIPTIONS: Record<string, { about: string; columns: Record
       username: 'The name people chose; unique.',
       created_at: 'When the account was registered (server clock, ms).',
       age_band: 'Age band the person declared at sign-up, if any (not verified).',
+      unidentified_access_key:
+        "The key a sealed envelope to this account must carry (16 bytes, derived from the account's profile key, which only the people it writes to receive). It lets the server refuse strangers' anonymous envelopes; it names no sender.",
     },
   },
   devices: {
@@ -124,7 +126,23 @@ export interface SchemaTable {
   readonly columns: readonly SchemaColumn[];
 }
 
-export function describeStoredSchema(db: Db): SchemaTable[] {
+/** How long each kind of stored row lives (the server's settings), said in the tables' descriptions. */
+export interface Retention {
+  readonly mailboxDays: number;
+  readonly metadataDays: number;
+}
+
+/** The settings' part of a table's description: how long its rows are kept. */
+function retentionNote(table: string, retention: Retention | undefined): string {
+  if (!retention) return '';
+  if (table === 'mailbox') {
+    return ` Envelopes nobody collects are deleted unread after ${retention.mailboxDays} days (MAILBOX_RETENTION_DAYS); their senders are not told.`;
+  }
+  if (table === 'metadata_log') return ` This server keeps it ${retention.metadataDays} days (METADATA_RETENTION_DAYS).`;
+  return '';
+}
+
+export function describeStoredSchema(db: Db, retention?: Retention): SchemaTable[] {
   const tables = db
     .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid")
     .all();
@@ -133,7 +151,7 @@ export function describeStoredSchema(db: Db): SchemaTable[] {
     const columns = db.prepare<[], { name: string; type: string }>(`SELECT name, type FROM pragma_table_info('${name.replace(/'/g, "''")}')`).all();
     return {
       name,
-      about: described?.about ?? null,
+      about: described ? described.about + retentionNote(name, retention) : null,
       columns: columns.map((c) => ({ name: c.name, type: c.type, description: described?.columns[c.name] ?? null })),
     };
   });

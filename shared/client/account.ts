@@ -13,6 +13,7 @@ import { logIn, signRegistration } from './auth.js';
 import { ClientError, isClientError } from './errors.js';
 import { loadIdentity, SELF_RECORD_VERSION, type SelfRecord } from './key-storage.js';
 import { generateAccountKeys } from './own-prekeys.js';
+import { accessKeyRegisteredEntry, ownAccessKey } from './profile-key.js';
 import type { ServerApi, SessionGranted } from './server-api.js';
 import type { ClientStore } from './store.js';
 import { keys } from './store-keys.js';
@@ -59,12 +60,14 @@ export async function registerAccount(
 
   const { self, identity, upload, entries } = generateAccountKeys(username as Username, serverUrl, now());
   await store.put(entries);
+  const accessKey = await ownAccessKey(store);
   const { challenge } = await api.challenge();
   let granted: SessionGranted;
   try {
     granted = await api.register({
       username: self.username,
       ...upload,
+      accessKey,
       ...(options.ageBand ? { ageBand: options.ageBand } : {}),
       challenge: toBase64Url(challenge),
       signature: signRegistration(identity, challenge, self.username),
@@ -73,6 +76,7 @@ export async function registerAccount(
     if (isClientError(error, 'USERNAME_TAKEN')) throw new ClientError('USERNAME_TAKEN', `the username ${username} is taken`, { username });
     throw error;
   }
+  await store.put(accessKeyRegisteredEntry(accessKey));
   return markRegistered(store, self, identity, granted, serverUrl);
 }
 

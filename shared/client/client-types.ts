@@ -30,6 +30,19 @@ export interface PendingSend {
   readonly to: Username;
   /** Resolves when the server has stored every envelope; rejects if it refuses one for good, or on close(). */
   readonly stored: Promise<SendResult>;
+  /** Sent with sealed sender: the server is not told who sent it. */
+  readonly sealed: boolean;
+  /**
+   * Sealed sender is on, but this message carries our name: the recipient has
+   * never written to us, so we do not hold their access key and the server would
+   * refuse it sealed (profile-key.ts). Say so to the user.
+   */
+  readonly unsealedBecause?: 'recipient-never-wrote';
+}
+
+/** What to tell a user whose message went with their name although sealed sender is on. */
+export function unsealedNotice(to: string): string {
+  return `${to} has not written to you yet, so this message carries your name: the server only accepts a hidden-sender message from people ${to} has written to.`;
 }
 
 /** The account in use: replaced whole by register() and resetKeys(). */

@@ -31,7 +31,7 @@ import { loadContactSummaries, type ContactRecord, type ContactSummary } from '.
 import { loadConversation, removeFromHistory, type ConversationEntry } from './conversation-view.js';
 import type { Delivery } from './delivery.js';
 import { orderCounter, type DeviceContext } from './device.js';
-import { ClientError } from './errors.js';
+import { ClientError, isClientError } from './errors.js';
 import { Emitter } from './events.js';
 import { loadSentByEnvelope } from './history.js';
 import { loadInbox, markInboxRead, type InboxEntry, type IncomingOutcome } from './incoming.js';
@@ -41,6 +41,7 @@ import { loadIdentity, type SelfRecord } from './key-storage.js';
 import { assertContactName, ensureSessions, loadOutbox, prepareTextMessage, type OutboxEntry } from './outgoing.js';
 import { generatePreKeyRefill } from './own-prekeys.js';
 import { computeSafetyNumber, markVerified, type SafetyNumber } from './safety.js';
+import { contactAccessKey, ensureAccessKeyRegistered } from './profile-key.js';
 import { reportMessage } from './report.js';
 import { currentCertificate, loadSettings, pinnedServerKey, saveSettings, type ClientSettings } from './sealed.js';
 import { SerialQueue } from './serial.js';
@@ -77,7 +78,10 @@ export class EnvelopeClient {
     this.#now = options.now ?? Date.now;
     const send = (frame: ClientFrameWire) => this.#connection?.send(frame) ?? false;
     const postSealed = (entry: OutboxEntry) =>
-      this.#api.postSealed({ id: entry.id, to: entry.to, toDevice: entry.toDevice, body: entry.body, ...(entry.commitment ? { commitment: entry.commitment } : {}) });
+      this.#api.postSealed(
+        { id: entry.id, to: entry.to, toDevice: entry.toDevice, body: entry.body, ...(entry.commitment ? { commitment: entry.commitment } : {}) },
+        entry.accessKey,
+      );
     this.#delivery = createDelivery(options.store, this.events, send, postSealed);
     this.#frames = new FrameHandler({
       events: this.events,
@@ -147,7 +151,14 @@ export class EnvelopeClient {
         await this.#resetting;
         // Sealed messages may be in the backlog: know the server's certificate key before any arrives.
         await this.#loadServerKey();
-        return this.#registeredState().tokens.token(fresh);
+        const token = await this.#registeredState().tokens.token(fresh);
+        // A profile made before access keys existed (or whose upload was lost) gives the server ours now.
+        // Not a reason to stay offline: until it lands, only sealed messages to us are refused, and the next connection tries again.
+        await ensureAccessKeyRegistered(this.#options.store, (accessKey) => this.#api.uploadAccessKey({ accessKey }, token)).catch((error: unknown) => {
+          if (isClientError(error)) this.events.emit('error', error);
+          else throw error;
+        });
+        return token;
       },
       onFrame: (frame) => this.#frames.onFrame(frame),
       onStatus: (status) => this.events.emit('status', status),
@@ -183,9 +194,15 @@ export class EnvelopeClient {
   async enqueue(to: string, text: string): Promise<PendingSend> {
     const { device, tokens } = this.#registeredState();
     const { sealedSender } = await loadSettings(this.#options.store);
-    const sealWith = sealedSender
-      ? await currentCertificate(this.#options.store, () => tokens.authed((token) => this.#api.senderCertificate(token)), this.#now())
-      : undefined;
+    // Sealed only to someone who has written to us: the server asks for their access key (profile-key.ts).
+    const accessKey = sealedSender && isUsername(to) ? await contactAccessKey(this.#options.store, to) : undefined;
+    const sealWith =
+      accessKey === undefined
+        ? undefined
+        : {
+            certificate: await currentCertificate(this.#options.store, () => tokens.authed((token) => this.#api.senderCertificate(token)), this.#now()),
+            accessKey,
+          };
     const { messageId, envelopes } = await this.#queue.run(() =>
       prepareTextMessage(device, to, text, (name) => this.#fetchBundle(name), sealWith ? { sealWith } : {}),
     );
@@ -196,7 +213,13 @@ export class EnvelopeClient {
     stored.catch(() => undefined);
     this.events.emit('conversation', { contact: to as Username });
     this.#delivery.transmit(envelopes);
-    return { id: messageId, to: to as Username, stored };
+    return {
+      id: messageId,
+      to: to as Username,
+      stored,
+      sealed: sealWith !== undefined,
+      ...(sealedSender && sealWith === undefined ? { unsealedBecause: 'recipient-never-wrote' as const } : {}),
+    };
   }
 
   /** This device's settings (sealed.ts). */
@@ -207,7 +230,9 @@ export class EnvelopeClient {
   /**
    * Sealed sender on or off for messages sent from now on: when on, the server
    * is not told who sends them (it still sees the recipient, the time, the size
-   * and the network address), and cannot report their delivery back.
+   * and the network address), and cannot report their delivery back. Only to
+   * people who have written to us: to anyone else a message still carries our
+   * name (PendingSend.unsealedBecause), as the server refuses strangers' sealed envelopes.
    */
   setSealedSender(on: boolean): Promise<ClientSettings> {
     return saveSettings(this.#options.store, { sealedSender: on });

@@ -26,6 +26,11 @@ export interface ContactRecord {
   pending: Record<string, { identityKey: string; seenAt: number }>;
   /** The user compared safety numbers and marked them as matching. */
   verified: boolean;
+  /**
+   * Their profile key (base64url), from the newest message they sent us
+   * (profile-key.ts): with it we can seal messages to them. Absent until they write.
+   */
+  profileKey?: string;
 }
 
 export type IdentityCheck =
@@ -58,6 +63,11 @@ export function recordKeyChange(record: ContactRecord, deviceId: DeviceId, ident
   const encoded = toBase64Url(identityKey);
   if (record.pending[deviceId]?.identityKey === encoded) return record;
   return { ...record, pending: { ...record.pending, [deviceId]: { identityKey: encoded, seenAt: now } } };
+}
+
+/** The record with the profile key a message of theirs carried; the same record if it is unchanged. */
+export function withProfileKey(record: ContactRecord, profileKey: string): ContactRecord {
+  return record.profileKey === profileKey ? record : { ...record, profileKey };
 }
 
 export function hasPendingKeyChange(record: ContactRecord | undefined, deviceId?: DeviceId): boolean {

@@ -24,6 +24,7 @@ const TRANSIENT: ReadonlySet<ErrorCode> = new Set(['RATE_LIMITED', 'INTERNAL', '
 const PERMANENT_TO_CLIENT: Partial<Record<ErrorCode, ClientErrorCode>> = {
   UNKNOWN_RECIPIENT: 'UNKNOWN_USER',
   NOT_FOUND: 'UNKNOWN_USER',
+  SEALED_ACCESS_DENIED: 'SEALED_ACCESS_DENIED',
 };
 
 export interface DeliveryHooks {

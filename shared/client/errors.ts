@@ -22,6 +22,11 @@ export type ClientErrorCode =
   | 'AUTH_FAILED'
   /** The server answered something that does not match the protocol. */
   | 'PROTOCOL_ERROR'
+  /**
+   * The server refused a sealed envelope: we do not hold the recipient's current
+   * access key (they never wrote to us, or changed their profile key).
+   */
+  | 'SEALED_ACCESS_DENIED'
   /** The server checked a report and refused it (its stamp or commitment does not match): the message says why. */
   | 'REPORT_REJECTED'
   /** The message cannot be reported (not received here, not a text message, or sent before reports existed). */

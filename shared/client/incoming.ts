@@ -20,7 +20,15 @@ import { isCryptoError } from '../crypto/errors.js';
 import { parseSessionMessage, startsNewSession, type ParsedSessionMessage } from '../crypto/session.js';
 import type { DeviceId, MessageId, Username } from '../protocol/ids.js';
 import type { ServerFrame } from '../protocol/ws.js';
-import { checkIdentity, hasPendingKeyChange, newContact, recordKeyChange, trustOnFirstUse, type ContactRecord } from './contacts.js';
+import {
+  checkIdentity,
+  hasPendingKeyChange,
+  newContact,
+  recordKeyChange,
+  trustOnFirstUse,
+  withProfileKey,
+  type ContactRecord,
+} from './contacts.js';
 import type { DeviceContext } from './device.js';
 import { isClientError } from './errors.js';
 import { unreadableByPeerEntries } from './history.js';
@@ -249,6 +257,9 @@ export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame
     return fail('FRANKING_INVALID', entries);
   }
   const franking: FrankingOpening = { key: message.fk, commitment: frame.commitment, stamp: frame.stamp };
+  // Their profile key: from now on we can seal messages to them (profile-key.ts).
+  const known = contactAfter ?? contact;
+  if (message.pk !== undefined && known !== undefined && known.profileKey !== message.pk) entries[keys.contact(from)] = withProfileKey(known, message.pk);
   const entry: TextInboxEntry = {
     ...base,
     from,

@@ -77,3 +77,17 @@ describe('message codec', () => {
     }
   });
 });
+
+describe('the sender’s profile key in a text message (sealed sender’s delivery credential)', () => {
+  const PK = new Uint8Array(32).fill(9);
+  it('travels as `pk` and round-trips; a message without one still decodes', () => {
+    expect(decodeTextMessage(encodeTextMessage('hi', 1, FK, PK))).toEqual({ v: 1, kind: 'text', text: 'hi', sentAt: 1, fk, pk: toBase64Url(PK) });
+    expect(decodeTextMessage(encodeTextMessage('hi', 1, FK)).pk).toBeUndefined();
+  });
+
+  it('refuses a `pk` that is not exactly 32 bytes of canonical base64url', () => {
+    for (const pk of [toBase64Url(new Uint8Array(31)), toBase64Url(new Uint8Array(33)), `${toBase64Url(PK).slice(0, 42)}B`, 7, null]) {
+      expect(() => decodeTextMessage(encodeJson({ v: 1, kind: 'text', text: 'hi', sentAt: 1, fk, pk }))).toThrow(expect.objectContaining({ code: 'PROTOCOL_ERROR' }));
+    }
+  });
+});

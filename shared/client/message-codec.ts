@@ -2,7 +2,8 @@
  * The plaintext inside every encrypted message: a small versioned JSON object,
  * UTF-8 encoded, then padded by the session layer (shared/crypto/padding.ts).
  *
- *   { v: 1, kind: 'text', text, sentAt, fk }     fk: the franking key (reports.ts), base64url
+ *   { v: 1, kind: 'text', text, sentAt, fk, pk? }     fk: the franking key (reports.ts), base64url
+ *                                                     pk: the sender's profile key (profile-key.ts), base64url
  *   { v: 1, kind: 'session-reset', sentAt, unreadable }   (session-reset.ts)
  *
  * A session-reset is a control message: the app never shows it as chat. It
@@ -25,7 +26,7 @@ import type { MessageId } from '../protocol/ids.js';
 import { ClientError } from './errors.js';
 
 export const MESSAGE_CODEC_VERSION = 1;
-/** 32 bytes as canonical unpadded base64url. */
+/** 32 bytes as canonical unpadded base64url (franking and profile keys). */
 const FRANKING_KEY_PATTERN = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
 /** Long enough for a chat message; short enough that the worst-case JSON (\uXXXX escapes) stays far below the 64 KiB padding limit. */
 export const MAX_TEXT_LENGTH = 4000;
@@ -37,6 +38,8 @@ const TextMessageSchema = z
     text: z.string().min(1).max(MAX_TEXT_LENGTH),
     sentAt: TimestampSchema,
     fk: z.string().regex(FRANKING_KEY_PATTERN, 'must be a 32-byte franking key as base64url'),
+    /** The sender's profile key: lets the recipient seal messages back (profile-key.ts). Optional: older clients sent none. */
+    pk: z.string().regex(FRANKING_KEY_PATTERN, 'must be a 32-byte profile key as base64url').optional(),
   })
   .strict();
 
@@ -61,12 +64,19 @@ export type DecodedMessage = TextMessage | SessionResetMessage;
 const MessageSchema = z.discriminatedUnion('kind', [TextMessageSchema, SessionResetMessageSchema]);
 
 /** Throws INVALID_ARGUMENT for an empty or over-long text, so nothing unsendable is encrypted. */
-export function encodeTextMessage(text: string, sentAt: number, frankingKey: Uint8Array): Uint8Array {
+export function encodeTextMessage(text: string, sentAt: number, frankingKey: Uint8Array, profileKey?: Uint8Array): Uint8Array {
   if (typeof text !== 'string' || text.length === 0) throw new ClientError('INVALID_ARGUMENT', 'message text is empty');
   if (text.length > MAX_TEXT_LENGTH) {
     throw new ClientError('INVALID_ARGUMENT', `message text is ${text.length} characters; at most ${MAX_TEXT_LENGTH} are allowed`);
   }
-  const message: TextMessage = { v: MESSAGE_CODEC_VERSION, kind: 'text', text, sentAt, fk: toBase64Url(frankingKey) };
+  const message: TextMessage = {
+    v: MESSAGE_CODEC_VERSION,
+    kind: 'text',
+    text,
+    sentAt,
+    fk: toBase64Url(frankingKey),
+    ...(profileKey ? { pk: toBase64Url(profileKey) } : {}),
+  };
   return utf8Encode(JSON.stringify(message));
 }
 

@@ -27,6 +27,7 @@ import { newMessageId } from './message-id.js';
 import { encodeTextMessage } from './message-codec.js';
 import { encryptWithRecord, withActiveSession, type SessionRecord } from './session-record.js';
 import { loadSessionRecord, sessionEntry } from './session-store.js';
+import { ownProfileKey } from './profile-key.js';
 import { sealEnvelope } from './sealed.js';
 import { keys } from './store-keys.js';
 
@@ -51,6 +52,8 @@ export interface OutboxEntry {
   commitment?: string;
   /** A sealed-sender envelope (sealed.ts): sent over POST /api/sealed, with no token, instead of the signed-in socket. */
   sealed?: true;
+  /** For a sealed envelope: the recipient's access key (profile-key.ts), base64url, which the server asks for. */
+  accessKey?: string;
 }
 
 /** Fetches a user's prekey bundle from the server (consuming one-time prekeys). */
@@ -162,7 +165,7 @@ function encryptForDevices(
   sessions: ReadonlyMap<DeviceId, SessionRecord>,
   now: number,
   extra: Pick<OutboxEntry, 'control' | 'commitment'> = {},
-  sealWith?: Uint8Array,
+  sealWith?: { certificate: Uint8Array; accessKey: string },
 ): { messageId: MessageId; envelopes: OutboxEntry[]; entries: Record<string, unknown>; padded: Uint8Array; sessionMessages: string[] } {
   const messageId = newMessageId();
   const envelopes: OutboxEntry[] = [];
@@ -176,7 +179,7 @@ function encryptForDevices(
     // Sealed: the session message goes inside a sealed envelope to this device's identity key (sealed.ts).
     // Padded to the size of a first contact of the same bucket, whoever sends (sealed-sender.ts).
     const body = sealWith
-      ? sealEnvelope(device.identity, record.active.ratchet.remoteIdentityKey, sealWith, encrypted.ciphertext, encrypted.padded.length)
+      ? sealEnvelope(device.identity, record.active.ratchet.remoteIdentityKey, sealWith.certificate, encrypted.ciphertext, encrypted.padded.length)
       : encrypted.ciphertext;
     const envelope: OutboxEntry = {
       v: OUTBOX_ENTRY_VERSION,
@@ -188,7 +191,7 @@ function encryptForDevices(
       createdAt: now,
       order: device.nextOrder(),
       ...extra,
-      ...(sealWith ? { sealed: true as const } : {}),
+      ...(sealWith ? { sealed: true as const, accessKey: sealWith.accessKey } : {}),
     };
     envelopes.push(envelope);
     sessionMessages.push(sealWith ? toBase64Url(encrypted.ciphertext) : envelope.body);
@@ -207,13 +210,14 @@ export async function prepareTextMessage(
   to: string,
   text: string,
   fetchBundle: BundleFetcher,
-  options: { sealWith?: Uint8Array } = {},
+  options: { sealWith?: { certificate: Uint8Array; accessKey: string } } = {},
 ): Promise<{ messageId: MessageId; envelopes: OutboxEntry[] }> {
   assertContactName(to, device.self.username);
   const now = device.now();
   // Franking: commit to the text under a fresh key that travels inside the ciphertext (franking.ts).
   const franking = commitToMessage(utf8Encode(text));
-  const plaintext = encodeTextMessage(text, now, franking.frankingKey);
+  // Our profile key rides along, so the recipient can seal messages back to us (profile-key.ts).
+  const plaintext = encodeTextMessage(text, now, franking.frankingKey, await ownProfileKey(device.store));
   const sessions = await ensureSessions(device, to, fetchBundle);
   const { messageId, envelopes, entries, padded, sessionMessages } = encryptForDevices(device, to, plaintext, sessions, now, { commitment: toBase64Url(franking.commitment) }, options.sealWith);
   const history: SentRecord = {
@@ -234,7 +238,7 @@ export async function prepareTextMessage(
       ...(options.sealWith ? { sessionMessage: sessionMessages[i]! } : {}),
     })),
     state: 'queued',
-    ...(options.sealWith ? { sealed: true as const, certificate: toBase64Url(options.sealWith) } : {}),
+    ...(options.sealWith ? { sealed: true as const, certificate: toBase64Url(options.sealWith.certificate) } : {}),
   };
   // Sessions, outbox and history in one put: nothing sent is ever missing from the history.
   await device.store.put({ ...entries, ...newSentEntries(history) });

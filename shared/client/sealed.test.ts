@@ -17,6 +17,9 @@ import { prepareTextMessage, type OutboxEntry } from './outgoing.js';
 import { sealedBodyLength, unsealEnvelope } from './sealed.js';
 import { deliver, makeTestDevice, TestDirectory, type TestDevice } from './testing.js';
 
+/** No server checks it here: these tests hand envelopes from one device to the other directly. */
+const UNCHECKED_ACCESS_KEY = 'A'.repeat(22);
+
 beforeAll(async () => {
   await cryptoReady();
 });
@@ -44,12 +47,12 @@ describe('sealed envelopes on the wire', () => {
     const wireSizes = new Set<number>();
     for (const name of ['al', 'mallory', 'seventeen-letters', 'x'.repeat(32)]) {
       const { directory, sender, bob, certificate } = await pair(name, server);
-      const first = (await prepareTextMessage(sender, 'bob', 'hi Bob', directory.fetchBundle, { sealWith: certificate })).envelopes[0]!;
+      const first = (await prepareTextMessage(sender, 'bob', 'hi Bob', directory.fetchBundle, { sealWith: { certificate, accessKey: UNCHECKED_ACCESS_KEY } })).envelopes[0]!;
       const opened = await receiveEnvelope(bob, sealedFrame(first, sender));
       expect(opened).toMatchObject({ kind: 'message', entry: { from: name, text: 'hi Bob', sealedSender: true } });
       const reply = (await prepareTextMessage(bob, name, 'hello', directory.fetchBundle)).envelopes[0]!;
       expect((await receiveEnvelope(sender, deliver(reply, bob))).kind).toBe('message');
-      const ordinary = (await prepareTextMessage(sender, 'bob', 'hi Bob', directory.fetchBundle, { sealWith: certificate })).envelopes[0]!;
+      const ordinary = (await prepareTextMessage(sender, 'bob', 'hi Bob', directory.fetchBundle, { sealWith: { certificate, accessKey: UNCHECKED_ACCESS_KEY } })).envelopes[0]!;
       expect(await receiveEnvelope(bob, sealedFrame(ordinary, sender))).toMatchObject({ kind: 'message', entry: { from: name, text: 'hi Bob' } });
       // Inside, one is a PQXDH first message (1.2 KB larger), the other a ratchet message...
       const inside = (envelope: OutboxEntry) => unsealEnvelope(bob.identity, fromBase64Url(envelope.body, 'body'), server.publicKey, Date.now()).sessionMessage;
@@ -58,17 +61,18 @@ describe('sealed envelopes on the wire', () => {
       wireSizes.add(first.body.length).add(ordinary.body.length);
     }
     expect([...wireSizes]).toHaveLength(1);
-    expect([...wireSizes]).toEqual([toBase64Url(new Uint8Array(sealedBodyLength(128))).length]);
+    // "hi Bob" with its franking key and the sender's profile key pads to the 256-byte bucket.
+    expect([...wireSizes]).toEqual([toBase64Url(new Uint8Array(sealedBodyLength(256))).length]);
   });
 
   it('malformed padding is refused (INVALID_PADDING) and changes no session or contact', async () => {
     const server = serverKeys();
     const { directory, sender, bob, certificate } = await pair('alice', server);
     // Alice's real first message, sealed correctly and with its padding broken by her (only she holds the keys).
-    const envelope = (await prepareTextMessage(sender, 'bob', 'hi Bob', directory.fetchBundle, { sealWith: certificate })).envelopes[0]!;
+    const envelope = (await prepareTextMessage(sender, 'bob', 'hi Bob', directory.fetchBundle, { sealWith: { certificate, accessKey: UNCHECKED_ACCESS_KEY } })).envelopes[0]!;
     const sessionMessage = unsealEnvelope(bob.identity, fromBase64Url(envelope.body, 'body'), server.publicKey, Date.now()).sessionMessage;
     const inner = concatBytes(uint32BE(certificate.length), certificate, sessionMessage);
-    const unmarked = concatBytes(inner, new Uint8Array(sealedInnerLength(128) - inner.length)); // zeros, no 0x80 marker
+    const unmarked = concatBytes(inner, new Uint8Array(sealedInnerLength(256) - inner.length)); // zeros, no 0x80 marker
     const malformed: OutboxEntry = { ...envelope, id: `${envelope.id}x` as OutboxEntry['id'], body: toBase64Url(concatBytes(Uint8Array.of(FRAME_SEALED), sealInnerLayer(sender.identity, bob.identity.publicKey, unmarked))) };
     expect(malformed.body.length).toBe(envelope.body.length);
 

@@ -3,7 +3,7 @@
  * parsed with its schema before use: the server is trusted to relay, never to
  * be well-formed. Failures become ClientErrors with a stable code.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   BundleResponseSchema,
   ChallengeSchema,
@@ -24,6 +24,8 @@ import type { DeviceId, MessageId, Username } from '../protocol/ids.js';
 import { FiledReportSchema, type FiledReport, type ReportRequestWire } from '../protocol/reports.js';
 import {
   SealedStoredSchema,
+  UNIDENTIFIED_ACCESS_HEADER,
+  type AccessKeyUploadWire,
   SenderCertificateResponseSchema,
   type SealedSendRequestWire,
   type SealedStored,
@@ -32,6 +34,9 @@ import {
 import { ClientError, isClientError, type ClientErrorCode } from './errors.js';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** An answer with no body (204): response.json() fails, and the body parses as undefined. */
+const NoContentSchema = z.undefined();
 
 /** A server that has not answered in this long is treated as unreachable. */
 export const HTTP_TIMEOUT_MS = 10_000;
@@ -45,6 +50,7 @@ const PROBLEM_TO_CLIENT: Record<z.output<typeof ProblemSchema>['code'], ClientEr
   BAD_REQUEST: 'PROTOCOL_ERROR',
   INVALID_SIGNATURE: 'AUTH_FAILED',
   UNAUTHORIZED: 'AUTH_FAILED',
+  SEALED_ACCESS_DENIED: 'SEALED_ACCESS_DENIED',
   FORBIDDEN: 'AUTH_FAILED',
   NOT_FOUND: 'UNKNOWN_USER',
   UNKNOWN_RECIPIENT: 'UNKNOWN_USER',
@@ -130,9 +136,18 @@ export class ServerApi {
     return this.#request('GET', '/api/sender-certificate', SenderCertificateResponseSchema, { token });
   }
 
-  /** A sealed-sender envelope, deliberately sent WITHOUT a token: the request must not say who we are. */
-  postSealed(request: SealedSendRequestWire): Promise<SealedStored> {
-    return this.#request('POST', '/api/sealed', SealedStoredSchema, { body: request });
+  /**
+   * A sealed-sender envelope, deliberately sent WITHOUT a token: the request must
+   * not say who we are. It carries the recipient's access key instead, without
+   * which the server refuses it (SEALED_ACCESS_DENIED).
+   */
+  postSealed(request: SealedSendRequestWire, accessKey: string | undefined): Promise<SealedStored> {
+    return this.#request('POST', '/api/sealed', SealedStoredSchema, { body: request, ...(accessKey ? { headers: { [UNIDENTIFIED_ACCESS_HEADER]: accessKey } } : {}) });
+  }
+
+  /** Registers this account's access key (profile-key.ts). */
+  async uploadAccessKey(upload: AccessKeyUploadWire, token: string): Promise<void> {
+    await this.#request('PUT', '/api/accounts/self/access-key', NoContentSchema, { body: upload, token });
   }
 
   info(): Promise<ServerInfo> {
@@ -143,9 +158,9 @@ export class ServerApi {
     method: string,
     path: string,
     schema: S,
-    options: { body?: unknown; token?: string },
+    options: { body?: unknown; token?: string; headers?: Record<string, string> },
   ): Promise<z.output<S>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     let response: Response;

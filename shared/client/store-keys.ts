@@ -47,6 +47,10 @@ export const keys = {
   serverCertificateKey: 'servercertkey',
   /** This device's current sender certificate and its expiry (sealed.ts). */
   senderCertificate: 'sendercert',
+  /** This device's profile key, base64url (profile-key.ts): it travels inside our messages; contacts derive our access key from it. */
+  profileKey: 'profilekey',
+  /** The access key the server is known to hold for us, base64url (profile-key.ts). */
+  accessKeyRegistered: 'accesskeyregistered',
   /** PendingKeyReset: new keys made by resetKeys() and not yet confirmed by the server. */
   pendingReset: 'reset',
 } as const;

@@ -14,6 +14,9 @@ import { sealedBodyLength, unsealEnvelope } from './sealed.js';
 import { deliver, makeTestDevice, TestDirectory, type TestDevice } from './testing.js';
 import { loadXRay, type XRay } from './xray.js';
 
+/** No server checks it here: these tests hand envelopes from one device to the other directly. */
+const UNCHECKED_ACCESS_KEY = 'A'.repeat(22);
+
 beforeAll(async () => {
   await cryptoReady();
 });
@@ -37,7 +40,7 @@ describe('X-ray of a sealed message', () => {
     const expiresAt = Date.now() + 86_400_000;
     const certificate = encodeSenderCertificate(issueSenderCertificate(server.privateKey, { sender: 'alice', deviceId: 1, identityKey: alice.identity.publicKey, expiresAt }));
 
-    const first = (await prepareTextMessage(alice, 'bob', 'meet at noon', directory.fetchBundle, { sealWith: certificate })).envelopes[0]!;
+    const first = (await prepareTextMessage(alice, 'bob', 'meet at noon', directory.fetchBundle, { sealWith: { certificate, accessKey: UNCHECKED_ACCESS_KEY } })).envelopes[0]!;
     expect((await receiveEnvelope(bob, sealedFrame(first, alice))).kind).toBe('message');
 
     const sent = await xrayOf(alice, first.id);
@@ -69,7 +72,7 @@ describe('X-ray of a sealed message', () => {
     // After a reply, an ordinary sealed message: no handshake inside, and the same size outside.
     const reply = (await prepareTextMessage(bob, 'alice', 'ok', directory.fetchBundle)).envelopes[0]!;
     await receiveEnvelope(alice, deliver(reply, bob));
-    const next = (await prepareTextMessage(alice, 'bob', 'see you', directory.fetchBundle, { sealWith: certificate })).envelopes[0]!;
+    const next = (await prepareTextMessage(alice, 'bob', 'see you', directory.fetchBundle, { sealWith: { certificate, accessKey: UNCHECKED_ACCESS_KEY } })).envelopes[0]!;
     await receiveEnvelope(bob, sealedFrame(next, alice));
     const ordinary = await xrayOf(bob, next.id);
     expect(ordinary.envelopes[0]!.step.handshake).toBeNull();

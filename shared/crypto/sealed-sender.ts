@@ -26,7 +26,8 @@
  * the largest session message, a PQXDH first message. Measured before: a
  * sealed first contact of a short text was an envelope body of 1,565-1,595
  * bytes, an ordinary one 400-430 (2- and 32-letter names); now both are 1,596
- * (128-byte bucket). The cost is bandwidth: every sealed message carries the
+ * (128-byte bucket; 1,724 in the 256-byte bucket that a short text fills once
+ * it carries the sender's profile key). The cost is bandwidth: every sealed message carries the
  * ~1.2 KB a first contact needs (4x an ordinary short message, 3.5% at the
  * 32 KiB bucket). The server learns
  * what it learns of any message, the plaintext's bucket, and no longer whether

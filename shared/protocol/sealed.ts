@@ -7,12 +7,18 @@
  *   POST /api/sealed               (NOT signed in) SealedSendRequest → SealedStored
  *        the envelope, on a request that carries no token, so the server
  *        cannot tie it to an account. It still sees the recipient, the time,
- *        the size and the client's network address.
+ *        the size and the client's network address. The request must carry the
+ *        recipient's unidentified access key in UNIDENTIFIED_ACCESS_HEADER
+ *        (shared/crypto/access-key.ts); without it, or with a wrong one: 401
+ *        SEALED_ACCESS_DENIED, and nothing is stored.
+ *   PUT  /api/accounts/self/access-key (signed in) AccessKeyUpload → 204
+ *        registers (or replaces) the account's access key.
  *
  * The answer means what `stored` means on the WebSocket: the envelope is committed.
  */
 import { z } from 'zod';
-import { DeviceIdSchema, MessageIdSchema, opaqueBytes, TimestampSchema, UsernameSchema } from './codec.js';
+import { ACCESS_KEY_BYTES } from '../crypto/access-key.js';
+import { DeviceIdSchema, fixedBytes, MessageIdSchema, opaqueBytes, TimestampSchema, UsernameSchema } from './codec.js';
 import { MAX_ENVELOPE_BODY_BYTES } from './limits.js';
 import { FrankingTagSchema } from './reports.js';
 
@@ -37,9 +43,18 @@ export const SealedSendRequestSchema = z
   })
   .strict();
 
+/** Signal's header (`Unidentified-Access-Key`); the value is the key as base64url, like every byte field here (Signal's is standard base64). */
+export const UNIDENTIFIED_ACCESS_HEADER = 'unidentified-access-key';
+
+/** The header's value: exactly an access key. */
+export const AccessKeyHeaderSchema = fixedBytes(ACCESS_KEY_BYTES);
+
+export const AccessKeyUploadSchema = z.object({ accessKey: fixedBytes(ACCESS_KEY_BYTES) }).strict();
+
 export const SealedStoredSchema = z.object({ id: MessageIdSchema, storedAt: TimestampSchema, duplicate: z.boolean() }).strict();
 
 export type SenderCertificateResponse = z.output<typeof SenderCertificateResponseSchema>;
 export type SealedSendRequest = z.output<typeof SealedSendRequestSchema>;
 export type SealedSendRequestWire = z.input<typeof SealedSendRequestSchema>;
+export type AccessKeyUploadWire = z.input<typeof AccessKeyUploadSchema>;
 export type SealedStored = z.output<typeof SealedStoredSchema>;

@@ -12,7 +12,7 @@ import type { RelayService } from '../../domain/relay.js';
 import { ServerError } from '../../errors.js';
 import type { Db } from '../../storage/database.js';
 import type { MetadataRepo } from '../../storage/metadata-repo.js';
-import { describeStoredSchema } from '../../storage/schema-description.js';
+import { describeStoredSchema, type Retention } from '../../storage/schema-description.js';
 import { bearerToken } from '../authenticate.js';
 import { operatorStream, type StreamOptions } from '../operator-stream.js';
 import { sendProblem } from '../problem.js';
@@ -24,6 +24,8 @@ export interface OperatorApiDeps {
   metadata: MetadataRepo;
   operatorToken: string;
   stream: StreamOptions;
+  /** The retention settings, said on the page beside the tables they apply to. */
+  retention: Retention;
 }
 
 const DEFAULT_ENVELOPES_PER_PAGE = 100;
@@ -71,7 +73,7 @@ export function operatorApi(deps: OperatorApiDeps): Router {
   });
 
   router.get('/api/operator/schema', (_req, res) => {
-    res.json({ tables: describeStoredSchema(deps.db) });
+    res.json({ tables: describeStoredSchema(deps.db, deps.retention) });
   });
 
   return router;

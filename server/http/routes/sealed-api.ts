@@ -2,7 +2,9 @@
  * Sealed sender (shapes: shared/protocol/sealed.ts).
  *
  *   GET  /api/sender-certificate  a signed-in device gets a certificate naming it, valid CERTIFICATE_LIFETIME_MS
- *   POST /api/sealed              an envelope on a request with no token: stored with no sender
+ *   POST /api/sealed              an envelope on a request with no token: stored with no sender,
+ *                                 only if it carries the recipient's access key (sealed-access.ts)
+ *   PUT  /api/accounts/self/access-key  a signed-in account registers its access key
  *
  * The POST route must never look at an Authorization header: if a client sent
  * one anyway, the server would learn the sender it is meant not to know. The
@@ -11,9 +13,16 @@
 import { Router, type Response } from 'express';
 import { encodeSenderCertificate, issueSenderCertificate } from '../../../shared/crypto/sender-certificate.js';
 import { toBase64Url } from '../../../shared/crypto/bytes.js';
-import { SealedSendRequestSchema, type SealedStored } from '../../../shared/protocol/sealed.js';
+import {
+  AccessKeyHeaderSchema,
+  AccessKeyUploadSchema,
+  SealedSendRequestSchema,
+  UNIDENTIFIED_ACCESS_HEADER,
+  type SealedStored,
+} from '../../../shared/protocol/sealed.js';
 import type { AuthService } from '../../domain/auth.js';
 import type { RelayService } from '../../domain/relay.js';
+import type { SealedAccess } from '../../domain/sealed-access.js';
 import type { ServerError } from '../../errors.js';
 import type { AccountsRepo } from '../../storage/accounts-repo.js';
 import { deviceOf, requireDevice } from '../authenticate.js';
@@ -26,6 +35,7 @@ export interface SealedApiDeps {
   auth: AuthService;
   relay: RelayService;
   accounts: AccountsRepo;
+  access: SealedAccess;
   signingKey: Uint8Array;
   now?: () => number;
 }
@@ -44,6 +54,9 @@ export function sealedApi(deps: SealedApiDeps): Router {
 
   router.post('/api/sealed', (req, res: Response) => {
     const message = parseBody(SealedSendRequestSchema, req.body);
+    // Before anything is queued or stored: a stranger's envelope costs the recipient nothing.
+    const presented = AccessKeyHeaderSchema.safeParse(req.get(UNIDENTIFIED_ACCESS_HEADER));
+    deps.access.check(message.to, presented.success ? presented.data : undefined);
     deps.relay.submitSealed(req.ip ?? 'unknown', message, {
       stored: (id, result) => {
         const body: SealedStored = { id: id as SealedStored['id'], storedAt: result.storedAt, duplicate: result.duplicate };
@@ -51,6 +64,12 @@ export function sealedApi(deps: SealedApiDeps): Router {
       },
       failed: (_id, error: ServerError) => sendProblem(res, error.code, error.message),
     });
+  });
+
+  router.put('/api/accounts/self/access-key', requireDevice(deps.auth), (req, res) => {
+    const { accessKey } = parseBody(AccessKeyUploadSchema, req.body);
+    deps.access.register(deviceOf(res).username, accessKey);
+    res.status(204).end();
   });
 
   return router;

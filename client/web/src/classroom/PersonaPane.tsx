@@ -37,14 +37,24 @@ export function PersonaPane({ model, onRemove, canRemove }: PersonaPaneProps) {
         )}
         <span className="spacer" />
         {joined && (
-          <label className="sealed-toggle" title="Sealed sender: your name travels inside the encryption, so the server cannot see who sent the message.">
+          <label
+            className="sealed-toggle"
+            title="Sealed sender: your name travels inside the encryption, so the server cannot see who sent the message. Only to people who have written to you: a first message to someone new still shows your name."
+          >
             <input
               type="checkbox"
               checked={s.sealedSender}
               onChange={(event) => void model.setSealedSender(event.target.checked)}
               data-testid="sealed-sender-toggle"
+              aria-describedby={s.sealedSender ? `sealed-limit-${s.username}` : undefined}
             />{' '}
             Hide my name from the server
+            {s.sealedSender && (
+              <span className="sealed-limit" id={`sealed-limit-${s.username}`} data-testid="sealed-sender-limit">
+                {' '}
+                (to people who have written to you)
+              </span>
+            )}
           </label>
         )}
         {joined && (

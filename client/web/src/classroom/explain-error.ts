@@ -25,6 +25,8 @@ export function explainError(error: unknown, context: { name?: string } = {}): s
     case 'REPORT_REJECTED':
       // The server's own reason says which check failed; it is written for people.
       return `The server refused the report: ${error instanceof Error ? error.message : 'it did not check out'}.`;
+    case 'SEALED_ACCESS_DENIED':
+      return `The server refused a message with your name hidden: it accepts those only from people ${who} has written to. Switch off “Hide my name from the server” to send it.`;
     case 'NOT_REPORTABLE':
       return 'This message cannot be reported: it was received before reports existed, or could not be read.';
     default:

@@ -160,7 +160,8 @@ export class PersonaModel {
     this.#patch({
       sealedSender,
       notice: sealedSender
-        ? 'Sealed sender is on: the server will see who your messages are for, when and how big, but not that they are from you.'
+        ? 'Sealed sender is on: the server will see who your messages are for, when and how big, but not that they are from you. ' +
+          'Only for people who have written to you: your first message to someone new still shows your name to the server.'
         : 'Sealed sender is off: the server sees who sends each message again.',
     });
   }
@@ -254,7 +255,10 @@ export class PersonaModel {
     if (!client?.account || selected === null || text.trim() === '') return false;
     this.#patch({ sendError: null });
     try {
-      await client.enqueue(selected, text);
+      const pending = await client.enqueue(selected, text);
+      // Sealed sender is on, but the server would refuse a hidden-sender message to a stranger.
+      if (pending.unsealedBecause) this.#patch({ notice: strangerNotice(selected) });
+      else if (this.state.get().notice === strangerNotice(selected)) this.#patch({ notice: null }); // they wrote since: sealed now
     } catch (error) {
       this.#patch({ sendError: explainError(error, { name: selected }) });
       return false;
@@ -286,4 +290,12 @@ export class PersonaModel {
     await this.#client?.close();
     this.#store?.close?.();
   }
+}
+
+/** Said when a message carries the sender's name although "Hide my name" is on: the cost of refusing strangers' anonymous messages. */
+export function strangerNotice(contact: string): string {
+  return (
+    `${contact} has not written to you yet, so the server saw your name on this message. ` +
+    `It only accepts a message with a hidden name from people ${contact} has written to, so that strangers cannot fill ${contact}'s mailbox anonymously.`
+  );
 }

@@ -117,7 +117,8 @@ export default function OperatorPage() {
             <p>
               The last column shows the first bytes of the sealed contents. They look like random letters because they are: without the
               recipient’s key nobody can turn them back into the message. Sizes are rounded up (padded), so they do not give the length of the text
-              away. When the recipient’s device confirms it has the message, the server deletes the contents and keeps only this row.
+              away. When the recipient’s device confirms it has the message, the server deletes the contents and keeps only this row. A message nobody
+              collects is deleted unread after a set number of days (the <code>mailbox</code> table below says how many).
             </p>
             <p>
               “First contact” marks the opening messages of a new conversation, which also carry the keys to start it (so they are bigger); the
@@ -180,7 +181,7 @@ export default function OperatorPage() {
             <p>
               Every table and column in the server’s database, read from the database itself, so nothing can be left off. This is all the server
               could hand over if asked. Look for a column that holds what people wrote: there is none. The only message contents are the sealed
-              envelopes in <code>mailbox.body</code>, kept until delivery.
+              envelopes in <code>mailbox.body</code>, kept until delivery (or, if nobody collects them, for the days the <code>mailbox</code> table states).
             </p>
             <p>European police chiefs have asked for “lawful access” to content; with end-to-end encryption the operator has no content to give.</p>
           </Explain>

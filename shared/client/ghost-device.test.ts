@@ -11,16 +11,13 @@
  * and whatever it sends is held as a key change until the user trusts it.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { addGhostDevice } from '../../server/testing/ghost-device.js';
 import { startInProcess } from '../../server/testing/harness.js';
-import { prekeysRepo } from '../../server/storage/prekeys-repo.js';
-import { fromBase64Url } from '../crypto/bytes.js';
 import { cryptoReady } from '../crypto/sodium.js';
-import { PreKeyUploadSchema } from '../protocol/http.js';
-import type { DeviceId, Username } from '../protocol/ids.js';
+import type { DeviceId } from '../protocol/ids.js';
 import type { ClientEvents } from './client-events.js';
 import { EnvelopeClient } from './client.js';
 import { isClientError } from './errors.js';
-import { generateAccountKeys } from './own-prekeys.js';
 import { MemoryStore } from './store.js';
 import { keys } from './store-keys.js';
 import { wireTap } from './wire-tap.js';
@@ -65,29 +62,10 @@ async function online({ client }: Participant): Promise<void> {
   await ready;
 }
 
-/**
- * The operator adds device 2 to `username`'s account: a device row and its
- * prekeys written straight into the server's database, with keys the operator
- * made. Returns a client signed in as that device.
- */
-async function addGhostDevice(server: Server, username: string): Promise<Participant> {
-  const now = Date.now();
-  const generated = generateAccountKeys(username as Username, server.url, now);
+/** The operator adds device 2 to `username`'s account (server/testing/ghost-device.ts); returns a client signed in as that device. */
+async function addGhost(server: Server, username: string): Promise<Participant> {
   const deviceId = 2;
-  const { identityKey, ...prekeyUpload } = generated.upload;
-  const upload = PreKeyUploadSchema.parse(prekeyUpload);
-  const db = server.server.db;
-  db.prepare('INSERT INTO devices (username, device_id, identity_key, registered_at) VALUES (?, ?, ?, ?)').run(
-    username,
-    deviceId,
-    fromBase64Url(identityKey, 'identityKey'),
-    now,
-  );
-  const prekeys = prekeysRepo(db);
-  prekeys.setSignedPreKey(username, deviceId, upload.signedPreKey!, now);
-  prekeys.addOneTimePreKeys(username, deviceId, upload.oneTimePreKeys ?? []);
-  prekeys.addKemPreKeys(username, deviceId, upload.kemPreKeys ?? []);
-
+  const generated = addGhostDevice(server.server.db, username, server.url, deviceId);
   const store = new MemoryStore();
   await store.put({ ...generated.entries, [keys.self]: { ...generated.self, deviceId: deviceId as DeviceId, registered: true } });
   return watch(await EnvelopeClient.open({ store, WebSocket: wireTap().WebSocket }));
@@ -116,7 +94,7 @@ describe('a device the server adds to an account', () => {
     const alice = await participant(server, 'alice');
     const bob = await participant(server, 'bob');
     const carol = await participant(server, 'carol');
-    const ghost = await addGhostDevice(server, 'bob');
+    const ghost = await addGhost(server, 'bob');
     await Promise.all([online(alice), online(bob), online(carol), online(ghost)]);
 
     await alice.client.send('bob', 'meet at noon');
@@ -148,7 +126,7 @@ describe('a device the server adds to an account', () => {
     const matching = (await alice.client.safetyNumber('bob')).safetyNumber;
     expect((await bob.client.safetyNumber('alice')).safetyNumber).toBe(matching);
 
-    const ghost = await addGhostDevice(server, 'bob');
+    const ghost = await addGhost(server, 'bob');
     await online(ghost);
     await alice.client.send('bob', 'still just us?');
     await vi.waitFor(() => expect(bob.received.map((m) => m.text)).toEqual(['hello', 'still just us?']));

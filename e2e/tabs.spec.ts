@@ -3,7 +3,8 @@
  * person's keys run in one tab at a time (Web Locks, and the client core's
  * fencing behind them), because two tabs encrypting from one stored session
  * would use a message key twice. The second tab says so and offers to take
- * over; taking over stops the first, which says so; chat goes on from the second.
+ * over; taking over stops the first, which says so; chat goes on from the second;
+ * closing the tab that has the persona hands it to the tab waiting for it.
  */
 import { expect, newWatchedContext, screenshot, test } from './fixtures.js';
 import { addContact, join, message, pane, send } from './steps.js';
@@ -52,5 +53,11 @@ test('a persona open in another tab: the second tab offers to take over, the fir
   await expect(pane(page, 'alice').getByTestId('connection-status')).toHaveAttribute('data-status', 'online');
   await expect(aliceHere.getByTestId('persona-elsewhere')).toHaveAttribute('data-reason', 'taken-over');
   await expect(message(pane(page, 'alice'), 'both arrived')).toHaveAttribute('data-direction', 'received');
+
+  // Closing the tab that has the persona hands it to the one waiting, which goes on by itself.
+  await page.close();
+  await expect(aliceHere.getByTestId('connection-status')).toHaveAttribute('data-status', 'online');
+  await send(bob, 'still here?');
+  await expect(message(aliceHere, 'still here?')).toHaveAttribute('data-direction', 'received');
   await bobContext.close();
 });

@@ -60,7 +60,7 @@ export interface PersonaDeps {
    * Locks: then opening takes the persona over, and the client core's fencing
    * tells the other tab.
    */
-  readonly lock?: (mode: LockMode) => Promise<PersonaLease | null>;
+  readonly lock?: (mode: LockMode, signal?: AbortSignal) => Promise<PersonaLease | null>;
 }
 
 function toContactView(contact: ChatContact, unread: boolean): ContactView {
@@ -81,6 +81,8 @@ export class PersonaModel {
   #client: ChatClient | null = null;
   #store: (ClientStore & { close?(): void }) | null = null;
   #lease: PersonaLease | null = null;
+  /** While another tab has the persona: our request for the lock when that tab gives it back. */
+  #waiting: AbortController | null = null;
   #unread = new Set<string>();
   #disposed = false;
   readonly #unsubscribe: (() => void)[] = [];
@@ -131,16 +133,32 @@ export class PersonaModel {
   async takeOver(): Promise<void> {
     const { phase } = this.state.get();
     if (phase !== 'elsewhere' && phase !== 'taken-over') return;
+    this.#stopWaiting();
     this.#patch({ phase: 'loading', notice: null });
     await this.#open('steal');
   }
 
   async #open(mode: LockMode): Promise<void> {
+    let lease: PersonaLease | null = null;
+    if (this.#deps.lock) {
+      try {
+        lease = await this.#deps.lock(mode);
+      } catch (error) {
+        return this.#patch({ phase: 'failed', joinError: explainError(error) });
+      }
+      if (this.#disposed) return lease?.release();
+      if (lease === null) {
+        this.#patch({ phase: 'elsewhere' });
+        return this.#waitForTurn();
+      }
+    }
+    await this.#openWith(lease);
+  }
+
+  /** Opens the store and the client, holding `lease` (null without Web Locks). */
+  async #openWith(lease: PersonaLease | null): Promise<void> {
     try {
-      if (this.#deps.lock) {
-        const lease = await this.#deps.lock(mode);
-        if (this.#disposed) return lease?.release();
-        if (lease === null) return this.#patch({ phase: 'elsewhere' });
+      if (lease) {
         this.#lease = lease;
         void lease.lost.then(() => this.#lostToAnotherTab(lease));
       }
@@ -159,12 +177,35 @@ export class PersonaModel {
     }
   }
 
+  /** Waits for the other tab to give the persona back (it closed), and then opens it here. */
+  #waitForTurn(): void {
+    if (!this.#deps.lock || this.#disposed) return;
+    this.#stopWaiting();
+    const waiting = new AbortController();
+    this.#waiting = waiting;
+    this.#deps.lock('wait', waiting.signal).then(
+      (lease) => {
+        if (this.#waiting !== waiting || this.#disposed) return lease?.release();
+        this.#waiting = null;
+        if (lease === null) return;
+        this.#patch({ phase: 'loading', notice: null });
+        void this.#openWith(lease);
+      },
+      () => undefined, // not granted and not aborted: the button still works
+    );
+  }
+
+  #stopWaiting(): void {
+    this.#waiting?.abort();
+    this.#waiting = null;
+  }
+
   /** Another tab took the persona over (its lock, or the core's fencing): stop, and say so. */
   #lostToAnotherTab(lease: PersonaLease | null): void {
     if (lease !== null && lease !== this.#lease) return; // an older lease, already replaced
     if (this.#disposed || this.state.get().phase === 'taken-over') return;
     this.#patch({ phase: 'taken-over', dialog: null, notice: null, sendError: null, status: 'offline' });
-    void this.#shutDown();
+    void this.#shutDown().then(() => this.#waitForTurn());
   }
 
   /** Closes the client and the store, and gives the lock back. */
@@ -338,6 +379,7 @@ export class PersonaModel {
 
   async dispose(): Promise<void> {
     this.#disposed = true;
+    this.#stopWaiting();
     await this.#shutDown();
   }
 }

@@ -183,7 +183,7 @@ export async function safetyNumber(context: CommandContext): Promise<void> {
   const result = await retryWhileUnreachable(deadline, () => context.client.safetyNumber(name)).catch((error: unknown) => {
     throw gaveUp(context, error, `${name}'s key is not known yet`);
   });
-  printJson({ contact: result.contact, safetyNumber: result.safetyNumber, verified: result.verified });
+  printJson({ contact: result.contact, safetyNumber: result.safetyNumber, verified: result.verified, devices: result.deviceIds });
   if (result.keyChangePending) {
     tell(`${name}'s identity key has changed; this number is for the key trusted so far. Run \`trust ${name}\` to accept the new key`);
   }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { isClientError } from '../../shared/client/errors.js';
+import { OWNER_KEY } from '../../shared/client/store.js';
 import { FileStore, PROFILE_FILE } from './file-store.js';
 
 // Lets a test make the atomic rename fail, as a crash or a full disk would.
@@ -21,6 +22,17 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 const tempDir = () => mkdtemp(join(tmpdir(), 'envelope-filestore-'));
 
 describe('FileStore', () => {
+  it('a fenced put writes only while the stored owner epoch is the one it names, on disk too', async () => {
+    const dir = await tempDir();
+    const store = await FileStore.open(dir);
+    await store.put({ [OWNER_KEY]: { epoch: 1 }, 'session/bob/1': { v: 1 } }, { ifEpoch: 0 });
+    await store.put({ [OWNER_KEY]: { epoch: 2 } }, { ifEpoch: 1 }); // taken over
+    await expect(store.put({ 'session/bob/1': { v: 2 } }, { ifEpoch: 1 })).rejects.toMatchObject({ code: 'NOT_OWNER' });
+    const reopened = await FileStore.open(dir);
+    expect(await reopened.get('session/bob/1')).toEqual({ v: 1 });
+    expect(await reopened.get(OWNER_KEY)).toEqual({ epoch: 2 });
+  });
+
   it('what a put stored is there after reopening, deletions included', async () => {
     const dir = await tempDir();
     const store = await FileStore.open(dir);

@@ -6,12 +6,15 @@
  * the new one, never a mix. The file holds private keys: mode 0600, in a 0700
  * directory.
  *
- * One process at a time: see profile-lock.ts.
+ * One process at a time: see profile-lock.ts. A fenced put (`ifEpoch`,
+ * shared/client/ownership.ts) is checked against this process's copy of the
+ * owner record, in the same step as the write: that fences two clients in one
+ * process; the profile lock keeps a second process out.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ClientError, toJsonText, type ClientStore } from '../../shared/client/index.js';
+import { checkEpoch, ClientError, OWNER_KEY, toJsonText, type ClientStore, type PutOptions } from '../../shared/client/index.js';
 
 export const PROFILE_FILE = 'profile.json';
 const FORMAT_VERSION = 1;
@@ -55,13 +58,15 @@ export class FileStore implements ClientStore {
     return [...this.#data.keys()].filter((key) => key.startsWith(prefix)).sort();
   }
 
-  put(entries: Readonly<Record<string, unknown>>): Promise<void> {
-    const result = this.#writing.then(() => this.#apply(entries));
+  put(entries: Readonly<Record<string, unknown>>, options?: PutOptions): Promise<void> {
+    const result = this.#writing.then(() => this.#apply(entries, options));
     this.#writing = result.catch(() => undefined);
     return result;
   }
 
-  async #apply(entries: Readonly<Record<string, unknown>>): Promise<void> {
+  async #apply(entries: Readonly<Record<string, unknown>>, options: PutOptions | undefined): Promise<void> {
+    // Puts run one after another (#writing), so nothing changes the owner record between this check and the write.
+    checkEpoch(options, this.#data.get(OWNER_KEY));
     const next = new Map(this.#data);
     for (const [key, value] of Object.entries(entries)) {
       if (value === undefined) next.delete(key);

@@ -3,6 +3,8 @@
  * would each replace the other's session states, and a replaced ratchet state
  * cannot be recovered. The lock is a file created exclusively (O_EXCL) holding
  * the owner's pid; a lock whose process is gone is stale and taken over.
+ * Behind it, the client core fences every write with the profile's owner
+ * epoch (shared/client/ownership.ts), as it does for browser tabs.
  */
 import { open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -109,6 +109,7 @@ describe('chat through the relay with the CLI', () => {
     expect(a.code, a.stderr).toBe(0);
     expect(a.lines[0].safetyNumber.replace(/\s/g, '')).toMatch(/^\d{60}$/);
     expect(a.lines[0].safetyNumber).toBe(b.lines[0].safetyNumber);
+    expect(a.lines[0].devices).toEqual([1]); // the number covers every device of bob's that alice encrypts to
   });
 
   it('fails with one line and a non-zero code for an unknown user, a server that is down, a taken name', async () => {

@@ -35,6 +35,12 @@ export interface ClientEvents {
   'send-failed': { id: MessageId; messageId: MessageId; to: Username; error: ClientError };
   /** New one-time prekeys were uploaded. */
   'prekeys-refilled': PreKeyStatus;
+  /**
+   * Another client (another browser tab or window) took this profile over: this
+   * one has stopped sending and receiving, for good. Its queued messages stay
+   * in the outbox for the new owner to send.
+   */
+  'ownership-lost': { error: ClientError };
   /** A problem in the background (connection, refill, a malformed frame). */
   error: ClientError;
 }

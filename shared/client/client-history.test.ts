@@ -53,9 +53,9 @@ async function makeClient(server: Server, name: string, inner?: FetchLike): Prom
   const store = new MemoryStore();
   const puts: Record<string, unknown>[] = [];
   const put = store.put.bind(store);
-  store.put = (entries) => {
+  store.put = (entries, options) => {
     puts.push({ ...entries });
-    return put(entries);
+    return put(entries, options);
   };
   const client = await EnvelopeClient.open({ serverUrl: server.url, store, WebSocket: tap.WebSocket, fetch: http.fetch, backoff: { initialMs: 50, maxMs: 200, minMs: 10 } });
   clients.push(client);

@@ -204,9 +204,9 @@ describe('EnvelopeClient against the real server', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const put = bob.store.put.bind(bob.store);
-    bob.store.put = async (entries) => {
+    bob.store.put = async (entries, options) => {
       await gate;
-      return put(entries);
+      return put(entries, options);
     };
     bob.tap.faults.dropOutgoing = (frame) => frame.type === 'ack'; // Bob's first ack is lost in transit
     const ready = bob.client.whenReady(PATIENCE_MS);

@@ -5,7 +5,10 @@
  * connection.ts over WebSocket) and reports what happens as events.
  *
  * Every step that reads and replaces stored state runs on one SerialQueue, so
- * a send and a receive never race on the same session.
+ * a send and a receive never race on the same session; and the client owns its
+ * profile (ownership.ts): opening one claims it, every write is fenced, and a
+ * client whose profile another one claimed since (a second browser tab) can no
+ * longer write anything. It stops, and says so with 'ownership-lost'.
  *
  * For the web app it also keeps what a chat screen shows: sent history with
  * delivery states (history.ts), conversations (conversation-view.ts), the
@@ -40,6 +43,7 @@ import { resetIdentity } from './key-reset.js';
 import { loadIdentity, type SelfRecord } from './key-storage.js';
 import { assertContactName, ensureSessions, loadOutbox, prepareTextMessage, type OutboxEntry } from './outgoing.js';
 import { generatePreKeyRefill } from './own-prekeys.js';
+import { claimOwnership, OwnedStore, type OwnerRecord } from './ownership.js';
 import { computeSafetyNumber, markVerified, type SafetyNumber } from './safety.js';
 import { contactAccessKey, ensureAccessKeyRegistered } from './profile-key.js';
 import { reportMessage } from './report.js';
@@ -56,6 +60,8 @@ export type { EnvelopeClientOptions, PendingSend, SendResult } from './client-ty
 export class EnvelopeClient {
   readonly events = new Emitter<ClientEvents>();
   readonly #options: EnvelopeClientOptions;
+  /** The profile's store, as its owner: every put fenced with our epoch (ownership.ts). */
+  readonly #store: OwnedStore;
   readonly #serverUrl: string;
   readonly #api: ServerApi;
   readonly #now: () => number;
@@ -71,8 +77,9 @@ export class EnvelopeClient {
   /** The server's sender-certificate key, once loaded (before the socket opens). */
   #serverKey: Uint8Array | null = null;
 
-  private constructor(options: EnvelopeClientOptions, serverUrl: string, self: SelfRecord | null) {
+  private constructor(options: EnvelopeClientOptions, serverUrl: string, self: SelfRecord | null, owner: OwnerRecord) {
     this.#options = options;
+    this.#store = new OwnedStore(options.store, owner, (error) => this.#lostOwnership(error));
     this.#serverUrl = serverUrl;
     this.#api = new ServerApi(serverUrl, options.fetch);
     this.#now = options.now ?? Date.now;
@@ -82,10 +89,10 @@ export class EnvelopeClient {
         { id: entry.id, to: entry.to, toDevice: entry.toDevice, body: entry.body, ...(entry.commitment ? { commitment: entry.commitment } : {}) },
         entry.accessKey,
       );
-    this.#delivery = createDelivery(options.store, this.events, send, postSealed);
+    this.#delivery = createDelivery(this.#store, this.events, send, postSealed);
     this.#frames = new FrameHandler({
       events: this.events,
-      store: options.store,
+      store: this.#store,
       queue: this.#queue,
       delivery: this.#delivery,
       ready: this.#ready,
@@ -99,7 +106,12 @@ export class EnvelopeClient {
     if (self?.registered) this.#adopt(self, loadIdentity(self.identity));
   }
 
-  /** Loads the profile in `store` (registered or not). Loads libsodium first. */
+  /**
+   * Loads the profile in `store` (registered or not), and takes it over: a
+   * client that had it open before can no longer change it (ownership.ts).
+   * The shell decides whether taking over is wanted (a browser tab asks the
+   * user first). Loads libsodium first.
+   */
   static async open(options: EnvelopeClientOptions): Promise<EnvelopeClient> {
     await cryptoReady();
     const self = await loadSelf(options.store);
@@ -110,7 +122,8 @@ export class EnvelopeClient {
     } catch {
       throw new ClientError('INVALID_ARGUMENT', `"${serverUrl}" is not a URL`);
     }
-    return new EnvelopeClient(options, serverUrl, self);
+    const owner = await claimOwnership(options.store, (options.now ?? Date.now)());
+    return new EnvelopeClient(options, serverUrl, self, owner);
   }
 
   /** This profile's account, or null before register(). */
@@ -130,17 +143,23 @@ export class EnvelopeClient {
 
   async register(username: string, options: RegisterOptions = {}): Promise<AccountName> {
     const { self, identity, granted } = await this.#queue.run(() =>
-      registerAccount(this.#options.store, this.#api, this.#serverUrl, username, options, this.#now),
+      registerAccount(this.#store, this.#api, this.#serverUrl, username, options, this.#now),
     );
     this.#adopt(self, identity).tokens.adopt(granted);
     await this.#loadServerKey(); // pinned now, with the account, rather than at the first connect
     return { username: self.username, deviceId: self.deviceId };
   }
 
+  /** False once another client took this profile over: this one no longer sends or receives. */
+  get ownsProfile(): boolean {
+    return !this.#store.lost;
+  }
+
   /** Opens the WebSocket and keeps it open (reconnecting) until close(). */
   connect(): void {
     this.#registeredState();
     if (this.#closed) throw new ClientError('CLOSED', 'the client is closed');
+    if (this.#store.lost) throw new ClientError('NOT_OWNER', 'this profile was taken over by another client');
     this.#connection ??= new Connection({
       url: webSocketUrl(this.#serverUrl),
       WebSocket: this.#options.WebSocket,
@@ -149,12 +168,15 @@ export class EnvelopeClient {
         // waits for resetKeys to adopt the new key, and reads the token source
         // it made (logging in with the old key would fail, fatally).
         await this.#resetting;
+        // Still ours? A client that was taken over stops here rather than
+        // reconnecting, which would push the owner's socket off the server.
+        await this.#store.assertOwner();
         // Sealed messages may be in the backlog: know the server's certificate key before any arrives.
         await this.#loadServerKey();
         const token = await this.#registeredState().tokens.token(fresh);
         // A profile made before access keys existed (or whose upload was lost) gives the server ours now.
         // Not a reason to stay offline: until it lands, only sealed messages to us are refused, and the next connection tries again.
-        await ensureAccessKeyRegistered(this.#options.store, (accessKey) => this.#api.uploadAccessKey({ accessKey }, token)).catch((error: unknown) => {
+        await ensureAccessKeyRegistered(this.#store, (accessKey) => this.#api.uploadAccessKey({ accessKey }, token)).catch((error: unknown) => {
           if (isClientError(error)) this.events.emit('error', error);
           else throw error;
         });
@@ -193,14 +215,14 @@ export class EnvelopeClient {
    */
   async enqueue(to: string, text: string): Promise<PendingSend> {
     const { device, tokens } = this.#registeredState();
-    const { sealedSender } = await loadSettings(this.#options.store);
+    const { sealedSender } = await loadSettings(this.#store);
     // Sealed only to someone who has written to us: the server asks for their access key (profile-key.ts).
-    const accessKey = sealedSender && isUsername(to) ? await contactAccessKey(this.#options.store, to) : undefined;
+    const accessKey = sealedSender && isUsername(to) ? await contactAccessKey(this.#store, to) : undefined;
     const sealWith =
       accessKey === undefined
         ? undefined
         : {
-            certificate: await currentCertificate(this.#options.store, () => tokens.authed((token) => this.#api.senderCertificate(token)), this.#now()),
+            certificate: await currentCertificate(this.#store, () => tokens.authed((token) => this.#api.senderCertificate(token)), this.#now()),
             accessKey,
           };
     const { messageId, envelopes } = await this.#queue.run(() =>
@@ -224,7 +246,7 @@ export class EnvelopeClient {
 
   /** This device's settings (sealed.ts). */
   settings(): Promise<ClientSettings> {
-    return loadSettings(this.#options.store);
+    return loadSettings(this.#store);
   }
 
   /**
@@ -235,22 +257,22 @@ export class EnvelopeClient {
    * name (PendingSend.unsealedBecause), as the server refuses strangers' sealed envelopes.
    */
   setSealedSender(on: boolean): Promise<ClientSettings> {
-    return saveSettings(this.#options.store, { sealedSender: on });
+    return saveSettings(this.#store, { sealedSender: on });
   }
 
   /** Received messages (and reports of unreadable ones), oldest first: the device's history, or only what is unread. */
   messages(options: { unreadOnly?: boolean } = {}): Promise<InboxEntry[]> {
-    return loadInbox({ store: this.#options.store }, options);
+    return loadInbox({ store: this.#store }, options);
   }
 
   /** Marks messages as shown, so `messages({ unreadOnly: true })` no longer lists them. */
   markRead(ids: readonly MessageId[]): Promise<void> {
-    return this.#queue.run(() => markInboxRead({ store: this.#options.store }, ids));
+    return this.#queue.run(() => markInboxRead({ store: this.#store }, ids));
   }
 
   /** Deletes messages (received or sent) from this device's history. */
   async removeMessages(ids: readonly MessageId[]): Promise<void> {
-    const contacts = await this.#queue.run(() => removeFromHistory(this.#options.store, ids));
+    const contacts = await this.#queue.run(() => removeFromHistory(this.#store, ids));
     for (const contact of contacts) this.events.emit('conversation', { contact });
   }
 
@@ -261,12 +283,12 @@ export class EnvelopeClient {
    */
   conversation(contact: string): Promise<ConversationEntry[]> {
     if (!isUsername(contact)) return Promise.reject(new ClientError('INVALID_ARGUMENT', `"${contact}" is not a valid username`));
-    return loadConversation(this.#options.store, contact);
+    return loadConversation(this.#store, contact);
   }
 
   /** What one message looked like on the way (see xray.ts); null for an unknown, held or unreadable message. */
   xray(id: MessageId): Promise<XRay | null> {
-    return loadXRay(this.#options.store, id);
+    return loadXRay(this.#store, id);
   }
 
   /**
@@ -276,7 +298,7 @@ export class EnvelopeClient {
    */
   async storedEnvelope(envelopeId: MessageId): Promise<StoredEnvelope> {
     const { tokens } = this.#registeredState();
-    const sent = await loadSentByEnvelope(this.#options.store, envelopeId);
+    const sent = await loadSentByEnvelope(this.#store, envelopeId);
     const sealed = sent?.sealed ? sent.envelopes.find((e) => e.id === envelopeId) : undefined;
     if (sent && sealed) return this.#api.storedSealedEnvelope(envelopeId, sent.to, sealed.toDevice);
     return tokens.authed((token) => this.#api.storedEnvelope(envelopeId, token));
@@ -290,8 +312,8 @@ export class EnvelopeClient {
    */
   async report(id: MessageId, reason: ReportReason = 'other'): Promise<FiledReport> {
     const { tokens } = this.#registeredState();
-    const filed = await reportMessage(this.#options.store, id, reason, (request) => tokens.authed((token) => this.#api.report(request, token)), this.#now());
-    const entry = await this.#options.store.get<InboxEntry>(keys.inbox(id));
+    const filed = await reportMessage(this.#store, id, reason, (request) => tokens.authed((token) => this.#api.report(request, token)), this.#now());
+    const entry = await this.#store.get<InboxEntry>(keys.inbox(id));
     if (entry?.from) this.events.emit('conversation', { contact: entry.from });
     return filed;
   }
@@ -307,10 +329,10 @@ export class EnvelopeClient {
     this.#registeredState();
     const run = this.#queue.run(async () => {
       const { device, tokens } = this.#registeredState();
-      const reset = await resetIdentity(this.#options.store, this.#api, (request) => tokens.authed(request), device.self, this.#now());
+      const reset = await resetIdentity(this.#store, this.#api, (request) => tokens.authed(request), device.self, this.#now());
       this.#adopt(reset.self, reset.identity).tokens.adopt(reset.granted);
       // The cached sender certificate names the old identity key: recipients would refuse it.
-      await this.#options.store.put({ [keys.senderCertificate]: undefined });
+      await this.#store.put({ [keys.senderCertificate]: undefined });
       return reset.self;
     });
     const resetting = run.then(() => undefined, () => undefined);
@@ -327,23 +349,23 @@ export class EnvelopeClient {
 
   /** Envelopes sent but not yet confirmed stored. */
   outbox(): Promise<OutboxEntry[]> {
-    return loadOutbox({ store: this.#options.store });
+    return loadOutbox({ store: this.#store });
   }
 
   /** How many messages are held for a contact (or for everyone) until trustNewKey. */
   async heldCount(contact?: string): Promise<number> {
-    return (await loadHeld({ store: this.#options.store }, contact as Username | undefined)).length;
+    return (await loadHeld({ store: this.#store }, contact as Username | undefined)).length;
   }
 
   async contacts(): Promise<ContactSummary[]> {
-    return loadContactSummaries(this.#options.store);
+    return loadContactSummaries(this.#store);
   }
 
   /** The safety number with `contact`; fetches their keys first if we have never talked. */
   async safetyNumber(contact: string): Promise<SafetyNumber> {
     const { device } = this.#registeredState();
     assertContactName(contact, device.self.username);
-    const known = await this.#options.store.get<ContactRecord>(keys.contact(contact));
+    const known = await this.#store.get<ContactRecord>(keys.contact(contact));
     if (known === undefined) await this.#queue.run(() => ensureSessions(device, contact, (name) => this.#fetchBundle(name)));
     return computeSafetyNumber(device, contact);
   }
@@ -369,11 +391,11 @@ export class EnvelopeClient {
     const { tokens } = this.#registeredState();
     const current = counts ?? (await tokens.authed((token) => this.#api.preKeyStatus(token)));
     const refill = await this.#queue.run(async () => {
-      const self = await loadSelf(this.#options.store);
+      const self = await loadSelf(this.#store);
       if (!self) throw new ClientError('NOT_REGISTERED', 'the profile has no account');
       // The identity as of now, inside the queue: a resetKeys() before this point replaced it.
       const generated = generatePreKeyRefill(self, this.#registeredState().device.identity, current);
-      if (generated) await this.#options.store.put(generated.entries);
+      if (generated) await this.#store.put(generated.entries);
       return generated;
     });
     if (!refill) return null;
@@ -402,7 +424,7 @@ export class EnvelopeClient {
 
   #adopt(self: SelfRecord, identity: IdentityKeyPair): Registered {
     const device: DeviceContext = {
-      store: this.#options.store,
+      store: this.#store,
       self,
       identity,
       now: this.#now,
@@ -416,11 +438,19 @@ export class EnvelopeClient {
   }
 
   async #loadServerKey(): Promise<void> {
-    this.#serverKey ??= await pinnedServerKey(this.#options.store, async () => (await this.#api.info()).senderCertificateKey);
+    this.#serverKey ??= await pinnedServerKey(this.#store, async () => (await this.#api.info()).senderCertificateKey);
   }
 
   #fetchBundle(name: Username): Promise<BundleResponse> {
     return this.#registeredState().tokens.authed((token) => this.#api.bundle(name, token));
+  }
+
+  /** Another client claimed the profile: stop sending and receiving, fail what waits, and tell the app (once). */
+  #lostOwnership(error: ClientError): void {
+    this.#connection?.stop();
+    this.#delivery.abort(error);
+    this.#ready.rejectAll(error);
+    this.events.emit('ownership-lost', { error });
   }
 
   #onConnectionError(error: ClientError, fatal: boolean): void {

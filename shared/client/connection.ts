@@ -78,7 +78,8 @@ export class Connection {
     } catch (error) {
       const clientError = isClientError(error) ? error : new ClientError('SERVER_UNREACHABLE', 'could not log in');
       // A server that refuses our key will refuse it again: stop instead of hammering it.
-      if (clientError.code === 'AUTH_FAILED') {
+      // A profile another client took over is no longer ours to connect with.
+      if (clientError.code === 'AUTH_FAILED' || clientError.code === 'NOT_OWNER') {
         this.options.onError(clientError, true);
         this.stop();
         return;

@@ -87,15 +87,17 @@ export function acceptPendingKeys(record: ContactRecord, now: number): { record:
 }
 
 /**
- * The key a safety number covers. Every account has one device today; with
- * several, the lowest device id stands for the contact (and any other device
- * appearing is a key change, so it cannot slip in unseen).
+ * The keys a safety number covers: every trusted device of the contact, in
+ * device order. A device the server added before we first talked is trusted on
+ * first use like the rest, but it is in the number, so the two people's numbers
+ * no longer match; one added later is a key change (checkIdentity) until the
+ * user trusts it, and then it is in the number too.
  */
-export function primaryIdentityKey(record: ContactRecord): { deviceId: DeviceId; identityKey: string } | null {
-  const ids = Object.keys(record.devices).map(Number).sort((a, b) => a - b);
-  const first = ids[0];
-  if (first === undefined) return null;
-  return { deviceId: first as DeviceId, identityKey: record.devices[first]!.identityKey };
+export function trustedIdentityKeys(record: ContactRecord): { deviceId: DeviceId; identityKey: string }[] {
+  return Object.keys(record.devices)
+    .map(Number)
+    .sort((a, b) => a - b)
+    .map((id) => ({ deviceId: id as DeviceId, identityKey: record.devices[id]!.identityKey }));
 }
 
 /** What an app shows in a contact list. */

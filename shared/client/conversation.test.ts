@@ -55,9 +55,9 @@ async function expectClientError(promise: Promise<unknown>, code: string): Promi
 function recordPuts(device: TestDevice): string[][] {
   const puts: string[][] = [];
   const put = device.store.put.bind(device.store);
-  device.store.put = async (entries) => {
+  device.store.put = async (entries, options) => {
     puts.push(Object.keys(entries).sort());
-    return put(entries);
+    return put(entries, options);
   };
   return puts;
 }

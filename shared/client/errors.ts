@@ -37,6 +37,11 @@ export type ClientErrorCode =
   | 'INVALID_ARGUMENT'
   /** The stored profile is unreadable or of an unknown version. */
   | 'STORE_CORRUPT'
+  /**
+   * Another client (another browser tab, another process) took this profile
+   * over: this one may no longer change it, and stops (ownership.ts).
+   */
+  | 'NOT_OWNER'
   /** The client was closed while the operation waited. */
   | 'CLOSED';
 

@@ -1,11 +1,17 @@
 /**
  * Safety numbers (Signal's numeric fingerprint, shared/crypto/safety-number.ts)
  * and the "verified" mark a user sets after comparing them in person.
+ *
+ * The contact's side covers every device we encrypt to (all trusted devices),
+ * not one: each device has its own identity key here, so a number over one
+ * device would let a server-added device read along unseen. Our own side is
+ * this device's key: an account has one device (there is no device linking),
+ * so the set our contact should see for us is exactly that key.
  */
 import { fromBase64Url, utf8Encode } from '../crypto/bytes.js';
-import { formatSafetyNumber, numericFingerprint, safetyNumberKey } from '../crypto/safety-number.js';
+import { formatSafetyNumber, numericFingerprint, safetyNumberKey, safetyNumberKeys } from '../crypto/safety-number.js';
 import type { DeviceId, Username } from '../protocol/ids.js';
-import { hasPendingKeyChange, primaryIdentityKey, type ContactRecord } from './contacts.js';
+import { hasPendingKeyChange, trustedIdentityKeys, type ContactRecord } from './contacts.js';
 import type { DeviceContext } from './device.js';
 import { ClientError } from './errors.js';
 import { keys } from './store-keys.js';
@@ -17,13 +23,13 @@ export interface SafetyNumber {
   readonly verified: boolean;
   /** A new key is waiting for trustNewKey: this number is for the key still trusted. */
   readonly keyChangePending: boolean;
-  /** Which of the contact's devices the number covers. */
-  readonly deviceId: DeviceId;
+  /** The contact's devices the number covers: every device we encrypt to (one, unless the server added others). */
+  readonly deviceIds: DeviceId[];
 }
 
 async function knownContact(device: DeviceContext, contact: Username): Promise<ContactRecord> {
   const record = await device.store.get<ContactRecord>(keys.contact(contact));
-  if (record === undefined || primaryIdentityKey(record) === null) {
+  if (record === undefined || trustedIdentityKeys(record).length === 0) {
     throw new ClientError('UNKNOWN_USER', `no identity key known for ${contact} yet`, { contact });
   }
   return record;
@@ -31,19 +37,19 @@ async function knownContact(device: DeviceContext, contact: Username): Promise<C
 
 export async function computeSafetyNumber(device: DeviceContext, contact: Username): Promise<SafetyNumber> {
   const record = await knownContact(device, contact);
-  const theirs = primaryIdentityKey(record)!;
+  const theirs = trustedIdentityKeys(record);
   const digits = await numericFingerprint(
     utf8Encode(device.self.username),
     safetyNumberKey(device.identity.publicKey),
     utf8Encode(contact),
-    safetyNumberKey(fromBase64Url(theirs.identityKey, 'identityKey')),
+    safetyNumberKeys(theirs.map(({ identityKey }) => fromBase64Url(identityKey, 'identityKey'))),
   );
   return {
     contact,
     safetyNumber: formatSafetyNumber(digits).join(' '),
     verified: record.verified,
     keyChangePending: hasPendingKeyChange(record),
-    deviceId: theirs.deviceId,
+    deviceIds: theirs.map(({ deviceId }) => deviceId),
   };
 }
 

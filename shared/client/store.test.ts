@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from './store.js';
+import { MemoryStore, OWNER_KEY } from './store.js';
 
 describe('MemoryStore', () => {
   it('a put is all or nothing: one value that is not plain JSON and no entry is written', async () => {
@@ -44,5 +44,20 @@ describe('MemoryStore', () => {
 
   it('get of a missing key is undefined', async () => {
     expect(await new MemoryStore().get('missing')).toBeUndefined();
+  });
+
+  it('a fenced put writes only while the stored owner epoch is the one it names, and otherwise nothing', async () => {
+    const store = new MemoryStore();
+    await store.put({ [OWNER_KEY]: { epoch: 1 }, 'session/bob/1': { v: 1 } }, { ifEpoch: 0 }); // the first claim
+    await store.put({ 'session/bob/1': { v: 2 } }, { ifEpoch: 1 });
+    await store.put({ [OWNER_KEY]: { epoch: 2 } }, { ifEpoch: 1 }); // another client takes the profile over
+    await expect(store.put({ 'session/bob/1': { v: 3 }, 'outbox/1': 'x' }, { ifEpoch: 1 })).rejects.toMatchObject({
+      code: 'NOT_OWNER',
+      details: { expectedEpoch: 1, foundEpoch: 2 },
+    });
+    await expect(store.put({ [OWNER_KEY]: { epoch: 1 } }, { ifEpoch: 0 })).rejects.toMatchObject({ code: 'NOT_OWNER' }); // a claim on a stale read
+    expect(store.entries()).toEqual({ [OWNER_KEY]: { epoch: 2 }, 'session/bob/1': { v: 2 } });
+    await store.put({ 'inbox/1': 'unfenced' }); // without ifEpoch a put is not checked (what claims build on)
+    expect(await store.get('inbox/1')).toBe('unfenced');
   });
 });

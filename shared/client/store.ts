@@ -8,12 +8,32 @@
  * are stored as base64url strings. Every `put` is atomic: after a crash either
  * all of its entries are stored or none is. The client relies on that to keep a
  * session state and the message it produced (or consumed) in step.
+ *
+ * A put can be fenced (`ifEpoch`, ownership.ts): it happens only if the
+ * profile's owner epoch is still the writer's, checked in the same atomic step
+ * as the write. That is what keeps a client that lost the profile to another
+ * (a second browser tab) from storing a session it encrypted with: a message
+ * key must never be used twice.
  */
+import { ClientError } from './errors.js';
+
+/** Where the profile's owner record lives (ownership.ts); its `epoch` is what fenced puts compare. */
+export const OWNER_KEY = 'owner';
+
+export interface PutOptions {
+  /**
+   * Write only if the owner epoch stored under OWNER_KEY is exactly this (0: no
+   * owner recorded yet), checked atomically with the write; otherwise write
+   * nothing and reject with ClientError NOT_OWNER.
+   */
+  readonly ifEpoch?: number;
+}
+
 export interface ClientStore {
   /** The stored value, or undefined. The caller owns the returned copy. */
   get<T = unknown>(key: string): Promise<T | undefined>;
   /** Writes every entry at once; an `undefined` value deletes that key. */
-  put(entries: Readonly<Record<string, unknown>>): Promise<void>;
+  put(entries: Readonly<Record<string, unknown>>, options?: PutOptions): Promise<void>;
   /** The keys that start with `prefix`, sorted. */
   list(prefix: string): Promise<string[]>;
 }
@@ -35,6 +55,28 @@ export function toJsonText(key: string, value: unknown): string {
   return text;
 }
 
+/** The owner epoch in the stored owner record's JSON text (0 when there is none). */
+export function epochOf(ownerText: string | undefined): number {
+  if (ownerText === undefined) return 0;
+  const epoch = (JSON.parse(ownerText) as { epoch?: unknown }).epoch;
+  return typeof epoch === 'number' && Number.isSafeInteger(epoch) ? epoch : 0;
+}
+
+/** The error a fenced put rejects with. */
+export function notOwnerError(expected: number, found: number): ClientError {
+  return new ClientError('NOT_OWNER', 'this profile is open in another client (another tab or window) that took it over: nothing was written', {
+    expectedEpoch: expected,
+    foundEpoch: found,
+  });
+}
+
+/** Refuses a fenced put whose epoch is not the stored one. */
+export function checkEpoch(options: PutOptions | undefined, ownerText: string | undefined): void {
+  if (options?.ifEpoch === undefined) return;
+  const found = epochOf(ownerText);
+  if (found !== options.ifEpoch) throw notOwnerError(options.ifEpoch, found);
+}
+
 /** A store in memory: for tests and for a browser tab that keeps nothing. */
 export class MemoryStore implements ClientStore {
   // Values are kept as JSON text, so callers can never alias stored state.
@@ -45,9 +87,11 @@ export class MemoryStore implements ClientStore {
     return text === undefined ? undefined : (JSON.parse(text) as T);
   }
 
-  async put(entries: Readonly<Record<string, unknown>>): Promise<void> {
+  async put(entries: Readonly<Record<string, unknown>>, options?: PutOptions): Promise<void> {
     // Serialise everything first: if any value is refused, nothing is written.
     const prepared = Object.entries(entries).map(([key, value]) => [key, value === undefined ? undefined : toJsonText(key, value)] as const);
+    // The check and the writes run with no await in between: nothing can interleave.
+    checkEpoch(options, this.#data.get(OWNER_KEY));
     for (const [key, text] of prepared) {
       if (text === undefined) this.#data.delete(key);
       else this.#data.set(key, text);

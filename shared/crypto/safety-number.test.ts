@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import vector from './vectors/safety-number.json' with { type: 'json' };
 import { utf8Encode } from './bytes.js';
 import { generateIdentityKeyPair } from './identity.js';
-import { formatSafetyNumber, numericFingerprint, safetyNumberKey } from './safety-number.js';
+import { formatSafetyNumber, numericFingerprint, safetyNumberKey, safetyNumberKeys } from './safety-number.js';
 import { cryptoReady, sodium } from './sodium.js';
 
 beforeAll(async () => {
@@ -45,6 +45,32 @@ describe('numericFingerprint (Signal numeric fingerprint, version 0)', () => {
     const encoded = safetyNumberKey(key);
     expect(encoded[0]).toBe(0x05);
     expect(encoded.subarray(1)).toEqual(key);
+  });
+
+  it("one device's key list is the single key: libsignal's vector holds through safetyNumberKeys", async () => {
+    const aliceKey = sodium().from_hex(vector.aliceKey);
+    const bobKey = sodium().from_hex(vector.bobKey);
+    const alice = utf8Encode(vector.aliceId);
+    const bob = utf8Encode(vector.bobId);
+    // The vector's keys are already serialised (0x05 ‖ key): strip the type byte to pass raw keys.
+    const aliceList = safetyNumberKeys([aliceKey.subarray(1)]);
+    const bobList = safetyNumberKeys([bobKey.subarray(1)]);
+    expect(aliceList).toEqual(aliceKey);
+    expect(await numericFingerprint(alice, aliceList, bob, bobList, vector.iterations)).toBe(vector.displayable);
+  });
+
+  it('covers every device: another device changes the number, the order of the list does not', async () => {
+    const alice = safetyNumberKey(generateIdentityKeyPair().publicKey);
+    const bobPhone = generateIdentityKeyPair().publicKey;
+    const ghost = generateIdentityKeyPair().publicKey;
+    const a = utf8Encode('alice');
+    const b = utf8Encode('bob');
+    const oneDevice = await numericFingerprint(a, alice, b, safetyNumberKeys([bobPhone]));
+    const withGhost = await numericFingerprint(a, alice, b, safetyNumberKeys([bobPhone, ghost]));
+    expect(withGhost).not.toBe(oneDevice);
+    expect(await numericFingerprint(a, alice, b, safetyNumberKeys([ghost, bobPhone]))).toBe(withGhost);
+    expect(safetyNumberKeys([bobPhone, ghost])).toHaveLength(66);
+    expect(() => safetyNumberKeys([])).toThrow(/at least one identity key/);
   });
 
   it('formats as twelve groups of five digits', () => {

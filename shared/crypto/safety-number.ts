@@ -12,6 +12,17 @@
  * Keys are hashed exactly as given; the product passes the identity public key
  * prefixed with the type byte 0x05, as Signal serialises identity keys
  * (see `safetyNumberKey`).
+ *
+ * One side may stand for several devices, each with its own identity key
+ * (`safetyNumberKeys`): the "key" hashed is then the devices' serialised keys,
+ * sorted, one after another. This is the multi-key form of libsignal's
+ * NumericFingerprintGenerator (libsignal-protocol-java, `createFor` with lists
+ * of identity keys, `getLogicalKeyBytes`); today's libsignal and Signal's apps
+ * take one identity key per account, because a Signal account's linked devices
+ * share it. Here every device has its own identity key, so a number over one
+ * device's key would let a server add a device that reads along while both
+ * people's numbers still match. For a single device the bytes are exactly
+ * `safetyNumberKey(key)`, so libsignal's single-key test vector still holds.
  */
 import { assertBytes, concatBytes } from './bytes.js';
 import { KEY_TYPE_DJB } from './constants.js';
@@ -26,6 +37,26 @@ const CHUNK_BYTES = 5;
 /** The bytes a safety number covers for an Ed25519 identity key: 0x05 ‖ key. */
 export function safetyNumberKey(identityPublicKey: Uint8Array): Uint8Array {
   return concatBytes(Uint8Array.of(KEY_TYPE_DJB), identityPublicKey);
+}
+
+/** Unsigned byte order (libsignal's ByteArrayComparator), so the order of a device list does not change the number. */
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+/**
+ * The bytes a safety number covers for one side with several devices: each
+ * device's 0x05 ‖ key, sorted, concatenated. One key gives `safetyNumberKey(key)`.
+ */
+export function safetyNumberKeys(identityPublicKeys: readonly Uint8Array[]): Uint8Array {
+  if (identityPublicKeys.length === 0) throw new CryptoError('INVALID_ARGUMENT', 'a safety number needs at least one identity key');
+  const serialised = identityPublicKeys.map((key) => {
+    assertBytes(key, 'identityPublicKey');
+    return safetyNumberKey(key);
+  });
+  return concatBytes(...serialised.sort(compareBytes));
 }
 
 function displayHalf(id: Uint8Array, key: Uint8Array, iterations: number): string {

@@ -6,6 +6,7 @@
  */
 import { useEffect } from 'react';
 import { IndexedDbStore } from '../storage/indexeddb-store.js';
+import { browserPersonaLocks } from '../storage/persona-lock.js';
 import { PersonaRegistry } from '../storage/personas.js';
 import { Explain } from '../ui/Explain.js';
 import { LargeTextToggle } from '../ui/LargeTextToggle.js';
@@ -24,6 +25,7 @@ function classroomModel(): ClassroomModel {
     openClient: openBrowserClient,
     registry: () => PersonaRegistry.open(),
     openStore: (name) => IndexedDbStore.open(name),
+    lockPersona: browserPersonaLocks(),
     origin: window.location.origin,
     fetch: window.fetch.bind(window),
   });

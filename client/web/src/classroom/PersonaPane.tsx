@@ -25,6 +25,8 @@ export function PersonaPane({ model, onRemove, canRemove }: PersonaPaneProps) {
   const joined = s.phase === 'ready';
   const label = s.username ?? 'New participant';
   const joining = s.phase === 'join' || s.phase === 'joining';
+  // Removing deletes the keys: not from under the tab that is using them.
+  const inAnotherTab = s.phase === 'elsewhere' || s.phase === 'taken-over';
 
   return (
     <section className="persona-pane panel" data-testid="persona-pane" data-username={s.username ?? ''} data-phase={s.phase} aria-label={label}>
@@ -62,7 +64,7 @@ export function PersonaPane({ model, onRemove, canRemove }: PersonaPaneProps) {
             Reset keys
           </button>
         )}
-        {(canRemove || joined || s.phase === 'failed') && (
+        {(canRemove || joined || s.phase === 'failed') && !inAnotherTab && (
           <button
             type="button"
             className="secondary small"
@@ -88,6 +90,21 @@ export function PersonaPane({ model, onRemove, canRemove }: PersonaPaneProps) {
         <p className="warning" role="alert">
           {s.joinError}
         </p>
+      )}
+      {inAnotherTab && (
+        <div className="elsewhere" role="status" data-testid="persona-elsewhere" data-reason={s.phase}>
+          <p>
+            <strong>{s.phase === 'elsewhere' ? 'This person is open in another tab.' : 'This person is now open in another tab.'}</strong>
+          </p>
+          <p>
+            {s.phase === 'elsewhere'
+              ? 'A person’s keys work in one tab at a time: two tabs could encrypt two messages with the same key, and then the two could be read against each other.'
+              : 'Another tab took over, so this tab stopped sending and receiving for them. Nothing is lost: the other tab has every message.'}
+          </p>
+          <button type="button" data-testid="use-here" onClick={() => void model.takeOver()}>
+            Use it here instead
+          </button>
+        </div>
       )}
       {(s.phase === 'join' || s.phase === 'joining') && (
         <JoinForm busy={s.phase === 'joining'} error={s.joinError} onJoin={(name) => void model.join(name)} />

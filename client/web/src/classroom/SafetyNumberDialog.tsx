@@ -34,6 +34,12 @@ export function SafetyNumberDialog({ me, dialog, contact, model }: SafetyNumberD
           <QrCode text={number.safetyNumber.replace(/\s/g, '')} size={180} label="QR code of the safety number" />
         </div>
       )}
+      {number && number.deviceIds.length > 1 && (
+        <p className="warning" data-testid="safety-devices">
+          This number covers the {number.deviceIds.length} devices your messages to {dialog.contact} are encrypted for. An account here has only
+          one device, so the server added the others: on {dialog.contact}’s screen the number will not match.
+        </p>
+      )}
       <p>
         Compare these numbers with {dialog.contact}’s screen (they see the same 60 digits), in person or on a call. If they match, nobody is
         reading along in between. The QR code holds the same digits, for a phone to scan.
@@ -62,8 +68,8 @@ export function SafetyNumberDialog({ me, dialog, contact, model }: SafetyNumberD
       </div>
       <Explain title="What a safety number is" open={false}>
         <p>
-          It is made from both people’s public keys. If the server (or anyone) swapped a key to listen in, the numbers on the two screens would
-          differ. Apps like Signal and WhatsApp show the same kind of number.
+          It is made from both people’s public keys, of every device your messages are encrypted for. If the server (or anyone) swapped a key
+          or added a device to listen in, the numbers on the two screens would differ. Apps like Signal and WhatsApp show the same kind of number.
         </p>
       </Explain>
     </Dialog>

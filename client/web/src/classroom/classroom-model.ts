@@ -5,6 +5,7 @@
  */
 import { JoinInfoSchema, type JoinInfo } from '../../../../shared/protocol/join.js';
 import { IndexedDbStore } from '../storage/indexeddb-store.js';
+import type { LockMode, LockPersona } from '../storage/persona-lock.js';
 import { personaDatabaseName, PersonaRegistry, type PersonaEntry } from '../storage/personas.js';
 import type { OpenClient } from './client-api.js';
 import { Observable } from './observable.js';
@@ -24,6 +25,8 @@ export interface ClassroomDeps {
   readonly openClient: OpenClient;
   readonly registry: () => Promise<PersonaRegistry>;
   readonly openStore: (name: string) => Promise<IndexedDbStore>;
+  /** One tab at a time per persona (storage/persona-lock.ts); null where the browser has no Web Locks. */
+  readonly lockPersona?: LockPersona | null;
   /** The page's own address, used when the server cannot say more (GET /api/join). */
   readonly origin: string;
   readonly fetch: typeof fetch;
@@ -70,7 +73,9 @@ export class ClassroomModel {
   }
 
   #persona(entry: PersonaEntry): PersonaModel {
+    const lockPersona = this.#deps.lockPersona;
     const model = new PersonaModel({
+      ...(lockPersona ? { lock: (mode: LockMode) => lockPersona(entry.id, mode) } : {}),
       id: entry.id,
       ...(entry.username ? { knownUsername: entry.username } : {}),
       openStore: () => this.#deps.openStore(personaDatabaseName(entry.id)),

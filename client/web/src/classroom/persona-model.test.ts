@@ -80,6 +80,29 @@ describe('PersonaModel', () => {
     await until(alice.state, (s) => texts(s).includes('sent:hello bob:delivered'));
   });
 
+  it('a second pane on the same database (another tab, no Web Locks) takes the persona over; the first stops and says so', async () => {
+    const srv = await server();
+    const bob = await joined(srv, 'bob');
+    const firstTab = persona(srv, 'persona-two-tabs');
+    await firstTab.start();
+    await firstTab.join('alice');
+    await until(firstTab.state, (s) => s.phase === 'ready' && s.status === 'online');
+    await firstTab.addContact('bob');
+    await firstTab.send('from the first tab');
+
+    const secondTab = persona(srv, 'persona-two-tabs');
+    await secondTab.start();
+    // Its connection pushes the first tab's off the server; the first tab finds it no longer owns the profile.
+    await until(firstTab.state, (s) => s.phase === 'taken-over');
+    expect(firstTab.state.get()).toMatchObject({ status: 'offline', dialog: null });
+    expect(await firstTab.send('too late')).toBe(false);
+
+    await until(secondTab.state, (s) => s.phase === 'ready' && s.status === 'online' && s.selected === 'bob');
+    expect(await secondTab.send('from the second tab')).toBe(true);
+    await until(bob.state, (s) => texts(s).includes('received:from the first tab:received') && texts(s).includes('received:from the second tab:received'));
+    expect(texts(bob.state.get()).filter((t) => t.startsWith('received:'))).toEqual(['received:from the first tab:received', 'received:from the second tab:received']);
+  });
+
   it('explains in plain words a taken name and an unknown contact', async () => {
     const srv = await server();
     await joined(srv, 'carol');

@@ -10,8 +10,13 @@ import { errorCode, type ChatClient, type ChatContact, type ConnectionStatus, ty
 import { Observable } from './observable.js';
 import { explainError } from './explain-error.js';
 import { PersonaDialogs, type PersonaDialog } from './persona-dialogs.js';
+import type { LockMode, PersonaLease } from '../storage/persona-lock.js';
 
-export type PersonaPhase = 'loading' | 'join' | 'joining' | 'ready' | 'failed';
+/**
+ * 'elsewhere': another tab has this persona open (this one offers to take it over);
+ * 'taken-over': this tab had it, and another tab took it over (this one stopped).
+ */
+export type PersonaPhase = 'loading' | 'join' | 'joining' | 'ready' | 'failed' | 'elsewhere' | 'taken-over';
 
 export interface ContactView {
   readonly username: Username;
@@ -49,6 +54,13 @@ export interface PersonaDeps {
   readonly openClient: OpenClient;
   /** Told once the persona has joined, so a reload can show its name before the core loads. */
   readonly onJoined?: (username: Username) => void;
+  /**
+   * One tab at a time (storage/persona-lock.ts): null when another tab holds
+   * the persona (never with 'steal'). Absent where the browser has no Web
+   * Locks: then opening takes the persona over, and the client core's fencing
+   * tells the other tab.
+   */
+  readonly lock?: (mode: LockMode, signal?: AbortSignal) => Promise<PersonaLease | null>;
 }
 
 function toContactView(contact: ChatContact, unread: boolean): ContactView {
@@ -68,6 +80,9 @@ export class PersonaModel {
   readonly #deps: PersonaDeps;
   #client: ChatClient | null = null;
   #store: (ClientStore & { close?(): void }) | null = null;
+  #lease: PersonaLease | null = null;
+  /** While another tab has the persona: our request for the lock when that tab gives it back. */
+  #waiting: AbortController | null = null;
   #unread = new Set<string>();
   #disposed = false;
   readonly #unsubscribe: (() => void)[] = [];
@@ -109,9 +124,44 @@ export class PersonaModel {
     if (!this.#disposed) this.state.update((current) => ({ ...current, ...change }));
   }
 
-  /** Opens the store and the client; a persona that has joined before reconnects at once. */
-  async start(): Promise<void> {
+  /** Opens the store and the client, unless another tab has this persona; one that has joined before reconnects at once. */
+  start(): Promise<void> {
+    return this.#open('if-available');
+  }
+
+  /** "Use it here instead": takes the persona over from the other tab, which stops. */
+  async takeOver(): Promise<void> {
+    const { phase } = this.state.get();
+    if (phase !== 'elsewhere' && phase !== 'taken-over') return;
+    this.#stopWaiting();
+    this.#patch({ phase: 'loading', notice: null });
+    await this.#open('steal');
+  }
+
+  async #open(mode: LockMode): Promise<void> {
+    let lease: PersonaLease | null = null;
+    if (this.#deps.lock) {
+      try {
+        lease = await this.#deps.lock(mode);
+      } catch (error) {
+        return this.#patch({ phase: 'failed', joinError: explainError(error) });
+      }
+      if (this.#disposed) return lease?.release();
+      if (lease === null) {
+        this.#patch({ phase: 'elsewhere' });
+        return this.#waitForTurn();
+      }
+    }
+    await this.#openWith(lease);
+  }
+
+  /** Opens the store and the client, holding `lease` (null without Web Locks). */
+  async #openWith(lease: PersonaLease | null): Promise<void> {
     try {
+      if (lease) {
+        this.#lease = lease;
+        void lease.lost.then(() => this.#lostToAnotherTab(lease));
+      }
       this.#store = await this.#deps.openStore();
       const client = await this.#deps.openClient(this.#store);
       if (this.#disposed) {
@@ -127,6 +177,51 @@ export class PersonaModel {
     }
   }
 
+  /** Waits for the other tab to give the persona back (it closed), and then opens it here. */
+  #waitForTurn(): void {
+    if (!this.#deps.lock || this.#disposed) return;
+    this.#stopWaiting();
+    const waiting = new AbortController();
+    this.#waiting = waiting;
+    this.#deps.lock('wait', waiting.signal).then(
+      (lease) => {
+        if (this.#waiting !== waiting || this.#disposed) return lease?.release();
+        this.#waiting = null;
+        if (lease === null) return;
+        this.#patch({ phase: 'loading', notice: null });
+        void this.#openWith(lease);
+      },
+      () => undefined, // not granted and not aborted: the button still works
+    );
+  }
+
+  #stopWaiting(): void {
+    this.#waiting?.abort();
+    this.#waiting = null;
+  }
+
+  /** Another tab took the persona over (its lock, or the core's fencing): stop, and say so. */
+  #lostToAnotherTab(lease: PersonaLease | null): void {
+    if (lease !== null && lease !== this.#lease) return; // an older lease, already replaced
+    if (this.#disposed || this.state.get().phase === 'taken-over') return;
+    this.#patch({ phase: 'taken-over', dialog: null, notice: null, sendError: null, status: 'offline' });
+    void this.#shutDown().then(() => this.#waitForTurn());
+  }
+
+  /** Closes the client and the store, and gives the lock back. */
+  async #shutDown(): Promise<void> {
+    const client = this.#client;
+    const store = this.#store;
+    const lease = this.#lease;
+    this.#client = null;
+    this.#store = null;
+    this.#lease = null;
+    this.#unsubscribe.splice(0).forEach((off) => off());
+    await client?.close();
+    store?.close?.();
+    lease?.release();
+  }
+
   #listen(client: ChatClient): void {
     const on = this.#unsubscribe;
     on.push(client.events.on('status', (status) => this.#patch({ status })));
@@ -137,6 +232,8 @@ export class PersonaModel {
     on.push(client.events.on('conversation', () => void this.refresh()));
     // A key change shows on the contact list before any message is re-read.
     on.push(client.events.on('key-changed', () => void this.refresh()));
+    // Without Web Locks (or if a tab slipped past them), the core's fencing is what notices.
+    on.push(client.events.on('ownership-lost', () => this.#lostToAnotherTab(null)));
     on.push(
       client.events.on('error', (error) => {
         if (errorCode(error) === 'AUTH_FAILED') this.#patch({ notice: explainError(error) });
@@ -286,9 +383,8 @@ export class PersonaModel {
 
   async dispose(): Promise<void> {
     this.#disposed = true;
-    this.#unsubscribe.splice(0).forEach((off) => off());
-    await this.#client?.close();
-    this.#store?.close?.();
+    this.#stopWaiting();
+    await this.#shutDown();
   }
 }
 

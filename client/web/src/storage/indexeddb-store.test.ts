@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { PATIENCE_MS, startInProcess } from '../../../../server/testing/harness.js';
 import { EnvelopeClient } from '../../../../shared/client/index.js';
+import { OWNER_KEY } from '../../../../shared/client/store.js';
 import { IndexedDbStore } from './indexeddb-store.js';
 import { newPersonaId, personaDatabaseName, PersonaRegistry } from './personas.js';
 
@@ -98,6 +99,23 @@ describe('IndexedDbStore', () => {
     await expect(store.put({ 'session/bob/1': { v: 2 }, 'outbox/2': { body: 'x' } })).rejects.toThrow(/quota/);
     vi.restoreAllMocks();
     expect(await everything(store)).toEqual({ 'session/bob/1': { v: 1 } });
+  });
+
+  it('a fenced put checks the owner epoch in its own transaction: a tab that was taken over writes nothing', async () => {
+    const firstTab = await freshStore('fenced');
+    const secondTab = await freshStore('fenced'); // the same database, opened again (another tab)
+    await firstTab.put({ [OWNER_KEY]: { epoch: 1 }, 'session/bob/1': { v: 1 } }, { ifEpoch: 0 });
+    await firstTab.put({ 'session/bob/1': { v: 2 } }, { ifEpoch: 1 });
+    await secondTab.put({ [OWNER_KEY]: { epoch: 2 } }, { ifEpoch: 1 });
+    await expect(firstTab.put({ 'session/bob/1': { v: 3 }, 'outbox/1': 'x' }, { ifEpoch: 1 })).rejects.toMatchObject({ code: 'NOT_OWNER' });
+    expect(await everything(secondTab)).toEqual({ [OWNER_KEY]: { epoch: 2 }, 'session/bob/1': { v: 2 } });
+
+    // Racing: a claim and a fenced write started together. Either the write committed before the claim, or nothing of it did.
+    const write = firstTab.put({ 'session/bob/1': { v: 4 } }, { ifEpoch: 2 }).then(() => 'written', (error: unknown) => (error as { code?: string }).code);
+    const claim = secondTab.put({ [OWNER_KEY]: { epoch: 3 } }, { ifEpoch: 2 });
+    const [outcome] = await Promise.all([write, claim]);
+    expect(await secondTab.get('session/bob/1')).toEqual(outcome === 'written' ? { v: 4 } : { v: 2 });
+    expect(['written', 'NOT_OWNER']).toContain(outcome);
   });
 
   it('databases are separate: two personas never see each other’s keys', async () => {

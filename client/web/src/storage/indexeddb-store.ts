@@ -8,11 +8,15 @@
  * MemoryStore the client core is tested with: plain JSON data only, and every
  * read is a fresh copy. Each put is one readwrite transaction, which IndexedDB
  * commits all or nothing: that is the atomicity the client core relies on to
- * keep a session state and the message it produced in step.
+ * keep a session state and the message it produced in step. A fenced put
+ * (`ifEpoch`, shared/client/ownership.ts) reads the owner record in that same
+ * transaction and writes nothing unless it is still the writer's: two tabs'
+ * transactions on one database run one after the other, so a tab that was
+ * taken over cannot slip a write in after the claim.
  */
 // Straight from store.js rather than the client core's index: this file is
 // loaded before libsodium, and the index would pull the whole core in.
-import { toJsonText, type ClientStore } from '../../../../shared/client/store.js';
+import { checkEpoch, OWNER_KEY, toJsonText, type ClientStore, type PutOptions } from '../../../../shared/client/store.js';
 
 const OBJECT_STORE = 'kv';
 const SCHEMA_VERSION = 1;
@@ -81,26 +85,49 @@ export class IndexedDbStore implements ClientStore {
     return typeof text === 'string' ? (JSON.parse(text) as T) : undefined;
   }
 
-  async put(entries: Readonly<Record<string, unknown>>): Promise<void> {
+  async put(entries: Readonly<Record<string, unknown>>, options?: PutOptions): Promise<void> {
     // Serialise everything before the transaction starts: if any value is refused, nothing is written.
     const prepared = Object.entries(entries).map(([key, value]) => [key, value === undefined ? undefined : toJsonText(key, value)] as const);
     if (prepared.length === 0) return;
     const tx = this.db.transaction(OBJECT_STORE, 'readwrite');
     const done = committed(tx);
     const objects = tx.objectStore(OBJECT_STORE);
-    try {
-      for (const [key, text] of prepared) {
-        if (text === undefined) objects.delete(key);
-        else objects.put(text, key);
+    let refused: unknown = null;
+    const write = () => {
+      try {
+        for (const [key, text] of prepared) {
+          if (text === undefined) objects.delete(key);
+          else objects.put(text, key);
+        }
+      } catch (error) {
+        // A request refused on the spot (e.g. quota) would otherwise leave the
+        // earlier ones to commit on their own: abort, so it is all or nothing.
+        refused = error;
+        tx.abort();
       }
-    } catch (error) {
-      // A request refused on the spot (e.g. quota) would otherwise leave the
-      // earlier ones to commit on their own: abort, so it is all or nothing.
-      tx.abort();
-      await done.catch(() => undefined);
-      throw error;
+    };
+    if (options?.ifEpoch === undefined) {
+      write();
+    } else {
+      // Read the owner record and write in the same transaction: the check cannot go stale before the write.
+      const owner = objects.get(OWNER_KEY);
+      owner.onsuccess = () => {
+        try {
+          checkEpoch(options, typeof owner.result === 'string' ? owner.result : undefined);
+        } catch (error) {
+          refused = error;
+          tx.abort();
+          return;
+        }
+        write();
+      };
     }
-    await done;
+    try {
+      await done;
+    } catch (error) {
+      throw refused ?? error;
+    }
+    if (refused !== null) throw refused;
   }
 
   async list(prefix: string): Promise<string[]> {

@@ -35,6 +35,8 @@ export interface ClientEvents {
   'send-failed': { id: MessageId; messageId: MessageId; to: Username; error: ClientError };
   /** New one-time prekeys were uploaded. */
   'prekeys-refilled': PreKeyStatus;
+  /** The signed prekey and last-resort KEM prekey were replaced (prekey-rotation.ts): the server hands out these ids now. */
+  'prekeys-rotated': { signedPreKeyId: number; lastResortKemPreKeyId: number };
   /** A problem in the background (connection, refill, a malformed frame). */
   error: ClientError;
 }

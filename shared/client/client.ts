@@ -359,14 +359,15 @@ export class EnvelopeClient {
    * every 'ready' and prekey refill; null when no rotation was due.
    */
   async rotatePreKeys(): Promise<RotatedPreKeys | null> {
-    const { tokens } = this.#registeredState();
+    this.#registeredState();
     const rotated = await rotateOwnPreKeys({
       store: this.#options.store,
       queue: this.#queue,
       now: this.#now,
       loadSelf: () => this.#storedSelf(),
       identity: () => this.#registeredState().device.identity,
-      upload: (upload) => tokens.authed((token) => this.#api.uploadPreKeys(upload, token)),
+      // The token source as of the upload: a resetKeys() meanwhile replaced it.
+      upload: (upload) => this.#registeredState().tokens.authed((token) => this.#api.uploadPreKeys(upload, token)),
     });
     if (rotated) this.events.emit('prekeys-rotated', rotated);
     return rotated;

@@ -137,7 +137,7 @@ describe("forward secrecy of the initiator's first messages", () => {
     // Control: with the handshake secret (here Bob's), the thief's method does open the first
     // message, using the ratchet key still in Alice's state. So the secret is all that is missing.
     const bobSecrets = respondToHandshake(bob.identity, firstMessage.handshake, bob.lookup);
-    const bobKdfOutput = concatBytes(bobSecrets.rootKey, (bobSecrets as { chainKey?: Uint8Array }).chainKey ?? new Uint8Array(32));
+    const bobKdfOutput = concatBytes(bobSecrets.rootKey, bobSecrets.legacyFirstChainKey);
     expect(opensFirstMessage(bobKdfOutput, candidates, bundle, alice.identity.publicKey, sent[0]!)).toBe(true);
 
     // The thief re-runs the handshake with every value in the state as EK_A, and fails.
@@ -146,6 +146,21 @@ describe("forward secrecy of the initiator's first messages", () => {
         const kdfOutput = x3dhKdfOutputAsAlice(alice.identity.dhPrivateKey, ephemeral, bundle);
         expect(opensFirstMessage(kdfOutput, candidates, bundle, alice.identity.publicKey, message)).toBe(false);
       }
+    }
+  });
+
+  it("with PQXDH too, Alice's stored session holds no private key of the handshake's ephemeral key", () => {
+    // (Re-running PQXDH would also need the ML-KEM shared secret, which nothing of Alice's holds.)
+    const alice = makeDevice();
+    const bob = makeDevice();
+    const first = encryptMessage(createInitiatorSession(alice.identity, takeBundle(bob, { oneTime: false, kem: 'last-resort' })), utf8Encode('hi'));
+    const parsed = parseSessionMessage(first.ciphertext);
+    if (parsed.kind !== 'prekey') throw new Error('expected a prekey message');
+    expect(parsed.handshake.kind).toBe('pqxdh');
+    const candidates = secretsIn(JSON.parse(JSON.stringify(serializeSession(first.session))));
+    expect(candidates.length).toBeGreaterThan(0);
+    for (const candidate of candidates) {
+      expect(bytesEqual(sodium().crypto_scalarmult_base(candidate), parsed.handshake.ephemeralKey)).toBe(false);
     }
   });
 });

@@ -5,6 +5,7 @@
  * (it forces the weaker last-resort handshake), so nobody may fetch fast.
  */
 import type { PreKeyUploadSchema } from '../../shared/protocol/http.js';
+import { bytesEqual } from '../../shared/crypto/bytes.js';
 import { PREKEY_LOW_WATERMARK } from '../../shared/protocol/limits.js';
 import type { z } from 'zod';
 import { ServerError } from '../errors.js';
@@ -61,14 +62,22 @@ export class PrekeyService {
     return { username, devices: taken };
   }
 
+  /**
+   * Adds one-time prekeys (a refill), and replaces the signed prekey and the
+   * last-resort KEM prekey (a rotation, X3DH §3.2, PQXDH §3.2): bundles carry
+   * the new ones from then on. Every signature is checked first.
+   */
   upload(device: AuthenticatedDevice, upload: PreKeyUpload): PreKeyStatus {
     const identity = this.accounts.device(device.username, device.deviceId);
     if (!identity) throw new ServerError('UNAUTHORIZED', 'device not registered');
     checkPreKeySignatures(identity.identityKey, upload.signedPreKey, upload.kemPreKeys ?? []);
     const oneTime = upload.oneTimePreKeys ?? [];
-    const kem = upload.kemPreKeys ?? [];
-    if (kem.filter((k) => k.lastResort).length > 1) throw new ServerError('BAD_REQUEST', 'at most one last-resort KEM prekey');
+    if ((upload.kemPreKeys ?? []).filter((k) => k.lastResort).length > 1) throw new ServerError('BAD_REQUEST', 'at most one last-resort KEM prekey');
     this.db.transaction(() => {
+      const signedPreKey = this.#replacement('signed prekey', this.prekeys.signedPreKey(device.username, device.deviceId), upload.signedPreKey);
+      const lastResort = (upload.kemPreKeys ?? []).find((k) => k.lastResort);
+      const newLastResort = this.#replacement('last-resort KEM prekey', this.prekeys.lastResortKemPreKey(device.username, device.deviceId), lastResort);
+      const kem = (upload.kemPreKeys ?? []).filter((k) => !k.lastResort || newLastResort !== undefined);
       if (this.prekeys.hasAnyId(device.username, device.deviceId, oneTime.map((k) => k.id), kem.map((k) => k.id))) {
         throw new ServerError('BAD_REQUEST', 'a prekey with one of these ids is already stored: use new ids');
       }
@@ -77,11 +86,23 @@ export class PrekeyService {
       if (counts.oneTimePreKeys + oneTime.length > MAX_STORED_ONE_TIME_PREKEYS || counts.kemPreKeys + oneTimeKem > MAX_STORED_ONE_TIME_PREKEYS) {
         throw new ServerError('BAD_REQUEST', `a device may store at most ${MAX_STORED_ONE_TIME_PREKEYS} one-time prekeys of each kind`);
       }
-      if (upload.signedPreKey) this.prekeys.setSignedPreKey(device.username, device.deviceId, upload.signedPreKey, this.now());
+      if (signedPreKey) this.prekeys.setSignedPreKey(device.username, device.deviceId, signedPreKey, this.now());
       this.prekeys.addOneTimePreKeys(device.username, device.deviceId, oneTime);
       this.prekeys.addKemPreKeys(device.username, device.deviceId, kem);
     })();
     return this.status(device.username, device.deviceId);
+  }
+
+  /**
+   * A replacement for a device's signed or last-resort KEM prekey, or undefined
+   * when there is none to make. Ids only go up, so a late message naming an old
+   * id never meets another key under it; the same key sent again (a rotation
+   * whose answer was lost, retried) changes nothing.
+   */
+  #replacement<K extends { id: number; publicKey: Uint8Array; signature: Uint8Array }>(what: string, current: K | undefined, next: K | undefined): K | undefined {
+    if (!next || !current || next.id > current.id) return next;
+    if (next.id === current.id && bytesEqual(next.publicKey, current.publicKey) && bytesEqual(next.signature, current.signature)) return undefined;
+    throw new ServerError('BAD_REQUEST', `${what} id ${next.id} is not above the current one (${current.id}): use a new id`);
   }
 
   status(username: string, deviceId: number): PreKeyStatus {

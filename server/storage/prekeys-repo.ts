@@ -72,9 +72,21 @@ export function prekeysRepo(db: Db) {
     'SELECT count(*) AS n FROM kem_prekeys WHERE username = ? AND device_id = ? AND key_id = ?',
   );
 
+  const signedRow = (row: { key_id: number; public_key: Buffer; signature: Buffer } | undefined): StoredSignedPreKey | undefined =>
+    row && { id: row.key_id, publicKey: new Uint8Array(row.public_key), signature: new Uint8Array(row.signature) };
+
   return {
     setSignedPreKey(username: string, deviceId: number, key: StoredSignedPreKey, now: number): void {
       upsertSigned.run(username, deviceId, key.id, key.publicKey, key.signature, now);
+    },
+    /** The signed prekey bundles carry now. */
+    signedPreKey(username: string, deviceId: number): StoredSignedPreKey | undefined {
+      return signedRow(selectSigned.get(username, deviceId));
+    },
+    /** The last-resort KEM prekey bundles fall back to now. */
+    lastResortKemPreKey(username: string, deviceId: number): StoredKemPreKey | undefined {
+      const row = selectLastResort.get(username, deviceId);
+      return row && { ...signedRow(row)!, lastResort: true };
     },
     /** True if any of these ids is already stored for the device (one-time or KEM). */
     hasAnyId(username: string, deviceId: number, oneTimeIds: readonly number[], kemIds: readonly number[]): boolean {
@@ -99,7 +111,7 @@ export function prekeysRepo(db: Db) {
       const oneTimeKem = popKem.get(username, deviceId, username, deviceId);
       const kem = oneTimeKem ?? selectLastResort.get(username, deviceId);
       return {
-        signedPreKey: { id: signed.key_id, publicKey: new Uint8Array(signed.public_key), signature: new Uint8Array(signed.signature) },
+        signedPreKey: signedRow(signed)!,
         oneTimePreKey: oneTime && { id: oneTime.key_id, publicKey: new Uint8Array(oneTime.public_key) },
         kemPreKey: kem && {
           id: kem.key_id,

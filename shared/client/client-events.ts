@@ -41,6 +41,8 @@ export interface ClientEvents {
    * in the outbox for the new owner to send.
    */
   'ownership-lost': { error: ClientError };
+  /** The signed prekey and last-resort KEM prekey were replaced (prekey-rotation.ts): the server hands out these ids now. */
+  'prekeys-rotated': { signedPreKeyId: number; lastResortKemPreKeyId: number };
   /** A problem in the background (connection, refill, a malformed frame). */
   error: ClientError;
 }

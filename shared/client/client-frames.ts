@@ -36,6 +36,7 @@ export interface FrameHost {
   fetchBundle(name: Username): Promise<BundleResponse>;
   storedEnvelope(id: MessageId): Promise<StoredEnvelope>;
   refillPreKeys(counts: { oneTimePreKeys: number; kemPreKeys: number }): Promise<unknown>;
+  rotatePreKeys(): Promise<unknown>;
   closed(): boolean;
 }
 
@@ -66,6 +67,7 @@ export function createDelivery(
 
 export class FrameHandler {
   #refilling: Promise<unknown> | null = null;
+  #rotating: Promise<unknown> | null = null;
   #catchingUp: Promise<void> | null = null;
 
   constructor(private readonly host: FrameHost) {}
@@ -98,8 +100,21 @@ export class FrameHandler {
       .finally(() => (this.#refilling = null));
   }
 
+  /** The signed and last-resort KEM prekeys replaced if due, expired old ones deleted (prekey-rotation.ts). */
+  rotateInBackground(): void {
+    this.#rotating ??= this.host
+      .rotatePreKeys()
+      .catch((error: unknown) => {
+        // Offline or busy: the next 'ready' tries again.
+        if (this.host.closed() || isClientError(error, 'SERVER_UNREACHABLE') || isClientError(error, 'RATE_LIMITED')) return;
+        this.host.events.emit('error', asClientError(error, 'prekey rotation failed'));
+      })
+      .finally(() => (this.#rotating = null));
+  }
+
   /** Settles once the background work running now has finished (for close()). */
   async settled(): Promise<void> {
+    await this.#rotating;
     await this.#refilling;
     await this.#catchingUp;
   }
@@ -120,6 +135,7 @@ export class FrameHandler {
         for (const envelope of frame.envelopes) await this.#handleDelivered({ ...envelope, at: frame.at });
         return;
       case 'prekeys-low':
+        this.rotateInBackground();
         return this.refillInBackground(frame);
       case 'ready':
         return this.#handleReady(frame);
@@ -183,6 +199,7 @@ export class FrameHandler {
       this.host.events.emit('error', new ClientError('PROTOCOL_ERROR', `logged in as ${self.username}, the server says ${frame.username}`));
     }
     await this.host.delivery.flush();
+    this.rotateInBackground();
     if (frame.prekeys.low) this.refillInBackground(frame.prekeys);
     this.#catchUpInBackground();
     await pruneSeen(this.host.store);

@@ -44,6 +44,7 @@ import { loadIdentity, type SelfRecord } from './key-storage.js';
 import { assertContactName, ensureSessions, loadOutbox, prepareTextMessage, type OutboxEntry } from './outgoing.js';
 import { generatePreKeyRefill } from './own-prekeys.js';
 import { claimOwnership, OwnedStore, type OwnerRecord } from './ownership.js';
+import { rotateOwnPreKeys, type RotatedPreKeys } from './prekey-rotation.js';
 import { computeSafetyNumber, markVerified, type SafetyNumber } from './safety.js';
 import { contactAccessKey, ensureAccessKeyRegistered } from './profile-key.js';
 import { reportMessage } from './report.js';
@@ -101,6 +102,7 @@ export class EnvelopeClient {
       fetchBundle: (name) => this.#fetchBundle(name),
       storedEnvelope: (id) => this.storedEnvelope(id),
       refillPreKeys: (counts) => this.refillPreKeys(counts),
+      rotatePreKeys: () => this.rotatePreKeys(),
       closed: () => this.#closed,
     });
     if (self?.registered) this.#adopt(self, loadIdentity(self.identity));
@@ -328,8 +330,10 @@ export class EnvelopeClient {
   async resetKeys(): Promise<void> {
     this.#registeredState();
     const run = this.#queue.run(async () => {
-      const { device, tokens } = this.#registeredState();
-      const reset = await resetIdentity(this.#store, this.#api, (request) => tokens.authed(request), device.self, this.#now());
+      const { tokens } = this.#registeredState();
+      // The stored record, not the one adopted at start-up: refills and rotations have moved its id counters on.
+      const self = await this.#storedSelf();
+      const reset = await resetIdentity(this.#store, this.#api, (request) => tokens.authed(request), self, this.#now());
       this.#adopt(reset.self, reset.identity).tokens.adopt(reset.granted);
       // The cached sender certificate names the old identity key: recipients would refuse it.
       await this.#store.put({ [keys.senderCertificate]: undefined });
@@ -391,8 +395,7 @@ export class EnvelopeClient {
     const { tokens } = this.#registeredState();
     const current = counts ?? (await tokens.authed((token) => this.#api.preKeyStatus(token)));
     const refill = await this.#queue.run(async () => {
-      const self = await loadSelf(this.#store);
-      if (!self) throw new ClientError('NOT_REGISTERED', 'the profile has no account');
+      const self = await this.#storedSelf();
       // The identity as of now, inside the queue: a resetKeys() before this point replaced it.
       const generated = generatePreKeyRefill(self, this.#registeredState().device.identity, current);
       if (generated) await this.#store.put(generated.entries);
@@ -402,6 +405,27 @@ export class EnvelopeClient {
     const status = await this.#registeredState().tokens.authed((token) => this.#api.uploadPreKeys(refill.upload, token));
     this.events.emit('prekeys-refilled', status);
     return status;
+  }
+
+  /**
+   * Replaces the signed prekey and the last-resort KEM prekey when they have
+   * been handed out for PREKEY_ROTATION_INTERVAL_MS, and deletes replaced ones
+   * whose grace period is over (prekey-rotation.ts). Done automatically at
+   * every 'ready' and prekey refill; null when no rotation was due.
+   */
+  async rotatePreKeys(): Promise<RotatedPreKeys | null> {
+    this.#registeredState();
+    const rotated = await rotateOwnPreKeys({
+      store: this.#store,
+      queue: this.#queue,
+      now: this.#now,
+      loadSelf: () => this.#storedSelf(),
+      identity: () => this.#registeredState().device.identity,
+      // The token source as of the upload: a resetKeys() meanwhile replaced it.
+      upload: (upload) => this.#registeredState().tokens.authed((token) => this.#api.uploadPreKeys(upload, token)),
+    });
+    if (rotated) this.events.emit('prekeys-rotated', rotated);
+    return rotated;
   }
 
   /** Lets queued work finish, closes the connection, and fails sends still waiting (their envelopes stay in the outbox). */
@@ -415,6 +439,12 @@ export class EnvelopeClient {
     const error = new ClientError('CLOSED', 'the client was closed');
     this.#delivery.abort(error);
     this.#ready.rejectAll(error);
+  }
+
+  async #storedSelf(): Promise<SelfRecord> {
+    const self = await loadSelf(this.#store);
+    if (!self) throw new ClientError('NOT_REGISTERED', 'the profile has no account');
+    return self;
   }
 
   #registeredState(): Registered {

@@ -215,7 +215,7 @@ export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame
       return outcome;
     }
     if (check === 'first-use') contactAfter = trustOnFirstUse(contact ?? newContact(from), new Map([[fromDevice, claimed]]), receivedAt);
-    responder = { identity: device.identity, preKeys: await loadPreKeyLookup(store, parsed.handshake) };
+    responder = { identity: device.identity, preKeys: await loadPreKeyLookup(store, parsed.handshake, device.now()) };
   }
 
   if (record === null && parsed.kind === 'ratchet') {

@@ -53,7 +53,7 @@ export type Authed = <T>(request: (token: string) => Promise<T>) => Promise<T>;
 
 /** Makes new keys for `self` and stores them as the pending reset (replacing any earlier one). */
 export async function startKeyReset(store: ClientStore, self: SelfRecord, now: number): Promise<PendingKeyReset> {
-  const generated = generateReplacementKeys(self);
+  const generated = generateReplacementKeys(self, now);
   const { [keys.self]: _newSelf, ...preKeys } = generated.entries;
   const pending: PendingKeyReset = { v: PENDING_RESET_VERSION, createdAt: now, self: generated.self, preKeys, upload: generated.upload };
   await store.put({ [keys.pendingReset]: pending });

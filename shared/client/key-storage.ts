@@ -31,6 +31,24 @@ export interface SelfRecord {
   nextKemPreKeyId: number;
   registered: boolean;
   createdAt: number;
+  /** Rotation of the signed and last-resort KEM prekeys (prekey-rotation.ts); absent in profiles made before it existed. */
+  rotation?: PreKeyRotationState;
+}
+
+/** A store key ("spk/3", "kem/7") of a prekey replaced by a rotation, and when the server stopped handing it out. */
+export interface RetiredPreKey {
+  key: string;
+  retiredAt: number;
+}
+
+export interface PreKeyRotationState {
+  /** When the server began handing out the current signed prekey and last-resort KEM prekey. */
+  publishedAt: number;
+  lastResortKemPreKeyId: number;
+  /** New keys made and stored, not yet confirmed by the server: uploaded again until they are. */
+  pending?: { signedPreKeyId: number; lastResortKemPreKeyId: number };
+  /** Private keys kept after their rotation for messages begun from an older bundle, until their grace period ends. */
+  retired: RetiredPreKey[];
 }
 
 /** Rebuilds a key from storage; a corrupt profile is STORE_CORRUPT, not a crash deep in libsodium. */

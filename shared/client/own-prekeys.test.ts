@@ -5,7 +5,9 @@ import { cryptoReady } from '../crypto/sodium.js';
 import { PreKeyUploadSchema, RegisterRequestSchema } from '../protocol/http.js';
 import type { Username } from '../protocol/ids.js';
 import { loadIdentity } from './key-storage.js';
-import { generateAccountKeys, generatePreKeyRefill, TARGET_ONE_TIME_KEM_PREKEYS, TARGET_ONE_TIME_PREKEYS } from './own-prekeys.js';
+import type { SelfRecord } from './key-storage.js';
+import { generateAccountKeys, generatePreKeyRefill, generateReplacementKeys, TARGET_ONE_TIME_KEM_PREKEYS, TARGET_ONE_TIME_PREKEYS } from './own-prekeys.js';
+import { confirmRotation, prepareRotation, PREKEY_ROTATION_INTERVAL_MS } from './prekey-rotation.js';
 import { MemoryStore } from './store.js';
 
 beforeAll(async () => {
@@ -65,5 +67,50 @@ describe('own prekeys', () => {
   it('no refill when the server holds enough', () => {
     const keys = generateAccountKeys(alice, 'http://x.test', 1);
     expect(generatePreKeyRefill(keys.self, loadIdentity(keys.self.identity), { oneTimePreKeys: 100, kemPreKeys: 25 })).toBeNull();
+  });
+
+  it('key ids never repeat across rotations, refills, a rotation whose answer was lost, and a key reset', async () => {
+    const store = new MemoryStore();
+    const keys = generateAccountKeys(alice, 'http://x.test', 0);
+    await store.put(keys.entries);
+    const identity = loadIdentity(keys.self.identity);
+    const signedIds = [keys.upload.signedPreKey.id];
+    const kemIds = keys.upload.kemPreKeys.map((k) => k.id);
+    const self = async () => (await store.get<SelfRecord>('self'))!;
+    let now = 0;
+    for (let round = 0; round < 3; round++) {
+      now += PREKEY_ROTATION_INTERVAL_MS;
+      const refill = generatePreKeyRefill(await self(), identity, { oneTimePreKeys: 0, kemPreKeys: 15 })!;
+      await store.put(refill.entries);
+      kemIds.push(...refill.upload.kemPreKeys!.map((k) => k.id));
+      const prepared = (await prepareRotation(store, await self(), identity, now))!;
+      expect(PreKeyUploadSchema.safeParse(prepared.upload).success).toBe(true);
+      // The answer is lost: asked again, the same keys go up again, no new ids.
+      expect(await prepareRotation(store, await self(), identity, now)).toEqual(prepared);
+      signedIds.push(prepared.upload.signedPreKey!.id);
+      kemIds.push(...prepared.upload.kemPreKeys!.map((k) => k.id));
+      if (round < 2) expect(await confirmRotation(store, await self(), prepared.pending, now)).toBe(true);
+    }
+    // A reset while the last rotation is still unconfirmed (it may have landed) starts past every id.
+    const reset = generateReplacementKeys(await self(), now);
+    signedIds.push(reset.upload.signedPreKey.id);
+    kemIds.push(...reset.upload.kemPreKeys.map((k) => k.id));
+    expect(new Set(signedIds).size).toBe(signedIds.length);
+    expect(new Set(kemIds).size).toBe(kemIds.length);
+    expect(signedIds).toEqual([...signedIds].sort((a, b) => a - b));
+  });
+
+  it('rotates a profile made before rotation existed: its keys date from the account, its last-resort key is found', async () => {
+    const store = new MemoryStore();
+    const keys = generateAccountKeys(alice, 'http://x.test', 1_000);
+    const { rotation: _absent, ...old } = keys.self;
+    await store.put({ ...keys.entries, self: old });
+    const identity = loadIdentity(keys.self.identity);
+    expect(await prepareRotation(store, old, identity, 1_000 + PREKEY_ROTATION_INTERVAL_MS - 1)).toBeNull();
+    const prepared = (await prepareRotation(store, (await store.get<SelfRecord>('self'))!, identity, 1_000 + PREKEY_ROTATION_INTERVAL_MS))!;
+    expect(await confirmRotation(store, (await store.get<SelfRecord>('self'))!, prepared.pending, 1_000 + PREKEY_ROTATION_INTERVAL_MS)).toBe(true);
+    const after = (await store.get<SelfRecord>('self'))!;
+    expect(after.signedPreKeyId).toBe(2);
+    expect(after.rotation?.retired.map((k) => k.key)).toEqual(['spk/1', 'kem/1']);
   });
 });

@@ -13,7 +13,6 @@ import {
   generateSignedPreKey,
   type KemPreKey,
   type OneTimePreKey,
-  type SignedPreKey,
 } from '../crypto/prekeys.js';
 import type { PreKeyUpload } from '../protocol/http.js';
 import type { DeviceId, Username } from '../protocol/ids.js';
@@ -32,6 +31,8 @@ import {
   type StoredOneTimePreKey,
   type StoredSignedPreKey,
 } from './key-storage.js';
+import { retiredPastGrace } from './prekey-rotation.js';
+import { wireKemPreKey, wireOneTimePreKey, wireSignedPreKey, type WireKemPreKey, type WireOneTimePreKey, type WireSignedPreKey } from './prekey-wire.js';
 import type { ClientStore } from './store.js';
 import { keys } from './store-keys.js';
 
@@ -43,20 +44,6 @@ const SIGNED_PREKEY_ID = 1;
 /** The one-time KEM prekeys follow the last-resort one (ids 2, 3, ...). */
 const LAST_RESORT_KEM_PREKEY_ID = 1;
 const FIRST_ONE_TIME_PREKEY_ID = 1;
-
-type WireSignedPreKey = NonNullable<PreKeyUpload['signedPreKey']>;
-type WireOneTimePreKey = NonNullable<PreKeyUpload['oneTimePreKeys']>[number];
-type WireKemPreKey = NonNullable<PreKeyUpload['kemPreKeys']>[number];
-
-function wireSignedPreKey(key: SignedPreKey): WireSignedPreKey {
-  return { id: key.id, publicKey: toBase64Url(key.keyPair.publicKey), signature: toBase64Url(key.signature) };
-}
-function wireOneTimePreKey(key: OneTimePreKey): WireOneTimePreKey {
-  return { id: key.id, publicKey: toBase64Url(key.keyPair.publicKey) };
-}
-function wireKemPreKey(key: KemPreKey): WireKemPreKey {
-  return { id: key.id, publicKey: toBase64Url(key.publicKey), signature: toBase64Url(key.signature), lastResort: key.lastResort };
-}
 
 function preKeyEntries(oneTime: readonly OneTimePreKey[], kem: readonly KemPreKey[]): Record<string, unknown> {
   const entries: Record<string, unknown> = {};
@@ -93,7 +80,11 @@ const NEW_ACCOUNT_IDS: KeySetIds = {
 };
 
 /** A fresh identity and a full set of prekeys, with ids from `ids`; `self` keeps every other field of `base`. */
-function generateKeySet(base: Omit<SelfRecord, 'identity' | 'signedPreKeyId' | 'nextOneTimePreKeyId' | 'nextKemPreKeyId'>, ids: KeySetIds): NewAccountKeys {
+function generateKeySet(
+  base: Omit<SelfRecord, 'identity' | 'signedPreKeyId' | 'nextOneTimePreKeyId' | 'nextKemPreKeyId' | 'rotation'>,
+  ids: KeySetIds,
+  now: number,
+): NewAccountKeys {
   const identity = generateIdentityKeyPair();
   const signedPreKey = generateSignedPreKey(identity, ids.signedPreKeyId);
   const oneTime = generateOneTimePreKeys(ids.firstOneTimePreKeyId, TARGET_ONE_TIME_PREKEYS);
@@ -106,6 +97,7 @@ function generateKeySet(base: Omit<SelfRecord, 'identity' | 'signedPreKeyId' | '
     signedPreKeyId: ids.signedPreKeyId,
     nextOneTimePreKeyId: ids.firstOneTimePreKeyId + TARGET_ONE_TIME_PREKEYS,
     nextKemPreKeyId: firstOneTimeKem + TARGET_ONE_TIME_KEM_PREKEYS,
+    rotation: { publishedAt: now, lastResortKemPreKeyId: ids.lastResortKemPreKeyId, retired: [] },
   };
   return {
     self,
@@ -125,6 +117,7 @@ export function generateAccountKeys(username: Username, serverUrl: string, now: 
   return generateKeySet(
     { v: SELF_RECORD_VERSION, username, deviceId: 1 as DeviceId, serverUrl, registered: false, createdAt: now },
     NEW_ACCOUNT_IDS,
+    now,
   );
 }
 
@@ -134,12 +127,18 @@ export function generateAccountKeys(username: Username, serverUrl: string, now: 
  * prekey message made from an old bundle names a key we do not hold
  * (UNKNOWN_PREKEY) instead of a new key with the same id.
  */
-export function generateReplacementKeys(self: SelfRecord): NewAccountKeys {
-  return generateKeySet(self, {
-    signedPreKeyId: self.signedPreKeyId + 1,
-    firstOneTimePreKeyId: self.nextOneTimePreKeyId,
-    lastResortKemPreKeyId: self.nextKemPreKeyId,
-  });
+export function generateReplacementKeys(self: SelfRecord, now: number): NewAccountKeys {
+  const { rotation: _replaced, ...base } = self;
+  return generateKeySet(
+    base,
+    {
+      // Past a rotation still waiting for the server's answer too: it may have landed.
+      signedPreKeyId: Math.max(self.signedPreKeyId, self.rotation?.pending?.signedPreKeyId ?? 0) + 1,
+      firstOneTimePreKeyId: self.nextOneTimePreKeyId,
+      lastResortKemPreKeyId: self.nextKemPreKeyId,
+    },
+    now,
+  );
 }
 
 export interface PreKeyRefill {
@@ -173,13 +172,16 @@ export function generatePreKeyRefill(
 
 /**
  * The prekeys a handshake names, loaded from the store up front because the
- * crypto's lookup is synchronous. A key we do not hold is simply absent, and
- * the handshake fails with UNKNOWN_PREKEY.
+ * crypto's lookup is synchronous. A key we do not hold, or a rotated-out key
+ * whose grace period is over (prekey-rotation.ts; its deletion may not have run
+ * yet), is simply absent, and the handshake fails with UNKNOWN_PREKEY.
  */
-export async function loadPreKeyLookup(store: ClientStore, handshake: InitialHandshake): Promise<PreKeyLookup> {
-  const spk = await store.get<StoredSignedPreKey>(keys.signedPreKey(handshake.signedPreKeyId));
+export async function loadPreKeyLookup(store: ClientStore, handshake: InitialHandshake, now: number): Promise<PreKeyLookup> {
+  const self = await store.get<SelfRecord>(keys.self);
+  const load = async <T>(key: string): Promise<T | undefined> => (self && retiredPastGrace(self, key, now) ? undefined : store.get<T>(key));
+  const spk = await load<StoredSignedPreKey>(keys.signedPreKey(handshake.signedPreKeyId));
   const otk = handshake.oneTimePreKeyId === undefined ? undefined : await store.get<StoredOneTimePreKey>(keys.oneTimePreKey(handshake.oneTimePreKeyId));
-  const kem = handshake.kemPreKeyId === undefined ? undefined : await store.get<StoredKemPreKey>(keys.kemPreKey(handshake.kemPreKeyId));
+  const kem = handshake.kemPreKeyId === undefined ? undefined : await load<StoredKemPreKey>(keys.kemPreKey(handshake.kemPreKeyId));
   const signedPreKey = spk ? loadSignedPreKey(spk) : undefined;
   const oneTimePreKey = otk ? loadOneTimePreKey(otk) : undefined;
   const kemPreKey = kem ? loadKemPreKey(kem) : undefined;

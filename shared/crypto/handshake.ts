@@ -9,14 +9,23 @@
  *   SK  = HKDF(F ‖ DH1 ‖ DH2 ‖ DH3 [‖ DH4] [‖ SS])      (X3DH §2.2, PQXDH §2.2)
  *   AD  = Encode(IK_A) ‖ Encode(IK_B)                   (X3DH §3.3)
  *
- * The KDF yields 64 bytes, not 32: the Double Ratchet's first root key and the
- * first chain key, as libsignal derives them. Alice's ephemeral key EK_A then
- * serves as her first ratchet key, so that first chain is the one keyed by
- * DH(EK_A, SPK_B) — DH3, already inside SK. The textbook integration (Double
- * Ratchet §7.1) instead has Alice make a second key pair and one more DH with
- * SPK_B; that DH adds no secret the handshake lacks, and dropping it saves two
- * X25519 operations per session start. Every later chain comes from a fresh
- * DH ratchet step as usual.
+ * SK is the Double Ratchet's first root key (Double Ratchet §3.3, §7.1). Alice
+ * then makes a fresh ratchet key pair and keys her first sending chain with a
+ * DH ratchet step against Bob's signed prekey (RatchetInitAlice), and deletes
+ * EK_A's private key as soon as SK is derived (X3DH §3.3, PQXDH §3.3): nothing
+ * stored in her session can re-derive SK, so a thief of her device cannot read
+ * her first messages. libsignal does the same (ratchet.rs,
+ * initialize_alice_session: a new `sending_ratchet_key`, then
+ * `root_key.create_chain(their_ratchet_key = SPK_B, ...)`).
+ *
+ * libsignal's KDF yields more than SK: a second 32 bytes key a chain on Bob's
+ * signed prekey (Bob's first sending chain, Alice's receiving chain), which Bob
+ * replaces before sending anything, since he only creates the session on
+ * decrypting Alice's first message (and, in current releases, 32 more for its
+ * post-quantum ratchet, which we do not run). We derive SK alone, as the specs do.
+ * Sessions made before this change keyed Alice's first chain with that second
+ * half and used EK_A as her first ratchet key; Bob still accepts their first
+ * messages (see `legacyFirstChainKey`), so queued messages are not lost.
  *
  * A one-time KEM prekey is used when the bundle has one, otherwise the
  * last-resort KEM prekey (PQXDH §3.3). The bundle's signatures are checked before
@@ -33,7 +42,7 @@ import {
 } from './constants.js';
 import { CryptoError } from './errors.js';
 import { hkdf } from './hkdf.js';
-import { dh, encodePublicKey, generateDhKeyPair, identityPublicKeyToX25519, type DhKeyPair, type IdentityKeyPair } from './identity.js';
+import { dh, encodePublicKey, generateDhKeyPair, identityPublicKeyToX25519, type IdentityKeyPair } from './identity.js';
 import { verifyPreKeyBundle, type KemPreKey, type OneTimePreKey, type PreKeyBundle, type SignedPreKey } from './prekeys.js';
 import { randomBytes, sodium } from './sodium.js';
 
@@ -54,12 +63,21 @@ export interface InitialHandshake {
 
 export interface HandshakeSecrets {
   readonly kind: HandshakeKind;
-  /** The Double Ratchet's first root key. */
+  /** SK: the Double Ratchet's first root key. */
   readonly rootKey: Uint8Array;
-  /** The chain key of the first chain: Alice sends on it, keyed by EK_A. */
-  readonly chainKey: Uint8Array;
   /** AD: authenticated with every message of the session. */
   readonly associatedData: Uint8Array;
+}
+
+/** Bob's side also names the signed prekey used, for the first DH ratchet step (Double Ratchet §3.3). */
+export interface ResponderSecrets extends HandshakeSecrets {
+  readonly signedPreKey: SignedPreKey;
+  /**
+   * The second half of a 64-byte KDF output: the first chain key of a session
+   * begun before Alice got a fresh first ratchet key (her ratchet key was EK_A).
+   * Used only to open the first messages of such a session (session.ts).
+   */
+  readonly legacyFirstChainKey: Uint8Array;
 }
 
 /** The responder's own prekeys, looked up by the ids the initiator names. */
@@ -73,11 +91,12 @@ const F = new Uint8Array(X3DH_F_BYTES).fill(0xff);
 const ZERO_SALT = new Uint8Array(32);
 const INFO = { x3dh: utf8Encode(X3DH_INFO), pqxdh: utf8Encode(PQXDH_INFO) } as const;
 
-function deriveSecrets(kind: HandshakeKind, keyMaterial: Uint8Array[], associatedData: Uint8Array): HandshakeSecrets {
+/** SK = HKDF(F ‖ KM), 32 bytes (X3DH §2.2); `length` 64 also yields the legacy first chain key after it. */
+function deriveKeyMaterial(kind: HandshakeKind, keyMaterial: Uint8Array[], length: 32 | 64): Uint8Array {
   const ikm = concatBytes(F, ...keyMaterial);
-  const out = hkdf(ikm, ZERO_SALT, INFO[kind], 64);
+  const out = hkdf(ikm, ZERO_SALT, INFO[kind], length);
   wipe(ikm, ...keyMaterial); // X3DH §3.3: delete the DH outputs once SK is derived.
-  return { kind, rootKey: out.slice(0, 32), chainKey: out.slice(32), associatedData };
+  return out;
 }
 
 export function associatedDataFor(initiatorIdentity: Uint8Array, responderIdentity: Uint8Array): Uint8Array {
@@ -85,13 +104,10 @@ export function associatedDataFor(initiatorIdentity: Uint8Array, responderIdenti
 }
 
 /**
- * Alice's side (X3DH §3.3, PQXDH §3.3): verify the bundle, then derive SK.
- * Returns EK_A's key pair for use as her first ratchet key (see above).
+ * Alice's side (X3DH §3.3, PQXDH §3.3): verify the bundle, derive SK, delete
+ * EK_A's private key. Only its public half leaves this function.
  */
-export function initiateHandshake(
-  identity: IdentityKeyPair,
-  bundle: PreKeyBundle,
-): { secrets: HandshakeSecrets; initial: InitialHandshake; ephemeral: DhKeyPair } {
+export function initiateHandshake(identity: IdentityKeyPair, bundle: PreKeyBundle): { secrets: HandshakeSecrets; initial: InitialHandshake } {
   verifyPreKeyBundle(bundle);
   const kind: HandshakeKind = bundle.kemPreKey ? 'pqxdh' : 'x3dh';
   const remoteIdentityDh = identityPublicKeyToX25519(bundle.identityKey);
@@ -109,9 +125,10 @@ export function initiateHandshake(
     kemCiphertext = encapsulated.ciphertext;
     keyMaterial.push(encapsulated.sharedSecret);
   }
+  const rootKey = deriveKeyMaterial(kind, keyMaterial, 32);
+  wipe(ephemeral.privateKey); // X3DH §3.3, PQXDH §3.3: "Alice then deletes her ephemeral private key".
   return {
-    secrets: deriveSecrets(kind, keyMaterial, associatedDataFor(identity.publicKey, bundle.identityKey)),
-    ephemeral,
+    secrets: { kind, rootKey, associatedData: associatedDataFor(identity.publicKey, bundle.identityKey) },
     initial: {
       kind,
       identityKey: identity.publicKey,
@@ -133,7 +150,7 @@ export function respondToHandshake(
   identity: IdentityKeyPair,
   initial: InitialHandshake,
   prekeys: PreKeyLookup,
-): HandshakeSecrets {
+): ResponderSecrets {
   assertBytes(initial.identityKey, 'initial.identityKey', ED25519_PUBLIC_KEY_BYTES);
   assertBytes(initial.ephemeralKey, 'initial.ephemeralKey', X25519_KEY_BYTES);
   const hasKem = initial.kemPreKeyId !== undefined || initial.kemCiphertext !== undefined;
@@ -163,5 +180,12 @@ export function respondToHandshake(
     // AEAD check fails.
     keyMaterial.push(sodium().crypto_kem_mlkem768_dec(initial.kemCiphertext, kemPreKey.privateKey));
   }
-  return deriveSecrets(initial.kind, keyMaterial, associatedDataFor(initial.identityKey, identity.publicKey));
+  const out = deriveKeyMaterial(initial.kind, keyMaterial, 64);
+  return {
+    kind: initial.kind,
+    rootKey: out.slice(0, 32), // HKDF's first 32 bytes are the same whatever the length asked for
+    associatedData: associatedDataFor(initial.identityKey, identity.publicKey),
+    signedPreKey,
+    legacyFirstChainKey: out.slice(32),
+  };
 }

@@ -115,54 +115,86 @@ export function decodeRatchetHeader(message: Uint8Array): RatchetHeader {
   };
 }
 
-// --- Initialisation (§3.3, with the handshake's first chain; see handshake.ts) ---
+// --- Initialisation (§3.3) ---
 
-/** Alice: her ephemeral key EK_A is her first ratchet key; Bob's signed prekey is his. */
-export function initInitiatorRatchet(
+function initialState(
   secrets: HandshakeSecrets,
   localIdentityKey: Uint8Array,
   remoteIdentityKey: Uint8Array,
-  ephemeral: DhKeyPair,
-  remoteSignedPreKey: Uint8Array,
-): RatchetState {
+): Pick<RatchetState, 'version' | 'handshake' | 'localIdentityKey' | 'remoteIdentityKey' | 'associatedData' | 'previousSendingChainLength' | 'skippedKeys' | 'oldRemoteRatchetKeys'> {
   return {
     version: PROTOCOL_VERSION,
     handshake: secrets.kind,
     localIdentityKey,
     remoteIdentityKey,
     associatedData: secrets.associatedData,
-    rootKey: secrets.rootKey,
-    sendingRatchetKey: ephemeral,
-    remoteRatchetKey: remoteSignedPreKey,
-    sendingChain: { chainKey: secrets.chainKey, index: 0 },
-    receivingChain: null,
     previousSendingChainLength: 0,
     skippedKeys: [],
     oldRemoteRatchetKeys: [],
   };
 }
 
-/** Bob: receives on Alice's first chain; makes his first ratchet key when he first sends. */
+/**
+ * Alice (§3.3 RatchetInitAlice): a fresh ratchet key pair, not the handshake's
+ * ephemeral key, and her first sending chain from a DH ratchet step against
+ * Bob's signed prekey: RK, CKs = KDF_RK(SK, DH(DHs, SPK_B)).
+ */
+export function initInitiatorRatchet(
+  secrets: HandshakeSecrets,
+  localIdentityKey: Uint8Array,
+  remoteIdentityKey: Uint8Array,
+  remoteSignedPreKey: Uint8Array,
+): RatchetState {
+  const sendingRatchetKey = generateDhKeyPair();
+  const { rootKey, chainKey } = kdfRoot(secrets.rootKey, dh(sendingRatchetKey.privateKey, remoteSignedPreKey));
+  return {
+    ...initialState(secrets, localIdentityKey, remoteIdentityKey),
+    rootKey,
+    sendingRatchetKey,
+    remoteRatchetKey: remoteSignedPreKey,
+    sendingChain: { chainKey, index: 0 },
+    receivingChain: null,
+  };
+}
+
+/**
+ * Bob, from Alice's first message (§3.3 RatchetInitBob, then the receiving half
+ * of §3.5 DHRatchet for her first ratchet key): RK, CKr = KDF_RK(SK, DH(SPK_B,
+ * DHr)). Done here rather than by storing SPK_B as his first sending ratchet key,
+ * so the signed prekey's private key never enters a session and lives only as
+ * long as the prekey store keeps it. His first ratchet key pair is made when he
+ * first sends, as for every step (see the top of this file).
+ */
 export function initResponderRatchet(
   secrets: HandshakeSecrets,
   localIdentityKey: Uint8Array,
   remoteIdentityKey: Uint8Array,
-  remoteEphemeralKey: Uint8Array,
+  signedPreKey: DhKeyPair,
+  remoteRatchetKey: Uint8Array,
+): RatchetState {
+  const { rootKey, chainKey } = kdfRoot(secrets.rootKey, dh(signedPreKey.privateKey, remoteRatchetKey));
+  return responderRatchetOnChain({ ...secrets, rootKey }, localIdentityKey, remoteIdentityKey, remoteRatchetKey, chainKey);
+}
+
+/**
+ * Bob's state receiving on Alice's first chain, with no sending chain yet. Used
+ * directly for a session begun before Alice had a fresh first ratchet key: her
+ * ratchet key was EK_A and the chain key came from the handshake (handshake.ts).
+ */
+export function responderRatchetOnChain(
+  secrets: HandshakeSecrets,
+  localIdentityKey: Uint8Array,
+  remoteIdentityKey: Uint8Array,
+  remoteRatchetKey: Uint8Array,
+  receivingChainKey: Uint8Array,
 ): RatchetState {
   return {
-    version: PROTOCOL_VERSION,
-    handshake: secrets.kind,
-    localIdentityKey,
-    remoteIdentityKey,
-    associatedData: secrets.associatedData,
+    ...initialState(secrets, localIdentityKey, remoteIdentityKey),
     rootKey: secrets.rootKey,
     sendingRatchetKey: null,
-    remoteRatchetKey: remoteEphemeralKey,
+    remoteRatchetKey,
     sendingChain: null,
-    receivingChain: { chainKey: secrets.chainKey, index: 0 },
-    previousSendingChainLength: 0,
-    skippedKeys: [],
-    oldRemoteRatchetKeys: [],
+    receivingChain: { chainKey: receivingChainKey, index: 0 },
   };
 }
 

@@ -21,7 +21,16 @@ import { initiateHandshake, respondToHandshake, type InitialHandshake, type PreK
 import type { IdentityKeyPair } from './identity.js';
 import { pad, unpad } from './padding.js';
 import type { PreKeyBundle } from './prekeys.js';
-import { initInitiatorRatchet, initResponderRatchet, RATCHET_HEADER_BYTES, ratchetDecrypt, ratchetEncrypt, type RatchetStep } from './ratchet.js';
+import {
+  decodeRatchetHeader,
+  initInitiatorRatchet,
+  initResponderRatchet,
+  RATCHET_HEADER_BYTES,
+  ratchetDecrypt,
+  ratchetEncrypt,
+  responderRatchetOnChain,
+  type RatchetStep,
+} from './ratchet.js';
 import { deserializeRatchetState, serializeRatchetState, type RatchetState, type SerializedRatchetState } from './ratchet-state.js';
 
 const FLAG_ONE_TIME_PREKEY = 0x01;
@@ -108,9 +117,9 @@ export function parseSessionMessage(bytes: Uint8Array): ParsedSessionMessage {
 
 /** Alice starts a session from Bob's bundle; nothing is sent until she encrypts. */
 export function createInitiatorSession(identity: IdentityKeyPair, bundle: PreKeyBundle): SessionState {
-  const { secrets, initial, ephemeral } = initiateHandshake(identity, bundle);
+  const { secrets, initial } = initiateHandshake(identity, bundle);
   return {
-    ratchet: initInitiatorRatchet(secrets, identity.publicKey, bundle.identityKey, ephemeral, bundle.signedPreKey.publicKey),
+    ratchet: initInitiatorRatchet(secrets, identity.publicKey, bundle.identityKey, bundle.signedPreKey.publicKey),
     pendingHandshake: initial,
     handshakeBaseKey: null,
   };
@@ -177,8 +186,15 @@ export interface AcceptResult extends DecryptResult {
 export function acceptInitialMessage(identity: IdentityKeyPair, bytes: Uint8Array, prekeys: PreKeyLookup): AcceptResult {
   const parsed = parseSessionMessage(bytes);
   if (parsed.kind !== 'prekey') throw new CryptoError('INVALID_MESSAGE', 'not an initial (prekey) message');
+  const { ratchetKey } = decodeRatchetHeader(parsed.ratchetMessage);
   const secrets = respondToHandshake(identity, parsed.handshake, prekeys);
-  const ratchet = initResponderRatchet(secrets, identity.publicKey, parsed.handshake.identityKey, parsed.handshake.ephemeralKey);
+  const remoteIdentity = parsed.handshake.identityKey;
+  // A first chain keyed by EK_A is from a session stored before Alice had a
+  // fresh first ratchet key (handshake.ts); a fresh key equals EK_A only by a
+  // 2^-252 chance. Either way the AEAD check decides whether the message opens.
+  const ratchet = bytesEqual(ratchetKey, parsed.handshake.ephemeralKey)
+    ? responderRatchetOnChain(secrets, identity.publicKey, remoteIdentity, ratchetKey, secrets.legacyFirstChainKey)
+    : initResponderRatchet(secrets, identity.publicKey, remoteIdentity, secrets.signedPreKey.keyPair, ratchetKey);
   const { state, plaintext, step } = ratchetDecrypt(ratchet, parsed.ratchetMessage);
   return {
     session: { ratchet: state, pendingHandshake: null, handshakeBaseKey: toBase64Url(parsed.handshake.ephemeralKey) },

@@ -7,6 +7,8 @@
  *   POST /api/auth/session        SessionRequest  → SessionGranted
  *   GET  /api/accounts/:name/bundle             → BundleResponse    (consumes one-time prekeys)
  *   PUT  /api/keys                PreKeyUpload    → PreKeyStatus
+ *        one-time prekeys added (a refill); a new signed prekey and last-resort KEM prekey
+ *        replace the current ones (a rotation), their ids above the current ones
  *   GET  /api/keys                              → PreKeyStatus
  *   GET  /api/info                              → ServerInfo
  *   PUT  /api/devices/self/identity IdentityResetRequest → SessionGranted

@@ -206,6 +206,10 @@ describe('PersonaModel', () => {
     const srv = await server();
     const alice = await joined(srv, 'alice');
     const bob = await joined(srv, 'bob');
+    // Sealed only to someone who has written to us (their profile key opens the server's door).
+    await bob.addContact('alice');
+    await bob.send('write to me sealed');
+    await until(alice.state, (s) => s.conversation.some((e) => e.text === 'write to me sealed'));
     await alice.setSealedSender(true);
     await alice.addContact('bob');
     await alice.send('sealed plans');
@@ -223,8 +227,9 @@ describe('PersonaModel', () => {
     }
     for (const view of views) {
       const [envelope] = view.envelopes;
-      expect(envelope!.step.handshake).toBe('pqxdh');
-      expect(envelope!.sealed).toMatchObject({ sender: 'alice', senderDevice: 1, plaintextBucket: 128 });
+      // Bob wrote first, so Alice's sealed message continues his session: an ordinary ratchet message inside.
+      expect(envelope!.step.handshake).toBeNull();
+      expect(envelope!.sealed).toMatchObject({ sender: 'alice', senderDevice: 1, plaintextBucket: 256 });
       expect(envelope!.sealed!.layout.total).toBe(envelope!.ciphertext.length);
       if (envelope!.server.kind !== 'row') throw new Error(envelope!.server.reason);
       expect(envelope!.server.row).toMatchObject({ sender: null, recipient: 'bob', kind: 'sealed', size: envelope!.ciphertext.length });

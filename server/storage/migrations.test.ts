@@ -28,7 +28,7 @@ describe('migration 2 (the X-ray columns)', () => {
     expect(columns).toEqual(expect.arrayContaining(['ciphertext_sha256', 'delivered_at']));
     const mailbox = mailboxRepo(db);
     const outcome = mailbox.commitTurn(
-      [{ messageId: 'new-envelope', sender: null, senderDevice: null, recipient: 'bob', recipientDevice: 1, body: 'AQID', size: 3, kind: 'message', storedAt: 2, commitment: null, stamp: null }],
+      [{ messageId: 'new-envelope', sender: null, senderDevice: null, recipient: 'bob', recipientDevice: 1, body: 'AQID', size: 3, kind: 'message', storedAt: 2, commitment: null, stamp: null, receipt: false }],
       [],
       0,
     );

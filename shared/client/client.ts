@@ -87,7 +87,7 @@ export class EnvelopeClient {
       registered: () => this.#registeredState(),
       send,
       fetchBundle: (name) => this.#fetchBundle(name),
-      storedEnvelope: (id) => this.storedEnvelope(id),
+      senderCertificate: () => this.#senderCertificate(),
       refillPreKeys: (counts) => this.refillPreKeys(counts),
       closed: () => this.#closed,
     });
@@ -180,11 +180,9 @@ export class EnvelopeClient {
    * server's confirmation: for callers that want to say "queued" before "sent".
    */
   async enqueue(to: string, text: string): Promise<PendingSend> {
-    const { device, tokens } = this.#registeredState();
+    const { device } = this.#registeredState();
     const { sealedSender } = await loadSettings(this.#options.store);
-    const sealWith = sealedSender
-      ? await currentCertificate(this.#options.store, () => tokens.authed((token) => this.#api.senderCertificate(token)), this.#now())
-      : undefined;
+    const sealWith = sealedSender ? await this.#senderCertificate() : undefined;
     const { messageId, envelopes } = await this.#queue.run(() =>
       prepareTextMessage(device, to, text, (name) => this.#fetchBundle(name), sealWith ? { sealWith } : {}),
     );
@@ -384,6 +382,11 @@ export class EnvelopeClient {
 
   async #loadServerKey(): Promise<void> {
     this.#serverKey ??= await pinnedServerKey(this.#options.store, async () => (await this.#api.info()).senderCertificateKey);
+  }
+
+  #senderCertificate(): Promise<Uint8Array> {
+    const { tokens } = this.#registeredState();
+    return currentCertificate(this.#options.store, () => tokens.authed((token) => this.#api.senderCertificate(token)), this.#now());
   }
 
   #fetchBundle(name: Username): Promise<BundleResponse> {

@@ -83,7 +83,7 @@ function compareNames(a: string | null, b: string | null): number {
 /** The timeline events an envelope from the stream adds for `username` (two for a message to their own other device). */
 export function eventsFor(username: string, envelope: OperatorEnvelope): TimelineEvent[] {
   const events: TimelineEvent[] = [];
-  const common = { seq: envelope.seq, messageId: envelope.messageId, at: envelope.sentAt, size: envelope.size, kind: envelope.kind };
+  const common = { seq: envelope.seq, messageId: envelope.messageId, at: envelope.sentAt, size: envelope.size, kind: envelope.kind, receipt: envelope.receipt };
   if (envelope.sender === username) {
     events.push({ ...common, direction: 'sent', peer: envelope.recipient, peerDevice: envelope.recipientDevice });
   }

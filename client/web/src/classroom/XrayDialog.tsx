@@ -154,8 +154,8 @@ function EnvelopeServer({ envelope }: { readonly envelope: XrayEnvelopeView }) {
                 ? 'sealed: the server cannot see who sent it'
                 : 'unknown'}
         </dd>
-        <dt>Delivered</dt>
-        <dd>{row.deliveredAt === null ? 'not yet: waiting in the mailbox' : `${clock(row.deliveredAt)}, and the ciphertext was deleted`}</dd>
+        <dt>Picked up</dt>
+        <dd>{row.deliveredAt === null ? 'not yet: waiting in the mailbox' : `${clock(row.deliveredAt)} by the recipient’s device, and the ciphertext was deleted`}</dd>
         <dt>SHA-256</dt>
         <dd className="mono small" data-testid="xray-server-digest">
           {row.ciphertextSha256}

@@ -94,7 +94,10 @@ export const PreKeysLowFrameSchema = z
 /**
  * The server tells a sender that recipients' devices confirmed envelopes. The
  * server knows this anyway (it deletes the ciphertext on that ack), so the
- * notice reveals nothing new to it; it is what "delivered" means in the app.
+ * notice reveals nothing new to it. It is the server's word, and it cannot
+ * give it for sealed envelopes: "Delivered" in the app comes from the
+ * recipient's encrypted receipt instead (shared/client/receipts.ts), and the
+ * client does not act on this frame.
  * One frame carries every envelope of the sender's acked in one commit: a
  * frame per envelope was measured at a tenth of the relay's throughput under
  * load (the frames, and the clients parsing them).

@@ -88,13 +88,17 @@ describe('delivery receipts', () => {
       ['alice', 'bob', false],
       ['bob', 'alice', true],
     ]);
-    // The receipt is the size of a short message: padding puts both in the smallest buckets.
-    expect(log[1]!.size).toBeLessThanOrEqual(log[0]!.size);
     // Not chat: nothing in Alice's inbox or conversation but her own message; Bob has nothing left to send.
     expect(await alice.client.messages()).toEqual([]);
     expect(await bob.store.list(keys.pendingReceiptPrefix)).toEqual([]);
     expect(alice.errors).toEqual([]);
     expect(bob.errors).toEqual([]);
+    // The receipt is the size of a short message: a short reply from Bob pads to the same bytes.
+    await bob.client.send('alice', 'ok!');
+    await vi.waitFor(async () => expect(await logged(server)).toHaveLength(4)); // the reply, and Alice's receipt for it
+    const [, receiptRow, reply, aliceReceipt] = await logged(server);
+    expect([reply!.receipt, aliceReceipt!.receipt]).toEqual([false, true]);
+    expect(receiptRow!.size).toBe(reply!.size);
   });
 
   it('a sealed message becomes "delivered" too, from a sealed receipt the server cannot tell from a message', async () => {

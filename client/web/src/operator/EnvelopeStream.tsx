@@ -34,12 +34,15 @@ function EnvelopeTable({ feed, onSelectPerson }: EnvelopeStreamProps) {
   return (
     <div className="operator-table-scroll">
       <p className="operator-note" data-testid="operator-receipts-note">
+        A <strong>delivery receipt</strong> is the automatic “I have your message” a phone sends back, encrypted like a message. The app
+        marks it as a receipt unless it is sealed: a sealed receipt looks like any sealed envelope, and the server cannot tell which is
+        which.
+      </p>
+      <p className="operator-note">
         <label htmlFor={toggleId}>
           <input id={toggleId} type="checkbox" data-testid="operator-hide-receipts" checked={hideReceipts} onChange={(event) => setHideReceipts(event.target.checked)} /> Hide
           delivery receipts ({receipts} in this list)
-        </label>{' '}
-        A receipt is the automatic “I have your message” a phone sends back, encrypted like a message. The app marks it as a receipt
-        unless it is sealed: a sealed receipt looks like any sealed envelope, and the server cannot tell which is which.
+        </label>
       </p>
       <table className="operator-table" data-testid="operator-envelopes">
         <caption className="visually-hidden">Envelopes relayed by the server, newest first</caption>

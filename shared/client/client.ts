@@ -12,7 +12,7 @@
  * X-ray of a message (xray.ts), and the key-reset demo (key-reset.ts).
  *
  * This file is the app's API; the reaction to server frames (and the
- * background work they start: refills, the delivered catch-up, session
+ * background work they start: refills, delivery receipts, session
  * resets) is client-frames.ts.
  */
 import { cryptoReady } from '../crypto/sodium.js';
@@ -204,7 +204,8 @@ export class EnvelopeClient {
   /**
    * Sealed sender on or off for messages sent from now on: when on, the server
    * is not told who sends them (it still sees the recipient, the time, the size
-   * and the network address), and cannot report their delivery back.
+   * and the network address). Receipts for what arrived sealed, and all our
+   * receipts while it is on, go sealed too (receipts.ts).
    */
   setSealedSender(on: boolean): Promise<ClientSettings> {
     return saveSettings(this.#options.store, { sealedSender: on });

@@ -165,7 +165,7 @@ function EnvelopeServer({ envelope }: { readonly envelope: XrayEnvelopeView }) {
       {row.ciphertext !== null ? (
         <Bytes bytes={fromBase64Url(row.ciphertext)} testId="xray-server-ciphertext" />
       ) : (
-        <p className="muted">Deleted after delivery. Only the digest above is kept.</p>
+        <p className="muted">Deleted once the recipient’s device picked it up. Only the digest above is kept.</p>
       )}
       <p className={`match ${check.matches ? 'ok' : 'bad'}`} data-testid="xray-match" data-matches={check.matches} data-by={check.by}>
         {check.matches

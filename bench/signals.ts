@@ -122,6 +122,7 @@ function generate(): { events: MetadataEvent[]; accounts: Map<string, AccountInf
       sentAt: t,
       size: 256 * (1 + int(4)),
       kind: 'message',
+      receipt: false,
     });
   }
   return { events, accounts };
@@ -177,7 +178,7 @@ function relayLikeMicrosPerEnvelope(): number {
   for (let seq = 1; seq <= RELAY_LIKE_ENVELOPES; seq++) {
     const from = Math.floor(random() * RELAY_CLIENTS);
     const to = (from + 1 + Math.floor(random() * (RELAY_CLIENTS - 1))) % RELAY_CLIENTS;
-    events.push({ seq, messageId: `r${seq.toString(36).padStart(8, '0')}`, sender: names[from]!, senderDevice: 1, recipient: names[to]!, recipientDevice: 1, sentAt: seq, size: 300, kind: 'message' });
+    events.push({ seq, messageId: `r${seq.toString(36).padStart(8, '0')}`, sender: names[from]!, senderDevice: 1, recipient: names[to]!, recipientDevice: 1, sentAt: seq, size: 300, kind: 'message', receipt: false });
   }
   const times: number[] = [];
   for (let r = 0; r <= ROUNDS; r++) {

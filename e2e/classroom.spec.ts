@@ -2,7 +2,8 @@
  * The classroom page in a real Chromium against a real server process: people
  * join, chat both ways (across browser profiles and within one page), messages
  * wait at the server for a closed page, a key reset raises the safety-number
- * warning whichever side writes first, a removed participant stays removed,
+ * warning whichever side writes first, "Delivered" comes from the recipient's
+ * receipt (also for a sealed message), a removed participant stays removed,
  * and the X-ray shows the server holds exactly the ciphertext and
  * never the text. Screenshots of each main screen land in test-results/screens.
  */
@@ -42,6 +43,15 @@ test('two browser profiles register and chat both ways', async ({ page, browser,
   await expect(xray.getByTestId('xray-server-digest')).toHaveText((await xray.getByTestId('xray-digest').textContent())!);
   await expect(xray.getByTestId('xray-server-ciphertext')).toHaveCount(0);
   await screenshot(bobPage, 'classroom-xray-received');
+
+  // With her name hidden from the server, Alice still sees "Delivered": it comes from Bob's device (a receipt), not the server.
+  await alice.getByTestId('sealed-sender-toggle').click();
+  await expect(alice.getByTestId('sealed-sender-toggle')).toBeChecked();
+  await send(alice, 'Sealed, and still delivered');
+  await expect(message(bob, 'Sealed, and still delivered')).toHaveAttribute('data-direction', 'received');
+  await expect(message(alice, 'Sealed, and still delivered').getByTestId('message-state')).toHaveText('Delivered');
+  await alice.getByText('What the delivery words mean, and who says so').click();
+  await expect(alice.getByTestId('delivery-legend')).toContainText('’s device says so');
   await bobContext.close();
 });
 

@@ -80,13 +80,22 @@ test('with the start-up link it shows real envelopes live, and never the text ty
   await expect(rows.first()).toContainText('bob');
   await expect(rows.first()).toContainText('stored');
 
-  // Live: a reply and its delivery appear without a reload.
+  // Live: a reply and its delivery appear without a reload, and Bob's app's receipt for
+  // Alice's message is an envelope too, labelled as the app marked it.
   await run(server.url, profiles, 'bob', 'receive');
-  await expect(rows.first()).toContainText('deleted');
+  await expect(rows.last()).toContainText('deleted');
   await run(server.url, profiles, 'bob', 'send', 'alice', SECOND_SECRET);
-  await expect(rows).toHaveCount(2);
+  await expect(rows).toHaveCount(3);
   await expect(rows.first()).toContainText('stored');
   await expect(rows.first().locator('td').nth(1)).toHaveText('bob');
+  const receipt = page.locator('[data-testid="operator-envelope-row"][data-receipt="true"]');
+  await expect(receipt).toHaveCount(1);
+  await expect(receipt).toContainText('delivery receipt');
+  await expect(receipt.locator('td').nth(1)).toHaveText('bob');
+  await page.getByTestId('operator-hide-receipts').check();
+  await expect(rows).toHaveCount(2);
+  await page.getByTestId('operator-hide-receipts').uncheck();
+  await expect(rows).toHaveCount(3);
 
   // The graph, and a timeline opened from it by keyboard.
   const alice = page.getByTestId('operator-graph-person').and(page.locator('[data-username="alice"]'));
@@ -97,6 +106,7 @@ test('with the start-up link it shows real envelopes live, and never the text ty
   await expect(timeline).toHaveAttribute('data-username', 'alice');
   await expect(timeline).toContainText('sent 1 envelope to bob');
   await expect(timeline).toContainText('received 1 envelope from bob');
+  await expect(timeline).toContainText('received 1 delivery receipt from bob');
 
   // A table row opens its sender's timeline with Enter too.
   await rows.first().focus();

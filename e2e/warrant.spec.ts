@@ -49,7 +49,9 @@ test('the operator answers a warrant request for one account, and the answer hol
   const answer = page.getByTestId('warrant-answer');
   await expect(answer).toHaveAttribute('data-account', 'alice');
   await expect(page.getByTestId('warrant-contact').and(page.locator('[data-username="bob"]'))).toContainText('1');
-  await expect(page.getByTestId('warrant-sent-waiting')).toContainText('1 envelope in all');
+  // Waiting in Bob's mailbox: Alice's message, and the receipt her app sent for his.
+  await expect(page.getByTestId('warrant-sent-waiting')).toContainText('2 envelopes in all');
+  await expect(page.getByTestId('warrant-timeline')).toContainText('sent to (delivery receipt)');
   await expect(page.getByTestId('warrant-waiting')).toContainText('0 envelopes in all');
   const notProvided = page.getByTestId('warrant-not-provided');
   await expect(notProvided).toContainText('What the server could not provide');

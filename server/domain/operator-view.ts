@@ -29,6 +29,15 @@ type OperatorTimeline = z.input<typeof OperatorTimelineResponseSchema>;
 type TimelineEvent = z.input<typeof TimelineEventSchema>;
 type AgeBand = OperatorAccount['ageBand'];
 
+/**
+ * What the server can say about an envelope being a receipt: true when its
+ * sender marked it one, false when it did not, null when it was sealed (a
+ * sealed envelope carries no mark, so the server cannot tell).
+ */
+export function receiptOnTheWire(entry: { readonly sender: string | null; readonly receipt: boolean }): boolean | null {
+  return entry.sender === null ? null : entry.receipt;
+}
+
 /** A log row as the operator API sends it. */
 export function operatorEnvelope(entry: LoggedEnvelope): OperatorEnvelope {
   return {
@@ -41,6 +50,7 @@ export function operatorEnvelope(entry: LoggedEnvelope): OperatorEnvelope {
     sentAt: entry.sentAt,
     size: entry.size,
     kind: entry.kind,
+    receipt: receiptOnTheWire(entry),
     stillStored: entry.stillStored,
     ciphertextPreview: entry.preview ? entry.preview.toString('base64url') : null,
   };
@@ -58,6 +68,7 @@ export function committedEnvelope({ seq, envelope }: CommittedEnvelope, previewB
     sentAt: envelope.storedAt,
     size: envelope.size,
     kind: envelope.kind,
+    receipt: envelope.receipt,
     stillStored: true,
     // base64url: every 3 bytes are 4 characters, so a whole number of bytes is a prefix of the text.
     preview: Buffer.from(envelope.body.slice(0, Math.ceil((previewBytes * 4) / 3)), 'base64url').subarray(0, previewBytes),
@@ -107,7 +118,7 @@ export class OperatorView {
     const edges = counts.edges
       .filter((e) => listed.has(e.from) && listed.has(e.to))
       .map((e) => ({ ...e }));
-    return { nodes, edges, unattributed: counts.unattributed };
+    return { nodes, edges, unattributed: counts.unattributed, receipts: counts.receipts };
   }
 
   /** One account's envelopes, newest first; NOT_FOUND if there is no such account. */
@@ -116,7 +127,7 @@ export class OperatorView {
     if (!record) throw new ServerError('NOT_FOUND', 'no account by that name');
     const events: TimelineEvent[] = [];
     for (const entry of this.metadata.involving(username, limit)) {
-      const base = { seq: entry.seq, messageId: entry.messageId, at: entry.sentAt, size: entry.size, kind: entry.kind };
+      const base = { seq: entry.seq, messageId: entry.messageId, at: entry.sentAt, size: entry.size, kind: entry.kind, receipt: receiptOnTheWire(entry) };
       // A note to one's own other device is both sent and received.
       if (entry.sender === username) events.push({ ...base, direction: 'sent', peer: entry.recipient, peerDevice: entry.recipientDevice });
       if (entry.recipient === username) {

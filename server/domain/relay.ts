@@ -39,6 +39,16 @@ import {
 } from './relay-types.js';
 
 
+/** What a sender submits: the `send` frame's fields, or POST /api/sealed's (which has no receipt mark). */
+interface SubmittedEnvelope {
+  readonly id: string;
+  readonly to: string;
+  readonly toDevice: number;
+  readonly body: string;
+  readonly commitment?: string | undefined;
+  readonly receipt?: boolean | undefined;
+}
+
 interface Queued {
   readonly envelope: NewEnvelope;
   /** The recipient device's record, and the envelope's key in the duplicate filter (RecentIds.key), found once at submit. */
@@ -154,7 +164,7 @@ export class RelayService {
    */
   submit(
     sender: AuthenticatedDevice,
-    message: { id: string; to: string; toDevice: number; body: string; commitment?: string | undefined },
+    message: SubmittedEnvelope,
     handler: SubmitHandler,
   ): void {
     this.accept(sender, this.deviceState(sender.username, sender.deviceId, true)!.key, message, handler);
@@ -167,7 +177,7 @@ export class RelayService {
    */
   submitSealed(
     rateKey: string,
-    message: { id: string; to: string; toDevice: number; body: string; commitment?: string | undefined },
+    message: SubmittedEnvelope,
     handler: SubmitHandler,
   ): void {
     this.accept(null, `sealed\u0000${rateKey}`, message, handler);
@@ -176,7 +186,7 @@ export class RelayService {
   private accept(
     sender: AuthenticatedDevice | null,
     rateKey: string,
-    message: { id: string; to: string; toDevice: number; body: string; commitment?: string | undefined },
+    message: SubmittedEnvelope,
     handler: SubmitHandler,
   ): void {
     if (!this.sendLimiter.tryTake(rateKey)) {
@@ -216,6 +226,8 @@ export class RelayService {
         storedAt,
         commitment,
         stamp: commitment === null ? null : this.stamper.stamp(commitment, message.id, sender?.username ?? null, message.to, storedAt),
+        // Only a signed-in sender's mark is kept: a sealed envelope is not to be told apart.
+        receipt: sender !== null && message.receipt === true,
       },
       recipient,
       key,

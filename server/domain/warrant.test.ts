@@ -38,6 +38,7 @@ function envelope(sender: string | null, recipient: string, size: number, at: nu
     storedAt: at,
     commitment: null,
     stamp: null,
+    receipt: false,
   };
 }
 
@@ -99,8 +100,8 @@ describe('the warrant answer', () => {
     expect(alice.contacts).toEqual({
       total: 2,
       list: [
-        { username: 'bob', sent: 2, received: 1, bytesSent: 300, bytesReceived: 300, firstAt: T0 + 10, lastAt: T0 + 30 },
-        { username: 'alice', sent: 1, received: 1, bytesSent: 50, bytesReceived: 50, firstAt: T0 + 60, lastAt: T0 + 60 },
+        { username: 'bob', sent: 2, received: 1, bytesSent: 300, bytesReceived: 300, receipts: 0, firstAt: T0 + 10, lastAt: T0 + 30 },
+        { username: 'alice', sent: 1, received: 1, bytesSent: 50, bytesReceived: 50, receipts: 0, firstAt: T0 + 60, lastAt: T0 + 60 },
       ],
     });
     expect(alice.receivedFromHiddenSenders).toBe(1);

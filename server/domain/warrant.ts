@@ -23,6 +23,7 @@ import { ServerError } from '../errors.js';
 import type { AccountsRepo } from '../storage/accounts-repo.js';
 import { deviceOnTheWire } from './device-wire.js';
 import type { ReportsRepo } from '../storage/reports-repo.js';
+import { receiptOnTheWire } from './operator-view.js';
 import { queuedReport } from './reports.js';
 import type { LogRecord, MailboxRecord, WarrantRepo } from '../storage/warrant-repo.js';
 
@@ -60,6 +61,7 @@ function timelineEvents(account: string, row: LogRecord): TimelineEvent[] {
     at: row.sentAt,
     size: row.size,
     kind: row.kind,
+    receipt: receiptOnTheWire(row),
     deliveredAt: row.deliveredAt,
     ciphertextSha256: row.ciphertextSha256 ? row.ciphertextSha256.toString('base64url') : null,
   };
@@ -124,6 +126,12 @@ export function notProvided(retentionDays: number, hiddenSenders: number): NotPr
       why:
         'The only message text the server holds is in user reports: a recipient chose to show the server a message, and the server checked it against ' +
         'the sender’s commitment and its own stamp. Those reports are listed above. Every other message stays unreadable.',
+    },
+    {
+      what: 'Which sealed envelopes were delivery receipts',
+      why:
+        'A phone sends a small encrypted receipt back when a message arrives. Unsealed receipts are marked as such and listed above as receipts; ' +
+        'sealed ones carry no mark, so the server cannot tell them from messages.',
     },
     {
       what: 'The real length of messages',

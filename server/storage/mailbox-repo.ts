@@ -38,6 +38,8 @@ export interface NewEnvelope {
   /** The sender's franking commitment and the server's stamp on it, base64url; null for control messages. */
   readonly commitment: string | null;
   readonly stamp: string | null;
+  /** The sender marked it a delivery receipt (`receipt: true` on the send frame); never for sealed envelopes. */
+  readonly receipt: boolean;
 }
 
 /**
@@ -157,7 +159,7 @@ export function mailboxRepo(db: Db) {
         const bytes = Buffer.from(e.body, 'base64url');
         // Through a 'binary' (latin1) string, one character per byte: asked for a Buffer, hash() takes twice as long in Node 20.
         const digest = Buffer.from(hash('sha256', bytes, 'binary'), 'binary');
-        logValues.push(seq, e.messageId, e.sender, e.senderDevice, e.recipient, e.recipientDevice, e.storedAt, e.size, e.kind, digest);
+        logValues.push(seq, e.messageId, e.sender, e.senderDevice, e.recipient, e.recipientDevice, e.storedAt, e.size, e.kind, e.receipt ? 1 : 0, digest);
         mailboxValues.push(seq, e.messageId, e.recipient, e.recipientDevice, e.sender, e.senderDevice, bytes, e.storedAt, e.commitment, e.stamp);
         stored.push({ seq });
         seq++;

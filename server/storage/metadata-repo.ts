@@ -19,6 +19,8 @@ export interface MetadataEntry {
   readonly sentAt: number;
   readonly size: number;
   readonly kind: EnvelopeKind;
+  /** The sender's app marked it a delivery receipt (only unsealed envelopes can be marked; migration 4). */
+  readonly receipt: boolean;
 }
 
 /** A log row as the operator sees it: and whether (and how it begins) its ciphertext is still in the mailbox. */
@@ -39,8 +41,11 @@ export interface StoredEnvelopeRecord extends MetadataEntry {
 export interface GraphCounts {
   readonly sent: Map<string, number>;
   readonly received: Map<string, number>;
-  readonly edges: { from: string; to: string; envelopes: number; bytes: number; firstAt: number; lastAt: number }[];
+  /** Per pair: envelopes that are not marked receipts, and marked receipts apart. */
+  readonly edges: { from: string; to: string; envelopes: number; receipts: number; bytes: number; firstAt: number; lastAt: number }[];
   readonly unattributed: number;
+  /** Envelopes marked as receipts, in all (counted in no node and in no edge's `envelopes`). */
+  readonly receipts: number;
 }
 
 /** A metadata_log row as SQLite returns it (the columns metadataColumns() lists). */
@@ -54,10 +59,11 @@ export interface MetadataRow {
   sent_at: number;
   size: number;
   kind: EnvelopeKind;
+  receipt: number;
 }
 
 /** The columns of a MetadataRow, in this order (mailbox-repo.ts inserts in it too). */
-export const METADATA_COLUMNS = ['seq', 'message_id', 'sender', 'sender_device', 'recipient', 'recipient_device', 'sent_at', 'size', 'kind'] as const;
+export const METADATA_COLUMNS = ['seq', 'message_id', 'sender', 'sender_device', 'recipient', 'recipient_device', 'sent_at', 'size', 'kind', 'receipt'] as const;
 
 /** METADATA_COLUMNS for a SELECT, each prefixed with `alias.` when given (for joins). */
 export function metadataColumns(alias?: string): string {
@@ -75,6 +81,7 @@ export const toMetadataEntry = (row: MetadataRow): MetadataEntry => ({
   sentAt: row.sent_at,
   size: row.size,
   kind: row.kind,
+  receipt: row.receipt === 1,
 });
 
 const COLUMNS = metadataColumns('m');
@@ -107,15 +114,19 @@ export function metadataRepo(db: Db, previewBytes: number) {
     `SELECT ${COLUMNS}, m.delivered_at, m.ciphertext_sha256, b.body FROM metadata_log m ${JOIN_MAILBOX}
      WHERE m.message_id = ? AND m.recipient = ? AND m.recipient_device = ? AND m.sender IS NULL`,
   );
-  const selectEdges = db.prepare<[number], { sender: string; recipient: string; n: number; bytes: number; first_at: number; last_at: number }>(
-    `SELECT sender, recipient, count(*) AS n, sum(size) AS bytes, min(sent_at) AS first_at, max(sent_at) AS last_at
+  // Receipts (marked ones) are not conversation: counted apart, so an unanswered pair does not look answered.
+  const selectEdges = db.prepare<[number], { sender: string; recipient: string; n: number; receipts: number; bytes: number; first_at: number; last_at: number }>(
+    `SELECT sender, recipient, count(*) - sum(receipt) AS n, sum(receipt) AS receipts, sum(size) AS bytes, min(sent_at) AS first_at, max(sent_at) AS last_at
      FROM metadata_log WHERE sender IS NOT NULL GROUP BY sender, recipient ORDER BY n DESC, sender, recipient LIMIT ?`,
   );
   const selectSent = db.prepare<[], { name: string; n: number }>(
-    'SELECT sender AS name, count(*) AS n FROM metadata_log WHERE sender IS NOT NULL GROUP BY sender',
+    'SELECT sender AS name, count(*) AS n FROM metadata_log WHERE sender IS NOT NULL AND receipt = 0 GROUP BY sender',
   );
-  const selectReceived = db.prepare<[], { name: string; n: number }>('SELECT recipient AS name, count(*) AS n FROM metadata_log GROUP BY recipient');
+  const selectReceived = db.prepare<[], { name: string; n: number }>(
+    'SELECT recipient AS name, count(*) AS n FROM metadata_log WHERE receipt = 0 GROUP BY recipient',
+  );
   const countUnattributed = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM metadata_log WHERE sender IS NULL');
+  const countReceipts = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM metadata_log WHERE receipt = 1');
 
   return {
     /** Newest first, seq below `beforeSeq`. */
@@ -152,8 +163,9 @@ export function metadataRepo(db: Db, previewBytes: number) {
         received: counts(selectReceived.all()),
         edges: selectEdges
           .all(maxEdges)
-          .map((e) => ({ from: e.sender, to: e.recipient, envelopes: e.n, bytes: e.bytes, firstAt: e.first_at, lastAt: e.last_at })),
+          .map((e) => ({ from: e.sender, to: e.recipient, envelopes: e.n, receipts: e.receipts, bytes: e.bytes, firstAt: e.first_at, lastAt: e.last_at })),
         unattributed: countUnattributed.get()!.n,
+        receipts: countReceipts.get()!.n,
       };
     },
   };

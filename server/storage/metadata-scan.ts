@@ -14,19 +14,19 @@ import type { MetadataEntry } from './metadata-repo.js';
 /** Rows per read: large enough that the per-call cost vanishes, small enough to stay a few MB. */
 export const SCAN_BATCH_ROWS = 20_000;
 
-type RawRow = [number, string, string | null, number | null, string, number, number, number, EnvelopeKind];
+type RawRow = [number, string, string | null, number | null, string, number, number, number, EnvelopeKind, number];
 
 export function metadataScan(db: Db) {
   const selectBatch = db
     .prepare<[number, number], RawRow>(
-      `SELECT seq, message_id, sender, sender_device, recipient, recipient_device, sent_at, size, kind
+      `SELECT seq, message_id, sender, sender_device, recipient, recipient_device, sent_at, size, kind, receipt
        FROM metadata_log WHERE seq > ? ORDER BY seq LIMIT ?`,
     )
     .raw(true);
   return {
     /** Every logged envelope, oldest first, as one reused object (copy it to keep it). */
     *inSeqOrder(): IterableIterator<MetadataEntry> {
-      const event = { seq: 0, messageId: '', sender: null as string | null, senderDevice: null as number | null, recipient: '', recipientDevice: 0, sentAt: 0, size: 0, kind: 'unknown' as EnvelopeKind };
+      const event = { seq: 0, messageId: '', sender: null as string | null, senderDevice: null as number | null, recipient: '', recipientDevice: 0, sentAt: 0, size: 0, kind: 'unknown' as EnvelopeKind, receipt: false };
       let after = 0;
       for (;;) {
         const rows = selectBatch.all(after, SCAN_BATCH_ROWS) as unknown as RawRow[];
@@ -40,6 +40,7 @@ export function metadataScan(db: Db) {
           event.sentAt = row[6];
           event.size = row[7];
           event.kind = row[8];
+          event.receipt = row[9] === 1;
           yield event;
         }
         if (rows.length < SCAN_BATCH_ROWS) return;

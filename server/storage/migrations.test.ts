@@ -28,7 +28,7 @@ describe('migration 2 (the X-ray columns)', () => {
     expect(columns).toEqual(expect.arrayContaining(['ciphertext_sha256', 'delivered_at']));
     const mailbox = mailboxRepo(db);
     const outcome = mailbox.commitTurn(
-      [{ messageId: 'new-envelope', sender: null, senderDevice: null, recipient: 'bob', recipientDevice: 1, body: 'AQID', size: 3, kind: 'message', storedAt: 2, commitment: null, stamp: null }],
+      [{ messageId: 'new-envelope', sender: null, senderDevice: null, recipient: 'bob', recipientDevice: 1, body: 'AQID', size: 3, kind: 'message', storedAt: 2, commitment: null, stamp: null, receipt: false }],
       [],
       0,
     );
@@ -39,6 +39,28 @@ describe('migration 2 (the X-ray columns)', () => {
     const metadata = metadataRepo(db, 24);
     expect(metadata.storedFor('old-0-xxxx', 'bob', 1)).toMatchObject({ deliveredAt: 77, body: null, ciphertextSha256: null });
     expect(metadata.storedFor('new-envelope', 'bob', 1)!.ciphertextSha256).toHaveLength(32);
+    db.close();
+  });
+});
+
+describe('migration 4 (the receipt mark)', () => {
+  it('adds the column to a version-3 log at once: old rows read as not marked, new rows keep their mark', () => {
+    const dir = tempDataDir();
+    const old = new Database(databasePath(dir));
+    for (const migration of MIGRATIONS.slice(0, 3)) old.exec(migration);
+    old.pragma('user_version = 3');
+    old.prepare("INSERT INTO metadata_log (message_id, sender, sender_device, recipient, recipient_device, sent_at, size, kind) VALUES ('old-row-xx', 'alice', 1, 'bob', 1, 1, 3, 'message')").run();
+    old.close();
+
+    const db = openDatabase(dir);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    const receipt = { messageId: 'receipt-xx', sender: 'bob', senderDevice: 1, recipient: 'alice', recipientDevice: 1, body: 'AQID', size: 3, kind: 'message' as const, storedAt: 2, commitment: null, stamp: null, receipt: true };
+    mailboxRepo(db).commitTurn([receipt], [], 0);
+    const rows = metadataRepo(db, 24).page(10, Number.MAX_SAFE_INTEGER);
+    expect(rows.map((r) => [r.messageId, r.receipt])).toEqual([
+      ['receipt-xx', true],
+      ['old-row-xx', false],
+    ]);
     db.close();
   });
 });

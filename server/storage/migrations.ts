@@ -131,4 +131,12 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE accounts ADD COLUMN unidentified_access_key BLOB;
   `,
+  // 5: delivery receipts. A client marks an unsealed receipt as one on the wire
+  // (as Signal's clients mark theirs not urgent); the log keeps the mark, so the
+  // server's view and signals can tell receipts from conversation. 1: marked a
+  // receipt; 0: not marked. A sealed envelope can carry no mark: 0 there means
+  // "cannot tell". NOT NULL DEFAULT 0 makes the change instant on a large log.
+  `
+  ALTER TABLE metadata_log ADD COLUMN receipt INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

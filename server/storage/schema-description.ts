@@ -93,7 +93,9 @@ export const TABLE_DESCRIPTIONS: Record<string, { about: string; columns: Record
         '"session-start" for the first messages of a new conversation, "message" otherwise, "sealed" when sealed sender hides both the sender and which of the two it is: visible from the envelope format.',
       ciphertext_sha256:
         'SHA-256 of the ciphertext bytes, kept after the ciphertext is deleted so a sender can check the server stored exactly what was sent. A fingerprint of unreadable bytes: it reveals nothing of the content.',
-      delivered_at: "When the recipient's device confirmed receipt and the ciphertext was deleted (ms); empty while it waits.",
+      delivered_at: "When the recipient's device confirmed it took the envelope and the ciphertext was deleted (ms); empty while it waits. The sender's app says \"Delivered\" only when the recipient's app sends an encrypted receipt.",
+      receipt:
+        "1 when the sender's app marked the envelope a delivery receipt (an encrypted \"I have your message\" sent back automatically), 0 otherwise. Sealed envelopes carry no mark: for them 0 means the server cannot tell a receipt from a message.",
     },
   },
   reports: {

@@ -22,6 +22,8 @@ export interface ContactRecord {
   readonly received: number;
   readonly bytesSent: number;
   readonly bytesReceived: number;
+  /** Receipts marked as such, both ways (not in `sent` or `received`). */
+  readonly receipts: number;
   readonly firstAt: number;
   readonly lastAt: number;
 }
@@ -84,19 +86,20 @@ export function warrantRepo(db: Db) {
     'SELECT count(*) AS n FROM auth_tokens WHERE username = ? AND device_id = ? AND expires_at > ?',
   );
   // Sent and received per peer in one pass each, merged; envelopes whose sender was hidden name no peer.
+  // Marked receipts are counted apart: they are not messages either way.
   const PER_PEER = `
-    SELECT recipient AS peer, count(*) AS sent, 0 AS received, sum(size) AS bytes_sent, 0 AS bytes_received,
-           min(sent_at) AS first_at, max(sent_at) AS last_at
+    SELECT recipient AS peer, count(*) - sum(receipt) AS sent, 0 AS received, sum(size) AS bytes_sent, 0 AS bytes_received,
+           sum(receipt) AS receipts, min(sent_at) AS first_at, max(sent_at) AS last_at
       FROM metadata_log WHERE sender = @account GROUP BY recipient
     UNION ALL
-    SELECT sender AS peer, 0, count(*), 0, sum(size), min(sent_at), max(sent_at)
+    SELECT sender AS peer, 0, count(*) - sum(receipt), 0, sum(size), sum(receipt), min(sent_at), max(sent_at)
       FROM metadata_log WHERE recipient = @account AND sender IS NOT NULL GROUP BY sender`;
   const selectContacts = db.prepare<
     { account: string; limit: number },
-    { peer: string; sent: number; received: number; bytes_sent: number; bytes_received: number; first_at: number; last_at: number }
+    { peer: string; sent: number; received: number; bytes_sent: number; bytes_received: number; receipts: number; first_at: number; last_at: number }
   >(
     `SELECT peer, sum(sent) AS sent, sum(received) AS received, sum(bytes_sent) AS bytes_sent, sum(bytes_received) AS bytes_received,
-            min(first_at) AS first_at, max(last_at) AS last_at
+            sum(receipts) AS receipts, min(first_at) AS first_at, max(last_at) AS last_at
        FROM (${PER_PEER}) GROUP BY peer ORDER BY sum(sent) + sum(received) DESC, peer LIMIT @limit`,
   );
   const countContacts = db.prepare<{ account: string }, { n: number }>(`SELECT count(DISTINCT peer) AS n FROM (${PER_PEER})`);
@@ -135,6 +138,7 @@ export function warrantRepo(db: Db) {
         received: r.received,
         bytesSent: r.bytes_sent,
         bytesReceived: r.bytes_received,
+        receipts: r.receipts,
         firstAt: r.first_at,
         lastAt: r.last_at,
       }));

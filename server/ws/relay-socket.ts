@@ -106,7 +106,7 @@ export function attachRelaySocket(httpServer: HttpServer, deps: RelaySocketDeps)
       const device: AuthenticatedDevice = connection.device;
 
       if (frame.type === 'send') {
-        deps.relay.submit(device, { id: frame.id, to: frame.to, toDevice: frame.toDevice, body: frame.body, commitment: frame.commitment }, submitHandler);
+        deps.relay.submit(device, { id: frame.id, to: frame.to, toDevice: frame.toDevice, body: frame.body, commitment: frame.commitment, receipt: frame.receipt }, submitHandler);
         return;
       }
       deps.relay.acknowledge(device, frame.ids);

@@ -20,7 +20,7 @@ export interface ClientEvents {
   'key-changed': { contact: Username; deviceId: DeviceId };
   /** The server stored an envelope we sent (durably). */
   stored: { id: MessageId; messageId: MessageId; to: Username; storedAt: number };
-  /** The recipient's device acked an envelope we sent: the server's live 'delivered' frame, or, for what was acked while we were offline, its row asked after 'ready' (delivered.ts). */
+  /** The recipient's device confirmed an envelope we sent, in an encrypted receipt (receipts.ts); `at` is when the server stored the receipt. */
   delivered: { id: MessageId; messageId: MessageId; to: Username; toDevice: DeviceId; at: number };
   /**
    * Something in the conversation with `contact` changed: a message sent,

@@ -1,21 +1,21 @@
 /**
  * What EnvelopeClient does with each server frame, and the background work
- * frames start: a prekey refill ('prekeys-low'), the delivered catch-up
- * ('ready', delivered.ts) and a session reset (an unreadable message,
+ * frames start: a prekey refill ('prekeys-low'), delivery receipts for the
+ * messages we stored (receipts.ts) and a session reset (an unreadable message,
  * session-reset.ts). Kept apart from client.ts, which is the app's API; this
  * is the reaction to the server. Every frame is handled on the client's one
  * SerialQueue, in arrival order.
  */
-import type { BundleResponse, StoredEnvelope } from '../protocol/http.js';
-import type { MessageId, Username } from '../protocol/ids.js';
+import type { BundleResponse } from '../protocol/http.js';
+import type { Username } from '../protocol/ids.js';
 import type { ClientFrameWire, ServerFrame } from '../protocol/ws.js';
 import type { ClientEvents } from './client-events.js';
 import type { Registered } from './client-types.js';
-import { applyDelivered, catchUpDelivered, type DeliveryReport } from './delivered.js';
 import { Delivery, type DeliveryHooks } from './delivery.js';
 import { ClientError, isClientError } from './errors.js';
 import type { Emitter } from './events.js';
 import { receiveEnvelope, type MessageFrame, type ReceiveOutcome } from './incoming.js';
+import { prepareReceipts, receiptsNeedCertificate } from './receipts.js';
 import { pruneSeen } from './seen.js';
 import type { SerialQueue } from './serial.js';
 import { isSessionLost, prepareSessionReset, type SessionLostEntry } from './session-reset.js';
@@ -34,7 +34,8 @@ export interface FrameHost {
   /** Writes a frame on the socket; false when there is none usable. */
   send(frame: ClientFrameWire): boolean;
   fetchBundle(name: Username): Promise<BundleResponse>;
-  storedEnvelope(id: MessageId): Promise<StoredEnvelope>;
+  /** This device's current sender certificate (for sealed receipts). */
+  senderCertificate(): Promise<Uint8Array>;
   refillPreKeys(counts: { oneTimePreKeys: number; kemPreKeys: number }): Promise<unknown>;
   rotatePreKeys(): Promise<unknown>;
   closed(): boolean;
@@ -68,7 +69,9 @@ export function createDelivery(
 export class FrameHandler {
   #refilling: Promise<unknown> | null = null;
   #rotating: Promise<unknown> | null = null;
-  #catchingUp: Promise<void> | null = null;
+  #sendingReceipts: Promise<void> | null = null;
+  /** Receipts were added while a round was running: run another after it. */
+  #receiptsAgain = false;
 
   constructor(private readonly host: FrameHost) {}
 
@@ -82,10 +85,13 @@ export class FrameHandler {
   report(outcome: ReceiveOutcome): void {
     const { events } = this.host;
     if (outcome.kind === 'control') {
-      // Nothing to show, but a released one left the held list, and a notice may have flagged sent messages.
+      // Nothing to show, but a released one left the held list, a notice may have flagged sent
+      // messages, and a receipt made some delivered.
+      for (const confirmed of outcome.delivered) events.emit('delivered', { ...confirmed, to: outcome.contact, at: outcome.at });
       events.emit('conversation', { contact: outcome.contact });
       return;
     }
+    if (outcome.kind === 'message') this.sendReceiptsInBackground();
     if (outcome.kind === 'message') events.emit('message', outcome.entry);
     if (outcome.kind === 'undecryptable') events.emit('undecryptable', outcome.entry);
     if (outcome.kind === 'held') events.emit('held', { id: outcome.id, contact: outcome.contact, deviceId: outcome.deviceId });
@@ -112,11 +118,44 @@ export class FrameHandler {
       .finally(() => (this.#rotating = null));
   }
 
+  /**
+   * Sends the pending receipts (receipts.ts), behind the frames already
+   * queued: a backlog of messages is acknowledged in one receipt per sender
+   * device. Failures leave them pending; the next 'ready' tries again.
+   */
+  sendReceiptsInBackground(): void {
+    if (this.#sendingReceipts) {
+      this.#receiptsAgain = true;
+      return;
+    }
+    const { host } = this;
+    this.#sendingReceipts = this.#sendReceipts()
+      .catch((error: unknown) => {
+        if (host.closed() || isClientError(error, 'SERVER_UNREACHABLE') || isClientError(error, 'RATE_LIMITED')) return;
+        host.events.emit('error', asClientError(error, 'failed to send delivery receipts'));
+      })
+      .finally(() => {
+        this.#sendingReceipts = null;
+        if (this.#receiptsAgain && !host.closed()) {
+          this.#receiptsAgain = false;
+          this.sendReceiptsInBackground();
+        }
+      });
+  }
+
+  async #sendReceipts(): Promise<void> {
+    const { host } = this;
+    // The certificate is fetched outside the queue (it may take a request), then the receipts are made inside it.
+    const certificate = (await host.queue.run(() => receiptsNeedCertificate(host.store))) ? await host.senderCertificate() : undefined;
+    const envelopes = await host.queue.run(() => prepareReceipts(host.registered().device, certificate));
+    host.delivery.transmit(envelopes);
+  }
+
   /** Settles once the background work running now has finished (for close()). */
   async settled(): Promise<void> {
     await this.#rotating;
     await this.#refilling;
-    await this.#catchingUp;
+    await this.#sendingReceipts;
   }
 
   async #handle(frame: ServerFrame): Promise<void> {
@@ -131,8 +170,8 @@ export class FrameHandler {
         }
         return;
       case 'delivered':
-        // One frame names every envelope of ours a commit deleted; each is its own report.
-        for (const envelope of frame.envelopes) await this.#handleDelivered({ ...envelope, at: frame.at });
+        // The server deleted ciphertexts of ours: its word, not the recipient's. "Delivered"
+        // comes from the recipient's device (a receipt), for sealed messages too.
         return;
       case 'prekeys-low':
         this.rotateInBackground();
@@ -165,34 +204,6 @@ export class FrameHandler {
       });
   }
 
-  async #handleDelivered(report: DeliveryReport): Promise<void> {
-    const { events } = this.host;
-    const result = await applyDelivered(this.host.store, report);
-    if (result.kind === 'mismatch') {
-      events.emit('error', new ClientError('PROTOCOL_ERROR', `the server reported delivery of ${report.id} to the wrong recipient`));
-    }
-    if (result.kind !== 'delivered') return;
-    events.emit('delivered', { id: report.id, messageId: result.record.id, to: report.to, toDevice: report.toDevice, at: report.at });
-    events.emit('conversation', { contact: report.to });
-  }
-
-  /** Deliveries that happened while we were offline (delivered.ts); never delays 'ready'. */
-  #catchUpInBackground(): void {
-    const { host } = this;
-    this.#catchingUp ??= catchUpDelivered(
-      host.store,
-      (id) => host.storedEnvelope(id),
-      (report) => host.queue.run(() => this.#handleDelivered(report)),
-      () => host.closed(),
-    )
-      .catch((error: unknown) => {
-        // Offline again, busy, or closed: the next 'ready' asks again.
-        if (host.closed() || isClientError(error, 'SERVER_UNREACHABLE') || isClientError(error, 'RATE_LIMITED')) return;
-        host.events.emit('error', asClientError(error, 'delivery catch-up failed'));
-      })
-      .finally(() => (this.#catchingUp = null));
-  }
-
   async #handleReady(frame: Extract<ServerFrame, { type: 'ready' }>): Promise<void> {
     const { self } = this.host.registered().device;
     if (frame.username !== self.username) {
@@ -201,7 +212,7 @@ export class FrameHandler {
     await this.host.delivery.flush();
     this.rotateInBackground();
     if (frame.prekeys.low) this.refillInBackground(frame.prekeys);
-    this.#catchUpInBackground();
+    this.sendReceiptsInBackground(); // any left from before a crash or an outage
     await pruneSeen(this.host.store);
     this.host.ready.resolveAll();
     this.host.events.emit('ready', { username: self.username, deviceId: self.deviceId });

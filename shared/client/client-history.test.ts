@@ -196,13 +196,14 @@ describe('the X-ray', () => {
     expect(delivered.deliveredAt).not.toBeNull();
     expect(delivered.ciphertextSha256).toBe(sha256(fromBase64Url(received.envelopes[0]!.body, 'body')));
 
-    // Bob's reply starts a new chain (a DH ratchet step); his next message continues it.
+    // Bob's receipt (which made Alice's message delivered) started a new chain, a DH ratchet
+    // step; his reply and his next message continue it.
     const reply = await bob.client.send('alice', 'a reply');
     const next = await bob.client.send('alice', 'and another');
     const replyStep = (await bob.client.xray(reply.id))!.envelopes[0]!.step;
     const nextStep = (await bob.client.xray(next.id))!.envelopes[0]!.step;
-    expect(replyStep).toMatchObject({ handshake: null, messageIndex: 0, newRatchetKey: true });
-    expect(nextStep).toMatchObject({ handshake: null, messageIndex: 1, newRatchetKey: false });
+    expect(replyStep).toMatchObject({ handshake: null, messageIndex: 1, newRatchetKey: false });
+    expect(nextStep).toMatchObject({ handshake: null, messageIndex: 2, newRatchetKey: false });
     expect(nextStep.ratchetKey).toEqual(replyStep.ratchetKey);
     expect(replyStep.ratchetKey).not.toEqual(envelope!.step.ratchetKey);
     await vi.waitFor(() => expect(alice.events.message).toHaveLength(2));

@@ -15,7 +15,7 @@
  * X-ray of a message (xray.ts), and the key-reset demo (key-reset.ts).
  *
  * This file is the app's API; the reaction to server frames (and the
- * background work they start: refills, the delivered catch-up, session
+ * background work they start: refills, delivery receipts, session
  * resets) is client-frames.ts.
  */
 import { cryptoReady } from '../crypto/sodium.js';
@@ -100,7 +100,7 @@ export class EnvelopeClient {
       registered: () => this.#registeredState(),
       send,
       fetchBundle: (name) => this.#fetchBundle(name),
-      storedEnvelope: (id) => this.storedEnvelope(id),
+      senderCertificate: () => this.#senderCertificate(),
       refillPreKeys: (counts) => this.refillPreKeys(counts),
       rotatePreKeys: () => this.rotatePreKeys(),
       closed: () => this.#closed,
@@ -216,17 +216,11 @@ export class EnvelopeClient {
    * server's confirmation: for callers that want to say "queued" before "sent".
    */
   async enqueue(to: string, text: string): Promise<PendingSend> {
-    const { device, tokens } = this.#registeredState();
+    const { device } = this.#registeredState();
     const { sealedSender } = await loadSettings(this.#store);
     // Sealed only to someone who has written to us: the server asks for their access key (profile-key.ts).
     const accessKey = sealedSender && isUsername(to) ? await contactAccessKey(this.#store, to) : undefined;
-    const sealWith =
-      accessKey === undefined
-        ? undefined
-        : {
-            certificate: await currentCertificate(this.#store, () => tokens.authed((token) => this.#api.senderCertificate(token)), this.#now()),
-            accessKey,
-          };
+    const sealWith = accessKey === undefined ? undefined : { certificate: await this.#senderCertificate(), accessKey };
     const { messageId, envelopes } = await this.#queue.run(() =>
       prepareTextMessage(device, to, text, (name) => this.#fetchBundle(name), sealWith ? { sealWith } : {}),
     );
@@ -254,9 +248,10 @@ export class EnvelopeClient {
   /**
    * Sealed sender on or off for messages sent from now on: when on, the server
    * is not told who sends them (it still sees the recipient, the time, the size
-   * and the network address), and cannot report their delivery back. Only to
-   * people who have written to us: to anyone else a message still carries our
-   * name (PendingSend.unsealedBecause), as the server refuses strangers' sealed envelopes.
+   * and the network address). Only to people who have written to us: to anyone
+   * else a message still carries our name (PendingSend.unsealedBecause), as the
+   * server refuses strangers' sealed envelopes. Receipts for what arrived
+   * sealed, and all our receipts while it is on, go sealed too (receipts.ts).
    */
   setSealedSender(on: boolean): Promise<ClientSettings> {
     return saveSettings(this.#store, { sealedSender: on });
@@ -469,6 +464,11 @@ export class EnvelopeClient {
 
   async #loadServerKey(): Promise<void> {
     this.#serverKey ??= await pinnedServerKey(this.#store, async () => (await this.#api.info()).senderCertificateKey);
+  }
+
+  #senderCertificate(): Promise<Uint8Array> {
+    const { tokens } = this.#registeredState();
+    return currentCertificate(this.#store, () => tokens.authed((token) => this.#api.senderCertificate(token)), this.#now());
   }
 
   #fetchBundle(name: Username): Promise<BundleResponse> {

@@ -87,7 +87,7 @@ describe('sending and receiving', () => {
     expect((await loadOutbox(a)).map((entry) => entry.id)).toContain(envelope!.id);
   });
 
-  it('a receive stores session, inbox entry, raw envelope, seen id and the used one-time prekeys in one atomic put', async () => {
+  it('a receive stores session, inbox entry, raw envelope, the receipt to send, seen id and the used one-time prekeys in one atomic put', async () => {
     const { directory, a, b } = await pair();
     const [envelope] = await prepare(a, b, 'first', directory);
     const oneTimeBefore = await b.store.list('otk/');
@@ -101,7 +101,7 @@ describe('sending and receiving', () => {
     expect(deletedOneTime).toHaveLength(1);
     expect(deletedKem).toHaveLength(1);
     expect(put).toEqual(
-      [keys.session(alice, 1 as DeviceId), keys.contact(alice), keys.inbox(envelope!.id), keys.received(envelope!.id), keys.seen(envelope!.id), ...deletedOneTime, ...deletedKem].sort(),
+      [keys.session(alice, 1 as DeviceId), keys.contact(alice), keys.inbox(envelope!.id), keys.received(envelope!.id), keys.pendingReceipt(alice, 1 as DeviceId, envelope!.id), keys.seen(envelope!.id), ...deletedOneTime, ...deletedKem].sort(),
     );
     // Deleted for real, and the last-resort KEM prekey (id 1) is kept.
     expect(await b.store.get(deletedOneTime[0]!)).toBeUndefined();

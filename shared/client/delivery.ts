@@ -41,8 +41,16 @@ interface Waiter {
   reject(error: ClientError): void;
 }
 
+/**
+ * The `send` frame for an outbox entry. A receipt says so on the envelope
+ * (`receipt: true`), as Signal's clients mark receipts `urgent: false`: the
+ * server can tell them from messages, which is no news to it (it saw the
+ * message arrive and the recipient take it). Sealed entries go over
+ * POST /api/sealed instead, with no marker: there it would name the pair.
+ */
 export function sendFrame(entry: OutboxEntry): ClientFrameWire {
   const frame: ClientFrameWire = { type: 'send', id: entry.id, to: entry.to, toDevice: entry.toDevice, body: entry.body };
+  if (entry.control === 'receipt') frame.receipt = true;
   return entry.commitment === undefined ? frame : { ...frame, commitment: entry.commitment };
 }
 

@@ -8,7 +8,9 @@
  * Delivery state, per envelope (one per recipient device), only ever moves forward:
  *   queued    encrypted and in the outbox, durable on this device
  *   stored    the server committed it ('stored' frame)
- *   delivered the recipient's device acked it ('delivered' frame)
+ *   delivered the recipient's device said it has it: its receipt (receipts.ts), an
+ *             encrypted message from that device, sealed or not. Not the server's
+ *             word: its 'delivered' frame only says it deleted the ciphertext.
  *   failed    the server refused it for good (terminal)
  * The message's state summarises its envelopes: 'failed' if any failed,
  * 'delivered' only when EVERY device's envelope was delivered (a message is
@@ -43,7 +45,7 @@ export interface SentEnvelopeRecord {
 
 export interface SentRecord {
   v: typeof SENT_RECORD_VERSION;
-  /** Sent with sealed sender: the server cannot say it was delivered (it does not know we sent it). */
+  /** Sent with sealed sender: the server does not know we sent it (the recipient's receipt still says it was delivered). */
   sealed?: true;
   /** Sealed sender only: the sender certificate that went inside (base64url), for the X-ray. */
   certificate?: string;
@@ -89,7 +91,7 @@ export function newSentEntries(record: SentRecord): Record<string, unknown> {
   return entries;
 }
 
-function applyChange(envelope: SentEnvelopeRecord, change: EnvelopeChange): SentEnvelopeRecord {
+export function applyChange(envelope: SentEnvelopeRecord, change: EnvelopeChange): SentEnvelopeRecord {
   if (envelope.state === 'failed') return envelope;
   if (change.state === 'failed') return { ...envelope, state: 'failed' };
   // A late 'stored' after 'delivered' (a resend's answer) still tells us when it was stored.

@@ -34,6 +34,7 @@ import { isClientError } from './errors.js';
 import { unreadableByPeerEntries } from './history.js';
 import { decodeMessage } from './message-codec.js';
 import { consumedPreKeyDeletions, loadPreKeyLookup } from './own-prekeys.js';
+import { pendingReceiptEntry, PENDING_RECEIPT_VERSION, receiptDeliveries, type ConfirmedDelivery } from './receipts.js';
 import { decryptWithRecord, type Responder, type SessionRecord } from './session-record.js';
 import { loadSessionRecord, sessionEntry } from './session-store.js';
 import { keys } from './store-keys.js';
@@ -121,12 +122,15 @@ export type IncomingOutcome =
 
 /**
  * What receiveEnvelope reports: an IncomingOutcome, or a control message
- * (session-reset.ts) consumed silently. The app never sees 'control'.
+ * (session-reset.ts, receipts.ts) consumed silently. The app never sees 'control'.
  */
 export type ReceiveOutcome =
   | IncomingOutcome
-  /** `flagged`: how many of our sent envelopes it named as unreadable there. */
-  | { kind: 'control'; contact: Username; deviceId: DeviceId; flagged: number };
+  /**
+   * `flagged`: how many of our sent envelopes a session-reset named as unreadable there;
+   * `delivered`: the envelopes of ours a receipt confirmed (none for a session-reset).
+   */
+  | { kind: 'control'; contact: Username; deviceId: DeviceId; flagged: number; delivered: ConfirmedDelivery[]; at: number };
 
 export interface ReceiveOptions {
   /** Extra entries for the same atomic put (key-change.ts deletes the held copy this way). */
@@ -248,7 +252,14 @@ export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame
     // A control message: the new session (stored above) is what it was for. No inbox entry, nothing to show.
     const flagged = await unreadableByPeerEntries(store, from, message.unreadable);
     await store.put({ ...entries, ...flagged, ...seen });
-    return { kind: 'control', contact: from, deviceId: fromDevice, flagged: Object.keys(flagged).length };
+    return { kind: 'control', contact: from, deviceId: fromDevice, flagged: Object.keys(flagged).length, delivered: [], at: frame.sentAt };
+  }
+  if (message.kind === 'receipt') {
+    // Their device has these envelopes of ours. Delivered as of when the server stored the
+    // receipt (its clock, like every other time in the history). A receipt earns no receipt.
+    const { entries: delivered, confirmed } = await receiptDeliveries(store, from, fromDevice, message.ids, frame.sentAt);
+    await store.put({ ...entries, ...delivered, ...seen });
+    return { kind: 'control', contact: from, deviceId: fromDevice, flagged: 0, delivered: confirmed, at: frame.sentAt };
   }
   // A text message must be reportable: a sender whose commitment does not open
   // (or who sent none) could otherwise send abuse nobody can prove. Refused, as
@@ -271,7 +282,9 @@ export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame
     ...(sealed ? { sealedSender: true as const } : {}),
     order: device.nextOrder(),
   };
-  await store.put({ ...entries, [keys.inbox(frame.id)]: entry, ...receivedRawEntry(frame.id, frame.body, result.plaintext, sealed), ...seen });
+  // The receipt to send its device, in the same put: stored means it will be sent (receipts.ts).
+  const receipt = pendingReceiptEntry({ v: PENDING_RECEIPT_VERSION, id: frame.id, from, fromDevice, ...(sealed ? { sealed: true as const } : {}), order: entry.order });
+  await store.put({ ...entries, [keys.inbox(frame.id)]: entry, ...receivedRawEntry(frame.id, frame.body, result.plaintext, sealed), ...receipt, ...seen });
   return { kind: 'message', entry };
 }
 

@@ -5,10 +5,13 @@
  *   { v: 1, kind: 'text', text, sentAt, fk, pk? }     fk: the franking key (reports.ts), base64url
  *                                                     pk: the sender's profile key (profile-key.ts), base64url
  *   { v: 1, kind: 'session-reset', sentAt, unreadable }   (session-reset.ts)
+ *   { v: 1, kind: 'receipt', sentAt, ids }                  (receipts.ts)
  *
  * A session-reset is a control message: the app never shows it as chat. It
  * starts a new session after the recipient's could not read ours, and names
- * the envelopes it could not read so our history can say so.
+ * the envelopes it could not read so our history can say so. A receipt is one
+ * too: the recipient's device names the envelopes of ours it has decrypted and
+ * stored, which is what "Delivered" means in the sender's history.
  *
  * `fk` opens the franking commitment that travels beside the ciphertext
  * (shared/crypto/franking.ts): with it the recipient can prove the text to the
@@ -59,9 +62,29 @@ const SessionResetMessageSchema = z
   .strict();
 
 export type SessionResetMessage = z.output<typeof SessionResetMessageSchema>;
-export type DecodedMessage = TextMessage | SessionResetMessage;
 
-const MessageSchema = z.discriminatedUnion('kind', [TextMessageSchema, SessionResetMessageSchema]);
+/**
+ * Envelope ids one receipt names at most. A backlog read after a day offline
+ * is acknowledged in receipts of this many; with 22-character ids a receipt
+ * of one or two ids pads to 128 bytes, the bucket of a short text, and a full
+ * one to 2 KiB (padding.ts): its size says no more than a text's length does.
+ */
+export const MAX_RECEIPT_IDS = 50;
+
+const ReceiptMessageSchema = z
+  .object({
+    v: z.literal(MESSAGE_CODEC_VERSION),
+    kind: z.literal('receipt'),
+    sentAt: TimestampSchema,
+    /** Envelope ids the sender of this receipt decrypted and stored, oldest first. */
+    ids: z.array(MessageIdSchema).min(1).max(MAX_RECEIPT_IDS),
+  })
+  .strict();
+
+export type ReceiptMessage = z.output<typeof ReceiptMessageSchema>;
+export type DecodedMessage = TextMessage | SessionResetMessage | ReceiptMessage;
+
+const MessageSchema = z.discriminatedUnion('kind', [TextMessageSchema, SessionResetMessageSchema, ReceiptMessageSchema]);
 
 /** Throws INVALID_ARGUMENT for an empty or over-long text, so nothing unsendable is encrypted. */
 export function encodeTextMessage(text: string, sentAt: number, frankingKey: Uint8Array, profileKey?: Uint8Array): Uint8Array {
@@ -82,6 +105,15 @@ export function encodeTextMessage(text: string, sentAt: number, frankingKey: Uin
 
 export function encodeSessionReset(unreadable: readonly MessageId[], sentAt: number): Uint8Array {
   const message: SessionResetMessage = { v: MESSAGE_CODEC_VERSION, kind: 'session-reset', sentAt, unreadable: unreadable.slice(-MAX_UNREADABLE_IDS) };
+  return utf8Encode(JSON.stringify(message));
+}
+
+/** Throws INVALID_ARGUMENT for no ids or more than MAX_RECEIPT_IDS (the caller splits a larger batch). */
+export function encodeReceipt(ids: readonly MessageId[], sentAt: number): Uint8Array {
+  if (ids.length === 0 || ids.length > MAX_RECEIPT_IDS) {
+    throw new ClientError('INVALID_ARGUMENT', `a receipt names 1 to ${MAX_RECEIPT_IDS} envelopes, not ${ids.length}`);
+  }
+  const message: ReceiptMessage = { v: MESSAGE_CODEC_VERSION, kind: 'receipt', sentAt, ids: [...ids] };
   return utf8Encode(JSON.stringify(message));
 }
 

@@ -46,8 +46,8 @@ export interface OutboxEntry {
   body: string;
   createdAt: number;
   order: number;
-  /** A control message (session-reset.ts), not a chat message: no history, no app events. */
-  control?: 'session-reset';
+  /** A control message (session-reset.ts, receipts.ts), not a chat message: no history, no app events. */
+  control?: 'session-reset' | 'receipt';
   /** The franking commitment to the text (base64url), sent beside the body for the server to stamp; text messages only. */
   commitment?: string;
   /** A sealed-sender envelope (sealed.ts): sent over POST /api/sealed, with no token, instead of the signed-in socket. */
@@ -248,6 +248,7 @@ export async function prepareTextMessage(
 /**
  * Encrypts a control message for the given sessions and stores the sessions
  * and outbox entries (with `alsoPut`) in one atomic put; no sent history.
+ * `sealWith`: a sender certificate, to send it with sealed sender.
  */
 export async function prepareControlMessage(
   device: DeviceContext,
@@ -256,8 +257,9 @@ export async function prepareControlMessage(
   sessions: ReadonlyMap<DeviceId, SessionRecord>,
   control: NonNullable<OutboxEntry['control']>,
   alsoPut: Record<string, unknown> = {},
+  sealWith?: { certificate: Uint8Array; accessKey: string },
 ): Promise<OutboxEntry[]> {
-  const { envelopes, entries } = encryptForDevices(device, to, plaintext, sessions, device.now(), { control });
+  const { envelopes, entries } = encryptForDevices(device, to, plaintext, sessions, device.now(), { control }, sealWith);
   await device.store.put({ ...entries, ...alsoPut });
   return envelopes;
 }

@@ -39,6 +39,9 @@ export const keys = {
   sentEnvelope: (id: MessageId) => `sentenv/${id}`,
   /** ReceivedRaw: a received envelope's body as it arrived (and its decrypted bytes), for the X-ray, by envelope id. */
   received: (id: MessageId) => `rx/${id}`,
+  /** PendingReceipt: a message we stored whose sender's device has not yet been sent a receipt (receipts.ts). */
+  pendingReceipt: (username: Username, deviceId: DeviceId, id: MessageId) => `receipt/${username}/${deviceId}/${id}`,
+  pendingReceiptPrefix: 'receipt/',
   /** ResetNoticeRecord: when we last sent `username` a session-reset (session-reset.ts), to send at most one per interval. */
   resetNotice: (username: Username) => `resetnotice/${username}`,
   /** ClientSettings (sealed.ts). */

@@ -77,6 +77,11 @@ export class TappedSocket implements WebSocketLike {
     this.#deliver(typeof data === 'string' ? data : JSON.stringify(data));
   }
 
+  /** How many server frames are held (not yet delivered to the client). */
+  get heldCount(): number {
+    return this.#held.length;
+  }
+
   /** Delivers frames queued while the factory was holding. */
   release(): void {
     for (const data of this.#held.splice(0)) this.#deliver(data);

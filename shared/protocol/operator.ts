@@ -41,6 +41,13 @@ const base64Url = (maxChars: number) => z.string().max(maxChars).regex(/^[A-Za-z
 /** What the server can tell from an envelope's first byte: a conversation's first messages, or the rest. */
 export const EnvelopeKindSchema = z.enum(['session-start', 'message', 'sealed', 'unknown']);
 
+/**
+ * Whether an envelope is a delivery receipt, as far as the server can tell:
+ * true when its sender marked it one (`receipt: true` on the send frame),
+ * false when it did not, null when it came sealed (no mark: it cannot tell).
+ */
+export const EnvelopeReceiptSchema = z.boolean().nullable();
+
 /** One metadata-log row, as the operator sees it. `seq` orders envelopes and resumes the stream. */
 export const OperatorEnvelopeSchema = z
   .object({
@@ -56,6 +63,7 @@ export const OperatorEnvelopeSchema = z
     /** Ciphertext bytes (padding blurs the real length). */
     size: count,
     kind: EnvelopeKindSchema,
+    receipt: EnvelopeReceiptSchema,
     /** True while the ciphertext waits in the mailbox; the server deletes it once the recipient confirms. */
     stillStored: z.boolean(),
     /** The first CIPHERTEXT_PREVIEW_BYTES of the stored ciphertext, base64url; null once deleted. */
@@ -106,22 +114,30 @@ export const OperatorAccountSchema = z
 /** Oldest account first. */
 export const OperatorAccountsResponseSchema = z.object({ accounts: z.array(OperatorAccountSchema).max(MAX_OPERATOR_ACCOUNTS) }).strict();
 
-/** An account, with the envelopes it sent (attributed to it) and received. */
+/** An account, with the envelopes it sent (attributed to it) and received; marked receipts are not counted. */
 export const GraphNodeSchema = z
   .object({ username: UsernameSchema, createdAt: TimestampSchema, ageBand: z.enum(AGE_BANDS).nullable(), sent: count, received: count })
   .strict();
 
-/** Envelopes from one account to another (all devices together); `from` may equal `to` (a user's own devices). */
+/**
+ * Envelopes from one account to another (all devices together); `from` may equal `to` (a user's own devices).
+ * `envelopes` leaves out those marked as receipts, counted in `receipts`: a receipt is not conversation.
+ */
 export const GraphEdgeSchema = z
-  .object({ from: UsernameSchema, to: UsernameSchema, envelopes: count, bytes: count, firstAt: TimestampSchema, lastAt: TimestampSchema })
+  .object({ from: UsernameSchema, to: UsernameSchema, envelopes: count, receipts: count, bytes: count, firstAt: TimestampSchema, lastAt: TimestampSchema })
   .strict();
 
-/** Who talks to whom, from the metadata log alone. `unattributed`: envelopes whose sender was hidden (sealed sender). */
+/**
+ * Who talks to whom, from the metadata log alone. `unattributed`: envelopes whose sender was hidden
+ * (sealed sender; sealed receipts among them, which cannot be told apart). `receipts`: envelopes marked
+ * as receipts, counted in no node's `sent`/`received` and in no edge's `envelopes`.
+ */
 export const OperatorGraphResponseSchema = z
   .object({
     nodes: z.array(GraphNodeSchema).max(MAX_OPERATOR_ACCOUNTS),
     edges: z.array(GraphEdgeSchema).max(MAX_GRAPH_EDGES),
     unattributed: count,
+    receipts: count,
   })
   .strict();
 
@@ -136,6 +152,7 @@ export const TimelineEventSchema = z
     at: TimestampSchema,
     size: count,
     kind: EnvelopeKindSchema,
+    receipt: EnvelopeReceiptSchema,
   })
   .strict();
 

@@ -50,6 +50,10 @@ export const DetectorReportSchema = z
     pattern: text,
     parameters: z.array(DetectorParameterSchema).max(MAX_DETECTOR_PARAMETERS),
     whatCannotBeKnown: text,
+    /** What the detector does with delivery receipts, in plain words. */
+    receiptsNote: text,
+    /** Envelopes marked as delivery receipts, which the detector was not given (not conversation); 0 for report detectors. */
+    receipts: count,
     /** Envelopes the detector saw. */
     observed: count,
     /** Of those, envelopes whose sender sealed sender hid: they can neither raise nor lower anyone's score. */

@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { DeviceIdSchema, MessageIdSchema, PreKeyIdSchema, TimestampSchema, UsernameSchema } from './codec.js';
 import { AGE_BANDS, KEY_BYTES, MAX_ENVELOPE_BODY_BYTES } from './limits.js';
-import { EnvelopeKindSchema, MAX_DEVICES_PER_ACCOUNT } from './operator.js';
+import { EnvelopeKindSchema, EnvelopeReceiptSchema, MAX_DEVICES_PER_ACCOUNT } from './operator.js';
 import { QueuedReportSchema } from './reports.js';
 
 /** Contacts listed, the busiest first: far beyond one person's real address book. */
@@ -68,11 +68,13 @@ export const WarrantDeviceSchema = z
 export const WarrantContactSchema = z
   .object({
     username: UsernameSchema,
-    /** Envelopes the account sent to them (attributed: sealed-sender envelopes cannot be counted here). */
+    /** Envelopes the account sent to them (attributed: sealed-sender envelopes cannot be counted here; marked receipts are not). */
     sent: count,
     received: count,
     bytesSent: count,
     bytesReceived: count,
+    /** Delivery receipts marked as such, both ways: not counted in `sent` or `received`. */
+    receipts: count,
     firstAt: TimestampSchema,
     lastAt: TimestampSchema,
   })
@@ -91,6 +93,8 @@ export const WarrantTimelineEventSchema = z
     at: TimestampSchema,
     size: count,
     kind: EnvelopeKindSchema,
+    /** A delivery receipt its sender marked as one (true), not marked (false), or sealed: the server cannot tell (null). */
+    receipt: EnvelopeReceiptSchema,
     /** When the recipient confirmed it and the ciphertext was deleted; null while it waits. */
     deliveredAt: TimestampSchema.nullable(),
     /** SHA-256 of the ciphertext, base64url (a fingerprint of unreadable bytes); null for rows older than the column. */

@@ -3,8 +3,10 @@
  *
  * client → server
  *   auth   { token }                          first frame; nothing else is accepted before it
- *   send   { id, to, toDevice, body, commitment? }  server answers `stored` once the envelope is committed;
- *                                              `commitment` is the sender's franking commitment (reports.ts)
+ *   send   { id, to, toDevice, body, commitment?, receipt? }
+ *                                              server answers `stored` once the envelope is committed;
+ *                                              `commitment` is the sender's franking commitment (reports.ts);
+ *                                              `receipt: true` marks a delivery receipt (the server logs it as one)
  *   ack    { ids }                            the recipient has the messages: the server deletes them
  *
  * server → client
@@ -44,6 +46,13 @@ export const SendFrameSchema = z
     body: opaqueBytes(MAX_ENVELOPE_BODY_BYTES),
     /** The franking commitment to the text inside (reports.ts); the server stamps it. Absent for control messages. */
     commitment: FrankingTagSchema.optional(),
+    /**
+     * The envelope is a delivery receipt (shared/client/receipts.ts), not a
+     * message: what Signal's `urgent: false` tells its server. The relay logs
+     * it, so the server's view and its signals can tell receipts from
+     * conversation. Sealed envelopes (sealed.ts) have no such field.
+     */
+    receipt: z.literal(true).optional(),
   })
   .strict();
 export const AckFrameSchema = z.object({ type: z.literal('ack'), ids: z.array(MessageIdSchema).min(1).max(MAX_ACK_IDS) }).strict();
@@ -85,7 +94,10 @@ export const PreKeysLowFrameSchema = z
 /**
  * The server tells a sender that recipients' devices confirmed envelopes. The
  * server knows this anyway (it deletes the ciphertext on that ack), so the
- * notice reveals nothing new to it; it is what "delivered" means in the app.
+ * notice reveals nothing new to it. It is the server's word, and it cannot
+ * give it for sealed envelopes: "Delivered" in the app comes from the
+ * recipient's encrypted receipt instead (shared/client/receipts.ts), and the
+ * client does not act on this frame.
  * One frame carries every envelope of the sender's acked in one commit: a
  * frame per envelope was measured at a tenth of the relay's throughput under
  * load (the frames, and the clients parsing them).

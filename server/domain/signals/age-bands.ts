@@ -7,6 +7,7 @@
 import { ContactBook } from './contacts.js';
 import {
   EvidenceRing,
+  SEALED_RECEIPT_NOTE,
   SEALED_SENDER_NOTE,
   topFlagged,
   type AgeBand,
@@ -93,6 +94,7 @@ export class CrossAgeBandDetector implements Detector {
       whatCannotBeKnown:
         'What was said, and whether the bands are true: they are declared at sign-up and never verified, so an adult who declares a teen band is invisible here, and accounts that declared nothing are skipped. ' +
         SEALED_SENDER_NOTE,
+      receiptsNote: 'Receipts marked as such are left out: a minor\'s app confirming an adult\'s message is not the minor opening a conversation. ' + SEALED_RECEIPT_NOTE,
       observed: this.observed,
       unattributable: this.unattributable,
       flaggedTotal: flagged.length,

@@ -36,6 +36,8 @@ export interface MetadataEvent {
   /** Ciphertext bytes: padding buckets blur the real length. */
   readonly size: number;
   readonly kind: EnvelopeKind;
+  /** Its sender marked it a delivery receipt: never fed to a detector (service.ts), since a receipt is not conversation. */
+  readonly receipt: boolean;
 }
 
 /** What the server knows of an account: when it signed up and the age band it declared (unverified). */
@@ -90,6 +92,8 @@ export interface DetectorReport {
   readonly pattern: string;
   readonly parameters: readonly DetectorParameter[];
   readonly whatCannotBeKnown: string;
+  /** What it does with delivery receipts, in plain words. */
+  readonly receiptsNote: string;
   /** Envelopes seen. */
   readonly observed: number;
   /** Envelopes it had to skip because sealed sender hid the sender. */
@@ -98,6 +102,12 @@ export interface DetectorReport {
   readonly flaggedTotal: number;
   /** Highest score first, at most MAX_FLAGGED. */
   readonly flagged: readonly FlaggedAccount[];
+}
+
+/** A detector's report with what the service adds: the receipts it kept from every detector. */
+export interface ServiceDetectorReport extends DetectorReport {
+  /** Envelopes marked as receipts, not fed to the detector. */
+  readonly receipts: number;
 }
 
 export interface Detector {
@@ -155,6 +165,13 @@ export function topFlagged(flagged: FlaggedAccount[]): FlaggedAccount[] {
 /** Said by every detector that needs the sender. */
 export const SEALED_SENDER_NOTE =
   'With sealed sender the server does not see who sent an envelope: those envelopes are counted as unattributable and cannot raise or lower anyone\'s score.';
+
+/**
+ * Said by every detector that reads envelopes: a sealed receipt carries no mark, so it is
+ * one more unattributable envelope, never counted as anyone's message or reply.
+ */
+export const SEALED_RECEIPT_NOTE =
+  'A receipt sent with sealed sender carries no mark: the server cannot tell it from a message, and counts it as unattributable like any sealed envelope, so it cannot make anyone look like they answered.';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;

@@ -6,6 +6,7 @@
 import {
   EvidenceRing,
   MINUTE_MS,
+  SEALED_RECEIPT_NOTE,
   SEALED_SENDER_NOTE,
   thresholdScore,
   topFlagged,
@@ -116,6 +117,7 @@ export class FanOutDetector implements Detector {
       whatCannotBeKnown:
         'What was sent: a scam link and a class announcement to a group look the same, since a group message is one envelope per member. ' +
         SEALED_SENDER_NOTE,
+      receiptsNote: 'Receipts marked as such are left out: confirming messages from many people at once is not writing to many people. ' + SEALED_RECEIPT_NOTE,
       observed: this.observed,
       unattributable: this.unattributable,
       flaggedTotal: flagged.length,

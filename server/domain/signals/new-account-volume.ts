@@ -6,6 +6,7 @@
 import {
   EvidenceRing,
   HOUR_MS,
+  SEALED_RECEIPT_NOTE,
   SEALED_SENDER_NOTE,
   thresholdScore,
   topFlagged,
@@ -80,6 +81,7 @@ export class NewAccountVolumeDetector implements Detector {
       whatCannotBeKnown:
         'What was sent, and who is behind the account: a new phone or a reinstall looks like a new account only if the person signed up again. ' +
         SEALED_SENDER_NOTE,
+      receiptsNote: 'Receipts marked as such are left out: a new account that receives a lot also sends a lot of receipts, which is not volume it wrote. ' + SEALED_RECEIPT_NOTE,
       observed: this.observed,
       unattributable: this.unattributable,
       flaggedTotal: flagged.length,

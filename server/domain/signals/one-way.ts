@@ -5,6 +5,7 @@
  */
 import {
   EvidenceRing,
+  SEALED_RECEIPT_NOTE,
   SEALED_SENDER_NOTE,
   topFlagged,
   type Detector,
@@ -121,6 +122,7 @@ export class OneWayDetector implements Detector {
         SEALED_SENDER_NOTE +
         ' A sealed reply cannot be counted as a reply, so sealed sender can make a two-way conversation look one-way.' +
         (this.untracked > 0 ? ` ${this.untracked} envelopes fell outside the ${MAX_TRACKED_CONVERSATIONS} conversations tracked.` : ''),
+      receiptsNote: 'Receipts marked as such are left out: an unanswered conversation stays one-way when the recipient\'s app sends receipts back. ' + SEALED_RECEIPT_NOTE,
       observed: this.observed,
       unattributable: this.unattributable,
       flaggedTotal: flagged.length,

@@ -8,7 +8,7 @@
 import type { CommittedEnvelope, RelayObserver } from '../relay-types.js';
 import { AGE_BAND_FULL_SCORE_MINORS, AGE_BAND_THRESHOLD, CrossAgeBandDetector } from './age-bands.js';
 import { ContactBook } from './contacts.js';
-import { SEALED_ID, type AccountInfo, type AgeBand, type Detector, type DetectorReport, type MetadataEvent } from './detector.js';
+import { SEALED_ID, type AccountInfo, type AgeBand, type Detector, type MetadataEvent, type ServiceDetectorReport } from './detector.js';
 import { FanOutDetector } from './fan-out.js';
 import { NewAccountVolumeDetector } from './new-account-volume.js';
 import { OneWayDetector } from './one-way.js';
@@ -43,7 +43,7 @@ export interface SignalsSource {
 export interface SignalsSnapshot {
   /** The highest seq the detectors have seen (0 before any). */
   readonly throughSeq: number;
-  readonly detectors: DetectorReport[];
+  readonly detectors: ServiceDetectorReport[];
 }
 
 const toInfo = (record: { createdAt: number; ageBand: string | null }): AccountInfo => ({
@@ -62,6 +62,8 @@ export class SignalsService {
   /** Reused for every envelope (detectors do not keep it): no allocation per envelope. */
   private readonly current = { senderId: SEALED_ID, recipientId: 0, sender: undefined as AccountInfo | undefined, recipient: undefined as AccountInfo | undefined };
   private throughSeq = 0;
+  /** Envelopes marked as receipts, kept from the detectors. */
+  private receipts = 0;
   private scanning = false;
 
   constructor(
@@ -85,16 +87,26 @@ export class SignalsService {
           sentAt: e.storedAt,
           size: e.size,
           kind: e.kind,
+          receipt: e.receipt,
         });
       }
     },
     // No `delivered`: no detector looks at deliveries yet, and saying so spares the relay building the list per ack.
   };
 
-  /** Feeds one row to every detector. */
+  /**
+   * Feeds one row to every detector. A receipt its sender marked as one is not
+   * conversation (an unanswered message is still unanswered when the
+   * recipient's app confirms it), so no detector sees it; it is counted apart.
+   * Sealed receipts carry no mark and reach the detectors as unattributable.
+   */
   observe(event: MetadataEvent): void {
     if (event.seq <= this.throughSeq) return; // already seen (a rescan overlapping the live feed)
     this.throughSeq = event.seq;
+    if (event.receipt) {
+      this.receipts++;
+      return;
+    }
     const current = this.current;
     const recipientId = this.idOf(event.recipient);
     current.recipientId = recipientId;
@@ -127,6 +139,7 @@ export class SignalsService {
     this.lastRecipient = [];
     this.lastMessageId = [];
     this.throughSeq = 0;
+    this.receipts = 0;
     for (const a of this.source.allAccounts()) this.infos[this.idOf(a.username)] = toInfo(a);
     this.scanning = true;
     try {
@@ -138,7 +151,11 @@ export class SignalsService {
   }
 
   snapshot(): SignalsSnapshot {
-    return { throughSeq: this.throughSeq, detectors: this.detectors.map((d) => d.report()) };
+    const detectors = this.detectors.map((d) => {
+      const report = d.report();
+      return { ...report, receipts: report.unit === 'report' ? 0 : this.receipts };
+    });
+    return { throughSeq: this.throughSeq, detectors };
   }
 
   private idOf(username: string): number {

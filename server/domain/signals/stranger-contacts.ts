@@ -7,6 +7,7 @@ import { ContactBook, TimeWindow } from './contacts.js';
 import {
   EvidenceRing,
   HOUR_MS,
+  SEALED_RECEIPT_NOTE,
   SEALED_SENDER_NOTE,
   thresholdScore,
   topFlagged,
@@ -91,6 +92,7 @@ export class StrangerContactsDetector implements Detector {
       whatCannotBeKnown:
         'What was said: a first contact may be a classmate, a seller answering an advert or a lost friend. Contacts made outside this server (phone, school, other apps) are invisible, so people who know each other can look like strangers. ' +
         SEALED_SENDER_NOTE,
+      receiptsNote: 'Receipts marked as such are left out: a receipt answers a message, so it is never a first contact. ' + SEALED_RECEIPT_NOTE,
       observed: this.observed,
       unattributable: this.unattributable,
       flaggedTotal: flagged.length,

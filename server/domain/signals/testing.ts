@@ -24,6 +24,7 @@ export class ScriptedLog {
       sentAt: at,
       size: 256,
       kind: 'message',
+      receipt: false,
     };
     this.events.push(event);
     return event;

@@ -72,6 +72,7 @@ export class UserReportsDetector implements Detector {
       whatCannotBeKnown:
         'Anything nobody reported: the server reads only what a recipient chose to show it, so abuse whose targets do not report it (a child who is groomed, say) never reaches this list. ' +
         'Reports of sealed-sender messages prove the text but not who sent it; they are counted as unattributable and raise nobody\'s score.',
+      receiptsNote: 'Reads user reports, not envelopes: receipts play no part. A receipt cannot be reported (it has no text).',
       observed: this.observed,
       unattributable: this.unattributable,
       flaggedTotal: flagged.length,

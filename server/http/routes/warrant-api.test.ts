@@ -154,9 +154,15 @@ describe('the warrant answer over HTTP', () => {
   it('holds no trace of the text real clients exchanged, in the JSON or in the exported document', async () => {
     const erin = await answerFor('erin');
     const frank = await answerFor('frank');
-    // The answer is not empty: the canary's envelope is there, as ciphertext, waiting for Frank.
-    expect(erin.contacts.list.map((c) => [c.username, c.sent, c.received])).toEqual([['frank', 1, 1]]);
-    expect(erin.sentStillWaiting.envelopes).toHaveLength(1);
+    // The answer is not empty: the canary's envelope is there, as ciphertext, waiting for Frank, beside
+    // the receipt Erin's app sent for Frank's message, which the answer says is a receipt.
+    expect(erin.contacts.list.map((c) => [c.username, c.sent, c.received, c.receipts])).toEqual([['frank', 1, 1, 1]]);
+    expect(erin.sentStillWaiting.envelopes).toHaveLength(2);
+    expect(erin.timeline.events.map((e) => [e.direction, e.peer, e.receipt])).toEqual([
+      ['sent', 'frank', false],
+      ['sent', 'frank', true],
+      ['received', 'frank', false],
+    ]);
     expect(frank.waitingForAccount.envelopes.map((e) => e.ciphertext)).toEqual(erin.sentStillWaiting.envelopes.map((e) => e.ciphertext));
     expect(erin.waitingForAccount.total).toBe(0); // Erin read Frank's message: deleted on delivery
     // The detector itself finds a canary hidden in any of these forms (so an empty result means something).

@@ -66,11 +66,14 @@ export function ChatView({ snapshot: s, model }: { readonly snapshot: PersonaSna
             {...(selected.keyChanged ? {} : { onResend: (text: string) => void model.send(text) })}
           />
           <Composer key={selected.username} peer={selected.username} error={s.sendError} onSend={(text) => model.send(text)} />
-          <Explain title="What the delivery words mean" open={false}>
-            <p>
-              <strong>Queued on this device</strong>: encrypted here, waiting to reach the server. <strong>Stored at the server</strong>: the
-              server keeps the scrambled bytes until {selected.username}’s device picks them up, even if it is switched off now.{' '}
-              <strong>Delivered</strong>: their device took it, and the server deleted its copy.
+          <Explain title="What the delivery words mean, and who says so" open={false}>
+            <p data-testid="delivery-legend">
+              <strong>Queued on this device</strong>: this device says so. It encrypted the message and is waiting to reach the server.{' '}
+              <strong>Stored at the server</strong>: the server says so. It keeps the scrambled bytes until {selected.username}’s device
+              picks them up, even if it is switched off now. <strong>Delivered</strong>: {selected.username}’s device says so. Once it has
+              decrypted and saved the message it sends back a small encrypted receipt, which only this device can read. That works with a
+              hidden sender name too, and the server learns nothing it did not know. The receipt is an envelope like any other: the server
+              sees it pass, and unless it is sealed, the app marks it as a receipt.
             </p>
           </Explain>
         </>

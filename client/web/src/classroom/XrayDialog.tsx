@@ -224,8 +224,8 @@ function EnvelopeServer({ envelope }: { readonly envelope: XrayEnvelopeView }) {
             </dd>
           </>
         )}
-        <dt>Delivered</dt>
-        <dd>{row.deliveredAt === null ? 'not yet: waiting in the mailbox' : `${clock(row.deliveredAt)}, and the ciphertext was deleted`}</dd>
+        <dt>Picked up</dt>
+        <dd>{row.deliveredAt === null ? 'not yet: waiting in the mailbox' : `${clock(row.deliveredAt)} by the recipient’s device, and the ciphertext was deleted`}</dd>
         <dt>SHA-256</dt>
         <dd className="mono small" data-testid="xray-server-digest">
           {row.ciphertextSha256}
@@ -235,7 +235,7 @@ function EnvelopeServer({ envelope }: { readonly envelope: XrayEnvelopeView }) {
       {row.ciphertext !== null ? (
         <Bytes bytes={fromBase64Url(row.ciphertext)} testId="xray-server-ciphertext" />
       ) : (
-        <p className="muted">Deleted after delivery. Only the digest above is kept.</p>
+        <p className="muted">Deleted once the recipient’s device picked it up. Only the digest above is kept.</p>
       )}
       <p className={`match ${check.matches ? 'ok' : 'bad'}`} data-testid="xray-match" data-matches={check.matches} data-by={check.by}>
         {check.matches

@@ -1,11 +1,13 @@
 /**
  * The live table: one row per envelope the server relayed, newest on top,
  * with exactly the columns the server knows. Each row opens the sender's
- * timeline (the recipient's, when the sender was hidden).
+ * timeline (the recipient's, when the sender was hidden). Delivery receipts
+ * the app marked are labelled as such and can be hidden; sealed ones look
+ * like any sealed envelope, and the note under the table says so.
  */
-import type { KeyboardEvent } from 'react';
+import { useId, useState, type KeyboardEvent } from 'react';
 import type { FeedState } from './feed.js';
-import { byteSize, clockTime, KIND_LABELS, plural } from './format.js';
+import { byteSize, clockTime, kindLabel, plural } from './format.js';
 import type { OperatorEnvelope } from './schemas.js';
 
 export interface EnvelopeStreamProps {
@@ -21,8 +23,27 @@ export function EnvelopeStream({ feed, onSelectPerson }: EnvelopeStreamProps) {
       </p>
     );
   }
+  return <EnvelopeTable feed={feed} onSelectPerson={onSelectPerson} />;
+}
+
+function EnvelopeTable({ feed, onSelectPerson }: EnvelopeStreamProps) {
+  const [hideReceipts, setHideReceipts] = useState(false);
+  const toggleId = useId();
+  const receipts = feed.rows.filter((row) => row.receipt === true).length;
+  const rows = hideReceipts ? feed.rows.filter((row) => row.receipt !== true) : feed.rows;
   return (
     <div className="operator-table-scroll">
+      <p className="operator-note" data-testid="operator-receipts-note">
+        A <strong>delivery receipt</strong> is the automatic “I have your message” a phone sends back, encrypted like a message. The app
+        marks it as a receipt unless it is sealed: a sealed receipt looks like any sealed envelope, and the server cannot tell which is
+        which.
+      </p>
+      <p className="operator-note">
+        <label htmlFor={toggleId}>
+          <input id={toggleId} type="checkbox" data-testid="operator-hide-receipts" checked={hideReceipts} onChange={(event) => setHideReceipts(event.target.checked)} /> Hide
+          delivery receipts ({receipts} in this list)
+        </label>
+      </p>
       <table className="operator-table" data-testid="operator-envelopes">
         <caption className="visually-hidden">Envelopes relayed by the server, newest first</caption>
         <thead>
@@ -37,7 +58,7 @@ export function EnvelopeStream({ feed, onSelectPerson }: EnvelopeStreamProps) {
           </tr>
         </thead>
         <tbody>
-          {feed.rows.map((row) => (
+          {rows.map((row) => (
             <EnvelopeRow key={row.seq} row={row} onSelectPerson={onSelectPerson} />
           ))}
         </tbody>
@@ -62,9 +83,10 @@ function EnvelopeRow({ row, onSelectPerson }: { row: OperatorEnvelope; onSelectP
       tabIndex={0}
       onClick={open}
       onKeyDown={onKeyDown}
-      aria-label={`${clockTime(row.sentAt)}, from ${from} to ${row.recipient}, ${byteSize(row.size)}. Press Enter for ${person}’s timeline.`}
+      aria-label={`${clockTime(row.sentAt)}, ${kindLabel(row)} from ${from} to ${row.recipient}, ${byteSize(row.size)}. Press Enter for ${person}’s timeline.`}
       data-testid="operator-envelope-row"
       data-seq={row.seq}
+      data-receipt={row.receipt === null ? 'unknown' : String(row.receipt)}
     >
       <td className="mono">{clockTime(row.sentAt)}</td>
       <td>
@@ -80,14 +102,24 @@ function EnvelopeRow({ row, onSelectPerson }: { row: OperatorEnvelope; onSelectP
         <PersonName username={row.recipient} device={row.recipientDevice} />
       </td>
       <td className="mono">{byteSize(row.size)}</td>
-      <td>{KIND_LABELS[row.kind]}</td>
+      <td>
+        {row.receipt === true ? (
+          <span className="operator-receipt" title="The sender’s app marked this envelope a delivery receipt: not a message anyone wrote.">
+            {kindLabel(row)}
+          </span>
+        ) : row.receipt === null ? (
+          <span title="Sealed: a message or a delivery receipt, the server cannot tell.">{kindLabel(row)}</span>
+        ) : (
+          kindLabel(row)
+        )}
+      </td>
       <td>
         {row.stillStored ? (
           <span className="operator-stored" title="Waiting in the server’s mailbox until the recipient’s device confirms it arrived.">
             stored
           </span>
         ) : (
-          <span className="operator-deleted" title="Delivered: the server deleted the ciphertext and kept only this row.">
+          <span className="operator-deleted" title="The recipient’s device picked it up: the server deleted the ciphertext and kept only this row.">
             deleted
           </span>
         )}

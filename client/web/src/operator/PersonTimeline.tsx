@@ -70,7 +70,7 @@ function TimelineBody({ view, onSelectPerson }: { view: Extract<TimelineState, {
                 <span className="operator-hidden">hidden senders</span>
               )}{' '}
               <span className="operator-muted">
-                ({tally.sent} sent, {tally.received} received)
+                ({tally.sent} sent, {tally.received} received{tally.receipts > 0 ? `, ${plural(tally.receipts, 'receipt')}` : ''})
               </span>
             </span>
           ))}
@@ -92,12 +92,13 @@ function TimelineBody({ view, onSelectPerson }: { view: Extract<TimelineState, {
 function BurstItem({ burst }: { burst: Burst }) {
   const when = burst.firstAt === burst.lastAt ? clockTime(burst.lastAt) : `${clockTime(burst.firstAt)}–${clockTime(burst.lastAt)}`;
   const who = burst.peer ?? 'a hidden sender';
+  const noun = burst.receipts ? 'delivery receipt' : 'envelope';
   return (
     <li className={`operator-burst is-${burst.direction}`}>
       <span className="mono operator-burst-time">{when}</span>{' '}
       <span className="operator-burst-what">
         <span aria-hidden="true">{burst.direction === 'sent' ? '→ ' : '← '}</span>
-        {burst.direction === 'sent' ? `sent ${plural(burst.envelopes, 'envelope')} to ${who}` : `received ${plural(burst.envelopes, 'envelope')} from ${who}`}
+        {burst.direction === 'sent' ? `sent ${plural(burst.envelopes, noun)} to ${who}` : `received ${plural(burst.envelopes, noun)} from ${who}`}
       </span>{' '}
       <span className="operator-muted">({byteSize(burst.bytes)})</span>
     </li>

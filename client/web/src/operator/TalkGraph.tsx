@@ -35,7 +35,7 @@ export function TalkGraph({ picture, selected, onSelectPerson }: TalkGraphProps)
           {picture.lines.map(({ pair, from, to }) => (
             <g key={`${pair.a}\u0000${pair.b}`}>
               <line x1={from.x} y1={from.y} x2={to.x} y2={to.y} strokeWidth={edgeWidth(pair.total)}>
-                <title>{`${pair.a} → ${pair.b}: ${pair.aToB}, ${pair.b} → ${pair.a}: ${pair.bToA}`}</title>
+                <title>{`${pair.a} → ${pair.b}: ${pair.aToB}, ${pair.b} → ${pair.a}: ${pair.bToA}${pair.receipts > 0 ? ` (and ${plural(pair.receipts, 'receipt')}, not counted)` : ''}`}</title>
               </line>
               <text x={(from.x + to.x) / 2} y={(from.y + to.y) / 2} className="operator-graph-count" dy="0.35em">
                 {pair.total}
@@ -52,7 +52,15 @@ export function TalkGraph({ picture, selected, onSelectPerson }: TalkGraphProps)
         {picture.unattributed > 0 && (
           <>
             {' '}
-            <strong>{plural(picture.unattributed, 'envelope')}</strong> had a hidden sender (sealed sender), so the server cannot draw a line for them.
+            <strong>{plural(picture.unattributed, 'envelope')}</strong> had a hidden sender (sealed sender), so the server cannot draw a line for them
+            (hidden receipts among them: sealed, a receipt looks like any message).
+          </>
+        )}
+        {picture.receipts > 0 && (
+          <>
+            {' '}
+            <strong data-testid="operator-graph-receipts">{plural(picture.receipts, 'receipt')}</strong> (a phone saying “I have your message”, marked as
+            such by the app) are not counted: they are not conversation.
           </>
         )}
       </figcaption>

@@ -1,5 +1,5 @@
 /** How the operator page writes times, sizes and kinds: short, plain, the same in every view. */
-import type { EnvelopeKind } from './schemas.js';
+import type { EnvelopeKind, OperatorEnvelope } from './schemas.js';
 
 export function clockTime(ms: number): string {
   return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -17,6 +17,11 @@ export function byteSize(bytes: number): string {
 
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
+}
+
+/** What the server knows an envelope is, in words: from its first byte, and from the receipt mark the app put on it. */
+export function kindLabel(envelope: Pick<OperatorEnvelope, 'kind' | 'receipt'>): string {
+  return envelope.receipt === true ? 'delivery receipt' : KIND_LABELS[envelope.kind];
 }
 
 /** What the first byte tells the server, in words. */

@@ -2,16 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { GraphEdge } from './schemas.js';
 import { GRAPH_FRAME, layoutGraph, nodeRadius, pairEdges, type Point } from './graph-layout.js';
 
-const edge = (from: string, to: string, envelopes: number, lastAt = 1) => ({ from, to, envelopes, bytes: envelopes * 100, firstAt: 0, lastAt }) as GraphEdge;
+const edge = (from: string, to: string, envelopes: number, lastAt = 1, receipts = 0) => ({ from, to, envelopes, receipts, bytes: envelopes * 100, firstAt: 0, lastAt }) as GraphEdge;
 
 const distance = (p: Point, q: Point) => Math.hypot(p.x - q.x, p.y - q.y);
 
 describe('pairEdges', () => {
   it('folds both directions between two people into one pair', () => {
-    const pairs = pairEdges([edge('bob', 'alice', 3, 5), edge('alice', 'bob', 4, 9), edge('alice', 'carol', 1)]);
+    const pairs = pairEdges([edge('bob', 'alice', 3, 5, 4), edge('alice', 'bob', 4, 9, 3), edge('alice', 'carol', 1)]);
     expect(pairs).toEqual([
-      { a: 'alice', b: 'bob', aToB: 4, bToA: 3, total: 7, bytes: 700, lastAt: 9 },
-      { a: 'alice', b: 'carol', aToB: 1, bToA: 0, total: 1, bytes: 100, lastAt: 1 },
+      { a: 'alice', b: 'bob', aToB: 4, bToA: 3, total: 7, receipts: 7, bytes: 700, lastAt: 9 },
+      { a: 'alice', b: 'carol', aToB: 1, bToA: 0, total: 1, receipts: 0, bytes: 100, lastAt: 1 },
     ]);
   });
 });

@@ -30,16 +30,19 @@ export interface Pair {
   readonly aToB: number;
   readonly bToA: number;
   readonly total: number;
+  /** Envelopes marked as receipts, both ways: not in `total` (a receipt is not conversation). */
+  readonly receipts: number;
   readonly bytes: number;
   readonly lastAt: number;
 }
 
 export function pairEdges(edges: readonly GraphEdge[]): Pair[] {
-  const pairs = new Map<string, { a: string; b: string; aToB: number; bToA: number; bytes: number; lastAt: number }>();
+  const pairs = new Map<string, { a: string; b: string; aToB: number; bToA: number; receipts: number; bytes: number; lastAt: number }>();
   for (const edge of edges) {
     const [a, b] = edge.from < edge.to ? [edge.from, edge.to] : [edge.to, edge.from];
     const key = JSON.stringify([a, b]);
-    const pair = pairs.get(key) ?? { a, b, aToB: 0, bToA: 0, bytes: 0, lastAt: 0 };
+    const pair = pairs.get(key) ?? { a, b, aToB: 0, bToA: 0, receipts: 0, bytes: 0, lastAt: 0 };
+    pair.receipts += edge.receipts;
     if (edge.from === a) pair.aToB += edge.envelopes;
     else pair.bToA += edge.envelopes;
     pair.bytes += edge.bytes;

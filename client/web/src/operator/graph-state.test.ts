@@ -19,6 +19,27 @@ describe('the live graph', () => {
     expect(graph.unattributed).toBe(0);
   });
 
+  it('counts a marked receipt apart: no circle grows, and a pair with only receipts gets no line', () => {
+    let graph = addEnvelopeToGraph(EMPTY_GRAPH, envelope(1, 'alice', 'bob'));
+    graph = addEnvelopeToGraph(graph, envelope(2, 'bob', 'alice', { receipt: true, size: 128 }));
+    graph = addEnvelopeToGraph(graph, envelope(3, 'carol', 'dave', { receipt: true, size: 128 }));
+    expect(graph.nodes.map((node) => [node.username, node.sent, node.received])).toEqual([
+      ['bob', 0, 1],
+      ['alice', 1, 0],
+      ['dave', 0, 0],
+      ['carol', 0, 0],
+    ]);
+    expect(graph.edges.map((edge) => [edge.from, edge.to, edge.envelopes, edge.receipts])).toEqual([
+      ['alice', 'bob', 1, 0],
+      ['bob', 'alice', 0, 1],
+      ['carol', 'dave', 0, 1],
+    ]);
+    expect(graph.receipts).toBe(2);
+    const picture = drawGraph(graph);
+    expect(picture.lines.map((line) => [line.pair.a, line.pair.b, line.pair.total, line.pair.receipts])).toEqual([['alice', 'bob', 1, 1]]);
+    expect(picture.receipts).toBe(2);
+  });
+
   it('draws no line for a hidden sender, only counts it and the recipient', () => {
     const graph = addEnvelopeToGraph(EMPTY_GRAPH, envelope(1, null, 'bob'));
     expect(graph).toMatchObject({ edges: [], unattributed: 1 });

@@ -6,28 +6,36 @@
 import { GRAPH_FRAME, layoutGraph, nodeRadius, pairEdges, type Pair, type Point } from './graph-layout.js';
 import type { GraphEdge, GraphNode, OperatorEnvelope, OperatorGraph } from './schemas.js';
 
-export const EMPTY_GRAPH: OperatorGraph = { nodes: [], edges: [], unattributed: 0 };
+export const EMPTY_GRAPH: OperatorGraph = { nodes: [], edges: [], unattributed: 0, receipts: 0 };
 
-/** Counts one envelope the way the server's graph does: an edge from sender to recipient, or "unattributed" when the sender was hidden. */
+/**
+ * Counts one envelope the way the server's graph does: an edge from sender to
+ * recipient, or "unattributed" when the sender was hidden. A marked receipt
+ * counts on its edge's `receipts` and in the total of receipts, not as
+ * conversation: no person's circle grows with it.
+ */
 export function addEnvelopeToGraph(graph: OperatorGraph, envelope: OperatorEnvelope): OperatorGraph {
+  const receipt = envelope.receipt === true;
   let nodes = withNode(graph.nodes, envelope.recipient, envelope.sentAt);
-  nodes = nodes.map((node) => (node.username === envelope.recipient ? { ...node, received: node.received + 1 } : node));
+  if (!receipt) nodes = nodes.map((node) => (node.username === envelope.recipient ? { ...node, received: node.received + 1 } : node));
   if (envelope.sender === null) return { ...graph, nodes, unattributed: graph.unattributed + 1 };
 
   const sender = envelope.sender;
-  nodes = withNode(nodes, sender, envelope.sentAt).map((node) => (node.username === sender ? { ...node, sent: node.sent + 1 } : node));
+  nodes = withNode(nodes, sender, envelope.sentAt);
+  if (!receipt) nodes = nodes.map((node) => (node.username === sender ? { ...node, sent: node.sent + 1 } : node));
   const existing = graph.edges.find((edge) => edge.from === sender && edge.to === envelope.recipient);
   const edge: GraphEdge = existing
     ? {
         ...existing,
-        envelopes: existing.envelopes + 1,
+        envelopes: existing.envelopes + (receipt ? 0 : 1),
+        receipts: existing.receipts + (receipt ? 1 : 0),
         bytes: existing.bytes + envelope.size,
         firstAt: Math.min(existing.firstAt, envelope.sentAt),
         lastAt: Math.max(existing.lastAt, envelope.sentAt),
       }
-    : { from: sender, to: envelope.recipient, envelopes: 1, bytes: envelope.size, firstAt: envelope.sentAt, lastAt: envelope.sentAt };
+    : { from: sender, to: envelope.recipient, envelopes: receipt ? 0 : 1, receipts: receipt ? 1 : 0, bytes: envelope.size, firstAt: envelope.sentAt, lastAt: envelope.sentAt };
   const edges = existing ? graph.edges.map((e) => (e === existing ? edge : e)) : [...graph.edges, edge];
-  return { ...graph, nodes, edges };
+  return { ...graph, nodes, edges, receipts: graph.receipts + (receipt ? 1 : 0) };
 }
 
 /** An account the graph has not seen yet (it registered after the page loaded): its sign-up time is not in the envelope, so its first envelope stands in. */
@@ -56,6 +64,8 @@ export interface GraphPicture {
   /** Envelopes between a person and their own other devices. */
   readonly selfTalk: ReadonlyMap<string, number>;
   readonly unattributed: number;
+  /** Envelopes marked as receipts: drawn as no line and counted in no circle. */
+  readonly receipts: number;
   readonly positions: ReadonlyMap<string, Point>;
   /** The part of the frame to show: zoomed in on a small group, so a class of three is not three dots in a big box. */
   readonly viewBox: ViewBox;
@@ -90,13 +100,14 @@ export function viewBoxFor(people: readonly PersonDot[]): ViewBox {
   return { x: (left + right) / 2 - width / 2, y: (top + bottom) / 2 - height / 2, width, height };
 }
 
-export const EMPTY_PICTURE: GraphPicture = { people: [], lines: [], selfTalk: new Map(), unattributed: 0, positions: new Map(), viewBox: FULL_FRAME };
+export const EMPTY_PICTURE: GraphPicture = { people: [], lines: [], selfTalk: new Map(), unattributed: 0, receipts: 0, positions: new Map(), viewBox: FULL_FRAME };
 
 /** Lays the graph out, starting from the previous picture so a live update moves people as little as it can. */
 export function drawGraph(graph: OperatorGraph, previous: GraphPicture = EMPTY_PICTURE): GraphPicture {
   const allPairs = pairEdges(graph.edges);
   const selfTalk = new Map(allPairs.filter((pair) => pair.a === pair.b).map((pair) => [pair.a, pair.total]));
-  const pairs = allPairs.filter((pair) => pair.a !== pair.b);
+  // A pair with receipts and no message between them gets no line: receipts are not conversation.
+  const pairs = allPairs.filter((pair) => pair.a !== pair.b && pair.total > 0);
   const traffic = (node: GraphNode) => node.sent + node.received;
   const positions = layoutGraph(
     graph.nodes.map((node) => ({ id: node.username, envelopes: traffic(node) })),
@@ -115,5 +126,5 @@ export function drawGraph(graph: OperatorGraph, previous: GraphPicture = EMPTY_P
     const to = positions.get(pair.b);
     return from && to ? [{ pair, from, to }] : [];
   });
-  return { people, lines, selfTalk, unattributed: graph.unattributed, positions, viewBox: viewBoxFor(people) };
+  return { people, lines, selfTalk, unattributed: graph.unattributed, receipts: graph.receipts, positions, viewBox: viewBoxFor(people) };
 }

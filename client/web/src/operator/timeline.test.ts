@@ -26,11 +26,20 @@ describe('a person’s timeline', () => {
   });
 
   it('tallies who the person deals with, busiest first and hidden senders last', () => {
-    const events = [event(4, 'sent', 'carol', 4), event(3, 'received', null, 3), event(2, 'received', 'bob', 2), event(1, 'sent', 'bob', 1)];
+    const events = [event(5, 'received', 'carol', 5, 128, true), event(4, 'sent', 'carol', 4), event(3, 'received', null, 3), event(2, 'received', 'bob', 2), event(1, 'sent', 'bob', 1)];
     expect(tallyPeers(events)).toEqual([
-      { peer: 'bob', sent: 1, received: 1 },
-      { peer: 'carol', sent: 1, received: 0 },
-      { peer: null, sent: 0, received: 1 },
+      { peer: 'bob', sent: 1, received: 1, receipts: 0 },
+      { peer: 'carol', sent: 1, received: 0, receipts: 1 }, // Carol's receipt is not her writing back
+      { peer: null, sent: 0, received: 1, receipts: 0 },
+    ]);
+  });
+
+  it('puts marked receipts in bursts of their own', () => {
+    const bursts = groupBursts([event(3, 'received', 'bob', 3, 128, true), event(2, 'received', 'bob', 2), event(1, 'received', 'bob', 1, 128, true)]);
+    expect(bursts.map((b) => [b.receipts, b.envelopes])).toEqual([
+      [true, 1],
+      [false, 1],
+      [true, 1],
     ]);
   });
 

@@ -15,6 +15,8 @@ export interface Burst {
   readonly direction: TimelineEvent['direction'];
   /** null: received with the sender hidden (sealed sender). */
   readonly peer: string | null;
+  /** A run of delivery receipts the app marked as such (not messages anyone wrote). */
+  readonly receipts: boolean;
   readonly firstAt: number;
   readonly lastAt: number;
   readonly envelopes: number;
@@ -27,30 +29,36 @@ export interface PeerTally {
   readonly peer: string | null;
   readonly sent: number;
   readonly received: number;
+  /** Marked delivery receipts, both ways: not in `sent` or `received`. */
+  readonly receipts: number;
 }
 
-/** Groups newest-first events into newest-first bursts. */
+type Run = { direction: TimelineEvent['direction']; peer: string | null; receipts: boolean; events: TimelineEvent[] };
+
+/** Groups newest-first events into newest-first bursts; marked receipts make bursts of their own. */
 export function groupBursts(events: readonly TimelineEvent[]): Burst[] {
   const bursts: Burst[] = [];
-  let current: { direction: TimelineEvent['direction']; peer: string | null; events: TimelineEvent[] } | null = null;
+  let current: Run | null = null;
   for (const event of events) {
     const last = current?.events[current.events.length - 1];
-    if (current && last && current.direction === event.direction && current.peer === event.peer && last.at - event.at <= BURST_GAP_MS) {
+    const receipts = event.receipt === true;
+    if (current && last && current.direction === event.direction && current.peer === event.peer && current.receipts === receipts && last.at - event.at <= BURST_GAP_MS) {
       current.events.push(event);
       continue;
     }
     if (current) bursts.push(toBurst(current));
-    current = { direction: event.direction, peer: event.peer, events: [event] };
+    current = { direction: event.direction, peer: event.peer, receipts, events: [event] };
   }
   if (current) bursts.push(toBurst(current));
   return bursts;
 }
 
-function toBurst(run: { direction: TimelineEvent['direction']; peer: string | null; events: TimelineEvent[] }): Burst {
+function toBurst(run: Run): Burst {
   const ats = run.events.map((event) => event.at);
   return {
     direction: run.direction,
     peer: run.peer,
+    receipts: run.receipts,
     firstAt: Math.min(...ats),
     lastAt: Math.max(...ats),
     envelopes: run.events.length,
@@ -61,10 +69,11 @@ function toBurst(run: { direction: TimelineEvent['direction']; peer: string | nu
 
 /** Who this person deals with most, busiest first (ties by name, hidden senders last). */
 export function tallyPeers(events: readonly TimelineEvent[]): PeerTally[] {
-  const tallies = new Map<string | null, { sent: number; received: number }>();
+  const tallies = new Map<string | null, { sent: number; received: number; receipts: number }>();
   for (const event of events) {
-    const tally = tallies.get(event.peer) ?? { sent: 0, received: 0 };
-    if (event.direction === 'sent') tally.sent++;
+    const tally = tallies.get(event.peer) ?? { sent: 0, received: 0, receipts: 0 };
+    if (event.receipt === true) tally.receipts++;
+    else if (event.direction === 'sent') tally.sent++;
     else tally.received++;
     tallies.set(event.peer, tally);
   }
@@ -83,7 +92,7 @@ function compareNames(a: string | null, b: string | null): number {
 /** The timeline events an envelope from the stream adds for `username` (two for a message to their own other device). */
 export function eventsFor(username: string, envelope: OperatorEnvelope): TimelineEvent[] {
   const events: TimelineEvent[] = [];
-  const common = { seq: envelope.seq, messageId: envelope.messageId, at: envelope.sentAt, size: envelope.size, kind: envelope.kind };
+  const common = { seq: envelope.seq, messageId: envelope.messageId, at: envelope.sentAt, size: envelope.size, kind: envelope.kind, receipt: envelope.receipt };
   if (envelope.sender === username) {
     events.push({ ...common, direction: 'sent', peer: envelope.recipient, peerDevice: envelope.recipientDevice });
   }

@@ -17,6 +17,8 @@ const detector: DetectorReportWire = DetectorReportSchema.parse({
   pattern: 'One account sends envelopes to many different recipients within a minute.',
   parameters: [{ name: 'threshold', value: 25, reason: 'Beyond what a person types in a minute.' }],
   whatCannotBeKnown: 'What was sent.',
+  receiptsNote: 'Receipts marked as such are left out.',
+  receipts: 5,
   observed: 40,
   unattributable: 7,
   flaggedTotal: 1,
@@ -31,6 +33,7 @@ describe('the detector card', () => {
     expect(html).toContain('Sealed sender hid who sent 7 envelopes, so this check could not use them.');
     expect(html).toContain('What it cannot know:');
     expect(html).toContain('What was sent.');
+    expect(html).toContain('Receipts marked as such are left out. (5 receipts left out so far.)');
     expect(html).toContain('75% · clear match');
     expect(html).toContain('Show evidence (1 envelope)');
     // Parameters are folded: a <details> without `open`.

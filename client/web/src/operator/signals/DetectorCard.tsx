@@ -2,7 +2,7 @@
  * One metadata detector as a card: its pattern in one sentence, the accounts
  * it flags (score as a bar with words, the finding, the envelopes behind it on
  * request), what it cannot know (always shown), what sealed sender hid from
- * it, and its parameters with their reasons (folded: for the curious).
+ * it, what it does with delivery receipts, and its parameters with their reasons (folded: for the curious).
  */
 import { useState } from 'react';
 import { plural } from '../format.js';
@@ -46,6 +46,10 @@ export function DetectorCard({ detector, timeOf, onSelectPerson }: DetectorCardP
       <div className="signals-cannot-know">
         <strong>What it cannot know:</strong> {detector.whatCannotBeKnown}
       </div>
+      <p className="signals-receipts" data-testid="signals-receipts">
+        <strong>Delivery receipts:</strong> {detector.receiptsNote}
+        {detector.receipts > 0 && ` (${plural(detector.receipts, 'receipt')} left out so far.)`}
+      </p>
 
       {detector.parameters.length > 0 && (
         <details className="signals-parameters">

@@ -130,6 +130,7 @@ function WarrantAnswerView({ answer }: { answer: WarrantAnswer }) {
                 <th>Contact</th>
                 <th>Sent to</th>
                 <th>Received from</th>
+                <th>Receipts</th>
                 <th>First</th>
                 <th>Last</th>
               </tr>
@@ -144,6 +145,7 @@ function WarrantAnswerView({ answer }: { answer: WarrantAnswer }) {
                   <td>
                     {c.received} ({byteSize(c.bytesReceived)})
                   </td>
+                  <td>{c.receipts}</td>
                   <td>{utcTime(c.firstAt)}</td>
                   <td>{utcTime(c.lastAt)}</td>
                 </tr>
@@ -165,7 +167,7 @@ function WarrantAnswerView({ answer }: { answer: WarrantAnswer }) {
                 <th>What</th>
                 <th>Who</th>
                 <th>Size</th>
-                <th>Delivered</th>
+                <th>Picked up</th>
               </tr>
             </thead>
             <tbody>
@@ -173,7 +175,7 @@ function WarrantAnswerView({ answer }: { answer: WarrantAnswer }) {
                 <tr key={`${e.seq}-${e.direction}`}>
                   <td>{utcTime(e.at)}</td>
                   <td>
-                    {e.direction === 'sent' ? 'sent to' : 'received from'} ({kindText(e.kind)})
+                    {e.direction === 'sent' ? 'sent to' : 'received from'} ({kindText(e.kind, e.receipt)})
                   </td>
                   <td>{peerText(e.peer, e.peerDevice)}</td>
                   <td>{byteSize(e.size)}</td>

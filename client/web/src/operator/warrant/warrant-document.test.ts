@@ -38,13 +38,13 @@ function answer(hostile: string | null = null): WarrantAnswer {
         activeSignIns: 1,
       },
     ],
-    contacts: { total: 1, list: [{ username: 'bob', sent: 2, received: 1, bytesSent: 600, bytesReceived: 300, firstAt: T0 - 500, lastAt: T0 - 100 }] },
+    contacts: { total: 1, list: [{ username: 'bob', sent: 2, received: 1, bytesSent: 600, bytesReceived: 300, receipts: 2, firstAt: T0 - 500, lastAt: T0 - 100 }] },
     receivedFromHiddenSenders: 1,
     timeline: {
       total: 2,
       events: [
-        { seq: 2, messageId: 'message-0002', direction: 'received', device: 1, peer: null, peerDevice: null, at: T0 - 100, size: 300, kind: 'message', deliveredAt: null, ciphertextSha256: null },
-        { seq: 1, messageId: 'message-0001', direction: 'sent', device: 1, peer: 'bob', peerDevice: 1, at: T0 - 500, size: 600, kind: 'session-start', deliveredAt: T0 - 400, ciphertextSha256: 'C'.repeat(43) },
+        { seq: 2, messageId: 'message-0002', direction: 'received', device: 1, peer: null, peerDevice: null, at: T0 - 100, size: 300, kind: 'message', receipt: null, deliveredAt: null, ciphertextSha256: null },
+        { seq: 1, messageId: 'message-0001', direction: 'sent', device: 1, peer: 'bob', peerDevice: 1, at: T0 - 500, size: 600, kind: 'session-start', receipt: false, deliveredAt: T0 - 400, ciphertextSha256: 'C'.repeat(43) },
       ],
     },
     waitingForAccount: {

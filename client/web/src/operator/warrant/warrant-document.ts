@@ -109,7 +109,7 @@ function devicesSection(a: WarrantAnswer): Markup {
 
 function contactsSection(a: WarrantAnswer): Markup {
   const rows = a.contacts.list.map(
-    (c) => html`<tr><td>${c.username}</td><td>${c.sent}</td><td>${c.received}</td><td>${byteSize(c.bytesSent)}</td><td>${byteSize(c.bytesReceived)}</td><td>${utcTime(c.firstAt)}</td><td>${utcTime(c.lastAt)}</td></tr>`,
+    (c) => html`<tr><td>${c.username}</td><td>${c.sent}</td><td>${c.received}</td><td>${c.receipts}</td><td>${byteSize(c.bytesSent)}</td><td>${byteSize(c.bytesReceived)}</td><td>${utcTime(c.firstAt)}</td><td>${utcTime(c.lastAt)}</td></tr>`,
   );
   const hidden =
     a.receivedFromHiddenSenders > 0
@@ -117,18 +117,18 @@ function contactsSection(a: WarrantAnswer): Markup {
       : html``;
   const table =
     rows.length > 0
-      ? html`<table><thead><tr><th>Contact</th><th>Sent to</th><th>Received from</th><th>Bytes sent</th><th>Bytes received</th><th>First</th><th>Last</th></tr></thead><tbody>${rows}</tbody></table>`
+      ? html`<table><thead><tr><th>Contact</th><th>Sent to</th><th>Received from</th><th>Receipts (both ways)</th><th>Bytes sent</th><th>Bytes received</th><th>First</th><th>Last</th></tr></thead><tbody>${rows}</tbody></table>`
       : html`<p>No contacts in the log.</p>`;
   return section(WARRANT_SECTIONS.contacts, 'contacts', html`${listNote(a.contacts.list.length, a.contacts.total, 'contact')}${table}${hidden}`);
 }
 
 function timelineSection(a: WarrantAnswer): Markup {
   const rows = a.timeline.events.map(
-    (e) => html`<tr><td>${utcTime(e.at)}</td><td>${e.direction === 'sent' ? 'sent to' : 'received from'}</td><td>${peerText(e.peer, e.peerDevice)}</td><td>${e.device ?? ''}</td><td>${byteSize(e.size)}</td><td>${kindText(e.kind)}</td><td>${e.deliveredAt === null ? 'not yet' : utcTime(e.deliveredAt)}</td><td><code>${e.messageId}</code></td></tr>`,
+    (e) => html`<tr><td>${utcTime(e.at)}</td><td>${e.direction === 'sent' ? 'sent to' : 'received from'}</td><td>${peerText(e.peer, e.peerDevice)}</td><td>${e.device ?? ''}</td><td>${byteSize(e.size)}</td><td>${kindText(e.kind, e.receipt)}</td><td>${e.deliveredAt === null ? 'not yet' : utcTime(e.deliveredAt)}</td><td><code>${e.messageId}</code></td></tr>`,
   );
   const table =
     rows.length > 0
-      ? html`<table><thead><tr><th>When</th><th>What</th><th>Who</th><th>Own device</th><th>Size</th><th>Kind</th><th>Delivered</th><th>Envelope id</th></tr></thead><tbody>${rows}</tbody></table>`
+      ? html`<table><thead><tr><th>When</th><th>What</th><th>Who</th><th>Own device</th><th>Size</th><th>Kind</th><th>Picked up</th><th>Envelope id</th></tr></thead><tbody>${rows}</tbody></table>`
       : html`<p>No activity in the log.</p>`;
   return section(WARRANT_SECTIONS.timeline, 'timeline', html`${listNote(a.timeline.events.length, a.timeline.total, 'event')}${table}`);
 }

@@ -22,9 +22,13 @@ export function shownOf(shown: number, total: number): string {
   return shown < total ? `showing ${shown} of ${total}` : '';
 }
 
-/** What the first byte tells the server, in words. */
-export function kindText(kind: WarrantAnswer['timeline']['events'][number]['kind']): string {
-  return kind === 'session-start' ? 'first contact' : kind === 'message' ? 'message' : kind === 'sealed' ? 'sealed (sender hidden)' : 'unknown';
+type TimelineEvent = WarrantAnswer['timeline']['events'][number];
+
+/** What the first byte and the receipt mark tell the server, in words. */
+export function kindText(kind: TimelineEvent['kind'], receipt: TimelineEvent['receipt'] = false): string {
+  if (receipt === true) return 'delivery receipt';
+  if (kind === 'sealed') return 'sealed (sender hidden; a message or a receipt: cannot tell)';
+  return kind === 'session-start' ? 'first contact' : kind === 'message' ? 'message' : 'unknown';
 }
 
 /** A device on the other side: "bob (device 1)", or a plain statement when sealed sender hid it. */

@@ -24,11 +24,11 @@ export const WARRANT_SECTIONS = {
   },
   contacts: {
     title: 'Who this account was in contact with',
-    about: 'Worked out from the outside of the envelopes alone: with whom, how many envelopes each way, how many bytes, first and last time.',
+    about: 'Worked out from the outside of the envelopes alone: with whom, how many envelopes each way, how many bytes, first and last time. Delivery receipts (a phone’s automatic “I have your message”) that the app marked as such are counted apart; sealed ones cannot be told apart and are not counted here at all.',
   },
   timeline: {
     title: 'Activity log',
-    about: 'Every envelope the server logged for this account, newest first: when, with whom, how big, and when it was delivered.',
+    about: 'Every envelope the server logged for this account, newest first: when, with whom, how big, whether the app marked it a delivery receipt, and when the recipient’s device picked it up.',
   },
   waiting: {
     title: 'Envelopes waiting for this account',

@@ -66,8 +66,9 @@ export type SessionResetMessage = z.output<typeof SessionResetMessageSchema>;
 /**
  * Envelope ids one receipt names at most. A backlog read after a day offline
  * is acknowledged in receipts of this many; with 22-character ids a receipt
- * of one or two ids pads to 128 bytes, the bucket of a short text, and a full
- * one to 2 KiB (padding.ts): its size says no more than a text's length does.
+ * of up to eight ids pads to 256 bytes, the bucket of the shortest text
+ * (padding.ts MIN_MESSAGE_BUCKET), and a full one to 2 KiB: its size says no
+ * more than a text's length does.
  */
 export const MAX_RECEIPT_IDS = 50;
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CryptoError } from './errors.js';
-import { MAX_PADDED_PLAINTEXT, PADDING_BUCKETS, pad, paddedLength, padTo, stripPadding, unpad } from './padding.js';
+import { MAX_PADDED_PLAINTEXT, MIN_MESSAGE_BUCKET, PADDING_BUCKETS, pad, paddedLength, padTo, stripPadding, unpad } from './padding.js';
 
 function code(fn: () => unknown): string | undefined {
   try {
@@ -30,6 +30,14 @@ describe('padding', () => {
     expect(paddedLength(64)).toBe(128);
     expect(paddedLength(MAX_PADDED_PLAINTEXT)).toBe(65536);
     expect(code(() => paddedLength(MAX_PADDED_PLAINTEXT + 1))).toBe('INVALID_ARGUMENT');
+  });
+
+  it('pads every message to at least the bucket of the shortest text, so a receipt looks like one', () => {
+    expect(pad(new Uint8Array(0)).length).toBe(MIN_MESSAGE_BUCKET);
+    expect(pad(new Uint8Array(MIN_MESSAGE_BUCKET - 1)).length).toBe(MIN_MESSAGE_BUCKET);
+    expect(pad(new Uint8Array(MIN_MESSAGE_BUCKET)).length).toBe(2 * MIN_MESSAGE_BUCKET);
+    // Smaller buckets, from before, still unpad.
+    expect(unpad(padTo(Uint8Array.of(1, 2, 3), 64))).toEqual(Uint8Array.of(1, 2, 3));
   });
 
   it('keeps trailing zero bytes of the plaintext itself', () => {

@@ -46,8 +46,19 @@ export function stripPadding(padded: Uint8Array): Uint8Array {
   return padded.slice(0, end);
 }
 
+/**
+ * The smallest bucket a message is padded to. A text carries its franking key
+ * and the sender's profile key (about 150 bytes of JSON before the first
+ * character), so the shortest text fills 256 bytes; a delivery receipt or a
+ * session reset is padded to at least as much, so that its size cannot tell it
+ * from a short text (which matters most for a sealed receipt, whose only
+ * disguise is looking like any other sealed message). The smaller buckets stay
+ * valid for unpadding, so messages padded before this still open.
+ */
+export const MIN_MESSAGE_BUCKET = 256;
+
 export function pad(plaintext: Uint8Array): Uint8Array {
-  return padTo(plaintext, paddedLength(plaintext.length));
+  return padTo(plaintext, Math.max(MIN_MESSAGE_BUCKET, paddedLength(plaintext.length)));
 }
 
 export function unpad(padded: Uint8Array): Uint8Array {

@@ -157,6 +157,9 @@ describe('PersonaModel', () => {
     await until(bob.state, (s) => texts(s).includes('received:before:received'));
     await bob.send('hi');
     await until(alice.state, (s) => texts(s).includes('received:hi:received'));
+    // Receipts for both have landed: none is still on its way to Bob's old key when he resets.
+    await until(bob.state, (s) => texts(s).includes('sent:hi:delivered'));
+    await until(alice.state, (s) => texts(s).includes('sent:before:delivered'));
 
     bob.dialogs.requestReset();
     await bob.dialogs.confirmReset();

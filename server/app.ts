@@ -21,6 +21,7 @@ import { RelayService } from './domain/relay.js';
 import { SignalsService } from './domain/signals/service.js';
 import { WarrantService } from './domain/warrant.js';
 import { problemHandler, sendProblem } from './http/problem.js';
+import { securityHeaders } from './http/security-headers.js';
 import { clientApi } from './http/routes/client-api.js';
 import { operatorApi } from './http/routes/operator-api.js';
 import { signalsApi } from './http/routes/signals-api.js';
@@ -100,7 +101,9 @@ export async function createEnvelopeServer(
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  app.use(express.json({ limit: MAX_HTTP_BODY_BYTES }));
+  app.use(securityHeaders());
+  // No client compresses a body: a compressed one is refused (415) before any inflating.
+  app.use(express.json({ limit: MAX_HTTP_BODY_BYTES, inflate: false }));
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, schemaVersion: schemaVersion(db) });
   });

@@ -7,10 +7,11 @@
  * the keys it lacks.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromBase64Url, toBase64Url } from '../shared/crypto/bytes.js';
 import { sodium } from '../shared/crypto/sodium.js';
+import { makePrivateDir, PRIVATE_FILE_MODE } from './storage/database.js';
 
 export interface ServerSecrets {
   readonly operatorToken: string;
@@ -27,6 +28,7 @@ interface StoredSecrets {
 const SECRETS_FILE = 'server-secrets.json';
 
 export function loadOrCreateSecrets(dataDir: string, fixedOperatorToken: string | undefined): ServerSecrets {
+  makePrivateDir(dataDir);
   const path = join(dataDir, SECRETS_FILE);
   const stored: StoredSecrets = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as StoredSecrets) : {};
   let changed = false;
@@ -43,7 +45,9 @@ export function loadOrCreateSecrets(dataDir: string, fixedOperatorToken: string 
     stored.frankingKey = randomBytes(32).toString('base64url');
     changed = true;
   }
-  if (changed) writeFileSync(path, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 });
+  if (changed) writeFileSync(path, JSON.stringify(stored, null, 2) + '\n', { mode: PRIVATE_FILE_MODE });
+  // A file written looser by hand or by an older version is tightened too.
+  chmodSync(path, PRIVATE_FILE_MODE);
   return {
     operatorToken: fixedOperatorToken ?? stored.operatorToken,
     certificateSigningKey: {

@@ -140,9 +140,18 @@ export function notProvided(retentionDays: number, hiddenSenders: number): NotPr
   ];
 }
 
-function reportsAbout(reports: Pick<ReportsRepo, 'about'>, username: string): WarrantAnswer['verifiedReports'] {
-  const { total, reports: list } = reports.about(username, MAX_WARRANT_REPORTS);
-  return { total, reports: list.map(queuedReport) };
+/**
+ * A report is evidence against `username` only when the server's own stamp
+ * named them as the sender. A sealed message's report names its sender on the
+ * reporter's word alone: it goes in a list of its own, never among the verified.
+ */
+function reportsAbout(reports: Pick<ReportsRepo, 'about'>, username: string): Pick<WarrantAnswer, 'verifiedReports' | 'unverifiedClaims'> {
+  const verified = reports.about(username, true, MAX_WARRANT_REPORTS);
+  const claimed = reports.about(username, false, MAX_WARRANT_REPORTS);
+  return {
+    verifiedReports: { total: verified.total, reports: verified.reports.map((r) => ({ ...queuedReport(r), senderVerified: true as const })) },
+    unverifiedClaims: { total: claimed.total, reports: claimed.reports.map((r) => ({ ...queuedReport(r), senderVerified: false as const })) },
+  };
 }
 
 export class WarrantService {
@@ -198,7 +207,7 @@ export class WarrantService {
       timeline: { total: log.total, events: log.rows.flatMap((row) => timelineEvents(username, row)).slice(0, limits.timeline) },
       waitingForAccount: { total: waiting.total, envelopes: waiting.envelopes.map(storedEnvelope) },
       sentStillWaiting: { total: sent.total, envelopes: sent.envelopes.map(storedEnvelope) },
-      verifiedReports: reportsAbout(this.reports, username),
+      ...reportsAbout(this.reports, username),
       notProvided: notProvided(this.options.metadataRetentionDays, hidden),
     };
   }

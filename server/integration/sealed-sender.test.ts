@@ -15,6 +15,7 @@ import { wireTap } from '../../shared/client/wire-tap.js';
 import type { MessageId } from '../../shared/protocol/ids.js';
 import { OperatorEnvelopesResponseSchema } from '../../shared/protocol/operator.js';
 import { SignalsResponseSchema } from '../../shared/protocol/signals.js';
+import { WarrantAnswerSchema } from '../../shared/protocol/warrant.js';
 import { getJson, startInProcess } from '../testing/harness.js';
 
 const SEALED_TEXT = 'sealed: the server must not know who wrote this';
@@ -97,6 +98,16 @@ describe('sealed sender', () => {
   it('a report of it is filed with the text proved and the sender unverified', async () => {
     const filed = await bob.report(sealedId, 'threat');
     expect(filed).toMatchObject({ messageId: sealedId, sender: 'alice', senderVerified: false, duplicate: false });
+  });
+
+  it('that report never counts against the named sender in a warrant answer: it is listed as the reporter’s unverified claim', async () => {
+    const { status, json } = await getJson(`${env.url}/api/operator/warrant/alice`, env.server.operatorToken);
+    expect(status).toBe(200);
+    const answer = WarrantAnswerSchema.parse(json);
+    expect(answer.verifiedReports.reports.map((r) => r.messageId)).not.toContain(sealedId);
+    expect(answer.verifiedReports.total).toBe(0);
+    expect(answer.unverifiedClaims.total).toBe(1);
+    expect(answer.unverifiedClaims.reports[0]).toMatchObject({ messageId: sealedId, sender: 'alice', reporter: 'bob', senderVerified: false, text: SEALED_TEXT });
   });
 
   it('switched off again, the next message names its sender as usual', async () => {

@@ -26,7 +26,7 @@ export const MAX_WARRANT_TIMELINE = 1_000;
  * 100 keep the worst case near 10 MB per list; a classroom mailbox holds a few.
  */
 export const MAX_WARRANT_STORED_ENVELOPES = 100;
-/** Verified user reports about messages the account sent. */
+/** User reports about messages the account sent (verified), and reporters' unverified claims (sealed sender), each list. */
 export const MAX_WARRANT_REPORTS = 500;
 /** Statements of what the server could not provide. */
 export const MAX_NOT_PROVIDED = 20;
@@ -148,7 +148,18 @@ export const WarrantAnswerSchema = z
      * reaches the server, and only because a recipient chose to reveal it.
      * Newest first; `total` counts them all.
      */
-    verifiedReports: z.object({ total: count, reports: z.array(QueuedReportSchema).max(MAX_WARRANT_REPORTS) }).strict(),
+    verifiedReports: z
+      .object({ total: count, reports: z.array(QueuedReportSchema.extend({ senderVerified: z.literal(true) })).max(MAX_WARRANT_REPORTS) })
+      .strict(),
+    /**
+     * Reports of sealed-sender messages whose reporter says this account sent
+     * them. The text is proved to have reached the reporter, but the server
+     * never saw the sender: that it was this account is the reporter's word
+     * alone, so these are never listed as verified. Newest first.
+     */
+    unverifiedClaims: z
+      .object({ total: count, reports: z.array(QueuedReportSchema.extend({ senderVerified: z.literal(false) })).max(MAX_WARRANT_REPORTS) })
+      .strict(),
     notProvided: z.array(NotProvidedSchema).min(1).max(MAX_NOT_PROVIDED),
   })
   .strict();

@@ -8,7 +8,7 @@ import { REPORT_REASON_LABELS } from '../../../../../shared/protocol/reports.js'
 import type { WarrantAnswer, WarrantStoredEnvelope } from './schemas.js';
 import { ageBandText, byteSize, kindText, peerText, plural, shownOf, utcTime } from './warrant-format.js';
 import type { WarrantSnapshot } from './warrant-model.js';
-import { CIPHERTEXT_NOTE, NO_REPORTS_TEXT, WARRANT_SECTIONS, type SectionText } from './warrant-text.js';
+import { CIPHERTEXT_NOTE, NO_CLAIMS_TEXT, NO_REPORTS_TEXT, WARRANT_SECTIONS, type SectionText } from './warrant-text.js';
 
 /** Rows of the activity log shown on the page; the export carries them all. */
 const TIMELINE_ROWS_ON_PAGE = 25;
@@ -196,8 +196,21 @@ function WarrantAnswerView({ answer }: { answer: WarrantAnswer }) {
           <ul>
             {answer.verifiedReports.reports.map((r) => (
               <li key={r.id}>
-                {r.senderVerified ? 'Sent' : 'Said by the reporter to be sent (sealed sender)'} by {r.sender} at {utcTime(r.sentAt)}, reported by {r.reporter}{' '}
-                ({REPORT_REASON_LABELS[r.reason].toLowerCase()}): <q>{r.text}</q>
+                Sent by {r.sender} at {utcTime(r.sentAt)}, reported by {r.reporter} ({REPORT_REASON_LABELS[r.reason].toLowerCase()}): <q>{r.text}</q>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Part>
+      <Part text={WARRANT_SECTIONS.claims} testId="warrant-claims">
+        {answer.unverifiedClaims.reports.length === 0 ? (
+          <p>{NO_CLAIMS_TEXT}</p>
+        ) : (
+          <ul>
+            {answer.unverifiedClaims.reports.map((r) => (
+              <li key={r.id}>
+                {r.reporter} says {r.sender} sent this at {utcTime(r.sentAt)} ({REPORT_REASON_LABELS[r.reason].toLowerCase()}; the server could not check
+                the sender): <q>{r.text}</q>
               </li>
             ))}
           </ul>

@@ -58,6 +58,12 @@ function answer(hostile: string | null = null): WarrantAnswer {
         { id: 1, messageId: 'message-0001', sender: 'alice', senderVerified: true, reporter: 'bob', reason: 'threat', sentAt: T0 - 500, reportedAt: T0 - 50, text: 'reported words', seq: 1 },
       ],
     },
+    unverifiedClaims: {
+      total: 1,
+      reports: [
+        { id: 2, messageId: 'message-0003', sender: 'alice', senderVerified: false, reporter: 'carol', reason: 'spam', sentAt: T0 - 40, reportedAt: T0 - 30, text: 'claimed words', seq: null },
+      ],
+    },
     notProvided: notProvided(30, 1),
   });
   if (hostile === null) return valid;
@@ -70,6 +76,7 @@ function answer(hostile: string | null = null): WarrantAnswer {
     timeline: { ...valid.timeline, events: valid.timeline.events.map((e) => ({ ...e, peer: user, messageId: hostile as never })) },
     waitingForAccount: { total: 1, envelopes: [{ ...valid.waitingForAccount.envelopes[0]!, sender: user, ciphertext: hostile }] },
     verifiedReports: { total: 1, reports: [{ ...valid.verifiedReports.reports[0]!, sender: user, reporter: user, text: hostile }] },
+    unverifiedClaims: { total: 1, reports: [{ ...valid.unverifiedClaims.reports[0]!, sender: user, reporter: user, text: hostile }] },
     notProvided: [{ what: hostile, why: hostile }, ...valid.notProvided],
   };
 }
@@ -90,7 +97,7 @@ describe('the warrant document', () => {
   it('contains every section and ends with what the server could not provide', () => {
     const doc = warrantDocument(answer());
     const at = (text: string) => doc.indexOf(text);
-    for (const text of ['The account', 'Devices and their public keys', 'Who this account was in contact with', 'Activity log', 'Envelopes waiting', 'Verified user reports']) {
+    for (const text of ['The account', 'Devices and their public keys', 'Who this account was in contact with', 'Activity log', 'Envelopes waiting', 'Verified user reports', 'Unverified claims by reporters']) {
       expect(at(text), text).toBeGreaterThan(0);
       expect(at(text), text).toBeLessThan(at('What the server could not provide'));
     }
@@ -99,6 +106,10 @@ describe('the warrant document', () => {
     expect(doc).toContain('encrypted end to end');
     expect(doc).toContain('2026-12-02 18:00:00 UTC');
     expect(doc).toContain('hidden (sealed sender)');
+    // A sealed message's report is the reporter's claim, in its own section after the verified ones.
+    expect(at('claimed words')).toBeGreaterThan(at('Unverified claims by reporters'));
+    expect(at('reported words')).toBeLessThan(at('Unverified claims by reporters'));
+    expect(doc).toContain('carol says alice sent it');
     expect(doc).toContain('327 arrests');
     expect(doc).toContain('National Crime Agency');
   });

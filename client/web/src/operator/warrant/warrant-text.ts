@@ -44,6 +44,12 @@ export const WARRANT_SECTIONS = {
       'A person who receives a message can report it. The report carries the text they chose to reveal, and the server can check it was really sent. ' +
       'This is the only way message text reaches the server, and only with a participant’s consent.',
   },
+  claims: {
+    title: 'Unverified claims by reporters',
+    about:
+      'Reports of messages sent with sealed sender, where the sender’s name was hidden from the server. The server checked that the text really reached ' +
+      'the reporter, but it never saw who sent it: that this account did is only the reporter’s word. These are claims, not evidence against this account.',
+  },
   notProvided: {
     title: 'What the server could not provide, and why',
     about: 'The server has handed over everything above. This is what it does not have.',
@@ -51,6 +57,7 @@ export const WARRANT_SECTIONS = {
 } satisfies Record<string, SectionText>;
 
 export const NO_REPORTS_TEXT = 'No verified reports are on file for messages this account sent.';
+export const NO_CLAIMS_TEXT = 'No reporter has named this account as the sender of a sealed message.';
 
 export const CIPHERTEXT_NOTE =
   'The letters below are the encrypted bytes, written as text (base64url). They look random because they are: without the recipient’s key, ' +

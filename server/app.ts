@@ -71,7 +71,7 @@ export async function createEnvelopeServer(
   const prekeys = prekeysRepo(db);
   const mailbox = mailboxRepo(db);
   const metadata = metadataRepo(db, CIPHERTEXT_PREVIEW_BYTES);
-  const auth = new AuthService(accounts, tokensRepo(db));
+  const auth = new AuthService(accounts, tokensRepo(db), secrets.challengeKey);
   const stamper = new FrankingStamper(secrets.frankingKey);
   const relay = new RelayService(mailbox, accounts, stamper, config.relay, log);
   const reportsStore = reportsRepo(db);

@@ -1,10 +1,11 @@
 /**
  * The server's own secrets, created on first start in DATA_DIR (mode 0600) and
  * reused after: the operator token (so the printed operator link survives a
- * restart), the Ed25519 key that signs sealed-sender certificates, and the
- * HMAC key that stamps franking commitments (so a message relayed before a
- * restart can still be reported after it). A file from an older version gains
- * the keys it lacks.
+ * restart), the Ed25519 key that signs sealed-sender certificates, the HMAC
+ * key that stamps franking commitments (so a message relayed before a restart
+ * can still be reported after it), and the HMAC key that makes sign-in
+ * challenges checkable without keeping them. A file from an older version
+ * gains the keys it lacks.
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,12 +18,15 @@ export interface ServerSecrets {
   readonly operatorToken: string;
   readonly certificateSigningKey: { publicKey: Uint8Array; privateKey: Uint8Array };
   readonly frankingKey: Uint8Array;
+  /** HMAC key that makes sign-in challenges verifiable without keeping them (domain/challenges.ts). */
+  readonly challengeKey: Uint8Array;
 }
 
 interface StoredSecrets {
   operatorToken?: string;
   certificateSigningKey?: { publicKey: string; privateKey: string };
   frankingKey?: string;
+  challengeKey?: string;
 }
 
 const SECRETS_FILE = 'server-secrets.json';
@@ -45,6 +49,10 @@ export function loadOrCreateSecrets(dataDir: string, fixedOperatorToken: string 
     stored.frankingKey = randomBytes(32).toString('base64url');
     changed = true;
   }
+  if (!stored.challengeKey) {
+    stored.challengeKey = randomBytes(32).toString('base64url');
+    changed = true;
+  }
   if (changed) writeFileSync(path, JSON.stringify(stored, null, 2) + '\n', { mode: PRIVATE_FILE_MODE });
   // A file written looser by hand or by an older version is tightened too.
   chmodSync(path, PRIVATE_FILE_MODE);
@@ -55,5 +63,6 @@ export function loadOrCreateSecrets(dataDir: string, fixedOperatorToken: string 
       privateKey: fromBase64Url(stored.certificateSigningKey.privateKey, 'certificateSigningKey.privateKey', 64),
     },
     frankingKey: fromBase64Url(stored.frankingKey, 'frankingKey', 32),
+    challengeKey: fromBase64Url(stored.challengeKey, 'challengeKey', 32),
   };
 }

@@ -16,6 +16,7 @@ import { storedEnvelopeFor } from '../../domain/stored-envelopes.js';
 import type { MetadataRepo } from '../../storage/metadata-repo.js';
 import { ServerError } from '../../errors.js';
 import { deviceOf, requireDevice } from '../authenticate.js';
+import { addressKey } from '../client-address.js';
 import { parseBody } from '../problem.js';
 import { wireDeviceBundle } from '../wire.js';
 
@@ -25,7 +26,12 @@ export interface ClientApiDeps {
   prekeys: PrekeyService;
   metadata: MetadataRepo;
   senderCertificateKey: Uint8Array;
-  /** Sign-up and sign-in attempts per client address. */
+  /**
+   * Sign-up and sign-in requests (a challenge, then its use) per client
+   * address. The only limit on sign-in: challenges cost the server nothing to
+   * hand out (domain/challenges.ts), so no flood from other addresses can
+   * refuse anyone else.
+   */
   signInLimit: { perSecond: number; burst: number };
 }
 
@@ -33,7 +39,7 @@ export function clientApi(deps: ClientApiDeps): Router {
   const router = Router();
   const signInLimiter = new RateLimiter(deps.signInLimit);
   const limitSignIn = (ip: string | undefined) => {
-    if (!signInLimiter.tryTake(ip ?? 'unknown')) throw new ServerError('RATE_LIMITED', 'too many sign-in attempts: wait a moment');
+    if (!signInLimiter.tryTake(addressKey(ip))) throw new ServerError('RATE_LIMITED', 'too many sign-in attempts: wait a moment');
   };
 
   router.get('/api/info', (_req, res) => {

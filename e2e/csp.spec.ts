@@ -8,7 +8,7 @@
  * is where Chromium reports a blocked resource.
  */
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures.js';
+import { expect, SCREENSHOT_DIR, test } from './fixtures.js';
 import { addContact, join, message, send } from './steps.js';
 
 declare global {
@@ -49,6 +49,11 @@ test('the classroom and the operator page run under the policy with no violation
   await expect(page.getByTestId('operator-page')).toBeVisible();
   await expect(page.getByTestId('operator-connection')).toHaveAttribute('data-state', 'live');
   await expect(page.getByTestId('operator-envelope-row')).toHaveCount(1);
+  // The accounts list shows what the server holds of each device's one-time keys: Alice's first message used one of Bob's.
+  const bobsRow = page.getByTestId('accounts-row').and(page.locator('[data-username="bob"]'));
+  await expect(bobsRow.getByTestId('accounts-one-time')).toHaveText('99');
+  await expect(bobsRow.getByTestId('accounts-kem')).toHaveText('19');
+  await page.getByTestId('accounts-section').screenshot({ path: `${SCREENSHOT_DIR}/operator-accounts.png` });
   await page.getByTestId('warrant-account').selectOption('alice');
   await page.getByRole('button', { name: 'Request everything the server holds' }).click();
   await expect(page.getByTestId('warrant-answer')).toHaveAttribute('data-account', 'alice');

@@ -76,7 +76,7 @@ export async function createEnvelopeServer(
   const relay = new RelayService(mailbox, accounts, stamper, config.relay, log);
   const reportsStore = reportsRepo(db);
   const reports = new ReportService(reportsStore, accounts, stamper, log);
-  const prekeyService = new PrekeyService(db, accounts, prekeys, config.bundleFetchLimit, (username, deviceId, status) =>
+  const prekeyService = new PrekeyService(db, accounts, prekeys, config.bundleFetchLimits, (username, deviceId, status) =>
     relay.notify(username, deviceId, { type: 'prekeys-low', oneTimePreKeys: status.oneTimePreKeys, kemPreKeys: status.kemPreKeys }),
   );
   // Signals: over the whole log once (they survive a restart), then on every commit
@@ -124,7 +124,7 @@ export async function createEnvelopeServer(
   app.use(
     operatorApi({
       db,
-      view: new OperatorView(accounts, metadata),
+      view: new OperatorView(accounts, metadata, prekeys),
       relay,
       metadata,
       operatorToken: secrets.operatorToken,

@@ -6,11 +6,22 @@
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { STREAM_PING_MS } from '../shared/protocol/operator.js';
+import type { RateLimit } from './domain/rate-limit.js';
 import { DEFAULT_RELAY_OPTIONS, type RelayOptions } from './domain/relay-types.js';
 import { MAX_STREAM_BUFFERED_BYTES } from './http/operator-stream.js';
 
 /** The checkout this server runs from (the built web app lives in dist/web under it). */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** How fast key bundles and one-time prekeys are handed out (domain/prekeys.ts explains the numbers). */
+export interface BundleFetchLimits {
+  /** Bundle fetches per requesting account (beyond: 429). */
+  readonly perAccount: RateLimit;
+  /** Bundle fetches per requesting address, whatever the accounts (beyond: 429). */
+  readonly perAddress: RateLimit;
+  /** One-time prekeys handed out per target account (beyond: bundles carry the last-resort keys only). */
+  readonly oneTimePerTarget: RateLimit;
+}
 
 export interface ServerConfig {
   readonly host: string;
@@ -20,7 +31,7 @@ export interface ServerConfig {
   readonly operatorToken: string | undefined;
   readonly metadataRetentionDays: number;
   readonly relay: RelayOptions;
-  readonly bundleFetchLimit: { perSecond: number; burst: number };
+  readonly bundleFetchLimits: BundleFetchLimits;
   readonly signInLimit: { perSecond: number; burst: number };
   /** The built web app (vite's outDir); served when it holds an index.html. */
   readonly webDir: string;
@@ -64,7 +75,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     operatorToken,
     metadataRetentionDays: integer(env, 'METADATA_RETENTION_DAYS', 30, 1, 3650),
     relay: { ...DEFAULT_RELAY_OPTIONS, sendLimit: { perSecond: sendPerSecond, burst: Math.max(sendPerSecond * 2, 10) } },
-    bundleFetchLimit: { perSecond: integer(env, 'BUNDLE_FETCHES_PER_MINUTE', 60, 1, 1_000_000) / 60, burst: 30 },
+    bundleFetchLimits: {
+      perAccount: { perSecond: integer(env, 'BUNDLE_FETCHES_PER_MINUTE', 60, 1, 1_000_000) / 60, burst: 30 },
+      perAddress: (() => {
+        const perMinute = integer(env, 'BUNDLE_FETCHES_PER_ADDRESS_PER_MINUTE', 60, 1, 1_000_000);
+        return { perSecond: perMinute / 60, burst: Math.max(perMinute, 60) };
+      })(),
+      oneTimePerTarget: { perSecond: integer(env, 'ONE_TIME_PREKEYS_PER_TARGET_PER_HOUR', 60, 1, 1_000_000) / 3600, burst: 10 },
+    },
     signInLimit: (() => {
       const perMinute = integer(env, 'SIGN_INS_PER_MINUTE', 60, 1, 1_000_000);
       return { perSecond: perMinute / 60, burst: Math.max(perMinute, 10) };

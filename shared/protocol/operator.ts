@@ -90,6 +90,14 @@ export const OperatorDeviceSchema = z
     registeredAt: TimestampSchema,
     /** Public Ed25519 identity key, base64url (safety numbers are computed from it). */
     identityKey: base64Url(Math.ceil((KEY_BYTES * 4) / 3)).length(Math.ceil((KEY_BYTES * 4) / 3)),
+    /**
+     * One-time X25519 prekeys the server still holds for this device. Each
+     * new conversation takes one; when none are left, conversations start
+     * from the signed and last-resort keys only (draining them is an attack).
+     */
+    oneTimePreKeysLeft: count,
+    /** One-time ML-KEM prekeys still held (not counting the last-resort key). */
+    kemPreKeysLeft: count,
   })
   .strict();
 

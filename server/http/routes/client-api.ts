@@ -68,7 +68,7 @@ export function clientApi(deps: ClientApiDeps): Router {
   router.get('/api/accounts/:username/bundle', requireDevice(deps.auth), (req, res) => {
     const username = UsernameSchema.safeParse(req.params.username);
     if (!username.success) throw new ServerError('NOT_FOUND', 'no user by that name');
-    const bundle = deps.prekeys.fetchBundle(deviceOf(res), username.data);
+    const bundle = deps.prekeys.fetchBundle(deviceOf(res), addressKey(req.ip), username.data);
     res.json({ username: bundle.username, devices: bundle.devices.map(wireDeviceBundle) });
   });
 

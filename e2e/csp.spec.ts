@@ -45,22 +45,31 @@ test('the classroom and the operator page run under the policy with no violation
   await expect(bob.getByTestId('xray-dialog').getByTestId('xray-match')).toHaveAttribute('data-matches', 'true');
   expect(await violations(page)).toEqual([]);
 
-  await page.goto(`${server.url}/operator#token=${server.operatorToken}`);
-  await expect(page.getByTestId('operator-page')).toBeVisible();
-  await expect(page.getByTestId('operator-connection')).toHaveAttribute('data-state', 'live');
-  await expect(page.getByTestId('operator-envelope-row')).toHaveCount(1);
+  // The server's view in a second tab, while the classroom stays open (and connected).
+  const operator = await page.context().newPage();
+  await watchViolations(operator);
+  await operator.goto(`${server.url}/operator#token=${server.operatorToken}`);
+  await expect(operator.getByTestId('operator-page')).toBeVisible();
+  await expect(operator.getByTestId('operator-connection')).toHaveAttribute('data-state', 'live');
+  await expect(operator.getByTestId('operator-envelope-row')).toHaveCount(1);
   // The accounts list shows what the server holds of each device's one-time keys: Alice's first message used one of Bob's.
-  const bobsRow = page.getByTestId('accounts-row').and(page.locator('[data-username="bob"]'));
+  const bobsRow = operator.getByTestId('accounts-row').and(operator.locator('[data-username="bob"]'));
   await expect(bobsRow.getByTestId('accounts-one-time')).toHaveText('99');
   await expect(bobsRow.getByTestId('accounts-kem')).toHaveText('19');
-  await page.getByTestId('accounts-section').screenshot({ path: `${SCREENSHOT_DIR}/operator-accounts.png` });
-  await page.getByTestId('warrant-account').selectOption('alice');
-  await page.getByRole('button', { name: 'Request everything the server holds' }).click();
-  await expect(page.getByTestId('warrant-answer')).toHaveAttribute('data-account', 'alice');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('warrant-export').click()]);
+  // Each live connection's address, and whether the server keeps it (by default it does not).
+  await expect(bobsRow.getByTestId('accounts-address')).toContainText('127.0.0.1');
+  await expect(operator.getByTestId('accounts-address-policy')).toContainText('Not stored');
+  await operator.getByTestId('accounts-section').screenshot({ path: `${SCREENSHOT_DIR}/operator-accounts.png` });
+  await operator.getByTestId('warrant-account').selectOption('alice');
+  await operator.getByRole('button', { name: 'Request everything the server holds' }).click();
+  await expect(operator.getByTestId('warrant-answer')).toHaveAttribute('data-account', 'alice');
+  await expect(operator.getByTestId('warrant-addresses-not-stored')).toContainText('Not stored (setting off)');
+  const [download] = await Promise.all([operator.waitForEvent('download'), operator.getByTestId('warrant-export').click()]);
   expect(download.suggestedFilename()).toMatch(/^warrant-answer-alice/);
-  expect(await violations(page)).toEqual([]);
+  expect(await violations(operator)).toEqual([]);
 
-  await page.getByRole('button', { name: 'Lock' }).click();
-  await expect(page.getByTestId('operator-token-request')).toBeVisible();
+  await operator.getByRole('button', { name: 'Lock' }).click();
+  await expect(operator.getByTestId('operator-token-request')).toBeVisible();
+  // The classroom tab saw none either, the whole time.
+  expect(await violations(page)).toEqual([]);
 });

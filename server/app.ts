@@ -12,6 +12,7 @@ import { MAX_HTTP_BODY_BYTES } from '../shared/protocol/limits.js';
 import { CIPHERTEXT_PREVIEW_BYTES } from '../shared/protocol/operator.js';
 import type { ServerConfig } from './config.js';
 import { AccountService } from './domain/accounts.js';
+import { AddressLog } from './domain/address-log.js';
 import { AuthService } from './domain/auth.js';
 import { FrankingStamper } from './domain/franking-stamps.js';
 import { OperatorView } from './domain/operator-view.js';
@@ -30,6 +31,7 @@ import { sealedApi } from './http/routes/sealed-api.js';
 import { warrantApi } from './http/routes/warrant-api.js';
 import { loadOrCreateSecrets } from './secrets.js';
 import { accountsRepo } from './storage/accounts-repo.js';
+import { addressRepo } from './storage/address-repo.js';
 import { databasePath, openDatabase, schemaVersion, type Db } from './storage/database.js';
 import { mailboxRepo } from './storage/mailbox-repo.js';
 import { metadataRepo } from './storage/metadata-repo.js';
@@ -71,6 +73,9 @@ export async function createEnvelopeServer(
   const prekeys = prekeysRepo(db);
   const mailbox = mailboxRepo(db);
   const metadata = metadataRepo(db, CIPHERTEXT_PREVIEW_BYTES);
+  // With STORE_ADDRESSES off, no repository is even made: nothing can write an address.
+  const addressStore = config.addresses.stored ? addressRepo(db) : null;
+  const addresses = new AddressLog(addressStore, config.addresses);
   const auth = new AuthService(accounts, tokensRepo(db), secrets.challengeKey);
   const stamper = new FrankingStamper(secrets.frankingKey);
   const relay = new RelayService(mailbox, accounts, stamper, config.relay, log);
@@ -113,6 +118,7 @@ export async function createEnvelopeServer(
       accounts: accountService,
       prekeys: prekeyService,
       metadata,
+      addresses,
       senderCertificateKey: secrets.certificateSigningKey.publicKey,
       signInLimit: config.signInLimit,
     }),
@@ -124,34 +130,39 @@ export async function createEnvelopeServer(
   app.use(
     operatorApi({
       db,
-      view: new OperatorView(accounts, metadata, prekeys),
+      view: new OperatorView(accounts, metadata, prekeys, (username, deviceId) => relay.liveConnection(username, deviceId)),
       relay,
       metadata,
       operatorToken: secrets.operatorToken,
       stream: { ...config.operatorStream, previewBytes: CIPHERTEXT_PREVIEW_BYTES },
+      addressPolicy: config.addresses,
     }),
   );
   app.use(
     warrantApi({
-      warrant: new WarrantService(accounts, warrantRepo(db), reportsStore, { metadataRetentionDays: config.metadataRetentionDays }),
+      warrant: new WarrantService(accounts, warrantRepo(db), reportsStore, {
+        metadataRetentionDays: config.metadataRetentionDays,
+        addresses: addressStore ? { repo: addressStore, retentionDays: config.addresses.retentionDays } : undefined,
+      }),
       operatorToken: secrets.operatorToken,
     }),
   );
   app.use(signalsApi({ signals, operatorToken: secrets.operatorToken }));
-  app.use(sealedApi({ auth, relay, accounts, signingKey: secrets.certificateSigningKey.privateKey }));
+  app.use(sealedApi({ auth, relay, accounts, signingKey: secrets.certificateSigningKey.privateKey, addresses }));
   app.use(reportsApi({ auth, reports, repo: reportsStore, operatorToken: secrets.operatorToken }));
   app.use(webApp(config.webDir));
   app.use((_req, res) => sendProblem(res, 'NOT_FOUND', 'no such endpoint'));
   app.use(problemHandler(log));
 
   const httpServer: HttpServer = createServer(app);
-  const wss: WebSocketServer = attachRelaySocket(httpServer, { auth, relay, prekeys: prekeyService, log });
+  const wss: WebSocketServer = attachRelaySocket(httpServer, { auth, relay, prekeys: prekeyService, addresses, log });
 
   const retentionMs = config.metadataRetentionDays * 24 * 60 * 60 * 1000;
   const housekeeping = () => {
     auth.pruneExpired();
     relay.expireRecentIds();
     mailbox.pruneMetadata(Date.now() - retentionMs);
+    addresses.purge();
   };
   housekeeping();
   const timer = setInterval(housekeeping, HOUSEKEEPING_MS);

@@ -42,6 +42,12 @@ export interface ServerConfig {
    * can still compute them on demand (GET /api/operator/signals?rescan=1).
    */
   readonly liveSignals: boolean;
+  /**
+   * STORE_ADDRESSES=on keeps the network address of each sign-up, sign-in,
+   * relay connection and sealed send (off by default: addresses are then only
+   * shown live), for ADDRESS_RETENTION_DAYS (7).
+   */
+  readonly addresses: { readonly stored: boolean; readonly retentionDays: number };
 }
 
 function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -90,5 +96,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     webDir: join(REPO_ROOT, 'dist', 'web'),
     operatorStream: { pingMs: STREAM_PING_MS, maxBufferedBytes: MAX_STREAM_BUFFERED_BYTES },
     liveSignals: onOff(env, 'SIGNALS', true),
+    addresses: { stored: onOff(env, 'STORE_ADDRESSES', false), retentionDays: integer(env, 'ADDRESS_RETENTION_DAYS', 7, 1, 3650) },
   };
 }

@@ -68,15 +68,22 @@ export function committedEnvelope({ seq, envelope }: CommittedEnvelope, previewB
 const NO_PREKEYS: PreKeyCounts = { oneTimePreKeys: 0, kemPreKeys: 0 };
 
 type PreKeysLeft = (username: string, deviceId: number) => PreKeyCounts;
+/** A device's live connection, from the relay (in memory: never stored for this view). */
+export type LiveConnection = (username: string, deviceId: number) => { address: string; since: number } | undefined;
 
-function account(record: AccountRecord, devices: readonly DeviceRecord[], prekeysLeft: PreKeysLeft): OperatorAccount {
+function account(record: AccountRecord, devices: readonly DeviceRecord[], prekeysLeft: PreKeysLeft, live: LiveConnection): OperatorAccount {
   return {
     username: record.username,
     createdAt: record.createdAt,
     ageBand: record.ageBand as AgeBand,
     devices: devices.slice(0, MAX_DEVICES_PER_ACCOUNT).map((device) => {
       const left = prekeysLeft(device.username, device.deviceId);
-      return { ...deviceOnTheWire(device), oneTimePreKeysLeft: left.oneTimePreKeys, kemPreKeysLeft: left.kemPreKeys };
+      return {
+        ...deviceOnTheWire(device),
+        oneTimePreKeysLeft: left.oneTimePreKeys,
+        kemPreKeysLeft: left.kemPreKeys,
+        connectedFrom: live(device.username, device.deviceId) ?? null,
+      };
     }),
   };
 }
@@ -86,6 +93,7 @@ export class OperatorView {
     private readonly accounts: AccountsRepo,
     private readonly metadata: MetadataRepo,
     private readonly prekeys: Pick<PrekeysRepo, 'allCounts' | 'counts'>,
+    private readonly live: LiveConnection,
   ) {}
 
   envelopes(limit: number, beforeSeq: number): OperatorEnvelope[] {
@@ -99,7 +107,7 @@ export class OperatorView {
     return this.accounts
       .all()
       .slice(0, MAX_OPERATOR_ACCOUNTS)
-      .map((a) => account(a, devices.get(a.username) ?? [], left));
+      .map((a) => account(a, devices.get(a.username) ?? [], left, this.live));
   }
 
   graph(): OperatorGraph {
@@ -134,6 +142,6 @@ export class OperatorView {
         events.push({ ...base, direction: 'received', peer: entry.sender, peerDevice: entry.senderDevice });
       }
     }
-    return { account: account(record, this.accounts.devices(username), (name, deviceId) => this.prekeys.counts(name, deviceId)), events: events.slice(0, limit) };
+    return { account: account(record, this.accounts.devices(username), (name, deviceId) => this.prekeys.counts(name, deviceId), this.live), events: events.slice(0, limit) };
   }
 }

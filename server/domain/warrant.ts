@@ -9,10 +9,12 @@
  */
 import type { z } from 'zod';
 import {
+  MAX_WARRANT_ADDRESS_EVENTS,
   MAX_WARRANT_CONTACTS,
   MAX_WARRANT_REPORTS,
   MAX_WARRANT_STORED_ENVELOPES,
   MAX_WARRANT_TIMELINE,
+  type AddressEventSchema,
   type NotProvidedSchema,
   type WarrantAnswerSchema,
   type WarrantStoredEnvelopeSchema,
@@ -25,16 +27,20 @@ import { deviceOnTheWire } from './device-wire.js';
 import type { ReportsRepo } from '../storage/reports-repo.js';
 import { queuedReport } from './reports.js';
 import type { LogRecord, MailboxRecord, WarrantRepo } from '../storage/warrant-repo.js';
+import type { AddressRecord, AddressRepo } from '../storage/address-repo.js';
 
 // What goes on the wire: the schemas' inputs (plain strings and numbers).
 type WarrantAnswer = z.input<typeof WarrantAnswerSchema>;
 type TimelineEvent = z.input<typeof WarrantTimelineEventSchema>;
 type StoredEnvelope = z.input<typeof WarrantStoredEnvelopeSchema>;
 type NotProvided = z.input<typeof NotProvidedSchema>;
+type AddressEvent = z.input<typeof AddressEventSchema>;
 type AgeBand = WarrantAnswer['record']['ageBand'];
 
 export interface WarrantOptions {
   readonly metadataRetentionDays: number;
+  /** The address log, when STORE_ADDRESSES is on (with its retention); absent when off. */
+  readonly addresses?: { readonly repo: Pick<AddressRepo, 'ofAccount' | 'sealedFromAccountAddresses'>; readonly retentionDays: number } | undefined;
   readonly now?: () => number;
   /** How many of each list to carry (the protocol's bounds by default; tests lower them). */
   readonly limits?: Partial<WarrantLimits>;
@@ -92,7 +98,17 @@ function storedEnvelope(entry: MailboxRecord): StoredEnvelope {
  * for a reader who is not a cryptographer; each line is true of this server's
  * code (see DESIGN.md), not a general claim.
  */
-export function notProvided(retentionDays: number, hiddenSenders: number): NotProvided[] {
+export function notProvided(retentionDays: number, hiddenSenders: number, addressesStored = false): NotProvided[] {
+  const addresses: NotProvided[] = addressesStored
+    ? []
+    : [
+        {
+          what: 'Network addresses: not stored (setting off)',
+          why:
+            'The server sees the network (IP) address of every connection while it is open, as every server does, but this one is set not to keep them ' +
+            '(STORE_ADDRESSES is off). It has no record of where the person connected from.',
+        },
+      ];
   return [
     {
       what: 'The content of any message',
@@ -137,7 +153,25 @@ export function notProvided(retentionDays: number, hiddenSenders: number): NotPr
       what: 'Who the person really is',
       why: 'The server asks for no name, phone number or e-mail address, and never checks the age band given at sign-up.',
     },
+    ...addresses,
   ];
+}
+
+function addressEvent(record: AddressRecord): AddressEvent {
+  return { seq: record.seq, at: record.at, address: record.address, event: record.event, deviceId: record.deviceId, messageId: record.messageId };
+}
+
+function networkAddresses(options: WarrantOptions, username: string): WarrantAnswer['networkAddresses'] {
+  if (!options.addresses) return { stored: false };
+  const { repo, retentionDays } = options.addresses;
+  const own = repo.ofAccount(username, MAX_WARRANT_ADDRESS_EVENTS);
+  const sealed = repo.sealedFromAccountAddresses(username, MAX_WARRANT_ADDRESS_EVENTS);
+  return {
+    stored: true,
+    retentionDays,
+    account: { total: own.total, events: own.records.map(addressEvent) },
+    sealedFromSameAddresses: { total: sealed.total, events: sealed.records.map(addressEvent) },
+  };
 }
 
 /**
@@ -208,7 +242,8 @@ export class WarrantService {
       waitingForAccount: { total: waiting.total, envelopes: waiting.envelopes.map(storedEnvelope) },
       sentStillWaiting: { total: sent.total, envelopes: sent.envelopes.map(storedEnvelope) },
       ...reportsAbout(this.reports, username),
-      notProvided: notProvided(this.options.metadataRetentionDays, hidden),
+      networkAddresses: networkAddresses(this.options, username),
+      notProvided: notProvided(this.options.metadataRetentionDays, hidden, this.options.addresses !== undefined),
     };
   }
 }

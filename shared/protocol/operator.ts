@@ -84,6 +84,12 @@ export const OPERATOR_STREAM_EVENTS = {
 } as const;
 export type OperatorStreamEventName = keyof typeof OPERATOR_STREAM_EVENTS;
 
+/** An IP address as the server saw it (IPv4 or IPv6, 45 characters at most, a zone index beyond). */
+export const NetworkAddressSchema = z.string().min(1).max(100);
+
+/** Whether the server keeps network addresses (STORE_ADDRESSES) and for how long (ADDRESS_RETENTION_DAYS). */
+export const AddressPolicySchema = z.object({ stored: z.boolean(), retentionDays: z.number().int().min(1).max(3650) }).strict();
+
 export const OperatorDeviceSchema = z
   .object({
     deviceId: DeviceIdSchema,
@@ -98,6 +104,8 @@ export const OperatorDeviceSchema = z
     oneTimePreKeysLeft: count,
     /** One-time ML-KEM prekeys still held (not counting the last-resort key). */
     kemPreKeysLeft: count,
+    /** The device's live relay connection: the network address it comes from, and since when; null when offline. */
+    connectedFrom: z.object({ address: NetworkAddressSchema, since: TimestampSchema }).strict().nullable(),
   })
   .strict();
 
@@ -112,7 +120,9 @@ export const OperatorAccountSchema = z
   .strict();
 
 /** Oldest account first. */
-export const OperatorAccountsResponseSchema = z.object({ accounts: z.array(OperatorAccountSchema).max(MAX_OPERATOR_ACCOUNTS) }).strict();
+export const OperatorAccountsResponseSchema = z
+  .object({ accounts: z.array(OperatorAccountSchema).max(MAX_OPERATOR_ACCOUNTS), addresses: AddressPolicySchema })
+  .strict();
 
 /** An account, with the envelopes it sent (attributed to it) and received. */
 export const GraphNodeSchema = z
@@ -179,6 +189,7 @@ export type OperatorSkipped = z.output<typeof OperatorSkippedSchema>;
 export type OperatorDevice = z.output<typeof OperatorDeviceSchema>;
 export type OperatorAccount = z.output<typeof OperatorAccountSchema>;
 export type OperatorAccountsResponse = z.output<typeof OperatorAccountsResponseSchema>;
+export type AddressPolicy = z.output<typeof AddressPolicySchema>;
 export type GraphNode = z.output<typeof GraphNodeSchema>;
 export type GraphEdge = z.output<typeof GraphEdgeSchema>;
 export type OperatorGraph = z.output<typeof OperatorGraphResponseSchema>;

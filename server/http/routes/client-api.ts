@@ -9,6 +9,7 @@ import { IdentityResetRequestSchema, PreKeyUploadSchema, RegisterRequestSchema, 
 import { MessageIdSchema, UsernameSchema } from '../../../shared/protocol/codec.js';
 import { PROTOCOL_VERSION } from '../../../shared/crypto/constants.js';
 import type { AccountService } from '../../domain/accounts.js';
+import type { AddressLog } from '../../domain/address-log.js';
 import type { AuthService } from '../../domain/auth.js';
 import type { PrekeyService } from '../../domain/prekeys.js';
 import { RateLimiter } from '../../domain/rate-limit.js';
@@ -25,6 +26,8 @@ export interface ClientApiDeps {
   accounts: AccountService;
   prekeys: PrekeyService;
   metadata: MetadataRepo;
+  /** Records the address of each sign-up and sign-in, if STORE_ADDRESSES is on. */
+  addresses: AddressLog;
   senderCertificateKey: Uint8Array;
   /**
    * Sign-up and sign-in requests (a challenge, then its use) per client
@@ -55,13 +58,16 @@ export function clientApi(deps: ClientApiDeps): Router {
   router.post('/api/accounts', (req, res) => {
     limitSignIn(req.ip);
     const request = parseBody(RegisterRequestSchema, req.body);
-    res.status(201).json(deps.accounts.register(request));
+    const registered = deps.accounts.register(request);
+    deps.addresses.record('registered', req.ip, { username: request.username, deviceId: registered.deviceId });
+    res.status(201).json(registered);
   });
 
   router.post('/api/auth/session', (req, res) => {
     limitSignIn(req.ip);
     const request = parseBody(SessionRequestSchema, req.body);
     const granted = deps.auth.signIn(request.username, request.deviceId, request.challenge, request.signature);
+    deps.addresses.record('signed-in', req.ip, { username: request.username, deviceId: request.deviceId });
     res.json({ username: request.username, deviceId: request.deviceId, ...granted });
   });
 

@@ -12,6 +12,7 @@ import { Router, type Response } from 'express';
 import { encodeSenderCertificate, issueSenderCertificate } from '../../../shared/crypto/sender-certificate.js';
 import { toBase64Url } from '../../../shared/crypto/bytes.js';
 import { SealedSendRequestSchema, type SealedStored } from '../../../shared/protocol/sealed.js';
+import type { AddressLog } from '../../domain/address-log.js';
 import type { AuthService } from '../../domain/auth.js';
 import type { RelayService } from '../../domain/relay.js';
 import type { ServerError } from '../../errors.js';
@@ -27,6 +28,8 @@ export interface SealedApiDeps {
   relay: RelayService;
   accounts: AccountsRepo;
   signingKey: Uint8Array;
+  /** Records the address each sealed envelope came from, if STORE_ADDRESSES is on: the one thing that can name its sender. */
+  addresses: AddressLog;
   now?: () => number;
 }
 
@@ -46,6 +49,7 @@ export function sealedApi(deps: SealedApiDeps): Router {
     const message = parseBody(SealedSendRequestSchema, req.body);
     deps.relay.submitSealed(req.ip ?? 'unknown', message, {
       stored: (id, result) => {
+        if (!result.duplicate) deps.addresses.record('sealed-send', req.ip, null, id);
         const body: SealedStored = { id: id as SealedStored['id'], storedAt: result.storedAt, duplicate: result.duplicate };
         res.status(201).json(body);
       },

@@ -13,7 +13,7 @@ import {
   OperatorGraphResponseSchema,
   OperatorSchemaResponseSchema,
   OperatorTimelineResponseSchema,
-  type OperatorAccount,
+  type OperatorAccountsResponse,
   type OperatorAck,
   type OperatorEnvelope,
   type OperatorGraph,
@@ -74,9 +74,9 @@ export class OperatorApi {
     return this.#get(`/api/operator/envelopes?limit=${limit}`, OperatorEnvelopesResponseSchema).then((r) => r.envelopes);
   }
 
-  /** Every account, oldest first, with its devices and the one-time prekeys each has left. */
-  accounts(): Promise<OperatorAccount[]> {
-    return this.#get('/api/operator/accounts', OperatorAccountsResponseSchema).then((r) => r.accounts);
+  /** Every account, oldest first, with its devices, the one-time prekeys each has left and where it is connected from; and whether addresses are stored. */
+  accounts(): Promise<OperatorAccountsResponse> {
+    return this.#get('/api/operator/accounts', OperatorAccountsResponseSchema);
   }
 
   graph(): Promise<OperatorGraph> {

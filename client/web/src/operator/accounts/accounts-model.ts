@@ -1,24 +1,27 @@
 /**
- * The accounts section's view model: every account with its devices and the
- * one-time prekeys each has left, fetched when the page opens, on Refresh, and
+ * The accounts section's view model: every account with its devices, the
+ * one-time prekeys each has left and the address it is connected from, fetched when the page opens, on Refresh, and
  * every ACCOUNTS_POLL_MS while the page is unlocked (prekeys are taken by
- * bundle fetches, which are not on the envelope stream). An answer for a token
+ * bundle fetches, and devices connect and leave, none of it on the envelope
+ * stream). An answer for a token
  * that has since changed is dropped.
  */
 import { Observable, type Readable } from '../../classroom/observable.js';
 import { OperatorApi, OperatorApiError } from '../operator-api.js';
-import type { OperatorAccount } from '../schemas.js';
+import type { AddressPolicy, OperatorAccount } from '../schemas.js';
 
-/** A drain shows within this long: one small request. */
+/** A drain or a new connection shows within this long: one small request. */
 export const ACCOUNTS_POLL_MS = 4_000;
 
 export interface AccountsSnapshot {
   readonly accounts: readonly OperatorAccount[] | null;
+  /** Whether the server stores network addresses, and for how long (null until loaded). */
+  readonly addresses: AddressPolicy | null;
   readonly loading: boolean;
   readonly error: string | null;
 }
 
-const INITIAL: AccountsSnapshot = { accounts: null, loading: false, error: null };
+const INITIAL: AccountsSnapshot = { accounts: null, addresses: null, loading: false, error: null };
 
 export class AccountsModel {
   readonly #state = new Observable<AccountsSnapshot>(INITIAL);
@@ -55,8 +58,8 @@ export class AccountsModel {
     const generation = this.#generation;
     this.#set({ loading: true });
     try {
-      const accounts = await new OperatorApi(this.#baseUrl, token).accounts();
-      if (generation === this.#generation) this.#set({ accounts, error: null, loading: false });
+      const { accounts, addresses } = await new OperatorApi(this.#baseUrl, token).accounts();
+      if (generation === this.#generation) this.#set({ accounts, addresses, error: null, loading: false });
     } catch (error) {
       if (generation === this.#generation) this.#set({ error: failureText(error), loading: false });
     }

@@ -8,7 +8,17 @@ import { REPORT_REASON_LABELS } from '../../../../../shared/protocol/reports.js'
 import type { WarrantAnswer, WarrantStoredEnvelope } from './schemas.js';
 import { ageBandText, byteSize, kindText, peerText, plural, shownOf, utcTime } from './warrant-format.js';
 import type { WarrantSnapshot } from './warrant-model.js';
-import { CIPHERTEXT_NOTE, NO_CLAIMS_TEXT, NO_REPORTS_TEXT, WARRANT_SECTIONS, type SectionText } from './warrant-text.js';
+import {
+  ADDRESS_EVENT_LABELS,
+  ADDRESSES_NOT_STORED_TEXT,
+  addressesStoredText,
+  CIPHERTEXT_NOTE,
+  NO_CLAIMS_TEXT,
+  NO_REPORTS_TEXT,
+  SEALED_FROM_SAME_ADDRESSES_TEXT,
+  WARRANT_SECTIONS,
+  type SectionText,
+} from './warrant-text.js';
 
 /** Rows of the activity log shown on the page; the export carries them all. */
 const TIMELINE_ROWS_ON_PAGE = 25;
@@ -216,6 +226,9 @@ function WarrantAnswerView({ answer }: { answer: WarrantAnswer }) {
           </ul>
         )}
       </Part>
+      <Part text={WARRANT_SECTIONS.addresses} testId="warrant-addresses">
+        <Addresses addresses={answer.networkAddresses} />
+      </Part>
       <section className="warrant-part warrant-not-provided" data-testid="warrant-not-provided">
         <h3>{WARRANT_SECTIONS.notProvided.title}</h3>
         <p>{WARRANT_SECTIONS.notProvided.about}</p>
@@ -228,6 +241,33 @@ function WarrantAnswerView({ answer }: { answer: WarrantAnswer }) {
         </ul>
       </section>
     </div>
+  );
+}
+
+function Addresses({ addresses }: { addresses: WarrantAnswer['networkAddresses'] }) {
+  if (!addresses.stored) return <p data-testid="warrant-addresses-not-stored">{ADDRESSES_NOT_STORED_TEXT}</p>;
+  return (
+    <>
+      <p>{addressesStoredText(addresses.retentionDays)}</p>
+      <Total shown={addresses.account.events.length} total={addresses.account.total} noun="event" />
+      <ul data-testid="warrant-address-events">
+        {addresses.account.events.map((e) => (
+          <li key={e.seq}>
+            {utcTime(e.at)}: {ADDRESS_EVENT_LABELS[e.event]}
+            {e.deviceId === null ? '' : ` (device ${e.deviceId})`} from <code>{e.address}</code>
+          </li>
+        ))}
+      </ul>
+      <p>{SEALED_FROM_SAME_ADDRESSES_TEXT}</p>
+      <Total shown={addresses.sealedFromSameAddresses.events.length} total={addresses.sealedFromSameAddresses.total} noun="sealed envelope" />
+      <ul data-testid="warrant-sealed-from-same-addresses">
+        {addresses.sealedFromSameAddresses.events.map((e) => (
+          <li key={e.seq}>
+            {utcTime(e.at)}: envelope <code>{e.messageId}</code> from <code>{e.address}</code>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 

@@ -64,7 +64,13 @@ function answer(hostile: string | null = null): WarrantAnswer {
         { id: 2, messageId: 'message-0003', sender: 'alice', senderVerified: false, reporter: 'carol', reason: 'spam', sentAt: T0 - 40, reportedAt: T0 - 30, text: 'claimed words', seq: null },
       ],
     },
-    notProvided: notProvided(30, 1),
+    networkAddresses: {
+      stored: true,
+      retentionDays: 7,
+      account: { total: 1, events: [{ seq: 1, at: T0 - 600, address: '192.0.2.7', event: 'signed-in', deviceId: 1, messageId: null }] },
+      sealedFromSameAddresses: { total: 1, events: [{ seq: 2, at: T0 - 40, address: '192.0.2.7', event: 'sealed-send', deviceId: null, messageId: 'message-0003' }] },
+    },
+    notProvided: notProvided(30, 1, true),
   });
   if (hostile === null) return valid;
   // Past the schema on purpose: as if a value had slipped through.
@@ -77,6 +83,12 @@ function answer(hostile: string | null = null): WarrantAnswer {
     waitingForAccount: { total: 1, envelopes: [{ ...valid.waitingForAccount.envelopes[0]!, sender: user, ciphertext: hostile }] },
     verifiedReports: { total: 1, reports: [{ ...valid.verifiedReports.reports[0]!, sender: user, reporter: user, text: hostile }] },
     unverifiedClaims: { total: 1, reports: [{ ...valid.unverifiedClaims.reports[0]!, sender: user, reporter: user, text: hostile }] },
+    networkAddresses: {
+      stored: true,
+      retentionDays: 7,
+      account: { total: 1, events: [{ seq: 1, at: T0, address: hostile, event: 'connected', deviceId: null, messageId: null }] },
+      sealedFromSameAddresses: { total: 1, events: [{ seq: 2, at: T0, address: hostile, event: 'sealed-send', deviceId: null, messageId: hostile as never }] },
+    },
     notProvided: [{ what: hostile, why: hostile }, ...valid.notProvided],
   };
 }
@@ -97,7 +109,7 @@ describe('the warrant document', () => {
   it('contains every section and ends with what the server could not provide', () => {
     const doc = warrantDocument(answer());
     const at = (text: string) => doc.indexOf(text);
-    for (const text of ['The account', 'Devices and their public keys', 'Who this account was in contact with', 'Activity log', 'Envelopes waiting', 'Verified user reports', 'Unverified claims by reporters']) {
+    for (const text of ['The account', 'Devices and their public keys', 'Who this account was in contact with', 'Activity log', 'Envelopes waiting', 'Verified user reports', 'Unverified claims by reporters', 'Network addresses']) {
       expect(at(text), text).toBeGreaterThan(0);
       expect(at(text), text).toBeLessThan(at('What the server could not provide'));
     }
@@ -110,6 +122,8 @@ describe('the warrant document', () => {
     expect(at('claimed words')).toBeGreaterThan(at('Unverified claims by reporters'));
     expect(at('reported words')).toBeLessThan(at('Unverified claims by reporters'));
     expect(doc).toContain('carol says alice sent it');
+    expect(doc).toContain('signed in (device 1) from <code>192.0.2.7</code>');
+    expect(doc).toContain('envelope <code>message-0003</code> from <code>192.0.2.7</code>');
     expect(doc).toContain('327 arrests');
     expect(doc).toContain('National Crime Agency');
   });

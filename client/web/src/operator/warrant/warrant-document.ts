@@ -12,7 +12,18 @@ import type { Source } from '../../ui/sources.js';
 import { REPORT_REASON_LABELS } from '../../../../../shared/protocol/reports.js';
 import type { WarrantAnswer, WarrantStoredEnvelope } from './schemas.js';
 import { ageBandText, byteSize, kindText, peerText, plural, shownOf, utcTime } from './warrant-format.js';
-import { CIPHERTEXT_NOTE, NO_CLAIMS_TEXT, NO_REPORTS_TEXT, WARRANT_CONTEXT, WARRANT_SECTIONS, type SectionText } from './warrant-text.js';
+import {
+  ADDRESS_EVENT_LABELS,
+  ADDRESSES_NOT_STORED_TEXT,
+  addressesStoredText,
+  CIPHERTEXT_NOTE,
+  NO_CLAIMS_TEXT,
+  NO_REPORTS_TEXT,
+  SEALED_FROM_SAME_ADDRESSES_TEXT,
+  WARRANT_CONTEXT,
+  WARRANT_SECTIONS,
+  type SectionText,
+} from './warrant-text.js';
 
 /** Markup already built (and escaped) by `html`. */
 class Markup {
@@ -173,6 +184,23 @@ function claimsSection(a: WarrantAnswer): Markup {
   );
 }
 
+function addressesSection(a: WarrantAnswer): Markup {
+  const addresses = a.networkAddresses;
+  if (!addresses.stored) return section(WARRANT_SECTIONS.addresses, 'addresses', html`<p>${ADDRESSES_NOT_STORED_TEXT}</p>`);
+  const own = addresses.account.events.map(
+    (e) => html`<li>${utcTime(e.at)}: ${ADDRESS_EVENT_LABELS[e.event]}${e.deviceId === null ? '' : ` (device ${e.deviceId})`} from <code>${e.address}</code></li>`,
+  );
+  const sealed = addresses.sealedFromSameAddresses.events.map(
+    (e) => html`<li>${utcTime(e.at)}: envelope <code>${e.messageId ?? ''}</code> from <code>${e.address}</code></li>`,
+  );
+  return section(
+    WARRANT_SECTIONS.addresses,
+    'addresses',
+    html`<p>${addressesStoredText(addresses.retentionDays)}</p>${listNote(own.length, addresses.account.total, 'event')}<ul>${own}</ul>
+      <p>${SEALED_FROM_SAME_ADDRESSES_TEXT}</p>${listNote(sealed.length, addresses.sealedFromSameAddresses.total, 'sealed envelope')}<ul>${sealed}</ul>`,
+  );
+}
+
 function notProvidedSection(a: WarrantAnswer): Markup {
   const items = a.notProvided.map((n) => html`<li><strong>${n.what}.</strong> ${n.why}</li>`);
   return html`<section id="not-provided" class="not-provided"><h2>${WARRANT_SECTIONS.notProvided.title}</h2><p class="about">${WARRANT_SECTIONS.notProvided.about}</p><ul>${items}</ul></section>`;
@@ -215,6 +243,7 @@ ${storedEnvelopes(WARRANT_SECTIONS.waiting, 'waiting', answer.waitingForAccount)
 ${storedEnvelopes(WARRANT_SECTIONS.sentWaiting, 'sent-waiting', answer.sentStillWaiting)}
 ${reportsSection(answer)}
 ${claimsSection(answer)}
+${addressesSection(answer)}
 ${notProvidedSection(answer)}
 ${contextSection()}
 </body>

@@ -107,7 +107,7 @@ export async function createEnvelopeServer(
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(securityHeaders());
-  // No client compresses a body: a compressed one is refused (415) before any inflating.
+  // No client compresses a body: a compressed one is refused (400) before any inflating.
   app.use(express.json({ limit: MAX_HTTP_BODY_BYTES, inflate: false }));
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, schemaVersion: schemaVersion(db) });

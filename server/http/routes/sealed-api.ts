@@ -18,6 +18,7 @@ import type { RelayService } from '../../domain/relay.js';
 import type { ServerError } from '../../errors.js';
 import type { AccountsRepo } from '../../storage/accounts-repo.js';
 import { deviceOf, requireDevice } from '../authenticate.js';
+import { addressKey } from '../client-address.js';
 import { parseBody, sendProblem } from '../problem.js';
 
 /** A day, as Signal's are: long enough to send offline for a while, short enough that a stolen one soon lapses. */
@@ -47,7 +48,7 @@ export function sealedApi(deps: SealedApiDeps): Router {
 
   router.post('/api/sealed', (req, res: Response) => {
     const message = parseBody(SealedSendRequestSchema, req.body);
-    deps.relay.submitSealed(req.ip ?? 'unknown', message, {
+    deps.relay.submitSealed(addressKey(req.ip), message, {
       stored: (id, result) => {
         if (!result.duplicate) deps.addresses.record('sealed-send', req.ip, null, id);
         const body: SealedStored = { id: id as SealedStored['id'], storedAt: result.storedAt, duplicate: result.duplicate };

@@ -12,6 +12,7 @@ import { MAX_HTTP_BODY_BYTES } from '../shared/protocol/limits.js';
 import { CIPHERTEXT_PREVIEW_BYTES } from '../shared/protocol/operator.js';
 import type { ServerConfig } from './config.js';
 import { AccountService } from './domain/accounts.js';
+import { AddressLog } from './domain/address-log.js';
 import { AuthService } from './domain/auth.js';
 import { FrankingStamper } from './domain/franking-stamps.js';
 import { OperatorView } from './domain/operator-view.js';
@@ -22,6 +23,7 @@ import { SealedAccess } from './domain/sealed-access.js';
 import { SignalsService } from './domain/signals/service.js';
 import { WarrantService } from './domain/warrant.js';
 import { problemHandler, sendProblem } from './http/problem.js';
+import { securityHeaders } from './http/security-headers.js';
 import { clientApi } from './http/routes/client-api.js';
 import { operatorApi } from './http/routes/operator-api.js';
 import { signalsApi } from './http/routes/signals-api.js';
@@ -30,6 +32,7 @@ import { sealedApi } from './http/routes/sealed-api.js';
 import { warrantApi } from './http/routes/warrant-api.js';
 import { loadOrCreateSecrets } from './secrets.js';
 import { accountsRepo } from './storage/accounts-repo.js';
+import { addressRepo } from './storage/address-repo.js';
 import { databasePath, openDatabase, schemaVersion, type Db } from './storage/database.js';
 import { mailboxRepo } from './storage/mailbox-repo.js';
 import { metadataRepo } from './storage/metadata-repo.js';
@@ -77,12 +80,15 @@ export async function createEnvelopeServer(
   const prekeys = prekeysRepo(db);
   const mailbox = mailboxRepo(db);
   const metadata = metadataRepo(db, CIPHERTEXT_PREVIEW_BYTES);
-  const auth = new AuthService(accounts, tokensRepo(db));
+  // With STORE_ADDRESSES off, no repository is even made: nothing can write an address.
+  const addressStore = config.addresses.stored ? addressRepo(db) : null;
+  const addresses = new AddressLog(addressStore, config.addresses);
+  const auth = new AuthService(accounts, tokensRepo(db), secrets.challengeKey);
   const stamper = new FrankingStamper(secrets.frankingKey);
   const relay = new RelayService(mailbox, accounts, stamper, config.relay, log, clock);
   const reportsStore = reportsRepo(db);
   const reports = new ReportService(reportsStore, accounts, stamper, log);
-  const prekeyService = new PrekeyService(db, accounts, prekeys, config.bundleFetchLimit, (username, deviceId, status) =>
+  const prekeyService = new PrekeyService(db, accounts, prekeys, config.bundleFetchLimits, (username, deviceId, status) =>
     relay.notify(username, deviceId, { type: 'prekeys-low', oneTimePreKeys: status.oneTimePreKeys, kemPreKeys: status.kemPreKeys }),
   );
   // Signals: over the whole log once (they survive a restart), then on every commit
@@ -107,7 +113,9 @@ export async function createEnvelopeServer(
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  app.use(express.json({ limit: MAX_HTTP_BODY_BYTES }));
+  app.use(securityHeaders());
+  // No client compresses a body: a compressed one is refused (400) before any inflating.
+  app.use(express.json({ limit: MAX_HTTP_BODY_BYTES, inflate: false }));
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, schemaVersion: schemaVersion(db) });
   });
@@ -117,6 +125,7 @@ export async function createEnvelopeServer(
       accounts: accountService,
       prekeys: prekeyService,
       metadata,
+      addresses,
       senderCertificateKey: secrets.certificateSigningKey.publicKey,
       signInLimit: config.signInLimit,
     }),
@@ -128,29 +137,33 @@ export async function createEnvelopeServer(
   app.use(
     operatorApi({
       db,
-      view: new OperatorView(accounts, metadata),
+      view: new OperatorView(accounts, metadata, prekeys, (username, deviceId) => relay.liveConnection(username, deviceId)),
       relay,
       metadata,
       operatorToken: secrets.operatorToken,
       stream: { ...config.operatorStream, previewBytes: CIPHERTEXT_PREVIEW_BYTES },
       retention: { mailboxDays: config.mailboxRetentionDays, metadataDays: config.metadataRetentionDays },
+      addressPolicy: config.addresses,
     }),
   );
   app.use(
     warrantApi({
-      warrant: new WarrantService(accounts, warrantRepo(db), reportsStore, { metadataRetentionDays: config.metadataRetentionDays }),
+      warrant: new WarrantService(accounts, warrantRepo(db), reportsStore, {
+        metadataRetentionDays: config.metadataRetentionDays,
+        addresses: addressStore ? { repo: addressStore, retentionDays: config.addresses.retentionDays } : undefined,
+      }),
       operatorToken: secrets.operatorToken,
     }),
   );
   app.use(signalsApi({ signals, operatorToken: secrets.operatorToken }));
-  app.use(sealedApi({ auth, relay, accounts, access: new SealedAccess(accounts), signingKey: secrets.certificateSigningKey.privateKey, now: clock }));
+  app.use(sealedApi({ auth, relay, accounts, access: new SealedAccess(accounts), signingKey: secrets.certificateSigningKey.privateKey, now: clock, addresses }));
   app.use(reportsApi({ auth, reports, repo: reportsStore, operatorToken: secrets.operatorToken }));
   app.use(webApp(config.webDir));
   app.use((_req, res) => sendProblem(res, 'NOT_FOUND', 'no such endpoint'));
   app.use(problemHandler(log));
 
   const httpServer: HttpServer = createServer(app);
-  const wss: WebSocketServer = attachRelaySocket(httpServer, { auth, relay, prekeys: prekeyService, log });
+  const wss: WebSocketServer = attachRelaySocket(httpServer, { auth, relay, prekeys: prekeyService, addresses, log });
 
   const retentionMs = config.metadataRetentionDays * DAY_MS;
   const mailboxRetentionMs = config.mailboxRetentionDays * DAY_MS;
@@ -160,6 +173,7 @@ export async function createEnvelopeServer(
     mailbox.pruneMetadata(clock() - retentionMs);
     const expired = relay.expireWaiting(mailboxRetentionMs);
     if (expired > 0) log(`housekeeping: deleted ${expired} envelopes that waited over ${config.mailboxRetentionDays} days unread`);
+    addresses.purge();
   };
   housekeeping();
   const timer = setInterval(housekeeping, HOUSEKEEPING_MS);

@@ -9,6 +9,22 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SIGNALS: 'no' })).toThrow(/SIGNALS must be "on" or "off"/);
   });
 
+  it('stores no network addresses by default; STORE_ADDRESSES=on with its retention; bad values refused by name', () => {
+    expect(loadConfig({}).addresses).toEqual({ stored: false, retentionDays: 7 });
+    expect(loadConfig({ STORE_ADDRESSES: 'on', ADDRESS_RETENTION_DAYS: '30' }).addresses).toEqual({ stored: true, retentionDays: 30 });
+    expect(() => loadConfig({ STORE_ADDRESSES: 'yes' })).toThrow(/STORE_ADDRESSES must be "on" or "off"/);
+    expect(() => loadConfig({ ADDRESS_RETENTION_DAYS: '0' })).toThrow(/ADDRESS_RETENTION_DAYS must be a whole number/);
+  });
+
+  it('limits bundle fetches per account, per address, and one-time prekeys per target', () => {
+    const limits = loadConfig({}).bundleFetchLimits;
+    expect(limits.perAccount).toEqual({ perSecond: 1, burst: 30 });
+    expect(limits.perAddress).toEqual({ perSecond: 1, burst: 60 });
+    expect(limits.oneTimePerTarget).toEqual({ perSecond: 1 / 60, burst: 10 });
+    expect(loadConfig({ ONE_TIME_PREKEYS_PER_TARGET_PER_HOUR: '120' }).bundleFetchLimits.oneTimePerTarget.perSecond).toBe(120 / 3600);
+    expect(() => loadConfig({ BUNDLE_FETCHES_PER_ADDRESS_PER_MINUTE: '-1' })).toThrow(/BUNDLE_FETCHES_PER_ADDRESS_PER_MINUTE/);
+  });
+
   it('refuses a port that is not a whole number in range, naming the variable', () => {
     expect(loadConfig({ PORT: '8080' }).port).toBe(8080);
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT must be a whole number/);

@@ -6,11 +6,22 @@
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { STREAM_PING_MS } from '../shared/protocol/operator.js';
+import type { RateLimit } from './domain/rate-limit.js';
 import { DEFAULT_RELAY_OPTIONS, type RelayOptions } from './domain/relay-types.js';
 import { MAX_STREAM_BUFFERED_BYTES } from './http/operator-stream.js';
 
 /** The checkout this server runs from (the built web app lives in dist/web under it). */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** How fast key bundles and one-time prekeys are handed out (domain/prekeys.ts explains the numbers). */
+export interface BundleFetchLimits {
+  /** Bundle fetches per requesting account (beyond: 429). */
+  readonly perAccount: RateLimit;
+  /** Bundle fetches per requesting address, whatever the accounts (beyond: 429). */
+  readonly perAddress: RateLimit;
+  /** One-time prekeys handed out per target account (beyond: bundles carry the last-resort keys only). */
+  readonly oneTimePerTarget: RateLimit;
+}
 
 export interface ServerConfig {
   readonly host: string;
@@ -27,7 +38,7 @@ export interface ServerConfig {
    */
   readonly mailboxRetentionDays: number;
   readonly relay: RelayOptions;
-  readonly bundleFetchLimit: { perSecond: number; burst: number };
+  readonly bundleFetchLimits: BundleFetchLimits;
   readonly signInLimit: { perSecond: number; burst: number };
   /** The built web app (vite's outDir); served when it holds an index.html. */
   readonly webDir: string;
@@ -38,6 +49,12 @@ export interface ServerConfig {
    * can still compute them on demand (GET /api/operator/signals?rescan=1).
    */
   readonly liveSignals: boolean;
+  /**
+   * STORE_ADDRESSES=on keeps the network address of each sign-up, sign-in,
+   * relay connection and sealed send (off by default: addresses are then only
+   * shown live), for ADDRESS_RETENTION_DAYS (7).
+   */
+  readonly addresses: { readonly stored: boolean; readonly retentionDays: number };
 }
 
 export const DEFAULT_MAILBOX_RETENTION_DAYS = 14;
@@ -74,7 +91,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     metadataRetentionDays: integer(env, 'METADATA_RETENTION_DAYS', 30, 1, 3650),
     mailboxRetentionDays: integer(env, 'MAILBOX_RETENTION_DAYS', DEFAULT_MAILBOX_RETENTION_DAYS, 1, 3650),
     relay: { ...DEFAULT_RELAY_OPTIONS, sendLimit: { perSecond: sendPerSecond, burst: Math.max(sendPerSecond * 2, 10) } },
-    bundleFetchLimit: { perSecond: integer(env, 'BUNDLE_FETCHES_PER_MINUTE', 60, 1, 1_000_000) / 60, burst: 30 },
+    bundleFetchLimits: {
+      perAccount: { perSecond: integer(env, 'BUNDLE_FETCHES_PER_MINUTE', 60, 1, 1_000_000) / 60, burst: 30 },
+      perAddress: (() => {
+        const perMinute = integer(env, 'BUNDLE_FETCHES_PER_ADDRESS_PER_MINUTE', 60, 1, 1_000_000);
+        return { perSecond: perMinute / 60, burst: Math.max(perMinute, 60) };
+      })(),
+      oneTimePerTarget: { perSecond: integer(env, 'ONE_TIME_PREKEYS_PER_TARGET_PER_HOUR', 60, 1, 1_000_000) / 3600, burst: 10 },
+    },
     signInLimit: (() => {
       const perMinute = integer(env, 'SIGN_INS_PER_MINUTE', 60, 1, 1_000_000);
       return { perSecond: perMinute / 60, burst: Math.max(perMinute, 10) };
@@ -82,5 +106,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     webDir: join(REPO_ROOT, 'dist', 'web'),
     operatorStream: { pingMs: STREAM_PING_MS, maxBufferedBytes: MAX_STREAM_BUFFERED_BYTES },
     liveSignals: onOff(env, 'SIGNALS', true),
+    addresses: { stored: onOff(env, 'STORE_ADDRESSES', false), retentionDays: integer(env, 'ADDRESS_RETENTION_DAYS', 7, 1, 3650) },
   };
 }

@@ -1,23 +1,21 @@
 /**
  * Who is who. A device proves it holds its identity key by signing a fresh,
  * single-use server challenge (shared/protocol/auth.ts says exactly what is
- * signed); it gets a bearer token, kept here only as a hash. There are no
- * passwords. A token names one (username, device), and every request acts as
- * that device and no other.
+ * signed; challenges.ts how a challenge is made and checked without state);
+ * it gets a bearer token, kept here only as a hash. There are no passwords. A
+ * token names one (username, device), and every request acts as that device
+ * and no other.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { toBase64Url } from '../../shared/crypto/bytes.js';
 import { verifySignature } from '../../shared/crypto/signatures.js';
 import { sessionProof } from '../../shared/protocol/auth.js';
-import { CHALLENGE_BYTES } from '../../shared/protocol/limits.js';
 import { ServerError } from '../errors.js';
 import type { AccountsRepo } from '../storage/accounts-repo.js';
 import type { TokensRepo } from '../storage/tokens-repo.js';
+import { Challenges } from './challenges.js';
 
-export const CHALLENGE_TTL_MS = 60_000;
+export { CHALLENGE_TTL_MS } from './challenges.js';
 export const TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
-/** Outstanding challenges kept in memory at most; beyond, new ones are refused (flood). */
-const MAX_OUTSTANDING_CHALLENGES = 10_000;
 
 export interface AuthenticatedDevice {
   readonly username: string;
@@ -29,34 +27,28 @@ export function hashToken(token: string): Uint8Array {
 }
 
 export class AuthService {
-  private readonly challenges = new Map<string, number>();
+  private readonly challenges: Challenges;
 
   constructor(
     private readonly accounts: AccountsRepo,
     private readonly tokens: TokensRepo,
+    /** The server's HMAC key for challenges (server-secrets.json). */
+    challengeKey: Uint8Array,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.challenges = new Challenges(challengeKey, now);
+  }
 
+  /** Costs the server no memory: any number may be outstanding. */
   issueChallenge(): { challenge: Uint8Array; expiresAt: number } {
-    const now = this.now();
-    if (this.challenges.size >= MAX_OUTSTANDING_CHALLENGES) this.dropExpiredChallenges(now);
-    if (this.challenges.size >= MAX_OUTSTANDING_CHALLENGES) {
-      throw new ServerError('RATE_LIMITED', 'too many sign-ins in progress; try again shortly');
-    }
-    const challenge = new Uint8Array(randomBytes(CHALLENGE_BYTES));
-    const expiresAt = now + CHALLENGE_TTL_MS;
-    this.challenges.set(toBase64Url(challenge), expiresAt);
-    return { challenge, expiresAt };
+    return this.challenges.issue();
   }
 
   /** A challenge works once, and only before it expires. */
   consumeChallenge(challenge: Uint8Array): void {
-    const key = toBase64Url(challenge);
-    const expiresAt = this.challenges.get(key);
-    this.challenges.delete(key);
-    if (expiresAt === undefined || expiresAt < this.now()) {
-      throw new ServerError('UNAUTHORIZED', 'unknown or expired challenge: request a new one');
-    }
+    const problem = this.challenges.spend(challenge);
+    if (problem === 'spent') throw new ServerError('UNAUTHORIZED', 'that challenge was already used: request a new one');
+    if (problem) throw new ServerError('UNAUTHORIZED', 'unknown or expired challenge: request a new one');
   }
 
   issueToken(username: string, deviceId: number): { token: string; expiresAt: number } {
@@ -89,12 +81,8 @@ export class AuthService {
   }
 
   pruneExpired(): void {
-    this.dropExpiredChallenges(this.now());
+    this.challenges.sweep();
     this.tokens.deleteExpired(this.now());
-  }
-
-  private dropExpiredChallenges(now: number): void {
-    for (const [key, expiresAt] of this.challenges) if (expiresAt < now) this.challenges.delete(key);
   }
 }
 

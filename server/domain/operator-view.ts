@@ -18,6 +18,7 @@ import {
 import { ServerError } from '../errors.js';
 import type { AccountRecord, AccountsRepo, DeviceRecord } from '../storage/accounts-repo.js';
 import type { LoggedEnvelope, MetadataRepo } from '../storage/metadata-repo.js';
+import { prekeyCountKey, type PreKeyCounts, type PrekeysRepo } from '../storage/prekeys-repo.js';
 import { deviceOnTheWire } from './device-wire.js';
 import type { CommittedEnvelope } from './relay-types.js';
 
@@ -75,12 +76,26 @@ export function committedEnvelope({ seq, envelope }: CommittedEnvelope, previewB
   });
 }
 
-function account(record: AccountRecord, devices: readonly DeviceRecord[]): OperatorAccount {
+const NO_PREKEYS: PreKeyCounts = { oneTimePreKeys: 0, kemPreKeys: 0 };
+
+type PreKeysLeft = (username: string, deviceId: number) => PreKeyCounts;
+/** A device's live connection, from the relay (in memory: never stored for this view). */
+export type LiveConnection = (username: string, deviceId: number) => { address: string; since: number } | undefined;
+
+function account(record: AccountRecord, devices: readonly DeviceRecord[], prekeysLeft: PreKeysLeft, live: LiveConnection): OperatorAccount {
   return {
     username: record.username,
     createdAt: record.createdAt,
     ageBand: record.ageBand as AgeBand,
-    devices: devices.slice(0, MAX_DEVICES_PER_ACCOUNT).map(deviceOnTheWire),
+    devices: devices.slice(0, MAX_DEVICES_PER_ACCOUNT).map((device) => {
+      const left = prekeysLeft(device.username, device.deviceId);
+      return {
+        ...deviceOnTheWire(device),
+        oneTimePreKeysLeft: left.oneTimePreKeys,
+        kemPreKeysLeft: left.kemPreKeys,
+        connectedFrom: live(device.username, device.deviceId) ?? null,
+      };
+    }),
   };
 }
 
@@ -88,6 +103,8 @@ export class OperatorView {
   constructor(
     private readonly accounts: AccountsRepo,
     private readonly metadata: MetadataRepo,
+    private readonly prekeys: Pick<PrekeysRepo, 'allCounts' | 'counts'>,
+    private readonly live: LiveConnection,
   ) {}
 
   envelopes(limit: number, beforeSeq: number): OperatorEnvelope[] {
@@ -96,10 +113,12 @@ export class OperatorView {
 
   allAccounts(): OperatorAccount[] {
     const devices = this.accounts.allDevices();
+    const prekeys = this.prekeys.allCounts();
+    const left: PreKeysLeft = (username, deviceId) => prekeys.get(prekeyCountKey(username, deviceId)) ?? NO_PREKEYS;
     return this.accounts
       .all()
       .slice(0, MAX_OPERATOR_ACCOUNTS)
-      .map((a) => account(a, devices.get(a.username) ?? []));
+      .map((a) => account(a, devices.get(a.username) ?? [], left, this.live));
   }
 
   graph(): OperatorGraph {
@@ -134,6 +153,6 @@ export class OperatorView {
         events.push({ ...base, direction: 'received', peer: entry.sender, peerDevice: entry.senderDevice });
       }
     }
-    return { account: account(record, this.accounts.devices(username)), events: events.slice(0, limit) };
+    return { account: account(record, this.accounts.devices(username), (name, deviceId) => this.prekeys.counts(name, deviceId), this.live), events: events.slice(0, limit) };
   }
 }

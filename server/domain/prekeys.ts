@@ -1,8 +1,28 @@
 /**
  * The prekey directory: hands out bundles (each one-time key once), takes
- * uploads, and says when a device runs low. Fetches are rate limited per
- * requesting account: draining someone's one-time prekeys is a known attack
- * (it forces the weaker last-resort handshake), so nobody may fetch fast.
+ * uploads, and says when a device runs low.
+ *
+ * Draining someone's one-time prekeys is a known attack: once they are gone,
+ * new conversations with that person start from the signed and last-resort
+ * keys only, and lose the extra protection a one-time key gives the first
+ * messages (X3DH §3.3, PQXDH §3.3). Five throwaway accounts used to take all
+ * 100 of a victim's keys in 0.7 s. Three limits now (config.ts, defaults):
+ *
+ * - per requesting account, 30 at once then 1 a second (429 beyond): a person
+ *   fetches a bundle once per new contact;
+ * - per requesting address, 60 at once then 1 a second (429 beyond), however
+ *   many accounts it makes: a laptop with a few classroom panes stays far
+ *   below it, and new accounts no longer multiply an attacker's rate;
+ * - per target account, 10 one-time prekeys at once then 1 a minute. Past
+ *   that, the bundle is still served, with the signed prekey and the
+ *   last-resort ML-KEM key but no one-time keys, so nobody can stop others
+ *   from starting a conversation with the victim, and many addresses together
+ *   drain one victim at 60 keys an hour at most. The client keeps 20
+ *   one-time ML-KEM keys and refills below 10 (prekeys-low): a burst leaves
+ *   it 10, and what trickles out after is refilled while the victim is
+ *   online. The price: when more than 10 people start a conversation with one
+ *   person within minutes (a class greeting its teacher), the later ones
+ *   start without a one-time key, as they would after a drain.
  */
 import type { PreKeyUploadSchema } from '../../shared/protocol/http.js';
 import { bytesEqual } from '../../shared/crypto/bytes.js';
@@ -14,7 +34,8 @@ import type { Db } from '../storage/database.js';
 import type { PrekeysRepo, TakenBundle } from '../storage/prekeys-repo.js';
 import { checkPreKeySignatures } from './accounts.js';
 import type { AuthenticatedDevice } from './auth.js';
-import { RateLimiter, type RateLimit } from './rate-limit.js';
+import type { BundleFetchLimits } from '../config.js';
+import { RateLimiter } from './rate-limit.js';
 
 export type PreKeyUpload = z.output<typeof PreKeyUploadSchema>;
 
@@ -28,29 +49,43 @@ export interface PreKeyStatus {
 }
 
 export class PrekeyService {
-  private readonly fetchLimiter: RateLimiter;
+  private readonly perAccount: RateLimiter;
+  private readonly perAddress: RateLimiter;
+  private readonly oneTimePerTarget: RateLimiter;
 
   constructor(
     private readonly db: Db,
     private readonly accounts: AccountsRepo,
     private readonly prekeys: PrekeysRepo,
-    fetchLimit: RateLimit,
+    limits: BundleFetchLimits,
     /** Told when a device falls below the watermark, so a connected client can refill. */
     private readonly onLow: (username: string, deviceId: number, status: PreKeyStatus) => void,
     private readonly now: () => number = Date.now,
   ) {
-    this.fetchLimiter = new RateLimiter(fetchLimit, now);
+    this.perAccount = new RateLimiter(limits.perAccount, now);
+    this.perAddress = new RateLimiter(limits.perAddress, now);
+    this.oneTimePerTarget = new RateLimiter(limits.oneTimePerTarget, now);
   }
 
-  fetchBundle(requester: AuthenticatedDevice, username: string): { username: string; devices: (TakenBundle & { deviceId: number; identityKey: Uint8Array })[] } {
-    if (!this.fetchLimiter.tryTake(requester.username)) {
+  /** `address` is the requester's, as client-address.ts counts it. */
+  fetchBundle(
+    requester: AuthenticatedDevice,
+    address: string,
+    username: string,
+  ): { username: string; devices: (TakenBundle & { deviceId: number; identityKey: Uint8Array })[] } {
+    if (!this.perAddress.tryTake(address)) {
+      throw new ServerError('RATE_LIMITED', 'too many key bundle requests from this address; wait a moment and try again');
+    }
+    if (!this.perAccount.tryTake(requester.username)) {
       throw new ServerError('RATE_LIMITED', 'too many key bundle requests; wait a moment and try again');
     }
     const devices = this.accounts.devices(username);
     if (devices.length === 0) throw new ServerError('NOT_FOUND', `no user named "${username}"`);
+    // Counted per bundle, not per device: a bundle takes one key of each kind from each of the target's devices.
+    const withOneTime = this.oneTimePerTarget.tryTake(username);
     const taken = this.db.transaction(() =>
       devices.flatMap((device) => {
-        const bundle = this.prekeys.takeBundle(username, device.deviceId);
+        const bundle = this.prekeys.takeBundle(username, device.deviceId, withOneTime);
         return bundle ? [{ deviceId: device.deviceId, identityKey: device.identityKey, ...bundle }] : [];
       }),
     )();

@@ -14,6 +14,10 @@ import type { RateLimit } from './rate-limit.js';
 
 export interface RelayConnection {
   readonly device: AuthenticatedDevice;
+  /** The network address the connection comes from (shown live to the operator; stored only with STORE_ADDRESSES=on). */
+  readonly address: string;
+  /** When it signed in on this socket (ms). */
+  readonly connectedAt: number;
   push(frame: ServerFrameWire): void;
   /** A frame already serialised to JSON (see pushMessage). */
   pushText(json: string): void;

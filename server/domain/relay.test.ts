@@ -55,6 +55,8 @@ describe('the relay service', () => {
       const closed: { code: number; reason: string }[] = [];
       const connection: RelayConnection = {
         device: { username, deviceId: 1 },
+        address: '127.0.0.1',
+        connectedAt: 0,
         push: (frame) => sent.push(frame as Sent),
         pushText: (json) => sent.push(JSON.parse(json) as Sent),
         close: (code, reason) => closed.push({ code, reason }),

@@ -324,6 +324,12 @@ export class RelayService {
     if (observer.delivered) this.deliveryObservers--;
   }
 
+  /** A device's live connection: where from and since when (the operator's view; never on the relay's path). */
+  liveConnection(username: string, deviceId: number): { address: string; since: number } | undefined {
+    const connection = this.devices.get(username)?.get(deviceId)?.connection?.connection;
+    return connection && { address: connection.address, since: connection.connectedAt };
+  }
+
   /** Pushes a frame to a device if it is connected (e.g. "prekeys low"). */
   notify(username: string, deviceId: number, frame: ServerFrameWire): void {
     this.devices.get(username)?.get(deviceId)?.connection?.connection.push(frame);

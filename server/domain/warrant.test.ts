@@ -151,10 +151,23 @@ describe('the warrant answer', () => {
   it('ends with what it could not provide, and has no reports yet', () => {
     const answer = answerFor('dave');
     expect(answer.verifiedReports).toEqual({ total: 0, reports: [] });
+    expect(answer.unverifiedClaims).toEqual({ total: 0, reports: [] });
     expect(answer.notProvided.map((n) => n.what)).toEqual(
       expect.arrayContaining(['The content of any message', 'Messages already delivered', 'Activity older than 30 days']),
     );
     expect(answer.notProvided[0]!.why).toMatch(/encrypted end to end/);
+  });
+
+  it('lists a report of a sealed message, which names its sender only on the reporter’s word, as an unverified claim, never as verified', () => {
+    const reports = reportsRepo(db);
+    const base = { reporter: 'bob', reason: 'threat', sentAt: T0 + 5, reportedAt: T0 + 6 } as const;
+    reports.file({ ...base, messageId: 'stamped-by-server', sender: 'carol', senderVerified: true, text: 'verified words' });
+    reports.file({ ...base, messageId: 'sealed-one', sender: 'carol', senderVerified: false, text: 'claimed words' });
+    const carol = answerFor('carol');
+    expect(carol.verifiedReports.total).toBe(1);
+    expect(carol.verifiedReports.reports.map((r) => [r.messageId, r.senderVerified])).toEqual([['stamped-by-server', true]]);
+    expect(carol.unverifiedClaims.total).toBe(1);
+    expect(carol.unverifiedClaims.reports.map((r) => [r.messageId, r.reporter, r.senderVerified])).toEqual([['sealed-one', 'bob', false]]);
   });
 
   it('cuts each list to its bound but counts everything, so a cut list never reads as complete', () => {

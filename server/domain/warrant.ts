@@ -9,10 +9,12 @@
  */
 import type { z } from 'zod';
 import {
+  MAX_WARRANT_ADDRESS_EVENTS,
   MAX_WARRANT_CONTACTS,
   MAX_WARRANT_REPORTS,
   MAX_WARRANT_STORED_ENVELOPES,
   MAX_WARRANT_TIMELINE,
+  type AddressEventSchema,
   type NotProvidedSchema,
   type WarrantAnswerSchema,
   type WarrantStoredEnvelopeSchema,
@@ -26,16 +28,20 @@ import type { ReportsRepo } from '../storage/reports-repo.js';
 import { receiptOnTheWire } from './operator-view.js';
 import { queuedReport } from './reports.js';
 import type { LogRecord, MailboxRecord, WarrantRepo } from '../storage/warrant-repo.js';
+import type { AddressRecord, AddressRepo } from '../storage/address-repo.js';
 
 // What goes on the wire: the schemas' inputs (plain strings and numbers).
 type WarrantAnswer = z.input<typeof WarrantAnswerSchema>;
 type TimelineEvent = z.input<typeof WarrantTimelineEventSchema>;
 type StoredEnvelope = z.input<typeof WarrantStoredEnvelopeSchema>;
 type NotProvided = z.input<typeof NotProvidedSchema>;
+type AddressEvent = z.input<typeof AddressEventSchema>;
 type AgeBand = WarrantAnswer['record']['ageBand'];
 
 export interface WarrantOptions {
   readonly metadataRetentionDays: number;
+  /** The address log, when STORE_ADDRESSES is on (with its retention); absent when off. */
+  readonly addresses?: { readonly repo: Pick<AddressRepo, 'ofAccount' | 'sealedFromAccountAddresses'>; readonly retentionDays: number } | undefined;
   readonly now?: () => number;
   /** How many of each list to carry (the protocol's bounds by default; tests lower them). */
   readonly limits?: Partial<WarrantLimits>;
@@ -94,7 +100,17 @@ function storedEnvelope(entry: MailboxRecord): StoredEnvelope {
  * for a reader who is not a cryptographer; each line is true of this server's
  * code (see DESIGN.md), not a general claim.
  */
-export function notProvided(retentionDays: number, hiddenSenders: number): NotProvided[] {
+export function notProvided(retentionDays: number, hiddenSenders: number, addressesStored = false): NotProvided[] {
+  const addresses: NotProvided[] = addressesStored
+    ? []
+    : [
+        {
+          what: 'Network addresses: not stored (setting off)',
+          why:
+            'The server sees the network (IP) address of every connection while it is open, as every server does, but this one is set not to keep them ' +
+            '(STORE_ADDRESSES is off). It has no record of where the person connected from.',
+        },
+      ];
   return [
     {
       what: 'The content of any message',
@@ -145,12 +161,39 @@ export function notProvided(retentionDays: number, hiddenSenders: number): NotPr
       what: 'Who the person really is',
       why: 'The server asks for no name, phone number or e-mail address, and never checks the age band given at sign-up.',
     },
+    ...addresses,
   ];
 }
 
-function reportsAbout(reports: Pick<ReportsRepo, 'about'>, username: string): WarrantAnswer['verifiedReports'] {
-  const { total, reports: list } = reports.about(username, MAX_WARRANT_REPORTS);
-  return { total, reports: list.map(queuedReport) };
+function addressEvent(record: AddressRecord): AddressEvent {
+  return { seq: record.seq, at: record.at, address: record.address, event: record.event, deviceId: record.deviceId, messageId: record.messageId };
+}
+
+function networkAddresses(options: WarrantOptions, username: string): WarrantAnswer['networkAddresses'] {
+  if (!options.addresses) return { stored: false };
+  const { repo, retentionDays } = options.addresses;
+  const own = repo.ofAccount(username, MAX_WARRANT_ADDRESS_EVENTS);
+  const sealed = repo.sealedFromAccountAddresses(username, MAX_WARRANT_ADDRESS_EVENTS);
+  return {
+    stored: true,
+    retentionDays,
+    account: { total: own.total, events: own.records.map(addressEvent) },
+    sealedFromSameAddresses: { total: sealed.total, events: sealed.records.map(addressEvent) },
+  };
+}
+
+/**
+ * A report is evidence against `username` only when the server's own stamp
+ * named them as the sender. A sealed message's report names its sender on the
+ * reporter's word alone: it goes in a list of its own, never among the verified.
+ */
+function reportsAbout(reports: Pick<ReportsRepo, 'about'>, username: string): Pick<WarrantAnswer, 'verifiedReports' | 'unverifiedClaims'> {
+  const verified = reports.about(username, true, MAX_WARRANT_REPORTS);
+  const claimed = reports.about(username, false, MAX_WARRANT_REPORTS);
+  return {
+    verifiedReports: { total: verified.total, reports: verified.reports.map((r) => ({ ...queuedReport(r), senderVerified: true as const })) },
+    unverifiedClaims: { total: claimed.total, reports: claimed.reports.map((r) => ({ ...queuedReport(r), senderVerified: false as const })) },
+  };
 }
 
 export class WarrantService {
@@ -206,8 +249,9 @@ export class WarrantService {
       timeline: { total: log.total, events: log.rows.flatMap((row) => timelineEvents(username, row)).slice(0, limits.timeline) },
       waitingForAccount: { total: waiting.total, envelopes: waiting.envelopes.map(storedEnvelope) },
       sentStillWaiting: { total: sent.total, envelopes: sent.envelopes.map(storedEnvelope) },
-      verifiedReports: reportsAbout(this.reports, username),
-      notProvided: notProvided(this.options.metadataRetentionDays, hidden),
+      ...reportsAbout(this.reports, username),
+      networkAddresses: networkAddresses(this.options, username),
+      notProvided: notProvided(this.options.metadataRetentionDays, hidden, this.options.addresses !== undefined),
     };
   }
 }

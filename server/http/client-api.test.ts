@@ -3,12 +3,12 @@ import { toBase64Url } from '../../shared/crypto/bytes.js';
 import { cryptoReady } from '../../shared/crypto/sodium.js';
 import { makeDevice } from '../../shared/crypto/testing.js';
 import { BundleResponseSchema } from '../../shared/protocol/http.js';
-import { getJson, postJson, register, registrationBody, signIn, startInProcess } from '../testing/harness.js';
+import { getJson, postJson, register, registrationBody, signIn, startInProcess, UNLIMITED_BUNDLE_FETCHES } from '../testing/harness.js';
 
 let env: Awaited<ReturnType<typeof startInProcess>>;
 beforeAll(async () => {
   await cryptoReady();
-  env = await startInProcess({ bundleFetchLimit: { perSecond: 1000, burst: 1000 } });
+  env = await startInProcess({ bundleFetchLimits: UNLIMITED_BUNDLE_FETCHES });
 });
 afterAll(() => env.close());
 
@@ -114,7 +114,7 @@ describe('prekey directory', () => {
     const unknown = await getJson(`${env.url}/api/accounts/nobody-here/bundle`, ivan.token);
     expect(unknown.status).toBe(404);
     expect(unknown.json.code).toBe('NOT_FOUND');
-    const limited = await startInProcess({ bundleFetchLimit: { perSecond: 0.01, burst: 3 } });
+    const limited = await startInProcess({ bundleFetchLimits: { ...UNLIMITED_BUNDLE_FETCHES, perAccount: { perSecond: 0.01, burst: 3 } } });
     try {
       await register(limited.url, 'target', { oneTimePreKeys: 10 });
       const greedy = await register(limited.url, 'greedy');

@@ -7,12 +7,12 @@ import { toBase64Url } from '../../shared/crypto/bytes.js';
 import { cryptoReady } from '../../shared/crypto/sodium.js';
 import { makeDevice, type TestDevice } from '../../shared/crypto/testing.js';
 import { BundleResponseSchema, SessionGrantedSchema } from '../../shared/protocol/http.js';
-import { getJson, postJson, RawSocket, register, registrationBody, signIn, startInProcess, type RegisteredDevice } from '../testing/harness.js';
+import { getJson, postJson, RawSocket, register, registrationBody, signIn, startInProcess, UNLIMITED_BUNDLE_FETCHES, type RegisteredDevice } from '../testing/harness.js';
 
 let env: Awaited<ReturnType<typeof startInProcess>>;
 beforeAll(async () => {
   await cryptoReady();
-  env = await startInProcess({ bundleFetchLimit: { perSecond: 1000, burst: 1000 } });
+  env = await startInProcess({ bundleFetchLimits: UNLIMITED_BUNDLE_FETCHES });
 });
 afterAll(() => env.close());
 

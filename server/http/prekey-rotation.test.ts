@@ -8,13 +8,13 @@ import { generateIdentityKeyPair, type IdentityKeyPair } from '../../shared/cryp
 import { generateKemPreKey, generateSignedPreKey, verifyPreKeyBundle } from '../../shared/crypto/prekeys.js';
 import { cryptoReady } from '../../shared/crypto/sodium.js';
 import { BundleResponseSchema } from '../../shared/protocol/http.js';
-import { getJson, register, startInProcess, type RegisteredDevice } from '../testing/harness.js';
+import { getJson, register, startInProcess, type RegisteredDevice, UNLIMITED_BUNDLE_FETCHES } from '../testing/harness.js';
 
 let env: Awaited<ReturnType<typeof startInProcess>>;
 let reader: RegisteredDevice;
 beforeAll(async () => {
   await cryptoReady();
-  env = await startInProcess({ bundleFetchLimit: { perSecond: 1000, burst: 1000 } });
+  env = await startInProcess({ bundleFetchLimits: UNLIMITED_BUNDLE_FETCHES });
   reader = await register(env.url, 'reader');
 });
 afterAll(() => env.close());

@@ -50,7 +50,11 @@ export function problemHandler(log: (line: string) => void): ErrorRequestHandler
     const type = (error as { type?: string } | null)?.type;
     if (type === 'entity.too.large') return sendProblem(res, 'PAYLOAD_TOO_LARGE', 'the body is larger than the server accepts');
     if (type === 'entity.parse.failed') return sendProblem(res, 'BAD_REQUEST', 'the body is not valid JSON');
-    if (type === 'charset.unsupported' || type === 'encoding.unsupported') return sendProblem(res, 'BAD_REQUEST', 'unsupported encoding');
+    if (type === 'charset.unsupported') return sendProblem(res, 'BAD_REQUEST', 'unsupported charset: send UTF-8');
+    if (type === 'encoding.unsupported') return sendProblem(res, 'BAD_REQUEST', 'unsupported Content-Encoding: send the body uncompressed');
+    // Any other fault the body reader found in the request (it marks those with a 4xx status) is the client's, not ours.
+    const status = (error as { status?: unknown } | null)?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) return sendProblem(res, 'BAD_REQUEST', 'the request body could not be read');
     log(`http: unexpected error: ${(error as Error)?.message ?? String(error)}`);
     return sendProblem(res, 'INTERNAL');
   };

@@ -20,6 +20,7 @@ import type { MessageId } from '../../shared/protocol/ids.js';
 import { OperatorEnvelopesResponseSchema, OperatorGraphResponseSchema } from '../../shared/protocol/operator.js';
 import { UNIDENTIFIED_ACCESS_HEADER } from '../../shared/protocol/sealed.js';
 import { SignalsResponseSchema } from '../../shared/protocol/signals.js';
+import { WarrantAnswerSchema } from '../../shared/protocol/warrant.js';
 import { getJson, PATIENCE_MS, startInProcess } from '../testing/harness.js';
 
 const SEALED_TEXT = 'sealed: the server must not know who wrote this';
@@ -198,6 +199,16 @@ describe('sealed sender', () => {
     await ready;
     const profileKey = fromBase64Url(await store.get<string>(keys.profileKey), 'profile key', 32);
     expect(new Uint8Array(accessKeyOf()!)).toEqual(deriveAccessKey(profileKey));
+  });
+
+  it('that report never counts against the named sender in a warrant answer: it is listed as the reporter’s unverified claim', async () => {
+    const { status, json } = await getJson(`${env.url}/api/operator/warrant/alice`, env.server.operatorToken);
+    expect(status).toBe(200);
+    const answer = WarrantAnswerSchema.parse(json);
+    expect(answer.verifiedReports.reports.map((r) => r.messageId)).not.toContain(sealedId);
+    expect(answer.verifiedReports.total).toBe(0);
+    expect(answer.unverifiedClaims.total).toBe(1);
+    expect(answer.unverifiedClaims.reports[0]).toMatchObject({ messageId: sealedId, sender: 'alice', reporter: 'bob', senderVerified: false, text: SEALED_TEXT });
   });
 
   it('switched off again, the next message names its sender as usual', async () => {

@@ -8,7 +8,7 @@
  * at a large cost per commit. The relay confirms a message only after COMMIT.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { MIGRATIONS } from './migrations.js';
 
@@ -32,9 +32,28 @@ export function databasePath(dataDir: string): string {
   return join(dataDir, DATABASE_FILE);
 }
 
+/**
+ * DATA_DIR and everything in it are for the server's user alone: the database
+ * holds the metadata log and waiting ciphertext, and the secrets file the
+ * operator token. The directory is made (or tightened to) 0700 and the files
+ * 0600. SQLite gives its -wal and -shm files the database file's own mode, so
+ * the database file is created 0600 before SQLite opens it, and files left
+ * looser by an older version are tightened.
+ */
+export const PRIVATE_DIR_MODE = 0o700;
+export const PRIVATE_FILE_MODE = 0o600;
+
+export function makePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  chmodSync(dir, PRIVATE_DIR_MODE);
+}
+
 export function openDatabase(dataDir: string): Db {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = new Database(databasePath(dataDir));
+  makePrivateDir(dataDir);
+  const path = databasePath(dataDir);
+  closeSync(openSync(path, 'a', PRIVATE_FILE_MODE));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, PRIVATE_FILE_MODE);
+  const db = new Database(path);
   db.pragma('journal_mode = WAL');
   for (const pragma of CONNECTION_PRAGMAS) db.pragma(pragma);
   migrate(db);

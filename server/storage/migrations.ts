@@ -139,4 +139,21 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE metadata_log ADD COLUMN receipt INTEGER NOT NULL DEFAULT 0;
   `,
+  // 6: network addresses, written only with STORE_ADDRESSES=on (domain/address-log.ts):
+  // one row per sign-up, sign-in, relay connection and sealed send, never one per
+  // envelope on the relay. Read by account (the warrant answer) and purged by age.
+  `
+  CREATE TABLE address_log (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    at          INTEGER NOT NULL,
+    address     TEXT NOT NULL,
+    event       TEXT NOT NULL,
+    username    TEXT,
+    device_id   INTEGER,
+    message_id  TEXT
+  ) STRICT;
+  CREATE INDEX address_log_by_account ON address_log (username, at);
+  CREATE INDEX address_log_by_address ON address_log (address);
+  CREATE INDEX address_log_by_time ON address_log (at);
+  `,
 ];

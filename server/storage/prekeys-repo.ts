@@ -27,6 +27,15 @@ export interface TakenBundle {
   readonly kemPreKey: StoredKemPreKey | undefined;
 }
 
+export interface PreKeyCounts {
+  oneTimePreKeys: number;
+  kemPreKeys: number;
+}
+
+export function prekeyCountKey(username: string, deviceId: number): string {
+  return `${username}\u0000${deviceId}`;
+}
+
 export function prekeysRepo(db: Db) {
   const upsertSigned = db.prepare(
     `INSERT INTO signed_prekeys (username, device_id, key_id, public_key, signature, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -59,6 +68,12 @@ export function prekeysRepo(db: Db) {
   );
   const countKem = db.prepare<[string, number], { n: number }>(
     'SELECT count(*) AS n FROM kem_prekeys WHERE username = ? AND device_id = ? AND last_resort = 0',
+  );
+  const countAllOneTime = db.prepare<[], { username: string; device_id: number; n: number }>(
+    'SELECT username, device_id, count(*) AS n FROM one_time_prekeys GROUP BY username, device_id',
+  );
+  const countAllKem = db.prepare<[], { username: string; device_id: number; n: number }>(
+    'SELECT username, device_id, count(*) AS n FROM kem_prekeys WHERE last_resort = 0 GROUP BY username, device_id',
   );
   const deleteAll = [
     db.prepare('DELETE FROM signed_prekeys WHERE username = ? AND device_id = ?'),
@@ -103,12 +118,16 @@ export function prekeysRepo(db: Db) {
       if (keys.some((k) => k.lastResort)) clearLastResort.run(username, deviceId);
       for (const key of keys) insertKem.run(username, deviceId, key.id, key.publicKey, key.signature, key.lastResort ? 1 : 0);
     },
-    /** Call inside a transaction: takes one one-time key of each kind (or the last-resort KEM key). */
-    takeBundle(username: string, deviceId: number): TakenBundle | undefined {
+    /**
+     * Call inside a transaction: takes one one-time key of each kind (or the
+     * last-resort KEM key); with `withOneTime` false, takes none and hands out
+     * the signed and last-resort keys only.
+     */
+    takeBundle(username: string, deviceId: number, withOneTime: boolean): TakenBundle | undefined {
       const signed = selectSigned.get(username, deviceId);
       if (!signed) return undefined;
-      const oneTime = popOneTime.get(username, deviceId, username, deviceId);
-      const oneTimeKem = popKem.get(username, deviceId, username, deviceId);
+      const oneTime = withOneTime ? popOneTime.get(username, deviceId, username, deviceId) : undefined;
+      const oneTimeKem = withOneTime ? popKem.get(username, deviceId, username, deviceId) : undefined;
       const kem = oneTimeKem ?? selectLastResort.get(username, deviceId);
       return {
         signedPreKey: signedRow(signed)!,
@@ -125,8 +144,21 @@ export function prekeysRepo(db: Db) {
     deleteAll(username: string, deviceId: number): void {
       for (const statement of deleteAll) statement.run(username, deviceId);
     },
-    counts(username: string, deviceId: number): { oneTimePreKeys: number; kemPreKeys: number } {
+    counts(username: string, deviceId: number): PreKeyCounts {
       return { oneTimePreKeys: countOneTime.get(username, deviceId)!.n, kemPreKeys: countKem.get(username, deviceId)!.n };
+    },
+    /** Every device's counts at once (the operator's list), keyed by prekeyCountKey; a device with none is absent. */
+    allCounts(): Map<string, PreKeyCounts> {
+      const counts = new Map<string, PreKeyCounts>();
+      const entry = (username: string, deviceId: number) => {
+        const key = prekeyCountKey(username, deviceId);
+        let found = counts.get(key);
+        if (!found) counts.set(key, (found = { oneTimePreKeys: 0, kemPreKeys: 0 }));
+        return found;
+      };
+      for (const row of countAllOneTime.all()) entry(row.username, row.device_id).oneTimePreKeys = row.n;
+      for (const row of countAllKem.all()) entry(row.username, row.device_id).kemPreKeys = row.n;
+      return counts;
     },
   };
 }

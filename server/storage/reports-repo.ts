@@ -64,10 +64,12 @@ export function reportsRepo(db: Db) {
   );
   const byReporterAndMessage = db.prepare<[string, string], ReportRow>(`SELECT ${COLUMNS} FROM reports WHERE reporter = ? AND message_id = ?`);
   const newest = db.prepare<[number], ReportRow>(`SELECT ${COLUMNS} FROM reports ORDER BY id DESC LIMIT ?`);
-  const newestAbout = db.prepare<[string, number], ReportRow>(`SELECT ${COLUMNS} FROM reports WHERE sender = ? ORDER BY id DESC LIMIT ?`);
+  const newestAbout = db.prepare<[string, number, number], ReportRow>(
+    `SELECT ${COLUMNS} FROM reports WHERE sender = ? AND sender_verified = ? ORDER BY id DESC LIMIT ?`,
+  );
   const inIdOrder = db.prepare<[], ReportRow>(`SELECT ${COLUMNS} FROM reports ORDER BY id`);
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM reports');
-  const countAbout = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM reports WHERE sender = ?');
+  const countAbout = db.prepare<[string, number], { n: number }>('SELECT count(*) AS n FROM reports WHERE sender = ? AND sender_verified = ?');
 
   return {
     /** Files a report; if this reporter already reported this message, returns that one with `filed: false`. */
@@ -92,9 +94,14 @@ export function reportsRepo(db: Db) {
     newest(limit: number): { total: number; reports: ReportRecord[] } {
       return { total: countAll.get()!.n, reports: newest.all(limit).map(toRecord) };
     },
-    /** Reports of messages `sender` sent (or, for sealed sender, is said to have sent), newest first. */
-    about(sender: string, limit: number): { total: number; reports: ReportRecord[] } {
-      return { total: countAbout.get(sender)!.n, reports: newestAbout.all(sender, limit).map(toRecord) };
+    /**
+     * Reports naming `sender`, newest first: those whose sender the server
+     * verified (its own stamp names them), or, with `senderVerified: false`,
+     * those of sealed messages where only the reporter names them.
+     */
+    about(sender: string, senderVerified: boolean, limit: number): { total: number; reports: ReportRecord[] } {
+      const verified = senderVerified ? 1 : 0;
+      return { total: countAbout.get(sender, verified)!.n, reports: newestAbout.all(sender, verified, limit).map(toRecord) };
     },
     /** Every report, oldest first: the signals' rescan. */
     all(): ReportRecord[] {

@@ -98,6 +98,19 @@ export const TABLE_DESCRIPTIONS: Record<string, { about: string; columns: Record
         "1 when the sender's app marked the envelope a delivery receipt (an encrypted \"I have your message\" sent back automatically), 0 otherwise. Sealed envelopes carry no mark: for them 0 means the server cannot tell a receipt from a message.",
     },
   },
+  address_log: {
+    about:
+      'The network addresses people connected from. Empty unless the server is started with STORE_ADDRESSES=on; then kept for ADDRESS_RETENTION_DAYS. Every server sees these addresses while a connection is open.',
+    columns: {
+      seq: 'Order of events.',
+      at: 'When (ms).',
+      address: 'The IP address the request or connection came from.',
+      event: '"registered", "signed-in", "connected" (the relay connection messages travel on) or "sealed-send" (a sealed-sender envelope, whose sender is otherwise unknown).',
+      username: 'The account, when the event names one (empty for a sealed send).',
+      device_id: 'The device, when the event names one.',
+      message_id: 'For a sealed send: the envelope it carried (its row in the metadata log).',
+    },
+  },
   reports: {
     about:
       'Messages their recipients reported, checked against the sender\'s commitment and the server\'s stamp. The only message text the server ever holds, and only because a recipient chose to reveal it.',

@@ -16,7 +16,7 @@ import { registrationProof, sessionProof } from '../../shared/protocol/auth.js';
 import { ServerFrameSchema, type ClientFrameWire, type ServerFrame } from '../../shared/protocol/ws.js';
 import { SseParser, type SseEvent } from '../../client/web/src/operator/sse.js';
 import { createEnvelopeServer, type EnvelopeServer, type ServerEnvironment } from '../app.js';
-import { loadConfig, type ServerConfig } from '../config.js';
+import { loadConfig, type BundleFetchLimits, type ServerConfig } from '../config.js';
 
 export const REPO_ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -40,6 +40,10 @@ export function tempDataDir(): string {
   madeDirs.push(dir);
   return dir;
 }
+
+/** For tests that fetch many bundles quickly from one address and one account: no bundle limit gets in their way. */
+const NO_LIMIT = { perSecond: 1_000_000, burst: 1_000_000 };
+export const UNLIMITED_BUNDLE_FETCHES: BundleFetchLimits = { perAccount: NO_LIMIT, perAddress: NO_LIMIT, oneTimePerTarget: NO_LIMIT };
 
 export async function startInProcess(overrides: Partial<ServerConfig> = {}, env: NodeJS.ProcessEnv = {}, environment?: ServerEnvironment) {
   const config: ServerConfig = { ...loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDataDir(), ...env }), ...overrides };
@@ -142,9 +146,9 @@ export function registrationBody(keys: TestDevice, username: string, challenge: 
   };
 }
 
-export async function register(url: string, username: string, options: { oneTimePreKeys?: number } = {}): Promise<RegisteredDevice> {
+export async function register(url: string, username: string, options: { oneTimePreKeys?: number; oneTimeKemPreKeys?: number } = {}): Promise<RegisteredDevice> {
   await cryptoReady();
-  const keys = makeDevice({ oneTimePreKeys: options.oneTimePreKeys ?? 5, oneTimeKemPreKeys: 2 });
+  const keys = makeDevice({ oneTimePreKeys: options.oneTimePreKeys ?? 5, oneTimeKemPreKeys: options.oneTimeKemPreKeys ?? 2 });
   const challenge = await postJson(`${url}/api/auth/challenge`, {});
   if (challenge.status !== 200) throw new Error(`challenge for ${username}: ${challenge.status} ${JSON.stringify(challenge.json)}`);
   const { status, json } = await postJson(`${url}/api/accounts`, registrationBody(keys, username, challenge.json.challenge));

@@ -9,6 +9,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { parseClientFrame, type ServerFrameWire } from '../../shared/protocol/ws.js';
 import { MAX_WS_FRAME_BYTES } from '../../shared/protocol/limits.js';
 import type { ErrorCode } from '../../shared/protocol/errors.js';
+import { normalised, type AddressLog } from '../domain/address-log.js';
 import type { AuthenticatedDevice, AuthService } from '../domain/auth.js';
 import type { PrekeyService } from '../domain/prekeys.js';
 import type { RelayService } from '../domain/relay.js';
@@ -25,6 +26,7 @@ export interface RelaySocketDeps {
   auth: AuthService;
   relay: RelayService;
   prekeys: PrekeyService;
+  addresses: AddressLog;
   log: (line: string) => void;
 }
 
@@ -43,7 +45,8 @@ export function attachRelaySocket(httpServer: HttpServer, deps: RelaySocketDeps)
   wss.on('error', () => {});
   const alive = new WeakSet<WebSocket>();
 
-  wss.on('connection', (socket) => {
+  wss.on('connection', (socket, request) => {
+    const address = normalised(request.socket.remoteAddress ?? 'unknown');
     alive.add(socket);
     socket.on('pong', () => alive.add(socket));
     let connection: RelayConnection | undefined;
@@ -93,7 +96,8 @@ export function attachRelaySocket(httpServer: HttpServer, deps: RelaySocketDeps)
         const device = deps.auth.authenticate(frame.token);
         if (!device) return socket.close(CLOSE_UNAUTHORIZED, 'invalid or expired token: sign in again');
         clearTimeout(authTimer);
-        connection = { device, push, pushText, close: (code, reason) => socket.close(code, reason) };
+        connection = { device, address, connectedAt: Date.now(), push, pushText, close: (code, reason) => socket.close(code, reason) };
+        deps.addresses.record('connected', address, device);
         deps.relay.attach(connection, () => ({
           type: 'ready',
           username: device.username,

@@ -10,7 +10,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_RELAY_OPTIONS } from '../../server/domain/relay-types.js';
-import { getJson, PATIENCE_MS, randomMessageId, RawSocket, register as registerRaw, startInProcess } from '../../server/testing/harness.js';
+import { getJson, PATIENCE_MS, randomMessageId, RawSocket, register as registerRaw, startInProcess, UNLIMITED_BUNDLE_FETCHES } from '../../server/testing/harness.js';
 import { cryptoReady } from '../crypto/sodium.js';
 import type { ClientEvents } from './client-events.js';
 import { EnvelopeClient } from './client.js';
@@ -321,7 +321,7 @@ describe('EnvelopeClient against the real server', () => {
   });
 
   it('refills one-time prekeys when the server says they run low', async () => {
-    const server = await startServer({ bundleFetchLimit: { perSecond: 1000, burst: 1000 } });
+    const server = await startServer({ bundleFetchLimits: UNLIMITED_BUNDLE_FETCHES });
     const alice = await makeClient(server, 'alice');
     const socket = await online(alice);
     const carol = await registerRaw(server.url, 'carol');

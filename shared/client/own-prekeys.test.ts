@@ -4,6 +4,7 @@ import { verifyPreKeyBundle } from '../crypto/prekeys.js';
 import { cryptoReady } from '../crypto/sodium.js';
 import { PreKeyUploadSchema, RegisterRequestSchema } from '../protocol/http.js';
 import type { Username } from '../protocol/ids.js';
+import { CHALLENGE_BYTES } from '../protocol/limits.js';
 import { loadIdentity } from './key-storage.js';
 import type { SelfRecord } from './key-storage.js';
 import { generateAccountKeys, generatePreKeyRefill, generateReplacementKeys, TARGET_ONE_TIME_KEM_PREKEYS, TARGET_ONE_TIME_PREKEYS } from './own-prekeys.js';
@@ -22,7 +23,7 @@ describe('own prekeys', () => {
     expect(keys.upload.oneTimePreKeys).toHaveLength(TARGET_ONE_TIME_PREKEYS);
     expect(keys.upload.kemPreKeys.filter((k) => k.lastResort)).toHaveLength(1);
     expect(keys.upload.kemPreKeys.filter((k) => !k.lastResort)).toHaveLength(TARGET_ONE_TIME_KEM_PREKEYS);
-    const request = { username: alice, ...keys.upload, challenge: toBase64Url(new Uint8Array(32)), signature: toBase64Url(new Uint8Array(64)) };
+    const request = { username: alice, ...keys.upload, challenge: toBase64Url(new Uint8Array(CHALLENGE_BYTES)), signature: toBase64Url(new Uint8Array(64)) };
     expect(RegisterRequestSchema.safeParse(request).success).toBe(true);
     expect(keys.self.registered).toBe(false);
   });

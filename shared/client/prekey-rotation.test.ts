@@ -4,7 +4,7 @@
  * process (real SQLite, HTTP, WebSockets, crypto).
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, register as registerRaw, startInProcess, type RegisteredDevice } from '../../server/testing/harness.js';
+import { getJson, register as registerRaw, startInProcess, type RegisteredDevice, UNLIMITED_BUNDLE_FETCHES } from '../../server/testing/harness.js';
 import { verifyPreKeyBundle } from '../crypto/prekeys.js';
 import { cryptoReady } from '../crypto/sodium.js';
 import { BundleResponseSchema } from '../protocol/http.js';
@@ -39,7 +39,7 @@ interface Device {
 }
 
 async function setUp(): Promise<{ server: Server; reader: RegisteredDevice; device: (name: string) => Promise<Device> }> {
-  const server = await startInProcess({ bundleFetchLimit: { perSecond: 1000, burst: 1000 } });
+  const server = await startInProcess({ bundleFetchLimits: UNLIMITED_BUNDLE_FETCHES });
   servers.push(server);
   const reader = await registerRaw(server.url, 'reader');
   const device = async (name: string): Promise<Device> => {

@@ -44,7 +44,12 @@ export const MAX_DELIVERED_PER_FRAME = 1024;
 /** Sizes of the byte fields, for the schemas. */
 export const KEY_BYTES = 32;
 export const SIGNATURE_BYTES = 64;
-export const CHALLENGE_BYTES = 32;
+/**
+ * A sign-in challenge: 16 random bytes, its expiry (8 bytes), and the server's
+ * HMAC-SHA256 over both (32), so the server keeps no state per challenge
+ * (server/domain/challenges.ts). Clients treat it as opaque bytes to sign.
+ */
+export const CHALLENGE_BYTES = 56;
 export const KEM_PUBLIC_KEY_BYTES = MLKEM768_PUBLIC_KEY_BYTES;
 
 /** Declared age bands, as platforms ask at sign-up (used by the metadata signals). */

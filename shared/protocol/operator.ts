@@ -92,12 +92,28 @@ export const OPERATOR_STREAM_EVENTS = {
 } as const;
 export type OperatorStreamEventName = keyof typeof OPERATOR_STREAM_EVENTS;
 
+/** An IP address as the server saw it (IPv4 or IPv6, 45 characters at most, a zone index beyond). */
+export const NetworkAddressSchema = z.string().min(1).max(100);
+
+/** Whether the server keeps network addresses (STORE_ADDRESSES) and for how long (ADDRESS_RETENTION_DAYS). */
+export const AddressPolicySchema = z.object({ stored: z.boolean(), retentionDays: z.number().int().min(1).max(3650) }).strict();
+
 export const OperatorDeviceSchema = z
   .object({
     deviceId: DeviceIdSchema,
     registeredAt: TimestampSchema,
     /** Public Ed25519 identity key, base64url (safety numbers are computed from it). */
     identityKey: base64Url(Math.ceil((KEY_BYTES * 4) / 3)).length(Math.ceil((KEY_BYTES * 4) / 3)),
+    /**
+     * One-time X25519 prekeys the server still holds for this device. Each
+     * new conversation takes one; when none are left, conversations start
+     * from the signed and last-resort keys only (draining them is an attack).
+     */
+    oneTimePreKeysLeft: count,
+    /** One-time ML-KEM prekeys still held (not counting the last-resort key). */
+    kemPreKeysLeft: count,
+    /** The device's live relay connection: the network address it comes from, and since when; null when offline. */
+    connectedFrom: z.object({ address: NetworkAddressSchema, since: TimestampSchema }).strict().nullable(),
   })
   .strict();
 
@@ -112,7 +128,9 @@ export const OperatorAccountSchema = z
   .strict();
 
 /** Oldest account first. */
-export const OperatorAccountsResponseSchema = z.object({ accounts: z.array(OperatorAccountSchema).max(MAX_OPERATOR_ACCOUNTS) }).strict();
+export const OperatorAccountsResponseSchema = z
+  .object({ accounts: z.array(OperatorAccountSchema).max(MAX_OPERATOR_ACCOUNTS), addresses: AddressPolicySchema })
+  .strict();
 
 /** An account, with the envelopes it sent (attributed to it) and received; marked receipts are not counted. */
 export const GraphNodeSchema = z
@@ -188,6 +206,7 @@ export type OperatorSkipped = z.output<typeof OperatorSkippedSchema>;
 export type OperatorDevice = z.output<typeof OperatorDeviceSchema>;
 export type OperatorAccount = z.output<typeof OperatorAccountSchema>;
 export type OperatorAccountsResponse = z.output<typeof OperatorAccountsResponseSchema>;
+export type AddressPolicy = z.output<typeof AddressPolicySchema>;
 export type GraphNode = z.output<typeof GraphNodeSchema>;
 export type GraphEdge = z.output<typeof GraphEdgeSchema>;
 export type OperatorGraph = z.output<typeof OperatorGraphResponseSchema>;

@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { DeviceIdSchema, MessageIdSchema, PreKeyIdSchema, TimestampSchema, UsernameSchema } from './codec.js';
 import { AGE_BANDS, KEY_BYTES, MAX_ENVELOPE_BODY_BYTES } from './limits.js';
-import { EnvelopeKindSchema, EnvelopeReceiptSchema, MAX_DEVICES_PER_ACCOUNT } from './operator.js';
+import { EnvelopeKindSchema, EnvelopeReceiptSchema, MAX_DEVICES_PER_ACCOUNT, NetworkAddressSchema } from './operator.js';
 import { QueuedReportSchema } from './reports.js';
 
 /** Contacts listed, the busiest first: far beyond one person's real address book. */
@@ -26,8 +26,12 @@ export const MAX_WARRANT_TIMELINE = 1_000;
  * 100 keep the worst case near 10 MB per list; a classroom mailbox holds a few.
  */
 export const MAX_WARRANT_STORED_ENVELOPES = 100;
-/** Verified user reports about messages the account sent. */
+/** User reports about messages the account sent (verified), and reporters' unverified claims (sealed sender), each list. */
 export const MAX_WARRANT_REPORTS = 500;
+/** Address-log events per list (the account's own; sealed sends from its addresses). */
+export const MAX_WARRANT_ADDRESS_EVENTS = 1_000;
+/** What the address log records (STORE_ADDRESSES=on): never one row per relayed envelope. */
+export const ADDRESS_EVENTS = ['registered', 'signed-in', 'connected', 'sealed-send'] as const;
 /** Statements of what the server could not provide. */
 export const MAX_NOT_PROVIDED = 20;
 
@@ -124,6 +128,40 @@ const storedList = z.object({ total: count, envelopes: z.array(WarrantStoredEnve
 /** Something the server could not hand over, in plain words, and why. */
 export const NotProvidedSchema = z.object({ what: plainText(200), why: plainText(1_000) }).strict();
 
+export const AddressEventSchema = z
+  .object({
+    seq,
+    at: TimestampSchema,
+    address: NetworkAddressSchema,
+    event: z.enum(ADDRESS_EVENTS),
+    /** The device, for the account's own events; null for a sealed send (no device is named). */
+    deviceId: DeviceIdSchema.nullable(),
+    /** For a sealed send: the envelope it carried. */
+    messageId: MessageIdSchema.nullable(),
+  })
+  .strict();
+
+const addressList = z.object({ total: count, events: z.array(AddressEventSchema).max(MAX_WARRANT_ADDRESS_EVENTS) }).strict();
+
+/**
+ * The network addresses the server kept, or that it kept none. With
+ * STORE_ADDRESSES off (the default) the server saw each address only while a
+ * connection was open and has nothing to hand over.
+ */
+export const WarrantAddressesSchema = z.discriminatedUnion('stored', [
+  z.object({ stored: z.literal(false) }).strict(),
+  z
+    .object({
+      stored: z.literal(true),
+      retentionDays: z.number().int().min(1).max(3650),
+      /** The account's sign-ups, sign-ins and relay connections, newest first. */
+      account: addressList,
+      /** Sealed-sender envelopes sent from an address this account used: the sender sealed sender hid, pointed at by the address. */
+      sealedFromSameAddresses: addressList,
+    })
+    .strict(),
+]);
+
 export const WarrantAnswerSchema = z
   .object({
     account: UsernameSchema,
@@ -152,7 +190,19 @@ export const WarrantAnswerSchema = z
      * reaches the server, and only because a recipient chose to reveal it.
      * Newest first; `total` counts them all.
      */
-    verifiedReports: z.object({ total: count, reports: z.array(QueuedReportSchema).max(MAX_WARRANT_REPORTS) }).strict(),
+    verifiedReports: z
+      .object({ total: count, reports: z.array(QueuedReportSchema.extend({ senderVerified: z.literal(true) })).max(MAX_WARRANT_REPORTS) })
+      .strict(),
+    /**
+     * Reports of sealed-sender messages whose reporter says this account sent
+     * them. The text is proved to have reached the reporter, but the server
+     * never saw the sender: that it was this account is the reporter's word
+     * alone, so these are never listed as verified. Newest first.
+     */
+    unverifiedClaims: z
+      .object({ total: count, reports: z.array(QueuedReportSchema.extend({ senderVerified: z.literal(false) })).max(MAX_WARRANT_REPORTS) })
+      .strict(),
+    networkAddresses: WarrantAddressesSchema,
     notProvided: z.array(NotProvidedSchema).min(1).max(MAX_NOT_PROVIDED),
   })
   .strict();
@@ -162,4 +212,6 @@ export type WarrantContact = z.output<typeof WarrantContactSchema>;
 export type WarrantTimelineEvent = z.output<typeof WarrantTimelineEventSchema>;
 export type WarrantStoredEnvelope = z.output<typeof WarrantStoredEnvelopeSchema>;
 export type NotProvided = z.output<typeof NotProvidedSchema>;
+export type AddressEventWire = z.output<typeof AddressEventSchema>;
+export type WarrantAddresses = z.output<typeof WarrantAddressesSchema>;
 export type WarrantAnswer = z.output<typeof WarrantAnswerSchema>;

@@ -16,6 +16,7 @@ import {
 import { MessageIdSchema, UsernameSchema } from '../../../shared/protocol/codec.js';
 import { PROTOCOL_VERSION } from '../../../shared/crypto/constants.js';
 import type { AccountService } from '../../domain/accounts.js';
+import type { AddressLog } from '../../domain/address-log.js';
 import type { AuthService } from '../../domain/auth.js';
 import type { PrekeyService } from '../../domain/prekeys.js';
 import { RateLimiter } from '../../domain/rate-limit.js';
@@ -23,6 +24,7 @@ import { storedEnvelopeFor, storedSealedEnvelopeFor } from '../../domain/stored-
 import type { MetadataRepo } from '../../storage/metadata-repo.js';
 import { ServerError } from '../../errors.js';
 import { deviceOf, requireDevice } from '../authenticate.js';
+import { addressKey } from '../client-address.js';
 import { parseBody } from '../problem.js';
 import { wireDeviceBundle } from '../wire.js';
 
@@ -31,8 +33,15 @@ export interface ClientApiDeps {
   accounts: AccountService;
   prekeys: PrekeyService;
   metadata: MetadataRepo;
+  /** Records the address of each sign-up and sign-in, if STORE_ADDRESSES is on. */
+  addresses: AddressLog;
   senderCertificateKey: Uint8Array;
-  /** Sign-up and sign-in attempts per client address. */
+  /**
+   * Sign-up and sign-in requests (a challenge, then its use) per client
+   * address. The only limit on sign-in: challenges cost the server nothing to
+   * hand out (domain/challenges.ts), so no flood from other addresses can
+   * refuse anyone else.
+   */
   signInLimit: { perSecond: number; burst: number };
 }
 
@@ -47,7 +56,7 @@ export function clientApi(deps: ClientApiDeps): Router {
   const router = Router();
   const signInLimiter = new RateLimiter(deps.signInLimit);
   const limitSignIn = (ip: string | undefined) => {
-    if (!signInLimiter.tryTake(ip ?? 'unknown')) throw new ServerError('RATE_LIMITED', 'too many sign-in attempts: wait a moment');
+    if (!signInLimiter.tryTake(addressKey(ip))) throw new ServerError('RATE_LIMITED', 'too many sign-in attempts: wait a moment');
   };
 
   const sealedLookupLimiter = new RateLimiter(SEALED_LOOKUP_LIMIT);
@@ -65,20 +74,23 @@ export function clientApi(deps: ClientApiDeps): Router {
   router.post('/api/accounts', (req, res) => {
     limitSignIn(req.ip);
     const request = parseBody(RegisterRequestSchema, req.body);
-    res.status(201).json(deps.accounts.register(request));
+    const registered = deps.accounts.register(request);
+    deps.addresses.record('registered', req.ip, { username: request.username, deviceId: registered.deviceId });
+    res.status(201).json(registered);
   });
 
   router.post('/api/auth/session', (req, res) => {
     limitSignIn(req.ip);
     const request = parseBody(SessionRequestSchema, req.body);
     const granted = deps.auth.signIn(request.username, request.deviceId, request.challenge, request.signature);
+    deps.addresses.record('signed-in', req.ip, { username: request.username, deviceId: request.deviceId });
     res.json({ username: request.username, deviceId: request.deviceId, ...granted });
   });
 
   router.get('/api/accounts/:username/bundle', requireDevice(deps.auth), (req, res) => {
     const username = UsernameSchema.safeParse(req.params.username);
     if (!username.success) throw new ServerError('NOT_FOUND', 'no user by that name');
-    const bundle = deps.prekeys.fetchBundle(deviceOf(res), username.data);
+    const bundle = deps.prekeys.fetchBundle(deviceOf(res), addressKey(req.ip), username.data);
     res.json({ username: bundle.username, devices: bundle.devices.map(wireDeviceBundle) });
   });
 

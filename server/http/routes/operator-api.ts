@@ -6,6 +6,7 @@
 import { Router, type RequestHandler } from 'express';
 import { MAX_OPERATOR_ENVELOPES_PER_PAGE, MAX_TIMELINE_EVENTS } from '../../../shared/protocol/operator.js';
 import { UsernameSchema } from '../../../shared/protocol/codec.js';
+import type { AddressPolicy } from '../../domain/address-log.js';
 import { tokensMatch } from '../../domain/auth.js';
 import type { OperatorView } from '../../domain/operator-view.js';
 import type { RelayService } from '../../domain/relay.js';
@@ -26,6 +27,8 @@ export interface OperatorApiDeps {
   stream: StreamOptions;
   /** The retention settings, said on the page beside the tables they apply to. */
   retention: Retention;
+  /** Whether addresses are stored, said beside the live ones. */
+  addressPolicy: AddressPolicy;
 }
 
 const DEFAULT_ENVELOPES_PER_PAGE = 100;
@@ -59,7 +62,7 @@ export function operatorApi(deps: OperatorApiDeps): Router {
   router.get('/api/operator/stream', operatorStream(deps.relay, deps.metadata, deps.stream));
 
   router.get('/api/operator/accounts', (_req, res) => {
-    res.json({ accounts: deps.view.allAccounts() });
+    res.json({ accounts: deps.view.allAccounts(), addresses: deps.addressPolicy });
   });
 
   router.get('/api/operator/graph', (_req, res) => {

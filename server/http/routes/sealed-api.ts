@@ -20,12 +20,14 @@ import {
   UNIDENTIFIED_ACCESS_HEADER,
   type SealedStored,
 } from '../../../shared/protocol/sealed.js';
+import type { AddressLog } from '../../domain/address-log.js';
 import type { AuthService } from '../../domain/auth.js';
 import type { RelayService } from '../../domain/relay.js';
 import type { SealedAccess } from '../../domain/sealed-access.js';
 import type { ServerError } from '../../errors.js';
 import type { AccountsRepo } from '../../storage/accounts-repo.js';
 import { deviceOf, requireDevice } from '../authenticate.js';
+import { addressKey } from '../client-address.js';
 import { parseBody, sendProblem } from '../problem.js';
 
 /** A day, as Signal's are: long enough to send offline for a while, short enough that a stolen one soon lapses. */
@@ -37,6 +39,8 @@ export interface SealedApiDeps {
   accounts: AccountsRepo;
   access: SealedAccess;
   signingKey: Uint8Array;
+  /** Records the address each sealed envelope came from, if STORE_ADDRESSES is on: the one thing that can name its sender. */
+  addresses: AddressLog;
   now?: () => number;
 }
 
@@ -57,8 +61,9 @@ export function sealedApi(deps: SealedApiDeps): Router {
     // Before anything is queued or stored: a stranger's envelope costs the recipient nothing.
     const presented = AccessKeyHeaderSchema.safeParse(req.get(UNIDENTIFIED_ACCESS_HEADER));
     deps.access.check(message.to, presented.success ? presented.data : undefined);
-    deps.relay.submitSealed(req.ip ?? 'unknown', message, {
+    deps.relay.submitSealed(addressKey(req.ip), message, {
       stored: (id, result) => {
+        if (!result.duplicate) deps.addresses.record('sealed-send', req.ip, null, id);
         const body: SealedStored = { id: id as SealedStored['id'], storedAt: result.storedAt, duplicate: result.duplicate };
         res.status(201).json(body);
       },

@@ -25,6 +25,8 @@ import { ReportsModel } from './reports/reports-model.js';
 import { ReportsSection } from './reports/ReportsSection.js';
 import { WarrantModel } from './warrant/warrant-model.js';
 import { WarrantSection } from './warrant/WarrantSection.js';
+import { AccountsModel } from './accounts/accounts-model.js';
+import { AccountsSection } from './accounts/AccountsSection.js';
 import './operator.css';
 
 let operator: OperatorModel | null = null;
@@ -34,6 +36,8 @@ const warrant = new WarrantModel();
 const signals = new SignalsModel();
 /** The user-reports queue: same token hand-over; it polls while the page is open. */
 const reports = new ReportsModel();
+/** The accounts list with each device's one-time prekeys left: same token hand-over; it polls while the page is open. */
+const accounts = new AccountsModel();
 
 function operatorModel(): OperatorModel {
   if (!operator) {
@@ -43,12 +47,14 @@ function operatorModel(): OperatorModel {
         warrant.useToken(token);
         signals.useToken(token);
         reports.useToken(token);
+        accounts.useToken(token);
       },
       forget: () => {
         forgetToken();
         warrant.useToken(null);
         signals.useToken(null);
         reports.useToken(null);
+        accounts.useToken(null);
       },
     };
     operator = new OperatorModel({ keeper });
@@ -153,6 +159,14 @@ export default function OperatorPage() {
           </Explain>
           <PersonTimeline timeline={snapshot.timeline} onSelectPerson={selectPerson} onClose={() => model.closeTimeline()} />
         </section>
+
+        <AccountsSection
+          model={accounts}
+          onSelectPerson={(username) => {
+            selectPerson(username);
+            document.getElementById('operator-timeline-title')?.scrollIntoView({ block: 'start' });
+          }}
+        />
 
         <ReportsSection
           model={reports}

@@ -8,10 +8,12 @@
 import type { z } from 'zod';
 import {
   OPERATOR_STREAM_EVENTS,
+  OperatorAccountsResponseSchema,
   OperatorEnvelopesResponseSchema,
   OperatorGraphResponseSchema,
   OperatorSchemaResponseSchema,
   OperatorTimelineResponseSchema,
+  type OperatorAccountsResponse,
   type OperatorAck,
   type OperatorEnvelope,
   type OperatorGraph,
@@ -70,6 +72,11 @@ export class OperatorApi {
 
   envelopes(limit = INITIAL_ENVELOPES): Promise<OperatorEnvelope[]> {
     return this.#get(`/api/operator/envelopes?limit=${limit}`, OperatorEnvelopesResponseSchema).then((r) => r.envelopes);
+  }
+
+  /** Every account, oldest first, with its devices, the one-time prekeys each has left and where it is connected from; and whether addresses are stored. */
+  accounts(): Promise<OperatorAccountsResponse> {
+    return this.#get('/api/operator/accounts', OperatorAccountsResponseSchema);
   }
 
   graph(): Promise<OperatorGraph> {

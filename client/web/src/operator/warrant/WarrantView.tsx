@@ -8,7 +8,17 @@ import { REPORT_REASON_LABELS } from '../../../../../shared/protocol/reports.js'
 import type { WarrantAnswer, WarrantStoredEnvelope } from './schemas.js';
 import { ageBandText, byteSize, kindText, peerText, plural, shownOf, utcTime } from './warrant-format.js';
 import type { WarrantSnapshot } from './warrant-model.js';
-import { CIPHERTEXT_NOTE, NO_REPORTS_TEXT, WARRANT_SECTIONS, type SectionText } from './warrant-text.js';
+import {
+  ADDRESS_EVENT_LABELS,
+  ADDRESSES_NOT_STORED_TEXT,
+  addressesStoredText,
+  CIPHERTEXT_NOTE,
+  NO_CLAIMS_TEXT,
+  NO_REPORTS_TEXT,
+  SEALED_FROM_SAME_ADDRESSES_TEXT,
+  WARRANT_SECTIONS,
+  type SectionText,
+} from './warrant-text.js';
 
 /** Rows of the activity log shown on the page; the export carries them all. */
 const TIMELINE_ROWS_ON_PAGE = 25;
@@ -198,12 +208,28 @@ function WarrantAnswerView({ answer }: { answer: WarrantAnswer }) {
           <ul>
             {answer.verifiedReports.reports.map((r) => (
               <li key={r.id}>
-                {r.senderVerified ? 'Sent' : 'Said by the reporter to be sent (sealed sender)'} by {r.sender} at {utcTime(r.sentAt)}, reported by {r.reporter}{' '}
-                ({REPORT_REASON_LABELS[r.reason].toLowerCase()}): <q>{r.text}</q>
+                Sent by {r.sender} at {utcTime(r.sentAt)}, reported by {r.reporter} ({REPORT_REASON_LABELS[r.reason].toLowerCase()}): <q>{r.text}</q>
               </li>
             ))}
           </ul>
         )}
+      </Part>
+      <Part text={WARRANT_SECTIONS.claims} testId="warrant-claims">
+        {answer.unverifiedClaims.reports.length === 0 ? (
+          <p>{NO_CLAIMS_TEXT}</p>
+        ) : (
+          <ul>
+            {answer.unverifiedClaims.reports.map((r) => (
+              <li key={r.id}>
+                {r.reporter} says {r.sender} sent this at {utcTime(r.sentAt)} ({REPORT_REASON_LABELS[r.reason].toLowerCase()}; the server could not check
+                the sender): <q>{r.text}</q>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Part>
+      <Part text={WARRANT_SECTIONS.addresses} testId="warrant-addresses">
+        <Addresses addresses={answer.networkAddresses} />
       </Part>
       <section className="warrant-part warrant-not-provided" data-testid="warrant-not-provided">
         <h3>{WARRANT_SECTIONS.notProvided.title}</h3>
@@ -217,6 +243,33 @@ function WarrantAnswerView({ answer }: { answer: WarrantAnswer }) {
         </ul>
       </section>
     </div>
+  );
+}
+
+function Addresses({ addresses }: { addresses: WarrantAnswer['networkAddresses'] }) {
+  if (!addresses.stored) return <p data-testid="warrant-addresses-not-stored">{ADDRESSES_NOT_STORED_TEXT}</p>;
+  return (
+    <>
+      <p>{addressesStoredText(addresses.retentionDays)}</p>
+      <Total shown={addresses.account.events.length} total={addresses.account.total} noun="event" />
+      <ul data-testid="warrant-address-events">
+        {addresses.account.events.map((e) => (
+          <li key={e.seq}>
+            {utcTime(e.at)}: {ADDRESS_EVENT_LABELS[e.event]}
+            {e.deviceId === null ? '' : ` (device ${e.deviceId})`} from <code>{e.address}</code>
+          </li>
+        ))}
+      </ul>
+      <p>{SEALED_FROM_SAME_ADDRESSES_TEXT}</p>
+      <Total shown={addresses.sealedFromSameAddresses.events.length} total={addresses.sealedFromSameAddresses.total} noun="sealed envelope" />
+      <ul data-testid="warrant-sealed-from-same-addresses">
+        {addresses.sealedFromSameAddresses.events.map((e) => (
+          <li key={e.seq}>
+            {utcTime(e.at)}: envelope <code>{e.messageId}</code> from <code>{e.address}</code>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 

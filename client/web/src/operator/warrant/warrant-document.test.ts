@@ -58,7 +58,19 @@ function answer(hostile: string | null = null): WarrantAnswer {
         { id: 1, messageId: 'message-0001', sender: 'alice', senderVerified: true, reporter: 'bob', reason: 'threat', sentAt: T0 - 500, reportedAt: T0 - 50, text: 'reported words', seq: 1 },
       ],
     },
-    notProvided: notProvided(30, 1),
+    unverifiedClaims: {
+      total: 1,
+      reports: [
+        { id: 2, messageId: 'message-0003', sender: 'alice', senderVerified: false, reporter: 'carol', reason: 'spam', sentAt: T0 - 40, reportedAt: T0 - 30, text: 'claimed words', seq: null },
+      ],
+    },
+    networkAddresses: {
+      stored: true,
+      retentionDays: 7,
+      account: { total: 1, events: [{ seq: 1, at: T0 - 600, address: '192.0.2.7', event: 'signed-in', deviceId: 1, messageId: null }] },
+      sealedFromSameAddresses: { total: 1, events: [{ seq: 2, at: T0 - 40, address: '192.0.2.7', event: 'sealed-send', deviceId: null, messageId: 'message-0003' }] },
+    },
+    notProvided: notProvided(30, 1, true),
   });
   if (hostile === null) return valid;
   // Past the schema on purpose: as if a value had slipped through.
@@ -70,6 +82,13 @@ function answer(hostile: string | null = null): WarrantAnswer {
     timeline: { ...valid.timeline, events: valid.timeline.events.map((e) => ({ ...e, peer: user, messageId: hostile as never })) },
     waitingForAccount: { total: 1, envelopes: [{ ...valid.waitingForAccount.envelopes[0]!, sender: user, ciphertext: hostile }] },
     verifiedReports: { total: 1, reports: [{ ...valid.verifiedReports.reports[0]!, sender: user, reporter: user, text: hostile }] },
+    unverifiedClaims: { total: 1, reports: [{ ...valid.unverifiedClaims.reports[0]!, sender: user, reporter: user, text: hostile }] },
+    networkAddresses: {
+      stored: true,
+      retentionDays: 7,
+      account: { total: 1, events: [{ seq: 1, at: T0, address: hostile, event: 'connected', deviceId: null, messageId: null }] },
+      sealedFromSameAddresses: { total: 1, events: [{ seq: 2, at: T0, address: hostile, event: 'sealed-send', deviceId: null, messageId: hostile as never }] },
+    },
     notProvided: [{ what: hostile, why: hostile }, ...valid.notProvided],
   };
 }
@@ -90,7 +109,7 @@ describe('the warrant document', () => {
   it('contains every section and ends with what the server could not provide', () => {
     const doc = warrantDocument(answer());
     const at = (text: string) => doc.indexOf(text);
-    for (const text of ['The account', 'Devices and their public keys', 'Who this account was in contact with', 'Activity log', 'Envelopes waiting', 'Verified user reports']) {
+    for (const text of ['The account', 'Devices and their public keys', 'Who this account was in contact with', 'Activity log', 'Envelopes waiting', 'Verified user reports', 'Unverified claims by reporters', 'Network addresses']) {
       expect(at(text), text).toBeGreaterThan(0);
       expect(at(text), text).toBeLessThan(at('What the server could not provide'));
     }
@@ -99,6 +118,12 @@ describe('the warrant document', () => {
     expect(doc).toContain('encrypted end to end');
     expect(doc).toContain('2026-12-02 18:00:00 UTC');
     expect(doc).toContain('hidden (sealed sender)');
+    // A sealed message's report is the reporter's claim, in its own section after the verified ones.
+    expect(at('claimed words')).toBeGreaterThan(at('Unverified claims by reporters'));
+    expect(at('reported words')).toBeLessThan(at('Unverified claims by reporters'));
+    expect(doc).toContain('carol says alice sent it');
+    expect(doc).toContain('signed in (device 1) from <code>192.0.2.7</code>');
+    expect(doc).toContain('envelope <code>message-0003</code> from <code>192.0.2.7</code>');
     expect(doc).toContain('327 arrests');
     expect(doc).toContain('National Crime Agency');
   });

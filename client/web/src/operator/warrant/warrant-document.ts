@@ -12,7 +12,18 @@ import type { Source } from '../../ui/sources.js';
 import { REPORT_REASON_LABELS } from '../../../../../shared/protocol/reports.js';
 import type { WarrantAnswer, WarrantStoredEnvelope } from './schemas.js';
 import { ageBandText, byteSize, kindText, peerText, plural, shownOf, utcTime } from './warrant-format.js';
-import { CIPHERTEXT_NOTE, NO_REPORTS_TEXT, WARRANT_CONTEXT, WARRANT_SECTIONS, type SectionText } from './warrant-text.js';
+import {
+  ADDRESS_EVENT_LABELS,
+  ADDRESSES_NOT_STORED_TEXT,
+  addressesStoredText,
+  CIPHERTEXT_NOTE,
+  NO_CLAIMS_TEXT,
+  NO_REPORTS_TEXT,
+  SEALED_FROM_SAME_ADDRESSES_TEXT,
+  WARRANT_CONTEXT,
+  WARRANT_SECTIONS,
+  type SectionText,
+} from './warrant-text.js';
 
 /** Markup already built (and escaped) by `html`. */
 class Markup {
@@ -147,14 +158,46 @@ function reportsSection(a: WarrantAnswer): Markup {
   const { total, reports: list } = a.verifiedReports;
   const reports = list.map(
     (r) => html`<h3>Report on envelope <code>${r.messageId}</code></h3>
-      <p>${r.senderVerified ? 'Sent' : 'Said by the reporter to be sent (sealed sender: the server cannot confirm who sent it)'} by ${r.sender} at ${utcTime(r.sentAt)};
-      reported by ${r.reporter} at ${utcTime(r.reportedAt)} as “${REPORT_REASON_LABELS[r.reason]}”. The text the reporter revealed, checked against the sender’s commitment and the server’s stamp:</p>
+      <p>Sent by ${r.sender} at ${utcTime(r.sentAt)}; reported by ${r.reporter} at ${utcTime(r.reportedAt)} as “${REPORT_REASON_LABELS[r.reason]}”.
+      The text the reporter revealed, checked against the sender’s commitment and the server’s stamp:</p>
       <blockquote>${r.text}</blockquote>`,
   );
   return section(
     WARRANT_SECTIONS.reports,
     'reports',
     reports.length > 0 ? html`${listNote(list.length, total, 'report')}${reports}` : html`<p>${NO_REPORTS_TEXT}</p>`,
+  );
+}
+
+function claimsSection(a: WarrantAnswer): Markup {
+  const { total, reports: list } = a.unverifiedClaims;
+  const claims = list.map(
+    (r) => html`<h3>Claim on envelope <code>${r.messageId}</code></h3>
+      <p>${r.reporter} says ${r.sender} sent it at ${utcTime(r.sentAt)} (sealed sender: the server cannot confirm who sent it); reported at
+      ${utcTime(r.reportedAt)} as “${REPORT_REASON_LABELS[r.reason]}”. The text, checked against the commitment and the stamp the reporter received:</p>
+      <blockquote>${r.text}</blockquote>`,
+  );
+  return section(
+    WARRANT_SECTIONS.claims,
+    'claims',
+    claims.length > 0 ? html`${listNote(list.length, total, 'claim')}${claims}` : html`<p>${NO_CLAIMS_TEXT}</p>`,
+  );
+}
+
+function addressesSection(a: WarrantAnswer): Markup {
+  const addresses = a.networkAddresses;
+  if (!addresses.stored) return section(WARRANT_SECTIONS.addresses, 'addresses', html`<p>${ADDRESSES_NOT_STORED_TEXT}</p>`);
+  const own = addresses.account.events.map(
+    (e) => html`<li>${utcTime(e.at)}: ${ADDRESS_EVENT_LABELS[e.event]}${e.deviceId === null ? '' : ` (device ${e.deviceId})`} from <code>${e.address}</code></li>`,
+  );
+  const sealed = addresses.sealedFromSameAddresses.events.map(
+    (e) => html`<li>${utcTime(e.at)}: envelope <code>${e.messageId ?? ''}</code> from <code>${e.address}</code></li>`,
+  );
+  return section(
+    WARRANT_SECTIONS.addresses,
+    'addresses',
+    html`<p>${addressesStoredText(addresses.retentionDays)}</p>${listNote(own.length, addresses.account.total, 'event')}<ul>${own}</ul>
+      <p>${SEALED_FROM_SAME_ADDRESSES_TEXT}</p>${listNote(sealed.length, addresses.sealedFromSameAddresses.total, 'sealed envelope')}<ul>${sealed}</ul>`,
   );
 }
 
@@ -199,6 +242,8 @@ ${timelineSection(answer)}
 ${storedEnvelopes(WARRANT_SECTIONS.waiting, 'waiting', answer.waitingForAccount)}
 ${storedEnvelopes(WARRANT_SECTIONS.sentWaiting, 'sent-waiting', answer.sentStillWaiting)}
 ${reportsSection(answer)}
+${claimsSection(answer)}
+${addressesSection(answer)}
 ${notProvidedSection(answer)}
 ${contextSection()}
 </body>

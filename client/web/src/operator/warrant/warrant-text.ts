@@ -44,6 +44,18 @@ export const WARRANT_SECTIONS = {
       'A person who receives a message can report it. The report carries the text they chose to reveal, and the server can check it was really sent. ' +
       'This is the only way message text reaches the server, and only with a participant’s consent.',
   },
+  claims: {
+    title: 'Unverified claims by reporters',
+    about:
+      'Reports of messages sent with sealed sender, where the sender’s name was hidden from the server. The server checked that the text really reached ' +
+      'the reporter, but it never saw who sent it: that this account did is only the reporter’s word. These are claims, not evidence against this account.',
+  },
+  addresses: {
+    title: 'Network addresses',
+    about:
+      'The internet (IP) addresses this account connected from. Every server sees them while a connection is open; whether it keeps them is a setting. ' +
+      'An address can point to a home, a school or a phone company’s customer.',
+  },
   notProvided: {
     title: 'What the server could not provide, and why',
     about: 'The server has handed over everything above. This is what it does not have.',
@@ -51,6 +63,24 @@ export const WARRANT_SECTIONS = {
 } satisfies Record<string, SectionText>;
 
 export const NO_REPORTS_TEXT = 'No verified reports are on file for messages this account sent.';
+export const ADDRESSES_NOT_STORED_TEXT = 'Not stored (setting off): the server kept no record of where this account connected from.';
+
+export const ADDRESS_EVENT_LABELS = {
+  registered: 'signed up',
+  'signed-in': 'signed in',
+  connected: 'connected to the relay',
+  'sealed-send': 'sent a sealed envelope',
+} as const;
+
+/** How long stored addresses are kept, and what the second list means. */
+export function addressesStoredText(retentionDays: number): string {
+  return `Stored (STORE_ADDRESSES is on) and kept ${retentionDays} day${retentionDays === 1 ? '' : 's'}.`;
+}
+export const SEALED_FROM_SAME_ADDRESSES_TEXT =
+  'Sealed-sender envelopes sent from one of these addresses. Sealed sender hides the sender’s name from the server, but not the address: ' +
+  'an envelope from the same address at the same time was probably sent by this account (or by someone sharing its network).';
+
+export const NO_CLAIMS_TEXT = 'No reporter has named this account as the sender of a sealed message.';
 
 export const CIPHERTEXT_NOTE =
   'The letters below are the encrypted bytes, written as text (base64url). They look random because they are: without the recipient’s key, ' +

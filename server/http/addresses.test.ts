@@ -8,6 +8,7 @@
  * warrant answer (with the sealed envelopes sent from the account's own
  * addresses), and purged after ADDRESS_RETENTION_DAYS.
  */
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
@@ -18,6 +19,7 @@ import { cryptoReady } from '../../shared/crypto/sodium.js';
 import { makeDevice } from '../../shared/crypto/testing.js';
 import { sessionProof } from '../../shared/protocol/auth.js';
 import { OperatorAccountsResponseSchema } from '../../shared/protocol/operator.js';
+import { UNIDENTIFIED_ACCESS_HEADER } from '../../shared/protocol/sealed.js';
 import { WarrantAnswerSchema } from '../../shared/protocol/warrant.js';
 import { AddressLog } from '../domain/address-log.js';
 import { addressRepo } from '../storage/address-repo.js';
@@ -38,7 +40,9 @@ afterEach(async () => {
 async function person(client: LoopbackClient, username: string) {
   const keys = makeDevice();
   const challenge = await client.post('/api/auth/challenge', {});
-  const registered = await client.post('/api/accounts', registrationBody(keys, username, challenge.json.challenge));
+  // An access key, so that others may send to this person with sealed sender (sealed-access.ts).
+  const accessKey = toBase64Url(randomBytes(16));
+  const registered = await client.post('/api/accounts', registrationBody(keys, username, challenge.json.challenge, { accessKey }));
   expect(registered.status).toBe(201);
   const again = await client.post('/api/auth/challenge', {});
   const proof = sessionProof(new Uint8Array(Buffer.from(again.json.challenge, 'base64url')), username, registered.json.deviceId);
@@ -55,7 +59,7 @@ async function person(client: LoopbackClient, username: string) {
   const ready = new Promise<void>((resolve) => socket.on('message', (data) => JSON.parse(data.toString()).type === 'ready' && resolve()));
   socket.send(JSON.stringify({ type: 'auth', token: session.json.token }));
   await ready;
-  return { username, deviceId: registered.json.deviceId as number };
+  return { username, deviceId: registered.json.deviceId as number, sealedTo: { [UNIDENTIFIED_ACCESS_HEADER]: accessKey } };
 }
 
 function from(n: number): LoopbackClient {
@@ -80,8 +84,8 @@ describe('with STORE_ADDRESSES off (the default)', () => {
     env = await startInProcess();
     const alice = from(5);
     await person(alice, 'alice');
-    await person(from(6), 'bob');
-    const sealed = await alice.post('/api/sealed', { id: randomMessageId(), to: 'bob', toDevice: 1, body: toBase64Url(new Uint8Array([0x03, 1, 2, 3])) });
+    const bob = await person(from(6), 'bob');
+    const sealed = await alice.post('/api/sealed', { id: randomMessageId(), to: 'bob', toDevice: 1, body: toBase64Url(new Uint8Array([0x03, 1, 2, 3])) }, undefined, bob.sealedTo);
     expect(sealed.status).toBe(201);
 
     const accounts = await operatorAccounts();
@@ -122,11 +126,11 @@ describe('with STORE_ADDRESSES=on', () => {
     env = await startInProcess({}, { STORE_ADDRESSES: 'on', ADDRESS_RETENTION_DAYS: '3' });
     const aliceClient = from(8);
     await person(aliceClient, 'alice');
-    await person(from(9), 'bob');
+    const bobPerson = await person(from(9), 'bob');
     const sealedId = randomMessageId();
-    expect((await aliceClient.post('/api/sealed', { id: sealedId, to: 'bob', toDevice: 1, body: toBase64Url(new Uint8Array([0x03, 9])) })).status).toBe(201);
+    expect((await aliceClient.post('/api/sealed', { id: sealedId, to: 'bob', toDevice: 1, body: toBase64Url(new Uint8Array([0x03, 9])) }, undefined, bobPerson.sealedTo)).status).toBe(201);
     // A sealed envelope from elsewhere is not pinned on Alice.
-    expect((await from(10).post('/api/sealed', { id: randomMessageId(), to: 'bob', toDevice: 1, body: toBase64Url(new Uint8Array([0x03, 8])) })).status).toBe(201);
+    expect((await from(10).post('/api/sealed', { id: randomMessageId(), to: 'bob', toDevice: 1, body: toBase64Url(new Uint8Array([0x03, 8])) }, undefined, bobPerson.sealedTo)).status).toBe(201);
 
     expect((await operatorAccounts()).addresses).toEqual({ stored: true, retentionDays: 3 });
     const answer = await warrantFor('alice');

@@ -11,7 +11,7 @@ const LOOPBACK = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 
 export interface LoopbackClient {
   readonly address: string;
-  post(path: string, body: unknown, token?: string): Promise<{ status: number; json: any }>;
+  post(path: string, body: unknown, token?: string, headers?: Record<string, string>): Promise<{ status: number; json: any }>;
   get(path: string, token?: string): Promise<{ status: number; json: any }>;
   close(): void;
 }
@@ -27,7 +27,7 @@ export function loopbackClient(serverUrl: string, address: string): LoopbackClie
   if (!LOOPBACK.test(server.hostname)) throw new Error(`attack tools target loopback only, not ${server.hostname}`);
   if (!LOOPBACK.test(address)) throw new Error(`source address must be in 127.0.0.0/8, not ${address}`);
   const agent = new Agent({ keepAlive: true, maxSockets: 4, localAddress: address });
-  const send = (method: string, path: string, body: unknown, token: string | undefined) =>
+  const send = (method: string, path: string, body: unknown, token: string | undefined, extraHeaders: Record<string, string> = {}) =>
     new Promise<{ status: number; json: any }>((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
       const req = request(
@@ -40,6 +40,7 @@ export function loopbackClient(serverUrl: string, address: string): LoopbackClie
           headers: {
             ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
             ...(token ? { authorization: `Bearer ${token}` } : {}),
+            ...extraHeaders,
           },
         },
         (res) => {
@@ -63,7 +64,7 @@ export function loopbackClient(serverUrl: string, address: string): LoopbackClie
     });
   return {
     address,
-    post: (path, body, token) => send('POST', path, body, token),
+    post: (path, body, token, headers) => send('POST', path, body, token, headers),
     get: (path, token) => send('GET', path, undefined, token),
     close: () => agent.destroy(),
   };

@@ -51,7 +51,8 @@ test('the classroom and the operator page run under the policy with no violation
   await operator.goto(`${server.url}/operator#token=${server.operatorToken}`);
   await expect(operator.getByTestId('operator-page')).toBeVisible();
   await expect(operator.getByTestId('operator-connection')).toHaveAttribute('data-state', 'live');
-  await expect(operator.getByTestId('operator-envelope-row')).toHaveCount(1);
+  // Alice's message, and Bob's delivery receipt for it.
+  await expect(operator.getByTestId('operator-envelope-row')).toHaveCount(2);
   // The accounts list shows what the server holds of each device's one-time keys: Alice's first message used one of Bob's.
   const bobsRow = operator.getByTestId('accounts-row').and(operator.locator('[data-username="bob"]'));
   await expect(bobsRow.getByTestId('accounts-one-time')).toHaveText('99');

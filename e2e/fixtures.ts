@@ -16,9 +16,13 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
-  server: async ({}, use) => {
+  server: async ({ browser }, use) => {
     const server = await startProcess();
     await use(server);
+    // Close the pages first: a page still open when its server goes away tries
+    // to reconnect and logs a refused connection, which would fail a test that
+    // has already passed (the console-error check runs after this teardown).
+    for (const context of browser.contexts()) await Promise.all(context.pages().map((page) => page.close()));
     await server.kill('SIGTERM');
   },
   consoleErrors: [

@@ -39,7 +39,38 @@ const B64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 const B64_LOOKUP = new Int16Array(128).fill(-1);
 for (let i = 0; i < B64_ALPHABET.length; i++) B64_LOOKUP[B64_ALPHABET.charCodeAt(i)] = i;
 
+const B64_CODES = Uint8Array.from(B64_ALPHABET, (c) => c.charCodeAt(0));
+/**
+ * Above this many bytes, base64url is written into a byte array and decoded to a
+ * string once. Appending four characters at a time builds a rope that must be
+ * flattened before it is hashed (a map key) or stored: for a 1.2 KB pending
+ * handshake that took ~20 µs against ~8 µs this way. Short keys are faster appended.
+ */
+const B64_ARRAY_THRESHOLD = 96;
+const asciiDecoder = new TextDecoder(); // base64url is ASCII, so UTF-8 decoding is exact
+
+function toBase64UrlLong(bytes: Uint8Array): string {
+  const out = new Uint8Array(Math.ceil((bytes.length * 4) / 3));
+  let o = 0;
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out[o++] = B64_CODES[n >> 18]!;
+    out[o++] = B64_CODES[(n >> 12) & 63]!;
+    out[o++] = B64_CODES[(n >> 6) & 63]!;
+    out[o++] = B64_CODES[n & 63]!;
+  }
+  if (i < bytes.length) {
+    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8);
+    out[o++] = B64_CODES[n >> 18]!;
+    out[o++] = B64_CODES[(n >> 12) & 63]!;
+    if (i + 1 < bytes.length) out[o++] = B64_CODES[(n >> 6) & 63]!;
+  }
+  return asciiDecoder.decode(out.subarray(0, o));
+}
+
 export function toBase64Url(bytes: Uint8Array): string {
+  if (bytes.length > B64_ARRAY_THRESHOLD) return toBase64UrlLong(bytes);
   let out = '';
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {

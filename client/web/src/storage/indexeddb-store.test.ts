@@ -151,6 +151,16 @@ describe('PersonaRegistry', () => {
     expect(await reopened.list('')).toEqual([]);
   });
 
+  it('a name recorded as the persona is removed does not bring it back', async () => {
+    const registry = await PersonaRegistry.open();
+    opened.push(registry);
+    for (const entry of await registry.list()) await registry.remove(entry.id);
+    const bob = await registry.add(3_000);
+    // As in the page: the join finishes (and records the name) while the user removes the pane.
+    await Promise.all([registry.setUsername(bob.id, 'bob'), registry.remove(bob.id)]);
+    expect(await registry.list()).toEqual([]);
+  });
+
   it('ids sort by creation time, and differ within one millisecond', () => {
     const early = newPersonaId(5, new Uint8Array(6).fill(255));
     const late = newPersonaId(6, new Uint8Array(6));

@@ -130,6 +130,34 @@ export class IndexedDbStore implements ClientStore {
     if (refused !== null) throw refused;
   }
 
+  /**
+   * Reads `key` and writes what `change` makes of it, in one transaction, so no
+   * other write (from this tab or another) can fall between the read and the
+   * write. `change` returns undefined to leave the key as it is.
+   */
+  async update<T>(key: string, change: (current: T | undefined) => T | undefined): Promise<void> {
+    const tx = this.db.transaction(OBJECT_STORE, 'readwrite');
+    const done = committed(tx);
+    const objects = tx.objectStore(OBJECT_STORE);
+    let refused: unknown = null;
+    const current = objects.get(key);
+    current.onsuccess = () => {
+      try {
+        const next = change(typeof current.result === 'string' ? (JSON.parse(current.result) as T) : undefined);
+        if (next !== undefined) objects.put(toJsonText(key, next), key);
+      } catch (error) {
+        refused = error;
+        tx.abort();
+      }
+    };
+    try {
+      await done;
+    } catch (error) {
+      throw refused ?? error;
+    }
+    if (refused !== null) throw refused;
+  }
+
   async list(prefix: string): Promise<string[]> {
     const tx = this.db.transaction(OBJECT_STORE, 'readonly');
     const found = await request(tx.objectStore(OBJECT_STORE).getAllKeys(prefixRange(prefix)));

@@ -59,8 +59,9 @@ export class PersonaRegistry {
 
   /** Records the name a persona joined as (shown while its pane loads). */
   async setUsername(id: string, username: string): Promise<void> {
-    const entry = await this.store.get<PersonaEntry>(PREFIX + id);
-    if (entry) await this.store.put({ [PREFIX + id]: { ...entry, username } });
+    // Read and write in one transaction: a persona removed meanwhile (the user
+    // can remove a pane while its join finishes) must stay removed.
+    await this.store.update<PersonaEntry>(PREFIX + id, (entry) => (entry ? { ...entry, username } : undefined));
   }
 
   /** Forgets a persona and deletes its database (its keys and history) from this browser. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toBase64Url } from '../../shared/crypto/bytes.js';
+import { ServerFrameSchema } from '../../shared/protocol/ws.js';
 import { accountsRepo } from '../storage/accounts-repo.js';
 import { openDatabase } from '../storage/database.js';
 import { mailboxRepo, type MailboxRepo } from '../storage/mailbox-repo.js';
@@ -72,7 +73,7 @@ describe('the relay service', () => {
     };
     const send = (from: string, to: string, id: string) =>
       relay.submit({ username: from, deviceId: 1 }, { id, to, toDevice: 1, body: toBase64Url(Uint8Array.of(1, 2, 3)) }, handler);
-    return { relay, accounts, connect, send, outcomes };
+    return { relay, accounts, connect, send, outcomes, handler };
   }
   const ids = (n: number, prefix = 'message') => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(3, '0')}`);
 
@@ -171,5 +172,30 @@ describe('the relay service', () => {
     for (const id of ids(3, 'kept')) send('alice', 'bob', id);
     relay.flush();
     expect(ids(3, 'kept').map((id) => outcomes.get(id))).toEqual(['stored', 'stored', 'RATE_LIMITED']);
+  });
+
+  it('builds message frames the schema accepts, passing on a signed-in sender’s receipt mark, live and from the backlog', () => {
+    const { relay, connect, handler } = setUp();
+    const body = toBase64Url(Uint8Array.of(1, 2, 3));
+    const commitment = toBase64Url(new Uint8Array(32).fill(5));
+    const submitAll = () => {
+      relay.submit({ username: 'alice', deviceId: 1 }, { id: 'receipt-1', to: 'bob', toDevice: 1, body, receipt: true }, handler);
+      relay.submit({ username: 'alice', deviceId: 1 }, { id: 'message-1', to: 'bob', toDevice: 1, body, commitment }, handler);
+      relay.submit({ username: 'alice', deviceId: 1 }, { id: 'message-2', to: 'bob', toDevice: 1, body, commitment, receipt: true }, handler);
+      // A sealed envelope is never marked, whatever it claims.
+      relay.submitSealed('127.0.0.1', { id: 'sealed-1', to: 'bob', toDevice: 1, body, receipt: true }, handler);
+      relay.flush();
+    };
+    const marks = (sent: readonly unknown[]) =>
+      sent.map((frame) => ServerFrameSchema.parse(frame)).flatMap((f) => (f.type === 'message' ? [[f.id, f.receipt ?? 'unmarked']] : []));
+    const expected = [['receipt-1', true], ['message-1', 'unmarked'], ['message-2', true], ['sealed-1', 'unmarked']];
+
+    const live = connect('bob');
+    submitAll();
+    expect(marks(live.sent)).toEqual(expected);
+
+    // The same from the mailbox: a new connection gets the unacknowledged envelopes again, read back from SQLite.
+    const again = connect('bob');
+    expect(marks(again.sent)).toEqual(expected);
   });
 });

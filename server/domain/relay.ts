@@ -104,7 +104,7 @@ interface InFlight {
 }
 
 /** What a `message` frame carries: a new envelope or a mailbox row. */
-type PushedEnvelope = Pick<NewEnvelope, 'messageId' | 'sender' | 'senderDevice' | 'storedAt' | 'body' | 'commitment' | 'stamp'>;
+type PushedEnvelope = Pick<NewEnvelope, 'messageId' | 'sender' | 'senderDevice' | 'storedAt' | 'body' | 'commitment' | 'stamp' | 'receipt'>;
 
 export class RelayService {
   private queue: Queued[] = [];
@@ -461,15 +461,17 @@ export class RelayService {
   }
 
   private pushMessage(state: ConnectionState, seq: number, envelope: PushedEnvelope): void {
-    const { messageId, sender, senderDevice, storedAt, body, commitment, stamp } = envelope;
+    const { messageId, sender, senderDevice, storedAt, body, commitment, stamp, receipt } = envelope;
     state.lastPushedSeq = seq;
     state.inFlight.set(messageId, { seq, sender, senderDevice });
     // Built by hand: every field was validated (ids, usernames and bodies use only
     // URL-safe characters), so nothing needs escaping, and this runs per envelope.
+    // The receipt mark is passed on (only a signed-in sender's is ever kept: see accept).
     state.connection.pushText(
       `{"type":"message","id":"${messageId}","from":${sender === null ? 'null' : `"${sender}"`},` +
         `"fromDevice":${senderDevice === null ? 'null' : senderDevice},"sentAt":${storedAt},"body":"${body}"` +
-        (commitment === null || stamp === null ? '}' : `,"commitment":"${commitment}","stamp":"${stamp}"}`),
+        (commitment === null || stamp === null ? '' : `,"commitment":"${commitment}","stamp":"${stamp}"`) +
+        (receipt ? ',"receipt":true}' : '}'),
     );
   }
 }

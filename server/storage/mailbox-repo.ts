@@ -79,6 +79,8 @@ export interface MailboxEntry {
   readonly storedAt: number;
   readonly commitment: string | null;
   readonly stamp: string | null;
+  /** The sender marked it a delivery receipt (migration 7), passed on to the recipient. */
+  readonly receipt: boolean;
 }
 
 interface MailboxRow {
@@ -90,6 +92,7 @@ interface MailboxRow {
   stored_at: number;
   franking_commitment: string | null;
   franking_stamp: string | null;
+  receipt: number;
 }
 
 /**
@@ -102,7 +105,7 @@ interface MailboxRow {
 const ROWS_PER_INSERT = 64;
 /** The log's columns as metadata-repo.ts reads them, and the ciphertext's digest. */
 const LOG_COLUMNS = [...METADATA_COLUMNS, 'ciphertext_sha256'];
-const MAILBOX_COLUMNS = ['seq', 'message_id', 'recipient', 'recipient_device', 'sender', 'sender_device', 'body', 'stored_at', 'franking_commitment', 'franking_stamp'];
+const MAILBOX_COLUMNS = ['seq', 'message_id', 'recipient', 'recipient_device', 'sender', 'sender_device', 'body', 'stored_at', 'franking_commitment', 'franking_stamp', 'receipt'];
 
 /** `INSERT INTO table (columns) VALUES (?, ...), (?, ...), ...` for `rows` rows, prepared once per row count. */
 function multiRowInsert(db: Db, table: string, columns: readonly string[]) {
@@ -129,7 +132,7 @@ export function mailboxRepo(db: Db) {
   // One statement per turn, by rowid (a JSON array of seqs): a statement per ack cost a tenth of the commit.
   const markDelivered = db.prepare('UPDATE metadata_log SET delivered_at = ? WHERE seq IN (SELECT value FROM json_each(?))');
   const selectPending = db.prepare<[number, string, number, number], MailboxRow>(
-    `SELECT seq, message_id, sender, sender_device, body, stored_at, franking_commitment, franking_stamp FROM mailbox
+    `SELECT seq, message_id, sender, sender_device, body, stored_at, franking_commitment, franking_stamp, receipt FROM mailbox
      WHERE seq > ? AND recipient = ? AND recipient_device = ? ORDER BY seq LIMIT ?`,
   );
   const countPending = db.prepare<[string, number], { n: number }>(
@@ -160,7 +163,7 @@ export function mailboxRepo(db: Db) {
         // Through a 'binary' (latin1) string, one character per byte: asked for a Buffer, hash() takes twice as long in Node 20.
         const digest = Buffer.from(hash('sha256', bytes, 'binary'), 'binary');
         logValues.push(seq, e.messageId, e.sender, e.senderDevice, e.recipient, e.recipientDevice, e.storedAt, e.size, e.kind, e.receipt ? 1 : 0, digest);
-        mailboxValues.push(seq, e.messageId, e.recipient, e.recipientDevice, e.sender, e.senderDevice, bytes, e.storedAt, e.commitment, e.stamp);
+        mailboxValues.push(seq, e.messageId, e.recipient, e.recipientDevice, e.sender, e.senderDevice, bytes, e.storedAt, e.commitment, e.stamp, e.receipt ? 1 : 0);
         stored.push({ seq });
         seq++;
       }
@@ -205,6 +208,7 @@ export function mailboxRepo(db: Db) {
         storedAt: row.stored_at,
         commitment: row.franking_commitment,
         stamp: row.franking_stamp,
+        receipt: row.receipt === 1,
       }));
     },
     pendingCount(recipient: string, recipientDevice: number): number {

@@ -156,4 +156,13 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX address_log_by_address ON address_log (address);
   CREATE INDEX address_log_by_time ON address_log (at);
   `,
+  // 7: the receipt mark travels with the envelope to the recipient's device
+  // (the `message` frame's `receipt`), which drops a marked receipt it cannot
+  // read instead of showing it (shared/client/incoming.ts). Kept in the mailbox
+  // so an envelope pushed from the backlog on reconnect still carries it.
+  // 1: marked; 0: not (always 0 for sealed envelopes). Envelopes waiting from
+  // before get 0: unmarked, as they were sent. NOT NULL DEFAULT 0: instant.
+  `
+  ALTER TABLE mailbox ADD COLUMN receipt INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -76,6 +76,8 @@ export const TABLE_DESCRIPTIONS: Record<string, { about: string; columns: Record
       franking_commitment:
         "The sender's commitment to the message text (an HMAC under a key only the two people have), passed on to the recipient. It reveals nothing of the text; it lets the recipient prove the text later, if they report it.",
       franking_stamp: "The server's own seal on the commitment, the sender, the recipient and the time, so a report can be checked against what the server relayed.",
+      receipt:
+        "1 when the sender's app marked the envelope a delivery receipt, 0 otherwise (always 0 when sealed). Passed on to the recipient's app, which quietly drops a marked receipt it cannot read.",
     },
   },
   metadata_log: {

@@ -84,6 +84,8 @@ export class FrameHandler {
   /** Tells the app what became of a received (or released) message. */
   report(outcome: ReceiveOutcome): void {
     const { events } = this.host;
+    // A receipt we could not read (incoming.ts dropsUnreadableReceipt): nothing to show or answer.
+    if (outcome.kind === 'dropped') return;
     if (outcome.kind === 'control') {
       // Nothing to show, but a released one left the held list, a notice may have flagged sent
       // messages, and a receipt made some delivered.

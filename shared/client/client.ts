@@ -382,7 +382,7 @@ export class EnvelopeClient {
     const outcomes = await this.#queue.run(() => trustNewKey(device, contact));
     outcomes.forEach((outcome) => this.#frames.report(outcome));
     // A released session-reset was consumed silently: callers count messages.
-    return outcomes.filter((outcome): outcome is IncomingOutcome => outcome.kind !== 'control');
+    return outcomes.filter((outcome): outcome is IncomingOutcome => outcome.kind !== 'control' && outcome.kind !== 'dropped');
   }
 
   /** Tops up one-time prekeys on the server (done automatically when the server says they run low). */

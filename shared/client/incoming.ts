@@ -12,6 +12,8 @@
  * Nothing is thrown away silently: a message that cannot be decrypted is
  * stored in the inbox as `undecryptable` with the reason, and a message that
  * needs a changed identity key is held unread (key-change.ts releases it).
+ * The one exception is an envelope its sender marked a delivery receipt
+ * (see dropsUnreadableReceipt below).
  */
 import { bytesEqual, fromBase64Url, utf8Encode } from '../crypto/bytes.js';
 import { verifyCommitment } from '../crypto/franking.js';
@@ -106,6 +108,8 @@ export interface HeldEntry {
   /** The franking commitment and stamp that came beside the body. */
   commitment?: string;
   stamp?: string;
+  /** The sender marked it a delivery receipt (the frame's `receipt`): kept, so a release treats it the same. */
+  receipt?: true;
   /** A sealed-sender envelope: `from` came from its certificate, and the server named nobody. */
   sealed?: true;
   heldAt: number;
@@ -127,6 +131,12 @@ export type IncomingOutcome =
 export type ReceiveOutcome =
   | IncomingOutcome
   /**
+   * An envelope marked a delivery receipt that could not be read, dropped
+   * without a trace (dropsUnreadableReceipt): ack it, show nothing, send no
+   * session-reset notice. The app never sees 'dropped'.
+   */
+  | { kind: 'dropped'; reason: UndecryptableReason }
+  /**
    * `flagged`: how many of our sent envelopes a session-reset named as unreadable there;
    * `delivered`: the envelopes of ours a receipt confirmed (none for a session-reset).
    */
@@ -139,6 +149,28 @@ export interface ReceiveOptions {
   readonly released?: boolean;
 }
 
+/**
+ * Whether a failure to read `frame` drops it silently instead of storing an
+ * unreadable row. Only envelopes marked `receipt: true`: the sender's device
+ * marked it a delivery receipt on its `send` frame, and the server passed the
+ * mark on (never on sealed envelopes, which carry none). The usual cause is a
+ * receipt encrypted to a session we no longer have, still on its way when the
+ * user pressed "Reset keys": shown, it would be an "unreadable message" row
+ * nobody wrote, and it would spend the one session-reset notice per interval
+ * (session-reset.ts), so a real message sent just after the reset would go
+ * unflagged on the other side.
+ *
+ * Why trusting the mark is safe: it changes only the failure path. A marked
+ * envelope that decrypts is handled by its content, like any other (a text is
+ * still shown, a receipt still counts). So a lying sender or server can use it
+ * only to make an envelope we could not read anyway vanish, which either of
+ * them could already do by not sending it (the sender) or not forwarding it
+ * (the server). Nothing readable can be hidden this way.
+ */
+function dropsUnreadableReceipt(frame: MessageFrame): boolean {
+  return frame.receipt === true;
+}
+
 export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame, options: ReceiveOptions = {}): Promise<ReceiveOutcome> {
   const { store } = device;
   if (!options.released && (await store.get(keys.seen(frame.id))) !== undefined) return { kind: 'duplicate' };
@@ -146,7 +178,12 @@ export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame
   const base = { v: INBOX_ENTRY_VERSION as typeof INBOX_ENTRY_VERSION, id: frame.id, from: frame.from, fromDevice: frame.fromDevice, storedAt: frame.sentAt, receivedAt, read: false };
   const seen = { [keys.seen(frame.id)]: receivedAt, ...options.alsoPut };
 
-  const fail = async (reason: UndecryptableReason, extra: Record<string, unknown> = {}): Promise<IncomingOutcome> => {
+  const fail = async (reason: UndecryptableReason, extra: Record<string, unknown> = {}): Promise<ReceiveOutcome> => {
+    if (dropsUnreadableReceipt(frame)) {
+      // Remembered as seen (a repeat is dropped as a duplicate), and whatever the attempt changed is kept.
+      await store.put({ ...extra, ...seen });
+      return { kind: 'dropped', reason };
+    }
     const entry: UndecryptableInboxEntry = { ...base, kind: 'undecryptable', reason, order: device.nextOrder() };
     await store.put({ ...extra, [keys.inbox(frame.id)]: entry, ...seen });
     return { kind: 'undecryptable', entry };
@@ -193,6 +230,7 @@ export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame
       storedAt: frame.sentAt,
       body: frame.body,
       ...(frame.commitment !== undefined && frame.stamp !== undefined ? { commitment: frame.commitment, stamp: frame.stamp } : {}),
+      ...(frame.receipt === true ? { receipt: true as const } : {}),
       ...(sealed ? { sealed: true as const } : {}),
       heldAt: receivedAt,
       order: device.nextOrder(),
@@ -297,7 +335,8 @@ export function heldToFrame(held: HeldEntry): MessageFrame {
   const frame: MessageFrame = held.sealed
     ? { type: 'message', id: held.id, from: null, fromDevice: null, sentAt: held.storedAt, body: held.body }
     : { type: 'message', id: held.id, from: held.from, fromDevice: held.fromDevice, sentAt: held.storedAt, body: held.body };
-  return held.commitment !== undefined && held.stamp !== undefined ? { ...frame, commitment: held.commitment, stamp: held.stamp } : frame;
+  const marked: MessageFrame = held.receipt === true ? { ...frame, receipt: true } : frame;
+  return held.commitment !== undefined && held.stamp !== undefined ? { ...marked, commitment: held.commitment, stamp: held.stamp } : marked;
 }
 
 /** Inbox entries in the order they were received (only the unread ones, if asked). */

@@ -174,6 +174,30 @@ describe('delivery receipts', () => {
     expect(alice.errors).toEqual([]);
   });
 
+  it('a receipt that waited at the server while its recipient was offline arrives marked as a receipt', async () => {
+    const server = await startServer();
+    const aliceStore = new MemoryStore();
+    const alice = await open(server, aliceStore, 'alice');
+    await alice.client.close();
+    const bobStore = new MemoryStore();
+    const bob = await open(server, bobStore, 'bob');
+    const sent = await bob.client.send('alice', 'are you there?');
+    await bob.client.close(); // Bob offline: Alice's receipt will wait in his mailbox
+
+    const aliceAgain = await open(server, aliceStore);
+    await vi.waitFor(async () => expect(await aliceAgain.store.list(keys.pendingReceiptPrefix)).toEqual([]));
+    await vi.waitFor(async () => expect(await aliceAgain.store.list(keys.outboxPrefix)).toEqual([]));
+    const receipts = sendFrames(aliceAgain).filter((frame) => frame.to === 'bob');
+    expect(receipts.map((frame) => frame.receipt)).toEqual([true]);
+
+    const bobAgain = await open(server, bobStore);
+    await vi.waitFor(async () => expect(await states(bobAgain, 'alice')).toEqual([['sent', 'are you there?', 'delivered']]));
+    const arrived = bobAgain.tap.sockets.flatMap((socket) => socket.receivedOfType('message'));
+    expect(arrived.map((frame) => [frame.id, frame.receipt])).toEqual([[receipts[0]!.id, true]]);
+    expect(bobAgain.delivered.map((d) => d.id)).toEqual([sent.id]);
+    expect([...aliceAgain.errors, ...bobAgain.errors]).toEqual([]);
+  });
+
   it('a backlog is confirmed in one receipt per device of the sender', async () => {
     const server = await startServer();
     const alice = await open(server, new MemoryStore(), 'alice');

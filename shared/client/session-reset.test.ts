@@ -224,4 +224,38 @@ describe('automatic session reset', () => {
     expect(alice.events.message).toHaveLength(1);
     expect(bob.events.message).toHaveLength(1);
   });
+
+  it('a receipt on its way when Bob resets is dropped unseen, so the message Alice sends after the reset is flagged unread', async () => {
+    const server = await startInProcess();
+    running.push(server);
+    const alice = await makeClient(server, 'alice');
+    const bob = await makeClient(server, 'bob');
+    await alice.client.send('bob', 'hi bob');
+    await vi.waitFor(() => expect(bob.events.message).toHaveLength(1));
+    // Alice's receipt for Bob's next message is kept from his device (unacked, so it stays at the server) until he has reset.
+    const kept: Frame[] = [];
+    bob.tap.faults.dropIncoming = (frame) => frame.type === 'message' && frame.receipt === true && kept.push(frame) > 0;
+    await bob.client.send('alice', 'hi alice');
+    await vi.waitFor(() => expect(kept).toHaveLength(1));
+    bob.tap.faults.dropIncoming = null;
+
+    await bob.client.resetKeys();
+    // It comes again from the mailbox, still marked, encrypted to the session Bob no longer has.
+    const receiptId = kept[0]!.id;
+    const again = () => bob.tap.sockets.flatMap((socket) => socket.receivedOfType('message')).filter((frame) => frame.id === receiptId);
+    await vi.waitFor(() => expect(again().map((frame) => frame.receipt)).toEqual([true]));
+    await settled(bob);
+    await settled(bob); // a notice it started would have been queued behind the first
+    expect(bob.events.undecryptable).toEqual([]);
+    expect(await noticesSent(bob, 'alice')).toBe(0);
+    expect((await bob.client.conversation('alice')).map((e) => e.state)).not.toContain('undecryptable');
+
+    // So the notice is still there to spend on a real message Bob cannot read.
+    const unread = await alice.client.send('bob', 'after the reset');
+    await vi.waitFor(() => expect(bob.events.undecryptable.map((e) => [e.id, e.reason])).toEqual([[unread.id, 'NO_SESSION']]));
+    await vi.waitFor(() => expect(alice.events['key-changed']).toEqual([{ contact: 'bob', deviceId: 1 }]));
+    expect(await alice.client.trustNewKey('bob')).toEqual([]);
+    expect((await alice.client.conversation('bob')).find((e) => e.id === unread.id)?.unreadableByPeer).toBe(true);
+    expect([...alice.events.error, ...bob.events.error]).toEqual([]);
+  });
 });

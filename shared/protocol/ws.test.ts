@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toBase64Url } from '../crypto/bytes.js';
 import { MAX_ENVELOPE_BODY_BYTES } from './limits.js';
 import { FRANKING_TAG_BYTES } from './reports.js';
-import { ClientFrameSchema, parseClientFrame } from './ws.js';
+import { ClientFrameSchema, ServerFrameSchema, parseClientFrame } from './ws.js';
 
 const bytes = (n: number, fill = 7) => toBase64Url(new Uint8Array(n).fill(fill));
 const send = (fields: Record<string, unknown> = {}) => ({
@@ -80,5 +80,25 @@ describe('parseClientFrame', () => {
     expect(message(send({ body: 'AAAAA' }))).toEqual(['body: is not valid base64url']);
     expect(message(send({ commitment: bytes(31) }))).toEqual([`commitment: must be ${FRANKING_TAG_BYTES} bytes as base64url`]);
     expect(message(send({ commitment: `${bytes(FRANKING_TAG_BYTES).slice(0, -1)}B` }))).toEqual(['commitment: is not canonical base64url']);
+  });
+});
+
+describe('the message frame’s receipt mark', () => {
+  const message = (fields: Record<string, unknown> = {}) => ({
+    type: 'message',
+    id: 'abcdefgh1',
+    from: 'alice',
+    fromDevice: 1,
+    sentAt: 1_700_000_000_000,
+    body: bytes(300),
+    ...fields,
+  });
+
+  it('is accepted only as `true`, and absent means unmarked', () => {
+    expect(ServerFrameSchema.safeParse(message({ receipt: true })).data).toMatchObject({ receipt: true });
+    expect(ServerFrameSchema.safeParse(message()).data).not.toHaveProperty('receipt');
+    for (const receipt of [false, 'true', 1, null, {}]) {
+      expect({ receipt, success: ServerFrameSchema.safeParse(message({ receipt })).success }).toEqual({ receipt, success: false });
+    }
   });
 });

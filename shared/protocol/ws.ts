@@ -12,8 +12,9 @@
  * server → client
  *   ready      { username, deviceId, prekeys }   after auth, once the backlog has been pushed
  *   stored     { id, storedAt }                  a send is durable; the sender may forget it
- *   message    { id, from, fromDevice, sentAt, body, commitment?, stamp? }
- *                                                 the commitment comes back with the server's stamp on it
+ *   message    { id, from, fromDevice, sentAt, body, commitment?, stamp?, receipt? }
+ *                                                 the commitment comes back with the server's stamp on it;
+ *                                                 `receipt: true` passes on the sender's mark (never on sealed ones)
  *   prekeys-low{ oneTimePreKeys, kemPreKeys }    upload more (PUT /api/keys)
  *   delivered  { at, envelopes: [{ id, to, toDevice }] }
  *                                                 recipients' devices acked envelopes we sent (the server deleted
@@ -86,6 +87,13 @@ export const MessageFrameSchema = z
     /** Present together: the sender's commitment and the server's stamp on (commitment, id, sender, recipient, sentAt). */
     commitment: FrankingTagSchema.optional(),
     stamp: FrankingTagSchema.optional(),
+    /**
+     * The signed-in sender marked this envelope a delivery receipt (the send
+     * frame's `receipt`), passed on so the recipient's device can drop a
+     * receipt it cannot read rather than show it (shared/client/incoming.ts).
+     * Never present on sealed envelopes: they carry no mark.
+     */
+    receipt: z.literal(true).optional(),
   })
   .strict();
 export const PreKeysLowFrameSchema = z

@@ -157,9 +157,8 @@ describe('PersonaModel', () => {
     await until(bob.state, (s) => texts(s).includes('received:before:received'));
     await bob.send('hi');
     await until(alice.state, (s) => texts(s).includes('received:hi:received'));
-    // Receipts for both have landed: none is still on its way to Bob's old key when he resets.
-    await until(bob.state, (s) => texts(s).includes('sent:hi:delivered'));
-    await until(alice.state, (s) => texts(s).includes('sent:before:delivered'));
+    // No wait for the receipts: Alice's receipt for "hi" may still be on its way to Bob's old
+    // key when he resets. Marked a receipt, it is dropped there unseen and spends no notice.
 
     bob.dialogs.requestReset();
     await bob.dialogs.confirmReset();

@@ -112,11 +112,7 @@ export class FrameHandler {
   rotateInBackground(): void {
     this.#rotating ??= this.host
       .rotatePreKeys()
-      .catch((error: unknown) => {
-        // Offline or busy: the next 'ready' tries again.
-        if (this.host.closed() || isClientError(error, 'SERVER_UNREACHABLE') || isClientError(error, 'RATE_LIMITED')) return;
-        this.host.events.emit('error', asClientError(error, 'prekey rotation failed'));
-      })
+      .catch((error: unknown) => this.#reportUnlessRetried(error, 'prekey rotation failed'))
       .finally(() => (this.#rotating = null));
   }
 
@@ -132,10 +128,7 @@ export class FrameHandler {
     }
     const { host } = this;
     this.#sendingReceipts = this.#sendReceipts()
-      .catch((error: unknown) => {
-        if (host.closed() || isClientError(error, 'SERVER_UNREACHABLE') || isClientError(error, 'RATE_LIMITED')) return;
-        host.events.emit('error', asClientError(error, 'failed to send delivery receipts'));
-      })
+      .catch((error: unknown) => this.#reportUnlessRetried(error, 'failed to send delivery receipts'))
       .finally(() => {
         this.#sendingReceipts = null;
         if (this.#receiptsAgain && !host.closed()) {
@@ -143,6 +136,12 @@ export class FrameHandler {
           this.sendReceiptsInBackground();
         }
       });
+  }
+
+  /** Background work that failed: offline, busy or closing is left for the next 'ready' to retry; anything else is reported. */
+  #reportUnlessRetried(error: unknown, what: string): void {
+    if (this.host.closed() || isClientError(error, 'SERVER_UNREACHABLE') || isClientError(error, 'RATE_LIMITED')) return;
+    this.host.events.emit('error', asClientError(error, what));
   }
 
   async #sendReceipts(): Promise<void> {

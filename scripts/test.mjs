@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm test`: the type check, then Vitest (unit and integration), then
+ * `npm test`: the type check and dependency rules, then Vitest (unit and integration), then
  * Playwright (end to end in Chromium). Every step runs even when an earlier
  * one fails, so one broken unit test does not hide the browser tests' verdict;
  * the exit code is non-zero if any step failed, and the last lines say which.
@@ -11,7 +11,8 @@
 import { spawnSync } from 'node:child_process';
 
 const STEPS = [
-  { name: 'type check', command: 'tsc', args: ['--noEmit'] },
+  // tsc -b over the packages' project references, then the dependency rules (build-rules/).
+  { name: 'type check and dependency rules', command: 'npm', args: ['run', '--silent', 'typecheck'] },
   { name: 'unit and integration (Vitest)', command: 'vitest', args: ['run'] },
   { name: 'end to end in Chromium (Playwright)', command: 'playwright', args: ['test'] },
 ];

@@ -10,8 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fromBase64Url, toBase64Url } from '../shared/crypto/bytes.js';
-import { sodium } from '../shared/crypto/sodium.js';
+import { fromBase64Url, signingKeyPairFromSeed, toBase64Url } from '@envelope/crypto-public';
 import { makePrivateDir, PRIVATE_FILE_MODE } from './storage/database.js';
 
 export interface ServerSecrets {
@@ -41,7 +40,7 @@ export function loadOrCreateSecrets(dataDir: string, fixedOperatorToken: string 
     changed = true;
   }
   if (!stored.certificateSigningKey) {
-    const keys = sodium().crypto_sign_seed_keypair(new Uint8Array(randomBytes(32)));
+    const keys = signingKeyPairFromSeed(new Uint8Array(randomBytes(32)));
     stored.certificateSigningKey = { publicKey: toBase64Url(keys.publicKey), privateKey: toBase64Url(keys.privateKey) };
     changed = true;
   }

@@ -1,6 +1,6 @@
 /**
  * Verifiable user reports: the server files a report only when both MACs check
- * out (shared/crypto/franking.ts):
+ * out (shared/crypto-public/franking.ts):
  *   - its own stamp, recomputed for (commitment, message id, sender, the
  *     signed-in reporter as recipient, time): so the message really was relayed
  *     by this server, from that sender, to this reporter, at that time;
@@ -12,8 +12,8 @@
  * Such a report proves the text and that it reached the reporter at that time;
  * the sender is only the reporter's word, and the report says so.
  */
-import { verifyCommitment } from '../../shared/crypto/franking.js';
-import type { ReportRequest } from '../../shared/protocol/reports.js';
+import { verifyCommitment } from '@envelope/crypto-public';
+import type { ReportRequest } from '@envelope/protocol';
 import { ServerError } from '../errors.js';
 import type { AccountsRepo } from '../storage/accounts-repo.js';
 import type { ReportRecord, ReportsRepo } from '../storage/reports-repo.js';

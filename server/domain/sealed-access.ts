@@ -1,5 +1,5 @@
 /**
- * Who may leave a sealed envelope (shared/crypto/access-key.ts): only someone
+ * Who may leave a sealed envelope (shared/crypto-public/access-key.ts): only someone
  * presenting the recipient's unidentified access key, which the recipient's
  * client gives, inside the encryption, to the people it writes to. As
  * Signal-Server's UnidentifiedAccessUtil.checkUnidentifiedAccess: the key is

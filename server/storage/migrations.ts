@@ -125,7 +125,7 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   `,
   // 4: sealed-sender delivery credentials. Each account's unidentified access
-  // key (shared/crypto/access-key.ts): a sealed envelope is stored only if it
+  // key (shared/crypto-public/access-key.ts): a sealed envelope is stored only if it
   // carries this. Accounts made before have none and accept no sealed envelopes
   // until their client uploads one (it does so when it connects).
   `

@@ -21,3 +21,6 @@ export type { SafetyNumber } from './safety.js';
 export type { FetchLike } from './server-api.js';
 export { checkEpoch, MemoryStore, OWNER_KEY, toJsonText, type ClientStore, type PutOptions } from './store.js';
 export type { WebSocketFactory, WebSocketLike } from './websocket.js';
+export { generateAccountKeys, type NewAccountKeys } from './own-prekeys.js';
+/** The store's key layout: for tests and tools that inspect a profile. */
+export { keys as storeKeys } from './store-keys.js';

@@ -14,7 +14,7 @@
  * stored, which is what "Delivered" means in the sender's history.
  *
  * `fk` opens the franking commitment that travels beside the ciphertext
- * (shared/crypto/franking.ts): with it the recipient can prove the text to the
+ * (shared/crypto-public/franking.ts): with it the recipient can prove the text to the
  * server if they report the message. Only the two ends ever see it.
  *
  * `sentAt` is the sender's clock, and only the recipient sees it: the server
@@ -23,9 +23,8 @@
  * message is reported as unreadable rather than shown wrong.
  */
 import { z } from 'zod';
-import { toBase64Url, utf8Decode, utf8Encode } from '../crypto/bytes.js';
-import { MessageIdSchema, TimestampSchema } from '../protocol/codec.js';
-import type { MessageId } from '../protocol/ids.js';
+import { toBase64Url, utf8Decode, utf8Encode } from '@envelope/crypto-public';
+import { MessageIdSchema, TimestampSchema, type MessageId } from '@envelope/protocol';
 import { ClientError } from './errors.js';
 
 export const MESSAGE_CODEC_VERSION = 1;

@@ -1,10 +1,10 @@
-/** The crypto core's public surface. Import from here, not from the files. */
-export * from './bytes.js';
-export * from './constants.js';
-export * from './errors.js';
-export * from './franking.js';
+/**
+ * The decrypting core: handshakes (X3DH/PQXDH), the Double Ratchet, sessions,
+ * sealed sender, padding, safety numbers. Clients depend on it; the server
+ * must not (README, "Layout"). Encodings, constants, signatures and errors
+ * live in @envelope/crypto-public.
+ */
 export * from './handshake.js';
-export * from './hkdf.js';
 export * from './identity.js';
 export * from './padding.js';
 export * from './prekeys.js';
@@ -13,5 +13,4 @@ export * from './ratchet-state.js';
 export * from './safety-number.js';
 export * from './sealed-sender.js';
 export * from './session.js';
-export * from './signatures.js';
-export * from './sodium.js';
+export { sodium, type Sodium } from './sodium.js';

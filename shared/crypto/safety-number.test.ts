@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import vector from './vectors/safety-number.json' with { type: 'json' };
-import { utf8Encode } from './bytes.js';
+import { utf8Encode, cryptoReady } from '@envelope/crypto-public';
+import { sodium } from './sodium.js';
 import { generateIdentityKeyPair } from './identity.js';
 import { formatSafetyNumber, numericFingerprint, safetyNumberKey, safetyNumberKeys } from './safety-number.js';
-import { cryptoReady, sodium } from './sodium.js';
 
 beforeAll(async () => {
   await cryptoReady();

@@ -6,7 +6,7 @@ export const ERROR_CODES = {
   BAD_REQUEST: 400,
   INVALID_SIGNATURE: 400,
   UNAUTHORIZED: 401,
-  /** A sealed envelope without the recipient's unidentified access key (shared/crypto/access-key.ts): refused, nothing stored. */
+  /** A sealed envelope without the recipient's unidentified access key (shared/crypto-public/access-key.ts): refused, nothing stored. */
   SEALED_ACCESS_DENIED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,

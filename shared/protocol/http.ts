@@ -17,7 +17,7 @@
  *        the server's own row for an envelope the signed-in account sent or received (the X-ray)
  */
 import { z } from 'zod';
-import { ACCESS_KEY_BYTES } from '../crypto/access-key.js';
+import { ACCESS_KEY_BYTES } from '@envelope/crypto-public';
 import { DeviceIdSchema, MessageIdSchema, PreKeyIdSchema, TimestampSchema, UsernameSchema, fixedBytes } from './codec.js';
 import { ERROR_CODES } from './errors.js';
 import { EnvelopeKindSchema } from './operator.js';
@@ -57,7 +57,7 @@ export const RegisterRequestSchema = z
       .refine((keys) => keys.filter((k) => k.lastResort).length === 1, 'exactly one KEM prekey must be the last-resort key'),
     ageBand: z.enum(AGE_BANDS).optional(),
     /**
-     * The account's unidentified access key (shared/crypto/access-key.ts): sealed
+     * The account's unidentified access key (shared/crypto-public/access-key.ts): sealed
      * envelopes to it must carry this. Optional: an account without one accepts
      * no sealed envelopes until its client uploads one (PUT /api/accounts/self/access-key).
      */

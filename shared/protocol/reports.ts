@@ -1,5 +1,5 @@
 /**
- * Verifiable user reports (message franking, shared/crypto/franking.ts).
+ * Verifiable user reports (message franking, shared/crypto-public/franking.ts).
  *
  *   POST /api/reports          ReportRequest → 201 FiledReport (200 with duplicate: true if filed before)
  *                              422 REPORT_REJECTED with the reason when the stamp or the commitment fails

@@ -9,7 +9,7 @@
  *        cannot tie it to an account. It still sees the recipient, the time,
  *        the size and the client's network address. The request must carry the
  *        recipient's unidentified access key in UNIDENTIFIED_ACCESS_HEADER
- *        (shared/crypto/access-key.ts); without it, or with a wrong one: 401
+ *        (shared/crypto-public/access-key.ts); without it, or with a wrong one: 401
  *        SEALED_ACCESS_DENIED, and nothing is stored.
  *   PUT  /api/accounts/self/access-key (signed in) AccessKeyUpload → 204
  *        registers (or replaces) the account's access key.
@@ -17,7 +17,7 @@
  * The answer means what `stored` means on the WebSocket: the envelope is committed.
  */
 import { z } from 'zod';
-import { ACCESS_KEY_BYTES } from '../crypto/access-key.js';
+import { ACCESS_KEY_BYTES } from '@envelope/crypto-public';
 import { DeviceIdSchema, fixedBytes, MessageIdSchema, opaqueBytes, TimestampSchema, UsernameSchema } from './codec.js';
 import { MAX_ENVELOPE_BODY_BYTES } from './limits.js';
 import { FrankingTagSchema } from './reports.js';

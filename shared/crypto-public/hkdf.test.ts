@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import vectors from './vectors/rfc5869-sha256.json' with { type: 'json' };
 import { hkdf, hkdfExpand, hkdfExtract, hmacSha256 } from './hkdf.js';
-import { cryptoReady, sodium } from './sodium.js';
+import { sodium } from './libsodium.js';
+import { cryptoReady } from './ready.js';
 import { isCryptoError } from './errors.js';
 
 const hex = (text: string) => sodium().from_hex(text);

@@ -4,14 +4,13 @@
  * envelopes to one victim over POST /api/sealed, with no access key, 50 at a
  * time. Prints what the server answered and how many envelopes it stored.
  *
- *   npx tsx server/testing/sealed-flood.ts [COUNT]     (COUNT: 1,500 by default, at most 20,000)
+ *   npx tsx shared/testkit/sealed-flood.ts [COUNT]     (COUNT: 1,500 by default, at most 20,000)
  *
  * The server never opens a body, so junk bytes that start with the sealed
  * framing byte are as good as real sealed envelopes here.
  */
 import Database from 'better-sqlite3';
-import { toBase64Url } from '../../shared/crypto/bytes.js';
-import { FRAME_SEALED } from '../../shared/crypto/constants.js';
+import { toBase64Url, FRAME_SEALED } from '@envelope/crypto-public';
 import { randomMessageId, register, startInProcess } from './harness.js';
 
 const MAX_COUNT = 20_000;

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64Url, readUint64BE, toBase64Url, uint32BE, uint64BE } from './bytes.js';
 import { CryptoError } from './errors.js';
-import { cryptoReady, sodium } from './sodium.js';
+import { sodium } from './libsodium.js';
+import { cryptoReady } from './ready.js';
 
 beforeAll(async () => {
   await cryptoReady();

@@ -12,7 +12,7 @@ import { assertBytes, concatBytes, readUint32BE, readUint64BE, uint32BE, uint64B
 import { ED25519_PUBLIC_KEY_BYTES, ED25519_SECRET_KEY_BYTES, ED25519_SIGNATURE_BYTES, PROTOCOL_VERSION } from './constants.js';
 import { CryptoError } from './errors.js';
 import { verifySignature } from './signatures.js';
-import { sodium } from './sodium.js';
+import { sodium } from './libsodium.js';
 
 /**
  * The longest sender name: the protocol's longest username (32 ASCII

@@ -9,7 +9,7 @@
  */
 import { assertBytes, concatBytes } from './bytes.js';
 import { CryptoError } from './errors.js';
-import { sodium } from './sodium.js';
+import { sodium } from './libsodium.js';
 
 export const SHA256_BYTES = 32;
 /** RFC 5869 §2.3: L <= 255 * HashLen. */

@@ -24,7 +24,7 @@
  */
 import { assertBytes, utf8Encode } from './bytes.js';
 import { hkdf } from './hkdf.js';
-import { randomBytes } from './sodium.js';
+import { randomBytes } from './ready.js';
 
 /** As Signal's (ProfileKey, 32 bytes). */
 export const PROFILE_KEY_BYTES = 32;

@@ -23,7 +23,7 @@ import { assertBytes, bytesEqual, concatBytes, uint32BE, uint64BE, utf8Encode } 
 import { FRANKING_COMMITMENT_LABEL, FRANKING_KEY_BYTES, FRANKING_STAMP_LABEL } from './constants.js';
 import { CryptoError } from './errors.js';
 import { hmacSha256 } from './hkdf.js';
-import { randomBytes } from './sodium.js';
+import { randomBytes } from './ready.js';
 
 export const FRANKING_COMMITMENT_BYTES = 32;
 export const FRANKING_STAMP_BYTES = 32;

@@ -1,15 +1,22 @@
 /**
  * Ed25519 signatures and the public-key encoding they cover. Kept apart from
- * identity.ts (which also does Diffie-Hellman) because the server imports this
- * file: it verifies signatures and never touches anything that could decrypt.
+ * identity.ts (which also does Diffie-Hellman, in @envelope/crypto) because the
+ * server uses this file: it verifies signatures, signs sender certificates with
+ * its own key, and never touches anything that could decrypt.
  */
 import { concatBytes } from './bytes.js';
 import { ED25519_PUBLIC_KEY_BYTES, ED25519_SIGNATURE_BYTES, KEY_TYPE_DJB, KEY_TYPE_MLKEM768 } from './constants.js';
-import { sodium } from './sodium.js';
+import { sodium } from './libsodium.js';
 
 /** Signs with a libsodium Ed25519 secret key (64 bytes). */
 export function signWithKey(privateKey: Uint8Array, message: Uint8Array): Uint8Array {
   return sodium().crypto_sign_detached(message, privateKey);
+}
+
+/** An Ed25519 key pair from a 32-byte seed (the server's certificate-signing key). */
+export function signingKeyPairFromSeed(seed: Uint8Array): { publicKey: Uint8Array; privateKey: Uint8Array } {
+  const { publicKey, privateKey } = sodium().crypto_sign_seed_keypair(seed);
+  return { publicKey, privateKey };
 }
 
 /** False (never an exception) for a bad signature, a malformed key or wrong lengths. */

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { utf8Encode } from './bytes.js';
 import { CryptoError } from './errors.js';
 import { commitToMessage, stampCommitment, verifyCommitment, verifyReport, verifyStamp } from './franking.js';
-import { cryptoReady, sodium } from './sodium.js';
+import { sodium } from './libsodium.js';
+import { cryptoReady } from './ready.js';
 
 beforeAll(async () => {
   await cryptoReady();

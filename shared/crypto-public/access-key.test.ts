@@ -1,7 +1,7 @@
 import { hkdfSync } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_KEY_BYTES, deriveAccessKey, generateProfileKey, PROFILE_KEY_BYTES } from './access-key.js';
-import { cryptoReady } from './sodium.js';
+import { cryptoReady } from './ready.js';
 
 beforeAll(cryptoReady);
 

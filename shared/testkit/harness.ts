@@ -8,15 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import { toBase64Url } from '../../shared/crypto/bytes.js';
-import { sign } from '../../shared/crypto/identity.js';
-import { cryptoReady } from '../../shared/crypto/sodium.js';
-import { makeDevice, type TestDevice } from '../../shared/crypto/testing.js';
-import { registrationProof, sessionProof } from '../../shared/protocol/auth.js';
-import { ServerFrameSchema, type ClientFrameWire, type ServerFrame } from '../../shared/protocol/ws.js';
-import { SseParser, type SseEvent } from '../../client/web/src/operator/sse.js';
-import { createEnvelopeServer, type EnvelopeServer, type ServerEnvironment } from '../app.js';
-import { loadConfig, type BundleFetchLimits, type ServerConfig } from '../config.js';
+import { toBase64Url, cryptoReady } from '@envelope/crypto-public';
+import { sign } from '@envelope/crypto';
+import { makeDevice, type TestDevice } from './crypto-fixtures.js';
+import { registrationProof, sessionProof, ServerFrameSchema, type ClientFrameWire, type ServerFrame } from '@envelope/protocol';
+import { createParser } from 'eventsource-parser';
+import { createEnvelopeServer, type EnvelopeServer, type ServerEnvironment } from '@envelope/server/app.js';
+import { loadConfig, type BundleFetchLimits, type ServerConfig } from '@envelope/server/config.js';
 
 export const REPO_ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -256,9 +254,17 @@ export function randomMessageId(): string {
 
 /**
  * An operator stream read as the page reads it (fetch with the token in the
- * Authorization header, parsed by the page's own SSE parser), with a queue of
- * events like RawSocket's.
+ * Authorization header, parsed by eventsource-parser, as the page does), with
+ * a queue of events like RawSocket's.
  */
+/** One event from an operator stream. */
+export interface SseEvent {
+  /** The `event:` field, or "message" when none was given. */
+  readonly type: string;
+  readonly data: string;
+  readonly id: string | undefined;
+}
+
 export class StreamReader {
   readonly events: SseEvent[] = [];
   comments = 0;
@@ -282,19 +288,20 @@ export class StreamReader {
   }
 
   private async pump(): Promise<void> {
-    const parser = new SseParser(
-      (event) => {
-        this.events.push(event);
+    const parser = createParser({
+      onEvent: (message) => {
+        // As the browser's EventSource: an event without an `event:` field is a "message".
+        this.events.push({ type: message.event ?? 'message', data: message.data, id: message.id });
         this.wake();
       },
-      () => {
+      onComment: () => {
         this.comments++;
         this.wake();
       },
-    );
+    });
     const decoder = new TextDecoder();
     try {
-      for await (const chunk of this.response.body as unknown as AsyncIterable<Uint8Array>) parser.push(decoder.decode(chunk, { stream: true }));
+      for await (const chunk of this.response.body as unknown as AsyncIterable<Uint8Array>) parser.feed(decoder.decode(chunk, { stream: true }));
     } catch {
       // aborted or cut off by the server
     }

@@ -3,7 +3,7 @@
  * base64url form bytes take whenever they leave memory (JSON state, the wire).
  */
 import { CryptoError } from './errors.js';
-import { sodium } from './sodium.js';
+import { sodium } from './libsodium.js';
 
 export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
   let length = 0;

@@ -117,7 +117,7 @@ stdout: one JSON object per line. Exit codes: 0 ok, 1 failed, 2 usage, 3 unknown
 export function parseCommandLine(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): CommandLine {
   let parsed;
   try {
-    parsed = parseArgv({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: true });
+    parsed = parseStrictly(argv);
   } catch (error) {
     if (!isParseArgsError(error)) throw error;
     if (asksForHelp(argv)) return { kind: 'help' };
@@ -125,6 +125,10 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
   }
   if (parsed.values.help) return { kind: 'help' };
   return { kind: 'run', args: interpret(parsed.values, parsed.positionals, env) };
+}
+
+function parseStrictly(argv: readonly string[]) {
+  return parseArgv({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: true });
 }
 
 /** node:util's parseArgs refuses bad input with a TypeError whose code starts ERR_PARSE_ARGS_. */
@@ -168,7 +172,7 @@ function explain(argv: readonly string[], error: Error & { code: string }): Usag
   return new UsageError(code, error.message.split('\n').join(' '));
 }
 
-type OptionValues = { readonly [name in OptionName]?: string | boolean | undefined };
+type OptionValues = ReturnType<typeof parseStrictly>['values'];
 
 function interpret(values: OptionValues, positionals: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedArgs {
   const [command, ...rest] = positionals;
@@ -187,25 +191,22 @@ function interpret(values: OptionValues, positionals: readonly string[], env: Re
       throw new UsageError('OPTION_NOT_FOR_COMMAND', `--${option} applies to ${owner} only`);
     }
   }
-  const profile = stringOption(values.profile) ?? env.ENVELOPE_PROFILE;
+  const profile = values.profile ?? env.ENVELOPE_PROFILE;
   if (!profile) throw new UsageError('MISSING_PROFILE', '--profile DIR is required (or set ENVELOPE_PROFILE)');
   checkArguments(command, rest);
   return {
     command,
     positionals: rest,
-    server: stringOption(values.server) ?? env.ENVELOPE_SERVER,
+    server: values.server ?? env.ENVELOPE_SERVER,
     profile,
-    waitSeconds: seconds(stringOption(values.wait)),
-    ageBand: oneOf(stringOption(values['age-band']), AGE_BANDS, '--age-band'),
-    reason: oneOf(stringOption(values.reason), REPORT_REASONS, '--reason'),
+    waitSeconds: seconds(values.wait),
+    ageBand: oneOf(values['age-band'], AGE_BANDS, '--age-band'),
+    reason: oneOf(values.reason, REPORT_REASONS, '--reason'),
     patienceMs: patience(env.ENVELOPE_PATIENCE) * 1000,
   };
 }
 
 const isCommand = (value: string): value is Command => (COMMANDS as readonly string[]).includes(value);
-
-/** Strict parsing gives strings for string options; the type of `values` does not say which option is which. */
-const stringOption = (value: string | boolean | undefined) => (typeof value === 'string' ? value : undefined);
 
 /** Arguments whose form is known before anything is sent. */
 function checkArguments(command: Command, rest: readonly string[]): void {

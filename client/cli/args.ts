@@ -6,10 +6,8 @@
  * is a UsageError whose `code` says what kind of mistake it was.
  */
 import { parseArgs as parseArgv } from 'node:util';
-import type { AgeBand } from '../../shared/client/index.js';
-import { MessageIdSchema } from '../../shared/protocol/codec.js';
-import { AGE_BANDS } from '../../shared/protocol/limits.js';
-import { REPORT_REASONS, type ReportReason } from '../../shared/protocol/reports.js';
+import type { AgeBand } from '@envelope/client-core';
+import { MessageIdSchema, AGE_BANDS, REPORT_REASONS, type ReportReason } from '@envelope/protocol';
 
 export const COMMANDS = ['register', 'send', 'receive', 'safety-number', 'trust', 'verify', 'report', 'sealed-sender'] as const;
 export type Command = (typeof COMMANDS)[number];

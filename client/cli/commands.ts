@@ -3,8 +3,8 @@
  * as one JSON line. Their arguments were checked by args.ts. Network waits are bounded (args.patienceMs, from
  * $ENVELOPE_PATIENCE) so a script never hangs on a server that is down.
  */
-import type { MessageId } from '../../shared/protocol/ids.js';
-import { isClientError, unsealedNotice, type EnvelopeClient, type InboxEntry } from '../../shared/client/index.js';
+import type { MessageId } from '@envelope/protocol';
+import { isClientError, unsealedNotice, type EnvelopeClient, type InboxEntry } from '@envelope/client-core';
 import type { ParsedArgs } from './args.js';
 import { CliFailure, EXIT, printJson, tell } from './report.js';
 

@@ -4,7 +4,7 @@
  * code that says what kind of failure it was (bad input: that line, then the
  * usage text; main.ts).
  */
-import { isClientError, type ClientErrorCode } from '../../shared/client/index.js';
+import { isClientError, type ClientErrorCode } from '@envelope/client-core';
 import { UsageError } from './args.js';
 import { ProfileLockedError } from './profile-lock.js';
 

@@ -1,55 +1,104 @@
 /**
- * Command-line parsing. Options may come before or after the command;
- * `--name value` and `--name=value` both work; `--` ends the options (for a
- * message text that starts with "--").
+ * Command-line parsing, by Node's own `parseArgs` (node:util): options may come
+ * before or after the command; `--name value` and `--name=value` both work;
+ * `--` ends the options (for a message text that starts with "-"). Everything a
+ * command needs is checked here, before its profile is opened, and each refusal
+ * is a UsageError whose `code` says what kind of mistake it was.
  */
+import { parseArgs as parseArgv } from 'node:util';
+import type { AgeBand } from '@envelope/client-core';
+import { MessageIdSchema, AGE_BANDS, REPORT_REASONS, type ReportReason } from '@envelope/protocol';
+
 export const COMMANDS = ['register', 'send', 'receive', 'safety-number', 'trust', 'verify', 'report', 'sealed-sender'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface ParsedArgs {
   readonly command: Command;
+  /** The command's arguments, as many as it takes (ARGUMENTS), already checked. */
   readonly positionals: readonly string[];
   readonly server: string | undefined;
   readonly profile: string;
   /** receive --wait SECONDS */
   readonly waitSeconds: number | undefined;
   /** register --age-band BAND */
-  readonly ageBand: string | undefined;
-  /** report --reason REASON */
-  readonly reason: string | undefined;
+  readonly ageBand: AgeBand | undefined;
+  /** report --reason REASON (the command's default when absent) */
+  readonly reason: ReportReason | undefined;
   /** How long a command keeps trying to reach the server ($ENVELOPE_PATIENCE seconds, default 10). */
   readonly patienceMs: number;
 }
 
+/** What the command line asks for: the usage text, or a command to run. */
+export type CommandLine = { readonly kind: 'help' } | { readonly kind: 'run'; readonly args: ParsedArgs };
+
 /** Ten seconds: enough for a classroom network; a script on a slow or busy machine may raise it with ENVELOPE_PATIENCE. */
 export const DEFAULT_PATIENCE_SECONDS = 10;
 
+export type UsageErrorCode =
+  /** An option the CLI does not have (`--colour`, or `-x`: a text starting with "-" goes after `--`). */
+  | 'UNKNOWN_OPTION'
+  /** An option that takes a value was given none (`--profile` last, or followed by another option). */
+  | 'MISSING_VALUE'
+  /** A flag was given a value (`--help=yes`). */
+  | 'UNEXPECTED_VALUE'
+  | 'NO_COMMAND'
+  | 'UNKNOWN_COMMAND'
+  /** The command needs more arguments (`send bob` without the text). */
+  | 'MISSING_ARGUMENT'
+  /** The command was given more arguments than it takes (often an unquoted text). */
+  | 'EXTRA_ARGUMENT'
+  /** An option of another command (`send ... --wait 3`). */
+  | 'OPTION_NOT_FOR_COMMAND'
+  /** A value the CLI cannot use (`--wait soon`, `--reason boredom`, `sealed-sender maybe`, ...). */
+  | 'BAD_VALUE'
+  /** Neither --profile nor $ENVELOPE_PROFILE. */
+  | 'MISSING_PROFILE';
+
+/** Bad input on the command line. The CLI prints the message, then the usage text, and exits with code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  constructor(
+    readonly code: UsageErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
-const VALUE_OPTIONS = new Set(['server', 'profile', 'wait', 'age-band', 'reason']);
+/** Every option; all but --help take a value. */
+const OPTIONS = {
+  server: { type: 'string' },
+  profile: { type: 'string' },
+  wait: { type: 'string' },
+  'age-band': { type: 'string' },
+  reason: { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+type OptionName = keyof typeof OPTIONS;
 
-/** How many positionals each command takes. */
-const ARITY: Record<Command, { names: string; count: number }> = {
-  register: { names: 'NAME', count: 1 },
-  send: { names: 'NAME TEXT', count: 2 },
-  receive: { names: '', count: 0 },
-  'safety-number': { names: 'NAME', count: 1 },
-  trust: { names: 'NAME', count: 1 },
-  verify: { names: 'NAME', count: 1 },
-  report: { names: 'MESSAGE_ID', count: 1 },
-  'sealed-sender': { names: 'on|off', count: 1 },
+/** Options that belong to one command only. */
+const COMMAND_OF_OPTION: Partial<Record<OptionName, Command>> = { wait: 'receive', 'age-band': 'register', reason: 'report' };
+
+/** The arguments each command takes, by the names the usage text gives them. */
+const ARGUMENTS: Record<Command, readonly string[]> = {
+  register: ['NAME'],
+  send: ['NAME', 'TEXT'],
+  receive: [],
+  'safety-number': ['NAME'],
+  trust: ['NAME'],
+  verify: ['NAME'],
+  report: ['MESSAGE_ID'],
+  'sealed-sender': ['on|off'],
 };
 
 export const USAGE = `usage: envelope --profile DIR [--server URL] COMMAND
-  register NAME [--age-band under-13|13-15|16-17|adult]
-  send NAME TEXT
+  register NAME [--age-band ${AGE_BANDS.join('|')}]
+  send NAME TEXT     (a TEXT that starts with "-" goes after --, as in: send bob -- "-1 for me")
   receive [--wait SECONDS]
   safety-number NAME
   verify NAME        mark NAME's safety number as compared and matching
   trust NAME         accept NAME's changed identity key (releases held messages)
-  report MESSAGE_ID [--reason harassment|threat|spam|child-safety|other]
+  report MESSAGE_ID [--reason ${REPORT_REASONS.join('|')}]
                      show the server one received message (its id from receive), so moderators can act on it
   sealed-sender on|off  hide (or show again) who sends this profile's messages from the server
 --profile defaults to $ENVELOPE_PROFILE, --server to $ENVELOPE_SERVER or the profile's server.
@@ -59,55 +108,130 @@ stdout: one JSON object per line. Exit codes: 0 ok, 1 failed, 2 usage, 3 unknown
 5 identity key changed (see trust), 6 not registered, 7 name taken, 8 server refused our key,
 9 profile in use by another command, 10 report refused (the reason is printed).`;
 
-export function parseArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): ParsedArgs {
-  const options = new Map<string, string>();
-  const positionals: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('--') || arg === '-') {
-      positionals.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq === -1 ? undefined : eq);
-    if (!VALUE_OPTIONS.has(name)) throw new UsageError(`unknown option --${name}`);
-    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-    if (value === undefined) throw new UsageError(`--${name} needs a value`);
-    options.set(name, value);
+/**
+ * Reads the command line. `--help` anywhere before `--` asks for the usage
+ * text, even beside a mistake; anything else wrong throws a UsageError.
+ */
+export function parseCommandLine(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): CommandLine {
+  let parsed;
+  try {
+    parsed = parseStrictly(argv);
+  } catch (error) {
+    if (!isParseArgsError(error)) throw error;
+    if (asksForHelp(argv)) return { kind: 'help' };
+    throw explain(argv, error);
   }
+  if (parsed.values.help) return { kind: 'help' };
+  return { kind: 'run', args: interpret(parsed.values, parsed.positionals, env) };
+}
 
+function parseStrictly(argv: readonly string[]) {
+  return parseArgv({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: true });
+}
+
+/** node:util's parseArgs refuses bad input with a TypeError whose code starts ERR_PARSE_ARGS_. */
+function isParseArgsError(error: unknown): error is Error & { code: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof TypeError && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}
+
+/**
+ * The same command line read leniently, token by token: what strict parsing
+ * refused is then known by name (Node's own messages run over several lines).
+ */
+function lenientTokens(argv: readonly string[]) {
+  return parseArgv({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true }).tokens;
+}
+
+function asksForHelp(argv: readonly string[]): boolean {
+  return lenientTokens(argv).some((token) => token.kind === 'option' && token.name === 'help' && token.value === undefined);
+}
+
+/** An argument parseArgs takes for an option rather than a value (Node's rule for "ambiguous" values). */
+const looksLikeOption = (value: string) => value.length > 1 && value.startsWith('-');
+
+function explain(argv: readonly string[], error: Error & { code: string }): UsageError {
+  for (const token of lenientTokens(argv)) {
+    if (token.kind !== 'option') continue;
+    if (!Object.hasOwn(OPTIONS, token.name)) {
+      // The hint never repeats the argument: it may be the start of a message text.
+      const hint = token.rawName.startsWith('--') ? '' : ' (a text that starts with "-" goes after --, as in: send bob -- "-1 for me")';
+      return new UsageError('UNKNOWN_OPTION', `unknown option ${token.rawName}${hint}`);
+    }
+    const type = OPTIONS[token.name as OptionName].type;
+    if (type === 'boolean' && token.value !== undefined) return new UsageError('UNEXPECTED_VALUE', `${token.rawName} takes no value`);
+    if (type === 'string' && (token.value === undefined || (!token.inlineValue && looksLikeOption(token.value)))) {
+      const dash = token.value === undefined ? '' : ` (a value that starts with "-" is written ${token.rawName}=-VALUE)`;
+      return new UsageError('MISSING_VALUE', `${token.rawName} needs a value${dash}`);
+    }
+  }
+  // Not reached while the checks above mirror parseArgs's own; kept so a future Node's new refusal still reads as usage.
+  const code = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? 'UNKNOWN_OPTION' : 'BAD_VALUE';
+  return new UsageError(code, error.message.split('\n').join(' '));
+}
+
+type OptionValues = ReturnType<typeof parseStrictly>['values'];
+
+function interpret(values: OptionValues, positionals: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedArgs {
   const [command, ...rest] = positionals;
-  if (command === undefined) throw new UsageError('no command given');
-  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}"`);
-  const arity = ARITY[command as Command];
-  if (rest.length !== arity.count) {
-    throw new UsageError(`${command} takes ${arity.count === 0 ? 'no arguments' : arity.names}${rest.length > arity.count ? ' (quote a text with spaces)' : ''}`);
+  if (command === undefined) throw new UsageError('NO_COMMAND', 'no command given');
+  if (!isCommand(command)) throw new UsageError('UNKNOWN_COMMAND', `unknown command "${command}" (the commands: ${COMMANDS.join(', ')})`);
+  const expected = ARGUMENTS[command];
+  if (rest.length < expected.length) {
+    throw new UsageError('MISSING_ARGUMENT', `${command} needs ${expected.slice(rest.length).join(' and ')} (${[command, ...expected].join(' ')})`);
   }
-
-  const profile = options.get('profile') ?? env.ENVELOPE_PROFILE;
-  if (!profile) throw new UsageError('--profile DIR is required');
-  let waitSeconds: number | undefined;
-  if (options.has('wait')) {
-    if (command !== 'receive') throw new UsageError('--wait applies to receive only');
-    waitSeconds = Number(options.get('wait'));
-    if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new UsageError('--wait takes a number of seconds');
+  if (rest.length > expected.length) {
+    const takes = expected.length === 0 ? 'no arguments' : `only ${expected.join(' ')}`;
+    throw new UsageError('EXTRA_ARGUMENT', `${command} takes ${takes}, and was given ${rest.length} (quote a text with spaces)`);
   }
-  const patienceSeconds = env.ENVELOPE_PATIENCE === undefined || env.ENVELOPE_PATIENCE === '' ? DEFAULT_PATIENCE_SECONDS : Number(env.ENVELOPE_PATIENCE);
-  if (!Number.isFinite(patienceSeconds) || patienceSeconds <= 0) throw new UsageError('ENVELOPE_PATIENCE takes a positive number of seconds');
-  if (options.has('age-band') && command !== 'register') throw new UsageError('--age-band applies to register only');
-  if (options.has('reason') && command !== 'report') throw new UsageError('--reason applies to report only');
+  for (const [option, owner] of Object.entries(COMMAND_OF_OPTION)) {
+    if (values[option as OptionName] !== undefined && owner !== command) {
+      throw new UsageError('OPTION_NOT_FOR_COMMAND', `--${option} applies to ${owner} only`);
+    }
+  }
+  const profile = values.profile ?? env.ENVELOPE_PROFILE;
+  if (!profile) throw new UsageError('MISSING_PROFILE', '--profile DIR is required (or set ENVELOPE_PROFILE)');
+  checkArguments(command, rest);
   return {
-    command: command as Command,
+    command,
     positionals: rest,
-    server: options.get('server') ?? env.ENVELOPE_SERVER,
+    server: values.server ?? env.ENVELOPE_SERVER,
     profile,
-    waitSeconds,
-    ageBand: options.get('age-band'),
-    reason: options.get('reason'),
-    patienceMs: patienceSeconds * 1000,
+    waitSeconds: seconds(values.wait),
+    ageBand: oneOf(values['age-band'], AGE_BANDS, '--age-band'),
+    reason: oneOf(values.reason, REPORT_REASONS, '--reason'),
+    patienceMs: patience(env.ENVELOPE_PATIENCE) * 1000,
   };
+}
+
+const isCommand = (value: string): value is Command => (COMMANDS as readonly string[]).includes(value);
+
+/** Arguments whose form is known before anything is sent. */
+function checkArguments(command: Command, rest: readonly string[]): void {
+  if (command === 'sealed-sender' && rest[0] !== 'on' && rest[0] !== 'off') {
+    throw new UsageError('BAD_VALUE', `sealed-sender takes on or off, not "${rest[0]}"`);
+  }
+  if (command === 'report' && !MessageIdSchema.safeParse(rest[0]).success) {
+    throw new UsageError('BAD_VALUE', `"${rest[0]}" is not a message id (take it from the "id" field that receive prints)`);
+  }
+}
+
+function seconds(wait: string | undefined): number | undefined {
+  if (wait === undefined) return undefined;
+  const value = wait.trim() === '' ? Number.NaN : Number(wait);
+  if (!Number.isFinite(value) || value < 0) throw new UsageError('BAD_VALUE', `--wait takes a number of seconds, not "${wait}"`);
+  return value;
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], option: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError('BAD_VALUE', `${option} must be one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+function patience(setting: string | undefined): number {
+  if (setting === undefined || setting === '') return DEFAULT_PATIENCE_SECONDS;
+  const value = Number(setting);
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError('BAD_VALUE', 'ENVELOPE_PATIENCE takes a positive number of seconds');
+  return value;
 }

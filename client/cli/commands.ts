@@ -1,11 +1,11 @@
 /**
  * The CLI's commands: each a few calls on the client core, its result printed
- * as one JSON line. Network waits are bounded (args.patienceMs, from
+ * as one JSON line. Their arguments were checked by args.ts. Network waits are bounded (args.patienceMs, from
  * $ENVELOPE_PATIENCE) so a script never hangs on a server that is down.
  */
-import { MessageIdSchema, type MessageId, AGE_BANDS, REPORT_REASONS, type ReportReason } from '@envelope/protocol';
-import { isClientError, unsealedNotice, type AgeBand, type EnvelopeClient, type InboxEntry } from '@envelope/client-core';
-import { UsageError, type ParsedArgs } from './args.js';
+import type { MessageId } from '@envelope/protocol';
+import { isClientError, unsealedNotice, type EnvelopeClient, type InboxEntry } from '@envelope/client-core';
+import type { ParsedArgs } from './args.js';
 import { CliFailure, EXIT, printJson, tell } from './report.js';
 
 /** How long a command lingers at the end for confirmations of resent outbox entries. */
@@ -61,12 +61,9 @@ async function before<T>(deadline: number, promise: Promise<T>, onTimeout: () =>
 export async function register({ client, args, serverUrl }: CommandContext): Promise<void> {
   const name = args.positionals[0]!;
   const ageBand = args.ageBand;
-  if (ageBand !== undefined && !(AGE_BANDS as readonly string[]).includes(ageBand)) {
-    throw new UsageError(`--age-band must be one of ${AGE_BANDS.join(', ')}`);
-  }
   const deadline = Date.now() + args.patienceMs;
   const account = await retryWhileUnreachable(deadline, () =>
-    client.register(name, ageBand === undefined ? {} : { ageBand: ageBand as AgeBand }),
+    client.register(name, ageBand === undefined ? {} : { ageBand }),
   ).catch((error: unknown) => {
     throw gaveUp({ client, args, serverUrl }, error, 'not registered');
   });
@@ -211,8 +208,6 @@ export async function verify(context: CommandContext): Promise<void> {
 export async function report(context: CommandContext): Promise<void> {
   const id = context.args.positionals[0]!;
   const reason = context.args.reason ?? 'other';
-  if (!isReportReason(reason)) throw new UsageError(`--reason must be one of ${REPORT_REASONS.join(', ')}`);
-  if (!MessageIdSchema.safeParse(id).success) throw new UsageError(`"${id}" is not a message id (take it from the "id" field that receive prints)`);
   const deadline = Date.now() + context.args.patienceMs;
   const filed = await retryWhileUnreachable(deadline, () => context.client.report(id as MessageId, reason)).catch((error: unknown) => {
     throw gaveUp(context, error, 'nothing was reported');
@@ -223,8 +218,7 @@ export async function report(context: CommandContext): Promise<void> {
 }
 
 export async function sealedSender(context: CommandContext): Promise<void> {
-  const value = context.args.positionals[0]!;
-  if (value !== 'on' && value !== 'off') throw new UsageError('sealed-sender takes on or off');
+  const value = context.args.positionals[0];
   const settings = await context.client.setSealedSender(value === 'on');
   printJson({ sealedSender: settings.sealedSender });
   if (settings.sealedSender) {
@@ -234,8 +228,6 @@ export async function sealedSender(context: CommandContext): Promise<void> {
     );
   }
 }
-
-const isReportReason = (value: string): value is ReportReason => (REPORT_REASONS as readonly string[]).includes(value);
 
 /**
  * Older outbox entries were resent when the connection came up; give their

@@ -10,7 +10,7 @@
 import { mkdir } from 'node:fs/promises';
 import WebSocket from 'ws';
 import { EnvelopeClient } from '@envelope/client-core';
-import { parseArgs, USAGE } from './args.js';
+import { parseCommandLine, USAGE, UsageError } from './args.js';
 import { COMMAND_HANDLERS } from './commands.js';
 import { FileStore } from './file-store.js';
 import { lockProfile } from './profile-lock.js';
@@ -22,12 +22,16 @@ const PROFILE_LOCK_WAIT_MS = 5_000;
 const EXIT_GRACE_MS = 3_000;
 
 async function run(argv: readonly string[]): Promise<number> {
-  const dashDash = argv.indexOf('--');
-  if (argv.length === 0 || argv.slice(0, dashDash === -1 ? undefined : dashDash).includes('--help')) {
+  if (argv.length === 0) {
     process.stderr.write(`${USAGE}\n`);
-    return argv.length === 0 ? EXIT.USAGE : EXIT.OK;
+    return EXIT.USAGE;
   }
-  const args = parseArgs(argv, process.env);
+  const commandLine = parseCommandLine(argv, process.env);
+  if (commandLine.kind === 'help') {
+    process.stderr.write(`${USAGE}\n`);
+    return EXIT.OK;
+  }
+  const { args } = commandLine;
   await mkdir(args.profile, { recursive: true, mode: 0o700 });
   const release = await lockProfile(args.profile, PROFILE_LOCK_WAIT_MS);
   let client: EnvelopeClient | undefined;
@@ -48,6 +52,8 @@ run(process.argv.slice(2)).then(
   (error: unknown) => {
     const { line, exitCode } = describeFailure(error);
     process.stderr.write(`envelope: ${line}\n`);
+    // Bad input: the line says what was wrong, the usage text what would be right.
+    if (error instanceof UsageError) process.stderr.write(`${USAGE}\n`);
     exit(exitCode);
   },
 );

@@ -1,7 +1,8 @@
 /**
  * What the CLI prints. stdout carries JSON lines only (for scripts); stderr
  * carries lines for people. A failure is exactly one stderr line and an exit
- * code that says what kind of failure it was.
+ * code that says what kind of failure it was (bad input: that line, then the
+ * usage text; main.ts).
  */
 import { isClientError, type ClientErrorCode } from '@envelope/client-core';
 import { UsageError } from './args.js';
@@ -57,7 +58,7 @@ export class CliFailure extends Error {
 /** The one stderr line and the exit code for an error. Never includes keys or message text. */
 export function describeFailure(error: unknown): { line: string; exitCode: number } {
   if (error instanceof CliFailure) return { line: error.message, exitCode: error.exitCode };
-  if (error instanceof UsageError) return { line: `${error.message} (run without arguments for usage)`, exitCode: EXIT.USAGE };
+  if (error instanceof UsageError) return { line: error.message, exitCode: EXIT.USAGE };
   if (error instanceof ProfileLockedError) return { line: error.message, exitCode: EXIT.PROFILE_LOCKED };
   if (isClientError(error)) {
     const contact = error.details.contact;

@@ -6,7 +6,7 @@
  * double mount and re-renders never open a second stream.
  */
 import { useEffect } from 'react';
-import { useObservable } from '../classroom/observable.js';
+import { useObservable } from '../ui/observable.js';
 import { Explain } from '../ui/Explain.js';
 import { LargeTextToggle } from '../ui/LargeTextToggle.js';
 import { SOURCES } from '../ui/sources.js';

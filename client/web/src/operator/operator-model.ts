@@ -3,7 +3,7 @@
  * the server holds, keeps it current from the live stream, and publishes one
  * snapshot the views render. Views call the actions below; they never fetch.
  */
-import { Observable, type Readable } from '../classroom/observable.js';
+import { Observable, type Readable } from '../ui/observable.js';
 import { drawGraph, addEnvelopeToGraph, EMPTY_GRAPH, EMPTY_PICTURE, type GraphPicture } from './graph-state.js';
 import { applyAck, EMPTY_FEED, mergeEnvelopes, noteSkipped, type FeedState } from './feed.js';
 import { LiveStream, type ConnectionState } from './live-stream.js';

@@ -7,7 +7,7 @@
  * the accounts list are two of these; each says what it loads and how a
  * failure reads.
  */
-import { Observable, type Readable } from '../classroom/observable.js';
+import { Observable, type Readable } from '../ui/observable.js';
 import { OperatorApi, OperatorApiError } from './operator-api.js';
 
 export interface PolledSnapshot {

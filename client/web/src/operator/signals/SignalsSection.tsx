@@ -3,7 +3,7 @@
  * page: wires the signals model to one card per detector, with the note on
  * the debate it answers.
  */
-import { useObservable } from '../../classroom/observable.js';
+import { useObservable } from '../../ui/observable.js';
 import { Explain } from '../../ui/Explain.js';
 import { plural } from '../format.js';
 import { DetectorCard } from './DetectorCard.js';

@@ -5,7 +5,7 @@
  * envelopes costs one request, not a hundred. The token comes from the
  * operator page once the server has accepted it; views render the snapshot.
  */
-import { Observable, type Readable } from '../../classroom/observable.js';
+import { Observable, type Readable } from '../../ui/observable.js';
 import { OperatorApi, OperatorApiError } from '../operator-api.js';
 import type { SignalsResponse } from './schemas.js';
 

@@ -2,7 +2,7 @@
  * The "Warrant request" section of the operator page: wires the warrant view
  * model to its view, with the note that says why this answer matters.
  */
-import { useObservable } from '../../classroom/observable.js';
+import { useObservable } from '../../ui/observable.js';
 import { Explain } from '../../ui/Explain.js';
 import { downloadDocument } from './warrant-download.js';
 import type { WarrantModel } from './warrant-model.js';

@@ -4,7 +4,7 @@
  * page once the server has accepted it; views call the actions and render the
  * snapshot, and never fetch.
  */
-import { Observable, type Readable } from '../../classroom/observable.js';
+import { Observable, type Readable } from '../../ui/observable.js';
 import { OperatorApi, OperatorApiError } from '../operator-api.js';
 import type { WarrantAnswer } from './schemas.js';
 import { warrantDocument, warrantFileName } from './warrant-document.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64Url } from '../../../shared/crypto/bytes.js';
 import { WarrantAnswerSchema, type WarrantAnswer } from '../../../shared/protocol/warrant.js';
-import { warrantDocument } from '../../../client/web/src/operator/warrant/warrant-document.js';
+import { warrantDocument } from '../../../client/web/src/operator/warrant/WarrantDocument.js';
 import { cli } from '../../integration/cli.js';
 import { getJson, randomMessageId, RawSocket, register, startInProcess, tempDataDir, type RegisteredDevice } from '../../testing/harness.js';
 

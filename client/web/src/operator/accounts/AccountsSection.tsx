@@ -4,15 +4,14 @@
  * stock that falls fast is what a drain looks like. Above the table: whether
  * the server also stores addresses (STORE_ADDRESSES).
  */
-import { useObservable } from '../../ui/observable.js';
 import { PREKEY_LOW_WATERMARK } from '../../../../../shared/protocol/limits.js';
 import { Explain } from '../../ui/Explain.js';
 import { clockTime, dateAndTime, plural } from '../format.js';
+import { useSection } from '../queries.js';
 import type { AddressPolicy, OperatorDevice } from '../schemas.js';
-import type { AccountsModel } from './accounts-model.js';
+import { ACCOUNTS } from '../sections.js';
 
 export interface AccountsSectionProps {
-  readonly model: AccountsModel;
   readonly onSelectPerson: (username: string) => void;
 }
 
@@ -30,13 +29,15 @@ export function addressPolicyText(policy: AddressPolicy): string {
     : 'Not stored: this server shows each address only while the connection is open and keeps none (STORE_ADDRESSES is off).';
 }
 
-export function AccountsSection({ model, onSelectPerson }: AccountsSectionProps) {
-  const { accounts, addresses, loading, error } = useObservable(model.state);
+export function AccountsSection({ onSelectPerson }: AccountsSectionProps) {
+  const { data, loading, error, refresh } = useSection(ACCOUNTS);
+  const accounts = data?.accounts ?? null;
+  const addresses = data?.addresses ?? null;
   return (
     <section className="panel operator-section operator-accounts-section" aria-labelledby="operator-accounts-title" data-testid="accounts-section">
       <div className="signals-head">
         <h2 id="operator-accounts-title">Accounts</h2>
-        <button type="button" className="secondary" onClick={() => void model.refresh()} disabled={loading} data-testid="accounts-refresh">
+        <button type="button" className="secondary" onClick={refresh} disabled={loading} data-testid="accounts-refresh">
           {loading ? 'Refreshing…' : 'Refresh'}
         </button>
       </div>

@@ -3,24 +3,23 @@
  * a recipient chose to show the server, checked before it was filed; nothing
  * else of any conversation is here, because the server has nothing else.
  */
-import { useObservable } from '../../ui/observable.js';
 import { REPORT_REASON_LABELS, type QueuedReport } from '../../../../../shared/protocol/reports.js';
 import { Explain } from '../../ui/Explain.js';
 import { clockTime, plural } from '../format.js';
-import type { ReportsModel } from './reports-model.js';
+import { useSection } from '../queries.js';
+import { REPORTS } from '../sections.js';
 
 export interface ReportsSectionProps {
-  readonly model: ReportsModel;
   readonly onSelectPerson: (username: string) => void;
 }
 
-export function ReportsSection({ model, onSelectPerson }: ReportsSectionProps) {
-  const { queue, loading, error } = useObservable(model.state);
+export function ReportsSection({ onSelectPerson }: ReportsSectionProps) {
+  const { data: queue, loading, error, refresh } = useSection(REPORTS);
   return (
     <section className="panel operator-section operator-reports-section" aria-labelledby="operator-reports-title" data-testid="reports-section">
       <div className="signals-head">
         <h2 id="operator-reports-title">Messages users reported</h2>
-        <button type="button" className="secondary" onClick={() => void model.refresh()} disabled={loading} data-testid="reports-refresh">
+        <button type="button" className="secondary" onClick={refresh} disabled={loading} data-testid="reports-refresh">
           {loading ? 'Refreshing…' : 'Refresh'}
         </button>
       </div>

@@ -8,6 +8,7 @@ import { PREKEY_LOW_WATERMARK } from '../../../../../shared/protocol/limits.js';
 import { Explain } from '../../ui/Explain.js';
 import { clockTime, dateAndTime, plural } from '../format.js';
 import { useSection } from '../queries.js';
+import { SectionHead, SectionStatus } from '../SectionHead.js';
 import type { AddressPolicy, OperatorDevice } from '../schemas.js';
 import { ACCOUNTS } from '../sections.js';
 
@@ -30,17 +31,12 @@ export function addressPolicyText(policy: AddressPolicy): string {
 }
 
 export function AccountsSection({ onSelectPerson }: AccountsSectionProps) {
-  const { data, loading, error, refresh } = useSection(ACCOUNTS);
-  const accounts = data?.accounts ?? null;
-  const addresses = data?.addresses ?? null;
+  const section = useSection(ACCOUNTS);
+  const accounts = section.data?.accounts ?? null;
+  const addresses = section.data?.addresses ?? null;
   return (
     <section className="panel operator-section operator-accounts-section" aria-labelledby="operator-accounts-title" data-testid="accounts-section">
-      <div className="signals-head">
-        <h2 id="operator-accounts-title">Accounts</h2>
-        <button type="button" className="secondary" onClick={refresh} disabled={loading} data-testid="accounts-refresh">
-          {loading ? 'Refreshing…' : 'Refresh'}
-        </button>
-      </div>
+      <SectionHead id="operator-accounts-title" title="Accounts" testId="accounts" section={section} />
       <Explain title="What is this?">
         <p>
           Every account the server knows, with each of its devices. To let others start a conversation while a device is offline, each device
@@ -56,13 +52,12 @@ export function AccountsSection({ onSelectPerson }: AccountsSectionProps) {
           to a home, a school or a phone, and whether the server keeps it is a choice its operator makes.
         </p>
       </Explain>
-      {error && <p className="warning">{error}</p>}
+      <SectionStatus section={section} />
       {addresses && (
         <p className="operator-note" data-testid="accounts-address-policy" data-stored={addresses.stored}>
           <strong>Network addresses.</strong> {addressPolicyText(addresses)}
         </p>
       )}
-      {!accounts && !error && <p className="operator-muted">Loading…</p>}
       {accounts && accounts.length === 0 && <p className="operator-muted">No accounts yet.</p>}
       {accounts && accounts.length > 0 && (
         <div className="operator-table-scroll">

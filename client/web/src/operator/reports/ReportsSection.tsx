@@ -7,6 +7,7 @@ import { REPORT_REASON_LABELS, type QueuedReport } from '../../../../../shared/p
 import { Explain } from '../../ui/Explain.js';
 import { clockTime, plural } from '../format.js';
 import { useSection } from '../queries.js';
+import { SectionHead, SectionStatus } from '../SectionHead.js';
 import { REPORTS } from '../sections.js';
 
 export interface ReportsSectionProps {
@@ -14,15 +15,11 @@ export interface ReportsSectionProps {
 }
 
 export function ReportsSection({ onSelectPerson }: ReportsSectionProps) {
-  const { data: queue, loading, error, refresh } = useSection(REPORTS);
+  const section = useSection(REPORTS);
+  const queue = section.data;
   return (
     <section className="panel operator-section operator-reports-section" aria-labelledby="operator-reports-title" data-testid="reports-section">
-      <div className="signals-head">
-        <h2 id="operator-reports-title">Messages users reported</h2>
-        <button type="button" className="secondary" onClick={refresh} disabled={loading} data-testid="reports-refresh">
-          {loading ? 'Refreshing…' : 'Refresh'}
-        </button>
-      </div>
+      <SectionHead id="operator-reports-title" title="Messages users reported" testId="reports" section={section} />
       <Explain title="What is this?">
         <p>
           Anyone who receives a message can report it. The report shows the server that one message, and the server checks it before filing it:
@@ -34,8 +31,7 @@ export function ReportsSection({ onSelectPerson }: ReportsSectionProps) {
           reports never reaches this list.
         </p>
       </Explain>
-      {error && <p className="warning">{error}</p>}
-      {!queue && !error && <p className="operator-muted">Loading…</p>}
+      <SectionStatus section={section} />
       {queue && queue.total === 0 && (
         <p className="operator-muted" data-testid="reports-empty">
           No reports yet.

@@ -8,6 +8,7 @@ import { plural } from '../format.js';
 import { DetectorCard } from './DetectorCard.js';
 import { useFollowStream } from './follow-stream.js';
 import { useSection } from '../queries.js';
+import { SectionHead, SectionStatus } from '../SectionHead.js';
 import { SIGNALS } from '../sections.js';
 import { SIGNALS_CONTEXT } from './signals-text.js';
 import './signals.css';
@@ -23,24 +24,18 @@ export interface SignalsSectionProps {
 export function SignalsSection({ lastSeq, timeOf, onSelectPerson }: SignalsSectionProps) {
   const section = useSection(SIGNALS);
   useFollowStream(section, lastSeq);
-  const { data: signals, loading, error, refresh } = section;
+  const signals = section.data;
   const flaggedCount = signals?.detectors.reduce((sum, detector) => sum + detector.flaggedTotal, 0) ?? 0;
   return (
     <section className="panel operator-section operator-signals-section" aria-labelledby="operator-signals-title" data-testid="signals-section">
-      <div className="signals-head">
-        <h2 id="operator-signals-title">What the server can flag from metadata alone</h2>
-        <button type="button" className="secondary" onClick={refresh} disabled={loading} data-testid="signals-refresh">
-          {loading ? 'Refreshing…' : 'Refresh'}
-        </button>
-      </div>
+      <SectionHead id="operator-signals-title" title="What the server can flag from metadata alone" testId="signals" section={section} />
       <Explain title="What is this?">
         {SIGNALS_CONTEXT.paragraphs.map((paragraph) => (
           <p key={paragraph}>{paragraph}</p>
         ))}
         <p className="explain-source">Sources: {SIGNALS_CONTEXT.sources.map((source) => source.label).join('; ')}.</p>
       </Explain>
-      {error && <p className="warning">{error}</p>}
-      {!signals && !error && <p className="operator-muted">Loading…</p>}
+      <SectionStatus section={section} />
       {signals && (
         <>
           <p className="signals-overview" data-testid="signals-overview">

@@ -6,7 +6,7 @@
  * every value, so nothing in an answer can become markup in either.
  */
 import type { ReactNode } from 'react';
-import { REPORT_REASON_LABELS } from '../../../../../shared/protocol/reports.js';
+import { REPORT_REASON_LABELS, type QueuedReport } from '../../../../../shared/protocol/reports.js';
 import type { WarrantAnswer, WarrantStoredEnvelope } from './schemas.js';
 import { ageBandText, byteSize, kindText, peerText, plural, shownOf, utcTime } from './warrant-format.js';
 import {
@@ -164,31 +164,18 @@ export function WarrantAnswerView({ answer, complete = false }: WarrantAnswerVie
       <StoredEnvelopes text={WARRANT_SECTIONS.waiting} testId="warrant-waiting" list={answer.waitingForAccount} complete={complete} />
       <StoredEnvelopes text={WARRANT_SECTIONS.sentWaiting} testId="warrant-sent-waiting" list={answer.sentStillWaiting} complete={complete} />
       <Part text={WARRANT_SECTIONS.reports} testId="warrant-reports">
-        {answer.verifiedReports.reports.length === 0 ? (
-          <p>{NO_REPORTS_TEXT}</p>
-        ) : (
-          <ul>
-            {answer.verifiedReports.reports.map((r) => (
-              <li key={r.id}>
-                Sent by {r.sender} at {utcTime(r.sentAt)}, reported by {r.reporter} ({REPORT_REASON_LABELS[r.reason].toLowerCase()}): <q>{r.text}</q>
-              </li>
-            ))}
-          </ul>
-        )}
+        <Reports
+          list={answer.verifiedReports.reports}
+          none={NO_REPORTS_TEXT}
+          line={(r, reason) => `Sent by ${r.sender} at ${utcTime(r.sentAt)}, reported by ${r.reporter} (${reason})`}
+        />
       </Part>
       <Part text={WARRANT_SECTIONS.claims} testId="warrant-claims">
-        {answer.unverifiedClaims.reports.length === 0 ? (
-          <p>{NO_CLAIMS_TEXT}</p>
-        ) : (
-          <ul>
-            {answer.unverifiedClaims.reports.map((r) => (
-              <li key={r.id}>
-                {r.reporter} says {r.sender} sent this at {utcTime(r.sentAt)} ({REPORT_REASON_LABELS[r.reason].toLowerCase()}; the server could not check
-                the sender): <q>{r.text}</q>
-              </li>
-            ))}
-          </ul>
-        )}
+        <Reports
+          list={answer.unverifiedClaims.reports}
+          none={NO_CLAIMS_TEXT}
+          line={(r, reason) => `${r.reporter} says ${r.sender} sent this at ${utcTime(r.sentAt)} (${reason}; the server could not check the sender)`}
+        />
       </Part>
       <Part text={WARRANT_SECTIONS.addresses} testId="warrant-addresses">
         <Addresses addresses={answer.networkAddresses} />
@@ -205,6 +192,20 @@ export function WarrantAnswerView({ answer, complete = false }: WarrantAnswerVie
         </ul>
       </section>
     </div>
+  );
+}
+
+/** Reported messages: who sent and reported each (`line`, given the reason in words), then the text the reporter revealed. */
+function Reports({ list, none, line }: { list: readonly QueuedReport[]; none: string; line: (report: QueuedReport, reason: string) => string }) {
+  if (list.length === 0) return <p>{none}</p>;
+  return (
+    <ul>
+      {list.map((r) => (
+        <li key={r.id}>
+          {line(r, REPORT_REASON_LABELS[r.reason].toLowerCase())}: <q>{r.text}</q>
+        </li>
+      ))}
+    </ul>
   );
 }
 

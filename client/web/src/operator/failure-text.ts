@@ -4,7 +4,8 @@
  * the server out of reach, an answer outside the contract, or "not found";
  * each reads the same in every section. A section says only what it loads,
  * and what "not found" means for it (no such account, a feature this server
- * does not offer).
+ * does not offer). The live stream's breaks are worded here too, for the
+ * connection badge.
  */
 import { OperatorApiError } from './operator-api.js';
 
@@ -32,4 +33,11 @@ export function failureText(error: unknown, loads: Loads): string {
     case 'NOT_FOUND':
       return loads.missing ?? fallback;
   }
+}
+
+/** Why the live stream dropped, as the connection badge says it: "Connection lost (…); trying again". */
+export function streamLostText(error: unknown, wentQuiet: boolean): string {
+  if (wentQuiet) return 'the server went quiet';
+  if (error instanceof OperatorApiError && error.code === 'BAD_RESPONSE') return 'the server sent something this page does not expect';
+  return 'the connection to the server broke';
 }

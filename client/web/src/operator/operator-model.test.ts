@@ -172,7 +172,9 @@ describe('the operator view model', () => {
     first.close();
 
     await server.close();
-    await until(model, (s) => s.connection.kind === 'waiting');
+    const down = await until(model, (s) => s.connection.kind === 'waiting');
+    // The badge says why in plain words (failure-text.ts), not the error's own message.
+    expect(down.connection).toMatchObject({ reason: expect.stringMatching(/^the (server closed the live stream|connection to the server broke)$/) });
     server = await startInProcess({}, { DATA_DIR: dataDir, PORT: port });
     try {
       const again = await RawSocket.authenticated(server.url, dave);

@@ -2,8 +2,7 @@ import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { isClientError } from '../../shared/client/errors.js';
-import { OWNER_KEY } from '../../shared/client/store.js';
+import { isClientError, OWNER_KEY } from '@envelope/client-core';
 import { FileStore, PROFILE_FILE } from './file-store.js';
 
 // Lets a test make the atomic rename fail, as a crash or a full disk would.

@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkEpoch, ClientError, OWNER_KEY, toJsonText, type ClientStore, type PutOptions } from '../../shared/client/index.js';
+import { checkEpoch, ClientError, OWNER_KEY, toJsonText, type ClientStore, type PutOptions } from '@envelope/client-core';
 
 export const PROFILE_FILE = 'profile.json';
 const FORMAT_VERSION = 1;

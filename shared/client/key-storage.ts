@@ -3,11 +3,9 @@
  * JSON), and back. Private halves live only in the ClientStore; nothing here
  * logs or returns them anywhere else.
  */
-import { fromBase64Url, toBase64Url } from '../crypto/bytes.js';
-import { ED25519_PUBLIC_KEY_BYTES, ED25519_SECRET_KEY_BYTES, ED25519_SIGNATURE_BYTES, MLKEM768_PUBLIC_KEY_BYTES, MLKEM768_SECRET_KEY_BYTES, X25519_KEY_BYTES } from '../crypto/constants.js';
-import { identityFromEd25519, type IdentityKeyPair } from '../crypto/identity.js';
-import type { KemPreKey, OneTimePreKey, SignedPreKey } from '../crypto/prekeys.js';
-import type { DeviceId, Username } from '../protocol/ids.js';
+import { fromBase64Url, toBase64Url, ED25519_PUBLIC_KEY_BYTES, ED25519_SECRET_KEY_BYTES, ED25519_SIGNATURE_BYTES, MLKEM768_PUBLIC_KEY_BYTES, MLKEM768_SECRET_KEY_BYTES, X25519_KEY_BYTES } from '@envelope/crypto-public';
+import { identityFromEd25519, type IdentityKeyPair, type KemPreKey, type OneTimePreKey, type SignedPreKey } from '@envelope/crypto';
+import type { DeviceId, Username } from '@envelope/protocol';
 import { ClientError } from './errors.js';
 
 export const SELF_RECORD_VERSION = 1;

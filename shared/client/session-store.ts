@@ -1,5 +1,5 @@
 /** Loading and storing SessionRecords, with storage errors turned into the client's error type. */
-import type { DeviceId, Username } from '../protocol/ids.js';
+import type { DeviceId, Username } from '@envelope/protocol';
 import { ClientError } from './errors.js';
 import { deserializeSessionRecord, serializeSessionRecord, type SessionRecord } from './session-record.js';
 import type { ClientStore } from './store.js';

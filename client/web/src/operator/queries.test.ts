@@ -7,8 +7,8 @@
  */
 import { QueryObserver, type QueryClient } from '@tanstack/react-query';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../../../shared/crypto/bytes.js';
-import { getJson, randomMessageId, RawSocket, register, startInProcess } from '../../../../server/testing/harness.js';
+import { toBase64Url } from '@envelope/crypto-public';
+import { getJson, randomMessageId, RawSocket, register, startInProcess } from '@envelope/testkit/harness.js';
 import { stockNote } from './accounts/AccountsSection.js';
 import { REFUSED_TEXT, UNREACHABLE_TEXT } from './failure-text.js';
 import { OperatorApi } from './operator-api.js';

@@ -3,7 +3,7 @@
  * does the rest): its answer, what a failure to load it is called, what a 404
  * means for it, and how often it is fetched again.
  */
-import type { ReportQueue } from '../../../../shared/protocol/reports.js';
+import type { ReportQueue } from '@envelope/protocol';
 import type { OperatorAccountsResponse } from './schemas.js';
 import type { SectionSpec } from './queries.js';
 import type { SignalsResponse } from './signals/schemas.js';

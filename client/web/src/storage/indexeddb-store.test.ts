@@ -9,9 +9,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import { PATIENCE_MS, startInProcess } from '../../../../server/testing/harness.js';
-import { EnvelopeClient } from '../../../../shared/client/index.js';
-import { OWNER_KEY } from '../../../../shared/client/store.js';
+import { PATIENCE_MS, startInProcess } from '@envelope/testkit/harness.js';
+import { EnvelopeClient, OWNER_KEY } from '@envelope/client-core';
 import { IndexedDbStore } from './indexeddb-store.js';
 import { newPersonaId, personaDatabaseName, PersonaRegistry } from './personas.js';
 

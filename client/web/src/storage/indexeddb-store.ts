@@ -16,7 +16,7 @@
  */
 // Straight from store.js rather than the client core's index: this file is
 // loaded before libsodium, and the index would pull the whole core in.
-import { checkEpoch, OWNER_KEY, toJsonText, type ClientStore, type PutOptions } from '../../../../shared/client/store.js';
+import { checkEpoch, OWNER_KEY, toJsonText, type ClientStore, type PutOptions } from '@envelope/client-core';
 
 const OBJECT_STORE = 'kv';
 const SCHEMA_VERSION = 1;

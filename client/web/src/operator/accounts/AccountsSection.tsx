@@ -4,7 +4,7 @@
  * stock that falls fast is what a drain looks like. Above the table: whether
  * the server also stores addresses (STORE_ADDRESSES).
  */
-import { PREKEY_LOW_WATERMARK } from '../../../../../shared/protocol/limits.js';
+import { PREKEY_LOW_WATERMARK } from '@envelope/protocol';
 import { Explain } from '../../ui/Explain.js';
 import { clockTime, dateAndTime, plural } from '../format.js';
 import { useSection } from '../queries.js';

@@ -3,7 +3,7 @@
  * a recipient chose to show the server, checked before it was filed; nothing
  * else of any conversation is here, because the server has nothing else.
  */
-import { REPORT_REASON_LABELS, type QueuedReport } from '../../../../../shared/protocol/reports.js';
+import { REPORT_REASON_LABELS, type QueuedReport } from '@envelope/protocol';
 import { Explain } from '../../ui/Explain.js';
 import { clockTime, plural } from '../format.js';
 import { useSection } from '../queries.js';

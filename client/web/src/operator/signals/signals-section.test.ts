@@ -7,9 +7,8 @@
  */
 import { QueryObserver, type QueryClient } from '@tanstack/react-query';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../../../../shared/crypto/bytes.js';
-import { cryptoReady } from '../../../../../shared/crypto/sodium.js';
-import { makeDevice } from '../../../../../shared/crypto/testing.js';
+import { toBase64Url, cryptoReady } from '@envelope/crypto-public';
+import { makeDevice } from '@envelope/testkit/crypto-fixtures.js';
 import {
   postJson,
   randomMessageId,
@@ -17,7 +16,7 @@ import {
   registrationBody,
   startInProcess,
   type RegisteredDevice,
-} from '../../../../../server/testing/harness.js';
+} from '@envelope/testkit/harness.js';
 import { OperatorApi } from '../operator-api.js';
 import { createOperatorQueryClient, sectionQuery, sectionState, type SectionState } from '../queries.js';
 import { SIGNALS } from '../sections.js';

@@ -6,7 +6,7 @@
  * every value, so nothing in an answer can become markup in either.
  */
 import type { ReactNode } from 'react';
-import { REPORT_REASON_LABELS, type QueuedReport } from '../../../../../shared/protocol/reports.js';
+import { REPORT_REASON_LABELS, type QueuedReport } from '@envelope/protocol';
 import type { WarrantAnswer, WarrantStoredEnvelope } from './schemas.js';
 import { ageBandText, byteSize, kindText, peerText, plural, shownOf, utcTime } from './warrant-format.js';
 import {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64Url } from '@envelope/crypto-public';
 import { WarrantAnswerSchema, type WarrantAnswer } from '@envelope/protocol';
-import { warrantDocument } from '@envelope/web/src/operator/warrant/warrant-document.js';
+import { warrantDocument } from '../../../client/web/src/operator/warrant/WarrantDocument.js';
 import { cli } from '@envelope/testkit/cli.js';
 import { getJson, randomMessageId, RawSocket, register, startInProcess, tempDataDir, type RegisteredDevice } from '@envelope/testkit/harness.js';
 

@@ -14,7 +14,7 @@ import { SOURCES } from '../ui/sources.js';
 import { ClassroomModel } from './classroom-model.js';
 import { openBrowserClient } from './client-api.js';
 import { JoinAddress } from './JoinAddress.js';
-import { useObservable } from './observable.js';
+import { useObservable } from '../ui/observable.js';
 import { PersonaPane } from './PersonaPane.js';
 import './classroom.css';
 

@@ -2,7 +2,7 @@
  * One persona's pane: the join form until they have a name, then their chat.
  * Renders the PersonaModel's snapshot and calls its actions; nothing else.
  */
-import { useObservable } from './observable.js';
+import { useObservable } from '../ui/observable.js';
 import { ChatView } from './ChatView.js';
 import { JoinForm } from './JoinForm.js';
 import type { PersonaModel } from './persona-model.js';

@@ -8,7 +8,7 @@ import { IndexedDbStore } from '../storage/indexeddb-store.js';
 import type { LockMode, LockPersona } from '../storage/persona-lock.js';
 import { personaDatabaseName, PersonaRegistry, type PersonaEntry } from '../storage/personas.js';
 import type { OpenClient } from './client-api.js';
-import { Observable } from './observable.js';
+import { Observable } from '../ui/observable.js';
 import { PersonaModel } from './persona-model.js';
 
 export interface ClassroomSnapshot {

@@ -11,7 +11,7 @@ import { EnvelopeClient } from '@envelope/client-core';
 import { IndexedDbStore } from '../storage/indexeddb-store.js';
 import type { Username } from '@envelope/protocol';
 import type { OpenClient } from './client-api.js';
-import type { Readable } from './observable.js';
+import type { Readable } from '../ui/observable.js';
 import { PersonaModel, type PersonaSnapshot } from './persona-model.js';
 
 type Server = Awaited<ReturnType<typeof startInProcess>>;

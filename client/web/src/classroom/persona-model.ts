@@ -7,7 +7,7 @@
 import type { Username } from '@envelope/protocol';
 import type { ClientStore } from '@envelope/client-core';
 import { errorCode, type ChatClient, type ChatContact, type ConnectionStatus, type ConversationEntry, type OpenClient } from './client-api.js';
-import { Observable } from './observable.js';
+import { Observable } from '../ui/observable.js';
 import { explainError } from './explain-error.js';
 import { PersonaDialogs, type PersonaDialog } from './persona-dialogs.js';
 import type { LockMode, PersonaLease } from '../storage/persona-lock.js';

@@ -6,34 +6,37 @@ export interface ConnectionBadgeProps {
   readonly onRetry: () => void;
 }
 
-export function ConnectionBadge({ connection, onRetry }: ConnectionBadgeProps) {
+/** The badge's look: `is-live` green, `is-waiting` amber, the rest neutral. */
+const LOOK: Record<ConnectionState['kind'], string> = { live: 'is-live', connecting: 'is-connecting', waiting: 'is-waiting', stopped: 'is-connecting' };
+
+function words(connection: ConnectionState, onRetry: () => void) {
   switch (connection.kind) {
     case 'live':
       return (
-        <p className="operator-connection is-live" role="status" data-testid="operator-connection" data-state="live">
+        <>
           <span aria-hidden="true">●</span> Live: new envelopes appear as they pass
-        </p>
+        </>
       );
     case 'connecting':
-      return (
-        <p className="operator-connection is-connecting" role="status" data-testid="operator-connection" data-state="connecting">
-          Connecting to the live stream…
-        </p>
-      );
+      return 'Connecting to the live stream…';
     case 'waiting':
       return (
-        <p className="operator-connection is-waiting" role="status" data-testid="operator-connection" data-state="waiting">
+        <>
           Connection lost ({connection.reason}); trying again…{' '}
           <button type="button" className="secondary" onClick={onRetry}>
             Retry now
           </button>
-        </p>
+        </>
       );
     case 'stopped':
-      return (
-        <p className="operator-connection is-connecting" role="status" data-testid="operator-connection" data-state="stopped">
-          Loading what the server holds…
-        </p>
-      );
+      return 'Loading what the server holds…';
   }
+}
+
+export function ConnectionBadge({ connection, onRetry }: ConnectionBadgeProps) {
+  return (
+    <p className={`operator-connection ${LOOK[connection.kind]}`} role="status" data-testid="operator-connection" data-state={connection.kind}>
+      {words(connection, onRetry)}
+    </p>
+  );
 }

@@ -6,60 +6,32 @@
  * double mount and re-renders never open a second stream.
  */
 import { useEffect } from 'react';
-import { useObservable } from '../classroom/observable.js';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { useObservable } from '../ui/observable.js';
 import { Explain } from '../ui/Explain.js';
 import { LargeTextToggle } from '../ui/LargeTextToggle.js';
 import { SOURCES } from '../ui/sources.js';
 import { ConnectionBadge } from './ConnectionBadge.js';
 import { EnvelopeStream } from './EnvelopeStream.js';
 import { OperatorModel } from './operator-model.js';
+import { OperatorApiContext } from './queries.js';
 import { PersonTimeline } from './PersonTimeline.js';
 import { StoredFields } from './StoredFields.js';
 import { TalkGraph } from './TalkGraph.js';
 import { forgetToken, rememberToken, takeTokenFromLocation } from './token.js';
 import { TokenRequest } from './TokenRequest.js';
 import { clockTime } from './format.js';
-import { SignalsModel } from './signals/signals-model.js';
 import { SignalsSection } from './signals/SignalsSection.js';
-import { ReportsModel } from './reports/reports-model.js';
 import { ReportsSection } from './reports/ReportsSection.js';
-import { WarrantModel } from './warrant/warrant-model.js';
 import { WarrantSection } from './warrant/WarrantSection.js';
-import { AccountsModel } from './accounts/accounts-model.js';
 import { AccountsSection } from './accounts/AccountsSection.js';
 import './operator.css';
 
 let operator: OperatorModel | null = null;
-/** The warrant section's model: it gets the token once the server has accepted it, and loses it on Lock. */
-const warrant = new WarrantModel();
-/** The signals section's model: same token hand-over; it re-fetches (throttled) as the live stream shows new envelopes. */
-const signals = new SignalsModel();
-/** The user-reports queue: same token hand-over; it polls while the page is open. */
-const reports = new ReportsModel();
-/** The accounts list with each device's one-time prekeys left: same token hand-over; it polls while the page is open. */
-const accounts = new AccountsModel();
 
 function operatorModel(): OperatorModel {
   if (!operator) {
-    const keeper = {
-      remember: (token: string) => {
-        rememberToken(token);
-        warrant.useToken(token);
-        signals.useToken(token);
-        reports.useToken(token);
-        accounts.useToken(token);
-      },
-      forget: () => {
-        forgetToken();
-        warrant.useToken(null);
-        signals.useToken(null);
-        reports.useToken(null);
-        accounts.useToken(null);
-      },
-    };
-    operator = new OperatorModel({ keeper });
-    const watched = operator;
-    watched.state.subscribe(() => signals.sawEnvelopesThrough(watched.snapshot.feed.lastSeq));
+    operator = new OperatorModel({ keeper: { remember: rememberToken, forget: forgetToken } });
     const token = takeTokenFromLocation();
     if (token) void operator.open(token);
   }
@@ -89,121 +61,114 @@ export default function OperatorPage() {
   }
 
   const selectPerson = (username: string) => void model.selectPerson(username);
+  /** For the sections further down: the timeline is up the page, so bring it into view, or the click seems to do nothing on a projector. */
+  const showPerson = (username: string) => {
+    selectPerson(username);
+    document.getElementById('operator-timeline-title')?.scrollIntoView({ block: 'start' });
+  };
   return (
-    <div className="operator-page" data-testid="operator-page">
-      <header className="operator-header">
-        <div>
-          <h1>What the server sees</h1>
-          <p className="operator-subtitle">The Envelope server’s own view of everything it holds, live.</p>
+    <QueryClientProvider client={model.queries}>
+      <OperatorApiContext value={snapshot.access.api}>
+        <div className="operator-page" data-testid="operator-page">
+          <header className="operator-header">
+            <div>
+              <h1>What the server sees</h1>
+              <p className="operator-subtitle">The Envelope server’s own view of everything it holds, live.</p>
+            </div>
+            <div className="operator-header-actions">
+              <ConnectionBadge connection={snapshot.connection} onRetry={() => model.retryNow()} />
+              <LargeTextToggle />
+              <button type="button" className="secondary" onClick={() => model.forgetToken()} title="Hide this view; the token is needed to open it again">
+                Lock
+              </button>
+            </div>
+          </header>
+
+          <p className="operator-no-plaintext" data-testid="operator-no-plaintext">
+            <strong>No message text appears on this page, because the server has none</strong> (except messages a recipient chose to report, in
+            their own section). Messages are locked in the sender’s browser with keys
+            only the recipient holds. The server relays sealed envelopes and keeps the details written on the outside.
+          </p>
+          {snapshot.loadError && <p className="warning">{snapshot.loadError}</p>}
+
+          <main className="operator-grid">
+            <section className="panel operator-section operator-stream" aria-labelledby="operator-stream-title">
+              <h2 id="operator-stream-title">Envelopes passing through the server</h2>
+              <Explain title="What is this?">
+                <p>
+                  Every row is one encrypted message passing through the server. The server can read what is written on the outside of the envelope:
+                  when it came, who it is for, how big it is, and (unless the sender hid it) who sent it.
+                </p>
+                <p>
+                  The last column shows the first bytes of the sealed contents. They look like random letters because they are: without the
+                  recipient’s key nobody can turn them back into the message. Sizes are rounded up (padded), so they do not give the length of the text
+                  away. When the recipient’s device confirms it has the message, the server deletes the contents and keeps only this row. A message nobody
+                  collects is deleted unread after a set number of days (the <code>mailbox</code> table below says how many).
+                </p>
+                <p>
+                  “First contact” marks the opening messages of a new conversation, which also carry the keys to start it (so they are bigger); the
+                  server can tell them apart by their format, not by what they say. Click a row, or press Enter on it, for that person’s timeline.
+                </p>
+              </Explain>
+              <EnvelopeStream feed={snapshot.feed} onSelectPerson={selectPerson} />
+            </section>
+
+            <section className="panel operator-section operator-graph-section" aria-labelledby="operator-graph-title">
+              <h2 id="operator-graph-title">Who talks to whom</h2>
+              <Explain title="What is this?" source={SOURCES.messengerDefaultE2ee}>
+                <p>
+                  The server drew this map without opening a single message: only from the outside of the envelopes. It shows who is in contact,
+                  how often, and (in the timeline) when.
+                </p>
+                <p>
+                  The UK’s National Crime Agency said such metadata alone “will rarely, if ever” be enough for a warrant. Yet a map like this can tell a
+                  lot about a group: who is at its centre, who only talks to one person, who is suddenly busy at night.
+                </p>
+              </Explain>
+              <TalkGraph picture={snapshot.picture} selected={snapshot.timeline?.username ?? null} onSelectPerson={selectPerson} />
+            </section>
+
+            <section className="panel operator-section operator-timeline-section" aria-labelledby="operator-timeline-title">
+              <h2 id="operator-timeline-title">One person’s timeline</h2>
+              <Explain title="What is this?">
+                <p>
+                  Everything the server logged about one person, newest first: when they sent or received, with whom, and how much. Runs of messages
+                  close together are grouped, the way a reader of these logs sees a conversation.
+                </p>
+              </Explain>
+              <PersonTimeline timeline={snapshot.timeline} onSelectPerson={selectPerson} onClose={() => model.closeTimeline()} />
+            </section>
+
+            <AccountsSection onSelectPerson={showPerson} />
+
+            <ReportsSection onSelectPerson={showPerson} />
+
+            <SignalsSection
+              lastSeq={snapshot.feed.lastSeq}
+              timeOf={(seq) => {
+                const row = snapshot.feed.rows.find((r) => r.seq === seq);
+                return row ? clockTime(row.sentAt) : null;
+              }}
+              onSelectPerson={showPerson}
+            />
+
+            <section className="panel operator-section operator-schema-section" aria-labelledby="operator-schema-title">
+              <h2 id="operator-schema-title">Everything the server stores</h2>
+              <Explain title="What is this?" source={SOURCES.policeDeclaration}>
+                <p>
+                  Every table and column in the server’s database, read from the database itself, so nothing can be left off. This is all the server
+                  could hand over if asked. Look for a column that holds what people wrote: there is none. The only message contents are the sealed
+                  envelopes in <code>mailbox.body</code>, kept until delivery (or, if nobody collects them, for the days the <code>mailbox</code> table states).
+                </p>
+                <p>European police chiefs have asked for “lawful access” to content; with end-to-end encryption the operator has no content to give.</p>
+              </Explain>
+              <StoredFields stored={snapshot.stored} />
+            </section>
+
+            <WarrantSection accounts={snapshot.graph.nodes.map((node) => node.username)} />
+          </main>
         </div>
-        <div className="operator-header-actions">
-          <ConnectionBadge connection={snapshot.connection} onRetry={() => model.retryNow()} />
-          <LargeTextToggle />
-          <button type="button" className="secondary" onClick={() => model.forgetToken()} title="Hide this view; the token is needed to open it again">
-            Lock
-          </button>
-        </div>
-      </header>
-
-      <p className="operator-no-plaintext" data-testid="operator-no-plaintext">
-        <strong>No message text appears on this page, because the server has none</strong> (except messages a recipient chose to report, in
-        their own section). Messages are locked in the sender’s browser with keys
-        only the recipient holds. The server relays sealed envelopes and keeps the details written on the outside.
-      </p>
-      {snapshot.loadError && <p className="warning">{snapshot.loadError}</p>}
-
-      <main className="operator-grid">
-        <section className="panel operator-section operator-stream" aria-labelledby="operator-stream-title">
-          <h2 id="operator-stream-title">Envelopes passing through the server</h2>
-          <Explain title="What is this?">
-            <p>
-              Every row is one encrypted message passing through the server. The server can read what is written on the outside of the envelope:
-              when it came, who it is for, how big it is, and (unless the sender hid it) who sent it.
-            </p>
-            <p>
-              The last column shows the first bytes of the sealed contents. They look like random letters because they are: without the
-              recipient’s key nobody can turn them back into the message. Sizes are rounded up (padded), so they do not give the length of the text
-              away. When the recipient’s device confirms it has the message, the server deletes the contents and keeps only this row. A message nobody
-              collects is deleted unread after a set number of days (the <code>mailbox</code> table below says how many).
-            </p>
-            <p>
-              “First contact” marks the opening messages of a new conversation, which also carry the keys to start it (so they are bigger); the
-              server can tell them apart by their format, not by what they say. Click a row, or press Enter on it, for that person’s timeline.
-            </p>
-          </Explain>
-          <EnvelopeStream feed={snapshot.feed} onSelectPerson={selectPerson} />
-        </section>
-
-        <section className="panel operator-section operator-graph-section" aria-labelledby="operator-graph-title">
-          <h2 id="operator-graph-title">Who talks to whom</h2>
-          <Explain title="What is this?" source={SOURCES.messengerDefaultE2ee}>
-            <p>
-              The server drew this map without opening a single message: only from the outside of the envelopes. It shows who is in contact,
-              how often, and (in the timeline) when.
-            </p>
-            <p>
-              The UK’s National Crime Agency said such metadata alone “will rarely, if ever” be enough for a warrant. Yet a map like this can tell a
-              lot about a group: who is at its centre, who only talks to one person, who is suddenly busy at night.
-            </p>
-          </Explain>
-          <TalkGraph picture={snapshot.picture} selected={snapshot.timeline?.username ?? null} onSelectPerson={selectPerson} />
-        </section>
-
-        <section className="panel operator-section operator-timeline-section" aria-labelledby="operator-timeline-title">
-          <h2 id="operator-timeline-title">One person’s timeline</h2>
-          <Explain title="What is this?">
-            <p>
-              Everything the server logged about one person, newest first: when they sent or received, with whom, and how much. Runs of messages
-              close together are grouped, the way a reader of these logs sees a conversation.
-            </p>
-          </Explain>
-          <PersonTimeline timeline={snapshot.timeline} onSelectPerson={selectPerson} onClose={() => model.closeTimeline()} />
-        </section>
-
-        <AccountsSection
-          model={accounts}
-          onSelectPerson={(username) => {
-            selectPerson(username);
-            document.getElementById('operator-timeline-title')?.scrollIntoView({ block: 'start' });
-          }}
-        />
-
-        <ReportsSection
-          model={reports}
-          onSelectPerson={(username) => {
-            selectPerson(username);
-            document.getElementById('operator-timeline-title')?.scrollIntoView({ block: 'start' });
-          }}
-        />
-
-        <SignalsSection
-          model={signals}
-          timeOf={(seq) => {
-            const row = snapshot.feed.rows.find((r) => r.seq === seq);
-            return row ? clockTime(row.sentAt) : null;
-          }}
-          onSelectPerson={(username) => {
-            selectPerson(username);
-            // The timeline is further up the page: bring it into view, or the click seems to do nothing on a projector.
-            document.getElementById('operator-timeline-title')?.scrollIntoView({ block: 'start' });
-          }}
-        />
-
-        <section className="panel operator-section operator-schema-section" aria-labelledby="operator-schema-title">
-          <h2 id="operator-schema-title">Everything the server stores</h2>
-          <Explain title="What is this?" source={SOURCES.policeDeclaration}>
-            <p>
-              Every table and column in the server’s database, read from the database itself, so nothing can be left off. This is all the server
-              could hand over if asked. Look for a column that holds what people wrote: there is none. The only message contents are the sealed
-              envelopes in <code>mailbox.body</code>, kept until delivery (or, if nobody collects them, for the days the <code>mailbox</code> table states).
-            </p>
-            <p>European police chiefs have asked for “lawful access” to content; with end-to-end encryption the operator has no content to give.</p>
-          </Explain>
-          <StoredFields stored={snapshot.stored} />
-        </section>
-
-        <WarrantSection model={warrant} accounts={snapshot.graph.nodes.map((node) => node.username)} />
-      </main>
-    </div>
+      </OperatorApiContext>
+    </QueryClientProvider>
   );
 }

@@ -5,6 +5,7 @@
  * replaces it. A refused token ends it: the page asks for a new one.
  */
 import { backoffDelay, type BackoffOptions } from '@envelope/client-core';
+import { streamLostText } from './failure-text.js';
 import { OperatorApiError, type OperatorApi, type StreamEvent } from './operator-api.js';
 import { STREAM_PING_MS } from './schemas.js';
 
@@ -87,7 +88,7 @@ export class LiveStream {
           this.hooks.onRefused();
           return;
         }
-        reason = connection.signal.aborted ? 'the server went quiet' : error instanceof OperatorApiError ? error.message : 'the live stream broke off';
+        reason = streamLostText(error, connection.signal.aborted);
       } finally {
         clearTimeout(stall);
       }

@@ -2,7 +2,7 @@
  * The operator API as the page uses it: every call carries the operator token
  * in the Authorization header (never in a URL, which would land in logs), and
  * every answer is parsed with the shared schemas before anything reads it.
- * The live stream is read with fetch and our SSE parser, because EventSource
+ * The live stream is read with fetch and eventsource-parser (sse.ts), because EventSource
  * cannot send a header.
  */
 import type { z } from 'zod';

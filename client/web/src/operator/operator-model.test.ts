@@ -7,7 +7,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64Url } from '@envelope/crypto-public';
 import { randomMessageId, RawSocket, register, startInProcess, tempDataDir, type RegisteredDevice } from '@envelope/testkit/harness.js';
+import { OperatorApi } from './operator-api.js';
 import { OperatorModel, type OperatorSnapshot } from './operator-model.js';
+import { sectionQuery } from './queries.js';
+import { ACCOUNTS, REPORTS } from './sections.js';
 
 let env: Awaited<ReturnType<typeof startInProcess>>;
 let alice: RegisteredDevice;
@@ -169,7 +172,9 @@ describe('the operator view model', () => {
     first.close();
 
     await server.close();
-    await until(model, (s) => s.connection.kind === 'waiting');
+    const down = await until(model, (s) => s.connection.kind === 'waiting');
+    // The badge says why in plain words (failure-text.ts), not the error's own message.
+    expect(down.connection).toMatchObject({ reason: expect.stringMatching(/^the (server closed the live stream|connection to the server broke)$/) });
     server = await startInProcess({}, { DATA_DIR: dataDir, PORT: port });
     try {
       const again = await RawSocket.authenticated(server.url, dave);
@@ -180,6 +185,17 @@ describe('the operator view model', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('goes back to asking for a token, and empties the sections’ cache, when a section’s request is refused', async () => {
+    const model = newModel();
+    await model.open(env.server.operatorToken);
+    await model.queries.fetchQuery(sectionQuery(new OperatorApi(env.url, env.server.operatorToken), ACCOUNTS));
+    expect(model.queries.getQueryCache().getAll()).toHaveLength(1);
+    // As if the server had changed its token since the page opened: a section's request is refused.
+    await expect(model.queries.fetchQuery(sectionQuery(new OperatorApi(env.url, 'a-token-the-server-refuses'), REPORTS))).rejects.toThrow(/refused/);
+    expect(model.snapshot.access).toEqual({ kind: 'needs-token', problem: 'refused' });
+    expect(model.queries.getQueryCache().getAll()).toEqual([]);
   });
 
   it('goes back to asking for a token, and drops what it showed, when a restarted server no longer accepts it', async () => {

@@ -2,12 +2,17 @@
  * The operator page's view model: holds the token, fetches and parses what
  * the server holds, keeps it current from the live stream, and publishes one
  * snapshot the views render. Views call the actions below; they never fetch.
+ * It owns the sections' data layer (queries.ts): a token the server refuses
+ * there sends the page back to the token request too, and locking empties it.
  */
-import { Observable, type Readable } from '../classroom/observable.js';
+import type { QueryClient } from '@tanstack/react-query';
+import { Observable, type Readable } from '../ui/observable.js';
 import { drawGraph, addEnvelopeToGraph, EMPTY_GRAPH, EMPTY_PICTURE, type GraphPicture } from './graph-state.js';
 import { applyAck, EMPTY_FEED, mergeEnvelopes, noteSkipped, type FeedState } from './feed.js';
 import { LiveStream, type ConnectionState } from './live-stream.js';
+import { failureText } from './failure-text.js';
 import { OperatorApi, OperatorApiError, type StreamEvent } from './operator-api.js';
+import { createOperatorQueryClient } from './queries.js';
 import type { OperatorGraph, OperatorStoredSchema } from './schemas.js';
 import { eventsFor, mergeTimeline, timelineView, type TimelineView } from './timeline.js';
 import { tokenFromInput } from './token.js';
@@ -16,7 +21,8 @@ export type Access =
   /** No token yet, or the last one failed: the page shows only the request for one. */
   | { readonly kind: 'needs-token'; readonly problem: AccessProblem | null }
   | { readonly kind: 'checking' }
-  | { readonly kind: 'open' };
+  /** The token the server accepted, as the API the sections use. */
+  | { readonly kind: 'open'; readonly api: OperatorApi };
 
 export type AccessProblem =
   /** The server answered 401 to this token. */
@@ -65,6 +71,8 @@ const INITIAL: OperatorSnapshot = {
 export class OperatorModel {
   readonly #state = new Observable<OperatorSnapshot>(INITIAL);
   readonly state: Readable<OperatorSnapshot> = this.#state;
+  /** The sections' cache and requests (accounts, reports, signals, warrant). */
+  readonly queries: QueryClient = createOperatorQueryClient(() => this.#needToken('refused'));
   readonly #baseUrl: string;
   readonly #keeper: TokenKeeper;
   #api: OperatorApi | null = null;
@@ -103,7 +111,7 @@ export class OperatorModel {
     if (generation !== this.#generation) return;
     this.#keeper.remember(token);
     this.#api = api;
-    this.#set({ access: { kind: 'open' }, stored });
+    this.#set({ access: { kind: 'open', api }, stored });
     await this.#loadAndStream(api, generation);
   }
 
@@ -129,7 +137,7 @@ export class OperatorModel {
     } catch (error) {
       if (generation !== this.#generation || this.snapshot.timeline?.username !== username) return;
       if (this.#refusedBy(error)) return;
-      const message = error instanceof OperatorApiError && error.code === 'NOT_FOUND' ? `The server has no account called “${username}”.` : 'The timeline could not be loaded.';
+      const message = failureText(error, { what: `${username}’s timeline`, missing: `The server has no account called “${username}”.` });
       this.#set({ timeline: { username, status: 'failed', message } });
     }
   }
@@ -142,9 +150,10 @@ export class OperatorModel {
     this.#stream?.retryNow();
   }
 
-  /** Stops the stream and pending work (the page unmounting). */
+  /** Stops the stream and pending work, and drops what the sections loaded (the page unmounting, or the token going). */
   close(): void {
     this.#generation++;
+    this.queries.clear();
     this.#stream?.stop();
     this.#stream = null;
     this.#api = null;

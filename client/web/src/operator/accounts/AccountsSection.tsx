@@ -4,15 +4,15 @@
  * stock that falls fast is what a drain looks like. Above the table: whether
  * the server also stores addresses (STORE_ADDRESSES).
  */
-import { useObservable } from '../../classroom/observable.js';
 import { PREKEY_LOW_WATERMARK } from '@envelope/protocol';
 import { Explain } from '../../ui/Explain.js';
 import { clockTime, dateAndTime, plural } from '../format.js';
+import { useSection } from '../queries.js';
+import { SectionHead, SectionStatus } from '../SectionHead.js';
 import type { AddressPolicy, OperatorDevice } from '../schemas.js';
-import type { AccountsModel } from './accounts-model.js';
+import { ACCOUNTS } from '../sections.js';
 
 export interface AccountsSectionProps {
-  readonly model: AccountsModel;
   readonly onSelectPerson: (username: string) => void;
 }
 
@@ -30,16 +30,13 @@ export function addressPolicyText(policy: AddressPolicy): string {
     : 'Not stored: this server shows each address only while the connection is open and keeps none (STORE_ADDRESSES is off).';
 }
 
-export function AccountsSection({ model, onSelectPerson }: AccountsSectionProps) {
-  const { accounts, addresses, loading, error } = useObservable(model.state);
+export function AccountsSection({ onSelectPerson }: AccountsSectionProps) {
+  const section = useSection(ACCOUNTS);
+  const accounts = section.data?.accounts ?? null;
+  const addresses = section.data?.addresses ?? null;
   return (
     <section className="panel operator-section operator-accounts-section" aria-labelledby="operator-accounts-title" data-testid="accounts-section">
-      <div className="signals-head">
-        <h2 id="operator-accounts-title">Accounts</h2>
-        <button type="button" className="secondary" onClick={() => void model.refresh()} disabled={loading} data-testid="accounts-refresh">
-          {loading ? 'Refreshing…' : 'Refresh'}
-        </button>
-      </div>
+      <SectionHead id="operator-accounts-title" title="Accounts" testId="accounts" section={section} />
       <Explain title="What is this?">
         <p>
           Every account the server knows, with each of its devices. To let others start a conversation while a device is offline, each device
@@ -55,13 +52,12 @@ export function AccountsSection({ model, onSelectPerson }: AccountsSectionProps)
           to a home, a school or a phone, and whether the server keeps it is a choice its operator makes.
         </p>
       </Explain>
-      {error && <p className="warning">{error}</p>}
+      <SectionStatus section={section} />
       {addresses && (
         <p className="operator-note" data-testid="accounts-address-policy" data-stored={addresses.stored}>
           <strong>Network addresses.</strong> {addressPolicyText(addresses)}
         </p>
       )}
-      {!accounts && !error && <p className="operator-muted">Loading…</p>}
       {accounts && accounts.length === 0 && <p className="operator-muted">No accounts yet.</p>}
       {accounts && accounts.length > 0 && (
         <div className="operator-table-scroll">

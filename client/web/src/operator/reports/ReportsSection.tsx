@@ -3,27 +3,23 @@
  * a recipient chose to show the server, checked before it was filed; nothing
  * else of any conversation is here, because the server has nothing else.
  */
-import { useObservable } from '../../classroom/observable.js';
 import { REPORT_REASON_LABELS, type QueuedReport } from '@envelope/protocol';
 import { Explain } from '../../ui/Explain.js';
 import { clockTime, plural } from '../format.js';
-import type { ReportsModel } from './reports-model.js';
+import { useSection } from '../queries.js';
+import { SectionHead, SectionStatus } from '../SectionHead.js';
+import { REPORTS } from '../sections.js';
 
 export interface ReportsSectionProps {
-  readonly model: ReportsModel;
   readonly onSelectPerson: (username: string) => void;
 }
 
-export function ReportsSection({ model, onSelectPerson }: ReportsSectionProps) {
-  const { queue, loading, error } = useObservable(model.state);
+export function ReportsSection({ onSelectPerson }: ReportsSectionProps) {
+  const section = useSection(REPORTS);
+  const queue = section.data;
   return (
     <section className="panel operator-section operator-reports-section" aria-labelledby="operator-reports-title" data-testid="reports-section">
-      <div className="signals-head">
-        <h2 id="operator-reports-title">Messages users reported</h2>
-        <button type="button" className="secondary" onClick={() => void model.refresh()} disabled={loading} data-testid="reports-refresh">
-          {loading ? 'Refreshing…' : 'Refresh'}
-        </button>
-      </div>
+      <SectionHead id="operator-reports-title" title="Messages users reported" testId="reports" section={section} />
       <Explain title="What is this?">
         <p>
           Anyone who receives a message can report it. The report shows the server that one message, and the server checks it before filing it:
@@ -35,8 +31,7 @@ export function ReportsSection({ model, onSelectPerson }: ReportsSectionProps) {
           reports never reaches this list.
         </p>
       </Explain>
-      {error && <p className="warning">{error}</p>}
-      {!queue && !error && <p className="operator-muted">Loading…</p>}
+      <SectionStatus section={section} />
       {queue && queue.total === 0 && (
         <p className="operator-muted" data-testid="reports-empty">
           No reports yet.

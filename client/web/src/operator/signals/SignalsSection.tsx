@@ -1,42 +1,41 @@
 /**
  * The "What the server can flag from metadata alone" section of the operator
- * page: wires the signals model to one card per detector, with the note on
- * the debate it answers.
+ * page: one card per detector, with the note on the debate it answers; the
+ * answer is fetched on opening, on Refresh, and as the live stream moves on.
  */
-import { useObservable } from '../../classroom/observable.js';
 import { Explain } from '../../ui/Explain.js';
 import { plural } from '../format.js';
 import { DetectorCard } from './DetectorCard.js';
-import type { SignalsModel } from './signals-model.js';
+import { useFollowStream } from './follow-stream.js';
+import { useSection } from '../queries.js';
+import { SectionHead, SectionStatus } from '../SectionHead.js';
+import { SIGNALS } from '../sections.js';
 import { SIGNALS_CONTEXT } from './signals-text.js';
 import './signals.css';
 
 export interface SignalsSectionProps {
-  readonly model: SignalsModel;
+  /** The newest envelope the page has shown (the answer is fetched again when it covers less). */
+  readonly lastSeq: number | null;
   readonly timeOf: (seq: number) => string | null;
   /** Opens that person's timeline (the page's own selection). */
   readonly onSelectPerson: (username: string) => void;
 }
 
-export function SignalsSection({ model, timeOf, onSelectPerson }: SignalsSectionProps) {
-  const { signals, loading, error } = useObservable(model.state);
+export function SignalsSection({ lastSeq, timeOf, onSelectPerson }: SignalsSectionProps) {
+  const section = useSection(SIGNALS);
+  useFollowStream(section, lastSeq);
+  const signals = section.data;
   const flaggedCount = signals?.detectors.reduce((sum, detector) => sum + detector.flaggedTotal, 0) ?? 0;
   return (
     <section className="panel operator-section operator-signals-section" aria-labelledby="operator-signals-title" data-testid="signals-section">
-      <div className="signals-head">
-        <h2 id="operator-signals-title">What the server can flag from metadata alone</h2>
-        <button type="button" className="secondary" onClick={() => void model.refresh()} disabled={loading} data-testid="signals-refresh">
-          {loading ? 'Refreshing…' : 'Refresh'}
-        </button>
-      </div>
+      <SectionHead id="operator-signals-title" title="What the server can flag from metadata alone" testId="signals" section={section} />
       <Explain title="What is this?">
         {SIGNALS_CONTEXT.paragraphs.map((paragraph) => (
           <p key={paragraph}>{paragraph}</p>
         ))}
         <p className="explain-source">Sources: {SIGNALS_CONTEXT.sources.map((source) => source.label).join('; ')}.</p>
       </Explain>
-      {error && <p className="warning">{error}</p>}
-      {!signals && !error && <p className="operator-muted">Loading…</p>}
+      <SectionStatus section={section} />
       {signals && (
         <>
           <p className="signals-overview" data-testid="signals-overview">

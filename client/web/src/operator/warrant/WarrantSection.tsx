@@ -1,17 +1,31 @@
 /**
- * The "Warrant request" section of the operator page: wires the warrant view
- * model to its view, with the note that says why this answer matters.
+ * The "Warrant request" section of the operator page: which account is
+ * picked, the request for its answer (asked only when the operator asks), and
+ * the export, with the note that says why this answer matters.
  */
-import { useObservable } from '../../classroom/observable.js';
+import { useState } from 'react';
 import { Explain } from '../../ui/Explain.js';
-import { downloadDocument } from './warrant-download.js';
-import type { WarrantModel } from './warrant-model.js';
+import { useSection, type SectionState } from '../queries.js';
+import { warrantFor } from '../sections.js';
+import type { WarrantAnswer } from './schemas.js';
+import { downloadWarrantAnswer } from './warrant-download.js';
 import { WARRANT_CONTEXT } from './warrant-text.js';
-import { WarrantView } from './WarrantView.js';
+import { WarrantView, type WarrantRequest } from './WarrantView.js';
 import './warrant.css';
 
-export function WarrantSection({ model, accounts }: { model: WarrantModel; accounts: readonly string[] }) {
-  const snapshot = useObservable(model.state);
+function requestState(requested: string | null, answer: SectionState<WarrantAnswer>): WarrantRequest {
+  if (requested === null) return { status: 'idle' };
+  if (answer.loading) return { status: 'loading', username: requested };
+  if (answer.error !== null) return { status: 'failed', username: requested, message: answer.error };
+  if (answer.data) return { status: 'ready', username: requested, answer: answer.data };
+  return { status: 'loading', username: requested };
+}
+
+export function WarrantSection({ accounts }: { readonly accounts: readonly string[] }) {
+  const [selected, setSelected] = useState<string | null>(null);
+  const [requested, setRequested] = useState<string | null>(null);
+  const answer = useSection(warrantFor(requested ?? ''), requested !== null);
+  const request = requestState(requested, answer);
   return (
     <section className="panel operator-section operator-warrant-section" aria-labelledby="operator-warrant-title" data-testid="warrant-section">
       <h2 id="operator-warrant-title">Warrant request</h2>
@@ -26,13 +40,18 @@ export function WarrantSection({ model, accounts }: { model: WarrantModel; accou
         <p className="explain-source">Sources: {WARRANT_CONTEXT.sources.map((source) => source.label).join('; ')}.</p>
       </Explain>
       <WarrantView
-        snapshot={snapshot}
+        selected={selected}
+        request={request}
         accounts={accounts}
-        onSelect={(username) => model.select(username)}
-        onRequest={() => void model.request()}
+        onSelect={setSelected}
+        onRequest={() => {
+          if (!selected) return;
+          // The same account again asks the server again (its answer may have changed); another one is a new request.
+          if (selected === requested) answer.refresh();
+          else setRequested(selected);
+        }}
         onExport={() => {
-          const exported = model.exportDocument();
-          if (exported) downloadDocument(exported);
+          if (request.status === 'ready') downloadWarrantAnswer(request.answer);
         }}
       />
     </section>

@@ -6,8 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { notProvided } from '@envelope/server/domain/warrant.js';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { WarrantAnswerSchema, type WarrantAnswer } from './schemas.js';
-import { escapeHtml, warrantDocument, warrantFileName } from './warrant-document.js';
+import { WarrantAnswerView } from './WarrantAnswerView.js';
+import { warrantDocument, warrantFileName } from './WarrantDocument.js';
 
 const T0 = Date.UTC(2026, 11, 2, 18, 0, 0);
 const HOSTILE = [
@@ -94,16 +97,30 @@ function answer(hostile: string | null = null): WarrantAnswer {
 }
 
 /** The tags and attributes the document itself uses; anything else would be injected. */
-const OWN_TAGS = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'header', 'h1', 'h2', 'h3', 'p', 'section', 'dl', 'dt', 'dd', 'code', 'strong', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'ul', 'li', 'span', 'blockquote']);
+const OWN_TAGS = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'header', 'h1', 'h2', 'h3', 'p', 'section', 'div', 'dl', 'dt', 'dd', 'code', 'strong', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'ul', 'li', 'q']);
 
-const OWN_ATTRIBUTES = new Set(['lang', 'charset', 'http-equiv', 'content', 'name', 'id', 'class']);
+const OWN_ATTRIBUTES = new Set(['lang', 'charset', 'http-equiv', 'content', 'name', 'id', 'class', 'data-testid', 'data-account', 'data-username']);
+
+/** Text as a browser reads it back from escaped markup (the five references React writes). */
+function unescape(markup: string): string {
+  return markup.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, '&');
+}
+
+/** An answer whose activity log is longer than the page shows. */
+function longAnswer(events: number): WarrantAnswer {
+  const valid = answer();
+  const event = valid.timeline.events[0]!;
+  return { ...valid, timeline: { total: events, events: Array.from({ length: events }, (_, i) => ({ ...event, seq: events - i, at: T0 - i * 1000 })) } };
+}
 
 describe('the warrant document', () => {
   it('is self-contained: no scripts, no links, nothing loaded from elsewhere', () => {
     const doc = warrantDocument(answer());
     expect(doc.startsWith('<!doctype html>')).toBe(true);
-    expect(doc).not.toMatch(/<script|<link|<img|<iframe|src=|href=|url\(|@import|https?:/i);
-    expect(doc).toContain("default-src 'none'");
+    expect(doc).not.toMatch(/<script|<link|<img|<iframe|src=|href=|url\(|@import/i);
+    // Addresses of the sources are written out as text, never as something to load or follow.
+    expect(doc).not.toMatch(/="https?:/i);
+    expect(unescape(doc)).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"/>`);
   });
 
   it('contains every section and ends with what the server could not provide', () => {
@@ -121,17 +138,33 @@ describe('the warrant document', () => {
     // A sealed message's report is the reporter's claim, in its own section after the verified ones.
     expect(at('claimed words')).toBeGreaterThan(at('Unverified claims by reporters'));
     expect(at('reported words')).toBeLessThan(at('Unverified claims by reporters'));
-    expect(doc).toContain('carol says alice sent it');
+    expect(doc).toContain('carol says alice sent this');
     expect(doc).toContain('signed in (device 1) from <code>192.0.2.7</code>');
     expect(doc).toContain('envelope <code>message-0003</code> from <code>192.0.2.7</code>');
     expect(doc).toContain('327 arrests');
     expect(doc).toContain('National Crime Agency');
   });
 
+  it('is the page’s own answer view, uncut: every event and the whole of every ciphertext', () => {
+    const long = { ...longAnswer(40), waitingForAccount: { total: 1, envelopes: [{ ...answer().waitingForAccount.envelopes[0]!, ciphertext: 'Z'.repeat(500) }] } };
+    const page = renderToStaticMarkup(createElement(WarrantAnswerView, { answer: long }));
+    const doc = warrantDocument(long);
+    const rows = (markup: string) => markup.match(/received from \(message\)/g)?.length ?? 0;
+    expect(rows(doc)).toBe(40);
+    expect(rows(page)).toBeLessThan(40);
+    expect(page).toContain('older events are in the exported document');
+    expect(doc).not.toContain('older events are in the exported document');
+    expect(doc).toContain('Z'.repeat(500));
+    expect(page).not.toContain('Z'.repeat(500));
+    // One view, not a second template: the document holds the view's own markup.
+    expect(warrantDocument(answer())).toContain(renderToStaticMarkup(createElement(WarrantAnswerView, { answer: answer(), complete: true })));
+  });
+
   it.each(HOSTILE)('escapes every value: %s cannot inject markup', (hostile) => {
     const doc = warrantDocument(answer(hostile));
     expect(doc).not.toContain(hostile);
-    expect(doc).toContain(escapeHtml(hostile));
+    // Still there, as text a reader sees.
+    expect(unescape(doc)).toContain(hostile);
     // Every tag in the output is one the document writes, with only the attributes it writes.
     for (const [tag, name, attributes] of doc.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)([^>]*)>/g)) {
       expect(OWN_TAGS, tag).toContain(name!.toLowerCase());
@@ -140,9 +173,5 @@ describe('the warrant document', () => {
     expect(doc.match(/<style>/g)).toHaveLength(1);
     expect(doc.match(/<\/style>/g)).toHaveLength(1);
     expect(warrantFileName(answer(hostile))).toMatch(/^warrant-answer-[A-Za-z0-9_-]+-2026-12-02\.html$/);
-  });
-
-  it('escapes the five characters HTML gives meaning to', () => {
-    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
   });
 });

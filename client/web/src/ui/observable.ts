@@ -1,8 +1,9 @@
 /**
  * The smallest state container React can subscribe to: a current snapshot
  * (replaced, never mutated) and listeners told when it changes. The view
- * models (classroom-model.ts, persona-model.ts) hold one each; views read it
- * with useObservable and never fetch, decrypt or store themselves.
+ * models of both pages (the classroom's and persona's, the operator page's
+ * access and live feed) hold one each; views read it with useObservable and
+ * never fetch, decrypt or store themselves.
  */
 import { useSyncExternalStore } from 'react';
 

@@ -1,10 +1,10 @@
 /**
- * Sender certificates for sealed sender (sealed-sender.ts): the server signs,
+ * Sender certificates for sealed sender (@envelope/crypto's sealed-sender.ts): the server signs,
  * for an authenticated device, a short-lived statement binding a username and
  * device number to the device's identity key. The sender puts it inside the
- * sealed envelope; the recipient checks it. Kept apart from sealed-sender.ts
- * because the server issues certificates and must not import what opens
- * sealed envelopes (server/boundaries.test.ts).
+ * sealed envelope; the recipient checks it. Kept in this package, apart from
+ * sealed-sender.ts, because the server issues certificates and the build
+ * refuses it anything that opens sealed envelopes (README, "Layout").
  *
  *   certificate = version(1) ‖ expiresAt(8) ‖ deviceId(4) ‖ identityKey(32) ‖ len(1) ‖ sender ‖ signature(64)
  */

@@ -100,7 +100,8 @@ export function WarrantAnswerView({ answer, complete = false }: WarrantAnswerVie
                   <td>{exactBytes(e.size)}</td>
                   <td>{e.deliveredAt === null ? 'not yet' : utcTime(e.deliveredAt)}</td>
                   <td>
-                    <code>{e.messageId}</code> ({logNumberText(e.seq)})
+                    <code>{e.messageId}</code>
+                    {logNumberText(e.seq)}
                   </td>
                   <td>{e.ciphertextSha256 === null ? 'not recorded (older row)' : <code>{e.ciphertextSha256}</code>}</td>
                 </tr>

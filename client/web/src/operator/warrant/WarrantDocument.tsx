@@ -30,6 +30,7 @@ const STYLE = `
   .warrant-facts dt { font-weight: bold; }
   .warrant-facts dd { margin: 0; }
   code { font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace; font-size: 0.8rem; overflow-wrap: anywhere; word-break: break-all; }
+  td code { display: block; }
   .warrant-bytes { display: block; background: #f4f4f4; border: 1px solid #ddd; padding: 0.3rem; margin: 0.2rem 0 0.6rem; white-space: pre-wrap; }
   .warrant-envelopes li { margin-bottom: 0.4rem; }
   .warrant-not-provided { border: 2px solid #111; padding: 0.5rem 1rem; margin-top: 1rem; break-inside: avoid; }

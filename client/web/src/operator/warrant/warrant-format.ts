@@ -41,7 +41,7 @@ type TimelineEvent = WarrantAnswer['timeline']['events'][number];
 const KIND_TEXT: Record<TimelineEvent['kind'], string> = {
   'session-start': 'first contact',
   message: 'message',
-  sealed: 'sealed (sender hidden; a message or a receipt: cannot tell)',
+  sealed: 'sealed: a message or a receipt, the server cannot tell',
   unknown: 'unknown',
 };
 

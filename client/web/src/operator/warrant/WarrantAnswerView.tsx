@@ -5,45 +5,13 @@
  * row of the activity log and the whole of each ciphertext. React escapes
  * every value, so nothing in an answer can become markup in either.
  */
-import type { ReactNode } from 'react';
-import { REPORT_REASON_LABELS, type QueuedReport } from '@envelope/protocol';
-import type { WarrantAnswer, WarrantStoredEnvelope } from './schemas.js';
-import { ageBandText, byteSize, kindText, peerText, plural, shownOf, utcTime } from './warrant-format.js';
-import {
-  ADDRESS_EVENT_LABELS,
-  ADDRESSES_NOT_STORED_TEXT,
-  addressesStoredText,
-  CIPHERTEXT_NOTE,
-  NO_CLAIMS_TEXT,
-  NO_REPORTS_TEXT,
-  SEALED_FROM_SAME_ADDRESSES_TEXT,
-  WARRANT_SECTIONS,
-  type SectionText,
-} from './warrant-text.js';
+import type { WarrantAnswer } from './schemas.js';
+import { ageBandText, exactBytes, kindText, logNumberText, peerText, plural, utcTime } from './warrant-format.js';
+import { hiddenSendersText, NO_CLAIMS_TEXT, NO_REPORTS_TEXT, WARRANT_SECTIONS } from './warrant-text.js';
+import { Addresses, Devices, Part, Reports, StoredEnvelopes, Total } from './WarrantParts.js';
 
 /** Rows of the activity log shown on the page; the export carries them all. */
 const TIMELINE_ROWS_ON_PAGE = 25;
-/** Characters of each ciphertext shown on the page (the export carries the whole of it). */
-const CIPHERTEXT_CHARS_ON_PAGE = 96;
-
-function Part({ text, testId, children }: { text: SectionText; testId: string; children: ReactNode }) {
-  return (
-    <section className="warrant-part" data-testid={testId}>
-      <h3>{text.title}</h3>
-      <p className="operator-muted">{text.about}</p>
-      {children}
-    </section>
-  );
-}
-
-function Total({ shown, total, noun }: { shown: number; total: number; noun: string }) {
-  const cut = shownOf(shown, total);
-  return (
-    <p className="warrant-total">
-      {plural(total, noun)} in all{cut && ` (${cut})`}.
-    </p>
-  );
-}
 
 export interface WarrantAnswerViewProps {
   readonly answer: WarrantAnswer;
@@ -68,30 +36,7 @@ export function WarrantAnswerView({ answer, complete = false }: WarrantAnswerVie
         </dl>
       </Part>
       <Part text={WARRANT_SECTIONS.devices} testId="warrant-devices">
-        <table className="warrant-table">
-          <thead>
-            <tr>
-              <th>Device</th>
-              <th>Registered</th>
-              <th>Identity key (public)</th>
-              <th>Prekeys left</th>
-            </tr>
-          </thead>
-          <tbody>
-            {answer.devices.map((d) => (
-              <tr key={d.deviceId}>
-                <td>{d.deviceId}</td>
-                <td>{utcTime(d.registeredAt)}</td>
-                <td>
-                  <code className="warrant-bytes">{d.identityKey}</code>
-                </td>
-                <td>
-                  {d.oneTimePreKeysLeft} one-time, {d.kemPreKeysLeft} post-quantum{d.hasLastResortKemKey ? ' (+ last resort)' : ''}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Devices devices={answer.devices} />
       </Part>
       <Part text={WARRANT_SECTIONS.contacts} testId="warrant-contacts">
         <Total shown={answer.contacts.list.length} total={answer.contacts.total} noun="contact" />
@@ -112,10 +57,10 @@ export function WarrantAnswerView({ answer, complete = false }: WarrantAnswerVie
                 <tr key={c.username} data-testid="warrant-contact" data-username={c.username}>
                   <td>{c.username}</td>
                   <td>
-                    {c.sent} ({byteSize(c.bytesSent)})
+                    {c.sent} ({exactBytes(c.bytesSent)})
                   </td>
                   <td>
-                    {c.received} ({byteSize(c.bytesReceived)})
+                    {c.received} ({exactBytes(c.bytesReceived)})
                   </td>
                   <td>{c.receipts}</td>
                   <td>{utcTime(c.firstAt)}</td>
@@ -125,9 +70,7 @@ export function WarrantAnswerView({ answer, complete = false }: WarrantAnswerVie
             </tbody>
           </table>
         )}
-        {answer.receivedFromHiddenSenders > 0 && (
-          <p>Also received {plural(answer.receivedFromHiddenSenders, 'envelope')} whose sender was hidden (sealed sender).</p>
-        )}
+        <p>{hiddenSendersText(answer.receivedFromHiddenSenders)}</p>
       </Part>
       <Part text={WARRANT_SECTIONS.timeline} testId="warrant-timeline">
         <Total shown={answer.timeline.events.length} total={answer.timeline.total} noun="event" />
@@ -136,22 +79,31 @@ export function WarrantAnswerView({ answer, complete = false }: WarrantAnswerVie
             <thead>
               <tr>
                 <th>When</th>
+                <th>Own device</th>
                 <th>What</th>
                 <th>Who</th>
                 <th>Size</th>
                 <th>Picked up</th>
+                <th>Envelope</th>
+                <th>Fingerprint</th>
               </tr>
             </thead>
             <tbody>
               {events.map((e) => (
                 <tr key={`${e.seq}-${e.direction}`}>
                   <td>{utcTime(e.at)}</td>
+                  <td>{e.device ?? 'not recorded'}</td>
                   <td>
                     {e.direction === 'sent' ? 'sent to' : 'received from'} ({kindText(e.kind, e.receipt)})
                   </td>
                   <td>{peerText(e.peer, e.peerDevice)}</td>
-                  <td>{byteSize(e.size)}</td>
+                  <td>{exactBytes(e.size)}</td>
                   <td>{e.deliveredAt === null ? 'not yet' : utcTime(e.deliveredAt)}</td>
+                  <td>
+                    <code>{e.messageId}</code>
+                    {logNumberText(e.seq)}
+                  </td>
+                  <td>{e.ciphertextSha256 === null ? 'not recorded (older row)' : <code>{e.ciphertextSha256}</code>}</td>
                 </tr>
               ))}
             </tbody>
@@ -165,14 +117,16 @@ export function WarrantAnswerView({ answer, complete = false }: WarrantAnswerVie
       <StoredEnvelopes text={WARRANT_SECTIONS.sentWaiting} testId="warrant-sent-waiting" list={answer.sentStillWaiting} complete={complete} />
       <Part text={WARRANT_SECTIONS.reports} testId="warrant-reports">
         <Reports
-          list={answer.verifiedReports.reports}
+          list={answer.verifiedReports}
+          noun="report"
           none={NO_REPORTS_TEXT}
           line={(r, reason) => `Sent by ${r.sender} at ${utcTime(r.sentAt)}, reported by ${r.reporter} (${reason})`}
         />
       </Part>
       <Part text={WARRANT_SECTIONS.claims} testId="warrant-claims">
         <Reports
-          list={answer.unverifiedClaims.reports}
+          list={answer.unverifiedClaims}
+          noun="claim"
           none={NO_CLAIMS_TEXT}
           line={(r, reason) => `${r.reporter} says ${r.sender} sent this at ${utcTime(r.sentAt)} (${reason}; the server could not check the sender)`}
         />
@@ -192,79 +146,5 @@ export function WarrantAnswerView({ answer, complete = false }: WarrantAnswerVie
         </ul>
       </section>
     </div>
-  );
-}
-
-/** Reported messages: who sent and reported each (`line`, given the reason in words), then the text the reporter revealed. */
-function Reports({ list, none, line }: { list: readonly QueuedReport[]; none: string; line: (report: QueuedReport, reason: string) => string }) {
-  if (list.length === 0) return <p>{none}</p>;
-  return (
-    <ul>
-      {list.map((r) => (
-        <li key={r.id}>
-          {line(r, REPORT_REASON_LABELS[r.reason].toLowerCase())}: <q>{r.text}</q>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function Addresses({ addresses }: { addresses: WarrantAnswer['networkAddresses'] }) {
-  if (!addresses.stored) return <p data-testid="warrant-addresses-not-stored">{ADDRESSES_NOT_STORED_TEXT}</p>;
-  return (
-    <>
-      <p>{addressesStoredText(addresses.retentionDays)}</p>
-      <Total shown={addresses.account.events.length} total={addresses.account.total} noun="event" />
-      <ul data-testid="warrant-address-events">
-        {addresses.account.events.map((e) => (
-          <li key={e.seq}>
-            {utcTime(e.at)}: {ADDRESS_EVENT_LABELS[e.event]}
-            {e.deviceId === null ? '' : ` (device ${e.deviceId})`} from <code>{e.address}</code>
-          </li>
-        ))}
-      </ul>
-      <p>{SEALED_FROM_SAME_ADDRESSES_TEXT}</p>
-      <Total shown={addresses.sealedFromSameAddresses.events.length} total={addresses.sealedFromSameAddresses.total} noun="sealed envelope" />
-      <ul data-testid="warrant-sealed-from-same-addresses">
-        {addresses.sealedFromSameAddresses.events.map((e) => (
-          <li key={e.seq}>
-            {utcTime(e.at)}: envelope <code>{e.messageId}</code> from <code>{e.address}</code>
-          </li>
-        ))}
-      </ul>
-    </>
-  );
-}
-
-interface StoredEnvelopesProps {
-  readonly text: SectionText;
-  readonly testId: string;
-  readonly list: WarrantAnswer['waitingForAccount'];
-  readonly complete: boolean;
-}
-
-function StoredEnvelopes({ text, testId, list, complete }: StoredEnvelopesProps) {
-  const shownChars = complete ? Number.POSITIVE_INFINITY : CIPHERTEXT_CHARS_ON_PAGE;
-  return (
-    <Part text={text} testId={testId}>
-      <Total shown={list.envelopes.length} total={list.total} noun="envelope" />
-      {list.envelopes.length > 0 && (
-        <p>
-          {CIPHERTEXT_NOTE}
-          {!complete && ' The page shows the beginning of each; the exported document holds all of it.'}
-        </p>
-      )}
-      <ul className="warrant-envelopes">
-        {list.envelopes.map((e: WarrantStoredEnvelope) => (
-          <li key={e.seq}>
-            From {peerText(e.sender, e.senderDevice)} to {peerText(e.recipient, e.recipientDevice)}, {utcTime(e.storedAt)}, {byteSize(e.size)}:
-            <code className="warrant-bytes">
-              {e.ciphertext.slice(0, shownChars)}
-              {e.ciphertext.length > shownChars && '…'}
-            </code>
-          </li>
-        ))}
-      </ul>
-    </Part>
   );
 }

@@ -97,7 +97,7 @@ function answer(hostile: string | null = null): WarrantAnswer {
 }
 
 /** The tags and attributes the document itself uses; anything else would be injected. */
-const OWN_TAGS = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'header', 'h1', 'h2', 'h3', 'p', 'section', 'div', 'dl', 'dt', 'dd', 'code', 'strong', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'ul', 'li', 'q']);
+const OWN_TAGS = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'header', 'h1', 'h2', 'h3', 'h4', 'p', 'section', 'div', 'dl', 'dt', 'dd', 'code', 'strong', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'ul', 'li', 'q']);
 
 const OWN_ATTRIBUTES = new Set(['lang', 'charset', 'http-equiv', 'content', 'name', 'id', 'class', 'data-testid', 'data-account', 'data-username']);
 
@@ -140,7 +140,7 @@ describe('the warrant document', () => {
     expect(at('reported words')).toBeLessThan(at('Unverified claims by reporters'));
     expect(doc).toContain('carol says alice sent this');
     expect(doc).toContain('signed in (device 1) from <code>192.0.2.7</code>');
-    expect(doc).toContain('envelope <code>message-0003</code> from <code>192.0.2.7</code>');
+    expect(doc).toContain('sent a sealed envelope (id <code>message-0003</code>) from <code>192.0.2.7</code>');
     expect(doc).toContain('327 arrests');
     expect(doc).toContain('National Crime Agency');
   });

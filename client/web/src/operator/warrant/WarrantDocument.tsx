@@ -18,17 +18,19 @@ const STYLE = `
   h1 { font-size: 1.6rem; margin: 0 0 0.3rem; }
   h2 { font-size: 1.3rem; margin: 2rem 0 0.4rem; }
   h3 { font-size: 1.1rem; margin: 0 0 0.3rem; border-bottom: 1px solid #999; padding-bottom: 0.2rem; break-after: avoid; }
+  h4 { font-size: 1rem; margin: 0.8rem 0 0.2rem; break-after: avoid; }
   .warrant-part { margin: 1.6rem 0; }
   .operator-muted { color: #333; font-style: italic; margin: 0 0 0.6rem; }
   .warrant-total { font-weight: bold; }
   table { border-collapse: collapse; width: 100%; margin: 0.4rem 0 0.8rem; font-size: 0.9rem; }
   th, td { border: 1px solid #bbb; padding: 0.25rem 0.4rem; text-align: left; vertical-align: top; }
   th { background: #eee; }
-  tr, li { break-inside: avoid; }
+  tr, li, .warrant-device { break-inside: avoid; }
   .warrant-facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; margin: 0.4rem 0; }
   .warrant-facts dt { font-weight: bold; }
   .warrant-facts dd { margin: 0; }
   code { font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace; font-size: 0.8rem; overflow-wrap: anywhere; word-break: break-all; }
+  td code { display: block; }
   .warrant-bytes { display: block; background: #f4f4f4; border: 1px solid #ddd; padding: 0.3rem; margin: 0.2rem 0 0.6rem; white-space: pre-wrap; }
   .warrant-envelopes li { margin-bottom: 0.4rem; }
   .warrant-not-provided { border: 2px solid #111; padding: 0.5rem 1rem; margin-top: 1rem; break-inside: avoid; }

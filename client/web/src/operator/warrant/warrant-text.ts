@@ -5,6 +5,7 @@
  * the context cites (ui/sources.ts).
  */
 import { SOURCES, type Source } from '../../ui/sources.js';
+import { plural } from '../format.js';
 
 export interface SectionText {
   readonly title: string;
@@ -20,7 +21,9 @@ export const WARRANT_SECTIONS = {
     title: 'Devices and their public keys',
     about:
       'Each device publishes public keys so others can start encrypted conversations with it. Public keys lock messages; they cannot open them. ' +
-      'The matching private keys never leave the device.',
+      'The matching private keys never leave the device. The identity key names the device for good; the signed prekey (signed with the identity key) ' +
+      'and the one-time and post-quantum prekeys let someone start a conversation while the device is offline, each one-time key only once. ' +
+      'Active sign-ins are the device’s sessions that have not expired; the server keeps only a hash of each sign-in token, so it cannot hand the tokens over.',
   },
   contacts: {
     title: 'Who this account was in contact with',
@@ -28,7 +31,10 @@ export const WARRANT_SECTIONS = {
   },
   timeline: {
     title: 'Activity log',
-    about: 'Every envelope the server logged for this account, newest first: when, with whom, how big, whether the app marked it a delivery receipt, and when the recipient’s device picked it up.',
+    about:
+      'Every envelope the server logged for this account, newest first: when, which of its devices, with whom, how big, whether the app marked it a delivery receipt, ' +
+      'and when the recipient’s device picked it up. Each envelope has an id (chosen by the sender’s app) and a number in the server’s log, which the other parts ' +
+      'of this answer use to name it. Its fingerprint (SHA-256 of the encrypted bytes) lets anyone holding a copy of the envelope show it is this one, without reading it.',
   },
   waiting: {
     title: 'Envelopes waiting for this account',
@@ -61,6 +67,16 @@ export const WARRANT_SECTIONS = {
     about: 'The server has handed over everything above. This is what it does not have.',
   },
 } satisfies Record<string, SectionText>;
+
+export const NO_DEVICES_TEXT = 'No devices: the account has none registered.';
+export const NO_SIGNED_PREKEY_TEXT = 'none on file (nobody can start a conversation with this device until it uploads one)';
+
+/** What the server holds about envelopes that reached this account with their sender hidden. */
+export function hiddenSendersText(count: number): string {
+  return count === 0
+    ? 'No envelope reached this account with its sender hidden (sealed sender).'
+    : `Also received ${plural(count, 'envelope')} whose sender was hidden (sealed sender): no contact can be named for ${count === 1 ? 'it' : 'them'}.`;
+}
 
 export const NO_REPORTS_TEXT = 'No verified reports are on file for messages this account sent.';
 export const ADDRESSES_NOT_STORED_TEXT = 'Not stored (setting off): the server kept no record of where this account connected from.';

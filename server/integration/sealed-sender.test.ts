@@ -13,8 +13,9 @@ import { EnvelopeClient } from '../../shared/client/client.js';
 import type { FetchLike } from '../../shared/client/server-api.js';
 import { MemoryStore } from '../../shared/client/store.js';
 import { keys } from '../../shared/client/store-keys.js';
+import { ProfileKeyKind } from '../../shared/client/record-schemas.js';
+import { readRecord } from '../../shared/client/store-records.js';
 import { deriveAccessKey } from '../../shared/crypto/access-key.js';
-import { fromBase64Url } from '../../shared/crypto/bytes.js';
 import { wireTap } from '../../shared/client/wire-tap.js';
 import type { MessageId } from '../../shared/protocol/ids.js';
 import { OperatorEnvelopesResponseSchema, OperatorGraphResponseSchema } from '../../shared/protocol/operator.js';
@@ -197,7 +198,7 @@ describe('sealed sender', () => {
     const ready = again.whenReady(PATIENCE_MS);
     again.connect();
     await ready;
-    const profileKey = fromBase64Url(await store.get<string>(keys.profileKey), 'profile key', 32);
+    const profileKey = (await readRecord(store, ProfileKeyKind, keys.profileKey))!;
     expect(new Uint8Array(accessKeyOf()!)).toEqual(deriveAccessKey(profileKey));
   });
 

@@ -30,7 +30,7 @@ import type { ClientEvents } from './client-events.js';
 import { createDelivery, FrameHandler } from './client-frames.js';
 import type { AccountName, EnvelopeClientOptions, PendingSend, Registered, SendResult } from './client-types.js';
 import { Connection, type ConnectionStatus } from './connection.js';
-import { loadContactSummaries, type ContactRecord, type ContactSummary } from './contacts.js';
+import { loadContactSummaries, type ContactSummary } from './contacts.js';
 import { loadConversation, removeFromHistory, type ConversationEntry } from './conversation-view.js';
 import type { Delivery } from './delivery.js';
 import { orderCounter, type DeviceContext } from './device.js';
@@ -51,6 +51,8 @@ import { reportMessage } from './report.js';
 import { currentCertificate, loadSettings, pinnedServerKey, saveSettings, type ClientSettings } from './sealed.js';
 import { SerialQueue } from './serial.js';
 import { ServerApi } from './server-api.js';
+import { ContactKind, InboxKind } from './record-schemas.js';
+import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 import { Waiters } from './waiters.js';
 import { webSocketUrl } from './websocket.js';
@@ -310,7 +312,7 @@ export class EnvelopeClient {
   async report(id: MessageId, reason: ReportReason = 'other'): Promise<FiledReport> {
     const { tokens } = this.#registeredState();
     const filed = await reportMessage(this.#store, id, reason, (request) => tokens.authed((token) => this.#api.report(request, token)), this.#now());
-    const entry = await this.#store.get<InboxEntry>(keys.inbox(id));
+    const entry = await readRecord(this.#store, InboxKind, keys.inbox(id));
     if (entry?.from) this.events.emit('conversation', { contact: entry.from });
     return filed;
   }
@@ -364,7 +366,7 @@ export class EnvelopeClient {
   async safetyNumber(contact: string): Promise<SafetyNumber> {
     const { device } = this.#registeredState();
     assertContactName(contact, device.self.username);
-    const known = await this.#store.get<ContactRecord>(keys.contact(contact));
+    const known = await readRecord(this.#store, ContactKind, keys.contact(contact));
     if (known === undefined) await this.#queue.run(() => ensureSessions(device, contact, (name) => this.#fetchBundle(name)));
     return computeSafetyNumber(device, contact);
   }

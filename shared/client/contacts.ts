@@ -13,6 +13,8 @@
 import { toBase64Url } from '../crypto/bytes.js';
 import type { DeviceId, Username } from '../protocol/ids.js';
 import type { ClientStore } from './store.js';
+import { ContactKind } from './record-schemas.js';
+import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 
 export const CONTACT_RECORD_VERSION = 1;
@@ -134,7 +136,7 @@ export function summarizeContact(record: ContactRecord): ContactSummary {
 export async function loadContactSummaries(store: ClientStore): Promise<ContactSummary[]> {
   const summaries: ContactSummary[] = [];
   for (const key of await store.list(keys.contactPrefix)) {
-    const record = await store.get<ContactRecord>(key);
+    const record = await readRecord(store, ContactKind, key);
     if (record) summaries.push(summarizeContact(record));
   }
   return summaries;

@@ -11,11 +11,13 @@
  */
 import type { MessageId, Username } from '../protocol/ids.js';
 import type { ReportReason } from '../protocol/reports.js';
-import { loadSent, sentDeletions, type DeliveryState, type SentRecord } from './history.js';
-import { loadInbox, type InboxEntry } from './incoming.js';
+import { loadSent, sentDeletions, type DeliveryState } from './history.js';
+import { loadInbox } from './incoming.js';
 import { loadHeld } from './key-change.js';
 import { isReportable } from './report.js';
 import type { ClientStore } from './store.js';
+import { InboxKind, SentKind } from './record-schemas.js';
+import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 
 export interface ConversationEntry {
@@ -65,10 +67,10 @@ export async function removeFromHistory(store: ClientStore, ids: readonly Messag
   const entries: Record<string, unknown> = {};
   const touched = new Set<Username>();
   for (const id of ids) {
-    const received = await store.get<InboxEntry>(keys.inbox(id));
+    const received = await readRecord(store, InboxKind, keys.inbox(id));
     if (received?.from) touched.add(received.from);
     Object.assign(entries, { [keys.inbox(id)]: undefined, [keys.received(id)]: undefined });
-    const sent = await store.get<SentRecord>(keys.sent(id));
+    const sent = await readRecord(store, SentKind, keys.sent(id));
     if (sent) {
       touched.add(sent.to);
       Object.assign(entries, sentDeletions(sent));

@@ -13,6 +13,8 @@ import { ClientError, type ClientErrorCode } from './errors.js';
 import { sentStateUpdate } from './history.js';
 import { loadOutbox, type OutboxEntry } from './outgoing.js';
 import type { ClientStore } from './store.js';
+import { OutboxKind } from './record-schemas.js';
+import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 
 type StoredFrame = Extract<ServerFrame, { type: 'stored' }>;
@@ -103,7 +105,7 @@ export class Delivery {
   }
 
   async handleStored(frame: StoredFrame): Promise<void> {
-    const entry = await this.store.get<OutboxEntry>(keys.outbox(frame.id));
+    const entry = await readRecord(this.store, OutboxKind, keys.outbox(frame.id));
     if (entry) {
       // The history says 'stored' in the same put that takes the envelope out of the outbox.
       const history = await sentStateUpdate(this.store, frame.id, { state: 'stored', at: frame.storedAt });
@@ -117,7 +119,7 @@ export class Delivery {
   /** Handles an error frame naming an envelope; false if the id is not one of ours (the caller reports it). */
   async handleError(frame: ErrorFrame): Promise<boolean> {
     if (frame.id === undefined) return false;
-    const entry = await this.store.get<OutboxEntry>(keys.outbox(frame.id as MessageId));
+    const entry = await readRecord(this.store, OutboxKind, keys.outbox(frame.id as MessageId));
     if (!entry) return false;
     if (TRANSIENT.has(frame.code)) {
       this.#retryLater(entry);
@@ -149,7 +151,7 @@ export class Delivery {
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       // Still in the outbox? (a reconnect may have delivered it meanwhile)
-      void this.store.get<OutboxEntry>(keys.outbox(entry.id)).then((current) => current && this.transmit([current]));
+      void readRecord(this.store, OutboxKind, keys.outbox(entry.id)).then((current) => current && this.transmit([current]));
     }, backoffDelay(attempt, DEFAULT_BACKOFF));
     this.#timers.add(timer);
   }

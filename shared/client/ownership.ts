@@ -20,7 +20,9 @@
 import { toBase64Url } from '../crypto/bytes.js';
 import { randomBytes } from '../crypto/sodium.js';
 import { ClientError, isClientError } from './errors.js';
+import { OwnerKind } from './record-schemas.js';
 import { OWNER_KEY, type ClientStore, type PutOptions } from './store.js';
+import { readRecord } from './store-records.js';
 
 export const OWNER_RECORD_VERSION = 1;
 
@@ -46,7 +48,7 @@ function newHolderId(): string {
 export async function claimOwnership(store: ClientStore, now: number): Promise<OwnerRecord> {
   const holder = newHolderId();
   for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
-    const current = await store.get<OwnerRecord>(OWNER_KEY);
+    const current = await readRecord(store, OwnerKind, OWNER_KEY);
     const epoch = current?.epoch ?? 0;
     const claimed: OwnerRecord = { v: OWNER_RECORD_VERSION, epoch: epoch + 1, holder, since: now };
     try {
@@ -77,8 +79,8 @@ export class OwnedStore implements ClientStore {
     return this.#lost !== null;
   }
 
-  get<T = unknown>(key: string): Promise<T | undefined> {
-    return this.inner.get<T>(key);
+  get(key: string): Promise<unknown> {
+    return this.inner.get(key);
   }
 
   list(prefix: string): Promise<string[]> {
@@ -101,7 +103,7 @@ export class OwnedStore implements ClientStore {
   /** Throws NOT_OWNER (and marks the ownership lost) if another client has claimed the profile since. */
   async assertOwner(): Promise<void> {
     if (this.#lost) throw this.#lost;
-    const current = await this.inner.get<OwnerRecord>(OWNER_KEY);
+    const current = await readRecord(this.inner, OwnerKind, OWNER_KEY);
     if (current?.epoch !== this.owner.epoch) {
       this.#lose(new ClientError('NOT_OWNER', 'this profile was taken over by another client (another tab or window)'));
       throw this.#lost!;

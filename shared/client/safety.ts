@@ -14,6 +14,8 @@ import type { DeviceId, Username } from '../protocol/ids.js';
 import { hasPendingKeyChange, trustedIdentityKeys, type ContactRecord } from './contacts.js';
 import type { DeviceContext } from './device.js';
 import { ClientError } from './errors.js';
+import { ContactKind } from './record-schemas.js';
+import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 
 export interface SafetyNumber {
@@ -28,7 +30,7 @@ export interface SafetyNumber {
 }
 
 async function knownContact(device: DeviceContext, contact: Username): Promise<ContactRecord> {
-  const record = await device.store.get<ContactRecord>(keys.contact(contact));
+  const record = await readRecord(device.store, ContactKind, keys.contact(contact));
   if (record === undefined || trustedIdentityKeys(record).length === 0) {
     throw new ClientError('UNKNOWN_USER', `no identity key known for ${contact} yet`, { contact });
   }

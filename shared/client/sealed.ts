@@ -11,7 +11,7 @@
  * plaintext bucket has the same size (sealedBodyLength), first contact or not,
  * whoever sends.
  */
-import { concatBytes, fromBase64Url, toBase64Url } from '../crypto/bytes.js';
+import { concatBytes, fromBase64Url } from '../crypto/bytes.js';
 import { FRAME_SEALED } from '../crypto/constants.js';
 import type { IdentityKeyPair } from '../crypto/identity.js';
 import { openSealedSender, sealedLength, sealSender } from '../crypto/sealed-sender.js';
@@ -20,6 +20,8 @@ import { isUsername, type DeviceId, type Username } from '../protocol/ids.js';
 import type { SenderCertificateResponse } from '../protocol/sealed.js';
 import { ClientError } from './errors.js';
 import type { ClientStore } from './store.js';
+import { SenderCertificateKind, ServerCertificateKeyKind, SettingsKind } from './record-schemas.js';
+import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 
 /** Fetch a new certificate when the cached one has less than this left: a message may sit in the outbox a while. */
@@ -33,7 +35,7 @@ export interface ClientSettings {
 const DEFAULT_SETTINGS: ClientSettings = { sealedSender: false };
 
 export async function loadSettings(store: ClientStore): Promise<ClientSettings> {
-  return { ...DEFAULT_SETTINGS, ...(await store.get<Partial<ClientSettings>>(keys.settings)) };
+  return { ...DEFAULT_SETTINGS, ...(await readRecord(store, SettingsKind, keys.settings)) };
 }
 
 export async function saveSettings(store: ClientStore, change: Partial<ClientSettings>): Promise<ClientSettings> {
@@ -44,25 +46,22 @@ export async function saveSettings(store: ClientStore, change: Partial<ClientSet
 
 /** The server's certificate-signing key: stored on first use, and then that one is trusted. */
 export async function pinnedServerKey(store: ClientStore, fetchKey: () => Promise<Uint8Array>): Promise<Uint8Array> {
-  const stored = await store.get<string>(keys.serverCertificateKey);
-  if (stored !== undefined) return fromBase64Url(stored, 'server certificate key', 32);
+  const stored = await readRecord(store, ServerCertificateKeyKind, keys.serverCertificateKey);
+  if (stored !== undefined) return stored;
   const key = await fetchKey();
-  await store.put({ [keys.serverCertificateKey]: toBase64Url(key) });
+  await store.put({ [keys.serverCertificateKey]: key });
   return key;
-}
-
-interface CachedCertificate {
-  certificate: string;
-  expiresAt: number;
 }
 
 /** This device's sender certificate (encoded), fetched again when it is about to expire. */
 export async function currentCertificate(store: ClientStore, fetchCertificate: () => Promise<SenderCertificateResponse>, now: number): Promise<Uint8Array> {
-  const cached = await store.get<CachedCertificate>(keys.senderCertificate);
-  if (cached && cached.expiresAt - now > CERTIFICATE_REFRESH_MARGIN_MS) return fromBase64Url(cached.certificate, 'certificate');
+  const cached = await readRecord(store, SenderCertificateKind, keys.senderCertificate);
+  if (cached && cached.expiresAt - now > CERTIFICATE_REFRESH_MARGIN_MS) return cached.certificate;
   const fresh = await fetchCertificate();
-  await store.put({ [keys.senderCertificate]: { certificate: fresh.certificate, expiresAt: fresh.expiresAt } satisfies CachedCertificate });
-  return fromBase64Url(fresh.certificate, 'certificate');
+  // Decoded once, here at the network boundary, and kept as bytes.
+  const certificate = fromBase64Url(fresh.certificate, 'certificate');
+  await store.put({ [keys.senderCertificate]: { certificate, expiresAt: fresh.expiresAt } });
+  return certificate;
 }
 
 /** The size of a sealed envelope body whose plaintext was padded to `plaintextBucket` bytes: the frame byte and the sealed message. */

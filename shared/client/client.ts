@@ -31,7 +31,7 @@ import { createDelivery, FrameHandler } from './client-frames.js';
 import type { AccountName, EnvelopeClientOptions, PendingSend, Registered, SendResult } from './client-types.js';
 import { Connection, type ConnectionStatus } from './connection.js';
 import { loadContactSummaries, type ContactSummary } from './contacts.js';
-import { loadConversation, removeFromHistory, type ConversationEntry } from './conversation-view.js';
+import { ConversationIndex, removeFromHistory, type ConversationEntry } from './conversation-view.js';
 import type { Delivery } from './delivery.js';
 import { orderCounter, type DeviceContext } from './device.js';
 import { ClientError, isClientError } from './errors.js';
@@ -65,6 +65,8 @@ export class EnvelopeClient {
   readonly #options: EnvelopeClientOptions;
   /** The profile's store, as its owner: every put fenced with our epoch (ownership.ts). */
   readonly #store: OwnedStore;
+  /** Every conversation, kept current from the puts above rather than reread on each refresh. */
+  readonly #conversations: ConversationIndex;
   readonly #serverUrl: string;
   readonly #api: ServerApi;
   readonly #now: () => number;
@@ -82,7 +84,13 @@ export class EnvelopeClient {
 
   private constructor(options: EnvelopeClientOptions, serverUrl: string, self: SelfRecord | null, owner: OwnerRecord) {
     this.#options = options;
-    this.#store = new OwnedStore(options.store, owner, (error) => this.#lostOwnership(error));
+    this.#store = new OwnedStore(
+      options.store,
+      owner,
+      (error) => this.#lostOwnership(error),
+      (entries) => this.#conversations.committed(entries),
+    );
+    this.#conversations = new ConversationIndex(this.#store);
     this.#serverUrl = serverUrl;
     this.#api = new ServerApi(serverUrl, options.fetch);
     this.#now = options.now ?? Date.now;
@@ -92,7 +100,7 @@ export class EnvelopeClient {
         { id: entry.id, to: entry.to, toDevice: entry.toDevice, body: entry.body, ...(entry.commitment ? { commitment: entry.commitment } : {}) },
         entry.accessKey,
       );
-    this.#delivery = createDelivery(this.#store, this.events, send, postSealed);
+    this.#delivery = createDelivery(this.#store, this.events, send, postSealed, () => this.#closed);
     this.#frames = new FrameHandler({
       events: this.events,
       store: this.#store,
@@ -277,12 +285,14 @@ export class EnvelopeClient {
 
   /**
    * The conversation with `contact`, oldest first: what we sent (with its
-   * delivery state) and what we received (read, held or unreadable). Re-read it
-   * on every 'conversation' event for that contact.
+   * delivery state) and what we received (read, held or unreadable). Ask again
+   * on every 'conversation' event for that contact: after the first call it is
+   * kept current in memory from this client's own writes (conversation-view.ts),
+   * so asking reads nothing from the store.
    */
   conversation(contact: string): Promise<ConversationEntry[]> {
     if (!isUsername(contact)) return Promise.reject(new ClientError('INVALID_ARGUMENT', `"${contact}" is not a valid username`));
-    return loadConversation(this.#store, contact);
+    return this.#conversations.conversation(contact);
   }
 
   /** What one message looked like on the way (see xray.ts); null for an unknown, held or unreadable message. */

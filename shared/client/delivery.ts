@@ -36,6 +36,8 @@ export interface DeliveryHooks {
   onFailed(entry: OutboxEntry, error: ClientError): void;
   /** Sends a sealed-sender envelope over POST /api/sealed (no token); rejects with a ClientError. */
   postSealed(entry: OutboxEntry): Promise<{ storedAt: number }>;
+  /** What went wrong handling a sealed post's answer (it runs on its own, with nobody awaiting it). */
+  onBackgroundError(error: unknown): void;
 }
 
 interface Waiter {
@@ -75,7 +77,7 @@ export class Delivery {
   transmit(entries: readonly OutboxEntry[]): void {
     for (const entry of entries) {
       if (entry.sealed) {
-        void this.#postSealed(entry);
+        this.#postSealed(entry).catch((error: unknown) => this.hooks.onBackgroundError(error));
         continue;
       }
       if (!this.hooks.send(sendFrame(entry))) return;

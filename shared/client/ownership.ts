@@ -73,6 +73,8 @@ export class OwnedStore implements ClientStore {
     private readonly inner: ClientStore,
     readonly owner: OwnerRecord,
     private readonly onLost: (error: ClientError) => void,
+    /** Told each put once the store has committed it (what keeps the conversation view current: conversation-view.ts). */
+    private readonly onCommitted: (entries: Readonly<Record<string, unknown>>) => void = () => undefined,
   ) {}
 
   get lost(): boolean {
@@ -98,6 +100,7 @@ export class OwnedStore implements ClientStore {
       if (isClientError(error, 'NOT_OWNER')) this.#lose(error);
       throw error;
     }
+    this.onCommitted(entries);
   }
 
   /** Throws NOT_OWNER (and marks the ownership lost) if another client has claimed the profile since. */

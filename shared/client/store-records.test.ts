@@ -60,13 +60,19 @@ describe('typed records', () => {
   });
 
   it('an old profile carries the conversation on: both sides decrypt new messages with the sessions and keys they stored', async () => {
-    const result = await continueOldConversation(oldProfile('alice'), oldProfile('bob'));
+    const alice = oldProfile('alice');
+    const sessionBefore = alice.entries()['session/bob/1'] as { active: { ratchet: { rootKey: unknown } } };
+    expect(typeof sessionBefore.active.ratchet.rootKey).toBe('string');
+    const result = await continueOldConversation(alice, oldProfile('bob'));
     expect(result).toEqual({
       aliceRead: 'after the upgrade',
       bobRead: 'still works',
       outboxBefore: 1,
       aliceSees: ['sent: hello bob', 'received: hi alice', 'sent: how are you?', 'sent: queued before the upgrade', 'received: after the upgrade', 'sent: still works'],
     });
+    // The session was written back as bytes.
+    const sessionAfter = alice.entries()['session/bob/1'] as { active: { ratchet: { rootKey: unknown } } };
+    expect(sessionAfter.active.ratchet.rootKey).toBeInstanceOf(Uint8Array);
   });
 
   it('a damaged record is STORE_CORRUPT naming the key and the field, never the value', async () => {

@@ -7,7 +7,10 @@ import { isClientError } from '../../shared/client/errors.js';
 import { continueOldConversation, PROFILES_BEFORE_BYTES } from '../../shared/client/fixtures/profiles-before-bytes.js';
 import { toBase64Url } from '../../shared/crypto/bytes.js';
 import { OWNER_KEY } from '../../shared/client/store.js';
+import { WebSocket } from 'ws';
+import { EnvelopeClient } from '../../shared/client/client.js';
 import { FileStore, PROFILE_FILE } from './file-store.js';
+import { describeFailure, EXIT } from './report.js';
 
 // Lets a test make the atomic rename fail, as a crash or a full disk would.
 const failures = vi.hoisted(() => ({ rename: false }));
@@ -124,6 +127,23 @@ describe('FileStore', () => {
     const again = await FileStore.open(dirs.alice);
     expect(JSON.parse(await readFile(join(dirs.alice, PROFILE_FILE), 'utf8')).v).toBe(2);
     expect((await again.list('inbox/')).length).toBe(2);
+  });
+
+  it('a damaged record in a profile file stops the client with one line naming it, not a crash', async () => {
+    const dir = await tempDir();
+    const self = PROFILES_BEFORE_BYTES.alice['self'] as Record<string, unknown>;
+    await writeFile(join(dir, PROFILE_FILE), JSON.stringify({ v: 1, entries: { ...PROFILES_BEFORE_BYTES.alice, self: { ...self, deviceId: 0 } } }), { mode: 0o600 });
+    let failure: unknown;
+    try {
+      await EnvelopeClient.open({ store: await FileStore.open(dir), WebSocket });
+    } catch (error) {
+      failure = error;
+    }
+    expect(isClientError(failure, 'STORE_CORRUPT')).toBe(true);
+    const { line, exitCode } = describeFailure(failure);
+    expect(line).toMatch(/account record "self" is unreadable \(deviceId: /);
+    expect(line).not.toContain('\n');
+    expect(exitCode).toBe(EXIT.FAILED);
   });
 
   it('puts issued together are applied in order, none lost', async () => {

@@ -5,31 +5,21 @@
  * array or map longer than this client ever writes). Each is typed against the
  * record's documented interface, so the two cannot drift apart.
  *
- * Key material is Uint8Array (storedBytes: older profiles' base64url strings
- * are read and converted). Message bodies, paddings and commitments stay
+ * Key material is Uint8Array (its records: key-record-schemas.ts, which also
+ * reads the base64url strings older profiles hold). Message bodies, paddings and commitments stay
  * base64url strings: they arrive as base64url in JSON frames, are shown so in
  * the X-ray and leave so in frames, so that is their natural form.
  */
 import { z } from 'zod';
 import { PROFILE_KEY_BYTES } from '../crypto/access-key.js';
-import { fromBase64Url } from '../crypto/bytes.js';
-import {
-  ED25519_PUBLIC_KEY_BYTES,
-  ED25519_SECRET_KEY_BYTES,
-  ED25519_SIGNATURE_BYTES,
-  MLKEM768_PUBLIC_KEY_BYTES,
-  MLKEM768_SECRET_KEY_BYTES,
-  X25519_KEY_BYTES,
-} from '../crypto/constants.js';
-import { DeviceIdSchema, MessageIdSchema, opaqueBytes, PreKeyIdSchema, TimestampSchema, UsernameSchema } from '../protocol/codec.js';
-import { MAX_ENVELOPE_BODY_BYTES, MAX_KEM_PREKEYS_PER_UPLOAD, MAX_ONE_TIME_PREKEYS_PER_UPLOAD } from '../protocol/limits.js';
+import { ED25519_PUBLIC_KEY_BYTES } from '../crypto/constants.js';
+import { DeviceIdSchema, MessageIdSchema, opaqueBytes, TimestampSchema, UsernameSchema } from '../protocol/codec.js';
+import { MAX_ENVELOPE_BODY_BYTES } from '../protocol/limits.js';
 import type { MessageId } from '../protocol/ids.js';
 import { REPORT_REASONS } from '../protocol/reports.js';
 import type { ContactRecord } from './contacts.js';
 import type { SentRecord } from './history.js';
 import type { HeldEntry, InboxEntry } from './incoming.js';
-import type { PendingKeyReset } from './key-reset.js';
-import type { SelfRecord, StoredKemPreKey, StoredOneTimePreKey, StoredSignedPreKey } from './key-storage.js';
 import { MAX_TEXT_LENGTH } from './message-codec.js';
 import type { OutboxEntry } from './outgoing.js';
 import type { OwnerRecord } from './ownership.js';
@@ -39,32 +29,31 @@ import type { ResetNoticeRecord } from './session-reset.js';
 import { SessionKind } from './session-store.js';
 import { OWNER_KEY } from './store.js';
 import { keys } from './store-keys.js';
+import {
+  AccessKeyRegisteredKind,
+  KemPreKeyKind,
+  OneTimePreKeyKind,
+  PendingResetKind,
+  ProfileKeyKind,
+  SelfKind,
+  SenderCertificateKind,
+  ServerCertificateKeyKind,
+  SignedPreKeyKind,
+} from './key-record-schemas.js';
 import { recordKind, type RecordKind } from './store-records.js';
 import type { ReceivedRaw } from './xray.js';
 
-/**
- * A byte field: a Uint8Array as stored today, or the base64url string an
- * older version stored (decoded here: the migration on read). `length` exact
- * when given, else at most `maxLength`.
- */
-export function storedBytes(length: number | { max: number }) {
-  const fits = (bytes: Uint8Array) => (typeof length === 'number' ? bytes.length === length : bytes.length <= length.max);
-  const rule = typeof length === 'number' ? `must be ${length} bytes` : `must be at most ${length.max} bytes`;
-  return z.union([z.instanceof(Uint8Array), z.string()]).transform((value, ctx) => {
-    let bytes: Uint8Array;
-    try {
-      bytes = typeof value === 'string' ? fromBase64Url(value, 'value') : value;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'is not valid base64url' });
-      return z.NEVER;
-    }
-    if (!fits(bytes)) {
-      ctx.addIssue({ code: 'custom', message: rule });
-      return z.NEVER;
-    }
-    return bytes;
-  });
-}
+export {
+  AccessKeyRegisteredKind,
+  KemPreKeyKind,
+  OneTimePreKeyKind,
+  PendingResetKind,
+  ProfileKeyKind,
+  SelfKind,
+  SenderCertificateKind,
+  ServerCertificateKeyKind,
+  SignedPreKeyKind,
+};
 
 /** Every record this client writes is version 1 so far; a schema names the version it reads. */
 const V1 = z.literal(1);
@@ -77,81 +66,12 @@ const base64Body = opaqueBytes(MAX_ENVELOPE_BODY_BYTES);
 const base64PublicKey = opaqueBytes(ED25519_PUBLIC_KEY_BYTES);
 /** Devices one message is encrypted for: far above what a contact has (one, or a "ghost" or two). */
 const MAX_DEVICES_PER_CONTACT = 64;
-/** Prekeys a key reset makes at once: a signed one, the one-time ones, the KEM ones. */
-const MAX_PREKEYS_PER_SET = 1 + MAX_ONE_TIME_PREKEYS_PER_UPLOAD + MAX_KEM_PREKEYS_PER_UPLOAD;
-/** Retired prekeys kept through their grace period: two per rotation, rotations weeks apart. */
-const MAX_RETIRED_PREKEYS = 64;
-const SERVER_URL_MAX_CHARS = 2048;
 const HOLDER_MAX_CHARS = 64;
-const retiredKeyPattern = /^(spk|kem)\/\d+$/;
-const preKeyEntryPattern = /^(spk|otk|kem)\/\d+$/;
 
 export const OwnerKind = recordKind<OwnerRecord>(
   'owner record',
   z.object({ v: V1, epoch: counter, holder: z.string().max(HOLDER_MAX_CHARS), since: TimestampSchema }).strict(),
 );
-
-const identitySchema = z
-  .object({ publicKey: storedBytes(ED25519_PUBLIC_KEY_BYTES), privateKey: storedBytes(ED25519_SECRET_KEY_BYTES) })
-  .strict();
-
-export const SignedPreKeyKind = recordKind<StoredSignedPreKey>(
-  'signed prekey',
-  z
-    .object({
-      id: PreKeyIdSchema,
-      publicKey: storedBytes(X25519_KEY_BYTES),
-      privateKey: storedBytes(X25519_KEY_BYTES),
-      signature: storedBytes(ED25519_SIGNATURE_BYTES),
-    })
-    .strict(),
-);
-
-export const OneTimePreKeyKind = recordKind<StoredOneTimePreKey>(
-  'one-time prekey',
-  z.object({ id: PreKeyIdSchema, publicKey: storedBytes(X25519_KEY_BYTES), privateKey: storedBytes(X25519_KEY_BYTES) }).strict(),
-);
-
-export const KemPreKeyKind = recordKind<StoredKemPreKey>(
-  'KEM prekey',
-  z
-    .object({
-      id: PreKeyIdSchema,
-      publicKey: storedBytes(MLKEM768_PUBLIC_KEY_BYTES),
-      privateKey: storedBytes(MLKEM768_SECRET_KEY_BYTES),
-      signature: storedBytes(ED25519_SIGNATURE_BYTES),
-      lastResort: z.boolean(),
-    })
-    .strict(),
-);
-
-const selfSchema = z
-  .object({
-    v: V1,
-    username: UsernameSchema,
-    deviceId: DeviceIdSchema,
-    serverUrl: z.string().min(1).max(SERVER_URL_MAX_CHARS),
-    identity: identitySchema,
-    signedPreKeyId: PreKeyIdSchema,
-    nextOneTimePreKeyId: PreKeyIdSchema,
-    nextKemPreKeyId: PreKeyIdSchema,
-    registered: z.boolean(),
-    createdAt: TimestampSchema,
-    rotation: z
-      .object({
-        publishedAt: TimestampSchema,
-        lastResortKemPreKeyId: PreKeyIdSchema,
-        pending: z.object({ signedPreKeyId: PreKeyIdSchema, lastResortKemPreKeyId: PreKeyIdSchema }).strict().optional(),
-        retired: z
-          .array(z.object({ key: z.string().regex(retiredKeyPattern), retiredAt: TimestampSchema }).strict())
-          .max(MAX_RETIRED_PREKEYS),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
-
-export const SelfKind = recordKind<SelfRecord>('account record', selfSchema);
 
 const devicesMap = <T extends z.ZodType>(value: T) =>
   z.record(z.string().regex(/^[1-9]\d{0,9}$/), value).refine((map) => Object.keys(map).length <= MAX_DEVICES_PER_CONTACT, 'too many devices');
@@ -309,45 +229,6 @@ export const ResetNoticeKind = recordKind<ResetNoticeRecord>(
 
 /** Settings are merged over the defaults (sealed.ts): a profile from before a setting existed lacks it. */
 export const SettingsKind = recordKind<Partial<ClientSettings>>('settings', z.object({ sealedSender: z.boolean().optional() }).strict());
-
-export const ServerCertificateKeyKind = recordKind<Uint8Array>('server certificate key', storedBytes(ED25519_PUBLIC_KEY_BYTES));
-
-export const SenderCertificateKind = recordKind<{ certificate: Uint8Array; expiresAt: number }>(
-  'sender certificate',
-  z.object({ certificate: storedBytes({ max: MAX_ENVELOPE_BODY_BYTES }), expiresAt: TimestampSchema }).strict(),
-);
-
-export const ProfileKeyKind = recordKind<Uint8Array>('profile key', storedBytes(PROFILE_KEY_BYTES));
-
-/** The access key the server holds for us, base64url: the form it was uploaded in and is compared in. */
-export const AccessKeyRegisteredKind = recordKind<string>('registered access key', opaqueBytes(PROFILE_KEY_BYTES));
-
-const wirePublic = opaqueBytes(MLKEM768_PUBLIC_KEY_BYTES);
-const preKeyRecordSchema = z.union([SignedPreKeyKind.schema, OneTimePreKeyKind.schema, KemPreKeyKind.schema]);
-
-export const PendingResetKind = recordKind<PendingKeyReset>(
-  'pending key reset',
-  z
-    .object({
-      v: V1,
-      createdAt: TimestampSchema,
-      self: selfSchema,
-      preKeys: z
-        .record(z.string().regex(preKeyEntryPattern), preKeyRecordSchema)
-        .refine((map) => Object.keys(map).length <= MAX_PREKEYS_PER_SET, 'too many prekeys'),
-      upload: z
-        .object({
-          identityKey: base64PublicKey,
-          signedPreKey: z.object({ id: PreKeyIdSchema, publicKey: wirePublic, signature: wirePublic }).strict(),
-          oneTimePreKeys: z.array(z.object({ id: PreKeyIdSchema, publicKey: wirePublic }).strict()).max(MAX_ONE_TIME_PREKEYS_PER_UPLOAD),
-          kemPreKeys: z
-            .array(z.object({ id: PreKeyIdSchema, publicKey: wirePublic, signature: wirePublic, lastResort: z.boolean() }).strict())
-            .max(MAX_KEM_PREKEYS_PER_UPLOAD),
-        })
-        .strict(),
-    })
-    .strict(),
-);
 
 /** The kind of record each key prefix holds (store-keys.ts), for checking a whole profile. */
 const KINDS_BY_PREFIX: readonly [prefix: string, kind: RecordKind<unknown>][] = [

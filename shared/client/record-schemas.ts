@@ -5,10 +5,11 @@
  * array or map longer than this client ever writes). Each is typed against the
  * record's documented interface, so the two cannot drift apart.
  *
- * Key material is Uint8Array (its records: key-record-schemas.ts, which also
- * reads the base64url strings older profiles hold). Message bodies, paddings and commitments stay
- * base64url strings: they arrive as base64url in JSON frames, are shown so in
- * the X-ray and leave so in frames, so that is their natural form.
+ * Key material is Uint8Array, contacts' identity keys included (storedBytes,
+ * in key-record-schemas.ts, also reads the base64url strings older profiles
+ * hold). Contacts' profile keys, message bodies, paddings and commitments stay
+ * base64url strings: they arrive as base64url in JSON frames or messages, are
+ * shown so in the X-ray and leave so in frames, so that is their natural form.
  */
 import { z } from 'zod';
 import { PROFILE_KEY_BYTES } from '../crypto/access-key.js';
@@ -39,6 +40,7 @@ import {
   SenderCertificateKind,
   ServerCertificateKeyKind,
   SignedPreKeyKind,
+  storedBytes,
 } from './key-record-schemas.js';
 import { recordKind, type RecordKind } from './store-records.js';
 import type { ReceivedRaw } from './xray.js';
@@ -62,7 +64,7 @@ const counter = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const reasonCode = z.string().min(1).max(64);
 /** A base64url string of at most one envelope body's bytes (bodies, paddings, certificates, commitments). */
 const base64Body = opaqueBytes(MAX_ENVELOPE_BODY_BYTES);
-/** A base64url Ed25519 public key (43 characters): contacts' identity keys stay strings, compared and shown as such. */
+/** Our own Ed25519 public key as a reset notice remembers it, base64url (only ever compared with the current one). */
 const base64PublicKey = opaqueBytes(ED25519_PUBLIC_KEY_BYTES);
 /** Devices one message is encrypted for: far above what a contact has (one, or a "ghost" or two). */
 const MAX_DEVICES_PER_CONTACT = 64;
@@ -82,8 +84,8 @@ export const ContactKind = recordKind<ContactRecord>(
     .object({
       v: V1,
       username: UsernameSchema,
-      devices: devicesMap(z.object({ identityKey: base64PublicKey, since: TimestampSchema }).strict()),
-      pending: devicesMap(z.object({ identityKey: base64PublicKey, seenAt: TimestampSchema }).strict()),
+      devices: devicesMap(z.object({ identityKey: storedBytes(ED25519_PUBLIC_KEY_BYTES), since: TimestampSchema }).strict()),
+      pending: devicesMap(z.object({ identityKey: storedBytes(ED25519_PUBLIC_KEY_BYTES), seenAt: TimestampSchema }).strict()),
       verified: z.boolean(),
       profileKey: opaqueBytes(PROFILE_KEY_BYTES).optional(),
     })

@@ -8,7 +8,7 @@
  * this device's key: an account has one device (there is no device linking),
  * so the set our contact should see for us is exactly that key.
  */
-import { fromBase64Url, utf8Encode } from '../crypto/bytes.js';
+import { utf8Encode } from '../crypto/bytes.js';
 import { formatSafetyNumber, numericFingerprint, safetyNumberKey, safetyNumberKeys } from '../crypto/safety-number.js';
 import type { DeviceId, Username } from '../protocol/ids.js';
 import { hasPendingKeyChange, trustedIdentityKeys, type ContactRecord } from './contacts.js';
@@ -44,7 +44,7 @@ export async function computeSafetyNumber(device: DeviceContext, contact: Userna
     utf8Encode(device.self.username),
     safetyNumberKey(device.identity.publicKey),
     utf8Encode(contact),
-    safetyNumberKeys(theirs.map(({ identityKey }) => fromBase64Url(identityKey, 'identityKey'))),
+    safetyNumberKeys(theirs.map(({ identityKey }) => identityKey)),
   );
   return {
     contact,

@@ -19,5 +19,7 @@ export { MAX_TEXT_LENGTH } from './message-codec.js';
 export type { OutboxEntry } from './outgoing.js';
 export type { SafetyNumber } from './safety.js';
 export type { FetchLike } from './server-api.js';
-export { checkEpoch, MemoryStore, OWNER_KEY, copyStorable, type ClientStore, type PutOptions } from './store.js';
+export { checkEpoch, copyStorable, MemoryStore, OWNER_KEY, type ClientStore, type PutOptions } from './store.js';
+export { parseRecord, readRecord, recordKind, type RecordKind } from './store-records.js';
+export { recordKindOf } from './record-schemas.js';
 export type { WebSocketFactory, WebSocketLike } from './websocket.js';

@@ -9,7 +9,7 @@
  * the receiving side with decrypt. libsignal's stores likewise deserialize and
  * serialize its session record on every message, so both pay for persistence.
  */
-import { cryptoReady } from '../shared/crypto/sodium.js';
+import { cryptoReady, bytesEqual } from '@envelope/crypto-public';
 import {
   acceptInitialMessage,
   createInitiatorSession,
@@ -18,9 +18,8 @@ import {
   encryptMessage,
   serializeSession,
   type SessionState,
-} from '../shared/crypto/session.js';
-import { bytesEqual } from '../shared/crypto/bytes.js';
-import { establishSessions, makeDevice, takeBundle, type TestDevice } from '../shared/crypto/testing.js';
+} from '@envelope/crypto';
+import { establishSessions, makeDevice, takeBundle, type TestDevice } from '@envelope/testkit/crypto-fixtures.js';
 import { prepareLibsignal } from './libsignal/bench.js';
 import { COMPARE_RATE_OPTIONS, compareRates, HANDSHAKE_POOL_SIZE, HANDSHAKE_RATE_OPTIONS, measureRate, type RateOptions } from './measure.js';
 

@@ -16,8 +16,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { WebSocket } from 'ws';
-import { toBase64Url } from '../shared/crypto/bytes.js';
-import { register, startProcess, tempDataDir, REPO_ROOT } from '../server/testing/harness.js';
+import { toBase64Url } from '@envelope/crypto-public';
+import { register, startProcess, tempDataDir, REPO_ROOT } from '@envelope/testkit/harness.js';
 import { median } from './measure.js';
 
 export const RELAY_CLIENTS = 200;

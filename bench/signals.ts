@@ -10,11 +10,11 @@
  * sending a lot, and sealed-sender envelopes the detectors cannot attribute.
  */
 import { rmSync } from 'node:fs';
-import { SignalsService, type SignalsSource } from '../server/domain/signals/service.js';
-import type { AccountInfo, MetadataEvent } from '../server/domain/signals/detector.js';
-import { openDatabase } from '../server/storage/database.js';
-import { metadataScan } from '../server/storage/metadata-scan.js';
-import { tempDataDir } from '../server/testing/harness.js';
+import { SignalsService, type SignalsSource } from '@envelope/server/domain/signals/service.js';
+import type { AccountInfo, MetadataEvent } from '@envelope/server/domain/signals/detector.js';
+import { openDatabase } from '@envelope/server/storage/database.js';
+import { metadataScan } from '@envelope/server/storage/metadata-scan.js';
+import { tempDataDir } from '@envelope/testkit/harness.js';
 import { median } from './measure.js';
 import { RELAY_CLIENTS } from './relay.js';
 

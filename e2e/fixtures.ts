@@ -6,7 +6,7 @@
  */
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { startProcess, type ServerProcess } from '../server/testing/harness.js';
+import { startProcess, type ServerProcess } from '@envelope/testkit/harness.js';
 
 export const SCREENSHOT_DIR = 'test-results/screens';
 

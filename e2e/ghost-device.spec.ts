@@ -7,9 +7,9 @@
  * shows different digits.
  */
 import Database from 'better-sqlite3';
-import { addGhostDevice } from '../server/testing/ghost-device.js';
-import { databasePath } from '../server/storage/database.js';
-import { cryptoReady } from '../shared/crypto/sodium.js';
+import { addGhostDevice } from '@envelope/testkit/ghost-device.js';
+import { databasePath } from '@envelope/server/storage/database.js';
+import { cryptoReady } from '@envelope/crypto-public';
 import { expect, newWatchedContext, screenshot, test } from './fixtures.js';
 import { addContact, join, message, send } from './steps.js';
 

@@ -6,8 +6,8 @@
  * typed appears nowhere in the page.
  */
 import { join } from 'node:path';
-import { cli } from '../server/integration/cli.js';
-import { tempDataDir } from '../server/testing/harness.js';
+import { cli } from '@envelope/testkit/cli.js';
+import { tempDataDir } from '@envelope/testkit/harness.js';
 import type { Page } from '@playwright/test';
 import { expect, SCREENSHOT_DIR, screenshot, test } from './fixtures.js';
 

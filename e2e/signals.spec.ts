@@ -8,8 +8,8 @@
  * without Refresh. The text people typed appears nowhere on the page.
  */
 import { join } from 'node:path';
-import { cli } from '../server/integration/cli.js';
-import { tempDataDir } from '../server/testing/harness.js';
+import { cli } from '@envelope/testkit/cli.js';
+import { tempDataDir } from '@envelope/testkit/harness.js';
 import { expect, SCREENSHOT_DIR, screenshot, test } from './fixtures.js';
 
 const CANARY = 'canary: meet me after school, do not tell anyone';

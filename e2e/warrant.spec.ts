@@ -7,8 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli } from '../server/integration/cli.js';
-import { tempDataDir } from '../server/testing/harness.js';
+import { cli } from '@envelope/testkit/cli.js';
+import { tempDataDir } from '@envelope/testkit/harness.js';
 import { expect, SCREENSHOT_DIR, screenshot, test } from './fixtures.js';
 
 const CANARY = 'canary: the parcel is under the third bench';

@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
-import { STREAM_PING_MS } from '../shared/protocol/operator.js';
+import { STREAM_PING_MS } from '@envelope/protocol';
 import type { RateLimit } from './domain/rate-limit.js';
 import { DEFAULT_RELAY_OPTIONS, type RelayOptions } from './domain/relay-types.js';
 import { MAX_STREAM_BUFFERED_BYTES } from './http/operator-stream.js';

@@ -2,7 +2,7 @@
  * One error class for the server. Every failure a client can see carries a
  * stable code from shared/protocol/errors.ts; the HTTP status follows from it.
  */
-import { ERROR_CODES, type ErrorCode } from '../shared/protocol/errors.js';
+import { ERROR_CODES, type ErrorCode } from '@envelope/protocol';
 
 export class ServerError extends Error {
   override readonly name = 'ServerError';

@@ -10,8 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fromBase64Url, toBase64Url } from '../shared/crypto/bytes.js';
-import { sodium } from '../shared/crypto/sodium.js';
+import { fromBase64Url, toBase64Url, sodium } from '@envelope/crypto-public';
 import { makePrivateDir, PRIVATE_FILE_MODE } from './storage/database.js';
 
 export interface ServerSecrets {

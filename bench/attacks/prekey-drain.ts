@@ -17,10 +17,10 @@
  *
  *   npx tsx bench/attacks/prekey-drain.ts
  */
-import { cryptoReady } from '../../shared/crypto/sodium.js';
-import { makeDevice } from '../../shared/crypto/testing.js';
-import { getJson, register, registrationBody, startInProcess } from '../../server/testing/harness.js';
-import { inBatches, loopbackAddress, loopbackClient, type LoopbackClient } from '../../server/testing/loopback.js';
+import { cryptoReady } from '@envelope/crypto-public';
+import { makeDevice } from '@envelope/testkit/crypto-fixtures.js';
+import { getJson, register, registrationBody, startInProcess } from '@envelope/testkit/harness.js';
+import { inBatches, loopbackAddress, loopbackClient, type LoopbackClient } from '@envelope/testkit/loopback.js';
 
 const VICTIM_ONE_TIME = 100;
 const VICTIM_ONE_TIME_KEM = 20;

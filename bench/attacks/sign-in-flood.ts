@@ -8,11 +8,11 @@
  *
  *   npx tsx bench/attacks/sign-in-flood.ts
  */
-import { toBase64Url } from '../../shared/crypto/bytes.js';
-import { sign } from '../../shared/crypto/identity.js';
-import { sessionProof } from '../../shared/protocol/auth.js';
-import { register, startInProcess } from '../../server/testing/harness.js';
-import { inBatches, loopbackAddress, loopbackClient } from '../../server/testing/loopback.js';
+import { toBase64Url } from '@envelope/crypto-public';
+import { sign } from '@envelope/crypto';
+import { sessionProof } from '@envelope/protocol';
+import { register, startInProcess } from '@envelope/testkit/harness.js';
+import { inBatches, loopbackAddress, loopbackClient } from '@envelope/testkit/loopback.js';
 
 const ATTACKER_ADDRESSES = 199;
 /** More than the per-address limit lets through, so each address meets its limit. */

@@ -3,11 +3,8 @@
  * as one JSON line. Network waits are bounded (args.patienceMs, from
  * $ENVELOPE_PATIENCE) so a script never hangs on a server that is down.
  */
-import { MessageIdSchema } from '../../shared/protocol/codec.js';
-import type { MessageId } from '../../shared/protocol/ids.js';
-import { AGE_BANDS } from '../../shared/protocol/limits.js';
-import { REPORT_REASONS, type ReportReason } from '../../shared/protocol/reports.js';
-import { isClientError, unsealedNotice, type AgeBand, type EnvelopeClient, type InboxEntry } from '../../shared/client/index.js';
+import { MessageIdSchema, type MessageId, AGE_BANDS, REPORT_REASONS, type ReportReason } from '@envelope/protocol';
+import { isClientError, unsealedNotice, type AgeBand, type EnvelopeClient, type InboxEntry } from '@envelope/client-core';
 import { UsageError, type ParsedArgs } from './args.js';
 import { CliFailure, EXIT, printJson, tell } from './report.js';
 

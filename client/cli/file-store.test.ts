@@ -2,13 +2,9 @@ import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { cryptoReady } from '../../shared/crypto/sodium.js';
-import { isClientError } from '../../shared/client/errors.js';
-import { continueOldConversation, PROFILES_BEFORE_BYTES } from '../../shared/client/fixtures/profiles-before-bytes.js';
-import { toBase64Url } from '../../shared/crypto/bytes.js';
-import { OWNER_KEY } from '../../shared/client/store.js';
+import { cryptoReady, toBase64Url } from '@envelope/crypto-public';
+import { isClientError, continueOldConversation, PROFILES_BEFORE_BYTES, OWNER_KEY, EnvelopeClient } from '@envelope/client-core';
 import { WebSocket } from 'ws';
-import { EnvelopeClient } from '../../shared/client/client.js';
 import { FileStore, PROFILE_FILE } from './file-store.js';
 import { describeFailure, EXIT } from './report.js';
 

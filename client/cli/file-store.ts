@@ -21,8 +21,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkEpoch, ClientError, copyStorable, OWNER_KEY, type ClientStore, type PutOptions } from '../../shared/client/index.js';
-import { fromBase64Url, toBase64Url } from '../../shared/crypto/bytes.js';
+import { checkEpoch, ClientError, copyStorable, OWNER_KEY, type ClientStore, type PutOptions } from '@envelope/client-core';
+import { fromBase64Url, toBase64Url } from '@envelope/crypto-public';
 
 export const PROFILE_FILE = 'profile.json';
 /** 1: bytes as the client's base64url strings; 2: bytes tagged as {"$bytes": ...} (what this version writes). */

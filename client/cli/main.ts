@@ -9,7 +9,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import WebSocket from 'ws';
-import { EnvelopeClient } from '../../shared/client/index.js';
+import { EnvelopeClient } from '@envelope/client-core';
 import { parseArgs, USAGE } from './args.js';
 import { COMMAND_HANDLERS } from './commands.js';
 import { FileStore } from './file-store.js';

@@ -3,7 +3,7 @@
  * carries lines for people. A failure is exactly one stderr line and an exit
  * code that says what kind of failure it was.
  */
-import { isClientError, type ClientErrorCode } from '../../shared/client/index.js';
+import { isClientError, type ClientErrorCode } from '@envelope/client-core';
 import { UsageError } from './args.js';
 import { ProfileLockedError } from './profile-lock.js';
 

@@ -3,9 +3,8 @@
  * signature is checked here, at the door, so a bad upload is refused instead of
  * breaking other people's handshakes later.
  */
-import { encodeKemPublicKey, encodePublicKey, verifySignature } from '../../shared/crypto/signatures.js';
-import { registrationProof } from '../../shared/protocol/auth.js';
-import type { IdentityResetRequestSchema, RegisterRequestSchema } from '../../shared/protocol/http.js';
+import { encodeKemPublicKey, encodePublicKey, verifySignature } from '@envelope/crypto-public';
+import { registrationProof, type IdentityResetRequestSchema, type RegisterRequestSchema } from '@envelope/protocol';
 import type { z } from 'zod';
 import { ServerError } from '../errors.js';
 import type { Db } from '../storage/database.js';

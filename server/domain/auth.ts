@@ -7,8 +7,8 @@
  * and no other.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { verifySignature } from '../../shared/crypto/signatures.js';
-import { sessionProof } from '../../shared/protocol/auth.js';
+import { verifySignature } from '@envelope/crypto-public';
+import { sessionProof } from '@envelope/protocol';
 import { ServerError } from '../errors.js';
 import type { AccountsRepo } from '../storage/accounts-repo.js';
 import type { TokensRepo } from '../storage/tokens-repo.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CHALLENGE_BYTES } from '../../shared/protocol/limits.js';
+import { CHALLENGE_BYTES } from '@envelope/protocol';
 import { CHALLENGE_TTL_MS, Challenges } from './challenges.js';
 
 const T0 = 1_800_000_000_000;

@@ -24,7 +24,7 @@
  * a challenge free of any name.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { CHALLENGE_BYTES } from '../../shared/protocol/limits.js';
+import { CHALLENGE_BYTES } from '@envelope/protocol';
 
 export const CHALLENGE_TTL_MS = 60_000;
 const NONCE_BYTES = 16;

@@ -3,7 +3,7 @@
  * the warrant answer (warrant.ts): the same three stored fields in both, so
  * they are mapped in one place.
  */
-import { toBase64Url } from '../../shared/crypto/bytes.js';
+import { toBase64Url } from '@envelope/crypto-public';
 import type { DeviceRecord } from '../storage/accounts-repo.js';
 
 export function deviceOnTheWire(device: DeviceRecord): { deviceId: number; registeredAt: number; identityKey: string } {

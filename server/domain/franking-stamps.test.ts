@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fromBase64Url, toBase64Url } from '../../shared/crypto/bytes.js';
-import { stampCommitment } from '../../shared/crypto/franking.js';
-import { MAX_MESSAGE_ID_CHARS, MAX_USERNAME_CHARS, MESSAGE_ID_PATTERN, USERNAME_PATTERN } from '../../shared/protocol/limits.js';
-import { cryptoReady } from '../../shared/crypto/sodium.js';
+import { fromBase64Url, toBase64Url, stampCommitment, cryptoReady } from '@envelope/crypto-public';
+import { MAX_MESSAGE_ID_CHARS, MAX_USERNAME_CHARS, MESSAGE_ID_PATTERN, USERNAME_PATTERN } from '@envelope/protocol';
 import { FrankingStamper } from './franking-stamps.js';
 
 beforeAll(cryptoReady);

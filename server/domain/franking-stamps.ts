@@ -16,9 +16,8 @@
  * rare, uses the shared code.
  */
 import { hash } from 'node:crypto';
-import { FRANKING_STAMP_LABEL } from '../../shared/crypto/constants.js';
-import { FRANKING_COMMITMENT_BYTES, verifyStamp, type StampContext } from '../../shared/crypto/franking.js';
-import { MAX_MESSAGE_ID_CHARS, MAX_USERNAME_CHARS } from '../../shared/protocol/limits.js';
+import { FRANKING_STAMP_LABEL, FRANKING_COMMITMENT_BYTES, verifyStamp, type StampContext } from '@envelope/crypto-public';
+import { MAX_MESSAGE_ID_CHARS, MAX_USERNAME_CHARS } from '@envelope/protocol';
 
 const LABEL = Buffer.from(FRANKING_STAMP_LABEL, 'utf8');
 /** SHA-256's block size: keys up to this long are zero-padded to it (RFC 2104 §2). */

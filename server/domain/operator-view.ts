@@ -14,7 +14,7 @@ import {
   type OperatorGraphResponseSchema,
   type OperatorTimelineResponseSchema,
   type TimelineEventSchema,
-} from '../../shared/protocol/operator.js';
+} from '@envelope/protocol';
 import { ServerError } from '../errors.js';
 import type { AccountRecord, AccountsRepo, DeviceRecord } from '../storage/accounts-repo.js';
 import type { LoggedEnvelope, MetadataRepo } from '../storage/metadata-repo.js';

@@ -24,9 +24,8 @@
  *   person within minutes (a class greeting its teacher), the later ones
  *   start without a one-time key, as they would after a drain.
  */
-import type { PreKeyUploadSchema } from '../../shared/protocol/http.js';
-import { bytesEqual } from '../../shared/crypto/bytes.js';
-import { PREKEY_LOW_WATERMARK } from '../../shared/protocol/limits.js';
+import { type PreKeyUploadSchema, PREKEY_LOW_WATERMARK } from '@envelope/protocol';
+import { bytesEqual } from '@envelope/crypto-public';
 import type { z } from 'zod';
 import { ServerError } from '../errors.js';
 import type { AccountsRepo } from '../storage/accounts-repo.js';

@@ -4,9 +4,8 @@
  * it can tell from an envelope without opening it (its framing type and size).
  * Kept apart from relay.ts so the service itself reads as one flow.
  */
-import { firstByteOfBase64Url } from '../../shared/crypto/bytes.js';
-import { FRAME_PREKEY, FRAME_RATCHET, FRAME_SEALED } from '../../shared/crypto/constants.js';
-import type { ServerFrameWire } from '../../shared/protocol/ws.js';
+import { firstByteOfBase64Url, FRAME_PREKEY, FRAME_RATCHET, FRAME_SEALED } from '@envelope/crypto-public';
+import type { ServerFrameWire } from '@envelope/protocol';
 import type { ServerError } from '../errors.js';
 import type { EnvelopeKind, NewEnvelope } from '../storage/mailbox-repo.js';
 import type { AuthenticatedDevice } from './auth.js';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../shared/crypto/bytes.js';
-import { ServerFrameSchema } from '../../shared/protocol/ws.js';
+import { toBase64Url } from '@envelope/crypto-public';
+import { ServerFrameSchema } from '@envelope/protocol';
 import { accountsRepo } from '../storage/accounts-repo.js';
 import { openDatabase } from '../storage/database.js';
 import { mailboxRepo, type MailboxRepo } from '../storage/mailbox-repo.js';
-import { tempDataDir } from '../testing/harness.js';
+import { tempDataDir } from '@envelope/testkit/harness.js';
 import { FrankingStamper } from './franking-stamps.js';
 import { RelayService } from './relay.js';
 import {

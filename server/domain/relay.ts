@@ -16,8 +16,7 @@
  * franking commitment, which the relay stamps as it stores the envelope
  * (franking-stamps.ts) so the recipient can report the message verifiably.
  */
-import { MAX_DELIVERED_PER_FRAME } from '../../shared/protocol/limits.js';
-import type { ServerFrameWire } from '../../shared/protocol/ws.js';
+import { MAX_DELIVERED_PER_FRAME, type ServerFrameWire } from '@envelope/protocol';
 import { ServerError } from '../errors.js';
 import type { AccountsRepo } from '../storage/accounts-repo.js';
 import type { Ack, MailboxRepo, NewEnvelope, TurnOutcome } from '../storage/mailbox-repo.js';

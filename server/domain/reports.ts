@@ -12,8 +12,8 @@
  * Such a report proves the text and that it reached the reporter at that time;
  * the sender is only the reporter's word, and the report says so.
  */
-import { verifyCommitment } from '../../shared/crypto/franking.js';
-import type { ReportRequest } from '../../shared/protocol/reports.js';
+import { verifyCommitment } from '@envelope/crypto-public';
+import type { ReportRequest } from '@envelope/protocol';
 import { ServerError } from '../errors.js';
 import type { AccountsRepo } from '../storage/accounts-repo.js';
 import type { ReportRecord, ReportsRepo } from '../storage/reports-repo.js';

@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import type { StoredEnvelopeResponseSchema } from '../../shared/protocol/http.js';
+import type { StoredEnvelopeResponseSchema } from '@envelope/protocol';
 import { ServerError } from '../errors.js';
 import type { MetadataRepo, StoredEnvelopeRecord } from '../storage/metadata-repo.js';
 import type { AuthenticatedDevice } from './auth.js';

@@ -5,8 +5,8 @@
  * could not see (a hidden sender) is counted, not guessed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WarrantAnswerSchema, type WarrantAnswer } from '../../shared/protocol/warrant.js';
-import { tempDataDir } from '../testing/harness.js';
+import { WarrantAnswerSchema, type WarrantAnswer } from '@envelope/protocol';
+import { tempDataDir } from '@envelope/testkit/harness.js';
 import { accountsRepo } from '../storage/accounts-repo.js';
 import { openDatabase, type Db } from '../storage/database.js';
 import { mailboxRepo, type NewEnvelope } from '../storage/mailbox-repo.js';

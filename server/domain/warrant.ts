@@ -19,8 +19,8 @@ import {
   type WarrantAnswerSchema,
   type WarrantStoredEnvelopeSchema,
   type WarrantTimelineEventSchema,
-} from '../../shared/protocol/warrant.js';
-import { MAX_DEVICES_PER_ACCOUNT } from '../../shared/protocol/operator.js';
+} from '@envelope/protocol';
+import { MAX_DEVICES_PER_ACCOUNT } from '@envelope/protocol';
 import { ServerError } from '../errors.js';
 import type { AccountsRepo } from '../storage/accounts-repo.js';
 import { deviceOnTheWire } from './device-wire.js';

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../shared/crypto/bytes.js';
-import { cryptoReady } from '../../shared/crypto/sodium.js';
-import { makeDevice } from '../../shared/crypto/testing.js';
-import { BundleResponseSchema } from '../../shared/protocol/http.js';
-import { getJson, postJson, register, registrationBody, signIn, startInProcess, UNLIMITED_BUNDLE_FETCHES } from '../testing/harness.js';
+import { toBase64Url, cryptoReady } from '@envelope/crypto-public';
+import { makeDevice } from '@envelope/testkit/crypto-fixtures.js';
+import { BundleResponseSchema } from '@envelope/protocol';
+import { getJson, postJson, register, registrationBody, signIn, startInProcess, UNLIMITED_BUNDLE_FETCHES } from '@envelope/testkit/harness.js';
 
 let env: Awaited<ReturnType<typeof startInProcess>>;
 beforeAll(async () => {

@@ -5,10 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../shared/crypto/bytes.js';
-import { StoredEnvelopeResponseSchema } from '../../shared/protocol/http.js';
-import { DeliveredFrameSchema } from '../../shared/protocol/ws.js';
-import { getJson, randomMessageId, RawSocket, register, startInProcess, type RegisteredDevice } from '../testing/harness.js';
+import { toBase64Url } from '@envelope/crypto-public';
+import { StoredEnvelopeResponseSchema, DeliveredFrameSchema } from '@envelope/protocol';
+import { getJson, randomMessageId, RawSocket, register, startInProcess, type RegisteredDevice } from '@envelope/testkit/harness.js';
 
 let env: Awaited<ReturnType<typeof startInProcess>>;
 let alice: RegisteredDevice;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from './security-headers.js';
-import { postJson, register, startInProcess, tempDataDir } from '../testing/harness.js';
+import { postJson, register, startInProcess, tempDataDir } from '@envelope/testkit/harness.js';
 
 let env: Awaited<ReturnType<typeof startInProcess>>;
 let dataDir: string;

@@ -3,11 +3,10 @@
  * ("a contact re-registering with a new key" in the web app).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../shared/crypto/bytes.js';
-import { cryptoReady } from '../../shared/crypto/sodium.js';
-import { makeDevice, type TestDevice } from '../../shared/crypto/testing.js';
-import { BundleResponseSchema, SessionGrantedSchema } from '../../shared/protocol/http.js';
-import { getJson, postJson, RawSocket, register, registrationBody, signIn, startInProcess, UNLIMITED_BUNDLE_FETCHES, type RegisteredDevice } from '../testing/harness.js';
+import { toBase64Url, cryptoReady } from '@envelope/crypto-public';
+import { makeDevice, type TestDevice } from '@envelope/testkit/crypto-fixtures.js';
+import { BundleResponseSchema, SessionGrantedSchema } from '@envelope/protocol';
+import { getJson, postJson, RawSocket, register, registrationBody, signIn, startInProcess, UNLIMITED_BUNDLE_FETCHES, type RegisteredDevice } from '@envelope/testkit/harness.js';
 
 let env: Awaited<ReturnType<typeof startInProcess>>;
 beforeAll(async () => {

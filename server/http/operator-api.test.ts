@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../shared/crypto/bytes.js';
+import { toBase64Url } from '@envelope/crypto-public';
 import {
   OperatorAccountsResponseSchema,
   OperatorEnvelopesResponseSchema,
   OperatorGraphResponseSchema,
   OperatorSchemaResponseSchema,
   OperatorTimelineResponseSchema,
-} from '../../shared/protocol/operator.js';
-import { getJson, randomMessageId, RawSocket, register, startInProcess, type RegisteredDevice } from '../testing/harness.js';
+} from '@envelope/protocol';
+import { getJson, randomMessageId, RawSocket, register, startInProcess, type RegisteredDevice } from '@envelope/testkit/harness.js';
 
 let env: Awaited<ReturnType<typeof startInProcess>>;
 let alice: RegisteredDevice;

@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../shared/crypto/bytes.js';
+import { toBase64Url } from '@envelope/crypto-public';
 import { DEFAULT_RELAY_OPTIONS } from '../domain/relay-types.js';
-import { MAX_STREAM_BACKFILL, OPERATOR_STREAM_EVENTS, OperatorAckSchema, OperatorEnvelopeSchema, OperatorSkippedSchema } from '../../shared/protocol/operator.js';
-import { randomMessageId, RawSocket, register, startInProcess, StreamReader, type RegisteredDevice } from '../testing/harness.js';
+import { MAX_STREAM_BACKFILL, OPERATOR_STREAM_EVENTS, OperatorAckSchema, OperatorEnvelopeSchema, OperatorSkippedSchema } from '@envelope/protocol';
+import { randomMessageId, RawSocket, register, startInProcess, StreamReader, type RegisteredDevice } from '@envelope/testkit/harness.js';
 import { SseChannel } from './operator-stream.js';
 
 let env: Awaited<ReturnType<typeof startInProcess>>;

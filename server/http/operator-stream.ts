@@ -9,7 +9,7 @@
  * rather than buffered without bound; it resumes with `after=` its last seq.
  */
 import type { Request, RequestHandler, Response } from 'express';
-import { MAX_STREAM_BACKFILL, type OperatorStreamEventName } from '../../shared/protocol/operator.js';
+import { MAX_STREAM_BACKFILL, type OperatorStreamEventName } from '@envelope/protocol';
 import { committedEnvelope, operatorEnvelope } from '../domain/operator-view.js';
 import type { RelayService } from '../domain/relay.js';
 import type { MetadataRepo } from '../storage/metadata-repo.js';

@@ -8,11 +8,11 @@
  * read from the operator's account list, where the server shows it.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cryptoReady } from '../../shared/crypto/sodium.js';
-import { makeDevice } from '../../shared/crypto/testing.js';
-import { OperatorAccountsResponseSchema } from '../../shared/protocol/operator.js';
-import { getJson, register, registrationBody, startInProcess } from '../testing/harness.js';
-import { inBatches, loopbackAddress, loopbackClient, type LoopbackClient } from '../testing/loopback.js';
+import { cryptoReady } from '@envelope/crypto-public';
+import { makeDevice } from '@envelope/testkit/crypto-fixtures.js';
+import { OperatorAccountsResponseSchema } from '@envelope/protocol';
+import { getJson, register, registrationBody, startInProcess } from '@envelope/testkit/harness.js';
+import { inBatches, loopbackAddress, loopbackClient, type LoopbackClient } from '@envelope/testkit/loopback.js';
 
 const VICTIM_STOCK = { oneTimePreKeys: 100, oneTimeKemPreKeys: 20 };
 let env: Awaited<ReturnType<typeof startInProcess>>;

@@ -3,12 +3,10 @@
  * PUT /api/keys (X3DH §3.2, PQXDH §3.2), against the real server in process.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../shared/crypto/bytes.js';
-import { generateIdentityKeyPair, type IdentityKeyPair } from '../../shared/crypto/identity.js';
-import { generateKemPreKey, generateSignedPreKey, verifyPreKeyBundle } from '../../shared/crypto/prekeys.js';
-import { cryptoReady } from '../../shared/crypto/sodium.js';
-import { BundleResponseSchema } from '../../shared/protocol/http.js';
-import { getJson, register, startInProcess, type RegisteredDevice, UNLIMITED_BUNDLE_FETCHES } from '../testing/harness.js';
+import { toBase64Url, cryptoReady } from '@envelope/crypto-public';
+import { generateIdentityKeyPair, type IdentityKeyPair, generateKemPreKey, generateSignedPreKey, verifyPreKeyBundle } from '@envelope/crypto';
+import { BundleResponseSchema } from '@envelope/protocol';
+import { getJson, register, startInProcess, type RegisteredDevice, UNLIMITED_BUNDLE_FETCHES } from '@envelope/testkit/harness.js';
 
 let env: Awaited<ReturnType<typeof startInProcess>>;
 let reader: RegisteredDevice;

@@ -4,7 +4,7 @@
  */
 import type { ErrorRequestHandler, Response } from 'express';
 import type { z } from 'zod';
-import { ERROR_CODES, type ErrorCode } from '../../shared/protocol/errors.js';
+import { ERROR_CODES, type ErrorCode } from '@envelope/protocol';
 import { ServerError } from '../errors.js';
 
 const TITLES: Record<ErrorCode, string> = {

@@ -8,13 +8,12 @@
  * Then replays: a challenge works once, and only as the server made it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../shared/crypto/bytes.js';
-import { sign } from '../../shared/crypto/identity.js';
-import { cryptoReady } from '../../shared/crypto/sodium.js';
-import { makeDevice } from '../../shared/crypto/testing.js';
-import { sessionProof } from '../../shared/protocol/auth.js';
-import { postJson, register, registrationBody, startInProcess, type RegisteredDevice } from '../testing/harness.js';
-import { inBatches, loopbackAddress, loopbackClient, type LoopbackClient } from '../testing/loopback.js';
+import { toBase64Url, cryptoReady } from '@envelope/crypto-public';
+import { sign } from '@envelope/crypto';
+import { makeDevice } from '@envelope/testkit/crypto-fixtures.js';
+import { sessionProof } from '@envelope/protocol';
+import { postJson, register, registrationBody, startInProcess, type RegisteredDevice } from '@envelope/testkit/harness.js';
+import { inBatches, loopbackAddress, loopbackClient, type LoopbackClient } from '@envelope/testkit/loopback.js';
 
 let env: Awaited<ReturnType<typeof startInProcess>>;
 let victim: RegisteredDevice;

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../shared/crypto/bytes.js';
-import { cryptoReady } from '../../shared/crypto/sodium.js';
-import { makeDevice } from '../../shared/crypto/testing.js';
-import { OperatorEnvelopesResponseSchema } from '../../shared/protocol/operator.js';
-import { SignalsResponseSchema, type SignalsResponse } from '../../shared/protocol/signals.js';
+import { toBase64Url, cryptoReady } from '@envelope/crypto-public';
+import { makeDevice } from '@envelope/testkit/crypto-fixtures.js';
+import { OperatorEnvelopesResponseSchema, SignalsResponseSchema, type SignalsResponse } from '@envelope/protocol';
 import {
   getJson,
   postJson,
@@ -14,7 +12,7 @@ import {
   startInProcess,
   tempDataDir,
   type RegisteredDevice,
-} from '../testing/harness.js';
+} from '@envelope/testkit/harness.js';
 
 let env: Awaited<ReturnType<typeof startInProcess>>;
 const dataDir = tempDataDir();

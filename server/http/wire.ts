@@ -1,5 +1,5 @@
 /** Server records → wire shapes (bytes as base64url), matching shared/protocol/http.ts. */
-import { toBase64Url } from '../../shared/crypto/bytes.js';
+import { toBase64Url } from '@envelope/crypto-public';
 import type { TakenBundle } from '../storage/prekeys-repo.js';
 
 export function wireDeviceBundle(device: TakenBundle & { deviceId: number; identityKey: Uint8Array }) {

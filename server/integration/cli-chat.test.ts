@@ -6,10 +6,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestDevice } from '../../shared/crypto/testing.js';
-import { fromBase64Url } from '../../shared/crypto/bytes.js';
-import { getJson, signIn, startProcess, StreamReader, tempDataDir, type ServerProcess } from '../testing/harness.js';
-import { cli } from './cli.js';
+import type { TestDevice } from '@envelope/testkit/crypto-fixtures.js';
+import { fromBase64Url } from '@envelope/crypto-public';
+import { getJson, signIn, startProcess, StreamReader, tempDataDir, type ServerProcess } from '@envelope/testkit/harness.js';
+import { cli } from '@envelope/testkit/cli.js';
 
 let server: ServerProcess;
 const profiles = tempDataDir();

@@ -6,9 +6,9 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReportQueueSchema } from '../../shared/protocol/reports.js';
-import { getJson, startInProcess, tempDataDir } from '../testing/harness.js';
-import { cli } from './cli.js';
+import { ReportQueueSchema } from '@envelope/protocol';
+import { getJson, startInProcess, tempDataDir } from '@envelope/testkit/harness.js';
+import { cli } from '@envelope/testkit/cli.js';
 
 let env: Awaited<ReturnType<typeof startInProcess>>;
 const profiles = tempDataDir();

@@ -5,8 +5,8 @@
  * server confirmed is delivered after the restart, each id once.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../shared/crypto/bytes.js';
-import { randomMessageId, RawSocket, register, startProcess, tempDataDir, type ServerProcess } from '../testing/harness.js';
+import { toBase64Url } from '@envelope/crypto-public';
+import { randomMessageId, RawSocket, register, startProcess, tempDataDir, type ServerProcess } from '@envelope/testkit/harness.js';
 
 let servers: ServerProcess[] = [];
 afterEach(async () => {

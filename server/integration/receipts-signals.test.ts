@@ -6,13 +6,11 @@
  * is unattributable, so neither can pass for a reply.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EnvelopeClient } from '../../shared/client/client.js';
-import { MemoryStore } from '../../shared/client/store.js';
-import { wireTap } from '../../shared/client/wire-tap.js';
-import { OperatorGraphResponseSchema } from '../../shared/protocol/operator.js';
-import { SignalsResponseSchema } from '../../shared/protocol/signals.js';
+import { EnvelopeClient, MemoryStore } from '@envelope/client-core';
+import { wireTap } from '@envelope/testkit/wire-tap.js';
+import { OperatorGraphResponseSchema, SignalsResponseSchema } from '@envelope/protocol';
 import { ONE_WAY_MIN_SENT } from '../domain/signals/one-way.js';
-import { getJson, startInProcess } from '../testing/harness.js';
+import { getJson, startInProcess } from '@envelope/testkit/harness.js';
 
 type Server = Awaited<ReturnType<typeof startInProcess>>;
 const running: Server[] = [];

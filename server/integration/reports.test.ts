@@ -8,16 +8,10 @@
  * nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EnvelopeClient } from '../../shared/client/client.js';
-import { isClientError } from '../../shared/client/errors.js';
-import type { FetchLike } from '../../shared/client/server-api.js';
-import { MemoryStore } from '../../shared/client/store.js';
-import { wireTap } from '../../shared/client/wire-tap.js';
-import type { MessageId } from '../../shared/protocol/ids.js';
-import { ReportQueueSchema, type ReportRequestWire } from '../../shared/protocol/reports.js';
-import { SignalsResponseSchema } from '../../shared/protocol/signals.js';
-import { WarrantAnswerSchema } from '../../shared/protocol/warrant.js';
-import { getJson, PATIENCE_MS, startInProcess } from '../testing/harness.js';
+import { EnvelopeClient, isClientError, type FetchLike, MemoryStore } from '@envelope/client-core';
+import { wireTap } from '@envelope/testkit/wire-tap.js';
+import { type MessageId, ReportQueueSchema, type ReportRequestWire, SignalsResponseSchema, WarrantAnswerSchema } from '@envelope/protocol';
+import { getJson, PATIENCE_MS, startInProcess } from '@envelope/testkit/harness.js';
 
 const REPORTED = 'report me: meet me behind the gym, come alone';
 const NOT_REPORTED = 'canary: this one nobody reports';

@@ -8,12 +8,11 @@
  */
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../shared/crypto/bytes.js';
-import { cryptoReady, randomBytes } from '../../shared/crypto/sodium.js';
-import { makeDevice } from '../../shared/crypto/testing.js';
-import { UNIDENTIFIED_ACCESS_HEADER } from '../../shared/protocol/sealed.js';
+import { toBase64Url, cryptoReady, randomBytes } from '@envelope/crypto-public';
+import { makeDevice } from '@envelope/testkit/crypto-fixtures.js';
+import { UNIDENTIFIED_ACCESS_HEADER } from '@envelope/protocol';
 import { DEFAULT_RELAY_OPTIONS } from '../domain/relay-types.js';
-import { getJson, postJson, randomMessageId, registrationBody, startInProcess } from '../testing/harness.js';
+import { getJson, postJson, randomMessageId, registrationBody, startInProcess } from '@envelope/testkit/harness.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** What one address could get stored before the fix: 1,500 junk envelopes (568–585 were stored in two runs). */

@@ -9,20 +9,11 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EnvelopeClient } from '../../shared/client/client.js';
-import type { FetchLike } from '../../shared/client/server-api.js';
-import { MemoryStore } from '../../shared/client/store.js';
-import { keys } from '../../shared/client/store-keys.js';
-import { ProfileKeyKind } from '../../shared/client/record-schemas.js';
-import { readRecord } from '../../shared/client/store-records.js';
-import { deriveAccessKey } from '../../shared/crypto/access-key.js';
-import { wireTap } from '../../shared/client/wire-tap.js';
-import type { MessageId } from '../../shared/protocol/ids.js';
-import { OperatorEnvelopesResponseSchema, OperatorGraphResponseSchema } from '../../shared/protocol/operator.js';
-import { UNIDENTIFIED_ACCESS_HEADER } from '../../shared/protocol/sealed.js';
-import { SignalsResponseSchema } from '../../shared/protocol/signals.js';
-import { WarrantAnswerSchema } from '../../shared/protocol/warrant.js';
-import { getJson, PATIENCE_MS, startInProcess } from '../testing/harness.js';
+import { EnvelopeClient, type FetchLike, MemoryStore, keys, ProfileKeyKind, readRecord } from '@envelope/client-core';
+import { deriveAccessKey } from '@envelope/crypto-public';
+import { wireTap } from '@envelope/testkit/wire-tap.js';
+import { type MessageId, OperatorEnvelopesResponseSchema, OperatorGraphResponseSchema, UNIDENTIFIED_ACCESS_HEADER, SignalsResponseSchema, WarrantAnswerSchema } from '@envelope/protocol';
+import { getJson, PATIENCE_MS, startInProcess } from '@envelope/testkit/harness.js';
 
 const SEALED_TEXT = 'sealed: the server must not know who wrote this';
 

@@ -7,9 +7,9 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SignalsResponseSchema } from '../../shared/protocol/signals.js';
-import { getJson, startProcess, tempDataDir, type ServerProcess } from '../testing/harness.js';
-import { cli } from './cli.js';
+import { SignalsResponseSchema } from '@envelope/protocol';
+import { getJson, startProcess, tempDataDir, type ServerProcess } from '@envelope/testkit/harness.js';
+import { cli } from '@envelope/testkit/cli.js';
 
 let server: ServerProcess;
 const profiles = tempDataDir();

@@ -4,7 +4,7 @@
  * when STORE_ADDRESSES=on (domain/address-log.ts decides); one row per event,
  * never per relayed envelope.
  */
-import type { ADDRESS_EVENTS } from '../../shared/protocol/warrant.js';
+import type { ADDRESS_EVENTS } from '@envelope/protocol';
 import type { Db } from './database.js';
 
 export type AddressEvent = (typeof ADDRESS_EVENTS)[number];

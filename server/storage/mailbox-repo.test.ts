@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { tempDataDir } from '../testing/harness.js';
+import { tempDataDir } from '@envelope/testkit/harness.js';
 import { openDatabase } from './database.js';
 import { mailboxRepo, type NewEnvelope } from './mailbox-repo.js';
 import { metadataRepo } from './metadata-repo.js';

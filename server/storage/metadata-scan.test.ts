@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SignalsService } from '../domain/signals/service.js';
-import { tempDataDir } from '../testing/harness.js';
+import { tempDataDir } from '@envelope/testkit/harness.js';
 import { accountsRepo } from './accounts-repo.js';
 import { openDatabase } from './database.js';
 import { mailboxRepo, type NewEnvelope } from './mailbox-repo.js';

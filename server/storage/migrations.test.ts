@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { tempDataDir } from '../testing/harness.js';
+import { tempDataDir } from '@envelope/testkit/harness.js';
 import { databasePath, openDatabase, schemaVersion } from './database.js';
 import { mailboxRepo } from './mailbox-repo.js';
 import { metadataRepo } from './metadata-repo.js';

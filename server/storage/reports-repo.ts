@@ -4,7 +4,7 @@
  * (domain/reports.ts). One unique index (reporter, message) makes filing
  * idempotent; reports are few, so the other reads scan. Never on the relay's path.
  */
-import type { ReportReason } from '../../shared/protocol/reports.js';
+import type { ReportReason } from '@envelope/protocol';
 import type { Db } from './database.js';
 
 export interface ReportRecord {

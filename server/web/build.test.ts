@@ -1,7 +1,7 @@
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDataDir } from '../testing/harness.js';
+import { tempDataDir } from '@envelope/testkit/harness.js';
 import { isBuildStale } from './build.js';
 
 /** A checkout-like tree: sources under client/web and shared, a build under dist/web, with set times (seconds). */

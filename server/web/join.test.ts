@@ -1,7 +1,7 @@
 import type { NetworkInterfaceInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { JoinInfoSchema } from '../../shared/protocol/join.js';
-import { getJson, startInProcess } from '../testing/harness.js';
+import { JoinInfoSchema } from '@envelope/protocol';
+import { getJson, startInProcess } from '@envelope/testkit/harness.js';
 import { joinInfo } from './join.js';
 
 const nic = (address: string, family: 'IPv4' | 'IPv6', internal = false) => ({ address, family, internal, netmask: '', mac: '', cidr: null }) as NetworkInterfaceInfo;

@@ -7,7 +7,7 @@
  * type, and classroom networks hand out IPv4.
  */
 import type { NetworkInterfaceInfo } from 'node:os';
-import { MAX_JOIN_URLS, type JoinInfo } from '../../shared/protocol/join.js';
+import { MAX_JOIN_URLS, type JoinInfo } from '@envelope/protocol';
 
 export type NetworkInterfaces = () => NodeJS.Dict<NetworkInterfaceInfo[]>;
 

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startInProcess, tempDataDir } from '../testing/harness.js';
+import { startInProcess, tempDataDir } from '@envelope/testkit/harness.js';
 import { NOT_BUILT_HINT } from './static.js';
 
 let env: Awaited<ReturnType<typeof startInProcess>>;

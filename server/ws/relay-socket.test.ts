@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../shared/crypto/bytes.js';
-import { MAX_WS_FRAME_BYTES } from '../../shared/protocol/limits.js';
-import { getJson, randomMessageId, RawSocket, register, startInProcess, type RegisteredDevice } from '../testing/harness.js';
+import { toBase64Url } from '@envelope/crypto-public';
+import { MAX_WS_FRAME_BYTES } from '@envelope/protocol';
+import { getJson, randomMessageId, RawSocket, register, startInProcess, type RegisteredDevice } from '@envelope/testkit/harness.js';
 
 let env: Awaited<ReturnType<typeof startInProcess>>;
 let alice: RegisteredDevice;

@@ -6,9 +6,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { parseClientFrame, type ServerFrameWire } from '../../shared/protocol/ws.js';
-import { MAX_WS_FRAME_BYTES } from '../../shared/protocol/limits.js';
-import type { ErrorCode } from '../../shared/protocol/errors.js';
+import { parseClientFrame, type ServerFrameWire, MAX_WS_FRAME_BYTES, type ErrorCode } from '@envelope/protocol';
 import { normalised, type AddressLog } from '../domain/address-log.js';
 import type { AuthenticatedDevice, AuthService } from '../domain/auth.js';
 import type { PrekeyService } from '../domain/prekeys.js';

@@ -5,10 +5,9 @@
  * name again first tries to log in with those keys, and if that works the
  * earlier attempt did reach the server and the profile is marked registered.
  */
-import { toBase64Url } from '../crypto/bytes.js';
-import type { IdentityKeyPair } from '../crypto/identity.js';
-import { isUsername, type Username } from '../protocol/ids.js';
-import { USERNAME_RULE, type AGE_BANDS } from '../protocol/limits.js';
+import { toBase64Url } from '@envelope/crypto-public';
+import type { IdentityKeyPair } from '@envelope/crypto';
+import { isUsername, type Username, USERNAME_RULE, type AGE_BANDS } from '@envelope/protocol';
 import { logIn, signRegistration } from './auth.js';
 import { ClientError, isClientError } from './errors.js';
 import { loadIdentity, type SelfRecord } from './key-storage.js';

@@ -5,9 +5,9 @@
  * Tokens are kept in memory only: one more signature is cheaper than a stored
  * credential.
  */
-import { sign, type IdentityKeyPair } from '../crypto/identity.js';
-import { toBase64Url } from '../crypto/bytes.js';
-import { registrationProof, sessionProof } from '../protocol/auth.js';
+import { sign, type IdentityKeyPair } from '@envelope/crypto';
+import { toBase64Url } from '@envelope/crypto-public';
+import { registrationProof, sessionProof } from '@envelope/protocol';
 import type { SelfRecord } from './key-storage.js';
 import { ClientError, isClientError } from './errors.js';
 import type { ServerApi, SessionGranted } from './server-api.js';

@@ -1,6 +1,5 @@
 /** What an EnvelopeClient tells its app (the CLI, the web UI, a test). */
-import type { PreKeyStatus } from '../protocol/http.js';
-import type { DeviceId, MessageId, Username } from '../protocol/ids.js';
+import type { PreKeyStatus, DeviceId, MessageId, Username } from '@envelope/protocol';
 import type { ConnectionStatus } from './connection.js';
 import type { ClientError } from './errors.js';
 import type { TextInboxEntry, UndecryptableInboxEntry } from './incoming.js';

@@ -6,9 +6,7 @@
  * is the reaction to the server. Every frame is handled on the client's one
  * SerialQueue, in arrival order.
  */
-import type { BundleResponse } from '../protocol/http.js';
-import type { Username } from '../protocol/ids.js';
-import type { ClientFrameWire, ServerFrame } from '../protocol/ws.js';
+import type { BundleResponse, Username, ClientFrameWire, ServerFrame } from '@envelope/protocol';
 import type { ClientEvents } from './client-events.js';
 import type { Registered } from './client-types.js';
 import { Delivery, type DeliveryHooks } from './delivery.js';

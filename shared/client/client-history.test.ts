@@ -5,10 +5,9 @@
  * and resetKeys ("I reinstalled the app") as the contact sees it.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PATIENCE_MS, startInProcess } from '../../server/testing/harness.js';
-import { fromBase64Url, toBase64Url, utf8Decode } from '../crypto/bytes.js';
-import { cryptoReady, sodium } from '../crypto/sodium.js';
-import type { MessageId } from '../protocol/ids.js';
+import { PATIENCE_MS, startInProcess } from '@envelope/testkit/harness.js';
+import { fromBase64Url, toBase64Url, utf8Decode, cryptoReady, sodium } from '@envelope/crypto-public';
+import type { MessageId } from '@envelope/protocol';
 import type { ClientEvents } from './client-events.js';
 import { EnvelopeClient } from './client.js';
 import { isClientError } from './errors.js';
@@ -17,7 +16,7 @@ import { MemoryStore } from './store.js';
 import { PendingResetKind, SelfKind } from './record-schemas.js';
 import { keys } from './store-keys.js';
 import { readRecord } from './store-records.js';
-import { fetchTap, wireTap, type FetchTap, type WireTap } from './wire-tap.js';
+import { fetchTap, wireTap, type FetchTap, type WireTap } from '@envelope/testkit/wire-tap.js';
 
 beforeAll(async () => {
   await cryptoReady();

@@ -1,5 +1,5 @@
 /** The shapes EnvelopeClient takes and returns (client.ts re-exports them), and what its parts share. */
-import type { DeviceId, MessageId, Username } from '../protocol/ids.js';
+import type { DeviceId, MessageId, Username } from '@envelope/protocol';
 import type { TokenSource } from './auth.js';
 import type { BackoffOptions } from './backoff.js';
 import type { DeviceContext } from './device.js';

@@ -9,16 +9,16 @@
  * database, as an operator would, and the server restarted on the same data.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_RELAY_OPTIONS } from '../../server/domain/relay-types.js';
-import { getJson, PATIENCE_MS, randomMessageId, RawSocket, register as registerRaw, startInProcess, UNLIMITED_BUNDLE_FETCHES } from '../../server/testing/harness.js';
-import { cryptoReady } from '../crypto/sodium.js';
+import { DEFAULT_RELAY_OPTIONS } from '@envelope/server/domain/relay-types.js';
+import { getJson, PATIENCE_MS, randomMessageId, RawSocket, register as registerRaw, startInProcess, UNLIMITED_BUNDLE_FETCHES } from '@envelope/testkit/harness.js';
+import { cryptoReady } from '@envelope/crypto-public';
 import type { ClientEvents } from './client-events.js';
 import { EnvelopeClient } from './client.js';
 import { isClientError } from './errors.js';
 import { SelfKind } from './record-schemas.js';
 import { MemoryStore } from './store.js';
 import { readRecord } from './store-records.js';
-import { fetchTap, wireTap, type FetchTap, type TappedSocket, type WireTap } from './wire-tap.js';
+import { fetchTap, wireTap, type FetchTap, type TappedSocket, type WireTap } from '@envelope/testkit/wire-tap.js';
 
 beforeAll(async () => {
   await cryptoReady();

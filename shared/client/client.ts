@@ -18,12 +18,9 @@
  * background work they start: refills, delivery receipts, session
  * resets) is client-frames.ts.
  */
-import { cryptoReady } from '../crypto/sodium.js';
-import type { IdentityKeyPair } from '../crypto/identity.js';
-import type { BundleResponse, PreKeyStatus, StoredEnvelope } from '../protocol/http.js';
-import type { FiledReport, ReportReason } from '../protocol/reports.js';
-import type { ClientFrameWire } from '../protocol/ws.js';
-import { isUsername, type MessageId, type Username } from '../protocol/ids.js';
+import { cryptoReady } from '@envelope/crypto-public';
+import type { IdentityKeyPair } from '@envelope/crypto';
+import { type BundleResponse, type PreKeyStatus, type StoredEnvelope, type FiledReport, type ReportReason, type ClientFrameWire, isUsername, type MessageId, type Username } from '@envelope/protocol';
 import { loadSelf, registerAccount, type RegisterOptions } from './account.js';
 import { TokenSource } from './auth.js';
 import type { ClientEvents } from './client-events.js';

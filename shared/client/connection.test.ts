@@ -4,15 +4,15 @@
  * traffic, for the faults the server cannot produce on demand.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PATIENCE_MS, randomMessageId, RawSocket, register, type RegisteredDevice, startInProcess } from '../../server/testing/harness.js';
-import { cryptoReady } from '../crypto/sodium.js';
-import type { ServerFrame } from '../protocol/ws.js';
+import { PATIENCE_MS, randomMessageId, RawSocket, register, type RegisteredDevice, startInProcess } from '@envelope/testkit/harness.js';
+import { cryptoReady } from '@envelope/crypto-public';
+import type { ServerFrame } from '@envelope/protocol';
 import { logIn } from './auth.js';
 import { Connection, FIRST_FRAME_TIMEOUT_MS, type ConnectionStatus } from './connection.js';
 import type { SelfRecord } from './key-storage.js';
 import { ServerApi } from './server-api.js';
 import { webSocketUrl } from './websocket.js';
-import { wireTap } from './wire-tap.js';
+import { wireTap } from '@envelope/testkit/wire-tap.js';
 
 type Server = Awaited<ReturnType<typeof startInProcess>>;
 const BACKOFF = { initialMs: 200, maxMs: 1600, minMs: 10 };

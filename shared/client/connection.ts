@@ -5,7 +5,7 @@
  * log in afresh. Frames are handed over in arrival order; what they mean is the
  * client's business (client.ts).
  */
-import { ServerFrameSchema, type ClientFrameWire, type ServerFrame } from '../protocol/ws.js';
+import { ServerFrameSchema, type ClientFrameWire, type ServerFrame } from '@envelope/protocol';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { ClientError, isClientError } from './errors.js';
 import { CLOSE_NORMAL, CLOSE_UNAUTHORIZED, WEBSOCKET_OPEN, type WebSocketFactory, type WebSocketLike } from './websocket.js';

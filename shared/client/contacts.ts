@@ -10,8 +10,8 @@
  * and the app asks the user. `acceptPendingKeys` is the user's "I trust the new
  * key"; it clears `verified`, since what was verified is no longer what is used.
  */
-import { bytesEqual } from '../crypto/bytes.js';
-import type { DeviceId, Username } from '../protocol/ids.js';
+import { bytesEqual } from '@envelope/crypto-public';
+import type { DeviceId, Username } from '@envelope/protocol';
 import type { ClientStore } from './store.js';
 import { ContactKind } from './record-schemas.js';
 import { readRecord } from './store-records.js';

@@ -6,9 +6,9 @@
  * deletions. Reads are counted by a wrapper around the real MemoryStore.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PATIENCE_MS, startInProcess } from '../../server/testing/harness.js';
-import { cryptoReady } from '../crypto/sodium.js';
-import type { Username } from '../protocol/ids.js';
+import { PATIENCE_MS, startInProcess } from '@envelope/testkit/harness.js';
+import { cryptoReady } from '@envelope/crypto-public';
+import type { Username } from '@envelope/protocol';
 import { EnvelopeClient } from './client.js';
 import { ConversationIndex, loadConversation, removeFromHistory } from './conversation-view.js';
 import type { DeviceContext } from './device.js';
@@ -21,7 +21,7 @@ import { prepareReceipts } from './receipts.js';
 import { MemoryStore, type ClientStore, type PutOptions } from './store.js';
 import { keys } from './store-keys.js';
 import { deliver, makeTestDevice, TestDirectory } from './testing.js';
-import { wireTap } from './wire-tap.js';
+import { wireTap } from '@envelope/testkit/wire-tap.js';
 
 beforeAll(async () => {
   await cryptoReady();

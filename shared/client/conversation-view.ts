@@ -9,8 +9,7 @@
  * read. Ties (and clocks that agree to the millisecond) fall back to the order
  * this device recorded them in.
  */
-import type { MessageId, Username } from '../protocol/ids.js';
-import type { ReportReason } from '../protocol/reports.js';
+import type { MessageId, Username, ReportReason } from '@envelope/protocol';
 import { sentDeletions, type DeliveryState, type SentRecord } from './history.js';
 import type { HeldEntry, InboxEntry } from './incoming.js';
 import { isReportable } from './report.js';

@@ -4,8 +4,8 @@
  * `deliver` its mailbox.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cryptoReady } from '../crypto/sodium.js';
-import type { DeviceId, MessageId, Username } from '../protocol/ids.js';
+import { cryptoReady } from '@envelope/crypto-public';
+import type { DeviceId, MessageId, Username } from '@envelope/protocol';
 import { isClientError } from './errors.js';
 import { loadInbox, receiveEnvelope, type MessageFrame, type ReceiveOutcome } from './incoming.js';
 import { loadHeld, trustNewKey } from './key-change.js';

@@ -5,9 +5,7 @@
  * (UNKNOWN_RECIPIENT, a malformed envelope) takes the entry out of the outbox
  * and fails the send. `send()` callers wait here for their envelopes.
  */
-import { isErrorCode, type ErrorCode } from '../protocol/errors.js';
-import type { MessageId } from '../protocol/ids.js';
-import type { ClientFrameWire, ServerFrame } from '../protocol/ws.js';
+import { isErrorCode, type ErrorCode, type MessageId, type ClientFrameWire, type ServerFrame } from '@envelope/protocol';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 import { ClientError, type ClientErrorCode } from './errors.js';
 import { sentStateUpdate } from './history.js';

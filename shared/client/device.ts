@@ -4,8 +4,8 @@
  * into the client, so a test can drive two devices against each other with no
  * server in between.
  */
-import type { IdentityKeyPair } from '../crypto/identity.js';
-import type { DeviceId, Username } from '../protocol/ids.js';
+import type { IdentityKeyPair } from '@envelope/crypto';
+import type { DeviceId, Username } from '@envelope/protocol';
 import type { SelfRecord } from './key-storage.js';
 import type { ClientStore } from './store.js';
 

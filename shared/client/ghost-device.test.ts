@@ -11,16 +11,16 @@
  * and whatever it sends is held as a key change until the user trusts it.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { addGhostDevice } from '../../server/testing/ghost-device.js';
-import { startInProcess } from '../../server/testing/harness.js';
-import { cryptoReady } from '../crypto/sodium.js';
-import type { DeviceId } from '../protocol/ids.js';
+import { addGhostDevice } from '@envelope/testkit/ghost-device.js';
+import { startInProcess } from '@envelope/testkit/harness.js';
+import { cryptoReady } from '@envelope/crypto-public';
+import type { DeviceId } from '@envelope/protocol';
 import type { ClientEvents } from './client-events.js';
 import { EnvelopeClient } from './client.js';
 import { isClientError } from './errors.js';
 import { MemoryStore } from './store.js';
 import { keys } from './store-keys.js';
-import { wireTap } from './wire-tap.js';
+import { wireTap } from '@envelope/testkit/wire-tap.js';
 
 beforeAll(async () => {
   await cryptoReady();

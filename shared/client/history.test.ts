@@ -4,8 +4,8 @@
  * what the real server cannot show with one device per account.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cryptoReady } from '../crypto/sodium.js';
-import type { DeviceId, MessageId, Username } from '../protocol/ids.js';
+import { cryptoReady } from '@envelope/crypto-public';
+import type { DeviceId, MessageId, Username } from '@envelope/protocol';
 import { loadConversation } from './conversation-view.js';
 import { loadSentByEnvelope, messageState, sentStateUpdate, type SentRecord } from './history.js';
 import { receiveEnvelope } from './incoming.js';

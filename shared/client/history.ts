@@ -17,7 +17,7 @@
  * read on a device, and "delivered" should not claim the recipient's phone has
  * it because their laptop does), 'stored' when every envelope is stored.
  */
-import type { DeviceId, MessageId, Username } from '../protocol/ids.js';
+import type { DeviceId, MessageId, Username } from '@envelope/protocol';
 import type { ClientStore } from './store.js';
 import { SentEnvelopeKind, SentKind } from './record-schemas.js';
 import { readRecord } from './store-records.js';

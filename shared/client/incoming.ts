@@ -15,13 +15,9 @@
  * The one exception is an envelope its sender marked a delivery receipt
  * (see dropsUnreadableReceipt below).
  */
-import { bytesEqual, fromBase64Url, utf8Encode } from '../crypto/bytes.js';
-import { verifyCommitment } from '../crypto/franking.js';
-import type { ReportReason } from '../protocol/reports.js';
-import { isCryptoError } from '../crypto/errors.js';
-import { parseSessionMessage, startsNewSession, type ParsedSessionMessage } from '../crypto/session.js';
-import type { DeviceId, MessageId, Username } from '../protocol/ids.js';
-import type { ServerFrame } from '../protocol/ws.js';
+import { bytesEqual, fromBase64Url, utf8Encode, verifyCommitment, isCryptoError } from '@envelope/crypto-public';
+import type { ReportReason, DeviceId, MessageId, Username, ServerFrame } from '@envelope/protocol';
+import { parseSessionMessage, startsNewSession, type ParsedSessionMessage } from '@envelope/crypto';
 import {
   checkIdentity,
   hasPendingKeyChange,

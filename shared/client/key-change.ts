@@ -3,7 +3,7 @@
  * made with the old ones, and decrypt the messages that were held meanwhile,
  * in the order they arrived.
  */
-import type { Username } from '../protocol/ids.js';
+import type { Username } from '@envelope/protocol';
 import { acceptPendingKeys, hasPendingKeyChange } from './contacts.js';
 import type { DeviceContext } from './device.js';
 import { heldToFrame, receiveEnvelope, type HeldEntry, type ReceiveOutcome } from './incoming.js';

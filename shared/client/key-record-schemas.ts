@@ -7,8 +7,7 @@
  * saved before keys were stored as bytes: the migration on read.
  */
 import { z } from 'zod';
-import { ACCESS_KEY_BYTES, PROFILE_KEY_BYTES } from '../crypto/access-key.js';
-import { fromBase64Url } from '../crypto/bytes.js';
+import { ACCESS_KEY_BYTES, PROFILE_KEY_BYTES, fromBase64Url } from '@envelope/crypto-public';
 import {
   ED25519_PUBLIC_KEY_BYTES,
   ED25519_SECRET_KEY_BYTES,
@@ -16,9 +15,8 @@ import {
   MLKEM768_PUBLIC_KEY_BYTES,
   MLKEM768_SECRET_KEY_BYTES,
   X25519_KEY_BYTES,
-} from '../crypto/constants.js';
-import { DeviceIdSchema, opaqueBytes, PreKeyIdSchema, TimestampSchema, UsernameSchema } from '../protocol/codec.js';
-import { MAX_ENVELOPE_BODY_BYTES, MAX_KEM_PREKEYS_PER_UPLOAD, MAX_ONE_TIME_PREKEYS_PER_UPLOAD } from '../protocol/limits.js';
+} from '@envelope/crypto-public';
+import { DeviceIdSchema, opaqueBytes, PreKeyIdSchema, TimestampSchema, UsernameSchema, MAX_ENVELOPE_BODY_BYTES, MAX_KEM_PREKEYS_PER_UPLOAD, MAX_ONE_TIME_PREKEYS_PER_UPLOAD } from '@envelope/protocol';
 import type { PendingKeyReset } from './key-reset.js';
 import type { SelfRecord, StoredKemPreKey, StoredOneTimePreKey, StoredSignedPreKey } from './key-storage.js';
 import { recordKind } from './store-records.js';

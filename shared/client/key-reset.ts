@@ -19,8 +19,8 @@
  * the earlier attempt did reach the server and the swap is finished with those
  * keys (as registerAccount does for a lost registration answer).
  */
-import { toBase64Url } from '../crypto/bytes.js';
-import type { IdentityKeyPair } from '../crypto/identity.js';
+import { toBase64Url } from '@envelope/crypto-public';
+import type { IdentityKeyPair } from '@envelope/crypto';
 import { logIn, signRegistration } from './auth.js';
 import { isClientError } from './errors.js';
 import { loadIdentity, type SelfRecord } from './key-storage.js';

@@ -5,9 +5,8 @@
  * hold. Private halves live only in the ClientStore; nothing here logs or
  * returns them anywhere else.
  */
-import { identityFromEd25519, type IdentityKeyPair } from '../crypto/identity.js';
-import type { KemPreKey, OneTimePreKey, SignedPreKey } from '../crypto/prekeys.js';
-import type { DeviceId, Username } from '../protocol/ids.js';
+import { identityFromEd25519, type IdentityKeyPair, type KemPreKey, type OneTimePreKey, type SignedPreKey } from '@envelope/crypto';
+import type { DeviceId, Username } from '@envelope/protocol';
 import { ClientError } from './errors.js';
 
 export const SELF_RECORD_VERSION = 1;

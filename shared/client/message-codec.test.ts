@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { toBase64Url, utf8Encode } from '../crypto/bytes.js';
-import { MAX_PADDED_PLAINTEXT } from '../crypto/padding.js';
+import { toBase64Url, utf8Encode } from '@envelope/crypto-public';
+import { MAX_PADDED_PLAINTEXT } from '@envelope/crypto';
 import { isClientError } from './errors.js';
-import type { MessageId } from '../protocol/ids.js';
+import type { MessageId } from '@envelope/protocol';
 import { decodeMessage, decodeTextMessage, encodeSessionReset, encodeTextMessage, MAX_TEXT_LENGTH, MAX_UNREADABLE_IDS } from './message-codec.js';
 
 const encodeJson = (value: unknown) => utf8Encode(JSON.stringify(value));

@@ -23,9 +23,8 @@
  * message is reported as unreadable rather than shown wrong.
  */
 import { z } from 'zod';
-import { toBase64Url, utf8Decode, utf8Encode } from '../crypto/bytes.js';
-import { MessageIdSchema, TimestampSchema } from '../protocol/codec.js';
-import type { MessageId } from '../protocol/ids.js';
+import { toBase64Url, utf8Decode, utf8Encode } from '@envelope/crypto-public';
+import { MessageIdSchema, TimestampSchema, type MessageId } from '@envelope/protocol';
 import { ClientError } from './errors.js';
 
 export const MESSAGE_CODEC_VERSION = 1;

@@ -1,7 +1,6 @@
 /** Message ids: 16 random bytes (128 bits: no collision in any realistic mailbox), base64url. */
-import { toBase64Url } from '../crypto/bytes.js';
-import { randomBytes } from '../crypto/sodium.js';
-import type { MessageId } from '../protocol/ids.js';
+import { toBase64Url, randomBytes } from '@envelope/crypto-public';
+import type { MessageId } from '@envelope/protocol';
 
 export const MESSAGE_ID_BYTES = 16;
 

@@ -5,13 +5,9 @@
  * After a crash the outbox still holds exactly what the sessions produced, and
  * resending it is safe: the server stores a given (recipient, device, id) once.
  */
-import { toBase64Url, utf8Encode } from '../crypto/bytes.js';
-import { commitToMessage } from '../crypto/franking.js';
-import { isCryptoError } from '../crypto/errors.js';
-import type { PreKeyBundle } from '../crypto/prekeys.js';
-import { createInitiatorSession } from '../crypto/session.js';
-import type { BundleResponse, DeviceBundle } from '../protocol/http.js';
-import { isUsername, type DeviceId, type MessageId, type Username } from '../protocol/ids.js';
+import { toBase64Url, utf8Encode, commitToMessage, isCryptoError } from '@envelope/crypto-public';
+import { type PreKeyBundle, createInitiatorSession } from '@envelope/crypto';
+import { type BundleResponse, type DeviceBundle, isUsername, type DeviceId, type MessageId, type Username } from '@envelope/protocol';
 import {
   checkIdentity,
   hasPendingKeyChange,

@@ -1,10 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fromBase64Url, toBase64Url } from '../crypto/bytes.js';
-import { verifyPreKeyBundle } from '../crypto/prekeys.js';
-import { cryptoReady } from '../crypto/sodium.js';
-import { PreKeyUploadSchema, RegisterRequestSchema } from '../protocol/http.js';
-import type { Username } from '../protocol/ids.js';
-import { CHALLENGE_BYTES } from '../protocol/limits.js';
+import { fromBase64Url, toBase64Url, cryptoReady } from '@envelope/crypto-public';
+import { verifyPreKeyBundle } from '@envelope/crypto';
+import { PreKeyUploadSchema, RegisterRequestSchema, type Username, CHALLENGE_BYTES } from '@envelope/protocol';
 import { loadIdentity } from './key-storage.js';
 import { generateAccountKeys, generatePreKeyRefill, generateReplacementKeys, TARGET_ONE_TIME_KEM_PREKEYS, TARGET_ONE_TIME_PREKEYS } from './own-prekeys.js';
 import { confirmRotation, prepareRotation, PREKEY_ROTATION_INTERVAL_MS } from './prekey-rotation.js';

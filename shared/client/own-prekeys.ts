@@ -4,19 +4,16 @@
  * message arrives, and deleted once used (X3DH §3.4: "Bob deletes any one-time
  * prekey private key that was used").
  */
-import { toBase64Url } from '../crypto/bytes.js';
-import type { InitialHandshake, PreKeyLookup } from '../crypto/handshake.js';
-import { generateIdentityKeyPair, type IdentityKeyPair } from '../crypto/identity.js';
+import { toBase64Url } from '@envelope/crypto-public';
+import { type InitialHandshake, type PreKeyLookup, generateIdentityKeyPair, type IdentityKeyPair } from '@envelope/crypto';
 import {
   generateKemPreKey,
   generateOneTimePreKeys,
   generateSignedPreKey,
   type KemPreKey,
   type OneTimePreKey,
-} from '../crypto/prekeys.js';
-import type { PreKeyUpload } from '../protocol/http.js';
-import type { DeviceId, Username } from '../protocol/ids.js';
-import { MAX_KEM_PREKEYS_PER_UPLOAD, MAX_ONE_TIME_PREKEYS_PER_UPLOAD } from '../protocol/limits.js';
+} from '@envelope/crypto';
+import { type PreKeyUpload, type DeviceId, type Username, MAX_KEM_PREKEYS_PER_UPLOAD, MAX_ONE_TIME_PREKEYS_PER_UPLOAD } from '@envelope/protocol';
 import {
   loadKemPreKey,
   loadOneTimePreKey,

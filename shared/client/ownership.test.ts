@@ -8,15 +8,13 @@
  * with NOT_OWNER, and nothing it accepted may be lost or delivered twice.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startInProcess } from '../../server/testing/harness.js';
-import { fromBase64Url, toBase64Url } from '../crypto/bytes.js';
-import { decodeRatchetHeader } from '../crypto/ratchet.js';
-import { parseSessionMessage } from '../crypto/session.js';
-import { cryptoReady } from '../crypto/sodium.js';
+import { startInProcess } from '@envelope/testkit/harness.js';
+import { fromBase64Url, toBase64Url, cryptoReady } from '@envelope/crypto-public';
+import { decodeRatchetHeader, parseSessionMessage } from '@envelope/crypto';
 import { EnvelopeClient } from './client.js';
 import { isClientError } from './errors.js';
 import { MemoryStore, type ClientStore } from './store.js';
-import { wireTap, type Frame, type WireTap } from './wire-tap.js';
+import { wireTap, type Frame, type WireTap } from '@envelope/testkit/wire-tap.js';
 
 beforeAll(async () => {
   await cryptoReady();

@@ -17,8 +17,7 @@
  * before the wire). The new owner loads the sessions after its claim, so it
  * starts from the last state the old owner managed to store.
  */
-import { toBase64Url } from '../crypto/bytes.js';
-import { randomBytes } from '../crypto/sodium.js';
+import { toBase64Url, randomBytes } from '@envelope/crypto-public';
 import { ClientError, isClientError } from './errors.js';
 import { OwnerKind } from './record-schemas.js';
 import { OWNER_KEY, type ClientStore, type PutOptions } from './store.js';

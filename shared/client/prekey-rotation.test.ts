@@ -4,16 +4,16 @@
  * process (real SQLite, HTTP, WebSockets, crypto).
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, register as registerRaw, startInProcess, type RegisteredDevice, UNLIMITED_BUNDLE_FETCHES } from '../../server/testing/harness.js';
-import { verifyPreKeyBundle } from '../crypto/prekeys.js';
-import { cryptoReady } from '../crypto/sodium.js';
-import { BundleResponseSchema } from '../protocol/http.js';
+import { getJson, register as registerRaw, startInProcess, type RegisteredDevice, UNLIMITED_BUNDLE_FETCHES } from '@envelope/testkit/harness.js';
+import { verifyPreKeyBundle } from '@envelope/crypto';
+import { cryptoReady } from '@envelope/crypto-public';
+import { BundleResponseSchema } from '@envelope/protocol';
 import type { ClientEvents } from './client-events.js';
 import { EnvelopeClient } from './client.js';
 import { TARGET_ONE_TIME_KEM_PREKEYS } from './own-prekeys.js';
 import { PREKEY_ROTATION_INTERVAL_MS, RETIRED_PREKEY_GRACE_MS } from './prekey-rotation.js';
 import { MemoryStore } from './store.js';
-import { fetchTap, wireTap, type FetchTap, type WireTap } from './wire-tap.js';
+import { fetchTap, wireTap, type FetchTap, type WireTap } from '@envelope/testkit/wire-tap.js';
 
 beforeAll(async () => {
   await cryptoReady();

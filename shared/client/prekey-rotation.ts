@@ -24,9 +24,8 @@
  *   4. a retired key is deleted once RETIRED_PREKEY_GRACE_MS has passed, and
  *      refused by the prekey lookup from then on, even before its deletion runs.
  */
-import type { IdentityKeyPair } from '../crypto/identity.js';
-import { generateKemPreKey, generateSignedPreKey } from '../crypto/prekeys.js';
-import type { PreKeyStatus, PreKeyUpload } from '../protocol/http.js';
+import { type IdentityKeyPair, generateKemPreKey, generateSignedPreKey } from '@envelope/crypto';
+import type { PreKeyStatus, PreKeyUpload } from '@envelope/protocol';
 import { ClientError } from './errors.js';
 import {
   loadKemPreKey,

@@ -1,7 +1,7 @@
 /** This device's prekeys in the form the server's API takes them (shared/protocol/http.ts): public halves only. */
-import { toBase64Url } from '../crypto/bytes.js';
-import type { KemPreKey, OneTimePreKey, SignedPreKey } from '../crypto/prekeys.js';
-import type { PreKeyUpload } from '../protocol/http.js';
+import { toBase64Url } from '@envelope/crypto-public';
+import type { KemPreKey, OneTimePreKey, SignedPreKey } from '@envelope/crypto';
+import type { PreKeyUpload } from '@envelope/protocol';
 
 export type WireSignedPreKey = NonNullable<PreKeyUpload['signedPreKey']>;
 export type WireOneTimePreKey = NonNullable<PreKeyUpload['oneTimePreKeys']>[number];

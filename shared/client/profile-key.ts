@@ -15,9 +15,8 @@
  * blocks someone, so the blocked person's copy stops working. There is no
  * blocking here, and no rotation.
  */
-import { deriveAccessKey, generateProfileKey, PROFILE_KEY_BYTES } from '../crypto/access-key.js';
-import { fromBase64Url, toBase64Url } from '../crypto/bytes.js';
-import type { Username } from '../protocol/ids.js';
+import { deriveAccessKey, generateProfileKey, PROFILE_KEY_BYTES, fromBase64Url, toBase64Url } from '@envelope/crypto-public';
+import type { Username } from '@envelope/protocol';
 import type { ClientStore } from './store.js';
 import { AccessKeyRegisteredKind, ContactKind, ProfileKeyKind } from './record-schemas.js';
 import { readRecord } from './store-records.js';

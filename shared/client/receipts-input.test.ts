@@ -5,9 +5,8 @@
  * the mailbox.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { utf8Encode } from '../crypto/bytes.js';
-import { cryptoReady } from '../crypto/sodium.js';
-import type { MessageId, Username } from '../protocol/ids.js';
+import { utf8Encode, cryptoReady } from '@envelope/crypto-public';
+import type { MessageId, Username } from '@envelope/protocol';
 import { isClientError } from './errors.js';
 import { loadSent } from './history.js';
 import { loadInbox, receiveEnvelope, type ReceiveOutcome } from './incoming.js';

@@ -6,15 +6,14 @@
  * as chat, and the server's log marks the unsealed ones (it cannot mark sealed ones).
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { getJson, startInProcess } from '../../server/testing/harness.js';
-import { cryptoReady } from '../crypto/sodium.js';
-import type { MessageId } from '../protocol/ids.js';
-import { OperatorEnvelopesResponseSchema, type OperatorEnvelope } from '../protocol/operator.js';
+import { getJson, startInProcess } from '@envelope/testkit/harness.js';
+import { cryptoReady } from '@envelope/crypto-public';
+import { type MessageId, OperatorEnvelopesResponseSchema, type OperatorEnvelope } from '@envelope/protocol';
 import type { ClientEvents } from './client-events.js';
 import { EnvelopeClient } from './client.js';
 import { MemoryStore } from './store.js';
 import { keys } from './store-keys.js';
-import { fetchTap, wireTap, type WireTap } from './wire-tap.js';
+import { fetchTap, wireTap, type WireTap } from '@envelope/testkit/wire-tap.js';
 
 beforeAll(async () => {
   await cryptoReady();

@@ -33,7 +33,7 @@
  * sealed only because of our own setting goes with our name, as our texts to
  * them would.
  */
-import type { DeviceId, MessageId, Username } from '../protocol/ids.js';
+import type { DeviceId, MessageId, Username } from '@envelope/protocol';
 import type { DeviceContext } from './device.js';
 import { applyChange, loadSentByEnvelope, messageState, type SentRecord } from './history.js';
 import { encodeReceipt, MAX_RECEIPT_IDS } from './message-codec.js';

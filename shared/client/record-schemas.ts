@@ -12,12 +12,8 @@
  * shown so in the X-ray and leave so in frames, so that is their natural form.
  */
 import { z } from 'zod';
-import { PROFILE_KEY_BYTES } from '../crypto/access-key.js';
-import { ED25519_PUBLIC_KEY_BYTES } from '../crypto/constants.js';
-import { DeviceIdSchema, MessageIdSchema, opaqueBytes, TimestampSchema, UsernameSchema } from '../protocol/codec.js';
-import { MAX_ENVELOPE_BODY_BYTES } from '../protocol/limits.js';
-import type { MessageId } from '../protocol/ids.js';
-import { REPORT_REASONS } from '../protocol/reports.js';
+import { PROFILE_KEY_BYTES, ED25519_PUBLIC_KEY_BYTES } from '@envelope/crypto-public';
+import { DeviceIdSchema, MessageIdSchema, opaqueBytes, TimestampSchema, UsernameSchema, MAX_ENVELOPE_BODY_BYTES, type MessageId, REPORT_REASONS } from '@envelope/protocol';
 import type { ContactRecord } from './contacts.js';
 import type { SentRecord } from './history.js';
 import type { HeldEntry, InboxEntry } from './incoming.js';

@@ -8,8 +8,7 @@
  * The inbox entry then records the report, so the app shows "reported" and a
  * second report of the same message is not sent again.
  */
-import type { MessageId } from '../protocol/ids.js';
-import type { FiledReport, ReportReason, ReportRequestWire } from '../protocol/reports.js';
+import type { MessageId, FiledReport, ReportReason, ReportRequestWire } from '@envelope/protocol';
 import { ClientError } from './errors.js';
 import type { InboxEntry, TextInboxEntry } from './incoming.js';
 import type { ClientStore } from './store.js';

@@ -8,9 +8,9 @@
  * this device's key: an account has one device (there is no device linking),
  * so the set our contact should see for us is exactly that key.
  */
-import { utf8Encode } from '../crypto/bytes.js';
-import { formatSafetyNumber, numericFingerprint, safetyNumberKey, safetyNumberKeys } from '../crypto/safety-number.js';
-import type { DeviceId, Username } from '../protocol/ids.js';
+import { utf8Encode } from '@envelope/crypto-public';
+import { formatSafetyNumber, numericFingerprint, safetyNumberKey, safetyNumberKeys } from '@envelope/crypto';
+import type { DeviceId, Username } from '@envelope/protocol';
 import { hasPendingKeyChange, trustedIdentityKeys, type ContactRecord } from './contacts.js';
 import type { DeviceContext } from './device.js';
 import { ClientError } from './errors.js';

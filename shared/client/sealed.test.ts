@@ -6,12 +6,8 @@
  * every session and contact exactly as it was.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { concatBytes, fromBase64Url, toBase64Url, uint32BE } from '../crypto/bytes.js';
-import { FRAME_SEALED } from '../crypto/constants.js';
-import { sealInnerLayer, sealedInnerLength } from '../crypto/sealed-sender.js';
-import { parseSessionMessage } from '../crypto/session.js';
-import { cryptoReady, sodium } from '../crypto/sodium.js';
-import { encodeSenderCertificate, issueSenderCertificate } from '../crypto/sender-certificate.js';
+import { concatBytes, fromBase64Url, toBase64Url, uint32BE, FRAME_SEALED, cryptoReady, sodium, encodeSenderCertificate, issueSenderCertificate } from '@envelope/crypto-public';
+import { sealInnerLayer, sealedInnerLength, parseSessionMessage } from '@envelope/crypto';
 import { receiveEnvelope, type MessageFrame } from './incoming.js';
 import { prepareTextMessage, type OutboxEntry } from './outgoing.js';
 import { sealedBodyLength, unsealEnvelope } from './sealed.js';

@@ -11,13 +11,9 @@
  * plaintext bucket has the same size (sealedBodyLength), first contact or not,
  * whoever sends.
  */
-import { concatBytes, fromBase64Url } from '../crypto/bytes.js';
-import { FRAME_SEALED } from '../crypto/constants.js';
-import type { IdentityKeyPair } from '../crypto/identity.js';
-import { openSealedSender, sealedLength, sealSender } from '../crypto/sealed-sender.js';
-import { decodeSenderCertificate, encodeSenderCertificate } from '../crypto/sender-certificate.js';
-import { isUsername, type DeviceId, type Username } from '../protocol/ids.js';
-import type { SenderCertificateResponse } from '../protocol/sealed.js';
+import { concatBytes, fromBase64Url, FRAME_SEALED, decodeSenderCertificate, encodeSenderCertificate } from '@envelope/crypto-public';
+import { type IdentityKeyPair, openSealedSender, sealedLength, sealSender } from '@envelope/crypto';
+import { isUsername, type DeviceId, type Username, type SenderCertificateResponse } from '@envelope/protocol';
 import { ClientError } from './errors.js';
 import type { ClientStore } from './store.js';
 import { SenderCertificateKind, ServerCertificateKeyKind, SettingsKind } from './record-schemas.js';

@@ -19,9 +19,8 @@ import {
   type RegisterRequest,
   type SessionRequest,
   type StoredEnvelope,
-} from '../protocol/http.js';
-import type { DeviceId, MessageId, Username } from '../protocol/ids.js';
-import { FiledReportSchema, type FiledReport, type ReportRequestWire } from '../protocol/reports.js';
+} from '@envelope/protocol';
+import { type DeviceId, type MessageId, type Username, FiledReportSchema, type FiledReport, type ReportRequestWire } from '@envelope/protocol';
 import {
   SealedStoredSchema,
   UNIDENTIFIED_ACCESS_HEADER,
@@ -30,7 +29,7 @@ import {
   type SealedSendRequestWire,
   type SealedStored,
   type SenderCertificateResponse,
-} from '../protocol/sealed.js';
+} from '@envelope/protocol';
 import { ClientError, isClientError, type ClientErrorCode } from './errors.js';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;

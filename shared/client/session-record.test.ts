@@ -1,9 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bytesEqual, utf8Decode, utf8Encode } from '../crypto/bytes.js';
-import { isCryptoError } from '../crypto/errors.js';
-import { createInitiatorSession } from '../crypto/session.js';
-import { cryptoReady } from '../crypto/sodium.js';
-import { makeDevice, takeBundle, type TestDevice } from '../crypto/testing.js';
+import { bytesEqual, utf8Decode, utf8Encode, isCryptoError, cryptoReady } from '@envelope/crypto-public';
+import { createInitiatorSession } from '@envelope/crypto';
+import { makeDevice, takeBundle, type TestDevice } from '@envelope/testkit/crypto-fixtures.js';
 import {
   decryptWithRecord,
   deserializeSessionRecord,

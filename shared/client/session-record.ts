@@ -13,9 +13,8 @@
  * Like the sessions inside it, a record is immutable: every function returns a
  * new record, and the caller persists it before using it.
  */
-import { CryptoError, isCryptoError } from '../crypto/errors.js';
-import type { InitialHandshake, PreKeyLookup } from '../crypto/handshake.js';
-import type { IdentityKeyPair } from '../crypto/identity.js';
+import { CryptoError, isCryptoError } from '@envelope/crypto-public';
+import type { InitialHandshake, PreKeyLookup, IdentityKeyPair } from '@envelope/crypto';
 import {
   acceptInitialMessage,
   decryptMessage,
@@ -26,7 +25,7 @@ import {
   startsNewSession,
   type SerializedSession,
   type SessionState,
-} from '../crypto/session.js';
+} from '@envelope/crypto';
 
 /** libsignal keeps 40 archived states; a chat between a few devices needs far fewer, and each costs storage on every write. */
 export const MAX_PREVIOUS_SESSIONS = 4;

@@ -6,10 +6,9 @@
  * when two clients cannot read each other at all.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PATIENCE_MS, startInProcess } from '../../server/testing/harness.js';
-import { fromBase64Url, toBase64Url } from '../crypto/bytes.js';
-import { cryptoReady } from '../crypto/sodium.js';
-import type { MessageId } from '../protocol/ids.js';
+import { PATIENCE_MS, startInProcess } from '@envelope/testkit/harness.js';
+import { fromBase64Url, toBase64Url, cryptoReady } from '@envelope/crypto-public';
+import type { MessageId } from '@envelope/protocol';
 import type { ClientEvents } from './client-events.js';
 import { EnvelopeClient } from './client.js';
 import { isClientError } from './errors.js';
@@ -17,7 +16,7 @@ import { loadSent } from './history.js';
 import { SESSION_RESET_INTERVAL_MS } from './session-reset.js';
 import { MemoryStore } from './store.js';
 import { keys } from './store-keys.js';
-import { wireTap, type Frame, type WireTap } from './wire-tap.js';
+import { wireTap, type Frame, type WireTap } from '@envelope/testkit/wire-tap.js';
 
 beforeAll(async () => {
   await cryptoReady();

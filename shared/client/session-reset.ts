@@ -17,8 +17,8 @@
  * cannot read each other (a corrupting network, a bug) would otherwise answer
  * each other's notices forever.
  */
-import { toBase64Url } from '../crypto/bytes.js';
-import type { DeviceId, MessageId, Username } from '../protocol/ids.js';
+import { toBase64Url } from '@envelope/crypto-public';
+import type { DeviceId, MessageId, Username } from '@envelope/protocol';
 import type { DeviceContext } from './device.js';
 import { loadInbox, type UndecryptableInboxEntry } from './incoming.js';
 import { encodeSessionReset } from './message-codec.js';

@@ -4,7 +4,7 @@
  * the client's STORE_CORRUPT naming the key.
  */
 import { z } from 'zod';
-import type { DeviceId, Username } from '../protocol/ids.js';
+import type { DeviceId, Username } from '@envelope/protocol';
 import { deserializeSessionRecord, serializeSessionRecord, type SessionRecord } from './session-record.js';
 import type { ClientStore } from './store.js';
 import { keys } from './store-keys.js';

@@ -3,7 +3,7 @@
  * no other file spells a key by hand. Usernames ([a-z0-9_-]), device ids and
  * message ids (base64url) contain no "/", so prefixes never collide.
  */
-import type { DeviceId, MessageId, Username } from '../protocol/ids.js';
+import type { DeviceId, MessageId, Username } from '@envelope/protocol';
 
 export const keys = {
   /** SelfRecord: this device's account and identity key pair. */

@@ -6,8 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { cryptoReady } from '../crypto/sodium.js';
-import { toBase64Url } from '../crypto/bytes.js';
+import { cryptoReady, toBase64Url } from '@envelope/crypto-public';
 import { loadSelf } from './account.js';
 import { EnvelopeClient } from './client.js';
 import { isClientError, type ClientError } from './errors.js';

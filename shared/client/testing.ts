@@ -4,10 +4,8 @@
  * real crypto and no server. Nothing here is mocked crypto. Not used by the
  * product itself.
  */
-import { fromBase64Url, toBase64Url } from '../crypto/bytes.js';
-import { stampCommitment } from '../crypto/franking.js';
-import { BundleResponseSchema, type BundleResponse } from '../protocol/http.js';
-import type { DeviceId, MessageId, Username } from '../protocol/ids.js';
+import { fromBase64Url, toBase64Url, stampCommitment } from '@envelope/crypto-public';
+import { BundleResponseSchema, type BundleResponse, type DeviceId, type MessageId, type Username } from '@envelope/protocol';
 import { orderCounter, type DeviceContext } from './device.js';
 import type { MessageFrame } from './incoming.js';
 import { loadIdentity, type SelfRecord } from './key-storage.js';

@@ -5,9 +5,7 @@
  * for any message. Before, loading it failed ("unknown session message type 3").
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fromBase64Url } from '../crypto/bytes.js';
-import { cryptoReady, sodium } from '../crypto/sodium.js';
-import { encodeSenderCertificate, issueSenderCertificate } from '../crypto/sender-certificate.js';
+import { fromBase64Url, cryptoReady, sodium, encodeSenderCertificate, issueSenderCertificate } from '@envelope/crypto-public';
 import { receiveEnvelope, type MessageFrame } from './incoming.js';
 import { prepareTextMessage, type OutboxEntry } from './outgoing.js';
 import { sealedBodyLength, unsealEnvelope } from './sealed.js';

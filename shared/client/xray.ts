@@ -18,13 +18,9 @@
  * padded plaintext; here the padded plaintext is the text already kept in
  * history plus the padding, so it reveals nothing more.
  */
-import { fromBase64Url, toBase64Url } from '../crypto/bytes.js';
-import { pad, unpad } from '../crypto/padding.js';
-import { decodeRatchetHeader } from '../crypto/ratchet.js';
-import { sealedLayout, type SealedLayout } from '../crypto/sealed-sender.js';
-import { decodeSenderCertificate, type SenderCertificate } from '../crypto/sender-certificate.js';
-import { parseSessionMessage } from '../crypto/session.js';
-import type { DeviceId, MessageId, Username } from '../protocol/ids.js';
+import { fromBase64Url, toBase64Url, decodeSenderCertificate, type SenderCertificate } from '@envelope/crypto-public';
+import { pad, unpad, decodeRatchetHeader, sealedLayout, type SealedLayout, parseSessionMessage } from '@envelope/crypto';
+import type { DeviceId, MessageId, Username } from '@envelope/protocol';
 import { loadSentByEnvelope } from './history.js';
 import { isSealedBody, type Unsealed } from './sealed.js';
 import type { ClientStore } from './store.js';

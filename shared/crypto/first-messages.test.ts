@@ -6,11 +6,8 @@
  * not be able to read those messages.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bytesEqual, concatBytes, fromBase64Url, utf8Decode, utf8Encode } from './bytes.js';
-import { ROOT_KDF_INFO, X3DH_F_BYTES, X3DH_INFO } from './constants.js';
-import { CryptoError } from './errors.js';
+import { bytesEqual, concatBytes, fromBase64Url, utf8Decode, utf8Encode, ROOT_KDF_INFO, X3DH_F_BYTES, X3DH_INFO, CryptoError, hkdf, cryptoReady, sodium } from '@envelope/crypto-public';
 import { associatedDataFor, respondToHandshake, type PreKeyLookup } from './handshake.js';
-import { hkdf } from './hkdf.js';
 import { dh, identityFromEd25519, identityPublicKeyToX25519 } from './identity.js';
 import type { PreKeyBundle } from './prekeys.js';
 import { decodeRatchetHeader, ratchetDecrypt } from './ratchet.js';
@@ -25,8 +22,7 @@ import {
   parseSessionMessage,
   serializeSession,
 } from './session.js';
-import { cryptoReady, sodium } from './sodium.js';
-import { makeDevice, takeBundle } from './testing.js';
+import { makeDevice, takeBundle } from '@envelope/testkit/crypto-fixtures.js';
 import legacy from './vectors/pre-fresh-ratchet-key-session.json' with { type: 'json' };
 
 beforeAll(async () => {

@@ -1,11 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { utf8Decode, utf8Encode } from './bytes.js';
-import { CryptoError } from './errors.js';
+import { utf8Decode, utf8Encode, CryptoError, cryptoReady } from '@envelope/crypto-public';
 import { generateIdentityKeyPair, sign } from './identity.js';
 import { encodeKemPublicKey, generateSignedPreKey, type PreKeyBundle } from './prekeys.js';
 import { acceptInitialMessage, createInitiatorSession, decryptMessage, encryptMessage, parseSessionMessage, sessionHandshakeKind } from './session.js';
-import { cryptoReady } from './sodium.js';
-import { makeDevice, takeBundle, type BundleShape } from './testing.js';
+import { makeDevice, takeBundle, type BundleShape } from '@envelope/testkit/crypto-fixtures.js';
 
 beforeAll(async () => {
   await cryptoReady();

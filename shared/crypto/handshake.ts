@@ -31,7 +31,7 @@
  * last-resort KEM prekey (PQXDH §3.3). The bundle's signatures are checked before
  * anything else is computed.
  */
-import { assertBytes, concatBytes, utf8Encode, wipe } from './bytes.js';
+import { assertBytes, concatBytes, utf8Encode, wipe, CryptoError, hkdf, randomBytes, sodium } from '@envelope/crypto-public';
 import {
   ED25519_PUBLIC_KEY_BYTES,
   MLKEM768_CIPHERTEXT_BYTES,
@@ -39,12 +39,9 @@ import {
   X25519_KEY_BYTES,
   X3DH_F_BYTES,
   X3DH_INFO,
-} from './constants.js';
-import { CryptoError } from './errors.js';
-import { hkdf } from './hkdf.js';
+} from '@envelope/crypto-public';
 import { dh, encodePublicKey, generateDhKeyPair, identityPublicKeyToX25519, type IdentityKeyPair } from './identity.js';
 import { verifyPreKeyBundle, type KemPreKey, type OneTimePreKey, type PreKeyBundle, type SignedPreKey } from './prekeys.js';
-import { randomBytes, sodium } from './sodium.js';
 
 export type HandshakeKind = 'pqxdh' | 'x3dh';
 

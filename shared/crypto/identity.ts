@@ -5,12 +5,8 @@
  * uses its X25519 form for the Diffie-Hellman computations. The X25519 form is
  * derived once and kept with the key pair.
  */
-import { assertBytes, bytesEqual, toBase64Url } from './bytes.js';
-import { signWithKey } from './signatures.js';
-import { ED25519_PUBLIC_KEY_BYTES, ED25519_SECRET_KEY_BYTES, X25519_KEY_BYTES } from './constants.js';
-import { CryptoError } from './errors.js';
+import { assertBytes, bytesEqual, toBase64Url, signWithKey, ED25519_PUBLIC_KEY_BYTES, ED25519_SECRET_KEY_BYTES, X25519_KEY_BYTES, CryptoError, randomBytes, sodium } from '@envelope/crypto-public';
 import { edwardsToMontgomery } from './montgomery.js';
-import { randomBytes, sodium } from './sodium.js';
 
 export interface IdentityKeyPair {
   /** Ed25519 public key: what the server directory publishes and safety numbers cover. */
@@ -95,4 +91,4 @@ export function sign(identity: IdentityKeyPair, message: Uint8Array): Uint8Array
   return signWithKey(identity.privateKey, message);
 }
 
-export { encodePublicKey, verifySignature } from './signatures.js';
+export { encodePublicKey, verifySignature } from '@envelope/crypto-public';

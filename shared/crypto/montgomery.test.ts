@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CryptoError } from './errors.js';
+import { CryptoError, cryptoReady, sodium } from '@envelope/crypto-public';
 import { dh, generateIdentityKeyPair } from './identity.js';
 import { edwardsToMontgomery } from './montgomery.js';
-import { cryptoReady, sodium } from './sodium.js';
 
 beforeAll(async () => {
   await cryptoReady();

@@ -19,7 +19,7 @@
  *
  * Only public keys pass through here, so variable-time arithmetic is fine.
  */
-import { CryptoError } from './errors.js';
+import { CryptoError } from '@envelope/crypto-public';
 
 const P = (1n << 255n) - 19n;
 const Y_MASK = (1n << 255n) - 1n;

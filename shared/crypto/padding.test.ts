@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CryptoError } from './errors.js';
+import { CryptoError } from '@envelope/crypto-public';
 import { MAX_PADDED_PLAINTEXT, MIN_MESSAGE_BUCKET, PADDING_BUCKETS, pad, paddedLength, padTo, stripPadding, unpad } from './padding.js';
 
 function code(fn: () => unknown): string | undefined {

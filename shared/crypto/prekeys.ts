@@ -4,19 +4,16 @@
  * signed ML-KEM-768 prekeys — a "last-resort" one that is reused while one-time
  * KEM prekeys run out, and one-time ones that the server hands out once each.
  */
-import { assertBytes } from './bytes.js';
+import { assertBytes, CryptoError, encodeKemPublicKey, encodePublicKey, verifySignature, randomBytes, sodium } from '@envelope/crypto-public';
 import {
   ED25519_PUBLIC_KEY_BYTES,
   ED25519_SIGNATURE_BYTES,
   MLKEM768_PUBLIC_KEY_BYTES,
   X25519_KEY_BYTES,
-} from './constants.js';
-import { CryptoError } from './errors.js';
+} from '@envelope/crypto-public';
 import { generateDhKeyPair, sign, type DhKeyPair, type IdentityKeyPair } from './identity.js';
-import { encodeKemPublicKey, encodePublicKey, verifySignature } from './signatures.js';
 
 export { encodeKemPublicKey };
-import { randomBytes, sodium } from './sodium.js';
 
 export interface SignedPreKey {
   readonly id: number;

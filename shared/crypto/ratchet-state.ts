@@ -9,9 +9,7 @@
  * caller persists the new state and only then swaps it in, so a failed decrypt
  * (or a crash mid-way) leaves the stored state exactly as it was.
  */
-import { fromBase64Url, toBase64Url } from './bytes.js';
-import { AEAD_KEY_BYTES, ED25519_PUBLIC_KEY_BYTES, MAX_OLD_RECEIVING_CHAINS, MAX_STORED_SKIPPED_KEYS, PROTOCOL_VERSION, X25519_KEY_BYTES } from './constants.js';
-import { CryptoError } from './errors.js';
+import { fromBase64Url, toBase64Url, AEAD_KEY_BYTES, ED25519_PUBLIC_KEY_BYTES, MAX_OLD_RECEIVING_CHAINS, MAX_STORED_SKIPPED_KEYS, PROTOCOL_VERSION, X25519_KEY_BYTES, CryptoError } from '@envelope/crypto-public';
 import type { HandshakeKind } from './handshake.js';
 import type { DhKeyPair } from './identity.js';
 

@@ -19,7 +19,7 @@
  * a forged, corrupted or replayed message leaves the session untouched (§3.5
  * "If an exception is raised ... discard changes").
  */
-import { concatBytes, readUint32BE, toBase64Url, uint32BE, utf8Encode } from './bytes.js';
+import { concatBytes, readUint32BE, toBase64Url, uint32BE, utf8Encode, CryptoError, hkdf, hmacSha256, sodium } from '@envelope/crypto-public';
 import {
   AEAD_NONCE_BYTES,
   AEAD_TAG_BYTES,
@@ -31,13 +31,10 @@ import {
   PROTOCOL_VERSION,
   ROOT_KDF_INFO,
   X25519_KEY_BYTES,
-} from './constants.js';
-import { CryptoError } from './errors.js';
+} from '@envelope/crypto-public';
 import type { HandshakeSecrets } from './handshake.js';
-import { hkdf, hmacSha256 } from './hkdf.js';
 import { dh, generateDhKeyPair, type DhKeyPair } from './identity.js';
 import type { ChainState, RatchetState, SkippedKey } from './ratchet-state.js';
-import { sodium } from './sodium.js';
 
 /** version(1) ‖ ratchet key(32) ‖ PN(4) ‖ N(4) */
 export const RATCHET_HEADER_BYTES = 1 + X25519_KEY_BYTES + 4 + 4;

@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import vector from './vectors/safety-number.json' with { type: 'json' };
-import { utf8Encode } from './bytes.js';
+import { utf8Encode, cryptoReady, sodium } from '@envelope/crypto-public';
 import { generateIdentityKeyPair } from './identity.js';
 import { formatSafetyNumber, numericFingerprint, safetyNumberKey, safetyNumberKeys } from './safety-number.js';
-import { cryptoReady, sodium } from './sodium.js';
 
 beforeAll(async () => {
   await cryptoReady();

@@ -24,10 +24,7 @@
  * people's numbers still match. For a single device the bytes are exactly
  * `safetyNumberKey(key)`, so libsignal's single-key test vector still holds.
  */
-import { assertBytes, concatBytes } from './bytes.js';
-import { KEY_TYPE_DJB } from './constants.js';
-import { CryptoError } from './errors.js';
-import { cryptoReady, isCryptoReady, sodium } from './sodium.js';
+import { assertBytes, concatBytes, KEY_TYPE_DJB, CryptoError, cryptoReady, isCryptoReady, sodium } from '@envelope/crypto-public';
 
 export const FINGERPRINT_VERSION = 0;
 export const DEFAULT_FINGERPRINT_ITERATIONS = 5200;

@@ -6,9 +6,7 @@
  * strictly: an inner layer padded any other way is INVALID_PADDING.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { concatBytes, uint32BE, utf8Encode } from './bytes.js';
-import { PROTOCOL_VERSION, SEALED_SENDER_VERSION } from './constants.js';
-import { CryptoError } from './errors.js';
+import { concatBytes, uint32BE, utf8Encode, PROTOCOL_VERSION, SEALED_SENDER_VERSION, CryptoError, cryptoReady, sodium } from '@envelope/crypto-public';
 import { generateIdentityKeyPair } from './identity.js';
 import { PADDING_BUCKETS, padTo } from './padding.js';
 import {
@@ -22,9 +20,8 @@ import {
   sealSender,
 } from './sealed-sender.js';
 import { createInitiatorSession, encryptMessage, MAX_SESSION_MESSAGE_OVERHEAD } from './session.js';
-import { cryptoReady, sodium } from './sodium.js';
-import { establishSessions, makeDevice, takeBundle } from './testing.js';
-import { MAX_ENVELOPE_BODY_BYTES, MAX_USERNAME_CHARS } from '../protocol/limits.js';
+import { establishSessions, makeDevice, takeBundle } from '@envelope/testkit/crypto-fixtures.js';
+import { MAX_ENVELOPE_BODY_BYTES, MAX_USERNAME_CHARS } from '@envelope/protocol';
 
 beforeAll(async () => {
   await cryptoReady();

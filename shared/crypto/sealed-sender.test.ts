@@ -1,12 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { utf8Decode, utf8Encode } from './bytes.js';
-import { CryptoError } from './errors.js';
+import { utf8Decode, utf8Encode, CryptoError, cryptoReady, sodium } from '@envelope/crypto-public';
 import { generateIdentityKeyPair } from './identity.js';
 import { decodeSenderCertificate, encodeSenderCertificate, issueSenderCertificate, openSealedSender, sealSender } from './sealed-sender.js';
 
 /** The plaintext bucket these tests' contents stand for (padding.ts); sizes are the subject of sealed-size.test.ts. */
 const BUCKET = 64;
-import { cryptoReady, sodium } from './sodium.js';
 
 beforeAll(async () => {
   await cryptoReady();

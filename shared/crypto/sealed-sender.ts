@@ -33,7 +33,7 @@
  * what it learns of any message, the plaintext's bucket, and no longer whether
  * the sealed message starts a conversation or how long the sender's name is.
  */
-import { assertBytes, bytesEqual, concatBytes, readUint32BE, uint32BE, utf8Encode } from './bytes.js';
+import { assertBytes, bytesEqual, concatBytes, readUint32BE, uint32BE, utf8Encode, CryptoError, hkdf, sodium } from '@envelope/crypto-public';
 import {
   AEAD_KEY_BYTES,
   AEAD_NONCE_BYTES,
@@ -43,9 +43,7 @@ import {
   SEALED_SENDER_STATIC_INFO,
   SEALED_SENDER_VERSION,
   X25519_KEY_BYTES,
-} from './constants.js';
-import { CryptoError } from './errors.js';
-import { hkdf } from './hkdf.js';
+} from '@envelope/crypto-public';
 import { dh, generateDhKeyPair, identityPublicKeyToX25519, type IdentityKeyPair } from './identity.js';
 import { PADDING_BUCKETS, padTo, stripPadding } from './padding.js';
 import {
@@ -54,11 +52,10 @@ import {
   MAX_ENCODED_CERTIFICATE_BYTES,
   verifySenderCertificate,
   type SenderCertificate,
-} from './sender-certificate.js';
+} from '@envelope/crypto-public';
 import { MAX_SESSION_MESSAGE_OVERHEAD } from './session.js';
-import { sodium } from './sodium.js';
 
-export * from './sender-certificate.js';
+export * from '@envelope/crypto-public';
 
 const EPHEMERAL_INFO = utf8Encode(SEALED_SENDER_EPHEMERAL_INFO);
 const STATIC_INFO = utf8Encode(SEALED_SENDER_STATIC_INFO);

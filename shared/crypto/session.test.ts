@@ -1,8 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { utf8Decode, utf8Encode } from './bytes.js';
-import { MAX_FORWARD_JUMP, MAX_OLD_RECEIVING_CHAINS, MAX_STORED_SKIPPED_KEYS } from './constants.js';
-import { CryptoError } from './errors.js';
+import { utf8Decode, utf8Encode, MAX_FORWARD_JUMP, MAX_OLD_RECEIVING_CHAINS, MAX_STORED_SKIPPED_KEYS, CryptoError, cryptoReady } from '@envelope/crypto-public';
 import { ratchetDecrypt } from './ratchet.js';
 import {
   decryptMessage,
@@ -12,8 +10,7 @@ import {
   serializeSession,
   type SessionState,
 } from './session.js';
-import { cryptoReady } from './sodium.js';
-import { establishSessions } from './testing.js';
+import { establishSessions } from '@envelope/testkit/crypto-fixtures.js';
 
 beforeAll(async () => {
   await cryptoReady();

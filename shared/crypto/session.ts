@@ -14,9 +14,7 @@
  * handshake fields needs its own MAC: changing any of them changes SK, and the
  * ratchet message's AEAD check fails.
  */
-import { assertBytes, bytesEqual, concatBytes, fromBase64Url, readUint32BE, toBase64Url, uint32BE } from './bytes.js';
-import { AEAD_TAG_BYTES, ED25519_PUBLIC_KEY_BYTES, FRAME_PREKEY, FRAME_RATCHET, MLKEM768_CIPHERTEXT_BYTES, PROTOCOL_VERSION, X25519_KEY_BYTES } from './constants.js';
-import { CryptoError } from './errors.js';
+import { assertBytes, bytesEqual, concatBytes, fromBase64Url, readUint32BE, toBase64Url, uint32BE, AEAD_TAG_BYTES, ED25519_PUBLIC_KEY_BYTES, FRAME_PREKEY, FRAME_RATCHET, MLKEM768_CIPHERTEXT_BYTES, PROTOCOL_VERSION, X25519_KEY_BYTES, CryptoError } from '@envelope/crypto-public';
 import { initiateHandshake, respondToHandshake, type InitialHandshake, type PreKeyLookup } from './handshake.js';
 import type { IdentityKeyPair } from './identity.js';
 import { pad, unpad } from './padding.js';

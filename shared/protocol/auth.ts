@@ -4,7 +4,7 @@
  * proof names its purpose and covers a fresh server challenge, so a signature
  * for one purpose or one moment cannot be replayed for another.
  */
-import { concatBytes, uint32BE, utf8Encode } from '../crypto/bytes.js';
+import { concatBytes, uint32BE, utf8Encode } from '@envelope/crypto-public';
 
 const REGISTER_LABEL = utf8Encode('Envelope register v1\0');
 const SESSION_LABEL = utf8Encode('Envelope session v1\0');

@@ -4,7 +4,7 @@
  * Uint8Arrays of the right size (or never run).
  */
 import { z } from 'zod';
-import { fromBase64Url } from '../crypto/bytes.js';
+import { fromBase64Url } from '@envelope/crypto-public';
 import { MAX_DEVICE_ID, MAX_PREKEY_ID, MESSAGE_ID_PATTERN, USERNAME_PATTERN, USERNAME_RULE } from './limits.js';
 
 /** A base64url field that decodes to exactly `bytes` bytes. */

@@ -17,7 +17,7 @@
  *        the server's own row for an envelope the signed-in account sent or received (the X-ray)
  */
 import { z } from 'zod';
-import { ACCESS_KEY_BYTES } from '../crypto/access-key.js';
+import { ACCESS_KEY_BYTES } from '@envelope/crypto-public';
 import { DeviceIdSchema, MessageIdSchema, PreKeyIdSchema, TimestampSchema, UsernameSchema, fixedBytes } from './codec.js';
 import { ERROR_CODES } from './errors.js';
 import { EnvelopeKindSchema } from './operator.js';

@@ -2,7 +2,7 @@
  * Every bound the protocol enforces, with the reason beside it. The server
  * checks them before anything is stored; clients check them before sending.
  */
-import { MLKEM768_PUBLIC_KEY_BYTES } from '../crypto/constants.js';
+import { MLKEM768_PUBLIC_KEY_BYTES } from '@envelope/crypto-public';
 
 /** Lowercase so "Alice" and "alice" cannot be two people; short enough to read on a projector. */
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9_-]{1,31}$/;

@@ -17,7 +17,7 @@
  * The answer means what `stored` means on the WebSocket: the envelope is committed.
  */
 import { z } from 'zod';
-import { ACCESS_KEY_BYTES } from '../crypto/access-key.js';
+import { ACCESS_KEY_BYTES } from '@envelope/crypto-public';
 import { DeviceIdSchema, fixedBytes, MessageIdSchema, opaqueBytes, TimestampSchema, UsernameSchema } from './codec.js';
 import { MAX_ENVELOPE_BODY_BYTES } from './limits.js';
 import { FrankingTagSchema } from './reports.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toBase64Url } from '../crypto/bytes.js';
+import { toBase64Url } from '@envelope/crypto-public';
 import { MAX_ENVELOPE_BODY_BYTES } from './limits.js';
 import { FRANKING_TAG_BYTES } from './reports.js';
 import { ClientFrameSchema, ServerFrameSchema, parseClientFrame } from './ws.js';

@@ -15,8 +15,7 @@
  * reports instead, through the optional `observeReport`; the service passes
  * each detector the inputs it has.
  */
-import type { AGE_BANDS } from '../../../shared/protocol/limits.js';
-import { MAX_FLAGGED_ACCOUNTS, MAX_SIGNAL_EVIDENCE } from '../../../shared/protocol/signals.js';
+import { type AGE_BANDS, MAX_FLAGGED_ACCOUNTS, MAX_SIGNAL_EVIDENCE } from '@envelope/protocol';
 import type { EnvelopeKind } from '../../storage/mailbox-repo.js';
 import type { ReportRecord } from '../../storage/reports-repo.js';
 

@@ -5,16 +5,15 @@
  * domain services and never touch SQL.
  */
 import { Router } from 'express';
-import { toBase64Url } from '../../../shared/crypto/bytes.js';
+import { toBase64Url, PROTOCOL_VERSION } from '@envelope/crypto-public';
 import {
   IdentityResetRequestSchema,
   PreKeyUploadSchema,
   RegisterRequestSchema,
   SealedEnvelopeQuerySchema,
   SessionRequestSchema,
-} from '../../../shared/protocol/http.js';
-import { MessageIdSchema, UsernameSchema } from '../../../shared/protocol/codec.js';
-import { PROTOCOL_VERSION } from '../../../shared/crypto/constants.js';
+} from '@envelope/protocol';
+import { MessageIdSchema, UsernameSchema } from '@envelope/protocol';
 import type { AccountService } from '../../domain/accounts.js';
 import type { AddressLog } from '../../domain/address-log.js';
 import type { AuthService } from '../../domain/auth.js';

@@ -4,8 +4,7 @@
  * show a plaintext: the server has none. Shapes: shared/protocol/operator.ts.
  */
 import { Router, type RequestHandler } from 'express';
-import { MAX_OPERATOR_ENVELOPES_PER_PAGE, MAX_TIMELINE_EVENTS } from '../../../shared/protocol/operator.js';
-import { UsernameSchema } from '../../../shared/protocol/codec.js';
+import { MAX_OPERATOR_ENVELOPES_PER_PAGE, MAX_TIMELINE_EVENTS, UsernameSchema } from '@envelope/protocol';
 import type { AddressPolicy } from '../../domain/address-log.js';
 import { tokensMatch } from '../../domain/auth.js';
 import type { OperatorView } from '../../domain/operator-view.js';

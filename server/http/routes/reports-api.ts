@@ -8,7 +8,7 @@
  * keeps a script from making the server verify MACs in a tight loop.
  */
 import { Router } from 'express';
-import { MAX_REPORT_QUEUE, ReportQueueSchema, ReportRequestSchema, type FiledReport } from '../../../shared/protocol/reports.js';
+import { MAX_REPORT_QUEUE, ReportQueueSchema, ReportRequestSchema, type FiledReport } from '@envelope/protocol';
 import { RateLimiter } from '../../domain/rate-limit.js';
 import { queuedReport, type ReportService } from '../../domain/reports.js';
 import { ServerError } from '../../errors.js';

@@ -11,15 +11,14 @@
  * route ignores it (and the test checks that nothing names the sender).
  */
 import { Router, type Response } from 'express';
-import { encodeSenderCertificate, issueSenderCertificate } from '../../../shared/crypto/sender-certificate.js';
-import { toBase64Url } from '../../../shared/crypto/bytes.js';
+import { encodeSenderCertificate, issueSenderCertificate, toBase64Url } from '@envelope/crypto-public';
 import {
   AccessKeyHeaderSchema,
   AccessKeyUploadSchema,
   SealedSendRequestSchema,
   UNIDENTIFIED_ACCESS_HEADER,
   type SealedStored,
-} from '../../../shared/protocol/sealed.js';
+} from '@envelope/protocol';
 import type { AddressLog } from '../../domain/address-log.js';
 import type { AuthService } from '../../domain/auth.js';
 import type { RelayService } from '../../domain/relay.js';

@@ -5,7 +5,7 @@
  * so a detector cannot send the page a field the contract does not name.
  */
 import { Router } from 'express';
-import { SignalsResponseSchema } from '../../../shared/protocol/signals.js';
+import { SignalsResponseSchema } from '@envelope/protocol';
 import type { SignalsService } from '../../domain/signals/service.js';
 import { requireOperator } from './operator-api.js';
 

@@ -7,11 +7,11 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../../shared/crypto/bytes.js';
-import { WarrantAnswerSchema, type WarrantAnswer } from '../../../shared/protocol/warrant.js';
-import { warrantDocument } from '../../../client/web/src/operator/warrant/warrant-document.js';
-import { cli } from '../../integration/cli.js';
-import { getJson, randomMessageId, RawSocket, register, startInProcess, tempDataDir, type RegisteredDevice } from '../../testing/harness.js';
+import { toBase64Url } from '@envelope/crypto-public';
+import { WarrantAnswerSchema, type WarrantAnswer } from '@envelope/protocol';
+import { warrantDocument } from '@envelope/web/src/operator/warrant/warrant-document.js';
+import { cli } from '@envelope/testkit/cli.js';
+import { getJson, randomMessageId, RawSocket, register, startInProcess, tempDataDir, type RegisteredDevice } from '@envelope/testkit/harness.js';
 
 const CANARY = 'canary: the parcel is under the third bench';
 const REPLY_CANARY = 'canary reply: understood, bench three';

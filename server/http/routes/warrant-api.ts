@@ -5,7 +5,7 @@
  * gathered in domain/warrant.ts from storage/warrant-repo.ts.
  */
 import { Router } from 'express';
-import { UsernameSchema } from '../../../shared/protocol/codec.js';
+import { UsernameSchema } from '@envelope/protocol';
 import type { WarrantService } from '../../domain/warrant.js';
 import { ServerError } from '../../errors.js';
 import { requireOperator } from './operator-api.js';

@@ -1,5 +1,5 @@
 /** The address people in the room open to join, as text and as a QR code. */
-import type { JoinInfo } from '../../../../shared/protocol/join.js';
+import type { JoinInfo } from '@envelope/protocol';
 import { QrCode } from '../ui/QrCode.js';
 
 export function JoinAddress({ join }: { readonly join: JoinInfo | null }) {

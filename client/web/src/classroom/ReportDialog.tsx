@@ -3,7 +3,7 @@
  * one message's text, who sent it and when — and asks why. The server checks
  * the report against the sender's commitment and its own stamp before filing it.
  */
-import { REPORT_REASON_LABELS, REPORT_REASONS } from '../../../../shared/protocol/reports.js';
+import { REPORT_REASON_LABELS, REPORT_REASONS } from '@envelope/protocol';
 import { Dialog } from '../ui/Dialog.js';
 import type { PersonaDialog } from './persona-dialogs.js';
 import type { PersonaModel } from './persona-model.js';

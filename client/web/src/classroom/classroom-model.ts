@@ -3,7 +3,7 @@
  * Alice | Bob | …, each with its own keys and database), and the address
  * people in the room open to join.
  */
-import { JoinInfoSchema, type JoinInfo } from '../../../../shared/protocol/join.js';
+import { JoinInfoSchema, type JoinInfo } from '@envelope/protocol';
 import { IndexedDbStore } from '../storage/indexeddb-store.js';
 import type { LockMode, LockPersona } from '../storage/persona-lock.js';
 import { personaDatabaseName, PersonaRegistry, type PersonaEntry } from '../storage/personas.js';

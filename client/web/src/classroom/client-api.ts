@@ -7,9 +7,7 @@
  * The core is imported dynamically: libsodium (with its WebAssembly) is the
  * largest part of the app, and the first paint must not wait for it.
  */
-import type { StoredEnvelope } from '../../../../shared/protocol/http.js';
-import type { DeviceId, MessageId, Username } from '../../../../shared/protocol/ids.js';
-import type { FiledReport, ReportReason } from '../../../../shared/protocol/reports.js';
+import type { StoredEnvelope, DeviceId, MessageId, Username, FiledReport, ReportReason } from '@envelope/protocol';
 // Type-only: erased at build time, so naming the core's index here does not load it.
 import type {
   ClientEvents,
@@ -21,7 +19,7 @@ import type {
   SafetyNumber,
   XRay,
   XRayEnvelope,
-} from '../../../../shared/client/index.js';
+} from '@envelope/client-core';
 
 export type { ConnectionStatus, ConversationEntry, SafetyNumber, StoredEnvelope, XRay };
 export type ConversationState = ConversationEntry['state'];
@@ -55,7 +53,7 @@ export interface ChatClient {
 export type OpenClient = (store: ClientStore) => Promise<ChatClient>;
 
 export const openBrowserClient: OpenClient = async (store) => {
-  const { EnvelopeClient } = await import('../../../../shared/client/index.js');
+  const { EnvelopeClient } = await import('@envelope/client-core');
   const client = await EnvelopeClient.open({
     serverUrl: window.location.origin,
     store,

@@ -4,8 +4,7 @@
  * client core whose result lands in the snapshot's `dialog`, and none of them
  * touches the contact list or the conversation except through `refresh`.
  */
-import type { MessageId, Username } from '../../../../shared/protocol/ids.js';
-import type { ReportReason } from '../../../../shared/protocol/reports.js';
+import type { MessageId, Username, ReportReason } from '@envelope/protocol';
 import type { ChatClient, SafetyNumber } from './client-api.js';
 import { explainError } from './explain-error.js';
 import { loadXrayView, type XrayView } from './xray-view.js';

@@ -6,10 +6,10 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startInProcess } from '../../../../server/testing/harness.js';
-import { EnvelopeClient } from '../../../../shared/client/index.js';
+import { startInProcess } from '@envelope/testkit/harness.js';
+import { EnvelopeClient } from '@envelope/client-core';
 import { IndexedDbStore } from '../storage/indexeddb-store.js';
-import type { Username } from '../../../../shared/protocol/ids.js';
+import type { Username } from '@envelope/protocol';
 import type { OpenClient } from './client-api.js';
 import type { Readable } from './observable.js';
 import { PersonaModel, type PersonaSnapshot } from './persona-model.js';

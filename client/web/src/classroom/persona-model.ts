@@ -4,8 +4,8 @@
  * renders the snapshot and calls the actions; it never fetches, decrypts or
  * stores (STYLE.md, element-web).
  */
-import type { Username } from '../../../../shared/protocol/ids.js';
-import type { ClientStore } from '../../../../shared/client/store.js';
+import type { Username } from '@envelope/protocol';
+import type { ClientStore } from '@envelope/client-core';
 import { errorCode, type ChatClient, type ChatContact, type ConnectionStatus, type ConversationEntry, type OpenClient } from './client-api.js';
 import { Observable } from './observable.js';
 import { explainError } from './explain-error.js';

@@ -9,7 +9,7 @@
  * certificate inside, and how the stored bytes split into keys, certificate,
  * session message and padding.
  */
-import type { DeviceId, MessageId, Username } from '../../../../shared/protocol/ids.js';
+import type { DeviceId, MessageId, Username } from '@envelope/protocol';
 import { errorCode, type ChatClient, type RatchetStep, type StoredEnvelope, type XRay } from './client-api.js';
 import { explainError } from './explain-error.js';
 import { fromBase64Url, sha256Base64Url, splitPadding, toHex } from './format.js';

@@ -4,7 +4,7 @@
  * and notices a silent connection (no events and no keep-alive ping) and
  * replaces it. A refused token ends it: the page asks for a new one.
  */
-import { backoffDelay, type BackoffOptions } from '../../../../shared/client/backoff.js';
+import { backoffDelay, type BackoffOptions } from '@envelope/client-core';
 import { OperatorApiError, type OperatorApi, type StreamEvent } from './operator-api.js';
 import { STREAM_PING_MS } from './schemas.js';
 

@@ -23,7 +23,7 @@ import {
 import { SseParser } from './sse.js';
 import { SignalsResponseSchema, type SignalsResponse } from './signals/schemas.js';
 import { WarrantAnswerSchema, type WarrantAnswer } from './warrant/schemas.js';
-import { ReportQueueSchema, type ReportQueue } from '../../../../shared/protocol/reports.js';
+import { ReportQueueSchema, type ReportQueue } from '@envelope/protocol';
 
 export type OperatorApiErrorCode =
   /** The server refused the token (401). */

@@ -5,8 +5,8 @@
  * stream, acks, graph and timeline — and nothing without a valid token.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../../../shared/crypto/bytes.js';
-import { randomMessageId, RawSocket, register, startInProcess, tempDataDir, type RegisteredDevice } from '../../../../server/testing/harness.js';
+import { toBase64Url } from '@envelope/crypto-public';
+import { randomMessageId, RawSocket, register, startInProcess, tempDataDir, type RegisteredDevice } from '@envelope/testkit/harness.js';
 import { OperatorModel, type OperatorSnapshot } from './operator-model.js';
 
 let env: Awaited<ReturnType<typeof startInProcess>>;

@@ -1,2 +1,2 @@
 /** The operator API's response schemas, defined once in shared/protocol (the server's side of the contract). */
-export * from '../../../../shared/protocol/operator.js';
+export * from '@envelope/protocol';

@@ -8,12 +8,10 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cryptoReady } from '../../../../shared/crypto/sodium.js';
+import { cryptoReady } from '@envelope/crypto-public';
 import { WebSocket } from 'ws';
-import { PATIENCE_MS, startInProcess } from '../../../../server/testing/harness.js';
-import { continueOldConversation, PROFILES_BEFORE_BYTES } from '../../../../shared/client/fixtures/profiles-before-bytes.js';
-import { EnvelopeClient } from '../../../../shared/client/index.js';
-import { OWNER_KEY } from '../../../../shared/client/store.js';
+import { PATIENCE_MS, startInProcess } from '@envelope/testkit/harness.js';
+import { continueOldConversation, PROFILES_BEFORE_BYTES, EnvelopeClient, OWNER_KEY } from '@envelope/client-core';
 import { IndexedDbStore } from './indexeddb-store.js';
 import { newPersonaId, personaDatabaseName, PersonaRegistry } from './personas.js';
 

@@ -19,8 +19,7 @@
  */
 // Straight from store.js rather than the client core's index: this file is
 // loaded before libsodium, and the index would pull the whole core in.
-import { checkEpoch, copyStorable, OWNER_KEY, type ClientStore, type PutOptions } from '../../../../shared/client/store.js';
-import { parseRecord, type RecordKind } from '../../../../shared/client/store-records.js';
+import { checkEpoch, copyStorable, OWNER_KEY, type ClientStore, type PutOptions, parseRecord, type RecordKind } from '@envelope/client-core';
 
 const OBJECT_STORE = 'kv';
 /** 1: values as JSON text; 2: values as structured clones (bytes as Uint8Array). */

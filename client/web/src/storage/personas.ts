@@ -10,8 +10,8 @@
  * same moment cannot overwrite each other.
  */
 import { z } from 'zod';
-import { readRecord, recordKind } from '../../../../shared/client/store-records.js';
-import { MAX_USERNAME_CHARS } from '../../../../shared/protocol/limits.js';
+import { readRecord, recordKind } from '@envelope/client-core';
+import { MAX_USERNAME_CHARS } from '@envelope/protocol';
 import { IndexedDbStore } from './indexeddb-store.js';
 
 export const REGISTRY_DATABASE = 'envelope-personas';

@@ -5,7 +5,7 @@
  * the server also stores addresses (STORE_ADDRESSES).
  */
 import { useObservable } from '../../classroom/observable.js';
-import { PREKEY_LOW_WATERMARK } from '../../../../../shared/protocol/limits.js';
+import { PREKEY_LOW_WATERMARK } from '@envelope/protocol';
 import { Explain } from '../../ui/Explain.js';
 import { clockTime, dateAndTime, plural } from '../format.js';
 import type { AddressPolicy, OperatorDevice } from '../schemas.js';

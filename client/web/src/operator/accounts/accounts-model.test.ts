@@ -4,7 +4,7 @@
  * fetch lowers them on the next refresh, and nothing loads without the token.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, register, startInProcess } from '../../../../../server/testing/harness.js';
+import { getJson, register, startInProcess } from '@envelope/testkit/harness.js';
 import { AccountsModel, type AccountsSnapshot } from './accounts-model.js';
 import { stockNote } from './AccountsSection.js';
 

@@ -4,7 +4,7 @@
  * else of any conversation is here, because the server has nothing else.
  */
 import { useObservable } from '../../classroom/observable.js';
-import { REPORT_REASON_LABELS, type QueuedReport } from '../../../../../shared/protocol/reports.js';
+import { REPORT_REASON_LABELS, type QueuedReport } from '@envelope/protocol';
 import { Explain } from '../../ui/Explain.js';
 import { clockTime, plural } from '../format.js';
 import type { ReportsModel } from './reports-model.js';

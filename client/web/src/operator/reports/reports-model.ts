@@ -2,7 +2,7 @@
  * The user-reports section's view model: the moderators' queue, polled
  * (polled-section.ts) because reports arrive by HTTP, not on the envelope stream.
  */
-import type { ReportQueue } from '../../../../../shared/protocol/reports.js';
+import type { ReportQueue } from '@envelope/protocol';
 import { OperatorApiError } from '../operator-api.js';
 import { PolledSection } from '../polled-section.js';
 

@@ -1,2 +1,2 @@
 /** The signals answer's schema, defined once in shared/protocol (the server's side of the contract). */
-export * from '../../../../../shared/protocol/signals.js';
+export * from '@envelope/protocol';

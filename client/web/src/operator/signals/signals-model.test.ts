@@ -6,9 +6,8 @@
  * token it shows nothing.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../../../../shared/crypto/bytes.js';
-import { cryptoReady } from '../../../../../shared/crypto/sodium.js';
-import { makeDevice } from '../../../../../shared/crypto/testing.js';
+import { toBase64Url, cryptoReady } from '@envelope/crypto-public';
+import { makeDevice } from '@envelope/testkit/crypto-fixtures.js';
 import {
   postJson,
   randomMessageId,
@@ -16,7 +15,7 @@ import {
   registrationBody,
   startInProcess,
   type RegisteredDevice,
-} from '../../../../../server/testing/harness.js';
+} from '@envelope/testkit/harness.js';
 import { SignalsModel, type SignalsSnapshot } from './signals-model.js';
 
 let env: Awaited<ReturnType<typeof startInProcess>>;

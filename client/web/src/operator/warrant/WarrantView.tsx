@@ -4,7 +4,7 @@
  * snapshot and calls the actions it is given.
  */
 import type { ReactNode } from 'react';
-import { REPORT_REASON_LABELS } from '../../../../../shared/protocol/reports.js';
+import { REPORT_REASON_LABELS } from '@envelope/protocol';
 import type { WarrantAnswer, WarrantStoredEnvelope } from './schemas.js';
 import { ageBandText, byteSize, kindText, peerText, plural, shownOf, utcTime } from './warrant-format.js';
 import type { WarrantSnapshot } from './warrant-model.js';

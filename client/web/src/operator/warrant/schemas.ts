@@ -1,2 +1,2 @@
 /** The warrant answer's schema, defined once in shared/protocol (the server's side of the contract). */
-export * from '../../../../../shared/protocol/warrant.js';
+export * from '@envelope/protocol';

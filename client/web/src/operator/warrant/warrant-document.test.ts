@@ -5,7 +5,7 @@
  * usernames, but the document must not depend on that.
  */
 import { describe, expect, it } from 'vitest';
-import { notProvided } from '../../../../../server/domain/warrant.js';
+import { notProvided } from '@envelope/server/domain/warrant.js';
 import { WarrantAnswerSchema, type WarrantAnswer } from './schemas.js';
 import { escapeHtml, warrantDocument, warrantFileName } from './warrant-document.js';
 

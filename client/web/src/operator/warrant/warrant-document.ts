@@ -9,7 +9,7 @@
  * but the document does not rely on that.
  */
 import type { Source } from '../../ui/sources.js';
-import { REPORT_REASON_LABELS } from '../../../../../shared/protocol/reports.js';
+import { REPORT_REASON_LABELS } from '@envelope/protocol';
 import type { WarrantAnswer, WarrantStoredEnvelope } from './schemas.js';
 import { ageBandText, byteSize, kindText, peerText, plural, shownOf, utcTime } from './warrant-format.js';
 import {

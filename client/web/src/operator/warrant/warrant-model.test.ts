@@ -5,8 +5,8 @@
  * wrong, and exports the answer it shows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../../../../shared/crypto/bytes.js';
-import { randomMessageId, RawSocket, register, startInProcess } from '../../../../../server/testing/harness.js';
+import { toBase64Url } from '@envelope/crypto-public';
+import { randomMessageId, RawSocket, register, startInProcess } from '@envelope/testkit/harness.js';
 import { WarrantModel } from './warrant-model.js';
 
 let env: Awaited<ReturnType<typeof startInProcess>>;

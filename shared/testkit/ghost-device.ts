@@ -6,12 +6,11 @@
  * any other. Used by tests that check clients never let such a device in
  * silently (the "ghost" of some lawful-access proposals). Test-only.
  */
-import { fromBase64Url } from '../../shared/crypto/bytes.js';
-import { generateAccountKeys, type NewAccountKeys } from '../../shared/client/own-prekeys.js';
-import { PreKeyUploadSchema } from '../../shared/protocol/http.js';
-import type { Username } from '../../shared/protocol/ids.js';
-import type { Db } from '../storage/database.js';
-import { prekeysRepo } from '../storage/prekeys-repo.js';
+import { fromBase64Url } from '@envelope/crypto-public';
+import { generateAccountKeys, type NewAccountKeys } from '@envelope/client-core';
+import { PreKeyUploadSchema, type Username } from '@envelope/protocol';
+import type { Db } from '@envelope/server/storage/database.js';
+import { prekeysRepo } from '@envelope/server/storage/prekeys-repo.js';
 
 /** Adds device `deviceId` to `username`'s account; returns its keys (private halves included, as the operator has them). Needs libsodium loaded. */
 export function addGhostDevice(db: Db, username: string, serverUrl: string, deviceId = 2, now = Date.now()): NewAccountKeys {

@@ -10,8 +10,7 @@
  * framing byte are as good as real sealed envelopes here.
  */
 import Database from 'better-sqlite3';
-import { toBase64Url } from '../../shared/crypto/bytes.js';
-import { FRAME_SEALED } from '../../shared/crypto/constants.js';
+import { toBase64Url, FRAME_SEALED } from '@envelope/crypto-public';
 import { randomMessageId, register, startInProcess } from './harness.js';
 
 const MAX_COUNT = 20_000;

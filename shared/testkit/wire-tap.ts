@@ -7,8 +7,7 @@
  * answers in the server's place. Not used by the product itself.
  */
 import { WebSocket as NodeWebSocket } from 'ws';
-import type { FetchLike } from './server-api.js';
-import type { WebSocketFactory, WebSocketLike } from './websocket.js';
+import type { FetchLike, WebSocketFactory, WebSocketLike } from '@envelope/client-core';
 
 export type Frame = Record<string, unknown>;
 type MessageListener = (event: { data: unknown }) => void;

@@ -8,15 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import { toBase64Url } from '../../shared/crypto/bytes.js';
-import { sign } from '../../shared/crypto/identity.js';
-import { cryptoReady } from '../../shared/crypto/sodium.js';
-import { makeDevice, type TestDevice } from '../../shared/crypto/testing.js';
-import { registrationProof, sessionProof } from '../../shared/protocol/auth.js';
-import { ServerFrameSchema, type ClientFrameWire, type ServerFrame } from '../../shared/protocol/ws.js';
-import { SseParser, type SseEvent } from '../../client/web/src/operator/sse.js';
-import { createEnvelopeServer, type EnvelopeServer, type ServerEnvironment } from '../app.js';
-import { loadConfig, type BundleFetchLimits, type ServerConfig } from '../config.js';
+import { toBase64Url, cryptoReady } from '@envelope/crypto-public';
+import { sign } from '@envelope/crypto';
+import { makeDevice, type TestDevice } from './crypto-fixtures.js';
+import { registrationProof, sessionProof, ServerFrameSchema, type ClientFrameWire, type ServerFrame } from '@envelope/protocol';
+import { SseParser, type SseEvent } from '@envelope/web/src/operator/sse.js';
+import { createEnvelopeServer, type EnvelopeServer, type ServerEnvironment } from '@envelope/server/app.js';
+import { loadConfig, type BundleFetchLimits, type ServerConfig } from '@envelope/server/config.js';
 
 export const REPO_ROOT = new URL('../../', import.meta.url).pathname;
 

@@ -3,8 +3,7 @@
  * two devices with an established session. Real keys, real crypto; nothing here
  * is mocked. Not used by the product itself.
  */
-import { generateIdentityKeyPair, type IdentityKeyPair } from './identity.js';
-import type { PreKeyLookup } from './handshake.js';
+import { generateIdentityKeyPair, type IdentityKeyPair, type PreKeyLookup, acceptInitialMessage, createInitiatorSession, decryptMessage, encryptMessage, type SessionState } from '@envelope/crypto';
 import {
   bundleFrom,
   generateKemPreKey,
@@ -14,9 +13,8 @@ import {
   type OneTimePreKey,
   type PreKeyBundle,
   type SignedPreKey,
-} from './prekeys.js';
-import { utf8Decode, utf8Encode } from './bytes.js';
-import { acceptInitialMessage, createInitiatorSession, decryptMessage, encryptMessage, type SessionState } from './session.js';
+} from '@envelope/crypto';
+import { utf8Decode, utf8Encode } from '@envelope/crypto-public';
 
 export interface TestDevice {
   identity: IdentityKeyPair;

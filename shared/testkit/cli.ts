@@ -1,6 +1,6 @@
 /** Runs the real command-line client (`npm run cli` without npm's own output), for integration tests. */
 import { spawn } from 'node:child_process';
-import { PATIENCE_MS, REPO_ROOT } from '../testing/harness.js';
+import { PATIENCE_MS, REPO_ROOT } from './harness.js';
 
 export interface CliResult {
   readonly code: number;

@@ -6,9 +6,9 @@
  * and covers npm modules the compiler would resolve anyway.
  *
  * Product code is everything in the packages except tests (*.test.ts[x]),
- * package-private fixtures (testing.ts, test-data.ts) and the test kit.
+ * package-private fixtures (testing.ts, test-data.ts, fixtures/) and the test kit.
  */
-const TESTS = '\\.test\\.tsx?$|/testing\\.ts$|/test-data\\.ts$';
+const TESTS = '\\.test\\.tsx?$|/testing\\.ts$|/test-data\\.ts$|/fixtures/';
 const TEST_SUPPORT = `^shared/testkit/|${TESTS}`;
 /** The one part of the server that may open what a policy mode makes readable (issue: content-access modes). */
 const LAWFUL_ACCESS = '^server/lawful-access/';

@@ -6,6 +6,13 @@
  * the new one, never a mix. The file holds private keys: mode 0600, in a 0700
  * directory.
  *
+ * JSON has no bytes, so this store encodes them at its boundary, once: a
+ * Uint8Array in a value is written as {"$bytes": "<base64url>"} and read back
+ * as a Uint8Array (format 2). A format-1 profile (before bytes were stored as
+ * bytes) has base64url strings where keys now are bytes: it loads as it is,
+ * and the record schemas convert those strings when they are read
+ * (shared/client/store-records.ts).
+ *
  * One process at a time: see profile-lock.ts. A fenced put (`ifEpoch`,
  * shared/client/ownership.ts) is checked against this process's copy of the
  * owner record, in the same step as the write: that fences two clients in one
@@ -14,13 +21,32 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkEpoch, ClientError, OWNER_KEY, toJsonText, type ClientStore, type PutOptions } from '@envelope/client-core';
+import { checkEpoch, ClientError, copyStorable, OWNER_KEY, type ClientStore, type PutOptions } from '@envelope/client-core';
+import { fromBase64Url, toBase64Url } from '@envelope/crypto-public';
 
 export const PROFILE_FILE = 'profile.json';
-const FORMAT_VERSION = 1;
+/** 1: bytes as the client's base64url strings; 2: bytes tagged as {"$bytes": ...} (what this version writes). */
+const FORMAT_VERSION = 2;
+const READABLE_VERSIONS: readonly unknown[] = [1, FORMAT_VERSION];
+const BYTES_TAG = '$bytes';
+
+/** A value as JSON text, bytes tagged. Checks it is plain data first (copyStorable), as every store does. */
+export function encodeValue(key: string, value: unknown): string {
+  return JSON.stringify(copyStorable(key, value), (_field, v: unknown) => (v instanceof Uint8Array ? { [BYTES_TAG]: toBase64Url(v) } : v));
+}
+
+/** JSON text back to a value, tagged bytes as Uint8Array. */
+export function decodeValue(text: string): unknown {
+  return JSON.parse(text, (_field, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const fields = Object.keys(v);
+    const tagged = (v as Record<string, unknown>)[BYTES_TAG];
+    return fields.length === 1 && typeof tagged === 'string' ? fromBase64Url(tagged, 'stored bytes') : v;
+  });
+}
 
 export class FileStore implements ClientStore {
-  /** Values as JSON text, as on disk. */
+  /** Values as JSON text (bytes tagged), as on disk: encoded once, when written. */
   #data: Map<string, string>;
   /** Puts are applied one after another, each on the result of the last. */
   #writing: Promise<unknown> = Promise.resolve();
@@ -49,9 +75,14 @@ export class FileStore implements ClientStore {
     return new FileStore(directory, text === null ? new Map() : parseProfile(text, path));
   }
 
-  async get<T = unknown>(key: string): Promise<T | undefined> {
+  async get(key: string): Promise<unknown> {
     const text = this.#data.get(key);
-    return text === undefined ? undefined : (JSON.parse(text) as T);
+    if (text === undefined) return undefined;
+    try {
+      return decodeValue(text);
+    } catch {
+      throw new ClientError('STORE_CORRUPT', `the stored value "${key}" holds malformed bytes`, { key });
+    }
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -66,11 +97,12 @@ export class FileStore implements ClientStore {
 
   async #apply(entries: Readonly<Record<string, unknown>>, options: PutOptions | undefined): Promise<void> {
     // Puts run one after another (#writing), so nothing changes the owner record between this check and the write.
-    checkEpoch(options, this.#data.get(OWNER_KEY));
+    const owner = this.#data.get(OWNER_KEY);
+    checkEpoch(options, owner === undefined ? undefined : JSON.parse(owner));
     const next = new Map(this.#data);
     for (const [key, value] of Object.entries(entries)) {
       if (value === undefined) next.delete(key);
-      else next.set(key, toJsonText(key, value));
+      else next.set(key, encodeValue(key, value));
     }
     await writeAtomically(this.directory, PROFILE_FILE, serialise(next));
     // Only a profile that reached the disk becomes the one we read from.
@@ -91,8 +123,8 @@ function parseProfile(text: string, path: string): Map<string, string> {
     throw new ClientError('STORE_CORRUPT', `${path} is not valid JSON`);
   }
   const profile = json as { v?: unknown; entries?: unknown };
-  if (profile?.v !== FORMAT_VERSION || typeof profile.entries !== 'object' || profile.entries === null) {
-    throw new ClientError('STORE_CORRUPT', `${path} is not an Envelope profile (version ${FORMAT_VERSION})`);
+  if (!READABLE_VERSIONS.includes(profile?.v) || typeof profile.entries !== 'object' || profile.entries === null) {
+    throw new ClientError('STORE_CORRUPT', `${path} is not an Envelope profile (version ${READABLE_VERSIONS.join(' or ')})`);
   }
   return new Map(Object.entries(profile.entries).map(([key, value]) => [key, JSON.stringify(value)]));
 }

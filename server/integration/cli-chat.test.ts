@@ -42,7 +42,9 @@ function filesUnder(dir: string): string[] {
 /** Signs in with the identity key a CLI profile holds (the CLI keeps no token on disk). */
 async function tokenFromProfile(url: string, name: string): Promise<string> {
   const stored = JSON.parse(readFileSync(join(profile(name), 'profile.json'), 'utf8')).entries.self;
-  const identity = { publicKey: fromBase64Url(stored.identity.publicKey, 'publicKey'), privateKey: fromBase64Url(stored.identity.privateKey, 'privateKey') };
+  // The CLI's file keeps bytes as {"$bytes": base64url} (client/cli/file-store.ts).
+  const bytesOf = (field: { $bytes: string }, what: string) => fromBase64Url(field.$bytes, what);
+  const identity = { publicKey: bytesOf(stored.identity.publicKey, 'publicKey'), privateKey: bytesOf(stored.identity.privateKey, 'privateKey') };
   const { status, json } = await signIn(url, { username: name, deviceId: stored.deviceId, token: '', keys: { identity } as unknown as TestDevice });
   expect(status).toBe(200);
   return json.token;

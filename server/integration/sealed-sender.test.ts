@@ -9,8 +9,10 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EnvelopeClient, type FetchLike, MemoryStore, storeKeys as keys } from '@envelope/client-core';
-import { deriveAccessKey, fromBase64Url } from '@envelope/crypto-public';
+import { EnvelopeClient, type FetchLike, MemoryStore, readRecord, storeKeys as keys } from '@envelope/client-core';
+// A test may read the client core's record kinds, which the package does not export.
+import { ProfileKeyKind } from '../../shared/client/key-record-schemas.js';
+import { deriveAccessKey } from '@envelope/crypto-public';
 import { wireTap } from '@envelope/testkit/wire-tap.js';
 import { type MessageId, OperatorEnvelopesResponseSchema, OperatorGraphResponseSchema, UNIDENTIFIED_ACCESS_HEADER, SignalsResponseSchema, WarrantAnswerSchema } from '@envelope/protocol';
 import { getJson, PATIENCE_MS, startInProcess } from '@envelope/testkit/harness.js';
@@ -189,7 +191,7 @@ describe('sealed sender', () => {
     const ready = again.whenReady(PATIENCE_MS);
     again.connect();
     await ready;
-    const profileKey = fromBase64Url(await store.get<string>(keys.profileKey), 'profile key', 32);
+    const profileKey = (await readRecord(store, ProfileKeyKind, keys.profileKey))!;
     expect(new Uint8Array(accessKeyOf()!)).toEqual(deriveAccessKey(profileKey));
   });
 

@@ -10,12 +10,14 @@ import type { IdentityKeyPair } from '@envelope/crypto';
 import { isUsername, type Username, USERNAME_RULE, type AGE_BANDS } from '@envelope/protocol';
 import { logIn, signRegistration } from './auth.js';
 import { ClientError, isClientError } from './errors.js';
-import { loadIdentity, SELF_RECORD_VERSION, type SelfRecord } from './key-storage.js';
+import { loadIdentity, type SelfRecord } from './key-storage.js';
 import { generateAccountKeys } from './own-prekeys.js';
 import { accessKeyRegisteredEntry, ownAccessKey } from './profile-key.js';
 import type { ServerApi, SessionGranted } from './server-api.js';
 import type { ClientStore } from './store.js';
+import { SelfKind } from './record-schemas.js';
 import { keys } from './store-keys.js';
+import { readRecord } from './store-records.js';
 
 export type AgeBand = (typeof AGE_BANDS)[number];
 
@@ -26,10 +28,7 @@ export interface RegisterOptions {
 
 /** The stored account, or null for a fresh profile. */
 export async function loadSelf(store: ClientStore): Promise<SelfRecord | null> {
-  const self = await store.get<SelfRecord>(keys.self);
-  if (self === undefined) return null;
-  if (self.v !== SELF_RECORD_VERSION || !isUsername(self.username)) throw new ClientError('STORE_CORRUPT', 'the stored account record is unreadable');
-  return self;
+  return (await readRecord(store, SelfKind, keys.self)) ?? null;
 }
 
 export async function registerAccount(

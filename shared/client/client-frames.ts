@@ -47,10 +47,15 @@ export function createDelivery(
   events: Emitter<ClientEvents>,
   send: (frame: ClientFrameWire) => boolean,
   postSealed: DeliveryHooks['postSealed'],
+  closed: () => boolean,
 ): Delivery {
   return new Delivery(store, {
     send,
     postSealed,
+    // Closing can close the store under a post's answer: the entry stays in the outbox, and is sent again on the next start.
+    onBackgroundError: (error) => {
+      if (!closed()) events.emit('error', asClientError(error, 'handling the answer to a sealed message failed'));
+    },
     onStored: (entry, storedAt) => {
       if (entry.control) return;
       events.emit('stored', { id: entry.id, messageId: entry.messageId, to: entry.to, storedAt });

@@ -14,7 +14,9 @@ import { EnvelopeClient } from './client.js';
 import { isClientError } from './errors.js';
 import type { FetchLike } from './server-api.js';
 import { MemoryStore } from './store.js';
+import { PendingResetKind, SelfKind } from './record-schemas.js';
 import { keys } from './store-keys.js';
+import { readRecord } from './store-records.js';
 import { fetchTap, wireTap, type FetchTap, type WireTap } from '@envelope/testkit/wire-tap.js';
 
 beforeAll(async () => {
@@ -228,12 +230,12 @@ describe('resetKeys', () => {
     const bobsNumber = (await bob.client.safetyNumber('alice')).safetyNumber;
     const alicesNumber = (await alice.client.safetyNumber('bob')).safetyNumber;
     expect(bobsNumber).toBe(alicesNumber);
-    const oldKey = (await alice.store.get<{ identity: { publicKey: string } }>(keys.self))!.identity.publicKey;
+    const oldKey = (await readRecord(alice.store, SelfKind, keys.self))!.identity.publicKey;
 
     await alice.client.resetKeys();
     expect(alice.events['keys-reset']).toEqual([{ username: 'alice', deviceId: 1 }]);
-    const self = (await alice.store.get<{ identity: { publicKey: string } }>(keys.self))!;
-    expect(self.identity.publicKey).not.toBe(oldKey);
+    const self = (await readRecord(alice.store, SelfKind, keys.self))!;
+    expect(self.identity.publicKey).not.toEqual(oldKey);
     expect(await alice.store.list(keys.allSessionsPrefix)).toEqual([]);
     expect(await alice.store.get(keys.pendingReset)).toBeUndefined();
     expect((await alice.client.safetyNumber('bob')).safetyNumber).not.toBe(alicesNumber);
@@ -309,13 +311,13 @@ describe('resetKeys', () => {
     await vi.waitFor(() => expect(bob.events.message).toHaveLength(1));
     alice.http.loseNextResponse('/api/devices/self/identity'); // the server replaces the key; we never hear
     expect(await errorCode(alice.client.resetKeys())).toBe('SERVER_UNREACHABLE');
-    const pending = (await alice.store.get<{ self: { identity: { publicKey: string } } }>(keys.pendingReset))!;
+    const pending = (await readRecord(alice.store, PendingResetKind, keys.pendingReset))!;
     expect(pending).toBeDefined();
 
     await alice.client.resetKeys();
     expect(alice.http.requests.filter((r) => r === 'PUT /api/devices/self/identity')).toHaveLength(1);
-    const self = (await alice.store.get<{ identity: { publicKey: string } }>(keys.self))!;
-    expect(self.identity.publicKey).toBe(pending.self.identity.publicKey);
+    const self = (await readRecord(alice.store, SelfKind, keys.self))!;
+    expect(self.identity.publicKey).toEqual(pending.self.identity.publicKey);
     await alice.client.send('bob', 'new keys');
     await vi.waitFor(() => expect(bob.events.held).toHaveLength(1));
     expect(bob.events['key-changed']).toEqual([{ contact: 'alice', deviceId: 1 }]);

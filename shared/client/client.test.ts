@@ -15,7 +15,9 @@ import { cryptoReady } from '@envelope/crypto-public';
 import type { ClientEvents } from './client-events.js';
 import { EnvelopeClient } from './client.js';
 import { isClientError } from './errors.js';
+import { SelfKind } from './record-schemas.js';
 import { MemoryStore } from './store.js';
+import { readRecord } from './store-records.js';
 import { fetchTap, wireTap, type FetchTap, type TappedSocket, type WireTap } from '@envelope/testkit/wire-tap.js';
 
 beforeAll(async () => {
@@ -376,9 +378,9 @@ describe('EnvelopeClient against the real server', () => {
     alice.http.loseNextResponse('/api/accounts'); // the server registers us; we never hear
     expect(await errorCode(alice.client.register('alice'))).toBe('SERVER_UNREACHABLE');
     expect(alice.client.account).toBeNull();
-    const identity = (await alice.store.get<{ identity: { publicKey: string } }>('self'))!.identity.publicKey;
+    const identity = (await readRecord(alice.store, SelfKind, 'self'))!.identity.publicKey;
     expect(await alice.client.register('alice')).toEqual({ username: 'alice', deviceId: 1 });
-    expect((await alice.store.get<{ identity: { publicKey: string }; registered: boolean }>('self'))!).toMatchObject({ identity: { publicKey: identity }, registered: true });
+    expect((await readRecord(alice.store, SelfKind, 'self'))!).toMatchObject({ identity: { publicKey: identity }, registered: true });
     // Finished by logging in with the stored keys, not by a second registration.
     expect(alice.http.requests.filter((r) => r === 'POST /api/accounts')).toHaveLength(1);
     expect(alice.http.requests).toContain('POST /api/auth/session');

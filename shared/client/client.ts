@@ -27,8 +27,8 @@ import type { ClientEvents } from './client-events.js';
 import { createDelivery, FrameHandler } from './client-frames.js';
 import type { AccountName, EnvelopeClientOptions, PendingSend, Registered, SendResult } from './client-types.js';
 import { Connection, type ConnectionStatus } from './connection.js';
-import { loadContactSummaries, type ContactRecord, type ContactSummary } from './contacts.js';
-import { loadConversation, removeFromHistory, type ConversationEntry } from './conversation-view.js';
+import { loadContactSummaries, type ContactSummary } from './contacts.js';
+import { ConversationIndex, removeFromHistory, type ConversationEntry } from './conversation-view.js';
 import type { Delivery } from './delivery.js';
 import { orderCounter, type DeviceContext } from './device.js';
 import { ClientError, isClientError } from './errors.js';
@@ -48,6 +48,8 @@ import { reportMessage } from './report.js';
 import { currentCertificate, loadSettings, pinnedServerKey, saveSettings, type ClientSettings } from './sealed.js';
 import { SerialQueue } from './serial.js';
 import { ServerApi } from './server-api.js';
+import { ContactKind, InboxKind } from './record-schemas.js';
+import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 import { Waiters } from './waiters.js';
 import { webSocketUrl } from './websocket.js';
@@ -60,6 +62,8 @@ export class EnvelopeClient {
   readonly #options: EnvelopeClientOptions;
   /** The profile's store, as its owner: every put fenced with our epoch (ownership.ts). */
   readonly #store: OwnedStore;
+  /** Every conversation, kept current from the puts above rather than reread on each refresh. */
+  readonly #conversations: ConversationIndex;
   readonly #serverUrl: string;
   readonly #api: ServerApi;
   readonly #now: () => number;
@@ -77,7 +81,13 @@ export class EnvelopeClient {
 
   private constructor(options: EnvelopeClientOptions, serverUrl: string, self: SelfRecord | null, owner: OwnerRecord) {
     this.#options = options;
-    this.#store = new OwnedStore(options.store, owner, (error) => this.#lostOwnership(error));
+    this.#store = new OwnedStore(
+      options.store,
+      owner,
+      (error) => this.#lostOwnership(error),
+      (entries) => this.#conversations.committed(entries),
+    );
+    this.#conversations = new ConversationIndex(this.#store);
     this.#serverUrl = serverUrl;
     this.#api = new ServerApi(serverUrl, options.fetch);
     this.#now = options.now ?? Date.now;
@@ -87,7 +97,7 @@ export class EnvelopeClient {
         { id: entry.id, to: entry.to, toDevice: entry.toDevice, body: entry.body, ...(entry.commitment ? { commitment: entry.commitment } : {}) },
         entry.accessKey,
       );
-    this.#delivery = createDelivery(this.#store, this.events, send, postSealed);
+    this.#delivery = createDelivery(this.#store, this.events, send, postSealed, () => this.#closed);
     this.#frames = new FrameHandler({
       events: this.events,
       store: this.#store,
@@ -272,12 +282,14 @@ export class EnvelopeClient {
 
   /**
    * The conversation with `contact`, oldest first: what we sent (with its
-   * delivery state) and what we received (read, held or unreadable). Re-read it
-   * on every 'conversation' event for that contact.
+   * delivery state) and what we received (read, held or unreadable). Ask again
+   * on every 'conversation' event for that contact: after the first call it is
+   * kept current in memory from this client's own writes (conversation-view.ts),
+   * so asking reads nothing from the store.
    */
   conversation(contact: string): Promise<ConversationEntry[]> {
     if (!isUsername(contact)) return Promise.reject(new ClientError('INVALID_ARGUMENT', `"${contact}" is not a valid username`));
-    return loadConversation(this.#store, contact);
+    return this.#conversations.conversation(contact);
   }
 
   /** What one message looked like on the way (see xray.ts); null for an unknown, held or unreadable message. */
@@ -307,7 +319,7 @@ export class EnvelopeClient {
   async report(id: MessageId, reason: ReportReason = 'other'): Promise<FiledReport> {
     const { tokens } = this.#registeredState();
     const filed = await reportMessage(this.#store, id, reason, (request) => tokens.authed((token) => this.#api.report(request, token)), this.#now());
-    const entry = await this.#store.get<InboxEntry>(keys.inbox(id));
+    const entry = await readRecord(this.#store, InboxKind, keys.inbox(id));
     if (entry?.from) this.events.emit('conversation', { contact: entry.from });
     return filed;
   }
@@ -361,7 +373,7 @@ export class EnvelopeClient {
   async safetyNumber(contact: string): Promise<SafetyNumber> {
     const { device } = this.#registeredState();
     assertContactName(contact, device.self.username);
-    const known = await this.#store.get<ContactRecord>(keys.contact(contact));
+    const known = await readRecord(this.#store, ContactKind, keys.contact(contact));
     if (known === undefined) await this.#queue.run(() => ensureSessions(device, contact, (name) => this.#fetchBundle(name)));
     return computeSafetyNumber(device, contact);
   }

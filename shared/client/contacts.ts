@@ -10,9 +10,11 @@
  * and the app asks the user. `acceptPendingKeys` is the user's "I trust the new
  * key"; it clears `verified`, since what was verified is no longer what is used.
  */
-import { toBase64Url } from '@envelope/crypto-public';
+import { bytesEqual } from '@envelope/crypto-public';
 import type { DeviceId, Username } from '@envelope/protocol';
 import type { ClientStore } from './store.js';
+import { ContactKind } from './record-schemas.js';
+import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 
 export const CONTACT_RECORD_VERSION = 1;
@@ -20,10 +22,10 @@ export const CONTACT_RECORD_VERSION = 1;
 export interface ContactRecord {
   v: typeof CONTACT_RECORD_VERSION;
   username: Username;
-  /** Trusted identity keys (base64url Ed25519), by device id. */
-  devices: Record<string, { identityKey: string; since: number }>;
+  /** Trusted identity keys (Ed25519), by device id. */
+  devices: Record<string, { identityKey: Uint8Array; since: number }>;
   /** Keys seen but not trusted yet, by device id: the newest one seen wins. */
-  pending: Record<string, { identityKey: string; seenAt: number }>;
+  pending: Record<string, { identityKey: Uint8Array; seenAt: number }>;
   /** The user compared safety numbers and marked them as matching. */
   verified: boolean;
   /**
@@ -44,7 +46,7 @@ export type IdentityCheck =
 export function checkIdentity(record: ContactRecord | undefined, deviceId: DeviceId, identityKey: Uint8Array): IdentityCheck {
   if (record === undefined || Object.keys(record.devices).length === 0) return 'first-use';
   const known = record.devices[deviceId];
-  return known !== undefined && known.identityKey === toBase64Url(identityKey) ? 'trusted' : 'changed';
+  return known !== undefined && bytesEqual(known.identityKey, identityKey) ? 'trusted' : 'changed';
 }
 
 export function newContact(username: Username): ContactRecord {
@@ -54,15 +56,15 @@ export function newContact(username: Username): ContactRecord {
 /** Records keys seen for the first time (trust on first use). */
 export function trustOnFirstUse(record: ContactRecord, keys: ReadonlyMap<DeviceId, Uint8Array>, now: number): ContactRecord {
   const devices = { ...record.devices };
-  for (const [deviceId, key] of keys) devices[deviceId] = { identityKey: toBase64Url(key), since: now };
+  for (const [deviceId, key] of keys) devices[deviceId] = { identityKey: key, since: now };
   return { ...record, devices };
 }
 
 /** Records a changed (or new-device) key as pending; returns the same record if it was already pending. */
 export function recordKeyChange(record: ContactRecord, deviceId: DeviceId, identityKey: Uint8Array, now: number): ContactRecord {
-  const encoded = toBase64Url(identityKey);
-  if (record.pending[deviceId]?.identityKey === encoded) return record;
-  return { ...record, pending: { ...record.pending, [deviceId]: { identityKey: encoded, seenAt: now } } };
+  const pending = record.pending[deviceId];
+  if (pending && bytesEqual(pending.identityKey, identityKey)) return record;
+  return { ...record, pending: { ...record.pending, [deviceId]: { identityKey, seenAt: now } } };
 }
 
 /** The record with the profile key a message of theirs carried; the same record if it is unchanged. */
@@ -93,7 +95,7 @@ export function acceptPendingKeys(record: ContactRecord, now: number): { record:
  * no longer match; one added later is a key change (checkIdentity) until the
  * user trusts it, and then it is in the number too.
  */
-export function trustedIdentityKeys(record: ContactRecord): { deviceId: DeviceId; identityKey: string }[] {
+export function trustedIdentityKeys(record: ContactRecord): { deviceId: DeviceId; identityKey: Uint8Array }[] {
   return Object.keys(record.devices)
     .map(Number)
     .sort((a, b) => a - b)
@@ -134,7 +136,7 @@ export function summarizeContact(record: ContactRecord): ContactSummary {
 export async function loadContactSummaries(store: ClientStore): Promise<ContactSummary[]> {
   const summaries: ContactSummary[] = [];
   for (const key of await store.list(keys.contactPrefix)) {
-    const record = await store.get<ContactRecord>(key);
+    const record = await readRecord(store, ContactKind, key);
     if (record) summaries.push(summarizeContact(record));
   }
   return summaries;

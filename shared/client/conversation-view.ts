@@ -10,11 +10,12 @@
  * this device recorded them in.
  */
 import type { MessageId, Username, ReportReason } from '@envelope/protocol';
-import { loadSent, sentDeletions, type DeliveryState, type SentRecord } from './history.js';
-import { loadInbox, type InboxEntry } from './incoming.js';
-import { loadHeld } from './key-change.js';
+import { sentDeletions, type DeliveryState, type SentRecord } from './history.js';
+import type { HeldEntry, InboxEntry } from './incoming.js';
 import { isReportable } from './report.js';
 import type { ClientStore } from './store.js';
+import { HeldKind, InboxKind, SentKind } from './record-schemas.js';
+import { parseRecord, readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 
 export interface ConversationEntry {
@@ -35,28 +36,147 @@ export interface ConversationEntry {
   reported?: { reportId: number; at: number; reason: ReportReason };
 }
 
+interface Row {
+  readonly contact: Username;
+  readonly entry: ConversationEntry;
+  readonly order: number;
+}
+
+function sentRow(sent: SentRecord): Row {
+  const entry: ConversationEntry = { id: sent.id, direction: 'sent', peer: sent.to, text: sent.text, at: sent.createdAt, state: sent.state };
+  if (sent.reason !== undefined) entry.reason = sent.reason;
+  if (sent.envelopes.some((e) => e.unreadable)) entry.unreadableByPeer = true;
+  return { contact: sent.to, entry, order: sent.order };
+}
+
+/** Null for a sealed envelope we could not open: it belongs to no conversation. */
+function receivedRow(received: InboxEntry): Row | null {
+  const contact = received.from;
+  if (contact === null) return null;
+  const entry: ConversationEntry =
+    received.kind === 'text'
+      ? { id: received.id, direction: 'received', peer: contact, text: received.text, at: received.storedAt, state: 'received' }
+      : { id: received.id, direction: 'received', peer: contact, text: null, at: received.storedAt, state: 'undecryptable', reason: received.reason };
+  if (isReportable(received)) entry.reportable = true;
+  if (received.kind === 'text' && received.reported) entry.reported = received.reported;
+  return { contact, entry, order: received.order };
+}
+
+function heldRow(held: HeldEntry): Row {
+  return { contact: held.from, entry: { id: held.id, direction: 'received', peer: held.from, text: null, at: held.storedAt, state: 'held' }, order: held.order };
+}
+
+/** The row a stored record makes, for the three kinds of record a conversation shows; undefined for any other key. */
+function rowOf(key: string, value: unknown): Row | null | undefined {
+  if (key.startsWith(keys.sentPrefix)) return sentRow(parseRecord(SentKind, key, value));
+  if (key.startsWith(keys.inboxPrefix)) return receivedRow(parseRecord(InboxKind, key, value));
+  if (key.startsWith(keys.heldPrefix)) return heldRow(parseRecord(HeldKind, key, value));
+  return undefined;
+}
+
+function sorted(rows: Iterable<Row>): ConversationEntry[] {
+  return [...rows].sort((a, b) => a.entry.at - b.entry.at || a.order - b.order).map((row) => ({ ...row.entry }));
+}
+
+/** The conversation with `contact`, read in full from the store (every sent, inbox and held record). */
 export async function loadConversation(store: ClientStore, contact: Username): Promise<ConversationEntry[]> {
-  const rows: { entry: ConversationEntry; order: number }[] = [];
-  for (const sent of await loadSent(store, contact)) {
-    const entry: ConversationEntry = { id: sent.id, direction: 'sent', peer: contact, text: sent.text, at: sent.createdAt, state: sent.state };
-    if (sent.reason !== undefined) entry.reason = sent.reason;
-    if (sent.envelopes.some((e) => e.unreadable)) entry.unreadableByPeer = true;
-    rows.push({ entry, order: sent.order });
+  const rows: Row[] = [];
+  for (const prefix of CONVERSATION_PREFIXES) {
+    for (const key of await store.list(prefix)) {
+      const value = await store.get(key);
+      const row = value === undefined ? null : rowOf(key, value);
+      if (row && row.contact === contact) rows.push(row);
+    }
   }
-  for (const received of await loadInbox({ store })) {
-    if (received.from !== contact) continue;
-    const entry: ConversationEntry =
-      received.kind === 'text'
-        ? { id: received.id, direction: 'received', peer: contact, text: received.text, at: received.storedAt, state: 'received' }
-        : { id: received.id, direction: 'received', peer: contact, text: null, at: received.storedAt, state: 'undecryptable', reason: received.reason };
-    if (isReportable(received)) entry.reportable = true;
-    if (received.kind === 'text' && received.reported) entry.reported = received.reported;
-    rows.push({ entry, order: received.order });
+  return sorted(rows);
+}
+
+const CONVERSATION_PREFIXES = [keys.sentPrefix, keys.inboxPrefix, keys.heldPrefix] as const;
+
+/**
+ * Every conversation, kept in memory so showing one after each change costs
+ * no store reads. It reads the sent, inbox and held records once, on first
+ * use; after that it learns every change from the puts themselves: the client
+ * hands it each put its store committed (ownership.ts, `onCommitted`), and a
+ * written record replaces its row, a deleted one removes it. Every write of a
+ * profile goes through its one owner's store, so nothing can change behind
+ * it; a client that takes the profile over builds its own from the store.
+ *
+ * Puts that commit while the first read is running are queued and applied
+ * after it, in order: each sets a row to what was written, so applying one
+ * the read had already seen changes nothing.
+ */
+export class ConversationIndex {
+  /** Rows by contact, then by store key (an inbox entry and a held one can share an id). */
+  #rows: Map<Username, Map<string, Row>> | null = null;
+  /** Which contact each indexed key belongs to, so a deletion finds its row. */
+  readonly #contactOf = new Map<string, Username>();
+  #loading: Promise<void> | null = null;
+  #queued: Readonly<Record<string, unknown>>[] = [];
+
+  constructor(private readonly store: ClientStore) {}
+
+  /** The conversation with `contact`, oldest first (as loadConversation reads it). */
+  async conversation(contact: Username): Promise<ConversationEntry[]> {
+    const rows = this.#rows ?? (await this.#load());
+    return sorted(rows.get(contact)?.values() ?? []);
   }
-  for (const held of await loadHeld({ store }, contact)) {
-    rows.push({ entry: { id: held.id, direction: 'received', peer: contact, text: null, at: held.storedAt, state: 'held' }, order: held.order });
+
+  /** Applies a put the store has committed. */
+  committed(entries: Readonly<Record<string, unknown>>): void {
+    if (this.#loading) {
+      this.#queued.push(entries);
+      return;
+    }
+    if (!this.#rows) return;
+    try {
+      this.#apply(this.#rows, entries);
+    } catch {
+      // A record that does not parse (it was written, so this is a bug): read
+      // everything again on the next call, which reports it as STORE_CORRUPT.
+      this.#rows = null;
+    }
   }
-  return rows.sort((a, b) => a.entry.at - b.entry.at || a.order - b.order).map((row) => row.entry);
+
+  async #load(): Promise<Map<Username, Map<string, Row>>> {
+    this.#loading ??= this.#readAll().finally(() => {
+      this.#loading = null;
+    });
+    await this.#loading;
+    return this.#rows!;
+  }
+
+  async #readAll(): Promise<void> {
+    this.#queued = [];
+    this.#contactOf.clear();
+    const rows = new Map<Username, Map<string, Row>>();
+    for (const prefix of CONVERSATION_PREFIXES) {
+      for (const key of await this.store.list(prefix)) {
+        const value = await this.store.get(key);
+        if (value !== undefined) this.#set(rows, key, rowOf(key, value) ?? null);
+      }
+    }
+    for (const entries of this.#queued.splice(0)) this.#apply(rows, entries);
+    this.#rows = rows;
+  }
+
+  #apply(rows: Map<Username, Map<string, Row>>, entries: Readonly<Record<string, unknown>>): void {
+    for (const [key, value] of Object.entries(entries)) {
+      const row = value === undefined ? null : rowOf(key, value);
+      if (row !== undefined) this.#set(rows, key, row);
+    }
+  }
+
+  #set(rows: Map<Username, Map<string, Row>>, key: string, row: Row | null): void {
+    const before = this.#contactOf.get(key);
+    if (before !== undefined) rows.get(before)?.delete(key);
+    this.#contactOf.delete(key);
+    if (row === null) return;
+    let forContact = rows.get(row.contact);
+    if (!forContact) rows.set(row.contact, (forContact = new Map()));
+    forContact.set(key, row);
+    this.#contactOf.set(key, row.contact);
+  }
 }
 
 /** Deletes messages (received, with their raw envelopes, or sent) in one put; returns the contacts whose conversations changed. */
@@ -64,10 +184,10 @@ export async function removeFromHistory(store: ClientStore, ids: readonly Messag
   const entries: Record<string, unknown> = {};
   const touched = new Set<Username>();
   for (const id of ids) {
-    const received = await store.get<InboxEntry>(keys.inbox(id));
+    const received = await readRecord(store, InboxKind, keys.inbox(id));
     if (received?.from) touched.add(received.from);
     Object.assign(entries, { [keys.inbox(id)]: undefined, [keys.received(id)]: undefined });
-    const sent = await store.get<SentRecord>(keys.sent(id));
+    const sent = await readRecord(store, SentKind, keys.sent(id));
     if (sent) {
       touched.add(sent.to);
       Object.assign(entries, sentDeletions(sent));

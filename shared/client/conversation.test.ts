@@ -6,13 +6,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cryptoReady } from '@envelope/crypto-public';
 import type { DeviceId, MessageId, Username } from '@envelope/protocol';
-import type { ContactRecord } from './contacts.js';
 import { isClientError } from './errors.js';
 import { loadInbox, receiveEnvelope, type MessageFrame, type ReceiveOutcome } from './incoming.js';
 import { loadHeld, trustNewKey } from './key-change.js';
 import { loadOutbox, prepareTextMessage, type OutboxEntry } from './outgoing.js';
 import { computeSafetyNumber, markVerified } from './safety.js';
+import { ContactKind } from './record-schemas.js';
 import { keys } from './store-keys.js';
+import { readRecord } from './store-records.js';
 import { deliver, makeTestDevice, TestDirectory, type TestDevice } from './testing.js';
 
 beforeAll(async () => {
@@ -292,7 +293,7 @@ describe('key changes', () => {
     const after = await computeSafetyNumber(a, bob);
     expect([after.verified, after.keyChangePending]).toEqual([false, false]);
     await markVerified(a, bob);
-    expect(((await a.store.get<ContactRecord>(keys.contact(bob)))!).verified).toBe(true);
+    expect(((await readRecord(a.store, ContactKind, keys.contact(bob)))!).verified).toBe(true);
   });
 });
 

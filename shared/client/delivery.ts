@@ -11,6 +11,8 @@ import { ClientError, type ClientErrorCode } from './errors.js';
 import { sentStateUpdate } from './history.js';
 import { loadOutbox, type OutboxEntry } from './outgoing.js';
 import type { ClientStore } from './store.js';
+import { OutboxKind } from './record-schemas.js';
+import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 
 type StoredFrame = Extract<ServerFrame, { type: 'stored' }>;
@@ -32,6 +34,8 @@ export interface DeliveryHooks {
   onFailed(entry: OutboxEntry, error: ClientError): void;
   /** Sends a sealed-sender envelope over POST /api/sealed (no token); rejects with a ClientError. */
   postSealed(entry: OutboxEntry): Promise<{ storedAt: number }>;
+  /** What went wrong handling a sealed post's answer (it runs on its own, with nobody awaiting it). */
+  onBackgroundError(error: unknown): void;
 }
 
 interface Waiter {
@@ -71,7 +75,7 @@ export class Delivery {
   transmit(entries: readonly OutboxEntry[]): void {
     for (const entry of entries) {
       if (entry.sealed) {
-        void this.#postSealed(entry);
+        this.#postSealed(entry).catch((error: unknown) => this.hooks.onBackgroundError(error));
         continue;
       }
       if (!this.hooks.send(sendFrame(entry))) return;
@@ -101,7 +105,7 @@ export class Delivery {
   }
 
   async handleStored(frame: StoredFrame): Promise<void> {
-    const entry = await this.store.get<OutboxEntry>(keys.outbox(frame.id));
+    const entry = await readRecord(this.store, OutboxKind, keys.outbox(frame.id));
     if (entry) {
       // The history says 'stored' in the same put that takes the envelope out of the outbox.
       const history = await sentStateUpdate(this.store, frame.id, { state: 'stored', at: frame.storedAt });
@@ -115,7 +119,7 @@ export class Delivery {
   /** Handles an error frame naming an envelope; false if the id is not one of ours (the caller reports it). */
   async handleError(frame: ErrorFrame): Promise<boolean> {
     if (frame.id === undefined) return false;
-    const entry = await this.store.get<OutboxEntry>(keys.outbox(frame.id as MessageId));
+    const entry = await readRecord(this.store, OutboxKind, keys.outbox(frame.id as MessageId));
     if (!entry) return false;
     if (TRANSIENT.has(frame.code)) {
       this.#retryLater(entry);
@@ -147,7 +151,7 @@ export class Delivery {
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       // Still in the outbox? (a reconnect may have delivered it meanwhile)
-      void this.store.get<OutboxEntry>(keys.outbox(entry.id)).then((current) => current && this.transmit([current]));
+      void readRecord(this.store, OutboxKind, keys.outbox(entry.id)).then((current) => current && this.transmit([current]));
     }, backoffDelay(attempt, DEFAULT_BACKOFF));
     this.#timers.add(timer);
   }

@@ -19,6 +19,8 @@
  */
 import type { DeviceId, MessageId, Username } from '@envelope/protocol';
 import type { ClientStore } from './store.js';
+import { SentEnvelopeKind, SentKind } from './record-schemas.js';
+import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 
 export const SENT_RECORD_VERSION = 1;
@@ -102,10 +104,10 @@ export function applyChange(envelope: SentEnvelopeRecord, change: EnvelopeChange
 
 /** The sent record an envelope belongs to, or null (an envelope sent before history was kept). */
 export async function loadSentByEnvelope(store: ClientStore, envelopeId: MessageId): Promise<SentRecord | null> {
-  const direct = await store.get<SentRecord>(keys.sent(envelopeId));
+  const direct = await readRecord(store, SentKind, keys.sent(envelopeId));
   if (direct) return direct;
-  const messageId = await store.get<MessageId>(keys.sentEnvelope(envelopeId));
-  return messageId === undefined ? null : ((await store.get<SentRecord>(keys.sent(messageId))) ?? null);
+  const messageId = await readRecord(store, SentEnvelopeKind, keys.sentEnvelope(envelopeId));
+  return messageId === undefined ? null : ((await readRecord(store, SentKind, keys.sent(messageId))) ?? null);
 }
 
 /**
@@ -133,7 +135,7 @@ export async function sentStateUpdate(
 export async function loadSent(store: ClientStore, contact?: Username): Promise<SentRecord[]> {
   const records: SentRecord[] = [];
   for (const key of await store.list(keys.sentPrefix)) {
-    const record = await store.get<SentRecord>(key);
+    const record = await readRecord(store, SentKind, key);
     if (record && (contact === undefined || record.to === contact)) records.push(record);
   }
   return records.sort((a, b) => a.order - b.order);
@@ -154,7 +156,7 @@ export function sentDeletions(record: SentRecord): Record<string, undefined> {
 export async function unreadableByPeerEntries(store: ClientStore, peer: Username, ids: readonly MessageId[]): Promise<Record<string, unknown>> {
   const updated = new Map<MessageId, SentRecord>();
   for (const id of ids) {
-    const record = updated.get((await store.get<MessageId>(keys.sentEnvelope(id))) ?? id) ?? (await loadSentByEnvelope(store, id));
+    const record = updated.get((await readRecord(store, SentEnvelopeKind, keys.sentEnvelope(id))) ?? id) ?? (await loadSentByEnvelope(store, id));
     if (!record || record.to !== peer || !record.envelopes.some((e) => e.id === id && !e.unreadable)) continue;
     updated.set(record.id, { ...record, envelopes: record.envelopes.map((e) => (e.id === id ? { ...e, unreadable: true as const } : e)) });
   }

@@ -35,6 +35,8 @@ import { consumedPreKeyDeletions, loadPreKeyLookup } from './own-prekeys.js';
 import { pendingReceiptEntry, PENDING_RECEIPT_VERSION, receiptDeliveries, type ConfirmedDelivery } from './receipts.js';
 import { decryptWithRecord, type Responder, type SessionRecord } from './session-record.js';
 import { loadSessionRecord, sessionEntry } from './session-store.js';
+import { ContactKind, InboxKind } from './record-schemas.js';
+import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 import { isSealedBody, unsealEnvelope, type Unsealed } from './sealed.js';
 import { receivedRawEntry } from './xray.js';
@@ -236,7 +238,7 @@ export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame
     return { kind: 'held', id: frame.id, contact: from, deviceId: fromDevice };
   };
 
-  const contact = await store.get<ContactRecord>(keys.contact(from));
+  const contact = await readRecord(store, ContactKind, keys.contact(from));
   const record = await loadSessionRecord(store, from, fromDevice);
   let contactAfter = contact;
   let responder: Responder | null = null;
@@ -339,7 +341,7 @@ export function heldToFrame(held: HeldEntry): MessageFrame {
 export async function loadInbox(device: Pick<DeviceContext, 'store'>, options: { unreadOnly?: boolean } = {}): Promise<InboxEntry[]> {
   const entries: InboxEntry[] = [];
   for (const key of await device.store.list(keys.inboxPrefix)) {
-    const entry = await device.store.get<InboxEntry>(key);
+    const entry = await readRecord(device.store, InboxKind, key);
     if (entry && !(options.unreadOnly && entry.read)) entries.push(entry);
   }
   return entries.sort((a, b) => a.order - b.order);
@@ -349,7 +351,7 @@ export async function loadInbox(device: Pick<DeviceContext, 'store'>, options: {
 export async function markInboxRead(device: Pick<DeviceContext, 'store'>, ids: readonly MessageId[]): Promise<void> {
   const entries: Record<string, unknown> = {};
   for (const id of ids) {
-    const entry = await device.store.get<InboxEntry>(keys.inbox(id));
+    const entry = await readRecord(device.store, InboxKind, keys.inbox(id));
     if (entry && !entry.read) entries[keys.inbox(id)] = { ...entry, read: true };
   }
   if (Object.keys(entries).length > 0) await device.store.put(entries);

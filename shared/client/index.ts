@@ -19,7 +19,9 @@ export { MAX_TEXT_LENGTH } from './message-codec.js';
 export type { OutboxEntry } from './outgoing.js';
 export type { SafetyNumber } from './safety.js';
 export type { FetchLike } from './server-api.js';
-export { checkEpoch, MemoryStore, OWNER_KEY, toJsonText, type ClientStore, type PutOptions } from './store.js';
+export { checkEpoch, copyStorable, MemoryStore, OWNER_KEY, type ClientStore, type PutOptions } from './store.js';
+export { parseRecord, readRecord, recordKind, type RecordKind } from './store-records.js';
+export { recordKindOf } from './record-schemas.js';
 export type { WebSocketFactory, WebSocketLike } from './websocket.js';
 export { generateAccountKeys, type NewAccountKeys } from './own-prekeys.js';
 /** The store's key layout: for tests and tools that inspect a profile. */

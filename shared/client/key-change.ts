@@ -4,16 +4,18 @@
  * in the order they arrived.
  */
 import type { Username } from '@envelope/protocol';
-import { acceptPendingKeys, hasPendingKeyChange, type ContactRecord } from './contacts.js';
+import { acceptPendingKeys, hasPendingKeyChange } from './contacts.js';
 import type { DeviceContext } from './device.js';
 import { heldToFrame, receiveEnvelope, type HeldEntry, type ReceiveOutcome } from './incoming.js';
+import { ContactKind, HeldKind } from './record-schemas.js';
+import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 
 /** Held messages from `contact`, oldest first. */
 export async function loadHeld(device: Pick<DeviceContext, 'store'>, contact?: Username): Promise<HeldEntry[]> {
   const held: HeldEntry[] = [];
   for (const key of await device.store.list(keys.heldPrefix)) {
-    const entry = await device.store.get<HeldEntry>(key);
+    const entry = await readRecord(device.store, HeldKind, key);
     if (entry && (contact === undefined || entry.from === contact)) held.push(entry);
   }
   return held.sort((a, b) => a.order - b.order);
@@ -25,7 +27,7 @@ export async function loadHeld(device: Pick<DeviceContext, 'store'>, contact?: U
  * if yet another key turned up). No pending change: nothing happens.
  */
 export async function trustNewKey(device: DeviceContext, contact: Username): Promise<ReceiveOutcome[]> {
-  const record = await device.store.get<ContactRecord>(keys.contact(contact));
+  const record = await readRecord(device.store, ContactKind, keys.contact(contact));
   if (record === undefined || !hasPendingKeyChange(record)) return [];
   const { record: trusted, changedDevices } = acceptPendingKeys(record, device.now());
   const entries: Record<string, unknown> = { [keys.contact(contact)]: trusted };

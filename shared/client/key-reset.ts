@@ -27,6 +27,8 @@ import { loadIdentity, type SelfRecord } from './key-storage.js';
 import { generateReplacementKeys, type NewAccountKeys } from './own-prekeys.js';
 import type { ServerApi, SessionGranted } from './server-api.js';
 import type { ClientStore } from './store.js';
+import { PendingResetKind } from './record-schemas.js';
+import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 
 export const PENDING_RESET_VERSION = 1;
@@ -103,7 +105,7 @@ export async function discardKeyReset(store: ClientStore): Promise<void> {
  * use) if the server refuses or cannot be reached.
  */
 export async function resetIdentity(store: ClientStore, api: ServerApi, authed: Authed, current: SelfRecord, now: number): Promise<ResetOutcome> {
-  const earlier = await store.get<PendingKeyReset>(keys.pendingReset);
+  const earlier = await readRecord(store, PendingResetKind, keys.pendingReset);
   if (earlier?.v === PENDING_RESET_VERSION) {
     const granted = await pendingResetLanded(api, earlier);
     if (granted) return { ...(await completeKeyReset(store, earlier)), granted };

@@ -1,19 +1,20 @@
 /**
- * This device's key material in its stored form (base64url strings in plain
- * JSON), and back. Private halves live only in the ClientStore; nothing here
- * logs or returns them anywhere else.
+ * This device's key material in its stored form, and back. Keys are stored as
+ * bytes (Uint8Array); their lengths are checked by the record schemas on load
+ * (record-schemas.ts), which also read the base64url strings older profiles
+ * hold. Private halves live only in the ClientStore; nothing here logs or
+ * returns them anywhere else.
  */
-import { fromBase64Url, toBase64Url, ED25519_PUBLIC_KEY_BYTES, ED25519_SECRET_KEY_BYTES, ED25519_SIGNATURE_BYTES, MLKEM768_PUBLIC_KEY_BYTES, MLKEM768_SECRET_KEY_BYTES, X25519_KEY_BYTES } from '@envelope/crypto-public';
 import { identityFromEd25519, type IdentityKeyPair, type KemPreKey, type OneTimePreKey, type SignedPreKey } from '@envelope/crypto';
 import type { DeviceId, Username } from '@envelope/protocol';
 import { ClientError } from './errors.js';
 
 export const SELF_RECORD_VERSION = 1;
 
-export interface StoredIdentity { publicKey: string; privateKey: string }
-export interface StoredSignedPreKey { id: number; publicKey: string; privateKey: string; signature: string }
-export interface StoredOneTimePreKey { id: number; publicKey: string; privateKey: string }
-export interface StoredKemPreKey { id: number; publicKey: string; privateKey: string; signature: string; lastResort: boolean }
+export interface StoredIdentity { publicKey: Uint8Array; privateKey: Uint8Array }
+export interface StoredSignedPreKey { id: number; publicKey: Uint8Array; privateKey: Uint8Array; signature: Uint8Array }
+export interface StoredOneTimePreKey { id: number; publicKey: Uint8Array; privateKey: Uint8Array }
+export interface StoredKemPreKey { id: number; publicKey: Uint8Array; privateKey: Uint8Array; signature: Uint8Array; lastResort: boolean }
 
 /** The account this profile holds. `registered` turns true only once the server accepted it. */
 export interface SelfRecord {
@@ -49,81 +50,39 @@ export interface PreKeyRotationState {
   retired: RetiredPreKey[];
 }
 
-/** Rebuilds a key from storage; a corrupt profile is STORE_CORRUPT, not a crash deep in libsodium. */
-function decode(text: unknown, name: string, length: number): Uint8Array {
-  try {
-    return fromBase64Url(text, name, length);
-  } catch {
-    throw new ClientError('STORE_CORRUPT', `stored ${name} is malformed`);
-  }
-}
-
 export function storeIdentity(identity: IdentityKeyPair): StoredIdentity {
-  return { publicKey: toBase64Url(identity.publicKey), privateKey: toBase64Url(identity.privateKey) };
+  return { publicKey: identity.publicKey, privateKey: identity.privateKey };
 }
 
+/** The identity key pair; a pair whose halves do not match (a damaged profile) is STORE_CORRUPT, not a crash deep in libsodium. */
 export function loadIdentity(stored: StoredIdentity): IdentityKeyPair {
   try {
-    return identityFromEd25519(
-      decode(stored.publicKey, 'identity public key', ED25519_PUBLIC_KEY_BYTES),
-      decode(stored.privateKey, 'identity private key', ED25519_SECRET_KEY_BYTES),
-    );
-  } catch (error) {
-    if (error instanceof ClientError) throw error;
+    return identityFromEd25519(stored.publicKey, stored.privateKey);
+  } catch {
     throw new ClientError('STORE_CORRUPT', 'stored identity key pair does not match');
   }
 }
 
 export function storeSignedPreKey(key: SignedPreKey): StoredSignedPreKey {
-  return {
-    id: key.id,
-    publicKey: toBase64Url(key.keyPair.publicKey),
-    privateKey: toBase64Url(key.keyPair.privateKey),
-    signature: toBase64Url(key.signature),
-  };
+  return { id: key.id, publicKey: key.keyPair.publicKey, privateKey: key.keyPair.privateKey, signature: key.signature };
 }
 
 export function loadSignedPreKey(stored: StoredSignedPreKey): SignedPreKey {
-  return {
-    id: stored.id,
-    keyPair: {
-      publicKey: decode(stored.publicKey, 'signed prekey', X25519_KEY_BYTES),
-      privateKey: decode(stored.privateKey, 'signed prekey', X25519_KEY_BYTES),
-    },
-    signature: decode(stored.signature, 'signed prekey signature', ED25519_SIGNATURE_BYTES),
-  };
+  return { id: stored.id, keyPair: { publicKey: stored.publicKey, privateKey: stored.privateKey }, signature: stored.signature };
 }
 
 export function storeOneTimePreKey(key: OneTimePreKey): StoredOneTimePreKey {
-  return { id: key.id, publicKey: toBase64Url(key.keyPair.publicKey), privateKey: toBase64Url(key.keyPair.privateKey) };
+  return { id: key.id, publicKey: key.keyPair.publicKey, privateKey: key.keyPair.privateKey };
 }
 
 export function loadOneTimePreKey(stored: StoredOneTimePreKey): OneTimePreKey {
-  return {
-    id: stored.id,
-    keyPair: {
-      publicKey: decode(stored.publicKey, 'one-time prekey', X25519_KEY_BYTES),
-      privateKey: decode(stored.privateKey, 'one-time prekey', X25519_KEY_BYTES),
-    },
-  };
+  return { id: stored.id, keyPair: { publicKey: stored.publicKey, privateKey: stored.privateKey } };
 }
 
 export function storeKemPreKey(key: KemPreKey): StoredKemPreKey {
-  return {
-    id: key.id,
-    publicKey: toBase64Url(key.publicKey),
-    privateKey: toBase64Url(key.privateKey),
-    signature: toBase64Url(key.signature),
-    lastResort: key.lastResort,
-  };
+  return { id: key.id, publicKey: key.publicKey, privateKey: key.privateKey, signature: key.signature, lastResort: key.lastResort };
 }
 
 export function loadKemPreKey(stored: StoredKemPreKey): KemPreKey {
-  return {
-    id: stored.id,
-    publicKey: decode(stored.publicKey, 'KEM prekey', MLKEM768_PUBLIC_KEY_BYTES),
-    privateKey: decode(stored.privateKey, 'KEM prekey', MLKEM768_SECRET_KEY_BYTES),
-    signature: decode(stored.signature, 'KEM prekey signature', ED25519_SIGNATURE_BYTES),
-    lastResort: stored.lastResort === true,
-  };
+  return { id: stored.id, publicKey: stored.publicKey, privateKey: stored.privateKey, signature: stored.signature, lastResort: stored.lastResort };
 }

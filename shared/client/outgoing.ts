@@ -14,7 +14,6 @@ import {
   newContact,
   recordKeyChange,
   trustOnFirstUse,
-  type ContactRecord,
 } from './contacts.js';
 import type { DeviceContext } from './device.js';
 import { ClientError, isClientError } from './errors.js';
@@ -25,6 +24,8 @@ import { encryptWithRecord, withActiveSession, type SessionRecord } from './sess
 import { loadSessionRecord, sessionEntry } from './session-store.js';
 import { ownProfileKey } from './profile-key.js';
 import { sealEnvelope } from './sealed.js';
+import { ContactKind, OutboxKind } from './record-schemas.js';
+import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 
 export const OUTBOX_ENTRY_VERSION = 1;
@@ -86,7 +87,7 @@ export async function ensureSessions(
   options: { renew?: DeviceId } = {},
 ): Promise<Map<DeviceId, SessionRecord>> {
   const { store } = device;
-  const record = await store.get<ContactRecord>(keys.contact(contact));
+  const record = await readRecord(store, ContactKind, keys.contact(contact));
   if (hasPendingKeyChange(record)) throw keyChangedError(contact);
 
   const sessions = new Map<DeviceId, SessionRecord>();
@@ -264,7 +265,7 @@ export async function prepareControlMessage(
 export async function loadOutbox(device: Pick<DeviceContext, 'store'>): Promise<OutboxEntry[]> {
   const entries: OutboxEntry[] = [];
   for (const key of await device.store.list(keys.outboxPrefix)) {
-    const entry = await device.store.get<OutboxEntry>(key);
+    const entry = await readRecord(device.store, OutboxKind, key);
     if (entry) entries.push(entry);
   }
   return entries.sort((a, b) => a.order - b.order);

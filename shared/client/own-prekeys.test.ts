@@ -3,10 +3,11 @@ import { fromBase64Url, toBase64Url, cryptoReady } from '@envelope/crypto-public
 import { verifyPreKeyBundle } from '@envelope/crypto';
 import { PreKeyUploadSchema, RegisterRequestSchema, type Username, CHALLENGE_BYTES } from '@envelope/protocol';
 import { loadIdentity } from './key-storage.js';
-import type { SelfRecord } from './key-storage.js';
 import { generateAccountKeys, generatePreKeyRefill, generateReplacementKeys, TARGET_ONE_TIME_KEM_PREKEYS, TARGET_ONE_TIME_PREKEYS } from './own-prekeys.js';
 import { confirmRotation, prepareRotation, PREKEY_ROTATION_INTERVAL_MS } from './prekey-rotation.js';
+import { OneTimePreKeyKind, SelfKind } from './record-schemas.js';
 import { MemoryStore } from './store.js';
+import { readRecord } from './store-records.js';
 
 beforeAll(async () => {
   await cryptoReady();
@@ -39,7 +40,7 @@ describe('own prekeys', () => {
     const store = new MemoryStore();
     await store.put(keys.entries);
     for (const key of keys.upload.oneTimePreKeys) {
-      expect((await store.get<{ publicKey: string }>(`otk/${key.id}`))?.publicKey).toBe(key.publicKey);
+      expect((await readRecord(store, OneTimePreKeyKind, `otk/${key.id}`))?.publicKey).toEqual(fromBase64Url(key.publicKey, 'otk'));
     }
     expect(await store.list('kem/')).toHaveLength(TARGET_ONE_TIME_KEM_PREKEYS + 1);
   });
@@ -74,7 +75,7 @@ describe('own prekeys', () => {
     const identity = loadIdentity(keys.self.identity);
     const signedIds = [keys.upload.signedPreKey.id];
     const kemIds = keys.upload.kemPreKeys.map((k) => k.id);
-    const self = async () => (await store.get<SelfRecord>('self'))!;
+    const self = async () => (await readRecord(store, SelfKind, 'self'))!;
     let now = 0;
     for (let round = 0; round < 3; round++) {
       now += PREKEY_ROTATION_INTERVAL_MS;
@@ -105,9 +106,9 @@ describe('own prekeys', () => {
     await store.put({ ...keys.entries, self: old });
     const identity = loadIdentity(keys.self.identity);
     expect(await prepareRotation(store, old, identity, 1_000 + PREKEY_ROTATION_INTERVAL_MS - 1)).toBeNull();
-    const prepared = (await prepareRotation(store, (await store.get<SelfRecord>('self'))!, identity, 1_000 + PREKEY_ROTATION_INTERVAL_MS))!;
-    expect(await confirmRotation(store, (await store.get<SelfRecord>('self'))!, prepared.pending, 1_000 + PREKEY_ROTATION_INTERVAL_MS)).toBe(true);
-    const after = (await store.get<SelfRecord>('self'))!;
+    const prepared = (await prepareRotation(store, (await readRecord(store, SelfKind, 'self'))!, identity, 1_000 + PREKEY_ROTATION_INTERVAL_MS))!;
+    expect(await confirmRotation(store, (await readRecord(store, SelfKind, 'self'))!, prepared.pending, 1_000 + PREKEY_ROTATION_INTERVAL_MS)).toBe(true);
+    const after = (await readRecord(store, SelfKind, 'self'))!;
     expect(after.signedPreKeyId).toBe(2);
     expect(after.rotation?.retired.map((k) => k.key)).toEqual(['spk/1', 'kem/1']);
   });

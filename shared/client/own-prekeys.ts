@@ -24,13 +24,12 @@ import {
   storeOneTimePreKey,
   storeSignedPreKey,
   type SelfRecord,
-  type StoredKemPreKey,
-  type StoredOneTimePreKey,
-  type StoredSignedPreKey,
 } from './key-storage.js';
 import { retiredPastGrace } from './prekey-rotation.js';
 import { wireKemPreKey, wireOneTimePreKey, wireSignedPreKey, type WireKemPreKey, type WireOneTimePreKey, type WireSignedPreKey } from './prekey-wire.js';
 import type { ClientStore } from './store.js';
+import { KemPreKeyKind, OneTimePreKeyKind, SelfKind, SignedPreKeyKind } from './record-schemas.js';
+import { readRecord, type RecordKind } from './store-records.js';
 import { keys } from './store-keys.js';
 
 /** One-time X25519 prekeys kept on the server: a classroom's worth of first contacts between refills. */
@@ -174,11 +173,12 @@ export function generatePreKeyRefill(
  * yet), is simply absent, and the handshake fails with UNKNOWN_PREKEY.
  */
 export async function loadPreKeyLookup(store: ClientStore, handshake: InitialHandshake, now: number): Promise<PreKeyLookup> {
-  const self = await store.get<SelfRecord>(keys.self);
-  const load = async <T>(key: string): Promise<T | undefined> => (self && retiredPastGrace(self, key, now) ? undefined : store.get<T>(key));
-  const spk = await load<StoredSignedPreKey>(keys.signedPreKey(handshake.signedPreKeyId));
-  const otk = handshake.oneTimePreKeyId === undefined ? undefined : await store.get<StoredOneTimePreKey>(keys.oneTimePreKey(handshake.oneTimePreKeyId));
-  const kem = handshake.kemPreKeyId === undefined ? undefined : await load<StoredKemPreKey>(keys.kemPreKey(handshake.kemPreKeyId));
+  const self = await readRecord(store, SelfKind, keys.self);
+  const load = async <T>(kind: RecordKind<T>, key: string): Promise<T | undefined> =>
+    self && retiredPastGrace(self, key, now) ? undefined : readRecord(store, kind, key);
+  const spk = await load(SignedPreKeyKind, keys.signedPreKey(handshake.signedPreKeyId));
+  const otk = handshake.oneTimePreKeyId === undefined ? undefined : await readRecord(store, OneTimePreKeyKind, keys.oneTimePreKey(handshake.oneTimePreKeyId));
+  const kem = handshake.kemPreKeyId === undefined ? undefined : await load(KemPreKeyKind, keys.kemPreKey(handshake.kemPreKeyId));
   const signedPreKey = spk ? loadSignedPreKey(spk) : undefined;
   const oneTimePreKey = otk ? loadOneTimePreKey(otk) : undefined;
   const kemPreKey = kem ? loadKemPreKey(kem) : undefined;

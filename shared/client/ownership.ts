@@ -19,7 +19,9 @@
  */
 import { toBase64Url, randomBytes } from '@envelope/crypto-public';
 import { ClientError, isClientError } from './errors.js';
+import { OwnerKind } from './record-schemas.js';
 import { OWNER_KEY, type ClientStore, type PutOptions } from './store.js';
+import { readRecord } from './store-records.js';
 
 export const OWNER_RECORD_VERSION = 1;
 
@@ -45,7 +47,7 @@ function newHolderId(): string {
 export async function claimOwnership(store: ClientStore, now: number): Promise<OwnerRecord> {
   const holder = newHolderId();
   for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
-    const current = await store.get<OwnerRecord>(OWNER_KEY);
+    const current = await readRecord(store, OwnerKind, OWNER_KEY);
     const epoch = current?.epoch ?? 0;
     const claimed: OwnerRecord = { v: OWNER_RECORD_VERSION, epoch: epoch + 1, holder, since: now };
     try {
@@ -70,14 +72,16 @@ export class OwnedStore implements ClientStore {
     private readonly inner: ClientStore,
     readonly owner: OwnerRecord,
     private readonly onLost: (error: ClientError) => void,
+    /** Told each put once the store has committed it (what keeps the conversation view current: conversation-view.ts). */
+    private readonly onCommitted: (entries: Readonly<Record<string, unknown>>) => void = () => undefined,
   ) {}
 
   get lost(): boolean {
     return this.#lost !== null;
   }
 
-  get<T = unknown>(key: string): Promise<T | undefined> {
-    return this.inner.get<T>(key);
+  get(key: string): Promise<unknown> {
+    return this.inner.get(key);
   }
 
   list(prefix: string): Promise<string[]> {
@@ -95,12 +99,13 @@ export class OwnedStore implements ClientStore {
       if (isClientError(error, 'NOT_OWNER')) this.#lose(error);
       throw error;
     }
+    this.onCommitted(entries);
   }
 
   /** Throws NOT_OWNER (and marks the ownership lost) if another client has claimed the profile since. */
   async assertOwner(): Promise<void> {
     if (this.#lost) throw this.#lost;
-    const current = await this.inner.get<OwnerRecord>(OWNER_KEY);
+    const current = await readRecord(this.inner, OwnerKind, OWNER_KEY);
     if (current?.epoch !== this.owner.epoch) {
       this.#lose(new ClientError('NOT_OWNER', 'this profile was taken over by another client (another tab or window)'));
       throw this.#lost!;

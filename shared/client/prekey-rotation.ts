@@ -34,12 +34,12 @@ import {
   storeSignedPreKey,
   type PreKeyRotationState,
   type SelfRecord,
-  type StoredKemPreKey,
-  type StoredSignedPreKey,
 } from './key-storage.js';
 import { wireKemPreKey, wireSignedPreKey } from './prekey-wire.js';
 import type { SerialQueue } from './serial.js';
 import type { ClientStore } from './store.js';
+import { KemPreKeyKind, SignedPreKeyKind } from './record-schemas.js';
+import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -77,7 +77,7 @@ export function retiredPastGrace(self: SelfRecord, storeKey: string, now: number
 async function rotationStateOf(store: ClientStore, self: SelfRecord): Promise<PreKeyRotationState> {
   if (self.rotation) return self.rotation;
   for (const key of await store.list('kem/')) {
-    const stored = await store.get<StoredKemPreKey>(key);
+    const stored = await readRecord(store, KemPreKeyKind, key);
     if (stored?.lastResort === true) return { publishedAt: self.createdAt, lastResortKemPreKeyId: stored.id, retired: [] };
   }
   throw new ClientError('STORE_CORRUPT', 'the profile holds no last-resort KEM prekey');
@@ -85,8 +85,8 @@ async function rotationStateOf(store: ClientStore, self: SelfRecord): Promise<Pr
 
 /** The upload of the pending keys, from the store. */
 async function pendingUpload(store: ClientStore, pending: NonNullable<PreKeyRotationState['pending']>): Promise<PreKeyUpload> {
-  const spk = await store.get<StoredSignedPreKey>(keys.signedPreKey(pending.signedPreKeyId));
-  const kem = await store.get<StoredKemPreKey>(keys.kemPreKey(pending.lastResortKemPreKeyId));
+  const spk = await readRecord(store, SignedPreKeyKind, keys.signedPreKey(pending.signedPreKeyId));
+  const kem = await readRecord(store, KemPreKeyKind, keys.kemPreKey(pending.lastResortKemPreKeyId));
   if (!spk || !kem) throw new ClientError('STORE_CORRUPT', 'the prekeys of a pending rotation are missing');
   return { signedPreKey: wireSignedPreKey(loadSignedPreKey(spk)), kemPreKeys: [wireKemPreKey(loadKemPreKey(kem))] };
 }

@@ -1,5 +1,5 @@
 /**
- * Sealed sender's delivery credential on the client (shared/crypto-public/access-key.ts).
+ * Sealed sender's delivery credential on the client (shared/crypto/access-key.ts).
  *
  * This device's profile key is made once and travels inside every text message
  * we send (message-codec.ts `pk`), so everyone we write to can derive our access
@@ -17,16 +17,17 @@
  */
 import { deriveAccessKey, generateProfileKey, PROFILE_KEY_BYTES, fromBase64Url, toBase64Url } from '@envelope/crypto-public';
 import type { Username } from '@envelope/protocol';
-import type { ContactRecord } from './contacts.js';
 import type { ClientStore } from './store.js';
+import { AccessKeyRegisteredKind, ContactKind, ProfileKeyKind } from './record-schemas.js';
+import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 
 /** This device's profile key, made and stored on first use. */
 export async function ownProfileKey(store: ClientStore): Promise<Uint8Array> {
-  const stored = await store.get<string>(keys.profileKey);
-  if (stored !== undefined) return fromBase64Url(stored, 'profile key', PROFILE_KEY_BYTES);
+  const stored = await readRecord(store, ProfileKeyKind, keys.profileKey);
+  if (stored !== undefined) return stored;
   const made = generateProfileKey();
-  await store.put({ [keys.profileKey]: toBase64Url(made) });
+  await store.put({ [keys.profileKey]: made });
   return made;
 }
 
@@ -46,14 +47,14 @@ export function accessKeyRegisteredEntry(accessKey: string): Record<string, unkn
  */
 export async function ensureAccessKeyRegistered(store: ClientStore, upload: (accessKey: string) => Promise<void>): Promise<void> {
   const accessKey = await ownAccessKey(store);
-  if ((await store.get<string>(keys.accessKeyRegistered)) === accessKey) return;
+  if ((await readRecord(store, AccessKeyRegisteredKind, keys.accessKeyRegistered)) === accessKey) return;
   await upload(accessKey);
   await store.put(accessKeyRegisteredEntry(accessKey));
 }
 
 /** The access key for sealing to `contact`, base64url; undefined until they have written to us. */
 export async function contactAccessKey(store: ClientStore, contact: Username): Promise<string | undefined> {
-  const record = await store.get<ContactRecord>(keys.contact(contact));
+  const record = await readRecord(store, ContactKind, keys.contact(contact));
   if (record?.profileKey === undefined) return undefined;
   return toBase64Url(deriveAccessKey(fromBase64Url(record.profileKey, 'profile key', PROFILE_KEY_BYTES)));
 }

@@ -42,6 +42,8 @@ import { contactAccessKey } from './profile-key.js';
 import { loadSettings } from './sealed.js';
 import { loadSessionRecord } from './session-store.js';
 import type { ClientStore } from './store.js';
+import { PendingReceiptKind, SentEnvelopeKind } from './record-schemas.js';
+import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 
 export const PENDING_RECEIPT_VERSION = 1;
@@ -65,7 +67,7 @@ export function pendingReceiptEntry(receipt: PendingReceipt): Record<string, unk
 async function loadPending(store: ClientStore): Promise<PendingReceipt[]> {
   const pending: PendingReceipt[] = [];
   for (const key of await store.list(keys.pendingReceiptPrefix)) {
-    const entry = await store.get<PendingReceipt>(key);
+    const entry = await readRecord(store, PendingReceiptKind, key);
     if (entry?.v === PENDING_RECEIPT_VERSION) pending.push(entry);
   }
   return pending.sort((a, b) => a.order - b.order);
@@ -146,7 +148,7 @@ export async function receiptDeliveries(
   const updated = new Map<MessageId, SentRecord>();
   const confirmed: ConfirmedDelivery[] = [];
   for (const id of new Set(ids)) {
-    const messageId = (await store.get<MessageId>(keys.sentEnvelope(id))) ?? id;
+    const messageId = (await readRecord(store, SentEnvelopeKind, keys.sentEnvelope(id))) ?? id;
     const record = updated.get(messageId) ?? (await loadSentByEnvelope(store, id));
     const envelope = record?.envelopes.find((e) => e.id === id);
     if (!record || !envelope || record.to !== peer || envelope.toDevice !== peerDevice || envelope.state === 'delivered') continue;

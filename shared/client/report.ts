@@ -12,6 +12,8 @@ import type { MessageId, FiledReport, ReportReason, ReportRequestWire } from '@e
 import { ClientError } from './errors.js';
 import type { InboxEntry, TextInboxEntry } from './incoming.js';
 import type { ClientStore } from './store.js';
+import { InboxKind } from './record-schemas.js';
+import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 
 export type ReportSender = (request: ReportRequestWire) => Promise<FiledReport>;
@@ -40,10 +42,10 @@ export function reportRequest(entry: InboxEntry, reason: ReportReason): ReportRe
 
 /** Reports message `id` (an envelope we received); the filed report, after recording it on the inbox entry. */
 export async function reportMessage(store: ClientStore, id: MessageId, reason: ReportReason, send: ReportSender, now: number): Promise<FiledReport> {
-  const entry = await store.get<InboxEntry>(keys.inbox(id));
+  const entry = await readRecord(store, InboxKind, keys.inbox(id));
   if (!entry) throw new ClientError('NOT_REPORTABLE', `no received message ${id} on this device`);
   const filed = await send(reportRequest(entry, reason));
-  const latest = await store.get<InboxEntry>(keys.inbox(id));
+  const latest = await readRecord(store, InboxKind, keys.inbox(id));
   if (latest?.kind === 'text') {
     const reported: TextInboxEntry = { ...latest, reported: { reportId: filed.id, at: now, reason } };
     await store.put({ [keys.inbox(id)]: reported });

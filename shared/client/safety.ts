@@ -8,12 +8,14 @@
  * this device's key: an account has one device (there is no device linking),
  * so the set our contact should see for us is exactly that key.
  */
-import { fromBase64Url, utf8Encode } from '@envelope/crypto-public';
+import { utf8Encode } from '@envelope/crypto-public';
 import { formatSafetyNumber, numericFingerprint, safetyNumberKey, safetyNumberKeys } from '@envelope/crypto';
 import type { DeviceId, Username } from '@envelope/protocol';
 import { hasPendingKeyChange, trustedIdentityKeys, type ContactRecord } from './contacts.js';
 import type { DeviceContext } from './device.js';
 import { ClientError } from './errors.js';
+import { ContactKind } from './record-schemas.js';
+import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 
 export interface SafetyNumber {
@@ -28,7 +30,7 @@ export interface SafetyNumber {
 }
 
 async function knownContact(device: DeviceContext, contact: Username): Promise<ContactRecord> {
-  const record = await device.store.get<ContactRecord>(keys.contact(contact));
+  const record = await readRecord(device.store, ContactKind, keys.contact(contact));
   if (record === undefined || trustedIdentityKeys(record).length === 0) {
     throw new ClientError('UNKNOWN_USER', `no identity key known for ${contact} yet`, { contact });
   }
@@ -42,7 +44,7 @@ export async function computeSafetyNumber(device: DeviceContext, contact: Userna
     utf8Encode(device.self.username),
     safetyNumberKey(device.identity.publicKey),
     utf8Encode(contact),
-    safetyNumberKeys(theirs.map(({ identityKey }) => fromBase64Url(identityKey, 'identityKey'))),
+    safetyNumberKeys(theirs.map(({ identityKey }) => identityKey)),
   );
   return {
     contact,

@@ -11,11 +11,13 @@
  * plaintext bucket has the same size (sealedBodyLength), first contact or not,
  * whoever sends.
  */
-import { concatBytes, fromBase64Url, toBase64Url, FRAME_SEALED, decodeSenderCertificate, encodeSenderCertificate } from '@envelope/crypto-public';
+import { concatBytes, fromBase64Url, FRAME_SEALED, decodeSenderCertificate, encodeSenderCertificate } from '@envelope/crypto-public';
 import { type IdentityKeyPair, openSealedSender, sealedLength, sealSender } from '@envelope/crypto';
 import { isUsername, type DeviceId, type Username, type SenderCertificateResponse } from '@envelope/protocol';
 import { ClientError } from './errors.js';
 import type { ClientStore } from './store.js';
+import { SenderCertificateKind, ServerCertificateKeyKind, SettingsKind } from './record-schemas.js';
+import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 
 /** Fetch a new certificate when the cached one has less than this left: a message may sit in the outbox a while. */
@@ -29,7 +31,7 @@ export interface ClientSettings {
 const DEFAULT_SETTINGS: ClientSettings = { sealedSender: false };
 
 export async function loadSettings(store: ClientStore): Promise<ClientSettings> {
-  return { ...DEFAULT_SETTINGS, ...(await store.get<Partial<ClientSettings>>(keys.settings)) };
+  return { ...DEFAULT_SETTINGS, ...(await readRecord(store, SettingsKind, keys.settings)) };
 }
 
 export async function saveSettings(store: ClientStore, change: Partial<ClientSettings>): Promise<ClientSettings> {
@@ -40,25 +42,22 @@ export async function saveSettings(store: ClientStore, change: Partial<ClientSet
 
 /** The server's certificate-signing key: stored on first use, and then that one is trusted. */
 export async function pinnedServerKey(store: ClientStore, fetchKey: () => Promise<Uint8Array>): Promise<Uint8Array> {
-  const stored = await store.get<string>(keys.serverCertificateKey);
-  if (stored !== undefined) return fromBase64Url(stored, 'server certificate key', 32);
+  const stored = await readRecord(store, ServerCertificateKeyKind, keys.serverCertificateKey);
+  if (stored !== undefined) return stored;
   const key = await fetchKey();
-  await store.put({ [keys.serverCertificateKey]: toBase64Url(key) });
+  await store.put({ [keys.serverCertificateKey]: key });
   return key;
-}
-
-interface CachedCertificate {
-  certificate: string;
-  expiresAt: number;
 }
 
 /** This device's sender certificate (encoded), fetched again when it is about to expire. */
 export async function currentCertificate(store: ClientStore, fetchCertificate: () => Promise<SenderCertificateResponse>, now: number): Promise<Uint8Array> {
-  const cached = await store.get<CachedCertificate>(keys.senderCertificate);
-  if (cached && cached.expiresAt - now > CERTIFICATE_REFRESH_MARGIN_MS) return fromBase64Url(cached.certificate, 'certificate');
+  const cached = await readRecord(store, SenderCertificateKind, keys.senderCertificate);
+  if (cached && cached.expiresAt - now > CERTIFICATE_REFRESH_MARGIN_MS) return cached.certificate;
   const fresh = await fetchCertificate();
-  await store.put({ [keys.senderCertificate]: { certificate: fresh.certificate, expiresAt: fresh.expiresAt } satisfies CachedCertificate });
-  return fromBase64Url(fresh.certificate, 'certificate');
+  // Decoded once, here at the network boundary, and kept as bytes.
+  const certificate = fromBase64Url(fresh.certificate, 'certificate');
+  await store.put({ [keys.senderCertificate]: { certificate, expiresAt: fresh.expiresAt } });
+  return certificate;
 }
 
 /** The size of a sealed envelope body whose plaintext was padded to `plaintextBucket` bytes: the frame byte and the sealed message. */

@@ -5,6 +5,8 @@
  * the set is bounded: past MAX_SEEN_IDS, the oldest ids are forgotten.
  */
 import type { ClientStore } from './store.js';
+import { SeenKind } from './record-schemas.js';
+import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 
 export const MAX_SEEN_IDS = 5_000;
@@ -15,7 +17,7 @@ export async function pruneSeen(store: ClientStore, max = MAX_SEEN_IDS): Promise
   const ids = await store.list(keys.seenPrefix);
   if (ids.length <= max + (max === MAX_SEEN_IDS ? PRUNE_SLACK : 0)) return 0;
   const dated: [string, number][] = [];
-  for (const key of ids) dated.push([key, (await store.get<number>(key)) ?? 0]);
+  for (const key of ids) dated.push([key, (await readRecord(store, SeenKind, key)) ?? 0]);
   dated.sort((a, b) => a[1] - b[1]);
   const forget = dated.slice(0, dated.length - max);
   await store.put(Object.fromEntries(forget.map(([key]) => [key, undefined])));

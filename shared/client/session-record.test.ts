@@ -156,13 +156,15 @@ describe('session record', () => {
     expect(() => decryptWithRecord(null, reply.ciphertext, responder(aliceDevice))).toThrow(expect.objectContaining({ code: 'INVALID_STATE' }));
   });
 
-  it('survives JSON storage, previous sessions included, and refuses unknown versions', () => {
+  it('survives storage (key material as bytes), previous sessions included, and refuses unknown versions', () => {
     const aliceDevice = makeDevice();
     const bobDevice = makeDevice();
     const a = send(initiate(aliceDevice, bobDevice), 'a');
     const b = send(initiate(bobDevice, aliceDevice), 'b');
     const bob = receive(b.record, a.ciphertext, bobDevice).record;
-    const restored = deserializeSessionRecord(JSON.parse(JSON.stringify(serializeSessionRecord(bob))));
+    const stored = serializeSessionRecord(bob);
+    expect(stored.active.ratchet.rootKey).toBeInstanceOf(Uint8Array); // no base64 at this hop
+    const restored = deserializeSessionRecord(structuredClone(stored));
     expect(snapshot(restored)).toBe(snapshot(bob));
     expect(restored.previous).toHaveLength(1);
     expect(receive(restored, send(a.record, 'after restore').ciphertext, bobDevice).text).toBe('after restore');

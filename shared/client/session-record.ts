@@ -37,10 +37,11 @@ export interface SessionRecord {
   readonly previous: readonly SessionState[];
 }
 
+/** As stored: key material as bytes (a profile saved before that holds base64url strings, which load too). */
 export interface SerializedSessionRecord {
   v: typeof SESSION_RECORD_VERSION;
-  active: SerializedSession;
-  previous: SerializedSession[];
+  active: SerializedSession<'bytes'>;
+  previous: SerializedSession<'bytes'>[];
 }
 
 /** `session` becomes active; the former active one is kept as the newest previous session. */
@@ -111,7 +112,8 @@ export function decryptWithRecord(record: SessionRecord | null, bytes: Uint8Arra
 }
 
 export function serializeSessionRecord(record: SessionRecord): SerializedSessionRecord {
-  return { v: SESSION_RECORD_VERSION, active: serializeSession(record.active), previous: record.previous.map(serializeSession) };
+  const stored = (session: SessionState) => serializeSession(session, 'bytes');
+  return { v: SESSION_RECORD_VERSION, active: stored(record.active), previous: record.previous.map(stored) };
 }
 
 export function deserializeSessionRecord(json: unknown): SessionRecord {

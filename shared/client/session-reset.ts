@@ -23,6 +23,8 @@ import type { DeviceContext } from './device.js';
 import { loadInbox, type UndecryptableInboxEntry } from './incoming.js';
 import { encodeSessionReset } from './message-codec.js';
 import { ensureSessions, prepareControlMessage, type BundleFetcher, type OutboxEntry } from './outgoing.js';
+import { ResetNoticeKind } from './record-schemas.js';
+import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 
 /**
@@ -72,7 +74,7 @@ export async function prepareSessionReset(device: DeviceContext, lost: SessionLo
   const { store } = device;
   const contact = lost.from;
   const identityKey = toBase64Url(device.identity.publicKey);
-  const previous = await store.get<ResetNoticeRecord>(keys.resetNotice(contact));
+  const previous = await readRecord(store, ResetNoticeKind, keys.resetNotice(contact));
   const now = device.now();
   if (!noticeAllowed(previous, identityKey, now)) return [];
 

@@ -1,18 +1,30 @@
-/** Loading and storing SessionRecords, with storage errors turned into the client's error type. */
+/**
+ * Loading and storing SessionRecords. The stored form is the crypto layer's
+ * (shared/crypto/session.ts, parsed strictly there); a record it refuses is
+ * the client's STORE_CORRUPT naming the key.
+ */
+import { z } from 'zod';
 import type { DeviceId, Username } from '@envelope/protocol';
-import { ClientError } from './errors.js';
 import { deserializeSessionRecord, serializeSessionRecord, type SessionRecord } from './session-record.js';
 import type { ClientStore } from './store.js';
 import { keys } from './store-keys.js';
+import { readRecord, recordKind } from './store-records.js';
+
+export const SessionKind = recordKind<SessionRecord>(
+  'session',
+  z.unknown().transform((stored, ctx) => {
+    try {
+      return deserializeSessionRecord(stored);
+    } catch (error) {
+      // The crypto layer's messages name the field and the rule, never a key.
+      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'malformed' });
+      return z.NEVER;
+    }
+  }),
+);
 
 export async function loadSessionRecord(store: ClientStore, contact: Username, deviceId: DeviceId): Promise<SessionRecord | null> {
-  const stored = await store.get(keys.session(contact, deviceId));
-  if (stored === undefined) return null;
-  try {
-    return deserializeSessionRecord(stored);
-  } catch {
-    throw new ClientError('STORE_CORRUPT', `stored session with ${contact} (device ${deviceId}) is unreadable`);
-  }
+  return (await readRecord(store, SessionKind, keys.session(contact, deviceId))) ?? null;
 }
 
 /** The store entry that saves `record` (to merge into one atomic put). */

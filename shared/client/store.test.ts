@@ -2,11 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStore, OWNER_KEY } from './store.js';
 
 describe('MemoryStore', () => {
-  it('a put is all or nothing: one value that is not plain JSON and no entry is written', async () => {
+  it('a put is all or nothing: one value that is not plain data and no entry is written', async () => {
     const store = new MemoryStore();
     await store.put({ a: 1 });
-    await expect(store.put({ a: 2, b: 'two', c: new Uint8Array(3) })).rejects.toThrow(/not plain JSON/);
+    await expect(store.put({ a: 2, b: 'two', c: new Map([[1, 2]]) })).rejects.toThrow(/not plain data/);
     expect(store.entries()).toEqual({ a: 1 });
+  });
+
+  it('keeps bytes as bytes, copied both ways (a Node Buffer or a view onto a larger buffer comes back a plain Uint8Array of its own)', async () => {
+    const store = new MemoryStore();
+    const key = Uint8Array.from([1, 2, 3, 250]);
+    const view = new Uint8Array(Uint8Array.from([9, 9, 7, 8, 9]).buffer, 2, 2);
+    await store.put({ k: { key, nested: [view], buf: Buffer.from([5, 6]) } });
+    key[0] = 0; // the caller's array changes; the stored one does not
+    const read = (await store.get('k')) as { key: Uint8Array; nested: Uint8Array[]; buf: Uint8Array };
+    expect(read.key).toBeInstanceOf(Uint8Array);
+    expect([...read.key]).toEqual([1, 2, 3, 250]);
+    expect([...read.nested[0]!]).toEqual([7, 8]);
+    expect(read.nested[0]!.buffer.byteLength).toBe(2);
+    expect(Object.getPrototypeOf(read.buf)).toBe(Uint8Array.prototype);
+    read.key[1] = 0; // nor does changing what was read
+    expect([...((await store.get('k')) as { key: Uint8Array }).key]).toEqual([1, 2, 3, 250]);
   });
 
   it('refuses values JSON would silently change (NaN, Infinity, Map, class instances)', async () => {
@@ -37,7 +53,7 @@ describe('MemoryStore', () => {
     const written = { list: [1, 2] };
     await store.put({ k: written });
     written.list.push(3);
-    const read = await store.get<{ list: number[] }>('k');
+    const read = (await store.get('k')) as { list: number[] };
     read!.list.push(4);
     expect(await store.get('k')).toEqual({ list: [1, 2] });
   });

@@ -22,9 +22,10 @@ import { fromBase64Url, toBase64Url, decodeSenderCertificate, type SenderCertifi
 import { pad, unpad, decodeRatchetHeader, sealedLayout, type SealedLayout, parseSessionMessage } from '@envelope/crypto';
 import type { DeviceId, MessageId, Username } from '@envelope/protocol';
 import { loadSentByEnvelope } from './history.js';
-import type { InboxEntry } from './incoming.js';
 import { isSealedBody, type Unsealed } from './sealed.js';
 import type { ClientStore } from './store.js';
+import { InboxKind, ReceivedRawKind } from './record-schemas.js';
+import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 
 export const RECEIVED_RAW_VERSION = 1;
@@ -131,8 +132,8 @@ export async function loadXRay(store: ClientStore, id: MessageId): Promise<XRay 
     }
     return { ...padded, messageId: sent.id, direction: 'sent', peer: sent.to, text: sent.text, envelopes };
   }
-  const entry = await store.get<InboxEntry>(keys.inbox(id));
-  const raw = await store.get<ReceivedRaw>(keys.received(id));
+  const entry = await readRecord(store, InboxKind, keys.inbox(id));
+  const raw = await readRecord(store, ReceivedRawKind, keys.received(id));
   if (entry?.kind !== 'text' || entry.from === null || entry.fromDevice === null || !raw) return null;
   const padded = paddedBytes(raw.padded);
   const envelope = xrayEnvelope(entry.id, entry.fromDevice, raw.body, raw.sealed ?? null, padded.padded.length);

@@ -1,6 +1,9 @@
 /**
  * Double Ratchet session state (Double Ratchet §3.2 "State variables") as plain,
- * immutable data, and its versioned JSON form for storage in a browser or a file.
+ * immutable data, and its versioned stored form. Byte fields are written in
+ * one of two forms: base64url text, for JSON, or the bytes themselves, for a
+ * store that holds bytes (the client's stores: shared/client/store.ts), so a
+ * session is not re-encoded on every message. Loading reads either.
  *
  * Functions in ratchet.ts never modify a state: they return a new one. The
  * caller persists the new state and only then swaps it in, so a failed decrypt
@@ -53,25 +56,47 @@ export interface RatchetState {
   readonly oldRemoteRatchetKeys: readonly string[];
 }
 
-/** The stored form. Field names are short but documented; every byte field is base64url. */
-export interface SerializedRatchetState {
+/** How byte fields are written: base64url text (for JSON) or Uint8Array (for a store that holds bytes). */
+export type ByteForm = 'base64url' | 'bytes';
+export type StoredBytes<F extends ByteForm> = F extends 'bytes' ? Uint8Array : string;
+
+/** Writes `bytes` in `form`. */
+export function encodeBytes<F extends ByteForm>(bytes: Uint8Array, form: F): StoredBytes<F> {
+  return (form === 'bytes' ? bytes : toBase64Url(bytes)) as StoredBytes<F>;
+}
+
+/** Reads a byte field written in either form, checking its length. */
+export function decodeStoredBytes(value: unknown, name: string, length?: number): Uint8Array {
+  if (!(value instanceof Uint8Array)) return fromBase64Url(value, name, length);
+  if (length !== undefined && value.length !== length) {
+    throw new CryptoError('INVALID_ARGUMENT', `${name} must be ${length} bytes, got ${value.length}`);
+  }
+  return value;
+}
+
+/**
+ * The stored form. Field names are short but documented; byte fields are in
+ * form F. Ratchet public keys used as map keys (`skipped`'s first field,
+ * `oldRemoteRatchetKeys`) are base64url in memory too, and stay so.
+ */
+export interface SerializedRatchetState<F extends ByteForm = 'base64url'> {
   v: number;
   handshake: HandshakeKind;
-  localIdentityKey: string;
-  remoteIdentityKey: string;
-  ad: string;
-  rootKey: string;
-  sendingRatchet: { pub: string; priv: string } | null;
-  remoteRatchetKey: string | null;
-  sendingChain: { key: string; index: number } | null;
-  receivingChain: { key: string; index: number } | null;
+  localIdentityKey: StoredBytes<F>;
+  remoteIdentityKey: StoredBytes<F>;
+  ad: StoredBytes<F>;
+  rootKey: StoredBytes<F>;
+  sendingRatchet: { pub: StoredBytes<F>; priv: StoredBytes<F> } | null;
+  remoteRatchetKey: StoredBytes<F> | null;
+  sendingChain: { key: StoredBytes<F>; index: number } | null;
+  receivingChain: { key: StoredBytes<F>; index: number } | null;
   pn: number;
-  skipped: [ratchetKey: string, index: number, messageKey: string][];
+  skipped: [ratchetKey: string, index: number, messageKey: StoredBytes<F>][];
   oldRemoteRatchetKeys: string[];
 }
 
-function chainToJson(chain: ChainState | null): SerializedRatchetState['sendingChain'] {
-  return chain === null ? null : { key: toBase64Url(chain.chainKey), index: chain.index };
+function chainToJson<F extends ByteForm>(chain: ChainState | null, form: F): SerializedRatchetState<F>['sendingChain'] {
+  return chain === null ? null : { key: encodeBytes(chain.chainKey, form), index: chain.index };
 }
 
 function isCounter(value: unknown): value is number {
@@ -83,36 +108,38 @@ function chainFromJson(value: unknown, name: string): ChainState | null {
   if (typeof value !== 'object' || value === undefined) throw invalid(`${name} must be an object or null`);
   const { key, index } = value as { key?: unknown; index?: unknown };
   if (!isCounter(index)) throw invalid(`${name}.index must be a 32-bit counter`);
-  return { chainKey: fromBase64Url(key, `${name}.key`, 32), index };
+  return { chainKey: decodeStoredBytes(key, `${name}.key`, 32), index };
 }
 
 function invalid(message: string): CryptoError {
   return new CryptoError('INVALID_STATE', `stored session state: ${message}`);
 }
 
-export function serializeRatchetState(state: RatchetState): SerializedRatchetState {
+export function serializeRatchetState(state: RatchetState): SerializedRatchetState;
+export function serializeRatchetState<F extends ByteForm>(state: RatchetState, form: F): SerializedRatchetState<F>;
+export function serializeRatchetState(state: RatchetState, form: ByteForm = 'base64url'): SerializedRatchetState<ByteForm> {
   return {
     v: state.version,
     handshake: state.handshake,
-    localIdentityKey: toBase64Url(state.localIdentityKey),
-    remoteIdentityKey: toBase64Url(state.remoteIdentityKey),
-    ad: toBase64Url(state.associatedData),
-    rootKey: toBase64Url(state.rootKey),
+    localIdentityKey: encodeBytes(state.localIdentityKey, form),
+    remoteIdentityKey: encodeBytes(state.remoteIdentityKey, form),
+    ad: encodeBytes(state.associatedData, form),
+    rootKey: encodeBytes(state.rootKey, form),
     sendingRatchet:
       state.sendingRatchetKey === null
         ? null
-        : { pub: toBase64Url(state.sendingRatchetKey.publicKey), priv: toBase64Url(state.sendingRatchetKey.privateKey) },
-    remoteRatchetKey: state.remoteRatchetKey === null ? null : toBase64Url(state.remoteRatchetKey),
-    sendingChain: chainToJson(state.sendingChain),
-    receivingChain: chainToJson(state.receivingChain),
+        : { pub: encodeBytes(state.sendingRatchetKey.publicKey, form), priv: encodeBytes(state.sendingRatchetKey.privateKey, form) },
+    remoteRatchetKey: state.remoteRatchetKey === null ? null : encodeBytes(state.remoteRatchetKey, form),
+    sendingChain: chainToJson(state.sendingChain, form),
+    receivingChain: chainToJson(state.receivingChain, form),
     pn: state.previousSendingChainLength,
-    skipped: state.skippedKeys.map((k) => [k.ratchetKey, k.index, toBase64Url(k.messageKey)]),
+    skipped: state.skippedKeys.map((k) => [k.ratchetKey, k.index, encodeBytes(k.messageKey, form)]),
     oldRemoteRatchetKeys: [...state.oldRemoteRatchetKeys],
   };
 }
 
 /**
- * Parses stored state strictly: a wrong version, a missing field or a key of the
+ * Parses stored state strictly (byte fields in either form): a wrong version, a missing field or a key of the
  * wrong length is INVALID_STATE / UNSUPPORTED_VERSION, never a half-built session.
  */
 export function deserializeRatchetState(json: unknown): RatchetState {
@@ -132,7 +159,7 @@ export function deserializeRatchetState(json: unknown): RatchetState {
   const skippedKeys = s.skipped.map((entry: unknown, i): SkippedKey => {
     if (!Array.isArray(entry) || entry.length !== 3 || !isCounter(entry[1])) throw invalid(`skipped[${i}] malformed`);
     fromBase64Url(entry[0], `skipped[${i}].ratchetKey`, X25519_KEY_BYTES);
-    return { ratchetKey: entry[0] as string, index: entry[1], messageKey: fromBase64Url(entry[2], `skipped[${i}].messageKey`, AEAD_KEY_BYTES) };
+    return { ratchetKey: entry[0] as string, index: entry[1], messageKey: decodeStoredBytes(entry[2], `skipped[${i}].messageKey`, AEAD_KEY_BYTES) };
   });
   const oldRemoteRatchetKeys = s.oldRemoteRatchetKeys.map((key: unknown, i) => {
     fromBase64Url(key, `oldRemoteRatchetKeys[${i}]`, X25519_KEY_BYTES);
@@ -141,18 +168,18 @@ export function deserializeRatchetState(json: unknown): RatchetState {
   return {
     version: PROTOCOL_VERSION,
     handshake: s.handshake,
-    localIdentityKey: fromBase64Url(s.localIdentityKey, 'localIdentityKey', ED25519_PUBLIC_KEY_BYTES),
-    remoteIdentityKey: fromBase64Url(s.remoteIdentityKey, 'remoteIdentityKey', ED25519_PUBLIC_KEY_BYTES),
-    associatedData: fromBase64Url(s.ad, 'ad', 2 * (1 + ED25519_PUBLIC_KEY_BYTES)),
-    rootKey: fromBase64Url(s.rootKey, 'rootKey', 32),
+    localIdentityKey: decodeStoredBytes(s.localIdentityKey, 'localIdentityKey', ED25519_PUBLIC_KEY_BYTES),
+    remoteIdentityKey: decodeStoredBytes(s.remoteIdentityKey, 'remoteIdentityKey', ED25519_PUBLIC_KEY_BYTES),
+    associatedData: decodeStoredBytes(s.ad, 'ad', 2 * (1 + ED25519_PUBLIC_KEY_BYTES)),
+    rootKey: decodeStoredBytes(s.rootKey, 'rootKey', 32),
     sendingRatchetKey:
       ratchet === null
         ? null
         : {
-            publicKey: fromBase64Url(ratchet.pub, 'sendingRatchet.pub', X25519_KEY_BYTES),
-            privateKey: fromBase64Url(ratchet.priv, 'sendingRatchet.priv', X25519_KEY_BYTES),
+            publicKey: decodeStoredBytes(ratchet.pub, 'sendingRatchet.pub', X25519_KEY_BYTES),
+            privateKey: decodeStoredBytes(ratchet.priv, 'sendingRatchet.priv', X25519_KEY_BYTES),
           },
-    remoteRatchetKey: s.remoteRatchetKey === null || s.remoteRatchetKey === undefined ? null : fromBase64Url(s.remoteRatchetKey, 'remoteRatchetKey', X25519_KEY_BYTES),
+    remoteRatchetKey: s.remoteRatchetKey === null || s.remoteRatchetKey === undefined ? null : decodeStoredBytes(s.remoteRatchetKey, 'remoteRatchetKey', X25519_KEY_BYTES),
     sendingChain: chainFromJson(s.sendingChain, 'sendingChain'),
     receivingChain: chainFromJson(s.receivingChain, 'receivingChain'),
     previousSendingChainLength: s.pn,

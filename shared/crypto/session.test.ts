@@ -90,6 +90,21 @@ describe('Double Ratchet sessions', () => {
     expect(receive(bobRestored, send(aliceRestored, 'and back'))).toBe('and back');
   });
 
+  it('stores byte fields as bytes when asked (for a store that holds bytes), and loads either form', () => {
+    const pair = establishSessions();
+    const alice = { s: pair.alice };
+    const bob = { s: pair.bob };
+    const asBytes = serializeSession(alice.s, 'bytes');
+    expect(asBytes.ratchet.rootKey).toBeInstanceOf(Uint8Array);
+    expect(asBytes.ratchet.sendingRatchet?.priv).toBeInstanceOf(Uint8Array);
+    // The two forms hold the same state.
+    expect(snapshot(deserializeSession(structuredClone(asBytes)))).toBe(snapshot(alice.s));
+    const restored = { s: deserializeSession(structuredClone(asBytes)) };
+    expect(receive(bob, send(restored, 'from the bytes form'))).toBe('from the bytes form');
+    const short = { ...asBytes, ratchet: { ...asBytes.ratchet, rootKey: new Uint8Array(31) } };
+    expect(codeOf(() => deserializeSession(short))).toBe('INVALID_ARGUMENT');
+  });
+
   it('refuses malformed or unknown-version stored state', () => {
     const json = JSON.parse(snapshot(establishSessions().alice));
     expect(codeOf(() => deserializeSession({ ...json, v: 99 }))).toBe('UNSUPPORTED_VERSION');

@@ -29,7 +29,14 @@ import {
   responderRatchetOnChain,
   type RatchetStep,
 } from './ratchet.js';
-import { deserializeRatchetState, serializeRatchetState, type RatchetState, type SerializedRatchetState } from './ratchet-state.js';
+import {
+  deserializeRatchetState,
+  serializeRatchetState,
+  type ByteForm,
+  type RatchetState,
+  type SerializedRatchetState,
+  type StoredBytes,
+} from './ratchet-state.js';
 
 const FLAG_ONE_TIME_PREKEY = 0x01;
 const FLAG_KEM = 0x02;
@@ -204,11 +211,12 @@ export function acceptInitialMessage(identity: IdentityKeyPair, bytes: Uint8Arra
 
 // --- Storage form ---
 
-export interface SerializedSession {
+/** Byte fields in form F (ratchet-state.ts); `handshakeBaseKey` is base64url in memory too (an identifier) and stays so. */
+export interface SerializedSession<F extends ByteForm = 'base64url'> {
   v: number;
-  ratchet: SerializedRatchetState;
-  /** The pending handshake as a framed prekey header (base64url), or null. */
-  pendingHandshake: string | null;
+  ratchet: SerializedRatchetState<F>;
+  /** The pending handshake as a framed prekey header, or null. */
+  pendingHandshake: StoredBytes<F> | null;
   handshakeBaseKey: string | null;
 }
 
@@ -219,12 +227,23 @@ export interface SerializedSession {
  * hold only public values (IK_A, EK_A, prekey ids, the KEM ciphertext).
  */
 const encodedHandshakes = new WeakMap<InitialHandshake, string>();
+/** The same, as bytes (stores copy what they are given, so one array can be handed out each time). */
+const framedHandshakes = new WeakMap<InitialHandshake, Uint8Array>();
 const decodedHandshakes = new Map<string, InitialHandshake>();
 const DECODED_HANDSHAKE_CACHE_SIZE = 64;
 
 function rememberDecoded(encoded: string, handshake: InitialHandshake): void {
   if (decodedHandshakes.size >= DECODED_HANDSHAKE_CACHE_SIZE) decodedHandshakes.delete(decodedHandshakes.keys().next().value!);
   decodedHandshakes.set(encoded, handshake);
+}
+
+function framePendingHandshake(handshake: InitialHandshake): Uint8Array {
+  let framed = framedHandshakes.get(handshake);
+  if (framed === undefined) {
+    framed = encodeSessionMessage({ kind: 'prekey', handshake, ratchetMessage: new Uint8Array(0) });
+    framedHandshakes.set(handshake, framed);
+  }
+  return framed;
 }
 
 function encodePendingHandshake(handshake: InitialHandshake): string {
@@ -240,6 +259,15 @@ function encodePendingHandshake(handshake: InitialHandshake): string {
 }
 
 function decodePendingHandshake(encoded: unknown): InitialHandshake {
+  if (encoded instanceof Uint8Array) {
+    // Stored as bytes: parsing the frame is the whole cost (no base64 to decode), so nothing is cached.
+    const parsed = parseSessionMessage(encoded);
+    if (parsed.kind !== 'prekey' || parsed.ratchetMessage.length !== 0) {
+      throw new CryptoError('INVALID_STATE', 'stored session: pendingHandshake malformed');
+    }
+    framedHandshakes.set(parsed.handshake, encoded);
+    return parsed.handshake;
+  }
   if (typeof encoded === 'string') {
     const cached = decodedHandshakes.get(encoded);
     if (cached) return cached;
@@ -253,11 +281,14 @@ function decodePendingHandshake(encoded: unknown): InitialHandshake {
   return parsed.handshake;
 }
 
-export function serializeSession(session: SessionState): SerializedSession {
+export function serializeSession(session: SessionState): SerializedSession;
+export function serializeSession<F extends ByteForm>(session: SessionState, form: F): SerializedSession<F>;
+export function serializeSession(session: SessionState, form: ByteForm = 'base64url'): SerializedSession<ByteForm> {
+  const pending = session.pendingHandshake;
   return {
     v: PROTOCOL_VERSION,
-    ratchet: serializeRatchetState(session.ratchet),
-    pendingHandshake: session.pendingHandshake === null ? null : encodePendingHandshake(session.pendingHandshake),
+    ratchet: serializeRatchetState(session.ratchet, form),
+    pendingHandshake: pending === null ? null : form === 'bytes' ? framePendingHandshake(pending) : encodePendingHandshake(pending),
     handshakeBaseKey: session.handshakeBaseKey,
   };
 }

@@ -27,6 +27,11 @@ export function explainError(error: unknown, context: { name?: string } = {}): s
       return `The server refused the report: ${error instanceof Error ? error.message : 'it did not check out'}.`;
     case 'SEALED_ACCESS_DENIED':
       return `The server refused a message with your name hidden: it accepts those only from people ${who} has written to. Switch off “Hide my name from the server” to send it.`;
+    case 'STORE_CORRUPT': {
+      // The client names the damaged record in plain words ("inbox entry", "account record").
+      const record = typeof (error as { details?: { record?: unknown } }).details?.record === 'string' ? (error as { details: { record: string } }).details.record : null;
+      return `Part of what this browser saved for this person is damaged${record ? ` (a stored ${record})` : ''} and cannot be read. Remove this participant and join again to start fresh.`;
+    }
     case 'NOT_REPORTABLE':
       return 'This message cannot be reported: it was received before reports existed, or could not be read.';
     default:

@@ -103,6 +103,33 @@ describe('PersonaModel', () => {
     expect(texts(bob.state.get()).filter((t) => t.startsWith('received:'))).toEqual(['received:from the first tab:received', 'received:from the second tab:received']);
   });
 
+  it('a damaged record in the browser’s copy of a persona is said in plain words on the pane, not a blank or a crash', async () => {
+    const srv = await server();
+    const bob = await joined(srv, 'bob');
+    const first = persona(srv, 'persona-damaged');
+    await first.start();
+    await first.join('alice');
+    await until(first.state, (s) => s.phase === 'ready' && s.status === 'online');
+    await first.addContact('bob');
+    await first.send('hello');
+    await until(bob.state, (s) => texts(s).includes('received:hello:received'));
+    await bob.send('hi');
+    await until(first.state, (s) => texts(s).includes('received:hi:received'));
+    await first.dispose();
+
+    // Something damages one stored message (a disk fault, a hand edit).
+    const store = await IndexedDbStore.open('persona-damaged');
+    const [inboxKey] = await store.list('inbox/');
+    await store.put({ [inboxKey!]: { ...((await store.get(inboxKey!)) as object), storedAt: 'yesterday' } });
+    store.close();
+
+    const reopened = persona(srv, 'persona-damaged');
+    await reopened.start();
+    const shown = await until(reopened.state, (s) => s.notice !== null);
+    expect(shown.notice).toMatch(/damaged \(a stored inbox entry\).*Remove this participant and join again/);
+    expect(shown.phase).toBe('ready');
+  });
+
   it('explains in plain words a taken name and an unknown contact', async () => {
     const srv = await server();
     await joined(srv, 'carol');

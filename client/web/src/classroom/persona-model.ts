@@ -279,7 +279,7 @@ export class PersonaModel {
     const client = this.#client;
     if (!client?.account) return;
     const ticket = ++this.#contactsTicket;
-    const contacts = await client.contacts().catch(() => null);
+    const contacts = await client.contacts().catch((error: unknown) => this.#refreshFailed(error));
     if (contacts === null || ticket !== this.#contactsTicket) return;
     const views = contacts
       .map((contact) => toContactView(contact, this.#unread.has(contact.username)))
@@ -290,12 +290,18 @@ export class PersonaModel {
     if (this.state.get().selected === null && first) this.select(first.username);
   }
 
+  /** A refresh that failed: a damaged profile is said on the pane (anything else shows at the next refresh). */
+  #refreshFailed(error: unknown): null {
+    if (errorCode(error) === 'STORE_CORRUPT') this.#patch({ notice: explainError(error) });
+    return null;
+  }
+
   async #refreshConversation(): Promise<void> {
     const client = this.#client;
     const { selected } = this.state.get();
     if (!client?.account || selected === null) return;
     const ticket = ++this.#conversationTicket;
-    const entries = await client.conversation(selected).catch(() => null);
+    const entries = await client.conversation(selected).catch((error: unknown) => this.#refreshFailed(error));
     if (entries === null || ticket !== this.#conversationTicket || this.state.get().selected !== selected) return;
     this.#patch({ conversation: entries });
   }

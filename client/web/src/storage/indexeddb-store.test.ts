@@ -7,10 +7,12 @@
  * drives a real EnvelopeClient over it against the real server.
  */
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cryptoReady } from '@envelope/crypto-public';
 import { WebSocket } from 'ws';
 import { PATIENCE_MS, startInProcess } from '@envelope/testkit/harness.js';
 import { EnvelopeClient, OWNER_KEY } from '@envelope/client-core';
+import { continueOldConversation, PROFILES_BEFORE_BYTES } from '../../../../shared/client/fixtures/profiles-before-bytes.js';
 import { IndexedDbStore } from './indexeddb-store.js';
 import { newPersonaId, personaDatabaseName, PersonaRegistry } from './personas.js';
 
@@ -29,16 +31,37 @@ async function everything(store: IndexedDbStore): Promise<Record<string, unknown
   return result;
 }
 
+/** A persona database as the previous version wrote it: version 1, each value its JSON text. */
+async function writeVersionOneDatabase(name: string, entries: Readonly<Record<string, unknown>>): Promise<void> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const req = indexedDB.open(name, 1);
+    req.onupgradeneeded = () => req.result.createObjectStore('kv');
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+  const tx = db.transaction('kv', 'readwrite');
+  for (const [key, value] of Object.entries(entries)) tx.objectStore('kv').put(JSON.stringify(value), key);
+  await new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+  db.close();
+}
+
 afterEach(() => {
   vi.restoreAllMocks();
   for (const store of opened.splice(0)) store.close();
 });
 
+beforeAll(async () => {
+  await cryptoReady();
+});
+
 describe('IndexedDbStore', () => {
-  it('a put is all or nothing: one value that is not plain JSON and no entry is written', async () => {
+  it('a put is all or nothing: one value that is not plain data and no entry is written', async () => {
     const store = await freshStore();
     await store.put({ a: 1 });
-    await expect(store.put({ a: 2, b: 'two', c: new Uint8Array(3) })).rejects.toThrow(/not plain JSON/);
+    await expect(store.put({ a: 2, b: 'two', c: new Map([[1, 2]]) })).rejects.toThrow(/not plain data/);
     expect(await everything(store)).toEqual({ a: 1 });
   });
 
@@ -70,7 +93,7 @@ describe('IndexedDbStore', () => {
     const written = { list: [1, 2] };
     await store.put({ k: written });
     written.list.push(3);
-    const read = await store.get<{ list: number[] }>('k');
+    const read = (await store.get('k')) as { list: number[] };
     read!.list.push(4);
     expect(await store.get('k')).toEqual({ list: [1, 2] });
   });
@@ -115,6 +138,32 @@ describe('IndexedDbStore', () => {
     const [outcome] = await Promise.all([write, claim]);
     expect(await secondTab.get('session/bob/1')).toEqual(outcome === 'written' ? { v: 4 } : { v: 2 });
     expect(['written', 'NOT_OWNER']).toContain(outcome);
+  });
+
+  it('keeps bytes as bytes (structured clone), across closing and reopening', async () => {
+    const first = await IndexedDbStore.open('bytes');
+    const key = Uint8Array.from({ length: 64 }, (_, i) => i * 3);
+    await first.put({ 'spk/1': { id: 1, privateKey: key, nested: [{ b: Uint8Array.of(0, 255) }] } });
+    first.close();
+    const again = await freshStore('bytes');
+    const read = (await again.get('spk/1')) as { privateKey: Uint8Array; nested: { b: Uint8Array }[] };
+    expect(read.privateKey).toBeInstanceOf(Uint8Array);
+    expect(read.privateKey).toEqual(key);
+    expect(read.nested[0]!.b).toEqual(Uint8Array.of(0, 255));
+  });
+
+  it('a database of the previous version (every value JSON text, keys base64url) is upgraded on open and its profile carries on', async () => {
+    for (const name of ['v1-alice', 'v1-bob'] as const) {
+      await writeVersionOneDatabase(name, PROFILES_BEFORE_BYTES[name === 'v1-alice' ? 'alice' : 'bob']);
+    }
+    const alice = await freshStore('v1-alice');
+    const bob = await freshStore('v1-bob');
+    // Upgraded in place: values are data again, still holding the old base64url strings until rewritten.
+    expect(typeof ((await alice.get('self')) as { identity: { publicKey: unknown } }).identity.publicKey).toBe('string');
+    const result = await continueOldConversation(alice, bob);
+    expect(result.aliceRead).toBe('after the upgrade');
+    expect(result.bobRead).toBe('still works');
+    expect(result.aliceSees).toEqual(['sent: hello bob', 'received: hi alice', 'sent: how are you?', 'sent: queued before the upgrade', 'received: after the upgrade', 'sent: still works']);
   });
 
   it('databases are separate: two personas never see each other’s keys', async () => {

@@ -3,10 +3,13 @@
  * keys, sessions and history in the browser, so the private keys never leave
  * it and a reload finds everything where it was.
  *
- * One database per persona, one object store of key → JSON text. Values are
- * kept as text (not structured clones) so they behave exactly as in the
- * MemoryStore the client core is tested with: plain JSON data only, and every
- * read is a fresh copy. Each put is one readwrite transaction, which IndexedDB
+ * One database per persona, one object store of key → value. Values are
+ * structured clones of plain data (JSON data and Uint8Array, checked by
+ * copyStorable as the MemoryStore does), so keys and session bytes are stored
+ * as bytes, and every read is a fresh copy. Version 1 of the database kept
+ * every value as JSON text; opening it upgrades each value in place, in the
+ * upgrade transaction (all or nothing), and the record schemas then read the
+ * base64url strings those values hold (shared/client/store-records.ts). Each put is one readwrite transaction, which IndexedDB
  * commits all or nothing: that is the atomicity the client core relies on to
  * keep a session state and the message it produced in step. A fenced put
  * (`ifEpoch`, shared/client/ownership.ts) reads the owner record in that same
@@ -16,10 +19,11 @@
  */
 // Straight from store.js rather than the client core's index: this file is
 // loaded before libsodium, and the index would pull the whole core in.
-import { checkEpoch, OWNER_KEY, toJsonText, type ClientStore, type PutOptions } from '@envelope/client-core';
+import { checkEpoch, copyStorable, OWNER_KEY, type ClientStore, type PutOptions, parseRecord, type RecordKind } from '@envelope/client-core';
 
 const OBJECT_STORE = 'kv';
-const SCHEMA_VERSION = 1;
+/** 1: values as JSON text; 2: values as structured clones (bytes as Uint8Array). */
+const SCHEMA_VERSION = 2;
 
 /** Wraps one IDBRequest in a promise. */
 function request<T>(req: IDBRequest<T>): Promise<T> {
@@ -41,14 +45,36 @@ function committed(tx: IDBTransaction): Promise<void> {
 function openDatabase(factory: IDBFactory, name: string): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     const req = factory.open(name, SCHEMA_VERSION);
-    req.onupgradeneeded = () => {
-      if (!req.result.objectStoreNames.contains(OBJECT_STORE)) req.result.createObjectStore(OBJECT_STORE);
+    req.onupgradeneeded = (event) => {
+      if (!req.result.objectStoreNames.contains(OBJECT_STORE)) {
+        req.result.createObjectStore(OBJECT_STORE);
+      } else if (event.oldVersion < 2) {
+        upgradeTextValues(req.transaction!.objectStore(OBJECT_STORE));
+      }
     };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error ?? new Error(`cannot open IndexedDB database ${name}`));
     // Another tab holds an older version open: it will close when it sees versionchange.
     req.onblocked = () => undefined;
   });
+}
+
+/** Version 1 kept each value as JSON text: parse each one back into data, in place. */
+function upgradeTextValues(objects: IDBObjectStore): void {
+  const cursor = objects.openCursor();
+  cursor.onsuccess = () => {
+    const current = cursor.result;
+    if (current === null) return;
+    // A value that is not JSON text is left as it is: the record schema reports it when it is read.
+    if (typeof current.value === 'string') {
+      try {
+        current.update(JSON.parse(current.value) as unknown);
+      } catch {
+        // not JSON: left for the schema to name
+      }
+    }
+    current.continue();
+  };
 }
 
 /**
@@ -79,15 +105,14 @@ export class IndexedDbStore implements ClientStore {
     await request(factory.deleteDatabase(name));
   }
 
-  async get<T = unknown>(key: string): Promise<T | undefined> {
+  async get(key: string): Promise<unknown> {
     const tx = this.db.transaction(OBJECT_STORE, 'readonly');
-    const text = await request<unknown>(tx.objectStore(OBJECT_STORE).get(key));
-    return typeof text === 'string' ? (JSON.parse(text) as T) : undefined;
+    return request<unknown>(tx.objectStore(OBJECT_STORE).get(key));
   }
 
   async put(entries: Readonly<Record<string, unknown>>, options?: PutOptions): Promise<void> {
-    // Serialise everything before the transaction starts: if any value is refused, nothing is written.
-    const prepared = Object.entries(entries).map(([key, value]) => [key, value === undefined ? undefined : toJsonText(key, value)] as const);
+    // Check everything before the transaction starts: if any value is refused, nothing is written.
+    const prepared = Object.entries(entries).map(([key, value]) => [key, value === undefined ? undefined : copyStorable(key, value)] as const);
     if (prepared.length === 0) return;
     const tx = this.db.transaction(OBJECT_STORE, 'readwrite');
     const done = committed(tx);
@@ -95,9 +120,9 @@ export class IndexedDbStore implements ClientStore {
     let refused: unknown = null;
     const write = () => {
       try {
-        for (const [key, text] of prepared) {
-          if (text === undefined) objects.delete(key);
-          else objects.put(text, key);
+        for (const [key, value] of prepared) {
+          if (value === undefined) objects.delete(key);
+          else objects.put(value, key);
         }
       } catch (error) {
         // A request refused on the spot (e.g. quota) would otherwise leave the
@@ -113,7 +138,7 @@ export class IndexedDbStore implements ClientStore {
       const owner = objects.get(OWNER_KEY);
       owner.onsuccess = () => {
         try {
-          checkEpoch(options, typeof owner.result === 'string' ? owner.result : undefined);
+          checkEpoch(options, owner.result);
         } catch (error) {
           refused = error;
           tx.abort();
@@ -131,11 +156,11 @@ export class IndexedDbStore implements ClientStore {
   }
 
   /**
-   * Reads `key` and writes what `change` makes of it, in one transaction, so no
-   * other write (from this tab or another) can fall between the read and the
-   * write. `change` returns undefined to leave the key as it is.
+   * Reads `key` (parsed as `kind`) and writes what `change` makes of it, in one
+   * transaction, so no other write (from this tab or another) can fall between
+   * the read and the write. `change` returns undefined to leave the key as it is.
    */
-  async update<T>(key: string, change: (current: T | undefined) => T | undefined): Promise<void> {
+  async update<T>(key: string, kind: RecordKind<T>, change: (current: T | undefined) => T | undefined): Promise<void> {
     const tx = this.db.transaction(OBJECT_STORE, 'readwrite');
     const done = committed(tx);
     const objects = tx.objectStore(OBJECT_STORE);
@@ -143,8 +168,8 @@ export class IndexedDbStore implements ClientStore {
     const current = objects.get(key);
     current.onsuccess = () => {
       try {
-        const next = change(typeof current.result === 'string' ? (JSON.parse(current.result) as T) : undefined);
-        if (next !== undefined) objects.put(toJsonText(key, next), key);
+        const next = change(current.result === undefined ? undefined : parseRecord(kind, key, current.result));
+        if (next !== undefined) objects.put(copyStorable(key, next), key);
       } catch (error) {
         refused = error;
         tx.abort();

@@ -9,6 +9,9 @@
  * one list: adding or removing is a single write, so two tabs adding at the
  * same moment cannot overwrite each other.
  */
+import { z } from 'zod';
+import { readRecord, recordKind } from '@envelope/client-core';
+import { MAX_USERNAME_CHARS } from '@envelope/protocol';
 import { IndexedDbStore } from './indexeddb-store.js';
 
 export const REGISTRY_DATABASE = 'envelope-personas';
@@ -20,6 +23,16 @@ export interface PersonaEntry {
   /** The username once the persona has joined. */
   readonly username?: string;
 }
+
+/** Ids are newPersonaId's: 10 base36 characters of time, a dash, 12 hex characters of randomness. */
+const PERSONA_ID_PATTERN = /^[0-9a-z]{10}-[0-9a-f]{12}$/;
+
+const PersonaKind = recordKind<PersonaEntry>(
+  'persona',
+  z
+    .object({ id: z.string().regex(PERSONA_ID_PATTERN), createdAt: z.number().int().min(0), username: z.string().max(MAX_USERNAME_CHARS).optional() })
+    .strict(),
+);
 
 export function personaDatabaseName(id: string): string {
   return `envelope-persona-${id}`;
@@ -45,7 +58,7 @@ export class PersonaRegistry {
   async list(): Promise<PersonaEntry[]> {
     const entries: PersonaEntry[] = [];
     for (const key of await this.store.list(PREFIX)) {
-      const entry = await this.store.get<PersonaEntry>(key);
+      const entry = await readRecord(this.store, PersonaKind, key);
       if (entry) entries.push(entry);
     }
     return entries;
@@ -61,7 +74,7 @@ export class PersonaRegistry {
   async setUsername(id: string, username: string): Promise<void> {
     // Read and write in one transaction: a persona removed meanwhile (the user
     // can remove a pane while its join finishes) must stay removed.
-    await this.store.update<PersonaEntry>(PREFIX + id, (entry) => (entry ? { ...entry, username } : undefined));
+    await this.store.update(PREFIX + id, PersonaKind, (entry) => (entry ? { ...entry, username } : undefined));
   }
 
   /** Forgets a persona and deletes its database (its keys and history) from this browser. */

@@ -6,7 +6,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { parseClientFrame, type ServerFrameWire, MAX_WS_FRAME_BYTES, type ErrorCode } from '@envelope/protocol';
+import { parseClientFrame, storedFrameJson, type ServerFrameWire, MAX_WS_FRAME_BYTES, type ErrorCode } from '@envelope/protocol';
 import { normalised, type AddressLog } from '../domain/address-log.js';
 import type { AuthenticatedDevice, AuthService } from '../domain/auth.js';
 import type { PrekeyService } from '../domain/prekeys.js';
@@ -71,8 +71,8 @@ export function attachRelaySocket(httpServer: HttpServer, deps: RelaySocketDeps)
     const push = (frame: ServerFrameWire) => pushText(JSON.stringify(frame));
     const fail = (code: ErrorCode, message: string, id?: string) => push({ type: 'error', code, message, ...(id ? { id } : {}) });
     const submitHandler: SubmitHandler = {
-      // Ids matched MESSAGE_ID_PATTERN (URL-safe characters only): no escaping needed.
-      stored: (id, { storedAt }) => pushText(`{"type":"stored","id":"${id}","storedAt":${storedAt}}`),
+      // Serialised by hand from the typed frame (frame-json.ts): one per envelope.
+      stored: (id, { storedAt }) => pushText(storedFrameJson({ type: 'stored', id, storedAt })),
       failed: (id, error) => fail(error.code, error.message, id),
     };
 

@@ -5,7 +5,6 @@
  * than MAX_WS_FRAME_BYTES are refused by ws before they are buffered (close 1009).
  */
 import type { Server as HttpServer } from 'node:http';
-import type { Writable } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { parseClientFrame, storedFrameJson, type ServerFrameWire, MAX_WS_FRAME_BYTES, type ErrorCode } from '@envelope/protocol';
 import { normalised, type AddressLog } from '../domain/address-log.js';
@@ -14,7 +13,6 @@ import type { PrekeyService } from '../domain/prekeys.js';
 import type { RelayService } from '../domain/relay.js';
 import type { RelayConnection, SubmitHandler } from '../domain/relay-types.js';
 import { describeIssues } from '../http/problem.js';
-import { FrameBatch } from './frame-batch.js';
 
 export const RELAY_PATH = '/api/ws';
 /** Close codes (4000-4999 are ours). */
@@ -56,24 +54,26 @@ export function attachRelaySocket(httpServer: HttpServer, deps: RelaySocketDeps)
     alive.add(socket);
     socket.on('pong', () => alive.add(socket));
     let connection: RelayConnection | undefined;
-    // Frames pushed in one turn of the event loop leave in one write (frame-batch.ts),
-    // straight to the TCP socket ws holds; a close frame goes only after them.
-    const tcp = (socket as unknown as { _socket?: Writable })._socket;
-    const isOpen = () => socket.readyState === socket.OPEN;
-    const batch = tcp && new FrameBatch(tcp, isOpen);
-    const pushText = (json: string) => {
-      if (!isOpen()) return;
-      if (batch) batch.add(json);
-      else socket.send(json);
-    };
-    const close = (code: number, reason: string) => {
-      batch?.flush();
-      socket.close(code, reason);
-    };
     const authTimer = setTimeout(() => {
-      if (!connection) close(CLOSE_UNAUTHORIZED, 'authenticate first');
+      if (!connection) socket.close(CLOSE_UNAUTHORIZED, 'authenticate first');
     }, AUTH_TIMEOUT_MS);
 
+    // Frames pushed in one turn of the event loop leave in one write: the socket is
+    // corked at the first and uncorked after the turn (one syscall, not one per frame).
+    const tcp = (socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    let corked = false;
+    const pushText = (json: string) => {
+      if (socket.readyState !== socket.OPEN) return;
+      if (tcp && !corked) {
+        corked = true;
+        tcp.cork();
+        setImmediate(() => {
+          corked = false;
+          tcp.uncork();
+        });
+      }
+      socket.send(json);
+    };
     const push = (frame: ServerFrameWire) => pushText(JSON.stringify(frame));
     const fail = (code: ErrorCode, message: string, id?: string) => push({ type: 'error', code, message, ...(id ? { id } : {}) });
     const submitHandler: SubmitHandler = {
@@ -97,9 +97,9 @@ export function attachRelaySocket(httpServer: HttpServer, deps: RelaySocketDeps)
       if (frame.type === 'auth') {
         if (connection) return fail('BAD_REQUEST', 'already authenticated');
         const device = deps.auth.authenticate(frame.token);
-        if (!device) return close(CLOSE_UNAUTHORIZED, 'invalid or expired token: sign in again');
+        if (!device) return socket.close(CLOSE_UNAUTHORIZED, 'invalid or expired token: sign in again');
         clearTimeout(authTimer);
-        connection = { device, address, connectedAt: Date.now(), push, pushText, close };
+        connection = { device, address, connectedAt: Date.now(), push, pushText, close: (code, reason) => socket.close(code, reason) };
         deps.addresses.record('connected', address, device);
         deps.relay.attach(connection, () => ({
           type: 'ready',

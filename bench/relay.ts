@@ -14,6 +14,7 @@
  * `BENCH_RELAY_PIN=off` leaves scheduling to the system.)
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { WebSocket } from 'ws';
 import { toBase64Url } from '@envelope/crypto-public';
@@ -42,6 +43,12 @@ export interface LoadResult {
   p99_ms: number;
   lost: number;
   confirmed: number;
+  /**
+   * The server's CPU time (all its threads, user and system) per message delivered in the
+   * measured window, in µs; null where /proc is not there. Unlike msgs/s it does not fall
+   * when other programs take the core, so it compares two versions of the relay on a busy machine.
+   */
+  server_cpu_us_per_msg: number | null;
 }
 
 export interface RelaySection extends LoadResult {
@@ -51,6 +58,7 @@ export interface RelaySection extends LoadResult {
   envelope_bytes: number;
   in_flight_per_client: number;
   rounds_msgs_per_s: { relay: number[]; relay_signals_off: number[]; baseline: number[] };
+  rounds_cpu_us_per_msg: { relay: (number | null)[]; relay_signals_off: (number | null)[]; baseline: (number | null)[] };
   /** Whether each server ran pinned to one core and the load generator to the other. */
   pinned_cores: boolean;
   /** The same relay with SIGNALS=off (no detectors on the hot path). */
@@ -58,6 +66,8 @@ export interface RelaySection extends LoadResult {
   /** Median of the per-round ratios relay / relay with SIGNALS=off: what the live detectors cost (1.0 = nothing). */
   signals_on_vs_off: number;
   baseline_msgs_per_s: number;
+  baseline_cpu_us_per_msg: number | null;
+  signals_off_cpu_us_per_msg: number | null;
   baseline_p50_ms: number;
   baseline_p99_ms: number;
   /** Median of the per-round ratios relay / bare forwarder (rounds run back to back). */
@@ -77,8 +87,21 @@ function openSocket(url: string): Promise<WebSocket> {
   });
 }
 
-/** Drives `clients` authenticated sockets for `seconds`; `tokens[i]` authenticates client i as `names[i]`. */
-async function runLoad(url: string, names: string[], tokens: string[], seconds: number): Promise<LoadResult> {
+/** CPU seconds a process has used so far (all threads, user and system), or null without /proc. */
+function cpuSeconds(pid: number): number | null {
+  try {
+    // Fields after the command name (which is in parentheses and may hold spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+/** USER_HZ: /proc counts CPU time in these ticks on every Linux architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** Drives `clients` authenticated sockets for `seconds`; `tokens[i]` authenticates client i as `names[i]`; `pid` is the server's. */
+async function runLoad(url: string, names: string[], tokens: string[], seconds: number, pid: number): Promise<LoadResult> {
   const sockets = await Promise.all(names.map(() => openSocket(url)));
   const sentAt = new Map<string, number>();
   const confirmed = new Set<string>();
@@ -150,7 +173,9 @@ async function runLoad(url: string, names: string[], tokens: string[], seconds: 
   await new Promise((r) => setTimeout(r, WARMUP_MS));
   measuring = true;
   const start = performance.now();
+  const cpuAtStart = cpuSeconds(pid);
   await new Promise((r) => setTimeout(r, seconds * 1000));
+  const cpuAtEnd = cpuSeconds(pid);
   const elapsed = (performance.now() - start) / 1000;
   measuring = false;
   stopping = true;
@@ -166,6 +191,8 @@ async function runLoad(url: string, names: string[], tokens: string[], seconds: 
     p99_ms: Math.round(percentile(latencies, 99) * 100) / 100,
     lost,
     confirmed: confirmed.size,
+    server_cpu_us_per_msg:
+      cpuAtStart === null || cpuAtEnd === null || deliveredInWindow === 0 ? null : Math.round(((cpuAtEnd - cpuAtStart) * 1e7) / deliveredInWindow) / 10,
   };
 }
 
@@ -229,8 +256,13 @@ function serverNodeArgs(): string[] {
   return process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 }
 
-function medianOf(results: LoadResult[], key: keyof LoadResult): number {
+function medianOf(results: LoadResult[], key: Exclude<keyof LoadResult, 'server_cpu_us_per_msg'>): number {
   return median(results.map((r) => r[key]));
+}
+
+function medianCpu(results: LoadResult[]): number | null {
+  const known = results.flatMap((r) => (r.server_cpu_us_per_msg === null ? [] : [r.server_cpu_us_per_msg]));
+  return known.length === results.length ? median(known) : null;
 }
 
 /** Median of the ratios of rounds run back to back: steadier on a noisy machine than a ratio of medians. */
@@ -262,13 +294,13 @@ export async function benchRelay(): Promise<RelaySection> {
     for (const [name, target] of named) {
       process.stderr.write(`bench relay: warming up the ${name} (${FIRST_WARMUP_SECONDS} s, not counted)\n`);
       pinned = pinCores(target.pid) && pinned;
-      warmUps[name].push(await runLoad(target.url, target.names, target.tokens, FIRST_WARMUP_SECONDS));
+      warmUps[name].push(await runLoad(target.url, target.names, target.tokens, FIRST_WARMUP_SECONDS, target.pid));
     }
     for (let round = 1; round <= rounds; round++) {
       for (const [name, target] of named) {
         process.stderr.write(`bench relay: round ${round}/${rounds}: ${name}, ${RELAY_CLIENTS} clients, ${seconds} s\n`);
         pinned = pinCores(target.pid) && pinned;
-        results[name].push(await runLoad(target.url, target.names, target.tokens, seconds));
+        results[name].push(await runLoad(target.url, target.names, target.tokens, seconds, target.pid));
       }
     }
   } finally {
@@ -291,6 +323,9 @@ export async function benchRelay(): Promise<RelaySection> {
     // Every relay run counts here, the warm-ups too: a message lost is lost whenever it was sent.
     lost: relayRuns.reduce((n, r) => n + r.lost, 0),
     confirmed: relayRuns.reduce((n, r) => n + r.confirmed, 0),
+    server_cpu_us_per_msg: medianCpu(relay),
+    baseline_cpu_us_per_msg: medianCpu(baseline),
+    signals_off_cpu_us_per_msg: medianCpu(signalsOff),
     baseline_msgs_per_s: baselineRate,
     baseline_p50_ms: medianOf(baseline, 'p50_ms'),
     baseline_p99_ms: medianOf(baseline, 'p99_ms'),
@@ -301,6 +336,11 @@ export async function benchRelay(): Promise<RelaySection> {
       relay: relay.map((r) => r.delivered_msgs_per_s),
       relay_signals_off: signalsOff.map((r) => r.delivered_msgs_per_s),
       baseline: baseline.map((r) => r.delivered_msgs_per_s),
+    },
+    rounds_cpu_us_per_msg: {
+      relay: relay.map((r) => r.server_cpu_us_per_msg),
+      relay_signals_off: signalsOff.map((r) => r.server_cpu_us_per_msg),
+      baseline: baseline.map((r) => r.server_cpu_us_per_msg),
     },
     pinned_cores: pinned,
   };

@@ -12,6 +12,7 @@ import {
   DEFAULT_RELAY_OPTIONS,
   decodedLength,
   envelopeKind,
+  type DeliveredEnvelope,
   type RelayConnection,
   type RelayOptions,
   type SubmitHandler,
@@ -39,7 +40,7 @@ describe('what the relay can tell from an envelope without reading it', () => {
  * commits, which the socket-level tests cannot reach deterministically.
  */
 describe('the relay service', () => {
-  type Sent = { type: string; id?: string; envelopes?: { id: string }[] };
+  type Sent = { type: string; id?: string };
 
   function setUp(options: Partial<RelayOptions> = {}, wrapMailbox: (m: MailboxRepo) => MailboxRepo = (m) => m) {
     const db = openDatabase(tempDataDir());
@@ -140,16 +141,18 @@ describe('the relay service', () => {
     expect(second.messages()).toEqual(['after-replace']);
   });
 
-  it('tells every connected device of the sender which envelopes were delivered', () => {
+  it('tells its observers which envelopes were delivered, and by whom they were sent; the sender hears nothing', () => {
     const { relay, connect, send } = setUp();
+    const delivered: DeliveredEnvelope[] = [];
+    relay.observe({ committed: () => {}, delivered: (envelopes) => delivered.push(...envelopes) });
     const alice = connect('alice');
     connect('bob');
     for (const id of ids(3)) send('alice', 'bob', id);
     relay.flush();
     relay.acknowledge({ username: 'bob', deviceId: 1 }, ids(3));
     relay.flush();
-    const notices = alice.sent.filter((f) => f.type === 'delivered');
-    expect(notices.flatMap((f) => f.envelopes!.map((e) => e.id))).toEqual(ids(3));
+    expect(delivered.map((d) => [d.messageId, d.sender, d.senderDevice, d.recipient])).toEqual(ids(3).map((id) => [id, 'alice', 1, 'bob']));
+    expect(alice.sent.map((f) => f.type)).toEqual(['ready']);
   });
 
   it('fails every send of a turn whose commit failed, and recounts the mailbox after', () => {

@@ -16,7 +16,7 @@
  * franking commitment, which the relay stamps as it stores the envelope
  * (franking-stamps.ts) so the recipient can report the message verifiably.
  */
-import { MAX_DELIVERED_PER_FRAME, type ServerFrameWire } from '@envelope/protocol';
+import { messageFrameJson, type ServerFrameWire } from '@envelope/protocol';
 import { ServerError } from '../errors.js';
 import type { AccountsRepo } from '../storage/accounts-repo.js';
 import type { Ack, MailboxRepo, NewEnvelope, TurnOutcome } from '../storage/mailbox-repo.js';
@@ -86,7 +86,7 @@ interface QueuedAck extends Ack {
 interface ConnectionState {
   readonly connection: RelayConnection;
   lastPushedSeq: number;
-  /** Pushed and not yet acknowledged, by message id: its seq, and its sender for the "delivered" notice. */
+  /** Pushed and not yet acknowledged, by message id: its seq, and its sender (for the observers told of deliveries: the operator's live stream). */
   readonly inFlight: Map<string, InFlight>;
   /** True once the backlog has been pushed and `ready` sent. */
   ready: boolean;
@@ -112,8 +112,6 @@ export class RelayService {
   private flushScheduled = false;
   /** Device records by username, then device id (see DeviceState). */
   private readonly devices = new Map<string, Map<number, DeviceState>>();
-  /** The same connections by account, for "delivered" notices to every device of a sender. */
-  private readonly accountConnections = new Map<string, Set<ConnectionState>>();
   private readonly observers = new Set<RelayObserver>();
   /** How many observers want deliveries (see RelayObserver.delivered). */
   private deliveryObservers = 0;
@@ -279,27 +277,17 @@ export class RelayService {
   attach(connection: RelayConnection, readyFrame: () => ServerFrameWire): void {
     const device = this.deviceState(connection.device.username, connection.device.deviceId, true)!;
     const previous = device.connection;
-    if (previous) {
-      this.accountConnections.get(connection.device.username)?.delete(previous);
-      previous.connection.close(CLOSE_REPLACED, 'this device connected again elsewhere');
-    }
+    if (previous) previous.connection.close(CLOSE_REPLACED, 'this device connected again elsewhere');
     const state: ConnectionState = { connection, lastPushedSeq: 0, inFlight: new Map(), ready: false, behind: true, readyFrame };
     device.connection = state;
-    const account = this.accountConnections.get(connection.device.username);
-    if (account) account.add(state);
-    else this.accountConnections.set(connection.device.username, new Set([state]));
     this.pump(state);
   }
 
   detach(connection: RelayConnection): void {
     const { username, deviceId } = connection.device;
     const device = this.devices.get(username)?.get(deviceId);
-    const state = device?.connection;
-    if (!device || state?.connection !== connection) return;
+    if (!device || device.connection?.connection !== connection) return;
     device.connection = undefined;
-    const account = this.accountConnections.get(username);
-    account?.delete(state);
-    if (account?.size === 0) this.accountConnections.delete(username);
   }
 
   /** Closes a device's live connection, if any (its identity key was replaced: its token no longer holds). */
@@ -358,22 +346,12 @@ export class RelayService {
 
   private committed(batch: readonly Queued[], acks: readonly QueuedAck[], outcome: TurnOutcome, ackedAt: number): void {
     const delivered: DeliveredEnvelope[] = [];
-    /** Per sender account with a device online: the `delivered` items for this commit, as JSON. */
-    const notices = new Map<string, string[]>();
     outcome.acked.forEach((deleted, i) => {
       if (!deleted) return;
       const ack = acks[i]!;
       if (ack.device.mailboxSize !== undefined) ack.device.mailboxSize--;
-      if (deleted.sender !== null && this.accountConnections.has(deleted.sender)) {
-        // Built by hand like `message` frames: the id and name were validated (URL-safe characters only).
-        const item = `{"id":"${ack.messageId}","to":"${ack.recipient}","toDevice":${ack.recipientDevice}}`;
-        const items = notices.get(deleted.sender);
-        if (items) items.push(item);
-        else notices.set(deleted.sender, [item]);
-      }
       if (this.deliveryObservers > 0) delivered.push({ ...deleted, messageId: ack.messageId, recipient: ack.recipient, recipientDevice: ack.recipientDevice, deliveredAt: ackedAt });
     });
-    for (const [sender, items] of notices) this.notifyDelivered(sender, items, ackedAt);
     batch.forEach((q, i) => {
       const result = outcome.stored[i]!;
       this.queuedKeys.delete(q.key);
@@ -395,20 +373,6 @@ export class RelayService {
       } catch (error) {
         this.log(`relay: an observer failed: ${(error as Error).message}`);
       }
-    }
-  }
-
-  /**
-   * One `delivered` frame per device of the sender for everything of theirs this
-   * commit deleted (MAX_DELIVERED_PER_FRAME a frame). Live only: a sender that is
-   * offline learns nothing (its client shows "stored" until it asks).
-   */
-  private notifyDelivered(sender: string, items: readonly string[], at: number): void {
-    const devices = this.accountConnections.get(sender);
-    if (!devices) return;
-    for (let start = 0; start < items.length; start += MAX_DELIVERED_PER_FRAME) {
-      const json = `{"type":"delivered","at":${at},"envelopes":[${items.slice(start, start + MAX_DELIVERED_PER_FRAME).join(',')}]}`;
-      for (const state of devices) state.connection.pushText(json);
     }
   }
 
@@ -463,14 +427,22 @@ export class RelayService {
     const { messageId, sender, senderDevice, storedAt, body, commitment, stamp, receipt } = envelope;
     state.lastPushedSeq = seq;
     state.inFlight.set(messageId, { seq, sender, senderDevice });
-    // Built by hand: every field was validated (ids, usernames and bodies use only
-    // URL-safe characters), so nothing needs escaping, and this runs per envelope.
-    // The receipt mark is passed on (only a signed-in sender's is ever kept: see accept).
+    const franked = commitment !== null && stamp !== null;
+    // Serialised by hand from the typed frame (frame-json.ts); the receipt mark is
+    // passed on (only a signed-in sender's is ever kept: see accept).
     state.connection.pushText(
-      `{"type":"message","id":"${messageId}","from":${sender === null ? 'null' : `"${sender}"`},` +
-        `"fromDevice":${senderDevice === null ? 'null' : senderDevice},"sentAt":${storedAt},"body":"${body}"` +
-        (commitment === null || stamp === null ? '' : `,"commitment":"${commitment}","stamp":"${stamp}"`) +
-        (receipt ? ',"receipt":true}' : '}'),
+      messageFrameJson({
+        type: 'message',
+        id: messageId,
+        from: sender,
+        fromDevice: senderDevice,
+        sentAt: storedAt,
+        body,
+        // Present together (ws.ts), and absent keys are left out of the JSON.
+        commitment: franked ? commitment : undefined,
+        stamp: franked ? stamp : undefined,
+        receipt: receipt ? true : undefined,
+      }),
     );
   }
 }

@@ -7,7 +7,7 @@ import {
   OperatorSchemaResponseSchema,
   OperatorTimelineResponseSchema,
 } from '@envelope/protocol';
-import { getJson, randomMessageId, RawSocket, register, startInProcess, type RegisteredDevice } from '@envelope/testkit/harness.js';
+import { acksCommitted, getJson, randomMessageId, RawSocket, register, startInProcess, type RegisteredDevice } from '@envelope/testkit/harness.js';
 
 let env: Awaited<ReturnType<typeof startInProcess>>;
 let alice: RegisteredDevice;
@@ -40,8 +40,9 @@ beforeAll(async () => {
   }
   // Bob reads (and acknowledges) the first message only.
   const first = await sockets.get('bob')!.next((f) => f.type === 'message' && f.id === sent[0]!.id);
+  const acked = acksCommitted(env.server, [sent[0]!.id]);
   sockets.get('bob')!.send({ type: 'ack', ids: [(first as { id: string }).id] });
-  await sockets.get('alice')!.next((f) => f.type === 'delivered' && f.envelopes.some((e) => e.id === sent[0]!.id)); // sent after the commit
+  await acked;
   for (const socket of sockets.values()) socket.close();
 });
 afterAll(() => env.close());

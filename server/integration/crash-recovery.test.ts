@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { toBase64Url } from '@envelope/crypto-public';
-import { randomMessageId, RawSocket, register, startProcess, tempDataDir, type ServerProcess } from '@envelope/testkit/harness.js';
+import { randomMessageId, RawSocket, register, startProcess, StreamReader, tempDataDir, type ServerProcess } from '@envelope/testkit/harness.js';
 
 let servers: ServerProcess[] = [];
 afterEach(async () => {
@@ -54,17 +54,19 @@ describe('crash recovery', () => {
     // Anything delivered beyond the confirmed set was sent in the burst (committed, confirmation lost in the crash).
     for (const id of delivered) expect(confirmed.has(id) || burst.includes(id)).toBe(true);
 
-    // Alice, back online, hears of each deletion the acks commit: wait for those, not for the clock.
-    const aliceAgain = await RawSocket.authenticated(second.url, alice);
+    // Each deletion the acks commit shows on the operator's live stream: wait for those, not for the clock.
+    const stream = await StreamReader.open(second.url, second.operatorToken);
+    await stream.until(() => stream.comments > 0, 'the stream to connect');
     receiver.send({ type: 'ack', ids: delivered.slice(0, 256) });
     if (delivered.length > 256) receiver.send({ type: 'ack', ids: delivered.slice(256) });
     const deleted = new Set<string>();
-    while (deleted.size < delivered.length) {
-      const frame = await aliceAgain.next((f) => f.type === 'delivered');
-      if (frame.type === 'delivered') for (const envelope of frame.envelopes) deleted.add(envelope.id);
-    }
+    const ackedIds = () => {
+      for (const event of stream.events) if (event.type === 'acked') deleted.add((JSON.parse(event.data) as { messageId: string }).messageId);
+      return deleted;
+    };
+    await stream.until(() => ackedIds().size >= delivered.length, 'every ack to be committed');
+    stream.close();
     expect([...deleted].sort()).toEqual([...delivered].sort());
-    aliceAgain.close();
     receiver.close();
     const again = await RawSocket.open(second.url);
     again.send({ type: 'auth', token: bob.token });

@@ -55,7 +55,7 @@ export interface Ack {
   readonly senderDevice?: number | null;
 }
 
-/** An envelope an ack deleted: who sent it, for the "delivered" notice. */
+/** An envelope an ack deleted: who sent it (for the relay's observers of deliveries). */
 export interface AckedEnvelope {
   readonly seq: number;
   readonly sender: string | null;

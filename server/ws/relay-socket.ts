@@ -6,7 +6,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { parseClientFrame, type ServerFrameWire, MAX_WS_FRAME_BYTES, type ErrorCode } from '@envelope/protocol';
+import { parseClientFrame, storedFrameJson, type ServerFrameWire, MAX_WS_FRAME_BYTES, type ErrorCode } from '@envelope/protocol';
 import { normalised, type AddressLog } from '../domain/address-log.js';
 import type { AuthenticatedDevice, AuthService } from '../domain/auth.js';
 import type { PrekeyService } from '../domain/prekeys.js';
@@ -26,6 +26,12 @@ export interface RelaySocketDeps {
   prekeys: PrekeyService;
   addresses: AddressLog;
   log: (line: string) => void;
+}
+
+/** The `id` of a frame that failed, as far as it can be told, for the error frame that answers it. */
+function requestId(raw: unknown): string | undefined {
+  const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id.slice(0, 64) : undefined;
 }
 
 export function attachRelaySocket(httpServer: HttpServer, deps: RelaySocketDeps): WebSocketServer {
@@ -71,8 +77,8 @@ export function attachRelaySocket(httpServer: HttpServer, deps: RelaySocketDeps)
     const push = (frame: ServerFrameWire) => pushText(JSON.stringify(frame));
     const fail = (code: ErrorCode, message: string, id?: string) => push({ type: 'error', code, message, ...(id ? { id } : {}) });
     const submitHandler: SubmitHandler = {
-      // Ids matched MESSAGE_ID_PATTERN (URL-safe characters only): no escaping needed.
-      stored: (id, { storedAt }) => pushText(`{"type":"stored","id":"${id}","storedAt":${storedAt}}`),
+      // Serialised by hand from the typed frame (frame-json.ts): one per envelope.
+      stored: (id, { storedAt }) => pushText(storedFrameJson({ type: 'stored', id, storedAt })),
       failed: (id, error) => fail(error.code, error.message, id),
     };
 
@@ -84,9 +90,8 @@ export function attachRelaySocket(httpServer: HttpServer, deps: RelaySocketDeps)
       } catch {
         return fail('BAD_REQUEST', 'frame is not valid JSON');
       }
-      const rawId = typeof (raw as { id?: unknown })?.id === 'string' ? ((raw as { id: string }).id.slice(0, 64)) : undefined;
       const parsed = parseClientFrame(raw);
-      if (!parsed.success) return fail('BAD_REQUEST', describeIssues(parsed.error), rawId);
+      if (!parsed.success) return fail('BAD_REQUEST', describeIssues(parsed.error), requestId(raw));
       const frame = parsed.data;
 
       if (frame.type === 'auth') {
@@ -104,11 +109,11 @@ export function attachRelaySocket(httpServer: HttpServer, deps: RelaySocketDeps)
         }));
         return;
       }
-      if (!connection) return fail('UNAUTHORIZED', 'send an auth frame first', rawId);
+      if (!connection) return fail('UNAUTHORIZED', 'send an auth frame first', requestId(raw));
       const device: AuthenticatedDevice = connection.device;
 
       if (frame.type === 'send') {
-        deps.relay.submit(device, { id: frame.id, to: frame.to, toDevice: frame.toDevice, body: frame.body, commitment: frame.commitment, receipt: frame.receipt }, submitHandler);
+        deps.relay.submit(device, frame, submitHandler);
         return;
       }
       deps.relay.acknowledge(device, frame.ids);

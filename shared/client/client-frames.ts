@@ -173,10 +173,6 @@ export class FrameHandler {
           this.host.events.emit('error', new ClientError('PROTOCOL_ERROR', `the server reported ${frame.code}: ${frame.message}`, { serverCode: frame.code }));
         }
         return;
-      case 'delivered':
-        // The server deleted ciphertexts of ours: its word, not the recipient's. "Delivered"
-        // comes from the recipient's device (a receipt), for sealed messages too.
-        return;
       case 'prekeys-low':
         this.rotateInBackground();
         return this.refillInBackground(frame);

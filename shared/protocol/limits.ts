@@ -38,8 +38,6 @@ export const MAX_WS_FRAME_BYTES = 128 * 1024;
 export const MAX_HTTP_BODY_BYTES = 512 * 1024;
 /** Acks per frame. */
 export const MAX_ACK_IDS = 256;
-/** Envelopes named in one `delivered` frame; a commit that acked more of one sender's sends several frames. */
-export const MAX_DELIVERED_PER_FRAME = 1024;
 
 /** Sizes of the byte fields, for the schemas. */
 export const KEY_BYTES = 32;

@@ -16,14 +16,16 @@
  *                                                 the commitment comes back with the server's stamp on it;
  *                                                 `receipt: true` passes on the sender's mark (never on sealed ones)
  *   prekeys-low{ oneTimePreKeys, kemPreKeys }    upload more (PUT /api/keys)
- *   delivered  { at, envelopes: [{ id, to, toDevice }] }
- *                                                 recipients' devices acked envelopes we sent (the server deleted
- *                                                 them at `at`); sent live only, to the sender's connected devices,
- *                                                 one frame for all of a sender's envelopes acked in one commit
  *   error      { id?, code, message }            `id` names the request that failed; the socket stays open
  *
  * Envelope bodies are base64url strings that the relay stores and forwards
  * without decoding them for anyone; endpoints decode with fromBase64Url.
+ *
+ * There is no "delivered" frame: the server's word that it deleted a ciphertext
+ * is not delivery, and sealed envelopes have no sender to tell. "Delivered" in
+ * the app comes from the recipient's encrypted receipt (shared/client/receipts.ts).
+ * (The server used to send one anyway; clients ignored it, and it cost the relay
+ * a frame per sender and commit: bench/NOTES.md, 5 December 2026.)
  *
  * Delivery is at least once: a message stays in the mailbox until acked and is
  * pushed again on reconnect. Senders resend until `stored`; the server stores a
@@ -32,7 +34,7 @@
 import { z } from 'zod';
 import { DeviceIdSchema, MessageIdSchema, TimestampSchema, UsernameSchema, opaqueBytes } from './codec.js';
 import { ERROR_CODES } from './errors.js';
-import { MAX_ACK_IDS, MAX_DELIVERED_PER_FRAME, MAX_ENVELOPE_BODY_BYTES } from './limits.js';
+import { MAX_ACK_IDS, MAX_ENVELOPE_BODY_BYTES } from './limits.js';
 import { PreKeyStatusSchema } from './http.js';
 import { FrankingTagSchema } from './reports.js';
 
@@ -99,21 +101,6 @@ export const MessageFrameSchema = z
 export const PreKeysLowFrameSchema = z
   .object({ type: z.literal('prekeys-low'), oneTimePreKeys: z.number().int().min(0), kemPreKeys: z.number().int().min(0) })
   .strict();
-/**
- * The server tells a sender that recipients' devices confirmed envelopes. The
- * server knows this anyway (it deletes the ciphertext on that ack), so the
- * notice reveals nothing new to it. It is the server's word, and it cannot
- * give it for sealed envelopes: "Delivered" in the app comes from the
- * recipient's encrypted receipt instead (shared/client/receipts.ts), and the
- * client does not act on this frame.
- * One frame carries every envelope of the sender's acked in one commit: a
- * frame per envelope was measured at a tenth of the relay's throughput under
- * load (the frames, and the clients parsing them).
- */
-export const DeliveredEnvelopeSchema = z.object({ id: MessageIdSchema, to: UsernameSchema, toDevice: DeviceIdSchema }).strict();
-export const DeliveredFrameSchema = z
-  .object({ type: z.literal('delivered'), at: TimestampSchema, envelopes: z.array(DeliveredEnvelopeSchema).min(1).max(MAX_DELIVERED_PER_FRAME) })
-  .strict();
 export const ErrorFrameSchema = z
   .object({
     type: z.literal('error'),
@@ -128,7 +115,6 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   StoredFrameSchema,
   MessageFrameSchema,
   PreKeysLowFrameSchema,
-  DeliveredFrameSchema,
   ErrorFrameSchema,
 ]);
 

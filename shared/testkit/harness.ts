@@ -14,6 +14,7 @@ import { makeDevice, type TestDevice } from './crypto-fixtures.js';
 import { registrationProof, sessionProof, ServerFrameSchema, type ClientFrameWire, type ServerFrame } from '@envelope/protocol';
 import { createParser } from 'eventsource-parser';
 import { createEnvelopeServer, type EnvelopeServer, type ServerEnvironment } from '@envelope/server/app.js';
+import type { DeliveredEnvelope } from '@envelope/server/domain/relay-types.js';
 import { loadConfig, type BundleFetchLimits, type ServerConfig } from '@envelope/server/config.js';
 
 export const REPO_ROOT = new URL('../../', import.meta.url).pathname;
@@ -144,12 +145,17 @@ export function registrationBody(keys: TestDevice, username: string, challenge: 
   };
 }
 
-export async function register(url: string, username: string, options: { oneTimePreKeys?: number; oneTimeKemPreKeys?: number } = {}): Promise<RegisteredDevice> {
+/** `accessKey`: the unidentified access key sealed senders must show (POST /api/sealed); none by default. */
+export async function register(
+  url: string,
+  username: string,
+  options: { oneTimePreKeys?: number; oneTimeKemPreKeys?: number; accessKey?: Uint8Array } = {},
+): Promise<RegisteredDevice> {
   await cryptoReady();
   const keys = makeDevice({ oneTimePreKeys: options.oneTimePreKeys ?? 5, oneTimeKemPreKeys: options.oneTimeKemPreKeys ?? 2 });
   const challenge = await postJson(`${url}/api/auth/challenge`, {});
   if (challenge.status !== 200) throw new Error(`challenge for ${username}: ${challenge.status} ${JSON.stringify(challenge.json)}`);
-  const { status, json } = await postJson(`${url}/api/accounts`, registrationBody(keys, username, challenge.json.challenge));
+  const { status, json } = await postJson(`${url}/api/accounts`, registrationBody(keys, username, challenge.json.challenge, options.accessKey ? { accessKey: toBase64Url(options.accessKey) } : {}));
   if (status !== 201) throw new Error(`register ${username}: ${status} ${JSON.stringify(json)}`);
   return { username, deviceId: json.deviceId, token: json.token, keys };
 }
@@ -246,6 +252,33 @@ export class RawSocket {
   close(): void {
     this.socket.close();
   }
+}
+
+/**
+ * Resolves once the relay has committed the deletion of every envelope in `ids`
+ * (its recipient acknowledged it), with what its observers were told: the event
+ * to wait for after an ack, since senders are sent no frame for it. Call it
+ * before sending the ack.
+ */
+export function acksCommitted(server: EnvelopeServer, ids: readonly string[], timeoutMs = PATIENCE_MS): Promise<DeliveredEnvelope[]> {
+  const waiting = new Set(ids);
+  const seen: DeliveredEnvelope[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`timed out waiting for the acks of ${[...waiting].join(', ')}`));
+    }, timeoutMs);
+    const unsubscribe = server.relay.observe({
+      committed: () => {},
+      delivered: (envelopes) => {
+        for (const envelope of envelopes) if (waiting.delete(envelope.messageId)) seen.push(envelope);
+        if (waiting.size > 0) return;
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(seen);
+      },
+    });
+  });
 }
 
 export function randomMessageId(): string {

@@ -11,7 +11,7 @@ import { toBase64Url } from '@envelope/crypto-public';
 import { WarrantAnswerSchema, type WarrantAnswer } from '@envelope/protocol';
 import { warrantDocument } from '../../../client/web/src/operator/warrant/WarrantDocument.js';
 import { cli } from '@envelope/testkit/cli.js';
-import { getJson, randomMessageId, RawSocket, register, startInProcess, tempDataDir, type RegisteredDevice } from '@envelope/testkit/harness.js';
+import { acksCommitted, getJson, randomMessageId, RawSocket, register, startInProcess, tempDataDir, type RegisteredDevice } from '@envelope/testkit/harness.js';
 
 const CANARY = 'canary: the parcel is under the third bench';
 const REPLY_CANARY = 'canary reply: understood, bench three';
@@ -52,8 +52,9 @@ beforeAll(async () => {
   }
   // Bob reads (and acknowledges) the first message only: its ciphertext is deleted.
   await sockets.get('bob')!.next((f) => f.type === 'message' && f.id === sent[0]!.id);
+  const acked = acksCommitted(env.server, [sent[0]!.id]);
   sockets.get('bob')!.send({ type: 'ack', ids: [sent[0]!.id] });
-  await sockets.get('alice')!.next((f) => f.type === 'delivered' && f.envelopes.some((e) => e.id === sent[0]!.id));
+  await acked;
   for (const socket of sockets.values()) socket.close();
 
   // Real clients, real encryption: frank writes to erin, who reads it and answers; frank does not come

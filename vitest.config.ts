@@ -33,8 +33,9 @@ export default defineConfig({
           // The files of one worker share loaded modules (libsodium, the
           // server, the client core) instead of loading them again for each
           // file; every test still builds its own server, store and keys.
-          // Measured side by side on this two-core machine at load 5-7: the
-          // whole run 47 s with this, 77-105 s with every file isolated.
+          // Measured side by side on this two-core machine under other load
+          // (3.6-6.4), alternating: the whole run 44 s and 46 s with this,
+          // 91 s and 67 s with every file isolated.
           isolate: false,
         },
       },

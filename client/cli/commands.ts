@@ -6,7 +6,7 @@
 import type { MessageId } from '@envelope/protocol';
 import { isClientError, unsealedNotice, type EnvelopeClient, type InboxEntry } from '@envelope/client-core';
 import type { ParsedArgs } from './args.js';
-import { CliFailure, EXIT, printJson, tell } from './report.js';
+import { CliFailure, EXIT, type CliOutput } from './report.js';
 
 /** How long a command lingers at the end for confirmations of resent outbox entries. */
 const OUTBOX_SETTLE_MS = 2_000;
@@ -16,6 +16,7 @@ export interface CommandContext {
   readonly client: EnvelopeClient;
   readonly args: ParsedArgs;
   readonly serverUrl: string;
+  readonly out: CliOutput;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
@@ -58,16 +59,17 @@ async function before<T>(deadline: number, promise: Promise<T>, onTimeout: () =>
   }
 }
 
-export async function register({ client, args, serverUrl }: CommandContext): Promise<void> {
+export async function register(context: CommandContext): Promise<void> {
+  const { client, args } = context;
   const name = args.positionals[0]!;
   const ageBand = args.ageBand;
   const deadline = Date.now() + args.patienceMs;
   const account = await retryWhileUnreachable(deadline, () =>
     client.register(name, ageBand === undefined ? {} : { ageBand }),
   ).catch((error: unknown) => {
-    throw gaveUp({ client, args, serverUrl }, error, 'not registered');
+    throw gaveUp(context, error, 'not registered');
   });
-  printJson({ registered: account.username, deviceId: account.deviceId });
+  context.out.json({ registered: account.username, deviceId: account.deviceId });
 }
 
 export async function send(context: CommandContext): Promise<void> {
@@ -84,7 +86,7 @@ export async function send(context: CommandContext): Promise<void> {
     }
     throw gaveUp(context, error, 'nothing was sent');
   });
-  if (pending.unsealedBecause) tell(unsealedNotice(to));
+  if (pending.unsealedBecause) context.out.tell(unsealedNotice(to));
   const result = await before(deadline, pending.stored, () =>
     new CliFailure(
       `the server at ${context.serverUrl} did not confirm message ${pending.id} within ${context.args.patienceMs / 1000} s; ` +
@@ -92,16 +94,16 @@ export async function send(context: CommandContext): Promise<void> {
       EXIT.SERVER_UNREACHABLE,
     ),
   );
-  printJson({ id: result.id, to: result.to, storedAt: result.storedAt });
+  context.out.json({ id: result.id, to: result.to, storedAt: result.storedAt });
   await settleOutbox(client);
 }
 
-function printEntry(entry: InboxEntry): void {
+function printEntry(out: CliOutput, entry: InboxEntry): void {
   if (entry.kind === 'text') {
     const { id, from, fromDevice, text, sentAt, storedAt, receivedAt } = entry;
-    printJson({ id, from, fromDevice, text, sentAt, storedAt, receivedAt });
+    out.json({ id, from, fromDevice, text, sentAt, storedAt, receivedAt });
   } else {
-    tell(`a message from ${entry.from ?? 'an unknown sender'} (id ${entry.id}) could not be decrypted: ${entry.reason}`);
+    out.tell(`a message from ${entry.from ?? 'an unknown sender'} (id ${entry.id}) could not be decrypted: ${entry.reason}`);
   }
 }
 
@@ -109,7 +111,7 @@ export async function receive(context: CommandContext): Promise<void> {
   const { client } = context;
   // Messages stored but not shown yet (received during another command, or released by trust) come first.
   const earlier = await client.messages({ unreadOnly: true });
-  earlier.forEach(printEntry);
+  earlier.forEach((entry) => printEntry(context.out, entry));
   if (earlier.length > 0) await client.markRead(earlier.map((entry) => entry.id));
 
   // Each message is printed once, then marked read (it stays in the profile as
@@ -123,7 +125,7 @@ export async function receive(context: CommandContext): Promise<void> {
     if (ids.length > 0) await client.markRead(ids);
   };
   const show = (entry: InboxEntry) => {
-    printEntry(entry);
+    printEntry(context.out, entry);
     printed.push(entry.id);
     if (backlogDone) void markPrinted();
   };
@@ -177,9 +179,9 @@ export async function safetyNumber(context: CommandContext): Promise<void> {
   const result = await retryWhileUnreachable(deadline, () => context.client.safetyNumber(name)).catch((error: unknown) => {
     throw gaveUp(context, error, `${name}'s key is not known yet`);
   });
-  printJson({ contact: result.contact, safetyNumber: result.safetyNumber, verified: result.verified, devices: result.deviceIds });
+  context.out.json({ contact: result.contact, safetyNumber: result.safetyNumber, verified: result.verified, devices: result.deviceIds });
   if (result.keyChangePending) {
-    tell(`${name}'s identity key has changed; this number is for the key trusted so far. Run \`trust ${name}\` to accept the new key`);
+    context.out.tell(`${name}'s identity key has changed; this number is for the key trusted so far. Run \`trust ${name}\` to accept the new key`);
   }
 }
 
@@ -188,10 +190,10 @@ export async function trust(context: CommandContext): Promise<void> {
   const pending = (await context.client.contacts()).some((contact) => contact.username === name && contact.keyChangePending);
   const outcomes = await context.client.trustNewKey(name);
   const released = outcomes.filter((outcome) => outcome.kind !== 'held').length;
-  printJson({ trusted: name, released });
-  if (!pending) tell(`no key change was pending for ${name}; nothing changed`);
-  else if (released > 0) tell(`${name}'s new key is trusted; ${released} held message(s) released: run receive to read them`);
-  else tell(`${name}'s new key is trusted`);
+  context.out.json({ trusted: name, released });
+  if (!pending) context.out.tell(`no key change was pending for ${name}; nothing changed`);
+  else if (released > 0) context.out.tell(`${name}'s new key is trusted; ${released} held message(s) released: run receive to read them`);
+  else context.out.tell(`${name}'s new key is trusted`);
 }
 
 export async function verify(context: CommandContext): Promise<void> {
@@ -202,7 +204,7 @@ export async function verify(context: CommandContext): Promise<void> {
     }
     throw error;
   });
-  printJson({ verified: name });
+  context.out.json({ verified: name });
 }
 
 export async function report(context: CommandContext): Promise<void> {
@@ -212,17 +214,17 @@ export async function report(context: CommandContext): Promise<void> {
   const filed = await retryWhileUnreachable(deadline, () => context.client.report(id as MessageId, reason)).catch((error: unknown) => {
     throw gaveUp(context, error, 'nothing was reported');
   });
-  printJson({ reported: filed.messageId, reportId: filed.id, sender: filed.sender, senderVerified: filed.senderVerified, reason, duplicate: filed.duplicate });
-  if (filed.duplicate) tell(`you had already reported message ${filed.messageId}; nothing new was filed`);
-  if (!filed.senderVerified) tell('sent with sealed sender: the server confirmed the text and the time, but the sender only on your word');
+  context.out.json({ reported: filed.messageId, reportId: filed.id, sender: filed.sender, senderVerified: filed.senderVerified, reason, duplicate: filed.duplicate });
+  if (filed.duplicate) context.out.tell(`you had already reported message ${filed.messageId}; nothing new was filed`);
+  if (!filed.senderVerified) context.out.tell('sent with sealed sender: the server confirmed the text and the time, but the sender only on your word');
 }
 
 export async function sealedSender(context: CommandContext): Promise<void> {
   const value = context.args.positionals[0];
   const settings = await context.client.setSealedSender(value === 'on');
-  printJson({ sealedSender: settings.sealedSender });
+  context.out.json({ sealedSender: settings.sealedSender });
   if (settings.sealedSender) {
-    tell(
+    context.out.tell(
       'messages sent from now on do not name you to the server; it still sees the recipient, the time and your network address. ' +
         'Only to people who have written to you: a message to anyone else still carries your name',
     );

@@ -36,12 +36,24 @@ const EXIT_FOR_CODE: Partial<Record<ClientErrorCode, number>> = {
   NOT_REPORTABLE: EXIT.REPORT_REFUSED,
 };
 
-export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value)}\n`);
+/** Where one command's output goes: the process's stdout and stderr, or (tests running the CLI in-process) buffers. */
+export interface CliOutput {
+  /** One JSON line on stdout. */
+  json(value: unknown): void;
+  /** One line for people on stderr. */
+  tell(line: string): void;
 }
 
-export function tell(line: string): void {
-  process.stderr.write(`envelope: ${line}\n`);
+/** Something a line can be written to: process.stdout, or a test's buffer. */
+export interface LineSink {
+  write(text: string): unknown;
+}
+
+export function cliOutput(stdout: LineSink, stderr: LineSink): CliOutput {
+  return {
+    json: (value) => stdout.write(`${JSON.stringify(value)}\n`),
+    tell: (line) => stderr.write(`envelope: ${line}\n`),
+  };
 }
 
 /** A failure that has already been worded for people (e.g. with what to do next). */

@@ -1,7 +1,9 @@
 /**
  * End to end through the real relay (a server process, as `npm start` runs it)
  * with the real command-line client: people chat both ways, offline, and the
- * server never holds, logs or returns a plaintext.
+ * server never holds, logs or returns a plaintext. Most commands run the CLI's
+ * own code in this process (testkit's `cli`); a few start the real `envelope`
+ * process (`cliProcess`).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDevice } from '@envelope/testkit/crypto-fixtures.js';
 import { fromBase64Url } from '@envelope/crypto-public';
 import { getJson, signIn, startProcess, StreamReader, tempDataDir, type ServerProcess } from '@envelope/testkit/harness.js';
-import { cli } from '@envelope/testkit/cli.js';
+import { cli, cliProcess, cliWith } from '@envelope/testkit/cli.js';
 
 let server: ServerProcess;
 const profiles = tempDataDir();
@@ -58,7 +60,8 @@ function leaks(haystack: string | Buffer, secret: string): string[] {
 describe('chat through the relay with the CLI', () => {
   it('three people register and chat both ways, including to someone offline', async () => {
     for (const name of ['alice', 'bob', 'carol']) {
-      const result = await cli(server.url, profile(name), 'register', name);
+      // The real process here (and for Bob's first receive, and for a refusal below): its exit code and JSON lines.
+      const result = await cliProcess(server.url, profile(name), 'register', name);
       expect(result.code, result.stderr).toBe(0);
       expect(result.lines[0]).toMatchObject({ registered: name, deviceId: 1 });
     }
@@ -74,7 +77,7 @@ describe('chat through the relay with the CLI', () => {
       expect(result.lines[0]).toMatchObject({ to });
       expect(result.lines[0].storedAt).toBeGreaterThan(0);
     }
-    const bob = await cli(server.url, profile('bob'), 'receive');
+    const bob = await cliProcess(server.url, profile('bob'), 'receive');
     expect(bob.code, bob.stderr).toBe(0);
     expect(bob.lines.map((m) => [m.from, m.text])).toEqual([
       ['alice', 'hi Bob, it is Alice'],
@@ -122,7 +125,8 @@ describe('chat through the relay with the CLI', () => {
     const taken = await cli(server.url, profile('another-alice'), 'register', 'alice');
     expect(taken.code).not.toBe(0);
     expect(taken.stderr).toMatch(/taken/i);
-    const down = await cli('http://127.0.0.1:9', profile('alice'), 'receive');
+    // Nothing listens there: the CLI retries until its patience runs out, so a short one (not the harness's minute).
+    const down = await cliWith({ patienceSeconds: 1 }, 'http://127.0.0.1:9', profile('alice'), 'receive');
     expect(down.code).not.toBe(0);
     expect(down.stderr.trim().split('\n')).toHaveLength(1);
   });
@@ -185,7 +189,7 @@ describe('what the server could try', () => {
       db.close();
       const restarted = await startProcess(dir);
       try {
-        const alice = await cli(restarted.url, p('alice'), 'receive');
+        const alice = await cliProcess(restarted.url, p('alice'), 'receive');
         expect(alice.lines.map((m) => m.text)).not.toContain('Bob here, new phone, send me the code');
         expect(alice.code).not.toBe(0);
         expect(alice.stderr).toMatch(/bob/);

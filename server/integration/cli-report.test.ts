@@ -32,10 +32,11 @@ describe('cli report and sealed-sender', () => {
   it('reports a received message once, with the reason given', async () => {
     expect((await run('alice', 'send', 'bob', 'buy my pills now')).code).toBe(0);
     const id = await receivedId('buy my pills now');
-    const first = await run('bob', 'report', id, '--reason', 'spam');
+    // An id is base64url: one in 64 starts with "-", which the CLI reads as an option unless it follows "--".
+    const first = await run('bob', 'report', '--reason', 'spam', '--', id);
     expect(first.code, first.stderr).toBe(0);
     expect(first.lines).toEqual([{ reported: id, reportId: expect.any(Number), sender: 'alice', senderVerified: true, reason: 'spam', duplicate: false }]);
-    const again = await run('bob', 'report', id, '--reason', 'spam');
+    const again = await run('bob', 'report', '--reason', 'spam', '--', id);
     expect(again.lines[0]).toMatchObject({ reported: id, duplicate: true });
     const { json } = await getJson(`${env.url}/api/operator/reports`, env.server.operatorToken);
     expect(ReportQueueSchema.parse(json).reports.map((r) => [r.messageId, r.text, r.reason])).toEqual([[id, 'buy my pills now', 'spam']]);
@@ -50,7 +51,7 @@ describe('cli report and sealed-sender', () => {
     expect(sent.stderr).toMatch(/bob has not written to you yet, so this message carries your name/);
     const id = await receivedId('bob never wrote to me');
     // Sent with her name: the server's stamp proves the sender.
-    expect((await run('bob', 'report', id)).lines[0]).toMatchObject({ sender: 'alice', senderVerified: true });
+    expect((await run('bob', 'report', '--', id)).lines[0]).toMatchObject({ sender: 'alice', senderVerified: true });
   });
 
   it('a sealed message is reported with its sender unverified', async () => {
@@ -61,7 +62,7 @@ describe('cli report and sealed-sender', () => {
     expect(sent.code, sent.stderr).toBe(0);
     expect(sent.stderr).not.toMatch(/carries your name/);
     const id = await receivedId('sealed and rude');
-    const result = await run('bob', 'report', id);
+    const result = await run('bob', 'report', '--', id);
     expect(result.code, result.stderr).toBe(0);
     expect(result.lines[0]).toMatchObject({ reported: id, sender: 'alice', senderVerified: false, reason: 'other' });
     expect(result.stderr).toMatch(/sealed sender/);

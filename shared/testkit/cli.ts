@@ -1,5 +1,17 @@
-/** Runs the real command-line client (`npm run cli` without npm's own output), for integration tests. */
+/**
+ * The command-line client for integration tests, two ways:
+ *
+ * - `cli()` runs the CLI's own `runCli` (client/cli/run.ts) in this process:
+ *   the same argument parsing, profile lock, FileStore, client and output as
+ *   the `envelope` command, with stdout and stderr caught in buffers. Starting
+ *   a Node process with tsx per command took about two seconds of CPU each,
+ *   most of the CLI tests' time.
+ * - `cliProcess()` starts the real process (`npm run cli` without npm's own
+ *   output), for what only a process shows: its exit code, its streams and
+ *   that it ends. cli-chat.test.ts and client/cli/main.test.ts keep using it.
+ */
 import { spawn } from 'node:child_process';
+import { runCli } from '@envelope/cli/run.js';
 import { PATIENCE_MS, REPO_ROOT } from './harness.js';
 
 export interface CliResult {
@@ -10,11 +22,49 @@ export interface CliResult {
   readonly lines: any[];
 }
 
+export interface CliOptions {
+  /**
+   * $ENVELOPE_PATIENCE, seconds. By default the harness's PATIENCE_MS: a busy
+   * machine may take longer than the CLI's default 10 s to answer, and tests
+   * wait for the answer, not for the clock. A test of a server that is down
+   * sets it short, since the CLI keeps retrying until its patience runs out.
+   */
+  readonly patienceSeconds?: number;
+}
+
+function cliEnv(options: CliOptions): NodeJS.ProcessEnv {
+  return { ...process.env, ENVELOPE_PATIENCE: String(options.patienceSeconds ?? PATIENCE_MS / 1000) };
+}
+
+function result(code: number, stdout: string, stderr: string): CliResult {
+  const lines = stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line));
+  return { code, stdout, stderr, lines };
+}
+
+/** One CLI command run in this process (see above). */
 export function cli(serverUrl: string, profile: string, ...args: string[]): Promise<CliResult> {
+  return cliWith({}, serverUrl, profile, ...args);
+}
+
+export async function cliWith(options: CliOptions, serverUrl: string, profile: string, ...args: string[]): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(['--server', serverUrl, '--profile', profile, ...args], {
+    env: cliEnv(options),
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  return result(code, stdout, stderr);
+}
+
+/** One CLI command as its own process, `node --import tsx client/cli/main.ts` (see above). */
+export function cliProcess(serverUrl: string, profile: string, ...args: string[]): Promise<CliResult> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'client/cli/main.ts', '--server', serverUrl, '--profile', profile, ...args], {
     cwd: REPO_ROOT,
-    // A busy machine may take longer than the default 10 s to answer; tests wait for the answer, not for the clock.
-    env: { ...process.env, ENVELOPE_PATIENCE: String(PATIENCE_MS / 1000) },
+    env: cliEnv({}),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -22,12 +72,6 @@ export function cli(serverUrl: string, profile: string, ...args: string[]): Prom
   child.stdout.on('data', (chunk) => (stdout += chunk));
   child.stderr.on('data', (chunk) => (stderr += chunk));
   return new Promise((resolve) => {
-    child.on('exit', (code) => {
-      const lines = stdout
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .map((line) => JSON.parse(line));
-      resolve({ code: code ?? -1, stdout, stderr, lines });
-    });
+    child.on('exit', (code) => resolve(result(code ?? -1, stdout, stderr)));
   });
 }

@@ -22,6 +22,8 @@ function refusal(argv: readonly string[], env: Env = {}): UsageError {
 }
 
 const ID = 'AAAAAAAAAAAAAAAAAAAAAA';
+/** Message ids are base64url: one in 64 starts with "-", and `report` must take it as it is. */
+const DASH_ID = '-AAAAAAAAAAAAAAAAAAAAA';
 
 describe('CLI arguments', () => {
   it('takes options before or after the command, in both spellings', () => {
@@ -44,6 +46,8 @@ describe('CLI arguments', () => {
       [['verify', 'alice'], { command: 'verify', positionals: ['alice'] }],
       [['report', ID], { command: 'report', positionals: [ID], reason: undefined }],
       [['report', ID, '--reason', 'spam'], { command: 'report', positionals: [ID], reason: 'spam' }],
+      [['report', DASH_ID], { command: 'report', positionals: [DASH_ID] }],
+      [['report', DASH_ID, '--reason', 'spam'], { command: 'report', positionals: [DASH_ID], reason: 'spam' }],
       [['sealed-sender', 'on'], { command: 'sealed-sender', positionals: ['on'] }],
       [['sealed-sender', 'off'], { command: 'sealed-sender', positionals: ['off'] }],
     ];
@@ -73,6 +77,10 @@ describe('CLI arguments', () => {
     expect(parsed(['--profile', 'p', 'send', 'bob', '--', '-1 for me']).positionals).toEqual(['bob', '-1 for me']);
     expect(parsed(['--profile', 'p', 'send', 'bob', '--', '--help']).positionals).toEqual(['bob', '--help']);
     expect(parsed(['--profile', 'p', 'send', 'bob', '-']).positionals).toEqual(['bob', '-']);
+    // No one-letter options: a word with one leading "-" is an argument, where it stands.
+    expect(parsed(['--profile', 'p', 'send', 'bob', '-1 for me']).positionals).toEqual(['bob', '-1 for me']);
+    expect(parsed(['--profile', 'p', 'send', '-bob', 'hi']).positionals).toEqual(['-bob', 'hi']);
+    expect(parsed(['--profile', '-p', 'receive']).profile).toBe('-p');
   });
 
   it('--help anywhere before -- asks for the usage text, even beside a mistake', () => {
@@ -85,9 +93,10 @@ describe('CLI arguments', () => {
     const cases: [string[], UsageErrorCode, RegExp][] = [
       [['receive', '--colour', 'red'], 'UNKNOWN_OPTION', /^unknown option --colour$/],
       [['receive', '--colour=red'], 'UNKNOWN_OPTION', /^unknown option --colour$/],
-      [['send', 'bob', '-hi'], 'UNKNOWN_OPTION', /^unknown option -h \(a text that starts with "-" goes after --/],
+      [['send', 'bob', '--hi'], 'UNKNOWN_OPTION', /^unknown option --hi$/],
       [['receive', '--wait'], 'MISSING_VALUE', /^--wait needs a value$/],
-      [['receive', '--wait', '-1'], 'MISSING_VALUE', /^--wait needs a value \(a value that starts with "-" is written --wait=-VALUE\)$/],
+      [['receive', '--wait', '--x'], 'MISSING_VALUE', /^--wait needs a value \(a value that starts with "--" is written --wait=--VALUE\)$/],
+      [['receive', '--wait', '-1'], 'BAD_VALUE', /^--wait takes a number of seconds, not "-1"$/],
       [['receive', '--server', '--wait', '3'], 'MISSING_VALUE', /^--server needs a value/],
       [['--help=yes'], 'UNEXPECTED_VALUE', /^--help takes no value$/],
       [[], 'NO_COMMAND', /no command given/],

@@ -1,7 +1,10 @@
 /**
  * Command-line parsing, by Node's own `parseArgs` (node:util): options may come
  * before or after the command; `--name value` and `--name=value` both work;
- * `--` ends the options (for a message text that starts with "-"). Everything a
+ * `--` ends the options (for a message text that starts with "--"). The CLI
+ * has no one-letter options, so a word that starts with a single "-" is always
+ * an argument or a value: a message id (base64url, so one in 64 starts with
+ * "-"), a text such as "-1", a --wait of "-1" (refused as a value). Everything a
  * command needs is checked here, before its profile is opened, and each refusal
  * is a UsageError whose `code` says what kind of mistake it was.
  */
@@ -35,7 +38,7 @@ export type CommandLine = { readonly kind: 'help' } | { readonly kind: 'run'; re
 export const DEFAULT_PATIENCE_SECONDS = 10;
 
 export type UsageErrorCode =
-  /** An option the CLI does not have (`--colour`, or `-x`: a text starting with "-" goes after `--`). */
+  /** An option the CLI does not have (`--colour`: a text starting with "--" goes after `--`). */
   | 'UNKNOWN_OPTION'
   /** An option that takes a value was given none (`--profile` last, or followed by another option). */
   | 'MISSING_VALUE'
@@ -93,7 +96,7 @@ const ARGUMENTS: Record<Command, readonly string[]> = {
 
 export const USAGE = `usage: envelope --profile DIR [--server URL] COMMAND
   register NAME [--age-band ${AGE_BANDS.join('|')}]
-  send NAME TEXT     (a TEXT that starts with "-" goes after --, as in: send bob -- "-1 for me")
+  send NAME TEXT     (a TEXT that starts with "--" goes after --, as in: send bob -- "--> here")
   receive [--wait SECONDS]
   safety-number NAME
   verify NAME        mark NAME's safety number as compared and matching
@@ -113,16 +116,36 @@ stdout: one JSON object per line. Exit codes: 0 ok, 1 failed, 2 usage, 3 unknown
  * text, even beside a mistake; anything else wrong throws a UsageError.
  */
 export function parseCommandLine(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): CommandLine {
+  const { words, restore } = protectSingleDashWords(argv);
   let parsed;
   try {
-    parsed = parseStrictly(argv);
+    parsed = parseStrictly(words);
   } catch (error) {
     if (!isParseArgsError(error)) throw error;
-    if (asksForHelp(argv)) return { kind: 'help' };
-    throw explain(argv, error);
+    if (asksForHelp(words)) return { kind: 'help' };
+    throw explain(words, error);
   }
   if (parsed.values.help) return { kind: 'help' };
-  return { kind: 'run', args: interpret(parsed.values, parsed.positionals, env) };
+  const values = Object.fromEntries(
+    Object.entries(parsed.values).map(([name, value]) => [name, typeof value === 'string' ? restore(value) : value]),
+  ) as OptionValues;
+  return { kind: 'run', args: interpret(values, parsed.positionals.map(restore), env) };
+}
+
+/**
+ * parseArgs reads "-x…" as one-letter options, which this CLI does not have;
+ * such words are hidden from it behind placeholders (a NUL cannot occur in a
+ * command-line argument) and put back afterwards.
+ */
+function protectSingleDashWords(argv: readonly string[]): { words: string[]; restore: (word: string) => string } {
+  const hidden = new Map<string, string>();
+  const words = argv.map((word, index) => {
+    if (!/^-[^-]/.test(word)) return word;
+    const placeholder = `\u0000${index}`;
+    hidden.set(placeholder, word);
+    return placeholder;
+  });
+  return { words, restore: (word) => hidden.get(word) ?? word };
 }
 
 function parseStrictly(argv: readonly string[]) {
@@ -154,14 +177,13 @@ function explain(argv: readonly string[], error: Error & { code: string }): Usag
   for (const token of lenientTokens(argv)) {
     if (token.kind !== 'option') continue;
     if (!Object.hasOwn(OPTIONS, token.name)) {
-      // The hint never repeats the argument: it may be the start of a message text.
-      const hint = token.rawName.startsWith('--') ? '' : ' (a text that starts with "-" goes after --, as in: send bob -- "-1 for me")';
-      return new UsageError('UNKNOWN_OPTION', `unknown option ${token.rawName}${hint}`);
+      // Never the value after it: that may be the start of a message text. The usage text says where such a text goes.
+      return new UsageError('UNKNOWN_OPTION', `unknown option ${token.rawName}`);
     }
     const type = OPTIONS[token.name as OptionName].type;
     if (type === 'boolean' && token.value !== undefined) return new UsageError('UNEXPECTED_VALUE', `${token.rawName} takes no value`);
     if (type === 'string' && (token.value === undefined || (!token.inlineValue && looksLikeOption(token.value)))) {
-      const dash = token.value === undefined ? '' : ` (a value that starts with "-" is written ${token.rawName}=-VALUE)`;
+      const dash = token.value === undefined ? '' : ` (a value that starts with "--" is written ${token.rawName}=--VALUE)`;
       return new UsageError('MISSING_VALUE', `${token.rawName} needs a value${dash}`);
     }
   }

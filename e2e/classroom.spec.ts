@@ -8,7 +8,7 @@
  * never the text. Screenshots of each main screen land in test-results/screens.
  */
 import { expect, newWatchedContext, screenshot, test } from './fixtures.js';
-import { addContact, join, message, pane, send } from './steps.js';
+import { addContact, aliceAndBob, join, message, pane, send } from './steps.js';
 
 test('two browser profiles register and chat both ways', async ({ page, browser, server, consoleErrors }) => {
   await page.goto(server.url);
@@ -77,12 +77,7 @@ test('a message sent while the recipient’s page is closed arrives when it reop
 });
 
 test('a contact resetting keys raises the safety-number warning; accepting releases the held message', async ({ page, browser, server, consoleErrors }) => {
-  await page.goto(server.url);
-  const alice = await join(page, 'alice');
-  const bobContext = await newWatchedContext(browser, consoleErrors);
-  const bobPage = await bobContext.newPage();
-  await bobPage.goto(server.url);
-  const bob = await join(bobPage, 'bob');
+  const { alice, bob, bobContext } = await aliceAndBob(page, browser, server.url, consoleErrors);
   await addContact(alice, 'bob');
   await send(alice, 'Before the reset');
   await expect(message(bob, 'Before the reset')).toBeVisible();
@@ -122,12 +117,7 @@ test('a contact resetting keys raises the safety-number warning; accepting relea
 });
 
 test('after a contact resets keys, writing to them first also raises the warning; the unread message can be sent again', async ({ page, browser, server, consoleErrors }) => {
-  await page.goto(server.url);
-  const alice = await join(page, 'alice');
-  const bobContext = await newWatchedContext(browser, consoleErrors);
-  const bobPage = await bobContext.newPage();
-  await bobPage.goto(server.url);
-  const bob = await join(bobPage, 'bob');
+  const { alice, bob, bobContext, bobPage } = await aliceAndBob(page, browser, server.url, consoleErrors);
   await addContact(alice, 'bob');
   await send(alice, 'Hello before the reset');
   await expect(message(bob, 'Hello before the reset')).toBeVisible();
@@ -197,12 +187,7 @@ test('removing a participant asks in the app’s own dialog, and the pane stays 
 });
 
 test('the X-ray shows ciphertext unlike the text, exactly as the server stores it', async ({ page, browser, server, consoleErrors }) => {
-  await page.goto(server.url);
-  const alice = await join(page, 'alice');
-  const bobContext = await newWatchedContext(browser, consoleErrors);
-  const bobPage = await bobContext.newPage();
-  await bobPage.goto(server.url);
-  await join(bobPage, 'bob');
+  const { alice, bobContext, bobPage } = await aliceAndBob(page, browser, server.url, consoleErrors);
   await bobPage.close(); // offline: the envelope stays stored at the server
 
   const text = 'Meet at the library at 5';

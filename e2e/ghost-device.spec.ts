@@ -10,16 +10,11 @@ import Database from 'better-sqlite3';
 import { addGhostDevice } from '@envelope/testkit/ghost-device.js';
 import { databasePath } from '@envelope/server/storage/database.js';
 import { cryptoReady } from '@envelope/crypto-public';
-import { expect, newWatchedContext, screenshot, test } from './fixtures.js';
-import { addContact, join, message, send } from './steps.js';
+import { expect, screenshot, test } from './fixtures.js';
+import { addContact, aliceAndBob, message, send } from './steps.js';
 
 test('a device the server added shows in the safety number: two devices covered, and the numbers differ', async ({ page, browser, server, consoleErrors }) => {
-  await page.goto(server.url);
-  const alice = await join(page, 'alice');
-  const bobContext = await newWatchedContext(browser, consoleErrors);
-  const bobPage = await bobContext.newPage();
-  await bobPage.goto(server.url);
-  const bob = await join(bobPage, 'bob');
+  const { alice, bob, bobContext } = await aliceAndBob(page, browser, server.url, consoleErrors);
 
   // The operator, in its own database: a second device on Bob's account, with keys it holds.
   await cryptoReady();

@@ -1,9 +1,9 @@
 /**
- * Steps the classroom specs share: find a persona's pane, join, add a contact,
- * send, find a message. Each waits for what a person would see before going on.
+ * Steps the classroom specs share: find a persona's pane, join, two people in
+ * two browsers, add a contact, send, find a message. Each waits for what a person would see before going on.
  */
-import type { Locator, Page } from '@playwright/test';
-import { expect } from './fixtures.js';
+import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
+import { expect, newWatchedContext } from './fixtures.js';
 
 export function pane(page: Page, username: string): Locator {
   return page.locator(`[data-testid="persona-pane"][data-username="${username}"]`);
@@ -17,6 +17,26 @@ export async function join(page: Page, name: string): Promise<Locator> {
   const joined = pane(page, name);
   await expect(joined.getByTestId('connection-status')).toHaveAttribute('data-status', 'online');
   return joined;
+}
+
+/**
+ * Alice joins in `page`; Bob joins in a browser profile of his own (its own
+ * storage, as on another computer), watched for console errors like `page`.
+ * The caller closes `bobContext`.
+ */
+export async function aliceAndBob(
+  page: Page,
+  browser: Browser,
+  serverUrl: string,
+  consoleErrors: string[],
+): Promise<{ alice: Locator; bob: Locator; bobContext: BrowserContext; bobPage: Page }> {
+  await page.goto(serverUrl);
+  const alice = await join(page, 'alice');
+  const bobContext = await newWatchedContext(browser, consoleErrors);
+  const bobPage = await bobContext.newPage();
+  await bobPage.goto(serverUrl);
+  const bob = await join(bobPage, 'bob');
+  return { alice, bob, bobContext, bobPage };
 }
 
 export async function addContact(me: Locator, name: string): Promise<void> {

@@ -6,16 +6,11 @@
  * over; taking over stops the first, which says so; chat goes on from the second;
  * closing the tab that has the persona hands it to the tab waiting for it.
  */
-import { expect, newWatchedContext, screenshot, test } from './fixtures.js';
-import { addContact, join, message, pane, send } from './steps.js';
+import { expect, screenshot, test } from './fixtures.js';
+import { addContact, aliceAndBob, message, pane, send } from './steps.js';
 
 test('a persona open in another tab: the second tab offers to take over, the first then stops', async ({ page, context, browser, server, consoleErrors }) => {
-  await page.goto(server.url);
-  const alice = await join(page, 'alice');
-  const bobContext = await newWatchedContext(browser, consoleErrors);
-  const bobPage = await bobContext.newPage();
-  await bobPage.goto(server.url);
-  const bob = await join(bobPage, 'bob');
+  const { alice, bob, bobContext } = await aliceAndBob(page, browser, server.url, consoleErrors);
   await addContact(alice, 'bob');
   await send(alice, 'from the first tab');
   await expect(message(bob, 'from the first tab')).toHaveAttribute('data-direction', 'received');

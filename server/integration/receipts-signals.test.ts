@@ -5,36 +5,25 @@
  * conversation: a marked receipt is kept from the detectors, and a sealed one
  * is unattributable, so neither can pass for a reply.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EnvelopeClient, MemoryStore } from '@envelope/client-core';
+import { describe, expect, it, vi } from 'vitest';
+import { MemoryStore, type EnvelopeClient } from '@envelope/client-core';
+import { liveClients, online, type InProcessServer as Server } from '@envelope/testkit/live-clients.js';
 import { wireTap } from '@envelope/testkit/wire-tap.js';
 import { OperatorGraphResponseSchema, SignalsResponseSchema } from '@envelope/protocol';
 import { ONE_WAY_MIN_SENT } from '../domain/signals/one-way.js';
-import { getJson, startInProcess } from '@envelope/testkit/harness.js';
+import { getJson } from '@envelope/testkit/harness.js';
 
-type Server = Awaited<ReturnType<typeof startInProcess>>;
-const running: Server[] = [];
-const clients: EnvelopeClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close()));
-  await Promise.all(running.splice(0).map((server) => server.close()));
-});
+const live = liveClients();
 
 async function person(server: Server, name: string): Promise<EnvelopeClient> {
-  const client = await EnvelopeClient.open({ serverUrl: server.url, store: new MemoryStore(), WebSocket: wireTap().WebSocket });
-  clients.push(client);
-  await client.register(name);
-  const ready = client.whenReady(5_000);
-  client.connect();
-  await ready;
+  const client = await live.open({ serverUrl: server.url, store: new MemoryStore(), WebSocket: wireTap().WebSocket }, name);
+  await online(client);
   return client;
 }
 
 /** Alice writes to Bob ONE_WAY_MIN_SENT times; Bob never writes, and every message ends up delivered (by his receipts). */
 async function oneSidedChat(bobSealed: boolean) {
-  const server = await startInProcess();
-  running.push(server);
+  const server = await live.server();
   const alice = await person(server, 'alice');
   const bob = await person(server, 'bob');
   await bob.setSealedSender(bobSealed);

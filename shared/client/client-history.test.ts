@@ -4,14 +4,14 @@
  * its delivery states, conversations, the X-ray beside the server's own row,
  * and resetKeys ("I reinstalled the app") as the contact sees it.
  */
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PATIENCE_MS, startInProcess } from '@envelope/testkit/harness.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { FAST_BACKOFF, liveClients, online as goOnline, type InProcessServer as Server } from '@envelope/testkit/live-clients.js';
 import { fromBase64Url, toBase64Url, utf8Decode, cryptoReady } from '@envelope/crypto-public';
 import { sodium } from '@envelope/crypto';
 import type { MessageId } from '@envelope/protocol';
 import type { ClientEvents } from './client-events.js';
-import { EnvelopeClient } from './client.js';
-import { isClientError } from './errors.js';
+import type { EnvelopeClient } from './client.js';
+import { clientErrorCode } from './testing.js';
 import type { FetchLike } from './server-api.js';
 import { MemoryStore } from './store.js';
 import { PendingResetKind, SelfKind } from './record-schemas.js';
@@ -23,21 +23,7 @@ beforeAll(async () => {
   await cryptoReady();
 });
 
-type Server = Awaited<ReturnType<typeof startInProcess>>;
-
-const running: Server[] = [];
-const clients: EnvelopeClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close()));
-  await Promise.all(running.splice(0).map((server) => server.close()));
-});
-
-async function startServer(): Promise<Server> {
-  const server = await startInProcess();
-  running.push(server);
-  return server;
-}
+const live = liveClients();
 
 interface TestClient {
   client: EnvelopeClient;
@@ -59,9 +45,7 @@ async function makeClient(server: Server, name: string, inner?: FetchLike): Prom
     puts.push({ ...entries });
     return put(entries, options);
   };
-  const client = await EnvelopeClient.open({ serverUrl: server.url, store, WebSocket: tap.WebSocket, fetch: http.fetch, backoff: { initialMs: 50, maxMs: 200, minMs: 10 } });
-  clients.push(client);
-  await client.register(name);
+  const client = await live.open({ serverUrl: server.url, store, WebSocket: tap.WebSocket, fetch: http.fetch, backoff: FAST_BACKOFF }, name);
   const events: TestClient['events'] = {};
   for (const event of ['conversation', 'delivered', 'held', 'key-changed', 'message', 'keys-reset', 'error'] as const) {
     const list: unknown[] = [];
@@ -71,27 +55,14 @@ async function makeClient(server: Server, name: string, inner?: FetchLike): Prom
   return { client, store, tap, http, events, puts };
 }
 
-async function online(c: TestClient): Promise<void> {
-  const ready = c.client.whenReady(PATIENCE_MS);
-  c.client.connect();
-  await ready;
-}
-
-async function errorCode(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return isClientError(error) ? error.code : String(error);
-  }
-  return 'resolved';
-}
+const online = (c: TestClient) => goOnline(c.client);
 
 const states = async (c: TestClient, contact: string) => (await c.client.conversation(contact)).map((e) => [e.direction, e.text, e.state]);
 const sha256 = (bytes: Uint8Array) => toBase64Url(sodium().crypto_hash_sha256(bytes));
 
 describe('sent history and conversations', () => {
   it('a sent message goes queued → stored → delivered, written with its outbox entry in one put', async () => {
-    const server = await startServer();
+    const server = await live.server();
     const alice = await makeClient(server, 'alice');
     const bob = await makeClient(server, 'bob');
     await online(alice);
@@ -118,7 +89,7 @@ describe('sent history and conversations', () => {
   });
 
   it('conversation merges both directions oldest first, and every change emits a conversation event', async () => {
-    const server = await startServer();
+    const server = await live.server();
     const alice = await makeClient(server, 'alice');
     const bob = await makeClient(server, 'bob');
     const carol = await makeClient(server, 'carol');
@@ -154,13 +125,13 @@ describe('sent history and conversations', () => {
     await alice.client.removeMessages([conversation[0]!.id, conversation[1]!.id]);
     expect(await states(alice, 'bob')).toEqual([['sent', 'three', 'delivered']]);
     expect(await alice.client.xray(conversation[1]!.id)).toBeNull();
-    expect(await errorCode(alice.client.conversation('Not A Name'))).toBe('INVALID_ARGUMENT');
+    expect(await clientErrorCode(alice.client.conversation('Not A Name'))).toBe('INVALID_ARGUMENT');
   });
 });
 
 describe('the X-ray', () => {
   it('shows a first (PQXDH) message and the ratchet steps of a reply, with the same bytes the recipient and the server hold', async () => {
-    const server = await startServer();
+    const server = await live.server();
     const alice = await makeClient(server, 'alice');
     const bob = await makeClient(server, 'bob');
     await online(alice);
@@ -212,13 +183,13 @@ describe('the X-ray', () => {
     expect((await alice.client.xray(next.id))!.envelopes[0]!.body).toBe((await bob.client.xray(next.id))!.envelopes[0]!.body);
 
     expect(await bob.client.xray('AAAAAAAAAAAAAAAAAAAAAA' as MessageId)).toBeNull();
-    expect(await errorCode(alice.client.storedEnvelope('AAAAAAAAAAAAAAAAAAAAAA' as MessageId))).toBe('NOT_FOUND');
+    expect(await clientErrorCode(alice.client.storedEnvelope('AAAAAAAAAAAAAAAAAAAAAA' as MessageId))).toBe('NOT_FOUND');
   });
 });
 
 describe('resetKeys', () => {
   it('the contact sees a key change, holds the message, and the safety number and warnings follow', async () => {
-    const server = await startServer();
+    const server = await live.server();
     const alice = await makeClient(server, 'alice');
     const bob = await makeClient(server, 'bob');
     await Promise.all([online(alice), online(bob)]);
@@ -256,7 +227,7 @@ describe('resetKeys', () => {
       ['sent', 'hi', 'delivered'],
       ['received', null, 'held'],
     ]);
-    expect(await errorCode(bob.client.send('alice', 'are you you?'))).toBe('KEY_CHANGED');
+    expect(await clientErrorCode(bob.client.send('alice', 'are you you?'))).toBe('KEY_CHANGED');
 
     const conversationEvents = bob.events.conversation!.length;
     await bob.client.trustNewKey('alice');
@@ -271,7 +242,7 @@ describe('resetKeys', () => {
   });
 
   it('a refused reset leaves the old identity in use, and nothing pending', async () => {
-    const server = await startServer();
+    const server = await live.server();
     // Tampering in transit: the reset's signature no longer verifies, and the real server refuses it.
     const tamper: FetchLike = (input, init) => {
       if (new URL(input).pathname === '/api/devices/self/identity' && typeof init?.body === 'string') {
@@ -287,7 +258,7 @@ describe('resetKeys', () => {
     await alice.client.send('bob', 'before');
     const before = await alice.store.get(keys.self);
 
-    expect(await errorCode(alice.client.resetKeys())).toBe('AUTH_FAILED');
+    expect(await clientErrorCode(alice.client.resetKeys())).toBe('AUTH_FAILED');
     expect(alice.http.requests).toContain('PUT /api/devices/self/identity');
     expect(await alice.store.get(keys.self)).toEqual(before);
     expect(await alice.store.get(keys.pendingReset)).toBeUndefined();
@@ -303,14 +274,14 @@ describe('resetKeys', () => {
   });
 
   it('a reset whose answer was lost is finished by the next resetKeys, with the keys the server took', async () => {
-    const server = await startServer();
+    const server = await live.server();
     const alice = await makeClient(server, 'alice');
     const bob = await makeClient(server, 'bob');
     await Promise.all([online(alice), online(bob)]);
     await alice.client.send('bob', 'before');
     await vi.waitFor(() => expect(bob.events.message).toHaveLength(1));
     alice.http.loseNextResponse('/api/devices/self/identity'); // the server replaces the key; we never hear
-    expect(await errorCode(alice.client.resetKeys())).toBe('SERVER_UNREACHABLE');
+    expect(await clientErrorCode(alice.client.resetKeys())).toBe('SERVER_UNREACHABLE');
     const pending = (await readRecord(alice.store, PendingResetKind, keys.pendingReset))!;
     expect(pending).toBeDefined();
 

@@ -14,7 +14,7 @@ import { getJson, PATIENCE_MS, randomMessageId, RawSocket, register as registerR
 import { cryptoReady } from '@envelope/crypto-public';
 import type { ClientEvents } from './client-events.js';
 import { EnvelopeClient } from './client.js';
-import { isClientError } from './errors.js';
+import { clientErrorCode } from './testing.js';
 import { SelfKind } from './record-schemas.js';
 import { MemoryStore } from './store.js';
 import { readRecord } from './store-records.js';
@@ -121,15 +121,6 @@ async function reconnect(c: TestClient): Promise<TappedSocket> {
   c.tap.latest().cut();
   await ready;
   return c.tap.latest();
-}
-
-async function errorCode(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return isClientError(error) ? error.code : String(error);
-  }
-  return 'resolved';
 }
 
 const texts = async (c: TestClient) => (await c.client.messages()).map((m) => (m.kind === 'text' ? m.text : m.reason));
@@ -263,7 +254,7 @@ describe('EnvelopeClient against the real server', () => {
     server = await restartServer(server);
     await alice.client.whenReady(PATIENCE_MS);
     const refused = await alice.client.enqueue('bob', 'two');
-    expect(await errorCode(refused.stored)).toBe('UNKNOWN_USER');
+    expect(await clientErrorCode(refused.stored)).toBe('UNKNOWN_USER');
     expect(alice.tap.latest().receivedOfType('error')).toMatchObject([{ id: refused.id, code: 'UNKNOWN_RECIPIENT' }]);
     expect(await alice.client.outbox()).toEqual([]);
     expect(alice.events['send-failed'].map((e) => e.id)).toEqual([refused.id]);
@@ -287,7 +278,7 @@ describe('EnvelopeClient against the real server', () => {
     const server = await startServer();
     const alice = await makeClient(server, 'alice');
     await online(alice);
-    expect(await errorCode(alice.client.send('nobody', 'hi'))).toBe('UNKNOWN_USER');
+    expect(await clientErrorCode(alice.client.send('nobody', 'hi'))).toBe('UNKNOWN_USER');
     expect(await alice.client.outbox()).toEqual([]);
   });
 
@@ -311,7 +302,7 @@ describe('EnvelopeClient against the real server', () => {
     expect(alice.events['key-changed']).toEqual([{ contact: 'bob', deviceId: 1 }]);
     expect(alice.events.message).toEqual([]);
     expect(await alice.client.heldCount()).toBe(1);
-    expect(await errorCode(alice.client.send('bob', 'still there?'))).toBe('KEY_CHANGED');
+    expect(await clientErrorCode(alice.client.send('bob', 'still there?'))).toBe('KEY_CHANGED');
     expect((await alice.client.contacts()).find((c) => c.username === 'bob')?.keyChangePending).toBe(true);
 
     const outcomes = await alice.client.trustNewKey('bob');
@@ -361,10 +352,10 @@ describe('EnvelopeClient against the real server', () => {
   it('profile errors have codes: NOT_REGISTERED, ALREADY_REGISTERED, USERNAME_TAKEN', async () => {
     const server = await startServer();
     const fresh = await makeClient(server);
-    expect(await errorCode(fresh.client.send('bob', 'hi'))).toBe('NOT_REGISTERED');
+    expect(await clientErrorCode(fresh.client.send('bob', 'hi'))).toBe('NOT_REGISTERED');
     const alice = await makeClient(server, 'alice');
-    expect(await errorCode(alice.client.register('alice2'))).toBe('ALREADY_REGISTERED');
-    expect(await errorCode(fresh.client.register('alice'))).toBe('USERNAME_TAKEN');
+    expect(await clientErrorCode(alice.client.register('alice2'))).toBe('ALREADY_REGISTERED');
+    expect(await clientErrorCode(fresh.client.register('alice'))).toBe('USERNAME_TAKEN');
     // The profile survives a reopen from its store.
     const reopened = await EnvelopeClient.open({ store: alice.store, WebSocket: wireTap().WebSocket });
     clients.push(reopened);
@@ -376,7 +367,7 @@ describe('EnvelopeClient against the real server', () => {
     const server = await startServer();
     const alice = await makeClient(server);
     alice.http.loseNextResponse('/api/accounts'); // the server registers us; we never hear
-    expect(await errorCode(alice.client.register('alice'))).toBe('SERVER_UNREACHABLE');
+    expect(await clientErrorCode(alice.client.register('alice'))).toBe('SERVER_UNREACHABLE');
     expect(alice.client.account).toBeNull();
     const identity = (await readRecord(alice.store, SelfKind, 'self'))!.identity.publicKey;
     expect(await alice.client.register('alice')).toEqual({ username: 'alice', deviceId: 1 });
@@ -395,7 +386,7 @@ describe('EnvelopeClient against the real server', () => {
     alice.tap.faults.dropIncoming = (frame) => frame.type === 'stored';
     const pending = await alice.client.enqueue('bob', 'unconfirmed');
     await alice.client.close();
-    expect(await errorCode(pending.stored)).toBe('CLOSED');
+    expect(await clientErrorCode(pending.stored)).toBe('CLOSED');
     expect((await alice.client.outbox()).map((e) => e.id)).toEqual([pending.id]);
   });
 
@@ -404,7 +395,7 @@ describe('EnvelopeClient against the real server', () => {
     const alice = await makeClient(server, 'alice');
     alice.tap.faults.dropIncoming = () => true; // the socket opens, and then goes silent
     alice.client.connect();
-    expect(await errorCode(alice.client.whenReady(300))).toBe('SERVER_UNREACHABLE');
+    expect(await clientErrorCode(alice.client.whenReady(300))).toBe('SERVER_UNREACHABLE');
     expect(alice.tap.latest().sent).toMatchObject([{ type: 'auth' }]);
   });
 });

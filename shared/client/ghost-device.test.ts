@@ -10,14 +10,14 @@
  * numbers no longer match. After a conversation exists, the ghost gets nothing
  * and whatever it sends is held as a key change until the user trusts it.
  */
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { addGhostDevice } from '@envelope/testkit/ghost-device.js';
-import { startInProcess } from '@envelope/testkit/harness.js';
+import { liveClients, online as goOnline, type InProcessServer as Server } from '@envelope/testkit/live-clients.js';
 import { cryptoReady } from '@envelope/crypto-public';
 import type { DeviceId } from '@envelope/protocol';
 import type { ClientEvents } from './client-events.js';
-import { EnvelopeClient } from './client.js';
-import { isClientError } from './errors.js';
+import type { EnvelopeClient } from './client.js';
+import { clientErrorCode } from './testing.js';
 import { MemoryStore } from './store.js';
 import { keys } from './store-keys.js';
 import { wireTap } from '@envelope/testkit/wire-tap.js';
@@ -26,14 +26,7 @@ beforeAll(async () => {
   await cryptoReady();
 });
 
-type Server = Awaited<ReturnType<typeof startInProcess>>;
-const servers: Server[] = [];
-const clients: EnvelopeClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close()));
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const live = liveClients();
 
 interface Participant {
   readonly client: EnvelopeClient;
@@ -42,7 +35,6 @@ interface Participant {
 }
 
 function watch(client: EnvelopeClient): Participant {
-  clients.push(client);
   const received: ClientEvents['message'][] = [];
   const keyChanges: ClientEvents['key-changed'][] = [];
   client.events.on('message', (message) => received.push(message));
@@ -51,16 +43,10 @@ function watch(client: EnvelopeClient): Participant {
 }
 
 async function participant(server: Server, name: string): Promise<Participant> {
-  const client = await EnvelopeClient.open({ serverUrl: server.url, store: new MemoryStore(), WebSocket: wireTap().WebSocket });
-  await client.register(name);
-  return watch(client);
+  return watch(await live.open({ serverUrl: server.url, store: new MemoryStore(), WebSocket: wireTap().WebSocket }, name));
 }
 
-async function online({ client }: Participant): Promise<void> {
-  const ready = client.whenReady(5_000);
-  client.connect();
-  await ready;
-}
+const online = ({ client }: Participant) => goOnline(client);
 
 /** The operator adds device 2 to `username`'s account (shared/testkit/ghost-device.ts); returns a client signed in as that device. */
 async function addGhost(server: Server, username: string): Promise<Participant> {
@@ -68,7 +54,7 @@ async function addGhost(server: Server, username: string): Promise<Participant> 
   const generated = addGhostDevice(server.server.db, username, server.url, deviceId);
   const store = new MemoryStore();
   await store.put({ ...generated.entries, [keys.self]: { ...generated.self, deviceId: deviceId as DeviceId, registered: true } });
-  return watch(await EnvelopeClient.open({ store, WebSocket: wireTap().WebSocket }));
+  return watch(await live.open({ store, WebSocket: wireTap().WebSocket }));
 }
 
 /** Envelopes the server holds for one device of `recipient`. */
@@ -78,19 +64,9 @@ function mailboxFor(server: Server, recipient: string, device: number): number {
     .get(recipient, device)!.n;
 }
 
-async function errorCode(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return isClientError(error) ? error.code : String(error);
-  }
-  return 'resolved';
-}
-
 describe('a device the server adds to an account', () => {
   it('before the first message: the safety number covers it, so the two people see different numbers', async () => {
-    const server = await startInProcess();
-    servers.push(server);
+    const server = await live.server();
     const alice = await participant(server, 'alice');
     const bob = await participant(server, 'bob');
     const carol = await participant(server, 'carol');
@@ -115,8 +91,7 @@ describe('a device the server adds to an account', () => {
   });
 
   it('after a conversation exists: it gets nothing, and what it sends is held as a key change until trusted', async () => {
-    const server = await startInProcess();
-    servers.push(server);
+    const server = await live.server();
     const alice = await participant(server, 'alice');
     const bob = await participant(server, 'bob');
     await Promise.all([online(alice), online(bob)]);
@@ -137,7 +112,7 @@ describe('a device the server adds to an account', () => {
     await vi.waitFor(() => expect(alice.keyChanges).toEqual([{ contact: 'bob', deviceId: 2 }]));
     expect(alice.received.map((m) => m.text)).toEqual(['hello back']);
     expect(await alice.client.heldCount('bob')).toBe(1);
-    expect(await errorCode(alice.client.send('bob', 'anyone else here?'))).toBe('KEY_CHANGED');
+    expect(await clientErrorCode(alice.client.send('bob', 'anyone else here?'))).toBe('KEY_CHANGED');
     expect((await alice.client.safetyNumber('bob')).safetyNumber).toBe(matching); // still the trusted set's number
 
     // If Alice accepts it anyway, her number now covers it: it no longer matches Bob's.

@@ -7,11 +7,11 @@
  * appears in two different envelopes. A client that was taken over must fail
  * with NOT_OWNER, and nothing it accepted may be lost or delivered twice.
  */
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startInProcess } from '@envelope/testkit/harness.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { liveClients, online as goOnline, type InProcessServer as Server } from '@envelope/testkit/live-clients.js';
 import { fromBase64Url, toBase64Url, cryptoReady } from '@envelope/crypto-public';
 import { decodeRatchetHeader, parseSessionMessage } from '@envelope/crypto';
-import { EnvelopeClient } from './client.js';
+import type { EnvelopeClient } from './client.js';
 import { isClientError } from './errors.js';
 import { MemoryStore, type ClientStore } from './store.js';
 import { wireTap, type Frame, type WireTap } from '@envelope/testkit/wire-tap.js';
@@ -20,15 +20,9 @@ beforeAll(async () => {
   await cryptoReady();
 });
 
-type Server = Awaited<ReturnType<typeof startInProcess>>;
-const servers: Server[] = [];
-const clients: EnvelopeClient[] = [];
+const live = liveClients();
 
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close()));
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
+/** Faster than the test kit's: these tests take a profile over again and again. */
 const FAST_BACKOFF = { initialMs: 20, maxMs: 100, minMs: 5 };
 
 interface Instance {
@@ -39,19 +33,14 @@ interface Instance {
 
 async function open(server: Server, store: ClientStore, name?: string): Promise<Instance> {
   const tap = wireTap();
-  const client = await EnvelopeClient.open({ serverUrl: server.url, store, WebSocket: tap.WebSocket, backoff: FAST_BACKOFF });
-  clients.push(client);
+  const client = await live.open({ serverUrl: server.url, store, WebSocket: tap.WebSocket, backoff: FAST_BACKOFF });
   const instance: Instance = { client, tap, lost: false };
   client.events.on('ownership-lost', () => (instance.lost = true));
   if (name) await client.register(name);
   return instance;
 }
 
-async function online(instance: Instance): Promise<void> {
-  const ready = instance.client.whenReady(10_000);
-  instance.client.connect();
-  await ready;
-}
+const online = (instance: Instance) => goOnline(instance.client);
 
 /** Every envelope body sent on these taps, by envelope id (a resend carries the same id and must carry the same bytes). */
 function sentBodies(taps: readonly WireTap[]): Map<string, string> {
@@ -105,8 +94,7 @@ describe('two clients over one profile', () => {
   it('racing send/send and receive/send: no message key is ever used twice, the taken-over client gets NOT_OWNER, nothing accepted is lost', async () => {
     const ROUNDS = 12;
     const PER_CLIENT = 3;
-    const server = await startInProcess();
-    servers.push(server);
+    const server = await live.server();
     const store = new MemoryStore(); // Alice's one profile
     const bob = await open(server, new MemoryStore(), 'bob');
     const first = await open(server, store, 'alice');
@@ -181,8 +169,7 @@ describe('two clients over one profile', () => {
   });
 
   it('a client taken over in the middle of a send cannot store (or send) what it encrypted', async () => {
-    const server = await startInProcess();
-    servers.push(server);
+    const server = await live.server();
     const store = new MemoryStore();
     // The first client reaches the profile through a view whose writes can be held at a gate (a slow disk): the same data.
     let gated = false;

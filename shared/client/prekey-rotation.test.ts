@@ -3,13 +3,14 @@
  * end to end: EnvelopeClient with an injected clock against the real server in
  * process (real SQLite, HTTP, WebSockets, crypto).
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, register as registerRaw, startInProcess, type RegisteredDevice, UNLIMITED_BUNDLE_FETCHES } from '@envelope/testkit/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getJson, register as registerRaw, type RegisteredDevice, UNLIMITED_BUNDLE_FETCHES } from '@envelope/testkit/harness.js';
+import { FAST_BACKOFF, liveClients, online as goOnline, type InProcessServer as Server } from '@envelope/testkit/live-clients.js';
 import { verifyPreKeyBundle } from '@envelope/crypto';
 import { cryptoReady } from '@envelope/crypto-public';
 import { BundleResponseSchema } from '@envelope/protocol';
 import type { ClientEvents } from './client-events.js';
-import { EnvelopeClient } from './client.js';
+import type { EnvelopeClient } from './client.js';
 import { TARGET_ONE_TIME_KEM_PREKEYS } from './own-prekeys.js';
 import { PREKEY_ROTATION_INTERVAL_MS, RETIRED_PREKEY_GRACE_MS } from './prekey-rotation.js';
 import { MemoryStore } from './store.js';
@@ -19,13 +20,7 @@ beforeAll(async () => {
   await cryptoReady();
 });
 
-type Server = Awaited<ReturnType<typeof startInProcess>>;
-const servers: Server[] = [];
-const clients: EnvelopeClient[] = [];
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close()));
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const live = liveClients();
 
 const T0 = Date.UTC(2026, 0, 5, 9);
 
@@ -39,24 +34,15 @@ interface Device {
 }
 
 async function setUp(): Promise<{ server: Server; reader: RegisteredDevice; device: (name: string) => Promise<Device> }> {
-  const server = await startInProcess({ bundleFetchLimits: UNLIMITED_BUNDLE_FETCHES });
-  servers.push(server);
+  const server = await live.server({ bundleFetchLimits: UNLIMITED_BUNDLE_FETCHES });
   const reader = await registerRaw(server.url, 'reader');
   const device = async (name: string): Promise<Device> => {
     const clock = { now: T0 };
     const store = new MemoryStore();
     const http = fetchTap();
     const tap = wireTap();
-    const client = await EnvelopeClient.open({
-      serverUrl: server.url,
-      store,
-      fetch: http.fetch,
-      WebSocket: tap.WebSocket,
-      now: () => clock.now,
-      backoff: { initialMs: 50, maxMs: 200, minMs: 10 },
-    });
-    clients.push(client);
-    await client.register(name);
+    const options = { serverUrl: server.url, store, fetch: http.fetch, WebSocket: tap.WebSocket, now: () => clock.now, backoff: FAST_BACKOFF };
+    const client = await live.open(options, name);
     return { client, store, http, tap, clock };
   };
   return { server, reader, device };
@@ -79,11 +65,7 @@ function collect<K extends keyof ClientEvents>(client: EnvelopeClient, event: K)
   return seen;
 }
 
-async function online(device: Device): Promise<void> {
-  const ready = device.client.whenReady(10_000);
-  device.client.connect();
-  await ready;
-}
+const online = (device: Device) => goOnline(device.client);
 
 /** Cuts the connection; the client reconnects, and the server's 'ready' follows. */
 function reconnect(device: Device): void {
@@ -175,12 +157,11 @@ describe('signed and last-resort KEM prekey rotation', () => {
 
       // Past it, Dave's message (made from the same old bundle, delivered late) is refused. (A
       // rotation is due again by then, so 'ready' rotates, and deletes expired keys on the way.)
-      const later = await EnvelopeClient.open({
+      const later = await live.open({
         store: alice.store,
         WebSocket: alice.tap.WebSocket,
         now: () => T0 + PREKEY_ROTATION_INTERVAL_MS + RETIRED_PREKEY_GRACE_MS + PREKEY_ROTATION_INTERVAL_MS,
       });
-      clients.push(later);
       if (sweptFirst) {
         await later.rotatePreKeys();
         expect(await alice.store.get('spk/1')).toBeUndefined();

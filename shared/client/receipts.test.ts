@@ -5,12 +5,13 @@
  * "delivered" in the sender's history. Receipts are never answered, never shown
  * as chat, and the server's log marks the unsealed ones (it cannot mark sealed ones).
  */
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { getJson, startInProcess } from '@envelope/testkit/harness.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { getJson } from '@envelope/testkit/harness.js';
+import { FAST_BACKOFF, liveClients, online, type InProcessServer as Server } from '@envelope/testkit/live-clients.js';
 import { cryptoReady } from '@envelope/crypto-public';
 import { type MessageId, OperatorEnvelopesResponseSchema, type OperatorEnvelope } from '@envelope/protocol';
 import type { ClientEvents } from './client-events.js';
-import { EnvelopeClient } from './client.js';
+import type { EnvelopeClient } from './client.js';
 import { MemoryStore } from './store.js';
 import { keys } from './store-keys.js';
 import { fetchTap, wireTap, type WireTap } from '@envelope/testkit/wire-tap.js';
@@ -19,14 +20,7 @@ beforeAll(async () => {
   await cryptoReady();
 });
 
-type Server = Awaited<ReturnType<typeof startInProcess>>;
-const running: Server[] = [];
-const clients: EnvelopeClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close()));
-  await Promise.all(running.splice(0).map((server) => server.close()));
-});
+const live = liveClients();
 
 interface Opened {
   client: EnvelopeClient;
@@ -37,25 +31,15 @@ interface Opened {
   errors: ClientEvents['error'][];
 }
 
-async function startServer(): Promise<Server> {
-  const server = await startInProcess();
-  running.push(server);
-  return server;
-}
-
 /** Opens (and connects) a client on `store`, registering `name` first if given. */
 async function open(server: Server, store: MemoryStore, name?: string): Promise<Opened> {
   const tap = wireTap();
   const http = fetchTap();
-  const client = await EnvelopeClient.open({ serverUrl: server.url, store, WebSocket: tap.WebSocket, fetch: http.fetch, backoff: { initialMs: 50, maxMs: 200, minMs: 10 } });
-  clients.push(client);
-  if (name) await client.register(name);
+  const client = await live.open({ serverUrl: server.url, store, WebSocket: tap.WebSocket, fetch: http.fetch, backoff: FAST_BACKOFF }, name);
   const opened: Opened = { client, store, tap, requests: http.requests, delivered: [], errors: [] };
   client.events.on('delivered', (event) => opened.delivered.push(event));
   client.events.on('error', (error) => opened.errors.push(error));
-  const ready = client.whenReady(5_000);
-  client.connect();
-  await ready;
+  await online(client);
   return opened;
 }
 
@@ -71,7 +55,7 @@ const sendFrames = (c: Opened) => c.tap.sockets.flatMap((s) => s.sentOfType('sen
 
 describe('delivery receipts', () => {
   it('an unsealed message becomes "delivered" from the recipient\'s receipt, which the log marks as a receipt', async () => {
-    const server = await startServer();
+    const server = await live.server();
     const alice = await open(server, new MemoryStore(), 'alice');
     const bob = await open(server, new MemoryStore(), 'bob');
     const sent = await alice.client.send('bob', 'hello bob');
@@ -101,7 +85,7 @@ describe('delivery receipts', () => {
   });
 
   it('a sealed message becomes "delivered" too, from a sealed receipt the server cannot tell from a message', async () => {
-    const server = await startServer();
+    const server = await live.server();
     const alice = await open(server, new MemoryStore(), 'alice');
     const bob = await open(server, new MemoryStore(), 'bob');
     // Alice can seal to Bob once he has written to her: his message brings his profile key (profile-key.ts).
@@ -127,7 +111,7 @@ describe('delivery receipts', () => {
   });
 
   it('a receipt is never answered by a receipt', async () => {
-    const server = await startServer();
+    const server = await live.server();
     const alice = await open(server, new MemoryStore(), 'alice');
     const bob = await open(server, new MemoryStore(), 'bob');
     await alice.client.send('bob', 'one');
@@ -152,7 +136,7 @@ describe('delivery receipts', () => {
   });
 
   it('a sender offline while the recipient reads gets the receipt when it comes back', async () => {
-    const server = await startServer();
+    const server = await live.server();
     const aliceStore = new MemoryStore();
     let alice = await open(server, aliceStore, 'alice');
     const bobStore = new MemoryStore();
@@ -174,7 +158,7 @@ describe('delivery receipts', () => {
   });
 
   it('a receipt that waited at the server while its recipient was offline arrives marked as a receipt', async () => {
-    const server = await startServer();
+    const server = await live.server();
     const aliceStore = new MemoryStore();
     const alice = await open(server, aliceStore, 'alice');
     await alice.client.close();
@@ -198,7 +182,7 @@ describe('delivery receipts', () => {
   });
 
   it('a backlog is confirmed in one receipt per device of the sender', async () => {
-    const server = await startServer();
+    const server = await live.server();
     const alice = await open(server, new MemoryStore(), 'alice');
     const bobStore = new MemoryStore();
     const bob = await open(server, bobStore, 'bob');
@@ -208,8 +192,7 @@ describe('delivery receipts', () => {
     // Bob's backlog reaches his client in one go (the network holds it until all of it is there).
     const tap = wireTap();
     tap.faults.holding = true;
-    const bobAgain = await EnvelopeClient.open({ serverUrl: server.url, store: bobStore, WebSocket: tap.WebSocket });
-    clients.push(bobAgain);
+    const bobAgain = await live.open({ serverUrl: server.url, store: bobStore, WebSocket: tap.WebSocket });
     bobAgain.connect();
     await vi.waitFor(() => expect(tap.latest().heldCount).toBe(4)); // three messages and 'ready'
     tap.release();

@@ -5,13 +5,13 @@
  * the key change instead of writing into the void; and the loop guard holds
  * when two clients cannot read each other at all.
  */
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PATIENCE_MS, startInProcess } from '@envelope/testkit/harness.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { FAST_BACKOFF, liveClients, online, type InProcessServer as Server } from '@envelope/testkit/live-clients.js';
 import { fromBase64Url, toBase64Url, cryptoReady } from '@envelope/crypto-public';
 import type { MessageId } from '@envelope/protocol';
 import type { ClientEvents } from './client-events.js';
-import { EnvelopeClient } from './client.js';
-import { isClientError } from './errors.js';
+import type { EnvelopeClient } from './client.js';
+import { clientErrorCode } from './testing.js';
 import { loadSent } from './history.js';
 import { SESSION_RESET_INTERVAL_MS } from './session-reset.js';
 import { MemoryStore } from './store.js';
@@ -22,14 +22,7 @@ beforeAll(async () => {
   await cryptoReady();
 });
 
-type Server = Awaited<ReturnType<typeof startInProcess>>;
-const running: Server[] = [];
-const clients: EnvelopeClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close()));
-  await Promise.all(running.splice(0).map((server) => server.close()));
-});
+const live = liveClients();
 
 interface TestClient {
   client: EnvelopeClient;
@@ -52,16 +45,12 @@ async function reopen(server: Server, c: TestClient): Promise<TestClient> {
 async function start(server: Server, store: MemoryStore, name?: string): Promise<TestClient> {
   const tap = wireTap();
   const clock = { offset: 0 };
-  const client = await EnvelopeClient.open({ serverUrl: server.url, store, WebSocket: tap.WebSocket, now: () => Date.now() + clock.offset, backoff: { initialMs: 50, maxMs: 200, minMs: 10 } });
-  clients.push(client);
-  if (name) await client.register(name);
+  const client = await live.open({ serverUrl: server.url, store, WebSocket: tap.WebSocket, now: () => Date.now() + clock.offset, backoff: FAST_BACKOFF }, name);
   const events = { 'key-changed': [], message: [], undecryptable: [], error: [] } as TestClient['events'];
   for (const event of Object.keys(events) as (keyof TestClient['events'])[]) {
     client.events.on(event, (payload) => (events[event] as unknown[]).push(payload));
   }
-  const ready = client.whenReady(PATIENCE_MS);
-  client.connect();
-  await ready;
+  await online(client);
   return { client, store, tap, events, clock };
 }
 
@@ -89,19 +78,9 @@ function corruptIncoming(c: TestClient): void {
   };
 }
 
-async function errorCode(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return isClientError(error) ? error.code : String(error);
-  }
-  return 'resolved';
-}
-
 describe('automatic session reset', () => {
   it('after Bob resets, Alice writing first gets the key-change warning; once she trusts the new key they talk again', async () => {
-    const server = await startInProcess();
-    running.push(server);
+    const server = await live.server();
     const alice = await makeClient(server, 'alice');
     const bob = await makeClient(server, 'bob');
     await alice.client.send('bob', 'hi bob');
@@ -121,7 +100,7 @@ describe('automatic session reset', () => {
     // Bob's client started a new session to her: to Alice it is a prekey message under a new identity key.
     await vi.waitFor(() => expect(alice.events['key-changed']).toEqual([{ contact: 'bob', deviceId: 1 }]));
     expect((await alice.client.contacts()).find((c) => c.username === 'bob')).toMatchObject({ keyChanged: true, changedAfterVerification: true });
-    expect(await errorCode(alice.client.send('bob', 'is that you?'))).toBe('KEY_CHANGED');
+    expect(await clientErrorCode(alice.client.send('bob', 'is that you?'))).toBe('KEY_CHANGED');
     // Bob's device took 'can you read this?' but could not read it: no receipt, so not "delivered".
     expect((await alice.client.conversation('bob')).map((e) => [e.direction, e.text, e.state])).toEqual([
       ['sent', 'hi bob', 'delivered'],
@@ -153,8 +132,7 @@ describe('automatic session reset', () => {
   });
 
   it('a lost session without a key change is replaced silently, and the sender sees which message was not read', async () => {
-    const server = await startInProcess();
-    running.push(server);
+    const server = await live.server();
     const alice = await makeClient(server, 'alice');
     const bob = await makeClient(server, 'bob');
     await alice.client.send('bob', 'hi bob');
@@ -181,8 +159,7 @@ describe('automatic session reset', () => {
   });
 
   it('two clients that cannot read each other send one notice each per interval, not a loop', async () => {
-    const server = await startInProcess();
-    running.push(server);
+    const server = await live.server();
     const alice = await makeClient(server, 'alice');
     const bob = await makeClient(server, 'bob');
     await alice.client.send('bob', 'hi bob');
@@ -225,8 +202,7 @@ describe('automatic session reset', () => {
   });
 
   it('a receipt on its way when Bob resets is dropped unseen, so the message Alice sends after the reset is flagged unread', async () => {
-    const server = await startInProcess();
-    running.push(server);
+    const server = await live.server();
     const alice = await makeClient(server, 'alice');
     const bob = await makeClient(server, 'bob');
     await alice.client.send('bob', 'hi bob');

@@ -7,6 +7,7 @@
 import { fromBase64Url, toBase64Url, stampCommitment } from '@envelope/crypto-public';
 import { BundleResponseSchema, type BundleResponse, type DeviceId, type MessageId, type Username } from '@envelope/protocol';
 import { orderCounter, type DeviceContext } from './device.js';
+import { isClientError } from './errors.js';
 import type { MessageFrame } from './incoming.js';
 import { loadIdentity, type SelfRecord } from './key-storage.js';
 import type { OutboxEntry } from './outgoing.js';
@@ -112,4 +113,14 @@ export function deliver(envelope: OutboxEntry, sender: DeviceContext, storedAt =
     timestamp: storedAt,
   });
   return { ...frame, commitment: envelope.commitment, stamp: toBase64Url(stamp) };
+}
+
+/** The code of the ClientError `promise` rejects with, the error's text for any other, "resolved" if it resolves. */
+export async function clientErrorCode(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return isClientError(error) ? error.code : String(error);
+  }
+  return 'resolved';
 }

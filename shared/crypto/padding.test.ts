@@ -1,16 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CryptoError } from '@envelope/crypto-public';
+import { cryptoErrorCode } from '@envelope/testkit/crypto-fixtures.js';
 import { MAX_PADDED_PLAINTEXT, MIN_MESSAGE_BUCKET, PADDING_BUCKETS, pad, paddedLength, padTo, stripPadding, unpad } from './padding.js';
 
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof CryptoError ? error.code : 'OTHER';
-  }
-  return undefined;
-}
 
 describe('padding', () => {
   it('round-trips every length and always lands on a bucket', () => {
@@ -29,7 +21,7 @@ describe('padding', () => {
     expect(paddedLength(63)).toBe(64);
     expect(paddedLength(64)).toBe(128);
     expect(paddedLength(MAX_PADDED_PLAINTEXT)).toBe(65536);
-    expect(code(() => paddedLength(MAX_PADDED_PLAINTEXT + 1))).toBe('INVALID_ARGUMENT');
+    expect(cryptoErrorCode(() => paddedLength(MAX_PADDED_PLAINTEXT + 1))).toBe('INVALID_ARGUMENT');
   });
 
   it('pads every message to at least the bucket of the shortest text, so a receipt looks like one', () => {
@@ -45,23 +37,23 @@ describe('padding', () => {
   });
 
   it('unpads strictly: wrong length, missing marker, bytes after the marker', () => {
-    expect(code(() => unpad(new Uint8Array(65)))).toBe('INVALID_PADDING');
-    expect(code(() => unpad(new Uint8Array(64)))).toBe('INVALID_PADDING');
+    expect(cryptoErrorCode(() => unpad(new Uint8Array(65)))).toBe('INVALID_PADDING');
+    expect(cryptoErrorCode(() => unpad(new Uint8Array(64)))).toBe('INVALID_PADDING');
     const noMarker = new Uint8Array(64).fill(7);
-    expect(code(() => unpad(noMarker))).toBe('INVALID_PADDING');
+    expect(cryptoErrorCode(() => unpad(noMarker))).toBe('INVALID_PADDING');
     const junkAfterMarker = pad(Uint8Array.of(1, 2, 3));
     junkAfterMarker[10] = 1;
-    expect(code(() => unpad(junkAfterMarker))).toBe('INVALID_PADDING');
+    expect(cryptoErrorCode(() => unpad(junkAfterMarker))).toBe('INVALID_PADDING');
     const wrongMarker = pad(Uint8Array.of(1, 2, 3));
     wrongMarker[3] = 0x81;
-    expect(code(() => unpad(wrongMarker))).toBe('INVALID_PADDING');
+    expect(cryptoErrorCode(() => unpad(wrongMarker))).toBe('INVALID_PADDING');
   });
 
   it('pads to a given size too (sealed sender), and refuses a size the marker does not fit in', () => {
     const padded = padTo(Uint8Array.of(1, 2), 1000);
     expect(padded.length).toBe(1000);
     expect(stripPadding(padded)).toEqual(Uint8Array.of(1, 2));
-    expect(code(() => padTo(Uint8Array.of(1, 2), 2))).toBe('INVALID_ARGUMENT');
-    expect(code(() => stripPadding(new Uint8Array(0)))).toBe('INVALID_PADDING');
+    expect(cryptoErrorCode(() => padTo(Uint8Array.of(1, 2), 2))).toBe('INVALID_ARGUMENT');
+    expect(cryptoErrorCode(() => stripPadding(new Uint8Array(0)))).toBe('INVALID_PADDING');
   });
 });

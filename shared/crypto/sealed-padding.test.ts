@@ -6,7 +6,7 @@
  * strictly: an inner layer padded any other way is INVALID_PADDING.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { concatBytes, uint32BE, utf8Encode, PROTOCOL_VERSION, SEALED_SENDER_VERSION, CryptoError, cryptoReady } from '@envelope/crypto-public';
+import { concatBytes, uint32BE, utf8Encode, PROTOCOL_VERSION, SEALED_SENDER_VERSION, cryptoReady } from '@envelope/crypto-public';
 import { sodium } from './sodium.js';
 import { generateIdentityKeyPair } from './identity.js';
 import { PADDING_BUCKETS, padTo } from './padding.js';
@@ -21,21 +21,13 @@ import {
   sealSender,
 } from './sealed-sender.js';
 import { createInitiatorSession, encryptMessage, MAX_SESSION_MESSAGE_OVERHEAD } from './session.js';
-import { establishSessions, makeDevice, takeBundle } from '@envelope/testkit/crypto-fixtures.js';
+import { cryptoErrorCode, establishSessions, makeDevice, takeBundle } from '@envelope/testkit/crypto-fixtures.js';
 import { MAX_ENVELOPE_BODY_BYTES, MAX_USERNAME_CHARS } from '@envelope/protocol';
 
 beforeAll(async () => {
   await cryptoReady();
 });
 
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof CryptoError ? error.code : `OTHER: ${String(error)}`;
-  }
-  return undefined;
-}
 
 const NOW = 1_700_000_000_000;
 const server = () => sodium().crypto_sign_keypair();
@@ -77,7 +69,7 @@ describe('sealed envelope sizes', () => {
     expect(MAX_CERTIFICATE_SENDER_BYTES).toBe(MAX_USERNAME_CHARS);
     const keys = server();
     const alice = generateIdentityKeyPair();
-    expect(code(() => certificateFor(keys.privateKey, 'a'.repeat(MAX_CERTIFICATE_SENDER_BYTES + 1), alice.publicKey))).toBe('INVALID_ARGUMENT');
+    expect(cryptoErrorCode(() => certificateFor(keys.privateKey, 'a'.repeat(MAX_CERTIFICATE_SENDER_BYTES + 1), alice.publicKey))).toBe('INVALID_ARGUMENT');
   });
 
   it('round-trips, and says which bucket and how much padding', () => {
@@ -99,8 +91,8 @@ describe('sealed envelope sizes', () => {
     const alice = generateIdentityKeyPair();
     const certificate = certificateFor(keys.privateKey, 'alice', alice.publicKey);
     const tooLarge = new Uint8Array(64 + MAX_SESSION_MESSAGE_OVERHEAD + 1);
-    expect(code(() => sealSender(alice, generateIdentityKeyPair().publicKey, certificate, tooLarge, 64))).toBe('INVALID_ARGUMENT');
-    expect(code(() => sealSender(alice, generateIdentityKeyPair().publicKey, certificate, new Uint8Array(10), 100))).toBe('INVALID_ARGUMENT');
+    expect(cryptoErrorCode(() => sealSender(alice, generateIdentityKeyPair().publicKey, certificate, tooLarge, 64))).toBe('INVALID_ARGUMENT');
+    expect(cryptoErrorCode(() => sealSender(alice, generateIdentityKeyPair().publicKey, certificate, new Uint8Array(10), 100))).toBe('INVALID_ARGUMENT');
   });
 });
 
@@ -116,11 +108,11 @@ describe('sealed envelope padding is strict', () => {
   }
 
   it('as sealSender pads it, it opens (the control for the cases below)', () => {
-    expect(code(sealedWithInner((body, length) => padTo(body, length)).open)).toBeUndefined();
+    expect(cryptoErrorCode(sealedWithInner((body, length) => padTo(body, length)).open)).toBeUndefined();
   });
 
   it('no marker: INVALID_PADDING', () => {
-    expect(code(sealedWithInner((body, length) => concatBytes(body, new Uint8Array(length - body.length))).open)).toBe('INVALID_PADDING');
+    expect(cryptoErrorCode(sealedWithInner((body, length) => concatBytes(body, new Uint8Array(length - body.length))).open)).toBe('INVALID_PADDING');
   });
 
   it('a non-zero byte after the marker: INVALID_PADDING', () => {
@@ -129,12 +121,12 @@ describe('sealed envelope padding is strict', () => {
       padded[length - 1] = 0x01;
       return padded;
     });
-    expect(code(open)).toBe('INVALID_PADDING');
+    expect(cryptoErrorCode(open)).toBe('INVALID_PADDING');
   });
 
   it('a length that is no size class (unpadded, as version 1 was, or one byte over): INVALID_PADDING', () => {
-    expect(code(sealedWithInner((body) => padTo(body, body.length + 1)).open)).toBe('INVALID_PADDING');
-    expect(code(sealedWithInner((body, length) => padTo(body, length + 1)).open)).toBe('INVALID_PADDING');
+    expect(cryptoErrorCode(sealedWithInner((body) => padTo(body, body.length + 1)).open)).toBe('INVALID_PADDING');
+    expect(cryptoErrorCode(sealedWithInner((body, length) => padTo(body, length + 1)).open)).toBe('INVALID_PADDING');
   });
 
   it('content larger than its size class allows (a short certificate left it room): INVALID_PADDING', () => {
@@ -143,7 +135,7 @@ describe('sealed envelope padding is strict', () => {
       const cert = body.subarray(0, body.length - 'content'.length);
       return padTo(concatBytes(cert, content), length);
     });
-    expect(code(open)).toBe('INVALID_PADDING');
+    expect(cryptoErrorCode(open)).toBe('INVALID_PADDING');
   });
 
   it('a version-1 (unpadded) envelope is refused by its version', () => {
@@ -153,6 +145,6 @@ describe('sealed envelope padding is strict', () => {
     const sealed = sealSender(alice, bob.publicKey, certificateFor(keys.privateKey, 'alice', alice.publicKey), utf8Encode('x'), 64);
     expect(sealed[0]).toBe(SEALED_SENDER_VERSION);
     sealed[0] = PROTOCOL_VERSION;
-    expect(code(() => openSealedSender(bob, sealed, keys.publicKey, NOW))).toBe('UNSUPPORTED_VERSION');
+    expect(cryptoErrorCode(() => openSealedSender(bob, sealed, keys.publicKey, NOW))).toBe('UNSUPPORTED_VERSION');
   });
 });

@@ -1,24 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { utf8Decode, utf8Encode, CryptoError, cryptoReady } from '@envelope/crypto-public';
+import { cryptoErrorCode } from '@envelope/testkit/crypto-fixtures.js';
+import { utf8Decode, utf8Encode, cryptoReady } from '@envelope/crypto-public';
 import { sodium } from './sodium.js';
 import { generateIdentityKeyPair } from './identity.js';
 import { decodeSenderCertificate, encodeSenderCertificate, issueSenderCertificate, openSealedSender, sealSender } from './sealed-sender.js';
 
-/** The plaintext bucket these tests' contents stand for (padding.ts); sizes are the subject of sealed-size.test.ts. */
+/** The plaintext bucket these tests' contents stand for (padding.ts); sizes are the subject of sealed-padding.test.ts. */
 const BUCKET = 64;
 
 beforeAll(async () => {
   await cryptoReady();
 });
 
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof CryptoError ? error.code : `OTHER: ${String(error)}`;
-  }
-  return undefined;
-}
 
 function setup() {
   const server = sodium().crypto_sign_keypair();
@@ -50,7 +43,7 @@ describe('sealed sender', () => {
   it('nobody but the recipient can open it', () => {
     const { server, alice, bob, now, certificate } = setup();
     const sealed = sealSender(alice, bob.publicKey, certificate, utf8Encode('x'), BUCKET);
-    expect(code(() => openSealedSender(generateIdentityKeyPair(), sealed, server.publicKey, now))).toBe('DECRYPT_FAILED');
+    expect(cryptoErrorCode(() => openSealedSender(generateIdentityKeyPair(), sealed, server.publicKey, now))).toBe('DECRYPT_FAILED');
   });
 
   it('any flipped byte is rejected', () => {
@@ -59,26 +52,26 @@ describe('sealed sender', () => {
     for (let at = 0; at < sealed.length; at++) {
       const tampered = sealed.slice();
       tampered[at]! ^= 0x02;
-      expect(code(() => openSealedSender(bob, tampered, server.publicKey, now))).toBeDefined();
+      expect(cryptoErrorCode(() => openSealedSender(bob, tampered, server.publicKey, now))).toBeDefined();
     }
   });
 
   it('rejects an expired certificate and one not signed by this server', () => {
     const { server, alice, bob, now, certificate } = setup();
     const sealed = sealSender(alice, bob.publicKey, certificate, utf8Encode('x'), BUCKET);
-    expect(code(() => openSealedSender(bob, sealed, server.publicKey, certificate.expiresAt + 1))).toBe('CERTIFICATE_EXPIRED');
+    expect(cryptoErrorCode(() => openSealedSender(bob, sealed, server.publicKey, certificate.expiresAt + 1))).toBe('CERTIFICATE_EXPIRED');
     const otherServer = sodium().crypto_sign_keypair();
-    expect(code(() => openSealedSender(bob, sealed, otherServer.publicKey, now))).toBe('CERTIFICATE_INVALID');
+    expect(cryptoErrorCode(() => openSealedSender(bob, sealed, otherServer.publicKey, now))).toBe('CERTIFICATE_INVALID');
   });
 
   it("Mallory cannot send under Alice's certificate", () => {
     const { server, alice, bob, now, certificate } = setup();
     const mallory = generateIdentityKeyPair();
     // The API refuses outright...
-    expect(code(() => sealSender(mallory, bob.publicKey, certificate, utf8Encode('x'), BUCKET))).toBe('INVALID_ARGUMENT');
+    expect(cryptoErrorCode(() => sealSender(mallory, bob.publicKey, certificate, utf8Encode('x'), BUCKET))).toBe('INVALID_ARGUMENT');
     // ...and a hand-made forgery (Alice's certificate, Mallory's key in the layers) fails at the recipient.
     const forged = sealSender(mallory, bob.publicKey, { ...certificate, identityKey: mallory.publicKey }, utf8Encode('x'), BUCKET);
-    expect(code(() => openSealedSender(bob, forged, server.publicKey, now))).toBe('CERTIFICATE_INVALID');
+    expect(cryptoErrorCode(() => openSealedSender(bob, forged, server.publicKey, now))).toBe('CERTIFICATE_INVALID');
     void alice;
   });
 });

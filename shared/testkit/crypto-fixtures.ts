@@ -14,7 +14,7 @@ import {
   type PreKeyBundle,
   type SignedPreKey,
 } from '@envelope/crypto';
-import { utf8Decode, utf8Encode } from '@envelope/crypto-public';
+import { CryptoError, utf8Decode, utf8Encode } from '@envelope/crypto-public';
 
 export interface TestDevice {
   identity: IdentityKeyPair;
@@ -81,4 +81,14 @@ export function establishSessions(shape?: BundleShape): EstablishedPair {
   const opened = decryptMessage(alice, reply.ciphertext);
   if (utf8Decode(opened.plaintext) !== 'hello Alice') throw new Error('fixture: reply did not decrypt');
   return { alice: opened.session, bob: reply.session, aliceDevice, bobDevice };
+}
+
+/** The code of the CryptoError `fn` throws, "OTHER: …" for any other error, undefined if it returns. */
+export function cryptoErrorCode(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return error instanceof CryptoError ? error.code : `OTHER: ${String(error)}`;
+  }
+  return undefined;
 }

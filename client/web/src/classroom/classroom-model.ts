@@ -101,8 +101,11 @@ export class ClassroomModel {
     const model = this.state.get().personas.find((p) => p.id === id);
     if (!model || !this.#registry) return;
     this.state.update((s) => ({ ...s, personas: s.personas.filter((p) => p.id !== id) }));
+    // Off the list before anything slower: the pane is gone from the screen now, and a
+    // reload while its client is still closing must not bring it back.
+    await this.#registry.forget(id);
     await model.dispose();
-    await this.#registry.remove(id);
+    await this.#registry.deleteData(id);
     if (this.state.get().personas.length === 0) await this.addParticipant();
   }
 }

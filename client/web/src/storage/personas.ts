@@ -79,7 +79,17 @@ export class PersonaRegistry {
 
   /** Forgets a persona and deletes its database (its keys and history) from this browser. */
   async remove(id: string): Promise<void> {
+    await this.forget(id);
+    await this.deleteData(id);
+  }
+
+  /** Takes a persona off the list: from now on a reload does not bring its pane back. */
+  async forget(id: string): Promise<void> {
     await this.store.put({ [PREFIX + id]: undefined });
+  }
+
+  /** Deletes a persona's database (its keys and history); waits until its client has closed it. */
+  async deleteData(id: string): Promise<void> {
     await IndexedDbStore.destroy(personaDatabaseName(id), this.factory);
   }
 

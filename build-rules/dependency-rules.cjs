@@ -10,7 +10,7 @@
  */
 const TESTS = '\\.test\\.tsx?$|/testing\\.ts$|/test-data\\.ts$|/fixtures/';
 const TEST_SUPPORT = `^shared/testkit/|${TESTS}`;
-/** The one part of the server that may open what a policy mode makes readable (issue: content-access modes). */
+/** The one part of the server that may open what a policy mode makes readable (@envelope/lawful-access; docs/lawful-access.md). */
 const LAWFUL_ACCESS = '^server/lawful-access/';
 /** The modules that make end-to-end encryption: nothing on the server may reach them. */
 const DECRYPTING = '^shared/crypto/|^shared/client/|^client/';
@@ -46,7 +46,26 @@ module.exports = {
         'sessions, handshakes, sealed sender or the client.',
       severity: 'error',
       from: { path: LAWFUL_ACCESS, pathNot: TEST_SUPPORT },
-      to: { path: `${DECRYPTING}|^shared/testkit/` },
+      to: { path: `${DECRYPTING}|^shared/testkit/`, reachable: true },
+    },
+    {
+      name: 'lawful-access-stands-apart-from-the-server',
+      comment:
+        'The exception is a package of its own: it does not reach into the rest of the server (which imports it, ' +
+        'through the composition root), so what it can do is what its own files say.',
+      severity: 'error',
+      from: { path: LAWFUL_ACCESS, pathNot: TEST_SUPPORT },
+      to: { path: '^server/', pathNot: LAWFUL_ACCESS },
+    },
+    {
+      name: 'only-the-composition-root-wires-lawful-access',
+      comment:
+        'The rest of the server reaches the exception only where the server is put together (server/app.ts), ' +
+        'which hands its parts to the relay, the routes and the warrant answer as plain interfaces: no other ' +
+        'server file can call it directly.',
+      severity: 'error',
+      from: { path: '^server/', pathNot: `^server/app\\.ts$|${LAWFUL_ACCESS}|${TEST_SUPPORT}` },
+      to: { path: LAWFUL_ACCESS },
     },
     {
       name: 'libsodium-stays-inside-crypto-public',
@@ -89,7 +108,7 @@ module.exports = {
         'A product file reaches another package through its name (@envelope/...) and "exports" map, never by a ' +
         'relative path into its files.',
       severity: 'error',
-      from: { path: '^(shared/[^/]+|server|client/[^/]+)/', pathNot: TEST_SUPPORT },
+      from: { path: '^(shared/[^/]+|server/lawful-access|server|client/[^/]+)/', pathNot: TEST_SUPPORT },
       to: { dependencyTypes: ['local'], dependencyTypesNot: ['aliased'], pathNot: '^$1/' },
     },
     {

@@ -19,6 +19,8 @@ const TITLES: Record<ErrorCode, string> = {
   PAYLOAD_TOO_LARGE: 'The request is too large',
   RATE_LIMITED: 'Too many requests',
   REPORT_REJECTED: 'The report does not check out',
+  BAD_TRANSPORT_ENVELOPE: 'The envelope does not fit the mode it claims',
+  UNKNOWN_POLICY_MODE: 'This server has no such policy mode',
   INTERNAL: 'Something went wrong on the server',
 };
 

@@ -165,4 +165,85 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE mailbox ADD COLUMN receipt INTEGER NOT NULL DEFAULT 0;
   `,
+  // 8: policy modes (docs/lawful-access.md). One server-wide mode at a time,
+  // kept here so it survives a restart, with the history of changes (to say
+  // which messages a mode exposed). Every envelope records the mode it was
+  // encrypted under ('e2ee' for all before: DEFAULT makes the change instant).
+  // The tables from content_log on belong to server/lawful-access/, the one
+  // part of the server that may read what a mode makes readable:
+  //   content_log          the text the server read in transport-only, kept for
+  //                        the metadata log's retention; one row per envelope,
+  //                        keyed by the metadata-log row's seq
+  //   scanner_rules        the operator's content-scanner rules (words, patterns)
+  //   intercept_warrants   the lawful-intercept console's targets: prospective
+  //                        copying from `created_at` until `ended_at`
+  //   intercept_queue      the agency's own copy of a target's messages (it outlives the content log's retention)
+  //   intercept_audit      every console action; deleting a line is the insider demonstration
+  `
+  CREATE TABLE policy (
+    id     INTEGER PRIMARY KEY CHECK (id = 1),
+    mode   TEXT NOT NULL,
+    since  INTEGER NOT NULL
+  ) STRICT;
+  CREATE TABLE policy_changes (
+    seq   INTEGER PRIMARY KEY AUTOINCREMENT,
+    at    INTEGER NOT NULL,
+    mode  TEXT NOT NULL,
+    via   TEXT NOT NULL
+  ) STRICT;
+  ALTER TABLE metadata_log ADD COLUMN mode TEXT NOT NULL DEFAULT 'e2ee';
+  ALTER TABLE mailbox ADD COLUMN mode TEXT NOT NULL DEFAULT 'e2ee';
+
+  CREATE TABLE content_log (
+    seq            INTEGER PRIMARY KEY,
+    message_id     TEXT NOT NULL,
+    sender         TEXT,
+    sender_source  TEXT NOT NULL,
+    recipient      TEXT NOT NULL,
+    stored_at      INTEGER NOT NULL,
+    mode           TEXT NOT NULL,
+    kind           TEXT NOT NULL,
+    text           TEXT
+  ) STRICT;
+  CREATE INDEX content_log_by_sender ON content_log (sender, seq);
+  CREATE INDEX content_log_by_recipient ON content_log (recipient, seq);
+  CREATE INDEX content_log_by_time ON content_log (stored_at);
+
+  CREATE TABLE scanner_rules (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind        TEXT NOT NULL,
+    pattern     TEXT NOT NULL,
+    label       TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE intercept_warrants (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    target      TEXT NOT NULL,
+    reference   TEXT,
+    requested_by TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    ended_at    INTEGER
+  ) STRICT;
+  CREATE TABLE intercept_queue (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    warrant_id   INTEGER NOT NULL REFERENCES intercept_warrants(id),
+    content_seq  INTEGER NOT NULL,
+    message_id   TEXT NOT NULL,
+    sender       TEXT,
+    recipient    TEXT NOT NULL,
+    stored_at    INTEGER NOT NULL,
+    text         TEXT,
+    copied_at    INTEGER NOT NULL,
+    UNIQUE (warrant_id, content_seq)
+  ) STRICT;
+  CREATE TABLE intercept_audit (
+    seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+    at      INTEGER NOT NULL,
+    actor   TEXT NOT NULL,
+    action  TEXT NOT NULL,
+    target  TEXT,
+    detail  TEXT NOT NULL
+  ) STRICT;
+  `,
 ];

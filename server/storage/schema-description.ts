@@ -71,13 +71,14 @@ export const TABLE_DESCRIPTIONS: Record<string, { about: string; columns: Record
       recipient_device: 'Which of their devices.',
       sender: 'Who sent it (empty when sealed sender hid it).',
       sender_device: "Sender's device (empty when sealed).",
-      body: 'The ciphertext bytes. The server has no key that opens them.',
+      body: 'The ciphertext bytes. The server has no key that opens them, except for envelopes sent in transport-only mode (see mode): for those it holds the opened message, readable, until delivery.',
       stored_at: 'When the server stored it (ms).',
       franking_commitment:
         "The sender's commitment to the message text (an HMAC under a key only the two people have), passed on to the recipient. It reveals nothing of the text; it lets the recipient prove the text later, if they report it.",
       franking_stamp: "The server's own seal on the commitment, the sender, the recipient and the time, so a report can be checked against what the server relayed.",
       receipt:
         "1 when the sender's app marked the envelope a delivery receipt, 0 otherwise (always 0 when sealed). Passed on to the recipient's app, which quietly drops a marked receipt it cannot read.",
+      mode: 'The policy mode the sender\'s app encrypted it under: "e2ee" (the server cannot open it) or "transport-only" (the server opened it; body holds the message).',
     },
   },
   metadata_log: {
@@ -98,6 +99,7 @@ export const TABLE_DESCRIPTIONS: Record<string, { about: string; columns: Record
       delivered_at: "When the recipient's device confirmed it took the envelope and the ciphertext was deleted (ms); empty while it waits. The sender's app says \"Delivered\" only when the recipient's app sends an encrypted receipt.",
       receipt:
         "1 when the sender's app marked the envelope a delivery receipt (an encrypted \"I have your message\" sent back automatically), 0 otherwise. Sealed envelopes carry no mark: for them 0 means the server cannot tell a receipt from a message.",
+      mode: 'The policy mode the sender\'s app encrypted the envelope under: "e2ee", or "transport-only", where the server read the message (its text is in content_log).',
     },
   },
   address_log: {
@@ -128,6 +130,62 @@ export const TABLE_DESCRIPTIONS: Record<string, { about: string; columns: Record
       text: 'The reported message text, as the reporter revealed it and the commitment proved it.',
       log_seq: "The reported envelope's row in the metadata log, to find it on the timeline (empty if the log no longer has it).",
     },
+  },
+  policy: {
+    about: 'The policy mode the server runs in now (one row): what it can read of the messages sent from then on.',
+    columns: { id: 'Always 1.', mode: '"e2ee" (the default) or "transport-only".', since: 'When the mode took effect (ms).' },
+  },
+  policy_changes: {
+    about: 'Every change of policy mode, kept so the server can say which messages each mode exposed.',
+    columns: { seq: 'Order of changes.', at: 'When (ms).', mode: 'The mode switched to.', via: '"operator" (the operator page or API) or "start" (POLICY_MODE= at start).' },
+  },
+  content_log: {
+    about:
+      'The text of every message the server could read because it was sent in transport-only mode: what a content-access design adds to the metadata log, and what a thief, an insider or any court order can take. Empty while everyone uses end-to-end encryption. Kept as long as the metadata log.',
+    columns: {
+      seq: "The envelope's row in the metadata log.",
+      message_id: 'The envelope.',
+      sender: 'Who sent it: from the signed-in connection, or read from the sender certificate inside a "sealed" envelope.',
+      sender_source: '"signed-in", or "certificate": sealed sender hid the sender from the metadata log, but the server read the certificate inside.',
+      recipient: 'Who it was for.',
+      stored_at: 'When the server received it (ms).',
+      mode: 'The mode it was sent under ("transport-only").',
+      kind: '"text", "receipt" or "session-reset": what the message was.',
+      text: 'The message text, readable (empty for receipts and other control messages).',
+    },
+  },
+  scanner_rules: {
+    about: "The content scanner's rules: words and patterns the operator chose. Messages the server can read are checked against them.",
+    columns: { id: 'Rule number.', kind: '"word" or "pattern" (a regular expression).', pattern: 'What the rule looks for.', label: 'What a match is called on screen.', created_at: 'When the rule was added (ms).' },
+  },
+  intercept_warrants: {
+    about: 'The lawful-intercept console\'s targets: from when a warrant is entered, the target\'s readable messages are copied to the agency.',
+    columns: {
+      id: 'Warrant number.',
+      target: 'The account named.',
+      reference: 'The warrant\'s reference as entered; empty when someone added the target without one.',
+      requested_by: 'Who entered it at the console.',
+      created_at: 'When copying started (ms).',
+      ended_at: 'When it stopped (ms); empty while active.',
+    },
+  },
+  intercept_queue: {
+    about: "The agency's own copy of a target's messages, made as each one arrives: it stays when the content log's retention deletes the original.",
+    columns: {
+      id: 'Order.',
+      warrant_id: 'The warrant.',
+      content_seq: 'The message (its row in content_log, while that lasts).',
+      message_id: 'The envelope.',
+      sender: 'Who sent it.',
+      recipient: 'Who it was for.',
+      stored_at: 'When the server received it (ms).',
+      text: 'The message text.',
+      copied_at: 'When it was copied (ms).',
+    },
+  },
+  intercept_audit: {
+    about: 'Every action at the lawful-intercept console. A line deleted here leaves no other trace: the insider demonstration.',
+    columns: { seq: 'Order.', at: 'When (ms).', actor: 'Who acted.', action: 'What they did.', target: 'The account concerned, if any.', detail: 'Particulars.' },
   },
 };
 

@@ -43,7 +43,15 @@ export type ClientErrorCode =
    */
   | 'NOT_OWNER'
   /** The client was closed while the operation waited. */
-  | 'CLOSED';
+  | 'CLOSED'
+  /**
+   * The server announced a policy mode this client does not know (or has not
+   * announced one yet): it refuses to send rather than guess what the server
+   * can read (fail closed; @envelope/protocol policy.ts).
+   */
+  | 'UNKNOWN_POLICY_MODE'
+  /** The server refused an envelope as not fitting the mode it claims (a transport-only body it cannot open). */
+  | 'BAD_TRANSPORT_ENVELOPE';
 
 export class ClientError extends Error {
   override readonly name = 'ClientError';

@@ -1,6 +1,6 @@
 /**
  * The plaintext inside every encrypted message: a small versioned JSON object,
- * UTF-8 encoded, then padded by the session layer (shared/crypto/padding.ts).
+ * UTF-8 encoded, then padded by the session layer (shared/crypto-public/padding.ts).
  *
  *   { v: 1, kind: 'text', text, sentAt, fk, pk? }     fk: the franking key (reports.ts), base64url
  *                                                     pk: the sender's profile key (profile-key.ts), base64url

@@ -49,7 +49,7 @@ export interface XRaySealed {
   sessionMessage: string;
   /** Where the stored bytes go; `keys` includes the body's frame byte. All but `keys` is encrypted. */
   layout: SealedLayout;
-  /** The plaintext bucket that alone sets the size (shared/crypto/padding.ts). */
+  /** The plaintext bucket that alone sets the size (shared/crypto-public/padding.ts). */
   plaintextBucket: number;
 }
 
@@ -89,7 +89,7 @@ export interface XRay {
 /**
  * The entry to store beside a decrypted message. The session layer unpads
  * before it returns, so the padded bytes are rebuilt here; padding is
- * deterministic and unpadding strict (shared/crypto/padding.ts), so exactly one
+ * deterministic and unpadding strict (shared/crypto-public/padding.ts), so exactly one
  * padded form unpads to this plaintext, and it is the one that was decrypted.
  */
 export function receivedRawEntry(

@@ -13,6 +13,7 @@ export * from './constants.js';
 export * from './errors.js';
 export * from './franking.js';
 export * from './hkdf.js';
+export * from './padding.js';
 export * from './sender-certificate.js';
 export * from './signatures.js';
 export { cryptoReady, isCryptoReady, randomBytes } from './ready.js';

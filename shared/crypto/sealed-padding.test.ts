@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { concatBytes, uint32BE, utf8Encode, PROTOCOL_VERSION, SEALED_SENDER_VERSION, cryptoReady } from '@envelope/crypto-public';
 import { sodium } from './sodium.js';
 import { generateIdentityKeyPair } from './identity.js';
-import { PADDING_BUCKETS, padTo } from './padding.js';
+import { PADDING_BUCKETS, padTo } from '@envelope/crypto-public';
 import {
   encodeSenderCertificate,
   issueSenderCertificate,

@@ -22,7 +22,7 @@
  * PreKeySignalMessage carrying a post-quantum ciphertext) from the rest by size,
  * and the certificate's length varies with the sender's name. Here the inner
  * layer is padded, inside the encryption, to a size that depends only on the
- * plaintext's padding bucket (padding.ts): room for the longest certificate and
+ * plaintext's padding bucket (@envelope/crypto-public padding.ts): room for the longest certificate and
  * the largest session message, a PQXDH first message. Measured before: a
  * sealed first contact of a short text was an envelope body of 1,565-1,595
  * bytes, an ordinary one 400-430 (2- and 32-letter names); now both are 1,596
@@ -46,7 +46,7 @@ import {
   X25519_KEY_BYTES,
 } from '@envelope/crypto-public';
 import { dh, generateDhKeyPair, identityPublicKeyToX25519, type IdentityKeyPair } from './identity.js';
-import { PADDING_BUCKETS, padTo, stripPadding } from './padding.js';
+import { PADDING_BUCKETS, padTo, stripPadding } from '@envelope/crypto-public';
 import {
   decodeSenderCertificate,
   encodeSenderCertificate,
@@ -157,7 +157,7 @@ export function sealInnerLayer(sender: IdentityKeyPair, recipientIdentityKey: Ui
 export interface UnsealedMessage {
   readonly certificate: SenderCertificate;
   readonly content: Uint8Array;
-  /** The plaintext bucket the envelope's size stands for (padding.ts). */
+  /** The plaintext bucket the envelope's size stands for (@envelope/crypto-public padding.ts). */
   readonly plaintextBucket: number;
   /** Padding bytes in the inner layer (marker included): what made it the same size as any other of its bucket. */
   readonly paddingBytes: number;

@@ -17,7 +17,7 @@
 import { assertBytes, bytesEqual, concatBytes, fromBase64Url, readUint32BE, toBase64Url, uint32BE, AEAD_TAG_BYTES, ED25519_PUBLIC_KEY_BYTES, FRAME_PREKEY, FRAME_RATCHET, MLKEM768_CIPHERTEXT_BYTES, PROTOCOL_VERSION, X25519_KEY_BYTES, CryptoError } from '@envelope/crypto-public';
 import { initiateHandshake, respondToHandshake, type InitialHandshake, type PreKeyLookup } from './handshake.js';
 import type { IdentityKeyPair } from './identity.js';
-import { pad, unpad } from './padding.js';
+import { pad, unpad } from '@envelope/crypto-public';
 import type { PreKeyBundle } from './prekeys.js';
 import {
   decodeRatchetHeader,

@@ -15,6 +15,14 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: 413,
   /** A user report whose stamp or commitment does not check out: the reason says which. */
   REPORT_REJECTED: 422,
+  /**
+   * An envelope that claims a policy mode and does not fit it: a transport-only
+   * body that does not open with the server's transport key or is malformed
+   * inside (policy.ts, transport.ts). Refused; nothing stored.
+   */
+  BAD_TRANSPORT_ENVELOPE: 422,
+  /** An envelope sent under a mode this server does not have. */
+  UNKNOWN_POLICY_MODE: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
 } as const;

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toBase64Url } from '@envelope/crypto-public';
 import { messageFrameJson, storedFrameJson, type MessageFrameWire, type StoredFrameWire } from './frame-json.js';
+import { ENVELOPE_MODES } from './policy.js';
 import { MAX_DEVICE_ID, MESSAGE_ID_PATTERN, USERNAME_PATTERN } from './limits.js';
 import { FRANKING_TAG_BYTES } from './reports.js';
 import { MessageFrameSchema, ServerFrameSchema, StoredFrameSchema } from './ws.js';
@@ -33,11 +34,23 @@ const messageFrames: fc.Arbitrary<MessageFrameWire> = fc.oneof(
       commitment: tag,
       stamp: tag,
       receipt: fc.constant(true as const),
+      mode: fc.constantFrom(...ENVELOPE_MODES),
     },
     { requiredKeys: ['type', 'id', 'from', 'fromDevice', 'sentAt', 'body'] },
   ),
-  // Sealed: nobody named.
-  fc.record({ type: fc.constant('message' as const), id: messageId, from: fc.constant(null), fromDevice: fc.constant(null), sentAt: timestamp, body: bytes(1, 600) }),
+  // Sealed: nobody named (and, in transport-only, the mode).
+  fc.record(
+    {
+      type: fc.constant('message' as const),
+      id: messageId,
+      from: fc.constant(null),
+      fromDevice: fc.constant(null),
+      sentAt: timestamp,
+      body: bytes(1, 600),
+      mode: fc.constantFrom(...ENVELOPE_MODES),
+    },
+    { requiredKeys: ['type', 'id', 'from', 'fromDevice', 'sentAt', 'body'] },
+  ),
 );
 
 /** Checks `build` against JSON.stringify and the schema on `runs` random frames; returns every key those frames had. */

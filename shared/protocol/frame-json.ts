@@ -12,7 +12,7 @@
  * real server send every frame type.)
  *
  * Nothing is escaped: the schemas let these string fields hold only URL-safe
- * ASCII (message ids, usernames, base64url), and the relay only ever sends what
+ * ASCII (message ids, usernames, base64url, policy mode names), and the relay only ever sends what
  * it validated on the way in or read back from its own store.
  */
 import type { z } from 'zod';
@@ -28,12 +28,13 @@ export function storedFrameJson(frame: StoredFrameWire): string {
 
 /** JSON.stringify(frame), for a `message` frame (absent optional fields stay absent). */
 export function messageFrameJson(frame: MessageFrameWire): string {
-  const { from, fromDevice, commitment, stamp, receipt } = frame;
+  const { from, fromDevice, commitment, stamp, receipt, mode } = frame;
   return (
     `{"type":"message","id":"${frame.id}","from":${from === null ? 'null' : `"${from}"`},` +
     `"fromDevice":${fromDevice === null ? 'null' : fromDevice},"sentAt":${frame.sentAt},"body":"${frame.body}"` +
     (commitment === undefined ? '' : `,"commitment":"${commitment}"`) +
     (stamp === undefined ? '' : `,"stamp":"${stamp}"`) +
-    (receipt === undefined ? '}' : `,"receipt":${receipt}}`)
+    (receipt === undefined ? '' : `,"receipt":${receipt}`) +
+    (mode === undefined ? '}' : `,"mode":"${mode}"}`)
   );
 }

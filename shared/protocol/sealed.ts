@@ -20,6 +20,7 @@ import { z } from 'zod';
 import { ACCESS_KEY_BYTES } from '@envelope/crypto-public';
 import { DeviceIdSchema, fixedBytes, MessageIdSchema, opaqueBytes, TimestampSchema, UsernameSchema } from './codec.js';
 import { MAX_ENVELOPE_BODY_BYTES } from './limits.js';
+import { EnvelopeModeSchema } from './policy.js';
 import { FrankingTagSchema } from './reports.js';
 
 /** A certificate is at most 142 bytes (a 32-byte name at most, a key, a signature: MAX_ENCODED_CERTIFICATE_BYTES). */
@@ -40,6 +41,8 @@ export const SealedSendRequestSchema = z
     toDevice: DeviceIdSchema,
     body: opaqueBytes(MAX_ENVELOPE_BODY_BYTES),
     commitment: FrankingTagSchema.optional(),
+    /** The policy mode it was encrypted under (policy.ts; absent: e2ee), as on the WebSocket's send frame. */
+    mode: EnvelopeModeSchema.optional(),
   })
   .strict();
 

@@ -3,8 +3,9 @@
  *
  * client → server
  *   auth   { token }                          first frame; nothing else is accepted before it
- *   send   { id, to, toDevice, body, commitment?, receipt? }
+ *   send   { id, to, toDevice, body, commitment?, receipt?, mode? }
  *                                              server answers `stored` once the envelope is committed;
+ *                                              `mode` is the policy mode it was encrypted under (policy.ts; absent: e2ee);
  *                                              `commitment` is the sender's franking commitment (reports.ts);
  *                                              `receipt: true` marks a delivery receipt (the server logs it as one)
  *   ack    { ids }                            the recipient has the messages: the server deletes them
@@ -12,9 +13,12 @@
  * server → client
  *   ready      { username, deviceId, prekeys }   after auth, once the backlog has been pushed
  *   stored     { id, storedAt }                  a send is durable; the sender may forget it
- *   message    { id, from, fromDevice, sentAt, body, commitment?, stamp?, receipt? }
+ *   policy     { mode, since, transportKey?, exposure }  the server's policy mode (policy.ts): after `auth`, and on every change
+ *   message    { id, from, fromDevice, sentAt, body, commitment?, stamp?, receipt?, mode? }
  *                                                 the commitment comes back with the server's stamp on it;
- *                                                 `receipt: true` passes on the sender's mark (never on sealed ones)
+ *                                                 `receipt: true` passes on the sender's mark (never on sealed ones);
+ *                                                 `mode` the policy mode it was sent under (absent: e2ee); in
+ *                                                 transport-only the body is the payload the server opened (transport.ts)
  *   prekeys-low{ oneTimePreKeys, kemPreKeys }    upload more (PUT /api/keys)
  *   error      { id?, code, message }            `id` names the request that failed; the socket stays open
  *
@@ -36,6 +40,7 @@ import { DeviceIdSchema, MessageIdSchema, TimestampSchema, UsernameSchema, opaqu
 import { ERROR_CODES } from './errors.js';
 import { MAX_ACK_IDS, MAX_ENVELOPE_BODY_BYTES } from './limits.js';
 import { PreKeyStatusSchema } from './http.js';
+import { EnvelopeModeSchema, PolicyAnnouncementSchema } from './policy.js';
 import { FrankingTagSchema } from './reports.js';
 
 export const AuthFrameSchema = z.object({ type: z.literal('auth'), token: z.string().min(16).max(128) }).strict();
@@ -56,6 +61,11 @@ export const SendFrameSchema = z
      * conversation. Sealed envelopes (sealed.ts) have no such field.
      */
     receipt: z.literal(true).optional(),
+    /**
+     * The policy mode the client encrypted this envelope under (policy.ts);
+     * absent means e2ee. A message queued before a switch keeps its mode.
+     */
+    mode: EnvelopeModeSchema.optional(),
   })
   .strict();
 export const AckFrameSchema = z.object({ type: z.literal('ack'), ids: z.array(MessageIdSchema).min(1).max(MAX_ACK_IDS) }).strict();
@@ -96,8 +106,11 @@ export const MessageFrameSchema = z
      * Never present on sealed envelopes: they carry no mark.
      */
     receipt: z.literal(true).optional(),
+    /** The mode it was sent under, as its sender said (absent: e2ee). transport-only: `body` is the opened payload (transport.ts). */
+    mode: EnvelopeModeSchema.optional(),
   })
   .strict();
+export const PolicyFrameSchema = PolicyAnnouncementSchema.extend({ type: z.literal('policy') }).strict();
 export const PreKeysLowFrameSchema = z
   .object({ type: z.literal('prekeys-low'), oneTimePreKeys: z.number().int().min(0), kemPreKeys: z.number().int().min(0) })
   .strict();
@@ -114,6 +127,7 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   ReadyFrameSchema,
   StoredFrameSchema,
   MessageFrameSchema,
+  PolicyFrameSchema,
   PreKeysLowFrameSchema,
   ErrorFrameSchema,
 ]);

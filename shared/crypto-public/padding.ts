@@ -12,7 +12,7 @@
  * envelope (sealed-sender.ts): `padTo` and `stripPadding` are the two halves
  * without the bucket rule.
  */
-import { CryptoError } from '@envelope/crypto-public';
+import { CryptoError } from './errors.js';
 
 export const PADDING_BUCKETS: readonly number[] = Array.from({ length: 11 }, (_, i) => 64 << i); // 64 B … 64 KiB
 /** The largest plaintext that fits: the largest bucket minus the marker byte. */

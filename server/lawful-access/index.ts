@@ -1,0 +1,9 @@
+/**
+ * The server's one exception to "the relay cannot decrypt" (README, "Layout";
+ * docs/lawful-access.md): the code that reads what a policy mode makes
+ * readable to the server, and nothing else. It never reaches the Double
+ * Ratchet, sessions, handshakes, sealed sender or the client (the build
+ * refuses it), and only the server's composition root (server/app.ts) imports it.
+ */
+export { lawfulAccessReady } from './sodium.js';
+export { loadOrCreateTransportKey, openTransportEnvelope, type TransportKeyPair } from './transport-key.js';

@@ -1,0 +1,99 @@
+/**
+ * The policy mode: what the server may read, one mode at a time for the whole
+ * server (docs/lawful-access.md).
+ *
+ *   GET  /api/policy                 (public)          → PolicyAnnouncement
+ *   POST /api/operator/policy        (operator token)  PolicyChangeRequest → PolicyAnnouncement
+ *   WebSocket frame `policy`         the same announcement, pushed after `auth` and on every change
+ *
+ *   e2ee            the default: the server relays envelopes it cannot open.
+ *   transport-only  messaging before end-to-end encryption: each message is
+ *                   sealed to the server's transport key (protection in transit
+ *                   only); the server opens it, keeps the text and delivers it.
+ *
+ * Key escrow, client-side scanning and the ghost join the list later.
+ *
+ * Clients parse the announcement's `mode` as any string and refuse to send
+ * under one they do not know (fail closed): a newer server's mode may make
+ * content readable in a way an older client would not say.
+ *
+ * Every envelope records the mode it was encrypted under (the send frame's
+ * `mode`, absent for e2ee): a message queued before a switch travels under the
+ * mode it was written in, and the server, the X-ray and the warrant answer all
+ * say which.
+ *
+ * What a demonstration cannot show: in reality a mode is a different client
+ * build that users install, not a switch on the server. This server announces
+ * its mode honestly and the clients obey; a real deployment could change the
+ * clients without announcing anything.
+ */
+import { z } from 'zod';
+import { fixedBytes, TimestampSchema } from './codec.js';
+import { KEY_BYTES } from './limits.js';
+
+export const POLICY_MODES = ['e2ee', 'transport-only'] as const;
+export const PolicyModeSchema = z.enum(POLICY_MODES);
+export type PolicyMode = z.output<typeof PolicyModeSchema>;
+export const DEFAULT_POLICY_MODE = 'e2ee' satisfies PolicyMode;
+
+/** An envelope's `mode` field: any mode but e2ee, whose mark is the field's absence (old clients send none). */
+export const EnvelopeModeSchema = PolicyModeSchema.exclude([DEFAULT_POLICY_MODE]);
+export type EnvelopeMode = z.output<typeof EnvelopeModeSchema>;
+export const ENVELOPE_MODES: readonly EnvelopeMode[] = EnvelopeModeSchema.options;
+
+export function isPolicyMode(value: unknown): value is PolicyMode {
+  return typeof value === 'string' && (POLICY_MODES as readonly string[]).includes(value);
+}
+
+/** Plain words for each mode, shared by the web app, the CLI and the operator page. */
+export const POLICY_WORDS: Readonly<Record<PolicyMode, { readonly name: string; readonly banner: string; readonly detail: string }>> = {
+  e2ee: {
+    name: 'End-to-end encryption',
+    banner: 'End-to-end encrypted: only the people in a conversation can read it.',
+    detail: 'The server carries sealed envelopes it cannot open. It sees who writes to whom, when, and how much; never what.',
+  },
+  'transport-only': {
+    name: 'Transport encryption only',
+    banner: 'The server can read what you write.',
+    detail:
+      'Messages are encrypted only on the way to the server, which opens them, keeps the text and passes it on. ' +
+      'Whoever runs the server, breaks into it or gets an order for its data can read them.',
+  },
+};
+
+/** Said wherever the mode is shown (UI, CLI, README): the demo's one simplification. */
+export const POLICY_DEMO_CAVEAT =
+  'In reality a mode is a different app that users install, not a switch on the server. ' +
+  'This server announces its mode and the apps obey; a real one could change the apps without telling anyone.';
+
+/**
+ * Messages the server holds in readable form because earlier modes made them
+ * readable: switching back to e2ee protects new messages only.
+ */
+export const PolicyExposureSchema = z
+  .object({
+    /** Messages whose text the server still holds (its content log, within retention). */
+    messages: z.number().int().min(0),
+    /** Distinct people who sent or received them. */
+    people: z.number().int().min(0),
+  })
+  .strict();
+
+export const PolicyAnnouncementSchema = z
+  .object({
+    /** Any string: a client that does not know the mode refuses to send (see isPolicyMode). */
+    mode: z.string().min(1).max(64),
+    /** When the mode took effect (server clock, ms). */
+    since: TimestampSchema,
+    /** transport-only: the server's X25519 public key that messages are sealed to. */
+    transportKey: fixedBytes(KEY_BYTES).optional(),
+    exposure: PolicyExposureSchema,
+  })
+  .strict();
+
+export const PolicyChangeRequestSchema = z.object({ mode: PolicyModeSchema }).strict();
+
+export type PolicyAnnouncement = z.output<typeof PolicyAnnouncementSchema>;
+export type PolicyAnnouncementWire = z.input<typeof PolicyAnnouncementSchema>;
+export type PolicyExposure = z.output<typeof PolicyExposureSchema>;
+export type PolicyChangeRequest = z.output<typeof PolicyChangeRequestSchema>;

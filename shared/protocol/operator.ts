@@ -17,6 +17,7 @@
 import { z } from 'zod';
 import { DeviceIdSchema, MessageIdSchema, TimestampSchema, UsernameSchema } from './codec.js';
 import { AGE_BANDS, KEY_BYTES } from './limits.js';
+import { PolicyAnnouncementSchema, PolicyModeSchema } from './policy.js';
 
 /** Envelopes per page of GET /api/operator/envelopes (`limit`, default 100). */
 export const MAX_OPERATOR_ENVELOPES_PER_PAGE = 500;
@@ -64,6 +65,8 @@ export const OperatorEnvelopeSchema = z
     size: count,
     kind: EnvelopeKindSchema,
     receipt: EnvelopeReceiptSchema,
+    /** The policy mode its sender encrypted it under (policy.ts); in transport-only the server read it (GET /api/operator/content). */
+    mode: PolicyModeSchema,
     /** True while the ciphertext waits in the mailbox; the server deletes it once the recipient confirms. */
     stillStored: z.boolean(),
     /** The first CIPHERTEXT_PREVIEW_BYTES of the stored ciphertext, base64url; null once deleted. */
@@ -84,11 +87,14 @@ export const OperatorSkippedSchema = z.object({ count: z.number().int().min(1).m
  * Comment lines (`: ping`) carry nothing. A reader that falls too far behind
  * is disconnected; it reconnects with `after=` the last seq it received.
  * Without `after`, the stream sends only envelopes committed from then on.
+ * `policy` (the announcement, policy.ts) comes once on connection and again on
+ * every change of mode, so the page follows a switch made anywhere.
  */
 export const OPERATOR_STREAM_EVENTS = {
   envelope: OperatorEnvelopeSchema,
   acked: OperatorAckSchema,
   skipped: OperatorSkippedSchema,
+  policy: PolicyAnnouncementSchema,
 } as const;
 export type OperatorStreamEventName = keyof typeof OPERATOR_STREAM_EVENTS;
 

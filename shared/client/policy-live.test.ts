@@ -131,6 +131,22 @@ describe('policy modes with the real server', () => {
     );
   });
 
+  it('a message encrypted under transport-only and sent after the switch back travels transport-only, as its history says', async () => {
+    const server = await live.server();
+    const { alice, bob } = await pair(server);
+    await switchTo(server, 'transport-only', alice, bob);
+    const dave = await live.open({ serverUrl: server.url, store: new MemoryStore(), WebSocket }, 'dave');
+    const queued = await dave.enqueue('bob', 'written while the server could read');
+    await switchTo(server, 'e2ee', alice, bob);
+    const arrived = nextEvent(bob, 'message', (m) => m.text === 'written while the server could read');
+    await online(dave);
+    await queued.stored;
+    expect((await arrived).mode).toBe('transport-only');
+    expect(dave.policy?.mode).toBe('e2ee');
+    expect((await dave.conversation('bob')).map((e) => e.mode)).toEqual(['transport-only']);
+    expect(contentLog(server).map((row) => row.text)).toEqual(['written while the server could read']);
+  });
+
   it('a sealed send in transport-only: the server reads the certificate inside, the recipient reads the message', async () => {
     const server = await live.server();
     const { alice, bob } = await pair(server);

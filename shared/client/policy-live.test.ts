@@ -166,11 +166,14 @@ describe('policy modes with the real server', () => {
     await alice.setSealedSender(true);
     await switchTo(server, 'transport-only', alice, bob);
     const received = nextEvent(bob, 'message', (m) => m.text === 'sealed, and read');
+    const delivered = nextEvent(alice, 'delivered');
     const pending = await alice.enqueue('bob', 'sealed, and read');
     expect(pending.sealed).toBe(true);
     await pending.stored;
     expect(await received).toMatchObject({ from: 'alice', sealedSender: true, mode: 'transport-only' });
-    const row = server.server.db.prepare<[], { sender: string | null; sender_source: string }>('SELECT sender, sender_source FROM content_log').get();
+    // Bob's receipt goes sealed too (the message came sealed), over POST /api/sealed in transport-only.
+    expect((await delivered).id).toBe(pending.id);
+    const row = server.server.db.prepare<[], { sender: string | null; sender_source: string }>("SELECT sender, sender_source FROM content_log WHERE kind = 'text'").get();
     expect(row).toEqual({ sender: 'alice', sender_source: 'certificate' });
   });
 

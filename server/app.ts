@@ -9,6 +9,7 @@ import { networkInterfaces } from 'node:os';
 import type { WebSocketServer } from 'ws';
 import { cryptoReady } from '@envelope/crypto-public';
 import { MAX_HTTP_BODY_BYTES, CIPHERTEXT_PREVIEW_BYTES } from '@envelope/protocol';
+import { breachApi, contentLog, interceptApi, InterceptConsole, interceptRepo, loadOrCreateAgencyToken } from '@envelope/lawful-access';
 import type { ServerConfig } from './config.js';
 import { AccountService } from './domain/accounts.js';
 import { AddressLog } from './domain/address-log.js';
@@ -51,6 +52,8 @@ export interface EnvelopeServer {
   readonly db: Db;
   readonly relay: RelayService;
   readonly operatorToken: string;
+  /** The lawful-intercept console's own token (not the operator's). */
+  readonly agencyToken: string;
   readonly databasePath: string;
   /** Runs the hourly housekeeping now (expired tokens and ids, metadata and waiting envelopes past retention). */
   housekeeping(): void;
@@ -75,6 +78,8 @@ export async function createEnvelopeServer(
   const clock = environment.clock ?? Date.now;
   const db = openDatabase(config.dataDir);
   const secrets = loadOrCreateSecrets(config.dataDir, config.operatorToken);
+  const agencyToken = loadOrCreateAgencyToken(config.dataDir, config.agencyToken);
+  if (agencyToken === secrets.operatorToken) throw new Error('the agency token must differ from the operator token: they open different things');
   const accounts = accountsRepo(db);
   const prekeys = prekeysRepo(db);
   const mailbox = mailboxRepo(db);
@@ -157,6 +162,17 @@ export async function createEnvelopeServer(
   app.use(signalsApi({ signals, operatorToken: secrets.operatorToken }));
   app.use(sealedApi({ auth, relay, accounts, access: new SealedAccess(accounts), signingKey: secrets.certificateSigningKey.privateKey, now: clock, addresses }));
   app.use(reportsApi({ auth, reports, repo: reportsStore, operatorToken: secrets.operatorToken }));
+  // The lawful-intercept console (agency token) and the breach demonstration (operator token): server/lawful-access.
+  const content = contentLog(db);
+  const intercept = new InterceptConsole({
+    repo: interceptRepo(db),
+    content,
+    accountExists: (username) => accounts.account(username) !== undefined,
+    retentionDays: config.metadataRetentionDays,
+    now: clock,
+  });
+  app.use(interceptApi({ console: intercept, agencyToken }));
+  app.use(breachApi({ dataDir: config.dataDir, databasePath: databasePath(config.dataDir), operatorToken: secrets.operatorToken }));
   app.use(webApp(config.webDir));
   app.use((_req, res) => sendProblem(res, 'NOT_FOUND', 'no such endpoint'));
   app.use(problemHandler(log));
@@ -182,6 +198,7 @@ export async function createEnvelopeServer(
     db,
     relay,
     operatorToken: secrets.operatorToken,
+    agencyToken,
     databasePath: databasePath(config.dataDir),
     housekeeping,
     listen: () =>
@@ -195,6 +212,7 @@ export async function createEnvelopeServer(
       }),
     close: async () => {
       clearInterval(timer);
+      intercept.close();
       for (const client of wss.clients) client.terminate();
       relay.flush();
       await new Promise<void>((done) => wss.close(() => done()));

@@ -48,6 +48,7 @@ async function main(): Promise<void> {
   // Bound to every interface, the page opens on this computer at localhost (browsers refuse 0.0.0.0).
   const local = join.network && isWildcardHost(config.host) ? `http://localhost:${port}` : url;
   process.stdout.write(`operator page: ${local}/operator#token=${server.operatorToken}\n`);
+  process.stdout.write(`agency page: ${local}/agency#token=${server.agencyToken}\n`);
   process.stdout.write(`data: ${server.databasePath}\n`);
   if (join.network) {
     process.stdout.write(`others on this network can join at: ${join.urls.join('  ')}\n`);

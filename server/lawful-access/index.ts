@@ -9,3 +9,8 @@ export { lawfulAccessReady } from './sodium.js';
 export { loadOrCreateTransportKey, openTransportEnvelope, type TransportKeyPair } from './transport-key.js';
 export { contentLog, DEFAULT_CONTENT_PAGE, MAX_CONTENT_PAGE, type ContentListener, type ContentLog, type ContentRow } from './content-log.js';
 export { MAX_CONTENT_TEXT_LENGTH, readMessageText, type ContentKind, type MessageText } from './message-text.js';
+export { interceptRepo } from './intercept-repo.js';
+export { InterceptConsole, type InterceptDeps } from './intercept.js';
+export { interceptApi } from './intercept-api.js';
+export { loadOrCreateAgencyToken, AGENCY_TOKEN_FILE } from './intercept-token.js';
+export { breachApi } from './breach-api.js';

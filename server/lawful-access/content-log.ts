@@ -99,10 +99,14 @@ export function contentLog(db: Database.Database): ContentLog {
     .pluck();
   const purge = db.prepare<[number]>('DELETE FROM content_log WHERE stored_at < ?');
   const listeners = new Set<ContentListener>();
+  // Every client hears the counts at sign-in (the policy announcement's exposure):
+  // counted once, and again only after the log changed.
+  let counted: { messages: number; people: number } | undefined;
 
   return {
     record(rows) {
       if (rows.length === 0) return;
+      counted = undefined;
       for (const r of rows) insert.run(r.seq, r.messageId, r.sender, r.senderSource, r.recipient, r.storedAt, r.mode, r.kind, r.text);
       for (const listener of listeners) listener(rows);
     },
@@ -118,9 +122,10 @@ export function contentLog(db: Database.Database): ContentLog {
       return selectAfter.all(options.afterSeq ?? 0, pageSize(options.limit)).map(toRow);
     },
     counts() {
-      return { messages: countMessages.get()!, people: countPeople.get()! };
+      return (counted ??= { messages: countMessages.get()!, people: countPeople.get()! });
     },
     purgeBefore(storedAt) {
+      counted = undefined;
       return purge.run(storedAt).changes;
     },
   };

@@ -8,9 +8,17 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { WebSocketServer } from 'ws';
 import { cryptoReady } from '@envelope/crypto-public';
-import { contentLog, lawfulAccessReady, loadOrCreateTransportKey } from '@envelope/lawful-access';
+import {
+  breachApi,
+  contentLog,
+  interceptApi,
+  InterceptConsole,
+  interceptRepo,
+  lawfulAccessReady,
+  loadOrCreateAgencyToken,
+  loadOrCreateTransportKey,
+} from '@envelope/lawful-access';
 import { MAX_HTTP_BODY_BYTES, CIPHERTEXT_PREVIEW_BYTES } from '@envelope/protocol';
-import { breachApi, contentLog, interceptApi, InterceptConsole, interceptRepo, loadOrCreateAgencyToken } from '@envelope/lawful-access';
 import type { ServerConfig } from './config.js';
 import { AccountService } from './domain/accounts.js';
 import { AddressLog } from './domain/address-log.js';
@@ -175,7 +183,6 @@ export async function createEnvelopeServer(
   app.use(sealedApi({ auth, relay, accounts, access: new SealedAccess(accounts), signingKey: secrets.certificateSigningKey.privateKey, now: clock, addresses }));
   app.use(reportsApi({ auth, reports, repo: reportsStore, operatorToken: secrets.operatorToken }));
   // The lawful-intercept console (agency token) and the breach demonstration (operator token): server/lawful-access.
-  const content = contentLog(db);
   const intercept = new InterceptConsole({
     repo: interceptRepo(db),
     content,

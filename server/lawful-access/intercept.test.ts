@@ -24,6 +24,7 @@ import {
   type ServerFrame,
 } from '@envelope/protocol';
 import { getJson, postJson, randomMessageId, RawSocket, register, startInProcess, type RegisteredDevice } from '@envelope/testkit/harness.js';
+import { AGENCY_EXIT, runAgencyCli } from '@envelope/cli/agency.js';
 import { AGENCY_TOKEN_FILE } from './intercept-token.js';
 
 let env: Awaited<ReturnType<typeof startInProcess>>;
@@ -241,6 +242,59 @@ describe('what the console costs', () => {
     expect(breach.transportKeyFile.exists).toBe(true);
     expect(breach.files.map((f) => f.name)).toContain(breach.transportKeyFile.name);
     expect(breach.peopleList.map((p) => p.username).sort()).toEqual([...names].sort());
+  });
+});
+
+/** The agency CLI run in this process (as shared/testkit/cli.ts runs the envelope CLI): exit code, stderr and the JSON lines. */
+async function agencyCli(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runAgencyCli(['--server', env.url, ...args], {
+    env: { ENVELOPE_AGENCY_TOKEN: agency(), ENVELOPE_OPERATOR_TOKEN: env.server.operatorToken },
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  const lines = stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { code, stderr, lines };
+}
+
+describe('npm run agency', () => {
+  it('prints JSON lines for each command: warrant, queue, past, audit, insider, breach', async () => {
+    const warrant = await agencyCli('warrant', 'alice', '--reference', 'order 77');
+    expect(warrant.code, warrant.stderr).toBe(0);
+    expect(warrant.lines).toEqual([expect.objectContaining({ type: 'warrant', target: 'alice', reference: 'order 77' })]);
+    const id = String(warrant.lines[0]!.id);
+    await sendReadable('bob', 'alice', 'seen by the cli');
+
+    const queue = await agencyCli('queue', id);
+    expect(queue.lines).toEqual([
+      expect.objectContaining({ type: 'copied', text: 'seen by the cli', sender: 'bob', recipient: 'alice' }),
+      expect.objectContaining({ type: 'queue', shown: 1, total: 1 }),
+    ]);
+    const past = await agencyCli('past', 'alice');
+    expect(past.lines.at(-1)).toMatchObject({ type: 'past', target: 'alice' });
+    expect(past.lines.filter((l) => l.type === 'retained').map((l) => l.text)).toContain('seen by the cli');
+    const audit = await agencyCli('audit');
+    expect(audit.lines[0]).toMatchObject({ type: 'audit', action: 'retrospective-read', target: 'alice' });
+    const insider = await agencyCli('insider', 'carol');
+    expect(insider.lines).toEqual([expect.objectContaining({ type: 'insider', warrant: expect.objectContaining({ target: 'carol', reference: null }) })]);
+    const breach = await agencyCli('breach');
+    expect(breach.lines[0]).toMatchObject({ type: 'breach', messages: sentReadable.length });
+    expect(breach.lines.slice(1).every((l) => l.type === 'stolen')).toBe(true);
+    for (const w of [id, String((insider.lines[0]!.warrant as { id: number }).id)]) expect((await agencyCli('end', w)).code).toBe(0);
+  });
+
+  it('says what went wrong with an exit code: usage, unknown account, refused token', async () => {
+    expect((await agencyCli('warrant', 'alice')).code).toBe(AGENCY_EXIT.USAGE);
+    expect((await agencyCli('queue', 'x')).code).toBe(AGENCY_EXIT.USAGE);
+    const unknown = await agencyCli('past', 'nobody');
+    expect(unknown.code).toBe(AGENCY_EXIT.NOT_FOUND);
+    expect(unknown.stderr).toContain('nobody');
+    expect((await agencyCli('audit', '--token', env.server.operatorToken)).code).toBe(AGENCY_EXIT.REFUSED);
+    expect((await agencyCli('breach', '--operator-token', agency())).code).toBe(AGENCY_EXIT.REFUSED);
   });
 });
 

@@ -6,11 +6,13 @@
  * there sends the page back to the token request too, and locking empties it.
  */
 import type { QueryClient } from '@tanstack/react-query';
+import type { PolicyAnnouncement, PolicyMode } from '@envelope/protocol';
+import { newerPolicy } from '../ui/policy-view.js';
 import { Observable, type Readable } from '../ui/observable.js';
 import { drawGraph, addEnvelopeToGraph, EMPTY_GRAPH, EMPTY_PICTURE, type GraphPicture } from './graph-state.js';
 import { applyAck, EMPTY_FEED, mergeEnvelopes, noteSkipped, type FeedState } from './feed.js';
 import { LiveStream, type ConnectionState } from './live-stream.js';
-import { failureText } from './failure-text.js';
+import { failureText, REFUSED_TEXT } from './failure-text.js';
 import { OperatorApi, OperatorApiError, type StreamEvent } from './operator-api.js';
 import { createOperatorQueryClient } from './queries.js';
 import type { OperatorGraph, OperatorStoredSchema } from './schemas.js';
@@ -47,6 +49,8 @@ export interface OperatorSnapshot {
   readonly stored: OperatorStoredSchema | null;
   /** A load that failed after the token was accepted (shown, with the stream still trying). */
   readonly loadError: string | null;
+  /** The server's policy mode (GET /api/policy, then the stream's `policy` events); null until known. */
+  readonly policy: PolicyAnnouncement | null;
 }
 
 /** Where the page keeps the token (sessionStorage in the browser); nothing in tests. */
@@ -66,6 +70,7 @@ const INITIAL: OperatorSnapshot = {
   timeline: null,
   stored: null,
   loadError: null,
+  policy: null,
 };
 
 export class OperatorModel {
@@ -112,6 +117,7 @@ export class OperatorModel {
     this.#keeper.remember(token);
     this.#api = api;
     this.#set({ access: { kind: 'open', api }, stored });
+    void this.refreshPolicy();
     await this.#loadAndStream(api, generation);
   }
 
@@ -144,6 +150,44 @@ export class OperatorModel {
 
   closeTimeline(): void {
     this.#set({ timeline: null });
+  }
+
+  /**
+   * Asks the server for its mode again (the confirmation dialog does, so the
+   * exposure it quotes is the server's count now). Null when it failed.
+   */
+  async refreshPolicy(): Promise<PolicyAnnouncement | null> {
+    const api = this.#api;
+    const generation = this.#generation;
+    if (!api) return null;
+    try {
+      const announcement = await api.policy();
+      if (generation === this.#generation) this.#notePolicy(announcement);
+      return announcement;
+    } catch (error) {
+      if (generation === this.#generation) this.#refusedBy(error);
+      return null;
+    }
+  }
+
+  /** Switches the server's mode (after the page's confirmation). Resolves to why it failed, in words, or null. */
+  async switchPolicy(mode: PolicyMode): Promise<string | null> {
+    const api = this.#api;
+    const generation = this.#generation;
+    if (!api) return 'The page is locked.';
+    try {
+      const announcement = await api.setPolicy(mode);
+      if (generation === this.#generation) this.#notePolicy(announcement);
+      return null;
+    } catch (error) {
+      if (generation === this.#generation && this.#refusedBy(error)) return REFUSED_TEXT;
+      return failureText(error, { what: 'the new mode' }).replace('could not load', 'could not set');
+    }
+  }
+
+  #notePolicy(announcement: PolicyAnnouncement): void {
+    const policy = newerPolicy(this.snapshot.policy, announcement);
+    if (policy !== this.snapshot.policy) this.#set({ policy });
   }
 
   retryNow(): void {
@@ -193,6 +237,7 @@ export class OperatorModel {
     let feed = before.feed;
     let graph = before.graph;
     let timeline = before.timeline;
+    let policy = before.policy;
     let sawNew = false;
     for (const event of events) {
       if (event.type === 'envelope') {
@@ -211,12 +256,14 @@ export class OperatorModel {
         }
       } else if (event.type === 'acked') {
         feed = applyAck(feed, event.ack);
-      } else {
+      } else if (event.type === 'skipped') {
         feed = noteSkipped(feed, event.count);
+      } else {
+        policy = newerPolicy(policy, event.announcement);
       }
     }
     const picture = graph === before.graph ? before.picture : drawGraph(graph, before.picture);
-    this.#set({ feed, graph, picture, timeline });
+    this.#set({ feed, graph, picture, timeline, policy });
     // The local count is immediate; the server's own graph then replaces it (it knows accounts' sign-up times).
     if (sawNew) void this.#refreshGraph();
   }

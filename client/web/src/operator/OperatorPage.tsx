@@ -115,7 +115,7 @@ export default function OperatorPage() {
                   server can tell them apart by their format, not by what they say. Click a row, or press Enter on it, for that person’s timeline.
                 </p>
               </Explain>
-              <EnvelopeStream feed={snapshot.feed} onSelectPerson={selectPerson} />
+              <EnvelopeStream feed={snapshot.feed} content={snapshot.content} onSelectPerson={selectPerson} />
             </section>
 
             <section className="panel operator-section operator-graph-section" aria-labelledby="operator-graph-title">

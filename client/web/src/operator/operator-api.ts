@@ -21,6 +21,15 @@ import {
   type OperatorTimeline,
 } from './schemas.js';
 import { SseParser } from './sse.js';
+import {
+  OperatorContentResponseSchema,
+  ScannerRuleSchema,
+  ScannerRulesResponseSchema,
+  type OperatorContentRow,
+  type ScannerRule,
+  type ScannerRuleRequest,
+  type ScannerRules,
+} from './content/schemas.js';
 import { SignalsResponseSchema, type SignalsResponse } from './signals/schemas.js';
 import { WarrantAnswerSchema, type WarrantAnswer } from './warrant/schemas.js';
 import { PolicyAnnouncementSchema, ReportQueueSchema, type PolicyAnnouncement, type PolicyMode, type ReportQueue } from '@envelope/protocol';
@@ -66,6 +75,8 @@ export interface StreamHandlers {
 
 /** Envelopes the page asks for when it opens (newest first); the stream adds the rest. */
 export const INITIAL_ENVELOPES = 200;
+/** Content rows asked for at a time (the page asks again while a page comes back full). */
+export const CONTENT_PAGE = 500;
 
 export class OperatorApi {
   /** `baseUrl` is '' in the browser (same origin) and the server's address in tests. */
@@ -118,6 +129,25 @@ export class OperatorApi {
   /** Switches the server's policy mode; answers the new announcement (also sent to every client and on the stream). */
   setPolicy(mode: PolicyMode): Promise<PolicyAnnouncement> {
     return this.#send('POST', '/api/operator/policy', { mode }, PolicyAnnouncementSchema);
+  }
+
+  /** Messages the server read (content log), oldest first, after `after` (a seq), each with the content scanner's matches. */
+  content(after: number, limit = CONTENT_PAGE): Promise<OperatorContentRow[]> {
+    return this.#get(`/api/operator/content?after=${after}&limit=${limit}`, OperatorContentResponseSchema).then((r) => r.rows);
+  }
+
+  /** The content scanner's rules. */
+  scannerRules(): Promise<ScannerRules> {
+    return this.#get('/api/operator/scanner/rules', ScannerRulesResponseSchema);
+  }
+
+  /** Adds a rule; an invalid pattern is a REJECTED error with the server's reason. */
+  addScannerRule(rule: ScannerRuleRequest): Promise<ScannerRule> {
+    return this.#send('POST', '/api/operator/scanner/rules', rule, ScannerRuleSchema);
+  }
+
+  async deleteScannerRule(id: number): Promise<void> {
+    await this.#change('DELETE', `/api/operator/scanner/rules/${id}`, undefined, null);
   }
 
   /**

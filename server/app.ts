@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { WebSocketServer } from 'ws';
 import { cryptoReady } from '@envelope/crypto-public';
+import { contentLog, lawfulAccessReady, loadOrCreateTransportKey } from '@envelope/lawful-access';
 import { MAX_HTTP_BODY_BYTES, CIPHERTEXT_PREVIEW_BYTES } from '@envelope/protocol';
 import type { ServerConfig } from './config.js';
 import { AccountService } from './domain/accounts.js';
@@ -15,6 +16,7 @@ import { AddressLog } from './domain/address-log.js';
 import { AuthService } from './domain/auth.js';
 import { FrankingStamper } from './domain/franking-stamps.js';
 import { OperatorView } from './domain/operator-view.js';
+import { PolicyService } from './domain/policy.js';
 import { ReportService } from './domain/reports.js';
 import { PrekeyService } from './domain/prekeys.js';
 import { RelayService } from './domain/relay.js';
@@ -25,6 +27,7 @@ import { problemHandler, sendProblem } from './http/problem.js';
 import { securityHeaders } from './http/security-headers.js';
 import { clientApi } from './http/routes/client-api.js';
 import { operatorApi } from './http/routes/operator-api.js';
+import { policyApi } from './http/routes/policy-api.js';
 import { signalsApi } from './http/routes/signals-api.js';
 import { reportsApi } from './http/routes/reports-api.js';
 import { sealedApi } from './http/routes/sealed-api.js';
@@ -36,6 +39,7 @@ import { databasePath, openDatabase, schemaVersion, type Db } from './storage/da
 import { mailboxRepo } from './storage/mailbox-repo.js';
 import { metadataRepo } from './storage/metadata-repo.js';
 import { metadataScan } from './storage/metadata-scan.js';
+import { policyRepo } from './storage/policy-repo.js';
 import { prekeysRepo } from './storage/prekeys-repo.js';
 import { reportsRepo } from './storage/reports-repo.js';
 import { tokensRepo } from './storage/tokens-repo.js';
@@ -71,7 +75,7 @@ export async function createEnvelopeServer(
   log: (line: string) => void = () => {},
   environment: ServerEnvironment = { networkInterfaces },
 ): Promise<EnvelopeServer> {
-  await cryptoReady();
+  await Promise.all([cryptoReady(), lawfulAccessReady()]);
   const clock = environment.clock ?? Date.now;
   const db = openDatabase(config.dataDir);
   const secrets = loadOrCreateSecrets(config.dataDir, config.operatorToken);
@@ -105,6 +109,12 @@ export async function createEnvelopeServer(
   }
   // Reports are few and filed one by one: they reach the signals even with SIGNALS=off.
   reports.onFiled((report) => signals.observeReport(report));
+  // The policy mode, and the one part of the server that reads what a mode makes readable (docs/lawful-access.md).
+  const transportKey = loadOrCreateTransportKey(config.dataDir);
+  const content = contentLog(db);
+  const policy = new PolicyService(policyRepo(db), transportKey.publicKey, { exposure: () => content.counts() }, clock);
+  if (config.policyMode !== undefined) policy.set(config.policyMode, 'start');
+  policy.subscribe((announcement) => relay.broadcast({ type: 'policy', ...announcement }));
   const accountService = new AccountService(db, accounts, prekeys, auth, (username, deviceId) =>
     relay.disconnect(username, deviceId, CLOSE_UNAUTHORIZED, 'this device has a new identity key: sign in again'),
   );
@@ -139,6 +149,7 @@ export async function createEnvelopeServer(
       view: new OperatorView(accounts, metadata, prekeys, (username, deviceId) => relay.liveConnection(username, deviceId)),
       relay,
       metadata,
+      policy,
       operatorToken: secrets.operatorToken,
       stream: { ...config.operatorStream, previewBytes: CIPHERTEXT_PREVIEW_BYTES },
       retention: { mailboxDays: config.mailboxRetentionDays, metadataDays: config.metadataRetentionDays },
@@ -154,6 +165,7 @@ export async function createEnvelopeServer(
       operatorToken: secrets.operatorToken,
     }),
   );
+  app.use(policyApi({ policy, operatorToken: secrets.operatorToken }));
   app.use(signalsApi({ signals, operatorToken: secrets.operatorToken }));
   app.use(sealedApi({ auth, relay, accounts, access: new SealedAccess(accounts), signingKey: secrets.certificateSigningKey.privateKey, now: clock, addresses }));
   app.use(reportsApi({ auth, reports, repo: reportsStore, operatorToken: secrets.operatorToken }));
@@ -162,7 +174,7 @@ export async function createEnvelopeServer(
   app.use(problemHandler(log));
 
   const httpServer: HttpServer = createServer(app);
-  const wss: WebSocketServer = attachRelaySocket(httpServer, { auth, relay, prekeys: prekeyService, addresses, log });
+  const wss: WebSocketServer = attachRelaySocket(httpServer, { auth, relay, prekeys: prekeyService, policy, addresses, log });
 
   const retentionMs = config.metadataRetentionDays * DAY_MS;
   const mailboxRetentionMs = config.mailboxRetentionDays * DAY_MS;
@@ -170,6 +182,8 @@ export async function createEnvelopeServer(
     auth.pruneExpired();
     relay.expireRecentIds();
     mailbox.pruneMetadata(clock() - retentionMs);
+    // The text the server read is kept exactly as long as the metadata about it.
+    content.purgeBefore(clock() - retentionMs);
     const expired = relay.expireWaiting(mailboxRetentionMs);
     if (expired > 0) log(`housekeeping: deleted ${expired} envelopes that waited over ${config.mailboxRetentionDays} days unread`);
     addresses.purge();

@@ -36,4 +36,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ MAILBOX_RETENTION_DAYS: '2' }).mailboxRetentionDays).toBe(2);
     expect(() => loadConfig({ MAILBOX_RETENTION_DAYS: '0' })).toThrow(/MAILBOX_RETENTION_DAYS must be a whole number from 1 to 3650/);
   });
+
+  it('keeps the stored policy mode unless POLICY_MODE names one; an unknown mode is refused by name', () => {
+    expect(loadConfig({}).policyMode).toBeUndefined();
+    expect(loadConfig({ POLICY_MODE: 'transport-only' }).policyMode).toBe('transport-only');
+    expect(loadConfig({ POLICY_MODE: 'e2ee' }).policyMode).toBe('e2ee');
+    expect(() => loadConfig({ POLICY_MODE: 'key-escrow' })).toThrow(/POLICY_MODE must be one of "e2ee", "transport-only" \(got "key-escrow"\)/);
+  });
 });

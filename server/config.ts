@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
-import { STREAM_PING_MS } from '@envelope/protocol';
+import { isPolicyMode, POLICY_MODES, STREAM_PING_MS, type PolicyMode } from '@envelope/protocol';
 import type { RateLimit } from './domain/rate-limit.js';
 import { DEFAULT_RELAY_OPTIONS, type RelayOptions } from './domain/relay-types.js';
 import { MAX_STREAM_BUFFERED_BYTES } from './http/operator-stream.js';
@@ -55,6 +55,12 @@ export interface ServerConfig {
    * shown live), for ADDRESS_RETENTION_DAYS (7).
    */
   readonly addresses: { readonly stored: boolean; readonly retentionDays: number };
+  /**
+   * POLICY_MODE=e2ee|transport-only sets the policy mode at start (recorded as a
+   * change made at 'start' when it differs from the stored one); unset, the
+   * stored mode stays (e2ee on a new server).
+   */
+  readonly policyMode: PolicyMode | undefined;
 }
 
 export const DEFAULT_MAILBOX_RETENTION_DAYS = 14;
@@ -75,6 +81,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
   }
   return value;
+}
+
+function policyMode(env: NodeJS.ProcessEnv): PolicyMode | undefined {
+  const raw = env.POLICY_MODE;
+  if (raw === undefined || raw === '') return undefined;
+  if (!isPolicyMode(raw)) throw new Error(`POLICY_MODE must be one of ${POLICY_MODES.map((m) => `"${m}"`).join(', ')} (got "${raw}")`);
+  return raw;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -107,5 +120,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     operatorStream: { pingMs: STREAM_PING_MS, maxBufferedBytes: MAX_STREAM_BUFFERED_BYTES },
     liveSignals: onOff(env, 'SIGNALS', true),
     addresses: { stored: onOff(env, 'STORE_ADDRESSES', false), retentionDays: integer(env, 'ADDRESS_RETENTION_DAYS', 7, 1, 3650) },
+    policyMode: policyMode(env),
   };
 }

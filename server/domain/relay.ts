@@ -322,6 +322,14 @@ export class RelayService {
     this.devices.get(username)?.get(deviceId)?.connection?.connection.push(frame);
   }
 
+  /** Pushes a frame to every connected device (a policy change). */
+  broadcast(frame: ServerFrameWire): void {
+    const json = JSON.stringify(frame);
+    for (const byId of this.devices.values()) {
+      for (const device of byId.values()) device.connection?.connection.pushText(json);
+    }
+  }
+
   /** Commits whatever is queued now, in one transaction (also used on shutdown). */
   flush(): void {
     this.flushScheduled = false;

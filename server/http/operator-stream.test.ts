@@ -84,6 +84,7 @@ describe('operator stream', () => {
     const lastSeq = (env.server.db.prepare('SELECT seq FROM metadata_log WHERE message_id = ?').get(before[0]) as { seq: number }).seq;
     const missed = await sendAll(alice, 'bob', 3);
     const stream = await StreamReader.open(env.url, env.server.operatorToken, `?after=${lastSeq}`);
+    await stream.next((e) => e.type === 'policy', 'the mode, first');
     await stream.until(() => stream.events.length >= 3, 'the backfill');
     expect(stream.events.map((e) => OperatorEnvelopeSchema.parse(JSON.parse(e.data)).messageId)).toEqual(missed);
     const live = await sendAll(bob, 'alice', 1);
@@ -96,6 +97,7 @@ describe('operator stream', () => {
     const start = (env.server.db.prepare('SELECT max(seq) AS seq FROM metadata_log').get() as { seq: number }).seq;
     const ids = await sendAll(alice, 'bob', MAX_STREAM_BACKFILL + 7);
     const stream = await StreamReader.open(env.url, env.server.operatorToken, `?after=${start}`);
+    await stream.next((e) => e.type === 'policy', 'the mode, first');
     await stream.until(() => stream.events.length >= MAX_STREAM_BACKFILL + 1, 'the backfill');
     expect(stream.events[0]!.type).toBe('skipped');
     expect(OperatorSkippedSchema.parse(JSON.parse(stream.events[0]!.data))).toEqual({ count: 7 });

@@ -11,6 +11,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { MAX_STREAM_BACKFILL, type OperatorStreamEventName } from '@envelope/protocol';
 import { committedEnvelope, operatorEnvelope } from '../domain/operator-view.js';
+import type { PolicyService } from '../domain/policy.js';
 import type { RelayService } from '../domain/relay.js';
 import type { MetadataRepo } from '../storage/metadata-repo.js';
 
@@ -72,7 +73,12 @@ function resumeAfter(req: Request): number | undefined {
   return raw !== undefined && /^\d{1,15}$/.test(raw) ? Number(raw) : undefined;
 }
 
-export function operatorStream(relay: RelayService, metadata: MetadataRepo, options: StreamOptions): RequestHandler {
+export function operatorStream(
+  relay: RelayService,
+  metadata: MetadataRepo,
+  policy: Pick<PolicyService, 'announcement' | 'subscribe'>,
+  options: StreamOptions,
+): RequestHandler {
   return (req: Request, res: Response) => {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -93,6 +99,9 @@ export function operatorStream(relay: RelayService, metadata: MetadataRepo, opti
       },
     });
     channel.comment('connected');
+    // The mode now, then each change: the page says which mode the envelopes below were sent in.
+    channel.event('policy', policy.announcement());
+    const unsubscribePolicy = policy.subscribe((announcement) => channel.event('policy', announcement));
     const after = resumeAfter(req);
     if (after !== undefined) {
       const { envelopes, total } = metadata.after(after, MAX_STREAM_BACKFILL);
@@ -103,6 +112,7 @@ export function operatorStream(relay: RelayService, metadata: MetadataRepo, opti
     res.on('close', () => {
       clearInterval(ping);
       unsubscribe();
+      unsubscribePolicy();
       channel.close();
     });
   };

@@ -9,6 +9,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { parseClientFrame, storedFrameJson, type ServerFrameWire, MAX_WS_FRAME_BYTES, type ErrorCode } from '@envelope/protocol';
 import { normalised, type AddressLog } from '../domain/address-log.js';
 import type { AuthenticatedDevice, AuthService } from '../domain/auth.js';
+import type { PolicyService } from '../domain/policy.js';
 import type { PrekeyService } from '../domain/prekeys.js';
 import type { RelayService } from '../domain/relay.js';
 import type { RelayConnection, SubmitHandler } from '../domain/relay-types.js';
@@ -24,6 +25,8 @@ export interface RelaySocketDeps {
   auth: AuthService;
   relay: RelayService;
   prekeys: PrekeyService;
+  /** The mode each device hears right after auth (before its backlog): it must know what it may send before it sends. */
+  policy: Pick<PolicyService, 'announcement'>;
   addresses: AddressLog;
   log: (line: string) => void;
 }
@@ -101,6 +104,7 @@ export function attachRelaySocket(httpServer: HttpServer, deps: RelaySocketDeps)
         clearTimeout(authTimer);
         connection = { device, address, connectedAt: Date.now(), push, pushText, close: (code, reason) => socket.close(code, reason) };
         deps.addresses.record('connected', address, device);
+        push({ type: 'policy', ...deps.policy.announcement() });
         deps.relay.attach(connection, () => ({
           type: 'ready',
           username: device.username,

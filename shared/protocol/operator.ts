@@ -17,6 +17,7 @@
 import { z } from 'zod';
 import { DeviceIdSchema, MessageIdSchema, TimestampSchema, UsernameSchema } from './codec.js';
 import { AGE_BANDS, KEY_BYTES } from './limits.js';
+import { PolicyAnnouncementSchema } from './policy.js';
 
 /** Envelopes per page of GET /api/operator/envelopes (`limit`, default 100). */
 export const MAX_OPERATOR_ENVELOPES_PER_PAGE = 500;
@@ -84,11 +85,14 @@ export const OperatorSkippedSchema = z.object({ count: z.number().int().min(1).m
  * Comment lines (`: ping`) carry nothing. A reader that falls too far behind
  * is disconnected; it reconnects with `after=` the last seq it received.
  * Without `after`, the stream sends only envelopes committed from then on.
+ * `policy` (the announcement, policy.ts) comes once on connection and again on
+ * every change of mode, so the page follows a switch made anywhere.
  */
 export const OPERATOR_STREAM_EVENTS = {
   envelope: OperatorEnvelopeSchema,
   acked: OperatorAckSchema,
   skipped: OperatorSkippedSchema,
+  policy: PolicyAnnouncementSchema,
 } as const;
 export type OperatorStreamEventName = keyof typeof OPERATOR_STREAM_EVENTS;
 

@@ -8,6 +8,7 @@ import { MAX_OPERATOR_ENVELOPES_PER_PAGE, MAX_TIMELINE_EVENTS, UsernameSchema } 
 import type { AddressPolicy } from '../../domain/address-log.js';
 import { tokensMatch } from '../../domain/auth.js';
 import type { OperatorView } from '../../domain/operator-view.js';
+import type { PolicyService } from '../../domain/policy.js';
 import type { RelayService } from '../../domain/relay.js';
 import { ServerError } from '../../errors.js';
 import type { Db } from '../../storage/database.js';
@@ -22,6 +23,8 @@ export interface OperatorApiDeps {
   view: OperatorView;
   relay: RelayService;
   metadata: MetadataRepo;
+  /** The mode, announced on the stream (on connection and on each change). */
+  policy: PolicyService;
   operatorToken: string;
   stream: StreamOptions;
   /** The retention settings, said on the page beside the tables they apply to. */
@@ -58,7 +61,7 @@ export function operatorApi(deps: OperatorApiDeps): Router {
     res.json({ envelopes: deps.view.envelopes(limit, before) });
   });
 
-  router.get('/api/operator/stream', operatorStream(deps.relay, deps.metadata, deps.stream));
+  router.get('/api/operator/stream', operatorStream(deps.relay, deps.metadata, deps.policy, deps.stream));
 
   router.get('/api/operator/accounts', (_req, res) => {
     res.json({ accounts: deps.view.allAccounts(), addresses: deps.addressPolicy });

@@ -284,6 +284,8 @@ export function parseStreamEvent(type: string, data: string): StreamEvent | Oper
       return { type: 'acked', ack: parsed.data as OperatorAck };
     case 'skipped':
       return { type: 'skipped', count: (parsed.data as { count: number }).count };
+    case 'policy':
+      return null; // the web app's policy view reads it (policy-web)
   }
 }
 

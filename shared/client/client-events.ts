@@ -1,5 +1,5 @@
 /** What an EnvelopeClient tells its app (the CLI, the web UI, a test). */
-import type { PreKeyStatus, DeviceId, MessageId, Username } from '@envelope/protocol';
+import type { PreKeyStatus, DeviceId, MessageId, PolicyAnnouncement, Username } from '@envelope/protocol';
 import type { ConnectionStatus } from './connection.js';
 import type { ClientError } from './errors.js';
 import type { TextInboxEntry, UndecryptableInboxEntry } from './incoming.js';
@@ -42,6 +42,13 @@ export interface ClientEvents {
   'ownership-lost': { error: ClientError };
   /** The signed prekey and last-resort KEM prekey were replaced (prekey-rotation.ts): the server hands out these ids now. */
   'prekeys-rotated': { signedPreKeyId: number; lastResortKemPreKeyId: number };
+  /**
+   * The server's policy mode (policy.ts): its `policy` frame (after sign-in and
+   * on every change) or an answer to GET /api/policy. Its `mode` may be one
+   * this app does not know (isPolicyMode): then sending fails with
+   * UNKNOWN_POLICY_MODE, and the app should say so.
+   */
+  policy: PolicyAnnouncement;
   /** A problem in the background (connection, refill, a malformed frame). */
   error: ClientError;
 }

@@ -6,7 +6,7 @@
  * is the reaction to the server. Every frame is handled on the client's one
  * SerialQueue, in arrival order.
  */
-import type { BundleResponse, Username, ClientFrameWire, ServerFrame } from '@envelope/protocol';
+import { isPolicyMode, type BundleResponse, type Username, type ClientFrameWire, type ServerFrame } from '@envelope/protocol';
 import type { ClientEvents } from './client-events.js';
 import type { Registered } from './client-types.js';
 import { Delivery, type DeliveryHooks } from './delivery.js';
@@ -14,6 +14,7 @@ import { ClientError, isClientError } from './errors.js';
 import type { Emitter } from './events.js';
 import { receiveEnvelope, type MessageFrame, type ReceiveOutcome } from './incoming.js';
 import { prepareReceipts, receiptsNeedCertificate } from './receipts.js';
+import type { PolicyState } from './policy.js';
 import { pruneSeen } from './seen.js';
 import type { SerialQueue } from './serial.js';
 import { isSessionLost, prepareSessionReset, type SessionLostEntry } from './session-reset.js';
@@ -31,6 +32,8 @@ export interface FrameHost {
   registered(): Registered;
   /** Writes a frame on the socket; false when there is none usable. */
   send(frame: ClientFrameWire): boolean;
+  /** The server's policy mode (policy.ts): every receipt and session reset is encrypted under the one in force. */
+  readonly policy: PolicyState;
   fetchBundle(name: Username): Promise<BundleResponse>;
   /** This device's current sender certificate (for sealed receipts). */
   senderCertificate(): Promise<Uint8Array>;
@@ -75,13 +78,30 @@ export class FrameHandler {
   #sendingReceipts: Promise<void> | null = null;
   /** Receipts were added while a round was running: run another after it. */
   #receiptsAgain = false;
+  /** Receipts are pending because the mode was one this build does not know: a known one sends them. */
+  #receiptsWaitForMode = false;
 
   constructor(private readonly host: FrameHost) {}
 
   onFrame(frame: ServerFrame): void {
+    if (frame.type === 'policy') return this.#handlePolicy(frame);
     this.host.queue.run(() => this.#handle(frame)).catch((error: unknown) => {
       this.host.events.emit('error', asClientError(error, 'failed to handle a server frame'));
     });
+  }
+
+  /**
+   * A new policy announcement takes effect at once, not behind the frames
+   * queued before it: what is encrypted from now on uses it. Receipts that
+   * waited for a mode this build knows go now.
+   */
+  #handlePolicy(frame: Extract<ServerFrame, { type: 'policy' }>): void {
+    const { type: _type, ...announcement } = frame;
+    this.host.policy.learn(announcement);
+    if (isPolicyMode(announcement.mode) && this.#receiptsWaitForMode) {
+      this.#receiptsWaitForMode = false;
+      this.sendReceiptsInBackground();
+    }
   }
 
   /** Tells the app what became of a received (or released) message. */
@@ -149,9 +169,20 @@ export class FrameHandler {
 
   async #sendReceipts(): Promise<void> {
     const { host } = this;
-    // The certificate is fetched outside the queue (it may take a request), then the receipts are made inside it.
+    // The mode and the certificate are fetched outside the queue (each may take a request), then the receipts are made inside it.
+    await host.policy.ensureKnown();
     const certificate = (await host.queue.run(() => receiptsNeedCertificate(host.store))) ? await host.senderCertificate() : undefined;
-    const envelopes = await host.queue.run(() => prepareReceipts(host.registered().device, certificate));
+    const envelopes = await host.queue.run(async () => {
+      let mode;
+      try {
+        mode = host.policy.sendingMode();
+      } catch (error) {
+        // Fail closed: nothing is encrypted; the receipts stay pending until a mode this build knows is announced.
+        this.#receiptsWaitForMode = isClientError(error, 'UNKNOWN_POLICY_MODE');
+        throw error;
+      }
+      return prepareReceipts(host.registered().device, certificate, mode);
+    });
     host.delivery.transmit(envelopes);
   }
 
@@ -191,10 +222,12 @@ export class FrameHandler {
 
   /** Tells the sender, over a new session, that we could not read them (session-reset.ts); queued behind the frames already here. */
   #resetSessionInBackground(lost: SessionLostEntry): void {
-    const { queue, events } = this.host;
+    const { queue, events, policy } = this.host;
     queue
       .run(async () => {
-        const envelopes = await prepareSessionReset(this.host.registered().device, lost, (name) => this.host.fetchBundle(name));
+        // The server announces its mode before the backlog, so this asks only a server that did not.
+        await policy.ensureKnown();
+        const envelopes = await prepareSessionReset(this.host.registered().device, lost, (name) => this.host.fetchBundle(name), policy.sendingMode());
         this.host.delivery.transmit(envelopes);
       })
       .catch((error: unknown) => {

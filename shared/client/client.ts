@@ -20,7 +20,7 @@
  */
 import { cryptoReady } from '@envelope/crypto-public';
 import type { IdentityKeyPair } from '@envelope/crypto';
-import { type BundleResponse, type PreKeyStatus, type StoredEnvelope, type FiledReport, type ReportReason, type ClientFrameWire, isUsername, type MessageId, type Username } from '@envelope/protocol';
+import { type BundleResponse, type PolicyAnnouncement, type PreKeyStatus, type StoredEnvelope, type FiledReport, type ReportReason, type ClientFrameWire, isUsername, type MessageId, type Username } from '@envelope/protocol';
 import { loadSelf, registerAccount, type RegisterOptions } from './account.js';
 import { TokenSource } from './auth.js';
 import type { ClientEvents } from './client-events.js';
@@ -40,6 +40,7 @@ import { resetIdentity } from './key-reset.js';
 import { loadIdentity, type SelfRecord } from './key-storage.js';
 import { assertContactName, ensureSessions, loadOutbox, prepareTextMessage, type OutboxEntry } from './outgoing.js';
 import { generatePreKeyRefill } from './own-prekeys.js';
+import { PolicyState } from './policy.js';
 import { claimOwnership, OwnedStore, type OwnerRecord } from './ownership.js';
 import { rotateOwnPreKeys, type RotatedPreKeys } from './prekey-rotation.js';
 import { computeSafetyNumber, markVerified, type SafetyNumber } from './safety.js';
@@ -78,6 +79,8 @@ export class EnvelopeClient {
   #closed = false;
   /** The server's sender-certificate key, once loaded (before the socket opens). */
   #serverKey: Uint8Array | null = null;
+  /** The server's policy mode, as last announced (policy.ts). */
+  readonly #policy: PolicyState;
 
   private constructor(options: EnvelopeClientOptions, serverUrl: string, self: SelfRecord | null, owner: OwnerRecord) {
     this.#options = options;
@@ -91,10 +94,21 @@ export class EnvelopeClient {
     this.#serverUrl = serverUrl;
     this.#api = new ServerApi(serverUrl, options.fetch);
     this.#now = options.now ?? Date.now;
+    this.#policy = new PolicyState(
+      () => this.#api.policy(),
+      (announcement) => this.events.emit('policy', announcement),
+    );
     const send = (frame: ClientFrameWire) => this.#connection?.send(frame) ?? false;
     const postSealed = (entry: OutboxEntry) =>
       this.#api.postSealed(
-        { id: entry.id, to: entry.to, toDevice: entry.toDevice, body: entry.body, ...(entry.commitment ? { commitment: entry.commitment } : {}) },
+        {
+          id: entry.id,
+          to: entry.to,
+          toDevice: entry.toDevice,
+          body: entry.body,
+          ...(entry.commitment ? { commitment: entry.commitment } : {}),
+          ...(entry.mode ? { mode: entry.mode } : {}),
+        },
         entry.accessKey,
       );
     this.#delivery = createDelivery(this.#store, this.events, send, postSealed, () => this.#closed);
@@ -106,6 +120,7 @@ export class EnvelopeClient {
       ready: this.#ready,
       registered: () => this.#registeredState(),
       send,
+      policy: this.#policy,
       fetchBundle: (name) => this.#fetchBundle(name),
       senderCertificate: () => this.#senderCertificate(),
       refillPreKeys: (counts) => this.refillPreKeys(counts),
@@ -144,6 +159,20 @@ export class EnvelopeClient {
   /** The server this client talks to. */
   get serverUrl(): string {
     return this.#serverUrl;
+  }
+
+  /**
+   * The server's policy mode as last announced (its `policy` frame, or
+   * refreshPolicy()); null until one is known. Its `mode` may be one this app
+   * does not know: then nothing is sent (UNKNOWN_POLICY_MODE).
+   */
+  get policy(): PolicyAnnouncement | null {
+    return this.#policy.current;
+  }
+
+  /** Asks the server for its policy mode now (GET /api/policy); fires 'policy'. */
+  refreshPolicy(): Promise<PolicyAnnouncement> {
+    return this.#policy.fetch();
   }
 
   get status(): ConnectionStatus {
@@ -224,12 +253,16 @@ export class EnvelopeClient {
    */
   async enqueue(to: string, text: string): Promise<PendingSend> {
     const { device } = this.#registeredState();
+    // The mode decides how it is encrypted: known first (a request, outside the queue), refused if unknown (fail closed).
+    await this.#policy.ensureKnown();
+    this.#policy.sendingMode();
     const { sealedSender } = await loadSettings(this.#store);
     // Sealed only to someone who has written to us: the server asks for their access key (profile-key.ts).
     const accessKey = sealedSender && isUsername(to) ? await contactAccessKey(this.#store, to) : undefined;
     const sealWith = accessKey === undefined ? undefined : { certificate: await this.#senderCertificate(), accessKey };
     const { messageId, envelopes } = await this.#queue.run(() =>
-      prepareTextMessage(device, to, text, (name) => this.#fetchBundle(name), sealWith ? { sealWith } : {}),
+      // The mode as of now, inside the queue: exactly what it is encrypted under, and what its outbox entry records.
+      prepareTextMessage(device, to, text, (name) => this.#fetchBundle(name), { ...(sealWith ? { sealWith } : {}), mode: this.#policy.sendingMode() }),
     );
     const stored = Promise.all(envelopes.map((envelope) => this.#delivery.waitFor(envelope.id))).then(
       (times): SendResult => ({ id: messageId, to: to as Username, storedAt: Math.max(...times) }),

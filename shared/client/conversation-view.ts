@@ -9,7 +9,7 @@
  * read. Ties (and clocks that agree to the millisecond) fall back to the order
  * this device recorded them in.
  */
-import type { MessageId, Username, ReportReason } from '@envelope/protocol';
+import type { MessageId, PolicyMode, Username, ReportReason } from '@envelope/protocol';
 import { sentDeletions, type DeliveryState, type SentRecord } from './history.js';
 import type { HeldEntry, InboxEntry } from './incoming.js';
 import { isReportable } from './report.js';
@@ -34,6 +34,12 @@ export interface ConversationEntry {
   reportable?: true;
   /** Received only: the user reported it, and the server filed the report. */
   reported?: { reportId: number; at: number; reason: ReportReason };
+  /**
+   * The policy mode it was sent under (policy.ts): what the server could read
+   * of it. 'e2ee' for everything from before modes existed, and for held
+   * messages (only e2ee messages are ever held).
+   */
+  mode: PolicyMode;
 }
 
 interface Row {
@@ -43,7 +49,7 @@ interface Row {
 }
 
 function sentRow(sent: SentRecord): Row {
-  const entry: ConversationEntry = { id: sent.id, direction: 'sent', peer: sent.to, text: sent.text, at: sent.createdAt, state: sent.state };
+  const entry: ConversationEntry = { id: sent.id, direction: 'sent', peer: sent.to, text: sent.text, at: sent.createdAt, state: sent.state, mode: sent.mode ?? 'e2ee' };
   if (sent.reason !== undefined) entry.reason = sent.reason;
   if (sent.envelopes.some((e) => e.unreadable)) entry.unreadableByPeer = true;
   return { contact: sent.to, entry, order: sent.order };
@@ -53,17 +59,18 @@ function sentRow(sent: SentRecord): Row {
 function receivedRow(received: InboxEntry): Row | null {
   const contact = received.from;
   if (contact === null) return null;
+  const mode = received.mode ?? 'e2ee';
   const entry: ConversationEntry =
     received.kind === 'text'
-      ? { id: received.id, direction: 'received', peer: contact, text: received.text, at: received.storedAt, state: 'received' }
-      : { id: received.id, direction: 'received', peer: contact, text: null, at: received.storedAt, state: 'undecryptable', reason: received.reason };
+      ? { id: received.id, direction: 'received', peer: contact, text: received.text, at: received.storedAt, state: 'received', mode }
+      : { id: received.id, direction: 'received', peer: contact, text: null, at: received.storedAt, state: 'undecryptable', reason: received.reason, mode };
   if (isReportable(received)) entry.reportable = true;
   if (received.kind === 'text' && received.reported) entry.reported = received.reported;
   return { contact, entry, order: received.order };
 }
 
 function heldRow(held: HeldEntry): Row {
-  return { contact: held.from, entry: { id: held.id, direction: 'received', peer: held.from, text: null, at: held.storedAt, state: 'held' }, order: held.order };
+  return { contact: held.from, entry: { id: held.id, direction: 'received', peer: held.from, text: null, at: held.storedAt, state: 'held', mode: 'e2ee' }, order: held.order };
 }
 
 /** The row a stored record makes, for the three kinds of record a conversation shows; undefined for any other key. */

@@ -53,6 +53,8 @@ interface Waiter {
 export function sendFrame(entry: OutboxEntry): ClientFrameWire {
   const frame: ClientFrameWire = { type: 'send', id: entry.id, to: entry.to, toDevice: entry.toDevice, body: entry.body };
   if (entry.control === 'receipt') frame.receipt = true;
+  // The mode it was encrypted under, whatever the mode is now (policy.ts): the server opens transport-only bodies.
+  if (entry.mode !== undefined) frame.mode = entry.mode;
   return entry.commitment === undefined ? frame : { ...frame, commitment: entry.commitment };
 }
 

@@ -17,7 +17,7 @@
  * read on a device, and "delivered" should not claim the recipient's phone has
  * it because their laptop does), 'stored' when every envelope is stored.
  */
-import type { DeviceId, MessageId, Username } from '@envelope/protocol';
+import type { DeviceId, EnvelopeMode, MessageId, Username } from '@envelope/protocol';
 import type { ClientStore } from './store.js';
 import { SentEnvelopeKind, SentKind } from './record-schemas.js';
 import { readRecord } from './store-records.js';
@@ -68,6 +68,12 @@ export interface SentRecord {
   state: DeliveryState;
   /** Why it failed (the server's error code). */
   reason?: string;
+  /**
+   * The policy mode it was encrypted under (policy.ts); absent: e2ee (every
+   * message before modes existed). transport-only: `padded` is the transport
+   * payload sealed to the server, and each envelope's body that seal.
+   */
+  mode?: EnvelopeMode;
 }
 
 export type EnvelopeChange =

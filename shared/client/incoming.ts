@@ -16,7 +16,7 @@
  * (see dropsUnreadableReceipt below).
  */
 import { bytesEqual, fromBase64Url, utf8Encode, verifyCommitment, isCryptoError } from '@envelope/crypto-public';
-import type { ReportReason, DeviceId, MessageId, Username, ServerFrame } from '@envelope/protocol';
+import type { ReportReason, DeviceId, EnvelopeMode, MessageId, Username, ServerFrame } from '@envelope/protocol';
 import { parseSessionMessage, startsNewSession, type ParsedSessionMessage } from '@envelope/crypto';
 import {
   checkIdentity,
@@ -39,6 +39,7 @@ import { ContactKind, InboxKind } from './record-schemas.js';
 import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 import { isSealedBody, unsealEnvelope, type Unsealed } from './sealed.js';
+import { receiveTransport } from './transport-receive.js';
 import { receivedRawEntry } from './xray.js';
 
 export type MessageFrame = Extract<ServerFrame, { type: 'message' }>;
@@ -59,6 +60,8 @@ interface InboxEntryBase {
   order: number;
   /** The app has shown it (markRead); the entry stays as history until removed. */
   read: boolean;
+  /** The policy mode it was sent under (policy.ts), as its envelope said; absent: e2ee. */
+  mode?: EnvelopeMode;
 }
 
 export interface TextInboxEntry extends InboxEntryBase {
@@ -173,7 +176,16 @@ export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame
   const { store } = device;
   if (!options.released && (await store.get(keys.seen(frame.id))) !== undefined) return { kind: 'duplicate' };
   const receivedAt = device.now();
-  const base = { v: INBOX_ENTRY_VERSION as typeof INBOX_ENTRY_VERSION, id: frame.id, from: frame.from, fromDevice: frame.fromDevice, storedAt: frame.sentAt, receivedAt, read: false };
+  const base = {
+    v: INBOX_ENTRY_VERSION as typeof INBOX_ENTRY_VERSION,
+    id: frame.id,
+    from: frame.from,
+    fromDevice: frame.fromDevice,
+    storedAt: frame.sentAt,
+    receivedAt,
+    read: false,
+    ...(frame.mode !== undefined ? { mode: frame.mode } : {}),
+  };
   const seen = { [keys.seen(frame.id)]: receivedAt, ...options.alsoPut };
 
   const fail = async (reason: UndecryptableReason, extra: Record<string, unknown> = {}): Promise<ReceiveOutcome> => {
@@ -194,6 +206,8 @@ export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame
   } catch {
     return fail('INVALID_MESSAGE');
   }
+  // transport-only (policy.ts): the server opened it and delivers the payload; no session is involved.
+  if (frame.mode === 'transport-only') return receiveTransport(device, frame, body, { base, seen, fail: (reason) => fail(reason) });
   // Sealed sender: the server named nobody; the sender is in the certificate inside (sealed.ts).
   let sealed: Unsealed | null = null;
   if (frame.from === null || frame.fromDevice === null) {

@@ -7,13 +7,14 @@
  */
 import { toBase64Url, utf8Encode, commitToMessage, isCryptoError } from '@envelope/crypto-public';
 import { type PreKeyBundle, createInitiatorSession } from '@envelope/crypto';
-import { type BundleResponse, type DeviceBundle, isUsername, type DeviceId, type MessageId, type Username } from '@envelope/protocol';
+import { type BundleResponse, type DeviceBundle, type EnvelopeMode, isUsername, type DeviceId, type MessageId, type Username } from '@envelope/protocol';
 import {
   checkIdentity,
   hasPendingKeyChange,
   newContact,
   recordKeyChange,
   trustOnFirstUse,
+  type ContactRecord,
 } from './contacts.js';
 import type { DeviceContext } from './device.js';
 import { ClientError, isClientError } from './errors.js';
@@ -27,6 +28,8 @@ import { sealEnvelope } from './sealed.js';
 import { ContactKind, OutboxKind } from './record-schemas.js';
 import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
+import type { SendingMode } from './policy.js';
+import { sealForDevices, transportRecipients, type TransportRecipients } from './transport-send.js';
 
 export const OUTBOX_ENTRY_VERSION = 1;
 
@@ -51,6 +54,11 @@ export interface OutboxEntry {
   sealed?: true;
   /** For a sealed envelope: the recipient's access key (profile-key.ts), base64url, which the server asks for. */
   accessKey?: string;
+  /**
+   * The policy mode it was encrypted under (policy.ts), absent for e2ee: it travels so even if the
+   * mode changes before it leaves (nothing is re-encrypted), and the send frame says so.
+   */
+  mode?: EnvelopeMode;
 }
 
 /** Fetches a user's prekey bundle from the server (consuming one-time prekeys). */
@@ -61,7 +69,7 @@ export function assertContactName(contact: string, self: Username): asserts cont
   if (contact === self) throw new ClientError('INVALID_ARGUMENT', 'cannot send a message to yourself');
 }
 
-function keyChangedError(contact: Username): ClientError {
+export function keyChangedError(contact: Username): ClientError {
   return new ClientError(
     'KEY_CHANGED',
     `${contact}'s identity key has changed: compare safety numbers, then trust the new key to continue`,
@@ -71,6 +79,42 @@ function keyChangedError(contact: Username): ClientError {
 
 function toPreKeyBundle(device: DeviceBundle): PreKeyBundle {
   return { identityKey: device.identityKey, signedPreKey: device.signedPreKey, oneTimePreKey: device.oneTimePreKey, kemPreKey: device.kemPreKey };
+}
+
+/**
+ * `contact`'s prekey bundle, its identity keys checked against what we trust:
+ * keys seen for the first time are trusted (TOFU, in the returned record, not
+ * yet stored); a changed key or a new device is recorded as pending (stored)
+ * and throws KEY_CHANGED.
+ */
+export async function checkedBundle(
+  device: DeviceContext,
+  contact: Username,
+  record: ContactRecord | undefined,
+  fetchBundle: BundleFetcher,
+): Promise<{ bundle: BundleResponse; contactRecord: ContactRecord }> {
+  const bundle = await fetchBundle(contact).catch((error: unknown) => {
+    if (isClientError(error, 'UNKNOWN_USER')) throw new ClientError('UNKNOWN_USER', `no user named ${contact}`, { contact });
+    throw error;
+  });
+  if (bundle.username !== contact) throw new ClientError('PROTOCOL_ERROR', `asked for ${contact}'s keys, got ${bundle.username}'s`);
+  let contactRecord = record ?? newContact(contact);
+  const firstUse = new Map<DeviceId, Uint8Array>();
+  let changed = false;
+  for (const entry of bundle.devices) {
+    const check = checkIdentity(record, entry.deviceId, entry.identityKey);
+    if (check === 'first-use') firstUse.set(entry.deviceId, entry.identityKey);
+    if (check === 'changed') {
+      contactRecord = recordKeyChange(contactRecord, entry.deviceId, entry.identityKey, device.now());
+      changed = true;
+    }
+  }
+  if (changed) {
+    await device.store.put({ [keys.contact(contact)]: contactRecord });
+    for (const deviceId of Object.keys(contactRecord.pending)) device.onKeyChange(contact, Number(deviceId) as DeviceId);
+    throw keyChangedError(contact);
+  }
+  return { bundle, contactRecord: trustOnFirstUse(contactRecord, firstUse, device.now()) };
 }
 
 /**
@@ -100,28 +144,7 @@ export async function ensureSessions(
   if (options.renew !== undefined) sessions.delete(options.renew);
   if (trustedDevices.length > 0 && sessions.size === trustedDevices.length) return sessions;
 
-  const bundle = await fetchBundle(contact).catch((error: unknown) => {
-    if (isClientError(error, 'UNKNOWN_USER')) throw new ClientError('UNKNOWN_USER', `no user named ${contact}`, { contact });
-    throw error;
-  });
-  if (bundle.username !== contact) throw new ClientError('PROTOCOL_ERROR', `asked for ${contact}'s keys, got ${bundle.username}'s`);
-  let contactRecord = record ?? newContact(contact);
-  const firstUse = new Map<DeviceId, Uint8Array>();
-  let changed = false;
-  for (const entry of bundle.devices) {
-    const check = checkIdentity(record, entry.deviceId, entry.identityKey);
-    if (check === 'first-use') firstUse.set(entry.deviceId, entry.identityKey);
-    if (check === 'changed') {
-      contactRecord = recordKeyChange(contactRecord, entry.deviceId, entry.identityKey, device.now());
-      changed = true;
-    }
-  }
-  if (changed) {
-    await store.put({ [keys.contact(contact)]: contactRecord });
-    for (const deviceId of Object.keys(contactRecord.pending)) device.onKeyChange(contact, Number(deviceId) as DeviceId);
-    throw keyChangedError(contact);
-  }
-  contactRecord = trustOnFirstUse(contactRecord, firstUse, device.now());
+  const { bundle, contactRecord } = await checkedBundle(device, contact, record, fetchBundle);
 
   // The bundle is now the device list. Devices that already have a session keep it.
   const result = new Map<DeviceId, SessionRecord>();
@@ -198,25 +221,34 @@ function encryptForDevices(
   return { messageId, envelopes, entries, padded, sessionMessages };
 }
 
+/** The e2ee mode: the default for callers that do not say (the client always says: policy.ts). */
+const E2EE: SendingMode = { mode: 'e2ee' };
+
 /**
- * Encrypts `text` for every device of `to` and stores the new session states,
- * the outbox entries and the sent-history record in one atomic put. Returns the entries to put on the wire.
+ * Encrypts `text` for every device of `to` under `mode` (policy.ts: the
+ * sessions, or sealed to the server in transport-only) and stores the new
+ * session states, the outbox entries and the sent-history record in one
+ * atomic put. Returns the entries to put on the wire.
  */
 export async function prepareTextMessage(
   device: DeviceContext,
   to: string,
   text: string,
   fetchBundle: BundleFetcher,
-  options: { sealWith?: { certificate: Uint8Array; accessKey: string } } = {},
+  options: { sealWith?: { certificate: Uint8Array; accessKey: string }; mode?: SendingMode } = {},
 ): Promise<{ messageId: MessageId; envelopes: OutboxEntry[] }> {
   assertContactName(to, device.self.username);
   const now = device.now();
+  const mode = options.mode ?? E2EE;
   // Franking: commit to the text under a fresh key that travels inside the ciphertext (franking.ts).
   const franking = commitToMessage(utf8Encode(text));
   // Our profile key rides along, so the recipient can seal messages back to us (profile-key.ts).
   const plaintext = encodeTextMessage(text, now, franking.frankingKey, await ownProfileKey(device.store));
-  const sessions = await ensureSessions(device, to, fetchBundle);
-  const { messageId, envelopes, entries, padded, sessionMessages } = encryptForDevices(device, to, plaintext, sessions, now, { commitment: toBase64Url(franking.commitment) }, options.sealWith);
+  const extra = { commitment: toBase64Url(franking.commitment) };
+  const { messageId, envelopes, entries, padded, sessionMessages } =
+    mode.mode === 'transport-only'
+      ? { ...sealForDevices(device, to, plaintext, await transportRecipients(device, to, fetchBundle, mode.transportKey), now, extra, options.sealWith), sessionMessages: null }
+      : encryptForDevices(device, to, plaintext, await ensureSessions(device, to, fetchBundle), now, extra, options.sealWith);
   const history: SentRecord = {
     v: SENT_RECORD_VERSION,
     id: messageId,
@@ -232,10 +264,11 @@ export async function prepareTextMessage(
       state: 'queued',
       storedAt: null,
       deliveredAt: null,
-      ...(options.sealWith ? { sessionMessage: sessionMessages[i]! } : {}),
+      ...(options.sealWith && sessionMessages ? { sessionMessage: sessionMessages[i]! } : {}),
     })),
     state: 'queued',
     ...(options.sealWith ? { sealed: true as const, certificate: toBase64Url(options.sealWith.certificate) } : {}),
+    ...(mode.mode === 'transport-only' ? { mode: mode.mode } : {}),
   };
   // Sessions, outbox and history in one put: nothing sent is ever missing from the history.
   await device.store.put({ ...entries, ...newSentEntries(history) });
@@ -243,20 +276,24 @@ export async function prepareTextMessage(
 }
 
 /**
- * Encrypts a control message for the given sessions and stores the sessions
- * and outbox entries (with `alsoPut`) in one atomic put; no sent history.
- * `sealWith`: a sender certificate, to send it with sealed sender.
+ * Encrypts a control message for the given sessions, or seals it to the
+ * server for the given devices (transport-only, policy.ts), and stores the
+ * sessions and outbox entries (with `alsoPut`) in one atomic put; no sent
+ * history. `sealWith`: a sender certificate, to send it with sealed sender.
  */
 export async function prepareControlMessage(
   device: DeviceContext,
   to: Username,
   plaintext: Uint8Array,
-  sessions: ReadonlyMap<DeviceId, SessionRecord>,
+  recipients: ReadonlyMap<DeviceId, SessionRecord> | TransportRecipients,
   control: NonNullable<OutboxEntry['control']>,
   alsoPut: Record<string, unknown> = {},
   sealWith?: { certificate: Uint8Array; accessKey: string },
 ): Promise<OutboxEntry[]> {
-  const { envelopes, entries } = encryptForDevices(device, to, plaintext, sessions, device.now(), { control }, sealWith);
+  const { envelopes, entries } =
+    recipients instanceof Map
+      ? encryptForDevices(device, to, plaintext, recipients, device.now(), { control }, sealWith)
+      : sealForDevices(device, to, plaintext, recipients as TransportRecipients, device.now(), { control }, sealWith);
   await device.store.put({ ...entries, ...alsoPut });
   return envelopes;
 }

@@ -39,6 +39,7 @@ import { applyChange, loadSentByEnvelope, messageState, type SentRecord } from '
 import { encodeReceipt, MAX_RECEIPT_IDS } from './message-codec.js';
 import { prepareControlMessage, type OutboxEntry } from './outgoing.js';
 import { contactAccessKey } from './profile-key.js';
+import type { SendingMode } from './policy.js';
 import { loadSettings } from './sealed.js';
 import { loadSessionRecord } from './session-store.js';
 import type { ClientStore } from './store.js';
@@ -88,8 +89,10 @@ export async function receiptsNeedCertificate(store: ClientStore): Promise<boole
  * `certificate`. Receipts to a device we no longer have a session with (our
  * keys were reset) are dropped: a new session would need the contact's keys,
  * and the message they acknowledge was written to keys we no longer have.
+ * Under transport-only (`mode`, policy.ts) each receipt is sealed to the
+ * server instead, like a text, and needs no session.
  */
-export async function prepareReceipts(device: DeviceContext, certificate: Uint8Array | undefined): Promise<OutboxEntry[]> {
+export async function prepareReceipts(device: DeviceContext, certificate: Uint8Array | undefined, mode: SendingMode = { mode: 'e2ee' }): Promise<OutboxEntry[]> {
   const { store } = device;
   const { sealedSender } = await loadSettings(store);
   const groups = new Map<string, PendingReceipt[]>();
@@ -109,15 +112,21 @@ export async function prepareReceipts(device: DeviceContext, certificate: Uint8A
     if (seal && certificate === undefined) continue;
     for (let start = 0; start < group.length; start += MAX_RECEIPT_IDS) {
       const chunk = group.slice(start, start + MAX_RECEIPT_IDS);
+      const plaintext = encodeReceipt(chunk.map((p) => p.id), device.now());
+      const sealWith = seal && certificate !== undefined && accessKey !== undefined ? { certificate, accessKey } : undefined;
+      if (mode.mode === 'transport-only') {
+        // Sealed to the server, to the device that wrote (policy.ts): no session used, so none is needed.
+        const recipients = { transportKey: mode.transportKey, devices: [fromDevice] };
+        envelopes.push(...(await prepareControlMessage(device, from, plaintext, recipients, 'receipt', done(chunk), sealWith)));
+        continue;
+      }
       // Loaded per chunk: each receipt advances the session and stores it.
       const session = await loadSessionRecord(store, from, fromDevice);
       if (!session) {
         await store.put(done(group.slice(start)));
         break;
       }
-      const plaintext = encodeReceipt(chunk.map((p) => p.id), device.now());
       const sessions = new Map([[fromDevice, session]]);
-      const sealWith = seal && certificate !== undefined && accessKey !== undefined ? { certificate, accessKey } : undefined;
       envelopes.push(...(await prepareControlMessage(device, from, plaintext, sessions, 'receipt', done(chunk), sealWith)));
     }
   }

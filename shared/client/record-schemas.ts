@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { PROFILE_KEY_BYTES, ED25519_PUBLIC_KEY_BYTES } from '@envelope/crypto-public';
-import { DeviceIdSchema, MessageIdSchema, opaqueBytes, TimestampSchema, UsernameSchema, MAX_ENVELOPE_BODY_BYTES, type MessageId, REPORT_REASONS } from '@envelope/protocol';
+import { DeviceIdSchema, EnvelopeModeSchema, MessageIdSchema, opaqueBytes, TimestampSchema, UsernameSchema, MAX_ENVELOPE_BODY_BYTES, type MessageId, REPORT_REASONS } from '@envelope/protocol';
 import type { ContactRecord } from './contacts.js';
 import type { SentRecord } from './history.js';
 import type { HeldEntry, InboxEntry } from './incoming.js';
@@ -104,6 +104,7 @@ export const OutboxKind = recordKind<OutboxEntry>(
       commitment: base64Body.optional(),
       sealed: z.literal(true).optional(),
       accessKey: base64Body.optional(),
+      mode: EnvelopeModeSchema.optional(),
     })
     .strict(),
 );
@@ -117,6 +118,8 @@ const inboxBase = {
   receivedAt: TimestampSchema,
   order: counter,
   read: z.boolean(),
+  /** Absent in every record from before policy modes, and for e2ee. */
+  mode: EnvelopeModeSchema.optional(),
 };
 
 const reportedSchema = z.object({ reportId: counter, at: TimestampSchema, reason: z.enum(REPORT_REASONS) }).strict();
@@ -196,6 +199,7 @@ export const SentKind = recordKind<SentRecord>(
         .max(MAX_DEVICES_PER_CONTACT),
       state: deliveryState,
       reason: reasonCode.optional(),
+      mode: EnvelopeModeSchema.optional(),
     })
     .strict(),
 );
@@ -211,6 +215,7 @@ export const ReceivedRawKind = recordKind<ReceivedRaw>(
       body: base64Body,
       padded: base64Body,
       sealed: z.object({ sessionMessage: base64Body, certificate: base64Body }).strict().optional(),
+      mode: EnvelopeModeSchema.optional(),
     })
     .strict(),
 );

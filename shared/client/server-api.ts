@@ -30,6 +30,7 @@ import {
   type SealedStored,
   type SenderCertificateResponse,
 } from '@envelope/protocol';
+import { PolicyAnnouncementSchema, type PolicyAnnouncement } from '@envelope/protocol';
 import { ClientError, isClientError, type ClientErrorCode } from './errors.js';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -153,6 +154,11 @@ export class ServerApi {
 
   info(): Promise<ServerInfo> {
     return this.#request('GET', '/api/info', ServerInfoSchema, {});
+  }
+
+  /** The server's policy mode (GET /api/policy, public). Its `mode` is any string: the caller decides whether it knows it (policy.ts). */
+  policy(): Promise<PolicyAnnouncement> {
+    return this.#request('GET', '/api/policy', PolicyAnnouncementSchema, {});
   }
 
   async #request<S extends z.ZodType>(

@@ -23,6 +23,7 @@ import type { DeviceContext } from './device.js';
 import { loadInbox, type UndecryptableInboxEntry } from './incoming.js';
 import { encodeSessionReset } from './message-codec.js';
 import { ensureSessions, prepareControlMessage, type BundleFetcher, type OutboxEntry } from './outgoing.js';
+import type { SendingMode } from './policy.js';
 import { ResetNoticeKind } from './record-schemas.js';
 import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
@@ -67,10 +68,20 @@ export function noticeAllowed(previous: ResetNoticeRecord | undefined, identityK
 /**
  * Prepares the notice to `contact` after `lost`: a new session to its device,
  * the control message in the outbox, and the guard record, in one put.
- * Returns the envelopes to transmit, or [] if the guard says not now. Throws
+ * Returns the envelopes to transmit, or [] if the guard says not now or the
+ * mode is not e2ee. Throws
  * what ensureSessions throws (KEY_CHANGED if the contact's key changed too).
  */
-export async function prepareSessionReset(device: DeviceContext, lost: SessionLostEntry, fetchBundle: BundleFetcher): Promise<OutboxEntry[]> {
+export async function prepareSessionReset(
+  device: DeviceContext,
+  lost: SessionLostEntry,
+  fetchBundle: BundleFetcher,
+  mode: SendingMode = { mode: 'e2ee' },
+): Promise<OutboxEntry[]> {
+  // A notice is a new Double Ratchet session: transport-only makes none (policy.ts). The message that
+  // could not be read stays so here; the contact's next e2ee message we cannot read starts one, once
+  // the mode is back to e2ee.
+  if (mode.mode !== 'e2ee') return [];
   const { store } = device;
   const contact = lost.from;
   const identityKey = toBase64Url(device.identity.publicKey);

@@ -20,7 +20,7 @@
  */
 import { fromBase64Url, toBase64Url, decodeSenderCertificate, type SenderCertificate } from '@envelope/crypto-public';
 import { pad, unpad, decodeRatchetHeader, sealedLayout, type SealedLayout, parseSessionMessage } from '@envelope/crypto';
-import type { DeviceId, MessageId, Username } from '@envelope/protocol';
+import { decodeTransportPayload, type DeviceId, type EnvelopeMode, type MessageId, type PolicyMode, type Username } from '@envelope/protocol';
 import { loadSentByEnvelope } from './history.js';
 import { isSealedBody, type Unsealed } from './sealed.js';
 import type { ClientStore } from './store.js';
@@ -39,6 +39,8 @@ export interface ReceivedRaw {
   padded: string;
   /** Sealed sender: what was inside the sealed body (base64url each). */
   sealed?: { sessionMessage: string; certificate: string };
+  /** transport-only (policy.ts): `body` and `padded` are both the payload the server opened and delivered. */
+  mode?: EnvelopeMode;
 }
 
 /** The sealed layer of an envelope: what the server stored around the session message. */
@@ -74,16 +76,40 @@ export interface XRayEnvelope {
   };
 }
 
+/**
+ * A message sent in the transport-only mode (policy.ts): no session, so no
+ * ratchet step. The payload (transport.ts) was sealed to the server's key,
+ * and the server opened it: it read everything inside, the certificate of a
+ * sealed send included.
+ */
+export interface XRayTransport {
+  /** The sender certificate inside the payload (a sealed send), which the server reads in this mode; null for a signed-in send. */
+  certificate: SenderCertificate | null;
+  /** Bytes of the payload before the message: version, flags, and the certificate with its length. */
+  headerBytes: number;
+  /**
+   * Per envelope (base64url): sent, the bytes sealed to the server's key (what
+   * crossed the network); received, the payload the server delivered after
+   * opening it (the same bytes as `padded`).
+   */
+  envelopes: { envelopeId: MessageId; deviceId: DeviceId; body: string }[];
+}
+
 export interface XRay {
   messageId: MessageId;
   direction: 'sent' | 'received';
   peer: Username;
   text: string;
-  /** The bytes encrypted, before padding (message-codec output). */
+  /** The policy mode it was sent under (policy.ts); 'e2ee' for everything from before modes existed. */
+  mode: PolicyMode;
+  /** The message bytes (message-codec output), before padding: what the session encrypted, or what went into the transport payload. */
   encoded: Uint8Array;
-  /** After padding. */
+  /** After padding: the padded plaintext (e2ee), or the padded transport payload (transport-only). */
   padded: Uint8Array;
+  /** The session messages, one per device (e2ee); empty in transport-only, which uses no session. */
   envelopes: XRayEnvelope[];
+  /** transport-only only: the layer the server opened; null for e2ee. */
+  transport: XRayTransport | null;
 }
 
 /**
@@ -121,6 +147,10 @@ export function describeEnvelope(sessionMessage: string): XRayEnvelope['step'] {
 export async function loadXRay(store: ClientStore, id: MessageId): Promise<XRay | null> {
   const sent = await loadSentByEnvelope(store, id);
   if (sent) {
+    const common = { messageId: sent.id, direction: 'sent' as const, peer: sent.to, text: sent.text };
+    if (sent.mode === 'transport-only') {
+      return { ...common, ...transportLayer(sent.padded, sent.envelopes.map((e) => ({ envelopeId: e.id, deviceId: e.toDevice, body: e.body }))) };
+    }
     const padded = paddedBytes(sent.padded);
     const envelopes: XRayEnvelope[] = [];
     for (const e of sent.envelopes) {
@@ -130,15 +160,27 @@ export async function loadXRay(store: ClientStore, id: MessageId): Promise<XRay 
       if (envelope === null) return null;
       envelopes.push(envelope);
     }
-    return { ...padded, messageId: sent.id, direction: 'sent', peer: sent.to, text: sent.text, envelopes };
+    return { ...padded, ...common, mode: 'e2ee', envelopes, transport: null };
   }
   const entry = await readRecord(store, InboxKind, keys.inbox(id));
   const raw = await readRecord(store, ReceivedRawKind, keys.received(id));
   if (entry?.kind !== 'text' || entry.from === null || entry.fromDevice === null || !raw) return null;
+  const common = { messageId: entry.id, direction: 'received' as const, peer: entry.from, text: entry.text };
+  if (raw.mode === 'transport-only') return { ...common, ...transportLayer(raw.padded, [{ envelopeId: entry.id, deviceId: entry.fromDevice, body: raw.body }]) };
   const padded = paddedBytes(raw.padded);
   const envelope = xrayEnvelope(entry.id, entry.fromDevice, raw.body, raw.sealed ?? null, padded.padded.length);
   if (envelope === null) return null;
-  return { ...padded, messageId: entry.id, direction: 'received', peer: entry.from, text: entry.text, envelopes: [envelope] };
+  return { ...padded, ...common, mode: 'e2ee', envelopes: [envelope], transport: null };
+}
+
+/** The transport-only layers of a message: its padded payload (base64url, as kept) and the envelopes that carried it. */
+function transportLayer(storedPadded: string, envelopes: XRayTransport['envelopes']): Pick<XRay, 'mode' | 'encoded' | 'padded' | 'envelopes' | 'transport'> {
+  const padded = fromBase64Url(storedPadded, 'padded');
+  // It was decoded once already (sent: we made it; received: it was read), so this cannot fail on a sound profile.
+  const payload = decodeTransportPayload(padded);
+  const certificate = payload.certificate === null ? null : decodeSenderCertificate(payload.certificate);
+  const headerBytes = unpad(padded).length - payload.message.length;
+  return { mode: 'transport-only', encoded: payload.message, padded, envelopes: [], transport: { certificate, headerBytes, envelopes } };
 }
 
 /**

@@ -10,6 +10,7 @@ import { browserPersonaLocks } from '../storage/persona-lock.js';
 import { PersonaRegistry } from '../storage/personas.js';
 import { Explain } from '../ui/Explain.js';
 import { LargeTextToggle } from '../ui/LargeTextToggle.js';
+import { PolicyBanner } from '../ui/PolicyBanner.js';
 import { SOURCES } from '../ui/sources.js';
 import { ClassroomModel } from './classroom-model.js';
 import { openBrowserClient } from './client-api.js';
@@ -57,6 +58,8 @@ export default function ClassroomPage() {
           <LargeTextToggle />
         </nav>
       </header>
+
+      <PolicyBanner policy={snapshot.policy} />
 
       <section className="classroom-intro">
         <Explain title="What this demo shows" source={SOURCES.messengerDefaultE2ee} open={!snapshot.anyoneJoined}>

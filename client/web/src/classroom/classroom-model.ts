@@ -3,13 +3,14 @@
  * Alice | Bob | …, each with its own keys and database), and the address
  * people in the room open to join.
  */
-import { JoinInfoSchema, type JoinInfo } from '@envelope/protocol';
+import { JoinInfoSchema, PolicyAnnouncementSchema, type JoinInfo, type PolicyAnnouncement } from '@envelope/protocol';
 import { IndexedDbStore } from '../storage/indexeddb-store.js';
 import type { LockMode, LockPersona } from '../storage/persona-lock.js';
 import { personaDatabaseName, PersonaRegistry, type PersonaEntry } from '../storage/personas.js';
 import type { OpenClient } from './client-api.js';
 import { Observable } from '../ui/observable.js';
 import { PersonaModel } from './persona-model.js';
+import { newerPolicy } from '../ui/policy-view.js';
 
 export interface ClassroomSnapshot {
   readonly loading: boolean;
@@ -19,6 +20,8 @@ export interface ClassroomSnapshot {
   readonly error: string | null;
   /** Someone in this browser has joined: the page can fold its introduction away. */
   readonly anyoneJoined: boolean;
+  /** The server's policy mode (GET /api/policy, then every persona's 'policy' event); null until known. */
+  readonly policy: PolicyAnnouncement | null;
 }
 
 export interface ClassroomDeps {
@@ -33,7 +36,7 @@ export interface ClassroomDeps {
 }
 
 export class ClassroomModel {
-  readonly state = new Observable<ClassroomSnapshot>({ loading: true, personas: [], join: null, error: null, anyoneJoined: false });
+  readonly state = new Observable<ClassroomSnapshot>({ loading: true, personas: [], join: null, error: null, anyoneJoined: false, policy: null });
   readonly #deps: ClassroomDeps;
   #registry: PersonaRegistry | null = null;
   #started: Promise<void> | null = null;
@@ -50,6 +53,7 @@ export class ClassroomModel {
 
   async #start(): Promise<void> {
     void this.#loadJoinInfo();
+    void this.#loadPolicy();
     try {
       this.#registry = await this.#deps.registry();
       let entries = await this.#registry.list();
@@ -72,6 +76,26 @@ export class ClassroomModel {
     this.state.update((s) => ({ ...s, join }));
   }
 
+  /** The mode before anyone connects (the page shows it from the first paint); connected clients keep it current. */
+  async #loadPolicy(): Promise<void> {
+    try {
+      const response = await this.#deps.fetch('/api/policy');
+      if (!response.ok) return;
+      const parsed = PolicyAnnouncementSchema.safeParse(await response.json());
+      if (parsed.success) this.notePolicy(parsed.data);
+    } catch {
+      // Unreachable now: the first client that connects is told the mode.
+    }
+  }
+
+  /** A newer announcement (any persona's client, or the page's own request): every pane is under the same server. */
+  notePolicy(announcement: PolicyAnnouncement): void {
+    this.state.update((s) => {
+      const policy = newerPolicy(s.policy, announcement);
+      return policy === s.policy ? s : { ...s, policy };
+    });
+  }
+
   #persona(entry: PersonaEntry): PersonaModel {
     const lockPersona = this.#deps.lockPersona;
     const model = new PersonaModel({
@@ -80,6 +104,7 @@ export class ClassroomModel {
       ...(entry.username ? { knownUsername: entry.username } : {}),
       openStore: () => this.#deps.openStore(personaDatabaseName(entry.id)),
       openClient: this.#deps.openClient,
+      onPolicy: (announcement) => this.notePolicy(announcement),
       onJoined: (username) => {
         void this.#registry?.setUsername(entry.id, username);
         this.state.update((s) => ({ ...s, anyoneJoined: true }));

@@ -25,6 +25,9 @@ import { SignalsSection } from './signals/SignalsSection.js';
 import { ReportsSection } from './reports/ReportsSection.js';
 import { WarrantSection } from './warrant/WarrantSection.js';
 import { AccountsSection } from './accounts/AccountsSection.js';
+import { PolicyBanner } from '../ui/PolicyBanner.js';
+import { PlaintextNote } from './policy/PlaintextNote.js';
+import { PolicySwitch } from './policy/PolicySwitch.js';
 import './operator.css';
 
 let operator: OperatorModel | null = null;
@@ -84,14 +87,16 @@ export default function OperatorPage() {
             </div>
           </header>
 
-          <p className="operator-no-plaintext" data-testid="operator-no-plaintext">
-            <strong>No message text appears on this page, because the server has none</strong> (except messages a recipient chose to report, in
-            their own section). Messages are locked in the sender’s browser with keys
-            only the recipient holds. The server relays sealed envelopes and keeps the details written on the outside.
-          </p>
+          <PolicyBanner policy={snapshot.policy} audience="observer" />
+          <PlaintextNote policy={snapshot.policy} />
           {snapshot.loadError && <p className="warning">{snapshot.loadError}</p>}
 
           <main className="operator-grid">
+            <section className="panel operator-section operator-policy-section" aria-labelledby="operator-policy-title" data-testid="policy-section">
+              <h2 id="operator-policy-title">The server’s policy</h2>
+              <PolicySwitch policy={snapshot.policy} onRefresh={() => model.refreshPolicy()} onSwitch={(mode) => model.switchPolicy(mode)} />
+            </section>
+
             <section className="panel operator-section operator-stream" aria-labelledby="operator-stream-title">
               <h2 id="operator-stream-title">Envelopes passing through the server</h2>
               <Explain title="What is this?">
@@ -110,7 +115,7 @@ export default function OperatorPage() {
                   server can tell them apart by their format, not by what they say. Click a row, or press Enter on it, for that person’s timeline.
                 </p>
               </Explain>
-              <EnvelopeStream feed={snapshot.feed} onSelectPerson={selectPerson} />
+              <EnvelopeStream feed={snapshot.feed} content={snapshot.content} onSelectPerson={selectPerson} />
             </section>
 
             <section className="panel operator-section operator-graph-section" aria-labelledby="operator-graph-title">

@@ -1,0 +1,89 @@
+/**
+ * The server's policy mode, as this client knows it (@envelope/protocol
+ * policy.ts), and what it means for sending.
+ *
+ * The client learns the mode from the `policy` frame (the server sends one
+ * right after `auth` and on every change) and from GET /api/policy, which it
+ * asks before encrypting anything when no announcement has come yet (a CLI
+ * command sends before its socket is up). Every step that encrypts (a text,
+ * a receipt, a session reset) asks `sendingMode()` right before it encrypts,
+ * inside the client's queue, and encrypts under exactly that mode; what it
+ * produced then travels under that mode even if the mode changes before it
+ * leaves the outbox (the outbox entry records it; nothing is re-encrypted).
+ *
+ * Fail closed: a mode this build does not know (a newer server's, say
+ * `key-escrow`) may make content readable in a way this client would not
+ * tell its user, so nothing is encrypted under it: UNKNOWN_POLICY_MODE. The
+ * announcement is still kept and reported (the app says which mode it met).
+ */
+import { isPolicyMode, POLICY_MODES, type PolicyAnnouncement } from '@envelope/protocol';
+import { ClientError } from './errors.js';
+
+/** How to encrypt under the mode in force: the end-to-end path, or sealed to the server's transport key. */
+export type SendingMode = { readonly mode: 'e2ee' } | { readonly mode: 'transport-only'; readonly transportKey: Uint8Array };
+
+/** The sending mode an announcement asks for; UNKNOWN_POLICY_MODE for a mode this build does not know. */
+export function sendingModeOf(announcement: PolicyAnnouncement): SendingMode {
+  const { mode } = announcement;
+  if (!isPolicyMode(mode)) {
+    throw new ClientError(
+      'UNKNOWN_POLICY_MODE',
+      `the server announces the policy mode "${mode}", which this app does not know (it knows ${POLICY_MODES.join(', ')}): ` +
+        'nothing is sent, as it cannot tell you who could read it. Update the app.',
+      { mode },
+    );
+  }
+  if (mode === 'e2ee') return { mode };
+  if (announcement.transportKey === undefined) {
+    // Without the key there is nothing to seal to; guessing would be sending in the clear or e2ee against the announcement.
+    throw new ClientError('PROTOCOL_ERROR', 'the server announces transport-only without a transport key: nothing is sent');
+  }
+  return { mode, transportKey: announcement.transportKey };
+}
+
+export class PolicyState {
+  #current: PolicyAnnouncement | null = null;
+  #fetching: Promise<PolicyAnnouncement> | null = null;
+
+  constructor(
+    private readonly fetchPolicy: () => Promise<PolicyAnnouncement>,
+    private readonly onChange: (announcement: PolicyAnnouncement) => void,
+  ) {}
+
+  /** The latest announcement; null until one arrived or was fetched. */
+  get current(): PolicyAnnouncement | null {
+    return this.#current;
+  }
+
+  /**
+   * Takes an announcement (a frame, or a fetch's answer) unless it is older
+   * than the one held: a GET answered just before a switch may arrive after
+   * the frame that announced the switch, and must not undo it. Reports it.
+   */
+  learn(announcement: PolicyAnnouncement): void {
+    if (this.#current !== null && announcement.since < this.#current.since) return;
+    this.#current = announcement;
+    this.onChange(announcement);
+  }
+
+  /** GET /api/policy now (one request at a time), learned and returned. */
+  async fetch(): Promise<PolicyAnnouncement> {
+    this.#fetching ??= this.fetchPolicy().finally(() => (this.#fetching = null));
+    this.learn(await this.#fetching);
+    return this.#current!;
+  }
+
+  /** Fetches the mode if none is known yet. Call outside the client's queue (it may make a request). */
+  async ensureKnown(): Promise<void> {
+    if (this.#current === null) await this.fetch();
+  }
+
+  /**
+   * The mode to encrypt under now (call inside the queue, after ensureKnown).
+   * UNKNOWN_POLICY_MODE for an unknown mode, or if none is known.
+   */
+  sendingMode(): SendingMode {
+    if (this.#current === null) throw new ClientError('UNKNOWN_POLICY_MODE', 'the server has not said which policy mode it is in: nothing is sent', { mode: '' });
+    return sendingModeOf(this.#current);
+  }
+}

@@ -14,3 +14,4 @@ export { InterceptConsole, type InterceptDeps } from './intercept.js';
 export { interceptApi } from './intercept-api.js';
 export { loadOrCreateAgencyToken, AGENCY_TOKEN_FILE } from './intercept-token.js';
 export { breachApi } from './breach-api.js';
+export { transportAdmission, type TransportAdmissionPort, type TransportAdmissionResult, type TransportEnvelopeIn } from './transport-admission.js';

@@ -34,7 +34,7 @@ export const AGENCY_USAGE = `usage: npm run agency -- [--server URL] [--token TO
   audit                            the console's audit log, newest first
   insider TARGET                   demonstration of an attack: a target with no warrant, and its audit line deleted
   breach [--operator-token TOKEN]  what a thief who copies the server's data directory gets (the operator's token)
---server defaults to $ENVELOPE_SERVER, --token to $ENVELOPE_AGENCY_TOKEN (the "agency page" link the server
+A token that starts with "--" is written --token=TOKEN. --server defaults to $ENVELOPE_SERVER, --token to $ENVELOPE_AGENCY_TOKEN (the "agency page" link the server
 prints ends in it), --operator-token to $ENVELOPE_OPERATOR_TOKEN.
 stdout: one JSON object per line. Exit codes: 0 ok, 1 failed, 2 usage, 3 no such account or warrant,
 4 server unreachable, 8 token refused.`;
@@ -102,13 +102,23 @@ interface AgencyRequest {
 }
 
 function parse(argv: readonly string[], env: AgencyStreams['env']): AgencyRequest | 'help' {
+  // As the envelope CLI (args.ts): no one-letter options, so a word starting with one "-" (a base64url token
+  // can) is a value, hidden from parseArgs behind a placeholder (a NUL cannot occur in an argument) and put back.
+  const hidden = new Map<string, string>();
+  const words = argv.map((word, index) => {
+    if (!/^-[^-]/.test(word)) return word;
+    hidden.set(`\u0000${index}`, word);
+    return `\u0000${index}`;
+  });
+  const restore = (word: string) => hidden.get(word) ?? word;
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args: words, options: OPTIONS, strict: true, allowPositionals: true });
   } catch (error) {
     throw usage((error as Error).message.split('\n')[0]!);
   }
-  const { values, positionals } = parsed;
+  const values = Object.fromEntries(Object.entries(parsed.values).map(([name, value]) => [name, typeof value === 'string' ? restore(value) : value])) as typeof parsed.values;
+  const positionals = parsed.positionals.map(restore);
   if (values.help) return 'help';
   const [command, ...rest] = positionals;
   if (command === undefined) throw usage('no command given');

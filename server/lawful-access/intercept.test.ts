@@ -104,7 +104,7 @@ afterAll(async () => {
 describe('the agency token', () => {
   it('is its own: 401 without it, and the operator token and the agency token open nothing of each other', async () => {
     expect(agency()).not.toBe(env.server.operatorToken);
-    expect((await get('/api/agency/warrants', undefined)).status).toBe(401);
+    expect((await getJson(`${env.url}/api/agency/warrants`)).status).toBe(401);
     const withOperator = await get('/api/agency/warrants', env.server.operatorToken);
     expect(withOperator.status).toBe(401);
     expect(withOperator.json.code).toBe('UNAUTHORIZED');
@@ -293,8 +293,10 @@ describe('npm run agency', () => {
     const unknown = await agencyCli('past', 'nobody');
     expect(unknown.code).toBe(AGENCY_EXIT.NOT_FOUND);
     expect(unknown.stderr).toContain('nobody');
-    expect((await agencyCli('audit', '--token', env.server.operatorToken)).code).toBe(AGENCY_EXIT.REFUSED);
-    expect((await agencyCli('breach', '--operator-token', agency())).code).toBe(AGENCY_EXIT.REFUSED);
+    expect((await agencyCli('audit', `--token=${env.server.operatorToken}`)).code).toBe(AGENCY_EXIT.REFUSED);
+    expect((await agencyCli('breach', `--operator-token=${agency()}`)).code).toBe(AGENCY_EXIT.REFUSED);
+    // A token is base64url: one in 64 starts with "-", which is still a value, not an option.
+    expect((await agencyCli('audit', '--token', '-not-the-agency-token')).code).toBe(AGENCY_EXIT.REFUSED);
   });
 });
 

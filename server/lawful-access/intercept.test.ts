@@ -25,6 +25,7 @@ import {
 } from '@envelope/protocol';
 import { getJson, postJson, randomMessageId, RawSocket, register, startInProcess, type RegisteredDevice } from '@envelope/testkit/harness.js';
 import { AGENCY_EXIT, runAgencyCli } from '@envelope/cli/agency.js';
+import { loadConfig } from '@envelope/server/config.js';
 import { AGENCY_TOKEN_FILE } from './intercept-token.js';
 
 let env: Awaited<ReturnType<typeof startInProcess>>;
@@ -112,6 +113,18 @@ describe('the agency token', () => {
     expect((await get('/api/operator/breach', agency())).status).toBe(401);
     expect((await get('/api/operator/envelopes', agency())).status).toBe(401);
     expect((await get('/api/agency/warrants')).status).toBe(200);
+  });
+
+  it('can be fixed by AGENCY_TOKEN=, checked like OPERATOR_TOKEN and never equal to it', async () => {
+    expect(() => loadConfig({ AGENCY_TOKEN: 'short' })).toThrow(/AGENCY_TOKEN must be 16 to 128/);
+    expect(() => loadConfig({ AGENCY_TOKEN: 'x'.repeat(20), OPERATOR_TOKEN: 'x'.repeat(20) })).toThrow(/must differ/);
+    const fixed = await startInProcess({}, { AGENCY_TOKEN: 'agency-token-for-the-test' });
+    try {
+      expect(fixed.server.agencyToken).toBe('agency-token-for-the-test');
+      expect((await getJson(`${fixed.url}/api/agency/audit`, 'agency-token-for-the-test')).status).toBe(200);
+    } finally {
+      await fixed.close();
+    }
   });
 
   it('is kept in a file of its own in DATA_DIR, readable by the server only', () => {

@@ -69,6 +69,8 @@ export interface InsiderAnswer {
   readonly auditLinesAfter: number;
 }
 
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
 export class InterceptConsole {
   /** Active warrants by target, so the listener on the relay's commit path does no query for messages nobody watches. */
   #active = new Map<string, number[]>();
@@ -98,7 +100,7 @@ export class InterceptConsole {
     return repo.transaction(() => {
       const warrant = this.#warrant(id);
       if (repo.endWarrant(id, this.deps.now())) {
-        this.#audit('warrant-ended', warrant.target, `warrant ${id} ended after ${warrant.copied} copied messages`);
+        this.#audit('warrant-ended', warrant.target, `warrant ${id} ended after ${plural(warrant.copied, 'copied message')}`);
         this.#reloadActive();
       }
       return repo.warrant(id)!;
@@ -114,7 +116,7 @@ export class InterceptConsole {
       if (messages.length > 0) {
         const first = messages[0]!.queueId;
         const last = messages[messages.length - 1]!.queueId;
-        this.#audit('queue-read', warrant.target, `warrant ${id}: ${messages.length} copied messages handed over (queue rows ${first} to ${last})`);
+        this.#audit('queue-read', warrant.target, `warrant ${id}: ${plural(messages.length, 'copied message')} handed over (queue rows ${first} to ${last})`);
       }
       return { warrant, messages, total: repo.queueTotal(id) };
     });
@@ -129,7 +131,7 @@ export class InterceptConsole {
       // forAccount pages from the oldest: skip to the newest page when the past is longer than one answer.
       const all = content.forAccount(target, { limit: MAX_CONTENT_PAGE });
       const messages = all.slice(-MAX_INTERCEPTED_MESSAGES);
-      this.#audit('retrospective-read', target, `${messages.length} of ${total} retained messages handed over`);
+      this.#audit('retrospective-read', target, `${messages.length} of ${plural(total, 'retained message')} handed over`);
       return { target, messages, total, retentionDays: this.deps.retentionDays };
     });
   }

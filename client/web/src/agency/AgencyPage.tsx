@@ -10,7 +10,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { LargeTextToggle } from '../ui/LargeTextToggle.js';
 import { PolicyBanner } from '../ui/PolicyBanner.js';
-import { AgencyApi } from './agency-api.js';
+import { AgencyApi, AgencyApiError } from './agency-api.js';
 import { forgetAgencyToken, rememberAgencyToken, takeAgencyToken } from './agency-token.js';
 import { AgencyTokenRequest } from './AgencyTokenRequest.js';
 import { AuditPanel } from './AuditPanel.js';
@@ -25,8 +25,20 @@ import './agency.css';
 export default function AgencyPage() {
   const [token, setToken] = useState<string | null>(() => takeAgencyToken());
   const [refused, setRefused] = useState(false);
+  /** The token the server has accepted; until then the sections stay closed (one request checks it, not one per section). */
+  const [checked, setChecked] = useState<string | null>(null);
   useEffect(() => {
     document.title = 'Envelope: the lawful-intercept console';
+    // A link opened in this tab after a refused one changes only the fragment: the page does not reload, so read it here.
+    const onHashChange = () => {
+      const given = takeAgencyToken();
+      if (given) {
+        setRefused(false);
+        setToken(given);
+      }
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
   }, []);
   const lock = (wasRefused: boolean) => {
     forgetAgencyToken();
@@ -36,7 +48,28 @@ export default function AgencyPage() {
   // One client per token: locking drops every answer the old token fetched.
   const queries = useMemo(() => (token ? createAgencyQueryClient(() => lock(true)) : null), [token]);
   const api = useMemo(() => (token ? new AgencyApi('', token) : null), [token]);
+  useEffect(() => {
+    if (!api || checked === api.token) return;
+    let current = true;
+    api.warrants().then(
+      () => current && setChecked(api.token),
+      (error: unknown) => {
+        if (!current) return;
+        if (error instanceof AgencyApiError && error.code === 'UNAUTHORIZED') lock(true);
+        // Any other failure: open anyway, and let each section say what it could not load.
+        else setChecked(api.token);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, checked]);
 
+  if (token && api && checked !== token) return (
+      <main className="page-loading" aria-busy="true">
+        Checking the agency token…
+      </main>
+    );
   if (!token || !queries || !api) {
     return (
       <>

@@ -1,18 +1,30 @@
 /**
  * The agency's queue for one warrant: the copies, filling as messages arrive
- * (fetched again every two seconds). A screen reader hears the count when it
- * changes.
+ * (fetched again every two seconds). Each fetch asks only for rows after the
+ * last one shown, so the audit log gets a line when new messages are handed
+ * over, not one per poll. A screen reader hears the count when it changes.
  */
+import { useRef } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import type { QueuedMessage } from '@envelope/protocol';
 import { agencyFailureText } from './agency-api.js';
 import { MessageTable } from './MessageTable.js';
 import { POLL_MS, useAgencyApi } from './queries.js';
 
 export function QueuePanel({ warrantId }: { readonly warrantId: number | null }) {
   const api = useAgencyApi();
+  /** What each warrant's queue has handed over so far, oldest first. */
+  const shown = useRef(new Map<number, QueuedMessage[]>());
   const queue = useQuery({
     queryKey: ['agency', 'queue', warrantId],
-    queryFn: () => api.queue(warrantId!),
+    queryFn: async () => {
+      const id = warrantId!;
+      const have = shown.current.get(id) ?? [];
+      const answer = await api.queue(id, have.at(-1)?.queueId ?? 0);
+      const messages = [...have, ...answer.messages];
+      shown.current.set(id, messages);
+      return { ...answer, messages };
+    },
     enabled: warrantId !== null,
     refetchInterval: POLL_MS,
   });

@@ -64,8 +64,9 @@ export class AgencyApi {
     return this.#call('DELETE', `/api/agency/warrants/${id}`, InterceptWarrantSchema);
   }
 
-  queue(id: number): Promise<InterceptQueue> {
-    return this.#call('GET', `/api/agency/warrants/${id}/queue`, InterceptQueueSchema);
+  /** What warrant `id` copied after queue row `after` (0: from the start). */
+  queue(id: number, after = 0): Promise<InterceptQueue> {
+    return this.#call('GET', `/api/agency/warrants/${id}/queue?after=${after}`, InterceptQueueSchema);
   }
 
   retrospective(username: string): Promise<Retrospective> {

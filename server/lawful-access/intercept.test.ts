@@ -7,6 +7,7 @@
  * sees nothing different, a foreign request that reads what a lawful one
  * reads, the breach's counts, and two tokens that open nothing of each other.
  */
+import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +24,7 @@ import {
   WarrantListSchema,
   type ServerFrame,
 } from '@envelope/protocol';
-import { getJson, postJson, randomMessageId, RawSocket, register, startInProcess, type RegisteredDevice } from '@envelope/testkit/harness.js';
+import { getJson, postJson, randomMessageId, RawSocket, register, REPO_ROOT, startInProcess, type RegisteredDevice } from '@envelope/testkit/harness.js';
 import { AGENCY_EXIT, runAgencyCli } from '@envelope/cli/agency.js';
 import { loadConfig } from '@envelope/server/config.js';
 import { AGENCY_TOKEN_FILE } from './intercept-token.js';
@@ -298,6 +299,23 @@ describe('npm run agency', () => {
     expect(breach.lines[0]).toMatchObject({ type: 'breach', messages: sentReadable.length });
     expect(breach.lines.slice(1).every((l) => l.type === 'stolen')).toBe(true);
     for (const w of [id, String((insider.lines[0]!.warrant as { id: number }).id)]) expect((await agencyCli('end', w)).code).toBe(0);
+  });
+
+  it('runs as its own process (npm run agency): JSON lines on stdout, exit code 0', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'client/cli/agency-main.ts', '--server', env.url, 'warrants'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ENVELOPE_AGENCY_TOKEN: agency() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code, stderr).toBe(0);
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string });
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((line) => line.type === 'warrant')).toBe(true);
   });
 
   it('says what went wrong with an exit code: usage, unknown account, refused token', async () => {

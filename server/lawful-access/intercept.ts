@@ -88,7 +88,9 @@ export class InterceptConsole {
 
   openWarrant(target: string, reference: string): WarrantRecord {
     this.#mustExist(target);
-    return this.#open(target, reference, AGENCY_ACTOR, `reference: ${reference}`);
+    const warrant = this.#open(target, reference, AGENCY_ACTOR, `reference: ${reference}`);
+    this.#reloadActive();
+    return warrant;
   }
 
   warrants(): WarrantRecord[] {
@@ -97,14 +99,15 @@ export class InterceptConsole {
 
   endWarrant(id: number): WarrantRecord {
     const { repo } = this.deps;
-    return repo.transaction(() => {
+    const ended = repo.transaction(() => {
       const warrant = this.#warrant(id);
       if (repo.endWarrant(id, this.deps.now())) {
         this.#audit('warrant-ended', warrant.target, `warrant ${id} ended after ${plural(warrant.copied, 'copied message')}`);
-        this.#reloadActive();
       }
       return repo.warrant(id)!;
     });
+    this.#reloadActive();
+    return ended;
   }
 
   /** What was copied under warrant `id`, after queue row `after`. A read that hands over messages is audited. */
@@ -149,21 +152,23 @@ export class InterceptConsole {
   insider(target: string): InsiderAnswer {
     this.#mustExist(target);
     const { repo } = this.deps;
-    return repo.transaction(() => {
+    const answer = repo.transaction(() => {
       const auditLinesBefore = repo.auditTotal();
       const warrant = this.#open(target, null, INSIDER_ACTOR, 'no warrant reference');
       const line = repo.auditLines(1)[0]!;
       repo.deleteAudit(line.seq);
       return { warrant, deletedAuditSeq: line.seq, auditLinesBefore, auditLinesAfter: repo.auditTotal() };
     });
+    this.#reloadActive();
+    return answer;
   }
 
+  /** The warrant and its audit line, together or not at all; the caller reloads the active set once it is committed. */
   #open(target: string, reference: string | null, actor: string, detail: string): WarrantRecord {
     const { repo } = this.deps;
     return repo.transaction(() => {
       const warrant = repo.openWarrant(target, reference, actor, this.deps.now());
       this.#audit(reference === null ? 'target-added-without-warrant' : 'warrant-opened', target, `warrant ${warrant.id}: ${detail}`, actor);
-      this.#reloadActive();
       return warrant;
     });
   }
@@ -177,6 +182,7 @@ export class InterceptConsole {
     }
   }
 
+  /** Read after each committed change, never inside one (a rolled-back change must not start or stop copying). */
   #reloadActive(): void {
     const active = new Map<string, number[]>();
     for (const { id, target } of this.deps.repo.activeWarrants()) active.set(target, [...(active.get(target) ?? []), id]);

@@ -65,11 +65,13 @@ export default function AgencyPage() {
     };
   }, [api, checked]);
 
-  if (token && api && checked !== token) return (
+  if (token && api && checked !== token) {
+    return (
       <main className="page-loading" aria-busy="true">
         Checking the agency token…
       </main>
     );
+  }
   if (!token || !queries || !api) {
     return (
       <>

@@ -24,7 +24,8 @@ import {
   WarrantListSchema,
   type ServerFrame,
 } from '@envelope/protocol';
-import { getJson, postJson, randomMessageId, RawSocket, register, REPO_ROOT, startInProcess, type RegisteredDevice } from '@envelope/testkit/harness.js';
+import { cli } from '@envelope/testkit/cli.js';
+import { getJson, postJson, randomMessageId, RawSocket, register, REPO_ROOT, startInProcess, tempDataDir, type RegisteredDevice } from '@envelope/testkit/harness.js';
 import { AGENCY_EXIT, runAgencyCli } from '@envelope/cli/agency.js';
 import { loadConfig } from '@envelope/server/config.js';
 import { AGENCY_TOKEN_FILE } from './intercept-token.js';
@@ -335,3 +336,33 @@ describe('npm run agency', () => {
 function shape(frame: ServerFrame): Record<string, string> {
   return Object.fromEntries(Object.entries(frame).map(([key, value]) => [key, key === 'type' || key === 'mode' ? String(value) : typeof value]));
 }
+
+describe('sealed sender under transport-only', () => {
+  it('hides nothing from the console: a warrant on the sender copies a sealed message, the sender read from its certificate', async () => {
+    const profiles = tempDataDir();
+    const run = async (name: string, ...args: string[]) => {
+      const result = await cli(env.url, join(profiles, name), ...args);
+      expect(result.code, result.stderr).toBe(0);
+      return result;
+    };
+    await run('erin', 'register', 'erin');
+    await run('frank', 'register', 'frank');
+    // Frank writes first, so Erin may seal to him (sealed sender goes only to people who wrote to you). Under
+    // e2ee: a first transport-only message from a stranger leaves no contact to keep the profile key in.
+    const setMode = (mode: string) => post('/api/operator/policy', { mode }, env.server.operatorToken).then((r) => expect(r.status).toBe(200));
+    await setMode('e2ee');
+    await run('frank', 'send', 'erin', 'hello erin');
+    await run('erin', 'receive');
+    await setMode('transport-only');
+    await run('erin', 'sealed-sender', 'on');
+    const warrant = await openWarrant('erin', 'order 88');
+    await run('erin', 'send', 'frank', 'sealed, and read all the same');
+
+    const queue = InterceptQueueSchema.parse((await get(`/api/agency/warrants/${warrant.id}/queue`)).json);
+    expect(queue.messages).toEqual([expect.objectContaining({ sender: 'erin', recipient: 'frank', text: 'sealed, and read all the same' })]);
+    // The metadata log has no sender for it: sealing hid the name from the envelope, not from a server that reads content.
+    const envelopes = (await get('/api/operator/envelopes?limit=5', env.server.operatorToken)).json.envelopes as { messageId: string; sender: string | null }[];
+    expect(envelopes.find((e) => e.messageId === queue.messages[0]!.messageId)?.sender).toBeNull();
+    await del(`/api/agency/warrants/${warrant.id}`);
+  });
+});

@@ -15,3 +15,5 @@ export { interceptApi } from './intercept-api.js';
 export { loadOrCreateAgencyToken, AGENCY_TOKEN_FILE } from './intercept-token.js';
 export { breachApi } from './breach-api.js';
 export { transportAdmission, type TransportAdmissionPort, type TransportAdmissionResult, type TransportEnvelopeIn } from './transport-admission.js';
+export { compileRule, scanner, ScannerRuleError, type Scanner } from './scanner.js';
+export { contentApi, contentEntry, type ContentApiDeps } from './content-api.js';

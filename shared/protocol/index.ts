@@ -2,6 +2,7 @@
 export * from './agency.js';
 export * from './auth.js';
 export * from './codec.js';
+export * from './content.js';
 export * from './errors.js';
 export * from './frame-json.js';
 export * from './http.js';

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { WebSocketServer } from 'ws';
 import { cryptoReady } from '@envelope/crypto-public';
-import { contentLog, lawfulAccessReady, loadOrCreateTransportKey } from '@envelope/lawful-access';
+import { contentLog, lawfulAccessReady, loadOrCreateTransportKey, transportAdmission } from '@envelope/lawful-access';
 import { MAX_HTTP_BODY_BYTES, CIPHERTEXT_PREVIEW_BYTES } from '@envelope/protocol';
 import type { ServerConfig } from './config.js';
 import { AccountService } from './domain/accounts.js';
@@ -88,7 +88,11 @@ export async function createEnvelopeServer(
   const addresses = new AddressLog(addressStore, config.addresses);
   const auth = new AuthService(accounts, tokensRepo(db), secrets.challengeKey);
   const stamper = new FrankingStamper(secrets.frankingKey);
-  const relay = new RelayService(mailbox, accounts, stamper, config.relay, log, clock);
+  // The one part of the server that reads what a mode makes readable (docs/lawful-access.md), handed to the relay as a port.
+  const transportKey = loadOrCreateTransportKey(config.dataDir);
+  const content = contentLog(db);
+  const admission = transportAdmission(transportKey, secrets.certificateSigningKey.publicKey, content, clock);
+  const relay = new RelayService(mailbox, accounts, stamper, config.relay, log, clock, admission);
   const reportsStore = reportsRepo(db);
   const reports = new ReportService(reportsStore, accounts, stamper, log);
   const prekeyService = new PrekeyService(db, accounts, prekeys, config.bundleFetchLimits, (username, deviceId, status) =>
@@ -109,9 +113,6 @@ export async function createEnvelopeServer(
   }
   // Reports are few and filed one by one: they reach the signals even with SIGNALS=off.
   reports.onFiled((report) => signals.observeReport(report));
-  // The policy mode, and the one part of the server that reads what a mode makes readable (docs/lawful-access.md).
-  const transportKey = loadOrCreateTransportKey(config.dataDir);
-  const content = contentLog(db);
   const policy = new PolicyService(policyRepo(db), transportKey.publicKey, { exposure: () => content.counts() }, clock);
   if (config.policyMode !== undefined) policy.set(config.policyMode, 'start');
   policy.subscribe((announcement) => relay.broadcast({ type: 'policy', ...announcement }));

@@ -52,6 +52,7 @@ export function operatorEnvelope(entry: LoggedEnvelope): OperatorEnvelope {
     size: entry.size,
     kind: entry.kind,
     receipt: receiptOnTheWire(entry),
+    mode: entry.mode,
     stillStored: entry.stillStored,
     ciphertextPreview: entry.preview ? entry.preview.toString('base64url') : null,
   };
@@ -70,6 +71,7 @@ export function committedEnvelope({ seq, envelope }: CommittedEnvelope, previewB
     size: envelope.size,
     kind: envelope.kind,
     receipt: envelope.receipt,
+    mode: envelope.mode,
     stillStored: true,
     // base64url: every 3 bytes are 4 characters, so a whole number of bytes is a prefix of the text.
     preview: Buffer.from(envelope.body.slice(0, Math.ceil((previewBytes * 4) / 3)), 'base64url').subarray(0, previewBytes),

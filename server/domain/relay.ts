@@ -15,15 +15,24 @@
  * more: nothing in server/ can decrypt. Beside the body travels the sender's
  * franking commitment, which the relay stamps as it stores the envelope
  * (franking-stamps.ts) so the recipient can report the message verifiably.
+ *
+ * The exception is an envelope its sender marked with a content-access mode
+ * (`mode: 'transport-only'`): the relay hands it to the TransportAdmission port
+ * (server/lawful-access, wired in by app.ts), keeps the opened payload for
+ * delivery and records what was read in the content log, in the same
+ * transaction as the envelope. An envelope without a mode (e2ee) pays one
+ * comparison for this, whatever mode the server is in: a message queued
+ * before a switch travels under the mode it was encrypted in.
  */
-import { messageFrameJson, type ServerFrameWire } from '@envelope/protocol';
+import { messageFrameJson, type EnvelopeMode, type ServerFrameWire } from '@envelope/protocol';
 import { ServerError } from '../errors.js';
 import type { AccountsRepo } from '../storage/accounts-repo.js';
-import type { Ack, MailboxRepo, NewEnvelope, TurnOutcome } from '../storage/mailbox-repo.js';
+import type { Ack, EnvelopeKind, MailboxRepo, NewEnvelope, TurnOutcome, WithinTurn } from '../storage/mailbox-repo.js';
 import type { FrankingStamper } from './franking-stamps.js';
 import { DEDUP_MAX_IDS, DEDUP_WINDOW_MS, RecentIds } from './recent-ids.js';
 import type { AuthenticatedDevice } from './auth.js';
 import { RateLimiter } from './rate-limit.js';
+import { NO_TRANSPORT_ADMISSION, type ReadContent, type TransportAdmission } from './transport-admission.js';
 import {
   CLOSE_REPLACED,
   DEFAULT_RELAY_OPTIONS,
@@ -46,6 +55,8 @@ interface SubmittedEnvelope {
   readonly body: string;
   readonly commitment?: string | undefined;
   readonly receipt?: boolean | undefined;
+  /** The mode its sender encrypted it under; absent: e2ee. */
+  readonly mode?: EnvelopeMode | undefined;
 }
 
 interface Queued {
@@ -55,6 +66,8 @@ interface Queued {
   readonly key: string;
   /** The sender's handler, then any resends of the same id that arrived while queued. */
   readonly handlers: SubmitHandler[];
+  /** What the server read inside (a content-access mode's envelope), recorded with the envelope. */
+  readonly content: ReadContent | undefined;
 }
 
 /**
@@ -103,12 +116,17 @@ interface InFlight {
 }
 
 /** What a `message` frame carries: a new envelope or a mailbox row. */
-type PushedEnvelope = Pick<NewEnvelope, 'messageId' | 'sender' | 'senderDevice' | 'storedAt' | 'body' | 'commitment' | 'stamp' | 'receipt'>;
+type PushedEnvelope = Pick<NewEnvelope, 'messageId' | 'sender' | 'senderDevice' | 'storedAt' | 'body' | 'commitment' | 'stamp' | 'receipt' | 'mode'>;
+
+/** A content-access mode's envelope, opened by the TransportAdmission port: the server can tell no framing type from its bytes. */
+const OPENED_KIND: EnvelopeKind = 'unknown';
 
 export class RelayService {
   private queue: Queued[] = [];
   private readonly queuedKeys = new Map<string, Queued>();
   private acks: QueuedAck[] = [];
+  /** Queued envelopes that carry content to record (so a turn with none does no extra work). */
+  private queuedContent = 0;
   private flushScheduled = false;
   /** Device records by username, then device id (see DeviceState). */
   private readonly devices = new Map<string, Map<number, DeviceState>>();
@@ -125,6 +143,7 @@ export class RelayService {
     private readonly options: RelayOptions = DEFAULT_RELAY_OPTIONS,
     private readonly log: (line: string) => void = () => {},
     private readonly now: () => number = Date.now,
+    private readonly transport: TransportAdmission = NO_TRANSPORT_ADMISSION,
   ) {
     this.sendLimiter = new RateLimiter(options.sendLimit, now);
     const since = now() - DEDUP_WINDOW_MS;
@@ -210,6 +229,17 @@ export class RelayService {
     }
     const storedAt = this.now();
     const commitment = message.commitment ?? null;
+    let body = message.body;
+    let kind: EnvelopeKind;
+    let content: ReadContent | undefined;
+    if (message.mode === undefined) {
+      kind = envelopeKind(body);
+    } else {
+      const admitted = this.admit(sender, message, storedAt);
+      if (!admitted.ok) return handler.failed(message.id, admitted.error);
+      ({ body, content } = admitted);
+      kind = OPENED_KIND;
+    }
     const entry: Queued = {
       envelope: {
         messageId: message.id,
@@ -217,23 +247,43 @@ export class RelayService {
         senderDevice: sender?.deviceId ?? null,
         recipient: message.to,
         recipientDevice: message.toDevice,
-        body: message.body,
+        body,
+        // The size received (the sealed envelope's), as for every envelope.
         size: decodedLength(message.body),
-        kind: envelopeKind(message.body),
+        kind,
         storedAt,
         commitment,
         stamp: commitment === null ? null : this.stamper.stamp(commitment, message.id, sender?.username ?? null, message.to, storedAt),
         // Only a signed-in sender's mark is kept: a sealed envelope is not to be told apart.
         receipt: sender !== null && message.receipt === true,
+        mode: message.mode ?? 'e2ee',
       },
       recipient,
       key,
       handlers: [handler],
+      content,
     };
+    if (content) this.queuedContent++;
     this.queue.push(entry);
     this.queuedKeys.set(key, entry);
     recipient.mailboxSize = waiting + 1;
     this.scheduleFlush();
+  }
+
+  /** Hands a content-access mode's envelope to the port: the body to keep and what was read, or why it is refused. */
+  private admit(
+    sender: AuthenticatedDevice | null,
+    message: SubmittedEnvelope,
+    storedAt: number,
+  ): { ok: true; body: string; content: ReadContent } | { ok: false; error: ServerError } {
+    try {
+      const admitted = this.transport.admit({ messageId: message.id, sender: sender?.username ?? null, recipient: message.to, storedAt, body: message.body });
+      if (!admitted.ok) return { ok: false, error: new ServerError('BAD_TRANSPORT_ENVELOPE', admitted.reason) };
+      return admitted;
+    } catch (error) {
+      this.log(`relay: opening a ${message.mode} envelope failed: ${(error as Error).message}`);
+      return { ok: false, error: new ServerError('INTERNAL', 'the server could not read the envelope: resend it') };
+    }
   }
 
   /**
@@ -338,6 +388,8 @@ export class RelayService {
     const acks = this.acks;
     this.queue = [];
     this.acks = [];
+    const withinTurn = this.queuedContent > 0 ? this.contentRecorder(batch) : undefined;
+    this.queuedContent = 0;
     let outcome: TurnOutcome;
     const ackedAt = this.now();
     try {
@@ -345,11 +397,23 @@ export class RelayService {
         batch.map((q) => q.envelope),
         acks,
         ackedAt,
+        withinTurn,
       );
     } catch (error) {
       return this.commitFailed(batch, acks, error as Error);
     }
     this.committed(batch, acks, outcome, ackedAt);
+  }
+
+  /** Records the batch's content with the seqs its envelopes were stored under, inside the turn's transaction. */
+  private contentRecorder(batch: readonly Queued[]): WithinTurn {
+    return (stored) => {
+      const rows: (ReadContent & { seq: number })[] = [];
+      batch.forEach((q, i) => {
+        if (q.content) rows.push({ ...q.content, seq: stored[i]!.seq });
+      });
+      this.transport.record(rows);
+    };
   }
 
   private committed(batch: readonly Queued[], acks: readonly QueuedAck[], outcome: TurnOutcome, ackedAt: number): void {
@@ -432,7 +496,7 @@ export class RelayService {
   }
 
   private pushMessage(state: ConnectionState, seq: number, envelope: PushedEnvelope): void {
-    const { messageId, sender, senderDevice, storedAt, body, commitment, stamp, receipt } = envelope;
+    const { messageId, sender, senderDevice, storedAt, body, commitment, stamp, receipt, mode } = envelope;
     state.lastPushedSeq = seq;
     state.inFlight.set(messageId, { seq, sender, senderDevice });
     const franked = commitment !== null && stamp !== null;
@@ -450,6 +514,8 @@ export class RelayService {
         commitment: franked ? commitment : undefined,
         stamp: franked ? stamp : undefined,
         receipt: receipt ? true : undefined,
+        // e2ee is the field's absence (ws.ts): old clients know no mode.
+        mode: mode === 'e2ee' ? undefined : mode,
       }),
     );
   }

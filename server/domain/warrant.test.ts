@@ -38,7 +38,7 @@ function envelope(sender: string | null, recipient: string, size: number, at: nu
     storedAt: at,
     commitment: null,
     stamp: null,
-    receipt: false,
+    receipt: false, mode: 'e2ee' as const,
   };
 }
 

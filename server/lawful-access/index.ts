@@ -9,3 +9,4 @@ export { lawfulAccessReady } from './sodium.js';
 export { loadOrCreateTransportKey, openTransportEnvelope, type TransportKeyPair } from './transport-key.js';
 export { contentLog, DEFAULT_CONTENT_PAGE, MAX_CONTENT_PAGE, type ContentListener, type ContentLog, type ContentRow } from './content-log.js';
 export { MAX_CONTENT_TEXT_LENGTH, readMessageText, type ContentKind, type MessageText } from './message-text.js';
+export { transportAdmission, type TransportAdmissionPort, type TransportAdmissionResult, type TransportEnvelopeIn } from './transport-admission.js';

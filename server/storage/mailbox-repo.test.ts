@@ -26,7 +26,7 @@ function envelope(n: number): NewEnvelope {
     storedAt: 10_000 + n,
     commitment: n % 2 === 0 ? null : `commitment-${n}`,
     stamp: n % 2 === 0 ? null : `stamp-${n}`,
-    receipt: false,
+    receipt: false, mode: 'e2ee' as const,
   };
 }
 

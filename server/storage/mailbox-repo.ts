@@ -17,6 +17,7 @@
  */
 import { hash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type { PolicyMode } from '@envelope/protocol';
 import type { Db } from './database.js';
 import { METADATA_COLUMNS } from './metadata-repo.js';
 
@@ -40,6 +41,12 @@ export interface NewEnvelope {
   readonly stamp: string | null;
   /** The sender marked it a delivery receipt (`receipt: true` on the send frame); never for sealed envelopes. */
   readonly receipt: boolean;
+  /**
+   * The policy mode its sender encrypted it under. transport-only: `body` is the
+   * payload the server opened (what the recipient is given), `size` the sealed
+   * envelope's as received.
+   */
+  readonly mode: PolicyMode;
 }
 
 /**
@@ -69,6 +76,9 @@ export interface TurnOutcome {
   readonly stored: { seq: number }[];
 }
 
+/** Runs inside a turn's transaction once its envelopes are stored, with their seqs in order. */
+export type WithinTurn = (stored: readonly { seq: number }[]) => void;
+
 export interface MailboxEntry {
   readonly seq: number;
   readonly messageId: string;
@@ -81,6 +91,7 @@ export interface MailboxEntry {
   readonly stamp: string | null;
   /** The sender marked it a delivery receipt (migration 7), passed on to the recipient. */
   readonly receipt: boolean;
+  readonly mode: PolicyMode;
 }
 
 interface MailboxRow {
@@ -93,6 +104,7 @@ interface MailboxRow {
   franking_commitment: string | null;
   franking_stamp: string | null;
   receipt: number;
+  mode: PolicyMode;
 }
 
 /**
@@ -105,7 +117,7 @@ interface MailboxRow {
 const ROWS_PER_INSERT = 64;
 /** The log's columns as metadata-repo.ts reads them, and the ciphertext's digest. */
 const LOG_COLUMNS = [...METADATA_COLUMNS, 'ciphertext_sha256'];
-const MAILBOX_COLUMNS = ['seq', 'message_id', 'recipient', 'recipient_device', 'sender', 'sender_device', 'body', 'stored_at', 'franking_commitment', 'franking_stamp', 'receipt'];
+const MAILBOX_COLUMNS = ['seq', 'message_id', 'recipient', 'recipient_device', 'sender', 'sender_device', 'body', 'stored_at', 'franking_commitment', 'franking_stamp', 'receipt', 'mode'];
 
 /** `INSERT INTO table (columns) VALUES (?, ...), (?, ...), ...` for `rows` rows, prepared once per row count. */
 function multiRowInsert(db: Db, table: string, columns: readonly string[]) {
@@ -132,7 +144,7 @@ export function mailboxRepo(db: Db) {
   // One statement per turn, by rowid (a JSON array of seqs): a statement per ack cost a tenth of the commit.
   const markDelivered = db.prepare('UPDATE metadata_log SET delivered_at = ? WHERE seq IN (SELECT value FROM json_each(?))');
   const selectPending = db.prepare<[number, string, number, number], MailboxRow>(
-    `SELECT seq, message_id, sender, sender_device, body, stored_at, franking_commitment, franking_stamp, receipt FROM mailbox
+    `SELECT seq, message_id, sender, sender_device, body, stored_at, franking_commitment, franking_stamp, receipt, mode FROM mailbox
      WHERE seq > ? AND recipient = ? AND recipient_device = ? ORDER BY seq LIMIT ?`,
   );
   const countPending = db.prepare<[string, number], { n: number }>(
@@ -162,8 +174,8 @@ export function mailboxRepo(db: Db) {
         const bytes = Buffer.from(e.body, 'base64url');
         // Through a 'binary' (latin1) string, one character per byte: asked for a Buffer, hash() takes twice as long in Node 20.
         const digest = Buffer.from(hash('sha256', bytes, 'binary'), 'binary');
-        logValues.push(seq, e.messageId, e.sender, e.senderDevice, e.recipient, e.recipientDevice, e.storedAt, e.size, e.kind, e.receipt ? 1 : 0, digest);
-        mailboxValues.push(seq, e.messageId, e.recipient, e.recipientDevice, e.sender, e.senderDevice, bytes, e.storedAt, e.commitment, e.stamp, e.receipt ? 1 : 0);
+        logValues.push(seq, e.messageId, e.sender, e.senderDevice, e.recipient, e.recipientDevice, e.storedAt, e.size, e.kind, e.receipt ? 1 : 0, e.mode, digest);
+        mailboxValues.push(seq, e.messageId, e.recipient, e.recipientDevice, e.sender, e.senderDevice, bytes, e.storedAt, e.commitment, e.stamp, e.receipt ? 1 : 0, e.mode);
         stored.push({ seq });
         seq++;
       }
@@ -182,21 +194,27 @@ export function mailboxRepo(db: Db) {
     return row && { seq: row.seq, sender: row.sender, senderDevice: row.sender_device };
   };
 
-  const commitTurn = db.transaction((envelopes: readonly NewEnvelope[], acks: readonly Ack[], ackedAt: number): TurnOutcome => {
-    const acked = acks.map(deleteAck);
-    const seqs = acked.flatMap((a) => (a ? [a.seq] : []));
-    if (seqs.length > 0) markDelivered.run(ackedAt, JSON.stringify(seqs));
-    return { acked, stored: storeAll(envelopes) };
-  });
+  const commitTurn = db.transaction(
+    (envelopes: readonly NewEnvelope[], acks: readonly Ack[], ackedAt: number, withinTurn: WithinTurn | undefined): TurnOutcome => {
+      const acked = acks.map(deleteAck);
+      const seqs = acked.flatMap((a) => (a ? [a.seq] : []));
+      if (seqs.length > 0) markDelivered.run(ackedAt, JSON.stringify(seqs));
+      const stored = storeAll(envelopes);
+      withinTurn?.(stored);
+      return { acked, stored };
+    },
+  );
 
   return {
     /**
      * In one transaction: deletes acknowledged envelopes (only the recipient's
      * own), stamping their log rows delivered at `ackedAt`, and stores new
-     * envelopes with their metadata.
+     * envelopes with their metadata; then `withinTurn`, in the same
+     * transaction (the content log of transport-only envelopes), so the turn
+     * commits whole or not at all.
      */
-    commitTurn(envelopes: readonly NewEnvelope[], acks: readonly Ack[], ackedAt: number): TurnOutcome {
-      return commitTurn(envelopes, acks, ackedAt);
+    commitTurn(envelopes: readonly NewEnvelope[], acks: readonly Ack[], ackedAt: number, withinTurn?: WithinTurn): TurnOutcome {
+      return commitTurn(envelopes, acks, ackedAt, withinTurn);
     },
     pending(recipient: string, recipientDevice: number, afterSeq: number, limit: number): MailboxEntry[] {
       return selectPending.all(afterSeq, recipient, recipientDevice, limit).map((row) => ({
@@ -209,6 +227,7 @@ export function mailboxRepo(db: Db) {
         commitment: row.franking_commitment,
         stamp: row.franking_stamp,
         receipt: row.receipt === 1,
+        mode: row.mode,
       }));
     },
     pendingCount(recipient: string, recipientDevice: number): number {

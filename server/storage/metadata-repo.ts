@@ -6,6 +6,7 @@
  * its mailbox row by rowid (they share the seq); the other columns are checked
  * too, for rows written before migration 2.
  */
+import type { PolicyMode } from '@envelope/protocol';
 import type { Db } from './database.js';
 import type { EnvelopeKind } from './mailbox-repo.js';
 
@@ -21,6 +22,8 @@ export interface MetadataEntry {
   readonly kind: EnvelopeKind;
   /** The sender's app marked it a delivery receipt (only unsealed envelopes can be marked; migration 4). */
   readonly receipt: boolean;
+  /** The policy mode it was sent under, as its sender claimed (migration 8; 'e2ee' for all before). */
+  readonly mode: PolicyMode;
 }
 
 /** A log row as the operator sees it: and whether (and how it begins) its ciphertext is still in the mailbox. */
@@ -60,10 +63,11 @@ export interface MetadataRow {
   size: number;
   kind: EnvelopeKind;
   receipt: number;
+  mode: PolicyMode;
 }
 
 /** The columns of a MetadataRow, in this order (mailbox-repo.ts inserts in it too). */
-export const METADATA_COLUMNS = ['seq', 'message_id', 'sender', 'sender_device', 'recipient', 'recipient_device', 'sent_at', 'size', 'kind', 'receipt'] as const;
+export const METADATA_COLUMNS = ['seq', 'message_id', 'sender', 'sender_device', 'recipient', 'recipient_device', 'sent_at', 'size', 'kind', 'receipt', 'mode'] as const;
 
 /** METADATA_COLUMNS for a SELECT, each prefixed with `alias.` when given (for joins). */
 export function metadataColumns(alias?: string): string {
@@ -82,6 +86,7 @@ export const toMetadataEntry = (row: MetadataRow): MetadataEntry => ({
   size: row.size,
   kind: row.kind,
   receipt: row.receipt === 1,
+  mode: row.mode,
 });
 
 const COLUMNS = metadataColumns('m');

@@ -18,7 +18,7 @@ const envelope = (sender: string | null, recipient: string, n: number): NewEnvel
   storedAt: 1_000 + n,
   commitment: null,
   stamp: null,
-  receipt: false,
+  receipt: false, mode: 'e2ee' as const,
 });
 
 describe('metadata scan', () => {

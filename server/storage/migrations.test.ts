@@ -28,7 +28,7 @@ describe('migration 2 (the X-ray columns)', () => {
     expect(columns).toEqual(expect.arrayContaining(['ciphertext_sha256', 'delivered_at']));
     const mailbox = mailboxRepo(db);
     const outcome = mailbox.commitTurn(
-      [{ messageId: 'new-envelope', sender: null, senderDevice: null, recipient: 'bob', recipientDevice: 1, body: 'AQID', size: 3, kind: 'message', storedAt: 2, commitment: null, stamp: null, receipt: false }],
+      [{ messageId: 'new-envelope', sender: null, senderDevice: null, recipient: 'bob', recipientDevice: 1, body: 'AQID', size: 3, kind: 'message', storedAt: 2, commitment: null, stamp: null, receipt: false, mode: 'e2ee' as const }],
       [],
       0,
     );
@@ -54,7 +54,7 @@ describe('migration 4 (the receipt mark)', () => {
 
     const db = openDatabase(dir);
     expect(schemaVersion(db)).toBe(MIGRATIONS.length);
-    const receipt = { messageId: 'receipt-xx', sender: 'bob', senderDevice: 1, recipient: 'alice', recipientDevice: 1, body: 'AQID', size: 3, kind: 'message' as const, storedAt: 2, commitment: null, stamp: null, receipt: true };
+    const receipt = { messageId: 'receipt-xx', sender: 'bob', senderDevice: 1, recipient: 'alice', recipientDevice: 1, body: 'AQID', size: 3, kind: 'message' as const, storedAt: 2, commitment: null, stamp: null, receipt: true, mode: 'e2ee' as const };
     mailboxRepo(db).commitTurn([receipt], [], 0);
     const rows = metadataRepo(db, 24).page(10, Number.MAX_SAFE_INTEGER);
     expect(rows.map((r) => [r.messageId, r.receipt])).toEqual([

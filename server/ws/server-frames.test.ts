@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes, toBase64Url } from '@envelope/crypto-public';
 import { FRANKING_TAG_BYTES, ServerFrameSchema, UNIDENTIFIED_ACCESS_HEADER } from '@envelope/protocol';
 import { getJson, randomMessageId, RawSocket, register, startInProcess, type RegisteredDevice } from '@envelope/testkit/harness.js';
+import { setPolicyMode, textMessageBytes, transportBody } from '../integration/testing.js';
 
 let env: Awaited<ReturnType<typeof startInProcess>>;
 let alice: RegisteredDevice;
@@ -60,7 +61,13 @@ describe('the frames a real server sends', () => {
       body: JSON.stringify({ id: sealedId, to: 'bob', toDevice: 1, body: toBase64Url(Uint8Array.of(0x03, ...randomBytes(120))) }),
     });
     expect(response.status).toBe(201);
-    const ids = [...sent.map((s) => s.id), sealedId];
+    // `policy` with the transport key (both sockets hear the switch), and a transport-only send: its `message` has `mode`.
+    const { transportKey } = await setPolicyMode(env.url, env.server.operatorToken, 'transport-only');
+    for (const socket of [a, b]) await socket.next((f) => f.type === 'policy' && f.mode === 'transport-only');
+    const transportId = randomMessageId();
+    a.send({ type: 'send', id: transportId, to: 'bob', toDevice: 1, body: transportBody(transportKey!, textMessageBytes('hello')), mode: 'transport-only' });
+    await a.next((f) => f.type === 'stored' && f.id === transportId);
+    const ids = [...sent.map((s) => s.id), sealedId, transportId];
     for (const id of ids) await b.next((f) => f.type === 'message' && f.id === id);
 
     // The same envelopes again from the mailbox (not acknowledged): bob connects again.

@@ -17,7 +17,7 @@
 import { z } from 'zod';
 import { DeviceIdSchema, MessageIdSchema, TimestampSchema, UsernameSchema } from './codec.js';
 import { AGE_BANDS, KEY_BYTES } from './limits.js';
-import { PolicyAnnouncementSchema } from './policy.js';
+import { PolicyAnnouncementSchema, PolicyModeSchema } from './policy.js';
 
 /** Envelopes per page of GET /api/operator/envelopes (`limit`, default 100). */
 export const MAX_OPERATOR_ENVELOPES_PER_PAGE = 500;
@@ -65,6 +65,8 @@ export const OperatorEnvelopeSchema = z
     size: count,
     kind: EnvelopeKindSchema,
     receipt: EnvelopeReceiptSchema,
+    /** The policy mode its sender encrypted it under (policy.ts); in transport-only the server read it (GET /api/operator/content). */
+    mode: PolicyModeSchema,
     /** True while the ciphertext waits in the mailbox; the server deletes it once the recipient confirms. */
     stillStored: z.boolean(),
     /** The first CIPHERTEXT_PREVIEW_BYTES of the stored ciphertext, base64url; null once deleted. */

@@ -12,7 +12,7 @@ import { parseArgs as parseArgv } from 'node:util';
 import type { AgeBand } from '@envelope/client-core';
 import { MessageIdSchema, AGE_BANDS, REPORT_REASONS, type ReportReason } from '@envelope/protocol';
 
-export const COMMANDS = ['register', 'send', 'receive', 'safety-number', 'trust', 'verify', 'report', 'sealed-sender'] as const;
+export const COMMANDS = ['register', 'send', 'receive', 'safety-number', 'trust', 'verify', 'report', 'sealed-sender', 'policy'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface ParsedArgs {
@@ -92,6 +92,7 @@ const ARGUMENTS: Record<Command, readonly string[]> = {
   verify: ['NAME'],
   report: ['MESSAGE_ID'],
   'sealed-sender': ['on|off'],
+  policy: [],
 };
 
 export const USAGE = `usage: envelope --profile DIR [--server URL] COMMAND
@@ -104,12 +105,16 @@ export const USAGE = `usage: envelope --profile DIR [--server URL] COMMAND
   report MESSAGE_ID [--reason ${REPORT_REASONS.join('|')}]
                      show the server one received message (its id from receive), so moderators can act on it
   sealed-sender on|off  hide (or show again) who sends this profile's messages from the server
+  policy             the server's policy mode: what it can read (one JSON line)
 --profile defaults to $ENVELOPE_PROFILE, --server to $ENVELOPE_SERVER or the profile's server.
 $ENVELOPE_PATIENCE: seconds a command keeps trying to reach the server (default ${DEFAULT_PATIENCE_SECONDS}).
+While the server's policy mode is not e2ee, every command says it on stderr ("policy: transport-only:
+The server can read what you write."). A mode this app does not know is said too, and sends fail.
 stdout: one JSON object per line. Exit codes: 0 ok, 1 failed, 2 usage, 3 unknown user,
 4 server unreachable (an unconfirmed send stays queued and is resent by the next command),
 5 identity key changed (see trust), 6 not registered, 7 name taken, 8 server refused our key,
-9 profile in use by another command, 10 report refused (the reason is printed).`;
+9 profile in use by another command, 10 report refused (the reason is printed),
+11 refused by the policy mode (one this app does not know; the error is also a JSON line).`;
 
 /**
  * Reads the command line. `--help` anywhere before `--` asks for the usage

@@ -6,6 +6,7 @@
 import type { MessageId } from '@envelope/protocol';
 import { isClientError, unsealedNotice, type EnvelopeClient, type InboxEntry } from '@envelope/client-core';
 import type { ParsedArgs } from './args.js';
+import { policy, refusedByPolicy } from './policy.js';
 import { CliFailure, EXIT, type CliOutput } from './report.js';
 
 /** How long a command lingers at the end for confirmations of resent outbox entries. */
@@ -78,6 +79,7 @@ export async function send(context: CommandContext): Promise<void> {
   const deadline = Date.now() + context.args.patienceMs;
   client.connect();
   const pending = await retryWhileUnreachable(deadline, () => client.enqueue(to, text)).catch((error: unknown) => {
+    if (isClientError(error, 'UNKNOWN_POLICY_MODE')) throw refusedByPolicy(context.out, error);
     if (isClientError(error, 'KEY_CHANGED')) {
       throw new CliFailure(
         `${to}'s identity key has changed, so nothing was sent. Compare safety numbers (safety-number ${to}), then run \`trust ${to}\` to accept the new key`,
@@ -241,5 +243,5 @@ async function settleOutbox(client: EnvelopeClient): Promise<void> {
   while ((await client.outbox()).length > 0 && Date.now() < deadline) await sleep(100);
 }
 
-export const COMMAND_HANDLERS = { register, send, receive, 'safety-number': safetyNumber, trust, verify, report, 'sealed-sender': sealedSender } as const;
+export const COMMAND_HANDLERS = { register, send, receive, 'safety-number': safetyNumber, trust, verify, report, 'sealed-sender': sealedSender, policy } as const;
 

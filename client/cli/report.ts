@@ -20,6 +20,8 @@ export const EXIT = {
   AUTH_FAILED: 8,
   PROFILE_LOCKED: 9,
   REPORT_REFUSED: 10,
+  /** The server announces a policy mode this app does not know: nothing was sent (fail closed). */
+  POLICY_REFUSED: 11,
 } as const;
 
 const EXIT_FOR_CODE: Partial<Record<ClientErrorCode, number>> = {
@@ -34,6 +36,7 @@ const EXIT_FOR_CODE: Partial<Record<ClientErrorCode, number>> = {
   INVALID_ARGUMENT: EXIT.USAGE,
   REPORT_REJECTED: EXIT.REPORT_REFUSED,
   NOT_REPORTABLE: EXIT.REPORT_REFUSED,
+  UNKNOWN_POLICY_MODE: EXIT.POLICY_REFUSED,
 };
 
 /** Where one command's output goes: the process's stdout and stderr, or (tests running the CLI in-process) buffers. */

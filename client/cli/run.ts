@@ -14,6 +14,7 @@ import { EnvelopeClient } from '@envelope/client-core';
 import { parseCommandLine, USAGE, UsageError } from './args.js';
 import { COMMAND_HANDLERS } from './commands.js';
 import { FileStore } from './file-store.js';
+import { learnPolicy, watchPolicy } from './policy.js';
 import { lockProfile } from './profile-lock.js';
 import { cliOutput, describeFailure, EXIT, type CliOutput, type LineSink } from './report.js';
 
@@ -58,6 +59,9 @@ async function run(argv: readonly string[], { env, stderr }: CliStreams, out: Cl
     const store = await FileStore.open(args.profile);
     client = await EnvelopeClient.open({ store, WebSocket, ...(args.server ? { serverUrl: args.server } : {}) });
     if (env.ENVELOPE_DEBUG) traceConnection(client, out);
+    // Every command says the mode while it is not e2ee, before it does anything (policy.ts).
+    watchPolicy(client, out);
+    await learnPolicy(client);
     await COMMAND_HANDLERS[args.command]({ client, args, serverUrl: client.serverUrl, out });
     return EXIT.OK;
   } finally {

@@ -14,6 +14,9 @@ import { continueOldConversation, PROFILES_BEFORE_BYTES } from './fixtures/profi
 import { recordKindOf, SelfKind } from './record-schemas.js';
 import { MemoryStore } from './store.js';
 import { keys } from './store-keys.js';
+import { loadConversation } from './conversation-view.js';
+import { loadXRay } from './xray.js';
+import type { Username } from '@envelope/protocol';
 import { parseRecord, readRecord } from './store-records.js';
 
 beforeAll(async () => {
@@ -72,6 +75,15 @@ describe('typed records', () => {
     // The session was written back as bytes.
     const sessionAfter = alice.entries()['session/bob/1'] as { active: { ratchet: { rootKey: unknown } } };
     expect(sessionAfter.active.ratchet.rootKey).toBeInstanceOf(Uint8Array);
+  });
+
+  it('records from before policy modes (no mode field) load and read as e2ee, in the conversation and the X-ray', async () => {
+    const store = oldProfile('alice');
+    const conversation = await loadConversation(store, 'bob' as Username);
+    expect(conversation.map((entry) => entry.direction)).toContain('received');
+    expect(conversation.map((entry) => entry.mode)).toEqual(conversation.map(() => 'e2ee'));
+    const xrays = await Promise.all(conversation.map((entry) => loadXRay(store, entry.id)));
+    expect(xrays.filter((xray) => xray !== null).map((xray) => [xray!.mode, xray!.transport])).toContainEqual(['e2ee', null]);
   });
 
   it('a damaged record is STORE_CORRUPT naming the key and the field, never the value', async () => {

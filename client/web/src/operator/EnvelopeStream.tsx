@@ -9,7 +9,7 @@ import { useId, useState, type KeyboardEvent } from 'react';
 import type { FeedState } from './feed.js';
 import { byteSize, clockTime, kindLabel, plural } from './format.js';
 import type { OperatorEnvelope } from './schemas.js';
-import { envelopeMode, type ContentState } from './content/content-state.js';
+import type { ContentState } from './content/content-state.js';
 import type { OperatorContentRow } from './content/schemas.js';
 import { ModeTag, ReadText } from './content/ReadText.js';
 
@@ -75,7 +75,7 @@ function EnvelopeTable({ feed, content, onSelectPerson }: EnvelopeStreamProps) {
 }
 
 function EnvelopeRow({ row, read, onSelectPerson }: { row: OperatorEnvelope; read: OperatorContentRow | null; onSelectPerson: (username: string) => void }) {
-  const mode = envelopeMode(row);
+  const { mode } = row;
   const person = row.sender ?? row.recipient;
   const open = () => onSelectPerson(person);
   const onKeyDown = (event: KeyboardEvent) => {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { WebSocketServer } from 'ws';
 import { cryptoReady } from '@envelope/crypto-public';
-import { contentLog, lawfulAccessReady, loadOrCreateTransportKey, transportAdmission } from '@envelope/lawful-access';
+import { contentApi, contentLog, lawfulAccessReady, loadOrCreateTransportKey, scanner, transportAdmission } from '@envelope/lawful-access';
 import { MAX_HTTP_BODY_BYTES, CIPHERTEXT_PREVIEW_BYTES } from '@envelope/protocol';
 import type { ServerConfig } from './config.js';
 import { AccountService } from './domain/accounts.js';
@@ -26,7 +26,7 @@ import { WarrantService } from './domain/warrant.js';
 import { problemHandler, sendProblem } from './http/problem.js';
 import { securityHeaders } from './http/security-headers.js';
 import { clientApi } from './http/routes/client-api.js';
-import { operatorApi } from './http/routes/operator-api.js';
+import { operatorApi, requireOperator } from './http/routes/operator-api.js';
 import { policyApi } from './http/routes/policy-api.js';
 import { signalsApi } from './http/routes/signals-api.js';
 import { reportsApi } from './http/routes/reports-api.js';
@@ -161,12 +161,15 @@ export async function createEnvelopeServer(
     warrantApi({
       warrant: new WarrantService(accounts, warrantRepo(db), reportsStore, {
         metadataRetentionDays: config.metadataRetentionDays,
+        readable: { forAccount: (username, limit) => ({ total: content.countForAccount(username), rows: content.forAccount(username, { limit }) }) },
         addresses: addressStore ? { repo: addressStore, retentionDays: config.addresses.retentionDays } : undefined,
       }),
       operatorToken: secrets.operatorToken,
     }),
   );
   app.use(policyApi({ policy, operatorToken: secrets.operatorToken }));
+  const contentScanner = scanner(db, clock);
+  app.use(contentApi({ content, scanner: contentScanner, requireOperator: requireOperator(secrets.operatorToken), problem: sendProblem }));
   app.use(signalsApi({ signals, operatorToken: secrets.operatorToken }));
   app.use(sealedApi({ auth, relay, accounts, access: new SealedAccess(accounts), signingKey: secrets.certificateSigningKey.privateKey, now: clock, addresses }));
   app.use(reportsApi({ auth, reports, repo: reportsStore, operatorToken: secrets.operatorToken }));

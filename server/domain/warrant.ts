@@ -3,12 +3,15 @@
  * about one account, gathered for an investigator, and a plain statement of
  * what it cannot provide. This is the live answer to the NCA's complaint that
  * "companies are less able to act on warrants" (../shared/context): the
- * server hands over all it has, and all it has is the outside of envelopes
- * and ciphertext it has no key for. (This module, like all of server/, never
- * imports what decrypts.)
+ * server hands over all it has, and in e2ee all it has is the outside of
+ * envelopes and ciphertext it has no key for. Messages sent in transport-only
+ * are the exception: their text comes from the content log through the
+ * ReadableMessages port (wired in by app.ts). (This module, like all of
+ * server/ but lawful-access, never imports what decrypts.)
  */
 import type { z } from 'zod';
 import {
+  MAX_WARRANT_READABLE_MESSAGES,
   MAX_WARRANT_ADDRESS_EVENTS,
   MAX_WARRANT_CONTACTS,
   MAX_WARRANT_REPORTS,
@@ -16,7 +19,9 @@ import {
   MAX_WARRANT_TIMELINE,
   type AddressEventSchema,
   type NotProvidedSchema,
+  type EnvelopeMode,
   type WarrantAnswerSchema,
+  type WarrantReadableMessageSchema,
   type WarrantStoredEnvelopeSchema,
   type WarrantTimelineEventSchema,
 } from '@envelope/protocol';
@@ -37,9 +42,30 @@ type StoredEnvelope = z.input<typeof WarrantStoredEnvelopeSchema>;
 type NotProvided = z.input<typeof NotProvidedSchema>;
 type AddressEvent = z.input<typeof AddressEventSchema>;
 type AgeBand = WarrantAnswer['record']['ageBand'];
+type ReadableMessage = z.input<typeof WarrantReadableMessageSchema>;
+
+/** One message the server read (a content-log row): the port lawful-access's content log answers, wired in by app.ts. */
+export interface ReadableMessageRecord {
+  readonly seq: number;
+  readonly messageId: string;
+  readonly sender: string | null;
+  readonly senderSource: 'signed-in' | 'certificate';
+  readonly recipient: string;
+  readonly storedAt: number;
+  readonly mode: EnvelopeMode;
+  readonly kind: 'text' | 'receipt' | 'session-reset' | 'unknown';
+  readonly text: string | null;
+}
+
+/** The messages the server can read that `username` sent or received, oldest first, and how many there are in all. */
+export interface ReadableMessages {
+  forAccount(username: string, limit: number): { total: number; rows: readonly ReadableMessageRecord[] };
+}
 
 export interface WarrantOptions {
   readonly metadataRetentionDays: number;
+  /** The content log (transport-only's readable messages); absent, the answer lists none. */
+  readonly readable?: ReadableMessages | undefined;
   /** The address log, when STORE_ADDRESSES is on (with its retention); absent when off. */
   readonly addresses?: { readonly repo: Pick<AddressRepo, 'ofAccount' | 'sealedFromAccountAddresses'>; readonly retentionDays: number } | undefined;
   readonly now?: () => number;
@@ -68,6 +94,7 @@ function timelineEvents(account: string, row: LogRecord): TimelineEvent[] {
     size: row.size,
     kind: row.kind,
     receipt: receiptOnTheWire(row),
+    mode: row.mode,
     deliveredAt: row.deliveredAt,
     ciphertextSha256: row.ciphertextSha256 ? row.ciphertextSha256.toString('base64url') : null,
   };
@@ -81,6 +108,21 @@ function timelineEvents(account: string, row: LogRecord): TimelineEvent[] {
   return events;
 }
 
+function readableMessage(account: string, row: ReadableMessageRecord): ReadableMessage {
+  const sent = row.sender === account;
+  return {
+    seq: row.seq,
+    messageId: row.messageId,
+    direction: sent ? 'sent' : 'received',
+    peer: sent ? row.recipient : row.sender,
+    senderSource: row.senderSource,
+    at: row.storedAt,
+    mode: row.mode,
+    kind: row.kind,
+    text: row.text,
+  };
+}
+
 function storedEnvelope(entry: MailboxRecord): StoredEnvelope {
   return {
     seq: entry.seq,
@@ -90,6 +132,7 @@ function storedEnvelope(entry: MailboxRecord): StoredEnvelope {
     recipient: entry.recipient,
     recipientDevice: entry.recipientDevice,
     storedAt: entry.storedAt,
+    mode: entry.mode,
     size: entry.body.length,
     ciphertext: entry.body.toString('base64url'),
   };
@@ -100,7 +143,9 @@ function storedEnvelope(entry: MailboxRecord): StoredEnvelope {
  * for a reader who is not a cryptographer; each line is true of this server's
  * code (see DESIGN.md), not a general claim.
  */
-export function notProvided(retentionDays: number, hiddenSenders: number, addressesStored = false): NotProvided[] {
+export function notProvided(retentionDays: number, hiddenSenders: number, addressesStored = false, readableMessages = 0): NotProvided[] {
+  const readable = readableMessages > 0;
+  const some = `${readableMessages} message${readableMessages === 1 ? '' : 's'}`;
   const addresses: NotProvided[] = addressesStored
     ? []
     : [
@@ -113,16 +158,20 @@ export function notProvided(retentionDays: number, hiddenSenders: number, addres
       ];
   return [
     {
-      what: 'The content of any message',
+      what: readable ? 'The content of messages sent end-to-end encrypted' : 'The content of any message',
       why:
-        'Messages are encrypted end to end: they are locked on the sender’s device with keys that only the recipient’s devices hold. ' +
-        'The server never had those keys, so the stored envelopes above are unreadable bytes to it, and to anyone it hands them to.',
+        (readable
+          ? `${some} above ${readableMessages === 1 ? 'was' : 'were'} sent while the server was set to read messages (transport-only): it read ${readableMessages === 1 ? 'it and hands over its' : 'them and hands over their'} text. `
+          : '') +
+        'Messages encrypted end to end are locked on the sender’s device with keys that only the recipient’s devices hold. ' +
+        'The server never had those keys, so those envelopes are unreadable bytes to it, and to anyone it hands them to.',
     },
     {
-      what: 'Messages already delivered',
+      what: readable ? 'End-to-end encrypted messages already delivered' : 'Messages already delivered',
       why:
         'The server deletes an envelope’s encrypted contents as soon as the recipient’s device confirms it arrived. ' +
-        'Only the outside of the envelope (who, when, how big) stays in the log.',
+        'Only the outside of the envelope (who, when, how big) stays in the log.' +
+        (readable ? ` The text of the ${some} the server read stays in its content log for as long as the log of envelopes.` : ''),
     },
     {
       what: `Activity older than ${retentionDays} days`,
@@ -135,12 +184,16 @@ export function notProvided(retentionDays: number, hiddenSenders: number, addres
         (hiddenSenders > 0
           ? `This account received ${hiddenSenders} such envelope${hiddenSenders === 1 ? '' : 's'}; their senders cannot be named, ` +
             'and envelopes this account sent that way cannot be attributed to it at all.'
-          : 'Envelopes this account sent that way cannot be attributed to it at all.'),
+          : 'Envelopes this account sent that way cannot be attributed to it at all.') +
+        (readable ? ' A sealed message sent while the server read content is the exception: the server read the sender’s certificate inside it.' : ''),
     },
     {
       what: 'Messages nobody reported',
       why:
-        'The only message text the server holds is in user reports: a recipient chose to show the server a message, and the server checked it against ' +
+        (readable
+          ? `Besides the ${some} the server read, the only message text it holds is in user reports: `
+          : 'The only message text the server holds is in user reports: ') +
+        'a recipient chose to show the server a message, and the server checked it against ' +
         'the sender’s commitment and its own stamp. Those reports are listed above. Every other message stays unreadable.',
     },
     {
@@ -238,6 +291,7 @@ export class WarrantService {
     const hidden = this.warrant.receivedFromHiddenSenders(username);
     const waiting = this.warrant.waitingFor(username, limits.storedEnvelopes);
     const sent = this.warrant.sentStillWaiting(username, limits.storedEnvelopes);
+    const readable = this.options.readable?.forAccount(username, MAX_WARRANT_READABLE_MESSAGES) ?? { total: 0, rows: [] };
     return {
       account: record.username,
       generatedAt: now,
@@ -250,8 +304,9 @@ export class WarrantService {
       waitingForAccount: { total: waiting.total, envelopes: waiting.envelopes.map(storedEnvelope) },
       sentStillWaiting: { total: sent.total, envelopes: sent.envelopes.map(storedEnvelope) },
       ...reportsAbout(this.reports, username),
+      readableMessages: { total: readable.total, messages: readable.rows.map((row) => readableMessage(username, row)) },
       networkAddresses: networkAddresses(this.options, username),
-      notProvided: notProvided(this.options.metadataRetentionDays, hidden, this.options.addresses !== undefined),
+      notProvided: notProvided(this.options.metadataRetentionDays, hidden, this.options.addresses !== undefined, readable.total),
     };
   }
 }

@@ -39,6 +39,8 @@ export interface ContentLog {
   onRecord(listener: ContentListener): () => void;
   /** Rows `username` sent or received, oldest first; `since` is a storedAt (inclusive). */
   forAccount(username: string, options?: { since?: number; limit?: number }): ContentRow[];
+  /** How many rows `username` sent or received. */
+  countForAccount(username: string): number;
   /** Rows after `afterSeq`, oldest first. */
   all(options?: { afterSeq?: number; limit?: number }): ContentRow[];
   /** Messages held and the distinct people (senders and recipients) they involve. */
@@ -90,6 +92,11 @@ export function contentLog(db: Database.Database): ContentLog {
        SELECT ${COLUMNS} FROM content_log WHERE recipient = ? AND stored_at >= ?
      ) ORDER BY seq LIMIT ?`,
   );
+  const countForAccount = db
+    .prepare<[string, string], number>(
+      'SELECT count(*) FROM (SELECT seq FROM content_log WHERE sender = ? UNION SELECT seq FROM content_log WHERE recipient = ?)',
+    )
+    .pluck();
   const selectAfter = db.prepare<[number, number], Row>(`SELECT ${COLUMNS} FROM content_log WHERE seq > ? ORDER BY seq LIMIT ?`);
   const countMessages = db.prepare<[], number>('SELECT count(*) FROM content_log').pluck();
   const countPeople = db
@@ -117,6 +124,9 @@ export function contentLog(db: Database.Database): ContentLog {
     forAccount(username, options = {}) {
       const since = options.since ?? 0;
       return selectForAccount.all(username, since, username, since, pageSize(options.limit)).map(toRow);
+    },
+    countForAccount(username) {
+      return countForAccount.get(username, username)!;
     },
     all(options = {}) {
       return selectAfter.all(options.afterSeq ?? 0, pageSize(options.limit)).map(toRow);

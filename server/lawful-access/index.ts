@@ -10,3 +10,5 @@ export { loadOrCreateTransportKey, openTransportEnvelope, type TransportKeyPair 
 export { contentLog, DEFAULT_CONTENT_PAGE, MAX_CONTENT_PAGE, type ContentListener, type ContentLog, type ContentRow } from './content-log.js';
 export { MAX_CONTENT_TEXT_LENGTH, readMessageText, type ContentKind, type MessageText } from './message-text.js';
 export { transportAdmission, type TransportAdmissionPort, type TransportAdmissionResult, type TransportEnvelopeIn } from './transport-admission.js';
+export { compileRule, scanner, ScannerRuleError, type Scanner } from './scanner.js';
+export { contentApi, contentEntry, type ContentApiDeps } from './content-api.js';

@@ -9,13 +9,14 @@
  */
 import { z } from 'zod';
 import { utf8Decode } from '@envelope/crypto-public';
+import { MAX_CONTENT_TEXT, type ContentKind } from '@envelope/protocol';
 
 /** The message format's version this reader knows (message-codec.ts MESSAGE_CODEC_VERSION). */
 const MESSAGE_VERSION = 1;
 /** The longest text a client sends (message-codec.ts MAX_TEXT_LENGTH); anything longer is not a text the apps made. */
-export const MAX_CONTENT_TEXT_LENGTH = 4000;
+export const MAX_CONTENT_TEXT_LENGTH = MAX_CONTENT_TEXT;
 
-export type ContentKind = 'text' | 'receipt' | 'session-reset' | 'unknown';
+export type { ContentKind };
 
 export interface MessageText {
   readonly kind: ContentKind;

@@ -5,6 +5,7 @@
  * mailbox-repo.ts for why), so these scan them, once per request, which an
  * investigator's request can afford and the relay must not pay for.
  */
+import type { PolicyMode } from '@envelope/protocol';
 import type { Db } from './database.js';
 import { metadataColumns, toMetadataEntry, type MetadataEntry, type MetadataRow } from './metadata-repo.js';
 
@@ -42,6 +43,7 @@ export interface MailboxRecord {
   readonly recipient: string;
   readonly recipientDevice: number;
   readonly storedAt: number;
+  readonly mode: PolicyMode;
   readonly body: Buffer;
 }
 
@@ -55,6 +57,7 @@ interface MailboxRow {
   recipient: string;
   recipient_device: number;
   stored_at: number;
+  mode: PolicyMode;
   body: Buffer;
 }
 
@@ -66,6 +69,7 @@ const toMailbox = (row: MailboxRow): MailboxRecord => ({
   recipient: row.recipient,
   recipientDevice: row.recipient_device,
   storedAt: row.stored_at,
+  mode: row.mode,
   body: row.body,
 });
 
@@ -112,7 +116,7 @@ export function warrantRepo(db: Db) {
   const countLog = db.prepare<[string, string], { n: number }>(
     'SELECT (SELECT count(*) FROM metadata_log WHERE sender = ?) + (SELECT count(*) FROM metadata_log WHERE recipient = ?) AS n',
   );
-  const MAILBOX_COLUMNS = 'seq, message_id, sender, sender_device, recipient, recipient_device, stored_at, body';
+  const MAILBOX_COLUMNS = 'seq, message_id, sender, sender_device, recipient, recipient_device, stored_at, mode, body';
   const selectWaitingFor = db.prepare<[string, number], MailboxRow>(`SELECT ${MAILBOX_COLUMNS} FROM mailbox WHERE recipient = ? ORDER BY seq LIMIT ?`);
   const countWaitingFor = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM mailbox WHERE recipient = ?');
   const selectSentWaiting = db.prepare<[string, number], MailboxRow>(`SELECT ${MAILBOX_COLUMNS} FROM mailbox WHERE sender = ? ORDER BY seq LIMIT ?`);

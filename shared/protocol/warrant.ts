@@ -7,13 +7,17 @@
  * It ends with `notProvided`: what the server could not hand over and why.
  * Every array is bounded; where the server holds more than a list carries,
  * the `total` beside it says so, so a truncated list never reads as complete.
- * Nothing here can carry a plaintext: the server has none (envelope bodies are
- * ciphertext it has no key for).
+ * In e2ee nothing here carries a plaintext: the server has none (envelope
+ * bodies are ciphertext it has no key for). Messages sent under a
+ * content-access mode (policy.ts: transport-only) are the exception: the server
+ * read them, and `readableMessages` hands over their text with the mode.
  */
 import { z } from 'zod';
 import { DeviceIdSchema, MessageIdSchema, PreKeyIdSchema, TimestampSchema, UsernameSchema } from './codec.js';
 import { AGE_BANDS, KEY_BYTES, MAX_ENVELOPE_BODY_BYTES } from './limits.js';
+import { ContentKindSchema, MAX_CONTENT_TEXT } from './content.js';
 import { EnvelopeKindSchema, EnvelopeReceiptSchema, MAX_DEVICES_PER_ACCOUNT, NetworkAddressSchema } from './operator.js';
+import { EnvelopeModeSchema, PolicyModeSchema } from './policy.js';
 import { QueuedReportSchema } from './reports.js';
 
 /** Contacts listed, the busiest first: far beyond one person's real address book. */
@@ -32,6 +36,8 @@ export const MAX_WARRANT_REPORTS = 500;
 export const MAX_WARRANT_ADDRESS_EVENTS = 1_000;
 /** What the address log records (STORE_ADDRESSES=on): never one row per relayed envelope. */
 export const ADDRESS_EVENTS = ['registered', 'signed-in', 'connected', 'sealed-send'] as const;
+/** Messages the server read (content log), oldest first (`total` counts them all). */
+export const MAX_WARRANT_READABLE_MESSAGES = 1_000;
 /** Statements of what the server could not provide. */
 export const MAX_NOT_PROVIDED = 20;
 
@@ -99,6 +105,8 @@ export const WarrantTimelineEventSchema = z
     kind: EnvelopeKindSchema,
     /** A delivery receipt its sender marked as one (true), not marked (false), or sealed: the server cannot tell (null). */
     receipt: EnvelopeReceiptSchema,
+    /** The policy mode it was sent under: in transport-only the server read it (see readableMessages). */
+    mode: PolicyModeSchema,
     /** When the recipient confirmed it and the ciphertext was deleted; null while it waits. */
     deliveredAt: TimestampSchema.nullable(),
     /** SHA-256 of the ciphertext, base64url (a fingerprint of unreadable bytes); null for rows older than the column. */
@@ -118,8 +126,28 @@ export const WarrantStoredEnvelopeSchema = z
     recipientDevice: DeviceIdSchema,
     storedAt: TimestampSchema,
     size: count,
-    /** The ciphertext, base64url: bytes the server cannot open. */
+    /** The policy mode it was sent under. */
+    mode: PolicyModeSchema,
+    /** The body as stored, base64url: in e2ee ciphertext the server cannot open; in transport-only the payload it opened. */
     ciphertext: base64Url(encodedLength(MAX_ENVELOPE_BODY_BYTES)),
+  })
+  .strict();
+
+/** A message the server read because a content-access mode made it readable, with its text. */
+export const WarrantReadableMessageSchema = z
+  .object({
+    seq,
+    messageId: MessageIdSchema,
+    direction: z.enum(['sent', 'received']),
+    /** The other person: the recipient of a sent message, the sender of a received one (from the certificate, for a sealed send). */
+    peer: UsernameSchema.nullable(),
+    /** How the sender is known: it signed in, or the server read its sealed sender certificate. */
+    senderSource: z.enum(['signed-in', 'certificate']),
+    at: TimestampSchema,
+    mode: EnvelopeModeSchema,
+    kind: ContentKindSchema,
+    /** The text of a chat message; null for control messages. */
+    text: z.string().max(MAX_CONTENT_TEXT).nullable(),
   })
   .strict();
 
@@ -202,6 +230,12 @@ export const WarrantAnswerSchema = z
     unverifiedClaims: z
       .object({ total: count, reports: z.array(QueuedReportSchema.extend({ senderVerified: z.literal(false) })).max(MAX_WARRANT_REPORTS) })
       .strict(),
+    /**
+     * Messages sent or received by the account under a content-access mode
+     * (transport-only), with their text: the server read them, so it hands
+     * them over. Empty while every message was end-to-end encrypted.
+     */
+    readableMessages: z.object({ total: count, messages: z.array(WarrantReadableMessageSchema).max(MAX_WARRANT_READABLE_MESSAGES) }).strict(),
     networkAddresses: WarrantAddressesSchema,
     notProvided: z.array(NotProvidedSchema).min(1).max(MAX_NOT_PROVIDED),
   })
@@ -211,6 +245,7 @@ export type WarrantDevice = z.output<typeof WarrantDeviceSchema>;
 export type WarrantContact = z.output<typeof WarrantContactSchema>;
 export type WarrantTimelineEvent = z.output<typeof WarrantTimelineEventSchema>;
 export type WarrantStoredEnvelope = z.output<typeof WarrantStoredEnvelopeSchema>;
+export type WarrantReadableMessage = z.output<typeof WarrantReadableMessageSchema>;
 export type NotProvided = z.output<typeof NotProvidedSchema>;
 export type AddressEventWire = z.output<typeof AddressEventSchema>;
 export type WarrantAddresses = z.output<typeof WarrantAddressesSchema>;

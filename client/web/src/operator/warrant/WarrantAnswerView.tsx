@@ -7,8 +7,8 @@
  */
 import type { WarrantAnswer } from './schemas.js';
 import { ageBandText, exactBytes, kindText, logNumberText, peerText, plural, utcTime } from './warrant-format.js';
-import { hiddenSendersText, NO_CLAIMS_TEXT, NO_REPORTS_TEXT, WARRANT_SECTIONS } from './warrant-text.js';
-import { Addresses, Devices, Part, Reports, StoredEnvelopes, Total } from './WarrantParts.js';
+import { hiddenSendersText, MODE_TEXT, NO_CLAIMS_TEXT, NO_REPORTS_TEXT, WARRANT_SECTIONS } from './warrant-text.js';
+import { Addresses, Devices, Part, ReadableMessages, Reports, StoredEnvelopes, Total } from './WarrantParts.js';
 
 /** Rows of the activity log shown on the page; the export carries them all. */
 const TIMELINE_ROWS_ON_PAGE = 25;
@@ -94,7 +94,7 @@ export function WarrantAnswerView({ answer, complete = false }: WarrantAnswerVie
                   <td>{utcTime(e.at)}</td>
                   <td>{e.device ?? 'not recorded'}</td>
                   <td>
-                    {e.direction === 'sent' ? 'sent to' : 'received from'} ({kindText(e.kind, e.receipt)})
+                    {e.direction === 'sent' ? 'sent to' : 'received from'} ({kindText(e.kind, e.receipt)}); {MODE_TEXT[e.mode]}
                   </td>
                   <td>{peerText(e.peer, e.peerDevice)}</td>
                   <td>{exactBytes(e.size)}</td>
@@ -115,6 +115,9 @@ export function WarrantAnswerView({ answer, complete = false }: WarrantAnswerVie
       </Part>
       <StoredEnvelopes text={WARRANT_SECTIONS.waiting} testId="warrant-waiting" list={answer.waitingForAccount} complete={complete} />
       <StoredEnvelopes text={WARRANT_SECTIONS.sentWaiting} testId="warrant-sent-waiting" list={answer.sentStillWaiting} complete={complete} />
+      <Part text={WARRANT_SECTIONS.readable} testId="warrant-readable">
+        <ReadableMessages list={answer.readableMessages} />
+      </Part>
       <Part text={WARRANT_SECTIONS.reports} testId="warrant-reports">
         <Reports
           list={answer.verifiedReports}

@@ -46,13 +46,13 @@ function answer(hostile: string | null = null): WarrantAnswer {
     timeline: {
       total: 2,
       events: [
-        { seq: 2, messageId: 'message-0002', direction: 'received', device: 1, peer: null, peerDevice: null, at: T0 - 100, size: 300, kind: 'message', receipt: null, deliveredAt: null, ciphertextSha256: null },
-        { seq: 1, messageId: 'message-0001', direction: 'sent', device: 1, peer: 'bob', peerDevice: 1, at: T0 - 500, size: 600, kind: 'session-start', receipt: false, deliveredAt: T0 - 400, ciphertextSha256: 'C'.repeat(43) },
+        { seq: 2, messageId: 'message-0002', direction: 'received', device: 1, peer: null, peerDevice: null, at: T0 - 100, size: 300, kind: 'message', receipt: null, mode: 'e2ee', deliveredAt: null, ciphertextSha256: null },
+        { seq: 1, messageId: 'message-0001', direction: 'sent', device: 1, peer: 'bob', peerDevice: 1, at: T0 - 500, size: 600, kind: 'session-start', receipt: false, mode: 'e2ee', deliveredAt: T0 - 400, ciphertextSha256: 'C'.repeat(43) },
       ],
     },
     waitingForAccount: {
       total: 1,
-      envelopes: [{ seq: 2, messageId: 'message-0002', sender: null, senderDevice: null, recipient: 'alice', recipientDevice: 1, storedAt: T0 - 100, size: 3, ciphertext: 'AQID' }],
+      envelopes: [{ seq: 2, messageId: 'message-0002', sender: null, senderDevice: null, recipient: 'alice', recipientDevice: 1, storedAt: T0 - 100, mode: 'e2ee', size: 3, ciphertext: 'AQID' }],
     },
     sentStillWaiting: { total: 0, envelopes: [] },
     verifiedReports: {
@@ -67,13 +67,19 @@ function answer(hostile: string | null = null): WarrantAnswer {
         { id: 2, messageId: 'message-0003', sender: 'alice', senderVerified: false, reporter: 'carol', reason: 'spam', sentAt: T0 - 40, reportedAt: T0 - 30, text: 'claimed words', seq: null },
       ],
     },
+    readableMessages: {
+      total: 1,
+      messages: [
+        { seq: 3, messageId: 'message-0004', direction: 'received', peer: 'carol', senderSource: 'signed-in', at: T0 - 20, mode: 'transport-only', kind: 'text', text: 'words the server read' },
+      ],
+    },
     networkAddresses: {
       stored: true,
       retentionDays: 7,
       account: { total: 1, events: [{ seq: 1, at: T0 - 600, address: '192.0.2.7', event: 'signed-in', deviceId: 1, messageId: null }] },
       sealedFromSameAddresses: { total: 1, events: [{ seq: 2, at: T0 - 40, address: '192.0.2.7', event: 'sealed-send', deviceId: null, messageId: 'message-0003' }] },
     },
-    notProvided: notProvided(30, 1, true),
+    notProvided: notProvided(30, 1, true, 1),
   });
   if (hostile === null) return valid;
   // Past the schema on purpose: as if a value had slipped through.
@@ -86,6 +92,7 @@ function answer(hostile: string | null = null): WarrantAnswer {
     waitingForAccount: { total: 1, envelopes: [{ ...valid.waitingForAccount.envelopes[0]!, sender: user, ciphertext: hostile }] },
     verifiedReports: { total: 1, reports: [{ ...valid.verifiedReports.reports[0]!, sender: user, reporter: user, text: hostile }] },
     unverifiedClaims: { total: 1, reports: [{ ...valid.unverifiedClaims.reports[0]!, sender: user, reporter: user, text: hostile }] },
+    readableMessages: { total: 1, messages: [{ ...valid.readableMessages.messages[0]!, peer: user, text: hostile }] },
     networkAddresses: {
       stored: true,
       retentionDays: 7,
@@ -126,13 +133,16 @@ describe('the warrant document', () => {
   it('contains every section and ends with what the server could not provide', () => {
     const doc = warrantDocument(answer());
     const at = (text: string) => doc.indexOf(text);
-    for (const text of ['The account', 'Devices and their public keys', 'Who this account was in contact with', 'Activity log', 'Envelopes waiting', 'Verified user reports', 'Unverified claims by reporters', 'Network addresses']) {
+    for (const text of ['The account', 'Devices and their public keys', 'Who this account was in contact with', 'Activity log', 'Envelopes waiting', 'Messages the server read', 'Verified user reports', 'Unverified claims by reporters', 'Network addresses']) {
       expect(at(text), text).toBeGreaterThan(0);
       expect(at(text), text).toBeLessThan(at('What the server could not provide'));
     }
     expect(doc).toContain('id="not-provided"');
-    expect(doc).toContain('The content of any message');
+    expect(doc).toContain('The content of messages sent end-to-end encrypted');
     expect(doc).toContain('encrypted end to end');
+    // What the server read is handed over, with its text and the mode.
+    expect(at('words the server read')).toBeGreaterThan(at('Messages the server read'));
+    expect(doc).toContain('received from carol at 2026-12-02 17:59:59 UTC (sender signed in; transport-only: the server read it)');
     expect(doc).toContain('2026-12-02 18:00:00 UTC');
     expect(doc).toContain('hidden (sealed sender)');
     // A sealed message's report is the reporter's claim, in its own section after the verified ones.

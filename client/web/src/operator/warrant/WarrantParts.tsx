@@ -14,7 +14,11 @@ import {
   ADDRESSES_NOT_STORED_TEXT,
   addressesStoredText,
   CIPHERTEXT_NOTE,
+  CONTENT_KIND_TEXT,
+  MODE_TEXT,
   NO_DEVICES_TEXT,
+  NO_READABLE_TEXT,
+  SENDER_SOURCE_TEXT,
   NO_SIGNED_PREKEY_TEXT,
   SEALED_FROM_SAME_ADDRESSES_TEXT,
   type SectionText,
@@ -100,7 +104,7 @@ export function StoredEnvelopes({ text, testId, list, complete }: StoredEnvelope
         {list.envelopes.map((e: WarrantStoredEnvelope) => (
           <li key={e.seq}>
             Envelope <code>{e.messageId}</code> ({logNumberText(e.seq)}), from {peerText(e.sender, e.senderDevice)} to{' '}
-            {peerText(e.recipient, e.recipientDevice)}, stored {utcTime(e.storedAt)}, {exactBytes(e.size)}:
+            {peerText(e.recipient, e.recipientDevice)}, stored {utcTime(e.storedAt)}, {exactBytes(e.size)}, {MODE_TEXT[e.mode]}:
             <code className="warrant-bytes">
               {e.ciphertext.slice(0, shownChars)}
               {e.ciphertext.length > shownChars && '…'}
@@ -109,6 +113,30 @@ export function StoredEnvelopes({ text, testId, list, complete }: StoredEnvelope
         ))}
       </ul>
     </Part>
+  );
+}
+
+/** Messages the server read (transport-only): who, when, how the sender is known, and the text. */
+export function ReadableMessages({ list }: { list: WarrantAnswer['readableMessages'] }) {
+  if (list.total === 0) return <p>{NO_READABLE_TEXT}</p>;
+  return (
+    <>
+      <Total shown={list.messages.length} total={list.total} noun="message" />
+      <ul data-testid="warrant-readable-messages">
+        {list.messages.map((m) => (
+          <li key={m.seq}>
+            Envelope <code>{m.messageId}</code> ({logNumberText(m.seq)}), {m.direction === 'sent' ? 'sent to' : 'received from'}{' '}
+            {m.peer ?? 'nobody named'} at {utcTime(m.at)} ({SENDER_SOURCE_TEXT[m.senderSource]}; {MODE_TEXT[m.mode]}): {CONTENT_KIND_TEXT[m.kind]}
+            {m.text !== null && (
+              <>
+                {' '}
+                <q>{m.text}</q>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 

@@ -16,6 +16,7 @@ import { EnvelopeClient, MemoryStore } from '@envelope/client-core';
 import { toBase64Url } from '@envelope/crypto-public';
 import { type MessageId } from '@envelope/protocol';
 import { getJson, PATIENCE_MS, RawSocket, randomMessageId, register, startInProcess, type RegisteredDevice } from '@envelope/testkit/harness.js';
+import { setPolicyMode, textMessageBytes, transportBody } from '@envelope/server/integration/testing.js';
 import { wireTap } from '@envelope/testkit/wire-tap.js';
 import { WarrantAnswerSchema, type WarrantAnswer } from './schemas.js';
 import { WarrantAnswerView } from './WarrantAnswerView.js';
@@ -143,6 +144,11 @@ beforeAll(async () => {
   const id = randomMessageId();
   carolsSocket.send({ type: 'send', id, to: 'alice', toDevice: 1, body: toBase64Url(new Uint8Array(200).fill(7).map((v, i) => (i === 0 ? 0x01 : v))) });
   await carolsSocket.next((f) => f.type === 'stored' && f.id === id);
+  // Then the server is set to read messages, and Carol writes one it reads (built as a client builds it).
+  const { transportKey } = await setPolicyMode(env.url, env.server.operatorToken, 'transport-only');
+  const readable = randomMessageId();
+  carolsSocket.send({ type: 'send', id: readable, to: 'alice', toDevice: 1, body: transportBody(transportKey!, textMessageBytes('words the server read')), mode: 'transport-only' });
+  await carolsSocket.next((f) => f.type === 'stored' && f.id === readable);
   carolsSocket.close();
   const { status, json } = await getJson(`${env.url}/api/operator/warrant/alice`, env.server.operatorToken);
   expect(status).toBe(200);

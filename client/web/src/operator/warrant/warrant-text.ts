@@ -44,6 +44,12 @@ export const WARRANT_SECTIONS = {
     title: 'Envelopes this account sent that are still waiting',
     about: 'Messages from this account that their recipients have not collected yet, also encrypted.',
   },
+  readable: {
+    title: 'Messages the server read',
+    about:
+      'Messages this account sent or received while the server was set to read them (transport-only: encrypted only on the way to the server). ' +
+      'The server opened them and kept their text, so it hands the text over. Messages sent end-to-end encrypted are never here.',
+  },
   reports: {
     title: 'Verified user reports',
     about:
@@ -95,6 +101,28 @@ export function addressesStoredText(retentionDays: number): string {
 export const SEALED_FROM_SAME_ADDRESSES_TEXT =
   'Sealed-sender envelopes sent from one of these addresses. Sealed sender hides the sender’s name from the server, but not the address: ' +
   'an envelope from the same address at the same time was probably sent by this account (or by someone sharing its network).';
+
+export const NO_READABLE_TEXT = 'None: every message this account sent or received was end-to-end encrypted, so the server could read none.';
+
+/** The policy mode an envelope was sent under, in words. */
+export const MODE_TEXT = {
+  e2ee: 'end-to-end encrypted',
+  'transport-only': 'transport-only: the server read it',
+} as const;
+
+/** How the server knows who sent a message it read. */
+export const SENDER_SOURCE_TEXT = {
+  'signed-in': 'sender signed in',
+  certificate: 'sender read from its sealed-sender certificate',
+} as const;
+
+/** What a message the server read turned out to be. */
+export const CONTENT_KIND_TEXT = {
+  text: 'a message',
+  receipt: 'a delivery receipt',
+  'session-reset': 'a session reset (sent by the app)',
+  unknown: 'something the server could not read as a message',
+} as const;
 
 export const NO_CLAIMS_TEXT = 'No reporter has named this account as the sender of a sealed message.';
 

@@ -269,6 +269,20 @@ export class PersonaModel {
 
   /** Something arrived from `contact`: open the conversation if none is open, else mark it unread. */
   #arrived(contact: Username): void {
+    const client = this.#client;
+    // A message sent in transport-only starts no session, so its sender may not be a contact yet:
+    // fetch their keys as "Add a contact" does (trust on first use), so the conversation has a row to open.
+    if (client && !this.state.get().contacts.some((known) => known.username === contact)) {
+      void client.safetyNumber(contact).then(
+        () => this.#show(contact),
+        () => this.#show(contact),
+      );
+      return;
+    }
+    this.#show(contact);
+  }
+
+  #show(contact: Username): void {
     const { selected } = this.state.get();
     if (selected === null) return this.select(contact);
     if (selected !== contact) this.#unread.add(contact);

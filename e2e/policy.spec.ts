@@ -16,7 +16,7 @@ const READABLE = 'meet me behind the gym at four';
 const PROTECTED = 'the blue notebook is under the stairs';
 
 /** Picks a mode on the operator page and confirms it; focus comes back to the mode list. */
-async function switchTo(operator: Page, mode: 'transport-only' | 'e2ee', expectInDialog: string | RegExp) {
+async function switchTo(operator: Page, mode: 'transport-only' | 'e2ee', expectInDialog: string | RegExp, screenshotName: string) {
   const control = operator.getByTestId(`policy-mode-${mode}`).getByRole('radio');
   await control.check();
   await operator.getByTestId('policy-change').click();
@@ -24,6 +24,7 @@ async function switchTo(operator: Page, mode: 'transport-only' | 'e2ee', expectI
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText(expectInDialog);
   await expect(dialog).toContainText('In reality a mode is a different app');
+  await operator.screenshot({ path: `test-results/screens/${screenshotName}.png` });
   await dialog.getByTestId('policy-confirm-yes').click();
   await expect(dialog).toHaveCount(0);
   await expect(control).toBeFocused();
@@ -62,7 +63,7 @@ test('the operator switches to transport-only and back: banners, readable text a
   await scanner.getByTestId('scanner-add-submit').click();
   await expect(scanner.getByTestId('scanner-rule').filter({ hasText: 'meeting place' })).toBeVisible();
 
-  await switchTo(operator, 'transport-only', 'From now on, everyone’s new messages are readable by this server: it keeps their text.');
+  await switchTo(operator, 'transport-only', 'From now on, everyone’s new messages are readable by this server: it keeps their text.', 'policy-confirm-transport-only-1280x720');
   // The banner, on both pages, live; each page's status region said the change once.
   await expect(operator.getByTestId('policy-banner')).toContainText('The server can read what you write.');
   await expect(operator.getByTestId('policy-announcement')).toContainText('Transport encryption only');
@@ -100,10 +101,12 @@ test('the operator switches to transport-only and back: banners, readable text a
   await expect(readableRow.getByTestId('operator-read-flags')).toContainText('meeting place');
   await expect(scanner.getByTestId('scanner-flagged-item').filter({ hasText: READABLE })).toContainText('meeting place');
   await expect(operator.getByTestId('reports-pointless')).toBeVisible();
-  await screenshot(operator, 'policy-operator-reading');
+  await operator.getByTestId('operator-envelopes').screenshot({ path: 'test-results/screens/policy-operator-envelopes-read.png' });
+  await scanner.screenshot({ path: 'test-results/screens/policy-operator-scanner.png' });
+  await operator.getByTestId('reports-section').screenshot({ path: 'test-results/screens/policy-operator-reports.png' });
 
   // Back to e2ee: the confirmation quotes what stays readable, with the server's numbers.
-  await switchTo(operator, 'e2ee', /The \d+ messages? of 2 people the server already read stay readable to it until they expire/);
+  await switchTo(operator, 'e2ee', /The \d+ messages? of 2 people the server already read stay readable to it until they expire/, 'policy-confirm-back-to-e2ee-1280x720');
   await expect(operator.getByTestId('policy-banner')).toHaveCount(0);
   await expect(page.getByTestId('policy-banner')).toHaveCount(0);
   await expect(page.getByTestId('policy-line')).toContainText('End-to-end encrypted');

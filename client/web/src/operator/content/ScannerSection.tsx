@@ -172,7 +172,8 @@ function AddRule({ onAdded }: { readonly onAdded: () => void }) {
         <option value="word">a word</option>
         <option value="pattern">a pattern (regular expression)</option>
       </select>
-      <input id={`${id}-pattern`} aria-label={kind === 'word' ? 'The word' : 'The pattern'} value={pattern} onChange={(event) => setPattern(event.target.value)} data-testid="scanner-add-pattern" placeholder={kind === 'word' ? 'e.g. gym' : 'e.g. \\d{4}'} />
+      <label htmlFor={`${id}-pattern`}>{kind === 'word' ? 'Word' : 'Pattern'}</label>
+      <input id={`${id}-pattern`} value={pattern} onChange={(event) => setPattern(event.target.value)} data-testid="scanner-add-pattern" placeholder={kind === 'word' ? 'e.g. gym' : 'e.g. \\d{4}'} />
       <label htmlFor={`${id}-label`}>Label</label>
       <input id={`${id}-label`} value={label} onChange={(event) => setLabel(event.target.value)} data-testid="scanner-add-label" placeholder="e.g. meeting place" />
       <button type="submit" disabled={saving} data-testid="scanner-add-submit">

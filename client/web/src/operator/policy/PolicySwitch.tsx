@@ -80,7 +80,8 @@ export function PolicySwitch({ policy, onRefresh, onSwitch }: PolicySwitchProps)
           {selected !== null && selected !== current ? `Switch to ${POLICY_WORDS[selected].name.toLowerCase()}…` : 'Change the mode…'}
         </button>
       </p>
-      <p className="policy-caveat" id={`${name}-caveat`}>
+      {/* While the mode is not e2ee the banner above says it already; the dialog always does. */}
+      <p className={`policy-caveat ${current !== null && current !== 'e2ee' ? 'visually-hidden' : ''}`} id={`${name}-caveat`}>
         {POLICY_DEMO_CAVEAT}
       </p>
       {error && (

@@ -27,17 +27,12 @@ export type RatchetStep = XRayEnvelope['step'];
 export type ChatContact = ContactSummary;
 export type ChatEvents = ClientEvents;
 
-/** The core's `policy` event: the server announced its mode (after sign-in, and on every change). TEMPORARY cast until the core's ClientEvents lists it. */
-export function onPolicy(client: ChatClient, listener: (announcement: PolicyAnnouncement) => void): () => void {
-  const events = client.events as unknown as { on(event: 'policy', listener: (announcement: PolicyAnnouncement) => void): () => void };
-  return events.on('policy', listener);
-}
 
 export interface ChatClient {
   readonly account: { username: Username; deviceId: DeviceId } | null;
   readonly status: ConnectionStatus;
   /** The server's last announced policy mode; null before the first announcement. */
-  readonly policy?: PolicyAnnouncement | null;
+  readonly policy: PolicyAnnouncement | null;
   readonly events: { on<K extends keyof ChatEvents>(event: K, listener: (payload: ChatEvents[K]) => void): () => void };
   register(username: string): Promise<{ username: Username; deviceId: DeviceId }>;
   connect(): void;

@@ -6,7 +6,7 @@
  */
 import type { PolicyAnnouncement, Username } from '@envelope/protocol';
 import type { ClientStore } from '@envelope/client-core';
-import { errorCode, onPolicy, type ChatClient, type ChatContact, type ConnectionStatus, type ConversationEntry, type OpenClient } from './client-api.js';
+import { errorCode, type ChatClient, type ChatContact, type ConnectionStatus, type ConversationEntry, type OpenClient } from './client-api.js';
 import { Observable } from '../ui/observable.js';
 import { explainError } from './explain-error.js';
 import { PersonaDialogs, type PersonaDialog } from './persona-dialogs.js';
@@ -227,7 +227,7 @@ export class PersonaModel {
   #listen(client: ChatClient): void {
     const on = this.#unsubscribe;
     on.push(client.events.on('status', (status) => this.#patch({ status })));
-    on.push(onPolicy(client, (announcement) => this.#deps.onPolicy?.(announcement)));
+    on.push(client.events.on('policy', (announcement) => this.#deps.onPolicy?.(announcement)));
     on.push(client.events.on('ready', () => void this.refresh()));
     // Arrivals mark a conversation unread (or open it, if none is open); 'conversation' re-reads it.
     on.push(client.events.on('message', (entry) => entry.from !== null && this.#arrived(entry.from)));
@@ -269,6 +269,20 @@ export class PersonaModel {
 
   /** Something arrived from `contact`: open the conversation if none is open, else mark it unread. */
   #arrived(contact: Username): void {
+    const client = this.#client;
+    // A message sent in transport-only starts no session, so its sender may not be a contact yet:
+    // fetch their keys as "Add a contact" does (trust on first use), so the conversation has a row to open.
+    if (client && !this.state.get().contacts.some((known) => known.username === contact)) {
+      void client.safetyNumber(contact).then(
+        () => this.#show(contact),
+        () => this.#show(contact),
+      );
+      return;
+    }
+    this.#show(contact);
+  }
+
+  #show(contact: Username): void {
     const { selected } = this.state.get();
     if (selected === null) return this.select(contact);
     if (selected !== contact) this.#unread.add(contact);

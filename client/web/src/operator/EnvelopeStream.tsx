@@ -9,7 +9,7 @@ import { useId, useState, type KeyboardEvent } from 'react';
 import type { FeedState } from './feed.js';
 import { byteSize, clockTime, kindLabel, plural } from './format.js';
 import type { OperatorEnvelope } from './schemas.js';
-import { envelopeMode, type ContentState } from './content/content-state.js';
+import type { ContentState } from './content/content-state.js';
 import type { OperatorContentRow } from './content/schemas.js';
 import { ModeTag, ReadText } from './content/ReadText.js';
 
@@ -75,7 +75,7 @@ function EnvelopeTable({ feed, content, onSelectPerson }: EnvelopeStreamProps) {
 }
 
 function EnvelopeRow({ row, read, onSelectPerson }: { row: OperatorEnvelope; read: OperatorContentRow | null; onSelectPerson: (username: string) => void }) {
-  const mode = envelopeMode(row);
+  const { mode } = row;
   const person = row.sender ?? row.recipient;
   const open = () => onSelectPerson(person);
   const onKeyDown = (event: KeyboardEvent) => {
@@ -111,7 +111,9 @@ function EnvelopeRow({ row, read, onSelectPerson }: { row: OperatorEnvelope; rea
       </td>
       <td className="mono">{byteSize(row.size)}</td>
       <td>
-        {row.receipt === true ? (
+        {read && read.kind !== 'unknown' ? (
+          <span title="The server opened it, so it knows what it is.">{READ_KIND_LABELS[read.kind]}</span>
+        ) : row.receipt === true ? (
           <span className="operator-receipt" title="The sender’s app marked this envelope a delivery receipt: not a message anyone wrote.">
             {kindLabel(row)}
           </span>
@@ -136,7 +138,7 @@ function EnvelopeRow({ row, read, onSelectPerson }: { row: OperatorEnvelope; rea
         <ModeTag mode={mode} />
       </td>
       {read ? (
-        <td>
+        <td className="operator-read-cell">
           <ReadText row={read} />
         </td>
       ) : (
@@ -145,6 +147,9 @@ function EnvelopeRow({ row, read, onSelectPerson }: { row: OperatorEnvelope; rea
     </tr>
   );
 }
+
+/** What an opened envelope turned out to be, in the words of the Kind column. */
+const READ_KIND_LABELS = { text: 'message', receipt: 'delivery receipt', 'session-reset': 'session reset' } as const;
 
 function PersonName({ username, device }: { username: string; device: number | null }) {
   return (

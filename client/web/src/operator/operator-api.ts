@@ -22,7 +22,7 @@ import {
 } from './schemas.js';
 import { SseParser } from './sse.js';
 import {
-  OperatorContentResponseSchema,
+  ContentResponseSchema,
   ScannerRuleSchema,
   ScannerRulesResponseSchema,
   type OperatorContentRow,
@@ -32,7 +32,7 @@ import {
 } from './content/schemas.js';
 import { SignalsResponseSchema, type SignalsResponse } from './signals/schemas.js';
 import { WarrantAnswerSchema, type WarrantAnswer } from './warrant/schemas.js';
-import { PolicyAnnouncementSchema, ReportQueueSchema, type PolicyAnnouncement, type PolicyMode, type ReportQueue } from '@envelope/protocol';
+import { MAX_CONTENT_ENTRIES, PolicyAnnouncementSchema, ReportQueueSchema, type PolicyAnnouncement, type PolicyMode, type ReportQueue } from '@envelope/protocol';
 
 export type OperatorApiErrorCode =
   /** The server refused the token (401). */
@@ -76,7 +76,7 @@ export interface StreamHandlers {
 /** Envelopes the page asks for when it opens (newest first); the stream adds the rest. */
 export const INITIAL_ENVELOPES = 200;
 /** Content rows asked for at a time (the page asks again while a page comes back full). */
-export const CONTENT_PAGE = 500;
+export const CONTENT_PAGE = MAX_CONTENT_ENTRIES;
 
 export class OperatorApi {
   /** `baseUrl` is '' in the browser (same origin) and the server's address in tests. */
@@ -133,7 +133,7 @@ export class OperatorApi {
 
   /** Messages the server read (content log), oldest first, after `after` (a seq), each with the content scanner's matches. */
   content(after: number, limit = CONTENT_PAGE): Promise<OperatorContentRow[]> {
-    return this.#get(`/api/operator/content?after=${after}&limit=${limit}`, OperatorContentResponseSchema).then((r) => r.rows);
+    return this.#get(`/api/operator/content?after=${after}&limit=${limit}`, ContentResponseSchema).then((r) => r.entries);
   }
 
   /** The content scanner's rules. */

@@ -17,7 +17,10 @@ import './policy-banner.css';
 export interface PolicyBannerProps {
   /** The server's current announcement; null while it is not known. */
   readonly policy: PolicyAnnouncement | null;
-  /** Who reads the page: the operator and agency pages show the banner as what every person's chat now says (its "you" is them). */
+  /**
+   * Who reads the page: the operator and agency pages show the banner as what every person's chat now says
+   * (its "you" is them), and leave the count of messages still readable to their own sections.
+   */
   readonly audience?: 'writer' | 'observer';
 }
 
@@ -32,11 +35,8 @@ export function PolicyBanner({ policy, audience = 'writer' }: PolicyBannerProps)
       </p>
       {view.kind === 'protected' && (
         <p className="policy-line" data-testid="policy-line" data-mode={view.mode}>
-          <span className="policy-line-mark" aria-hidden="true">
-            🔒
-          </span>{' '}
           {view.line}
-          {view.exposed && (
+          {view.exposed && audience === 'writer' && (
             <>
               {' '}
               <span className="policy-line-exposed" data-testid="policy-exposed">

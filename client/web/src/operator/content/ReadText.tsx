@@ -37,7 +37,6 @@ export function ReadText({ row }: { readonly row: OperatorContentRow }) {
       )}
       {row.matches.length > 0 && (
         <span className="read-text-flags" data-testid="operator-read-flags">
-          {' '}
           {row.matches.map((match) => (
             <span key={match.ruleId} className="scanner-flag">
               ⚑ {match.label}

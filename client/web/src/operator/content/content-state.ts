@@ -33,13 +33,7 @@ export function flaggedRows(state: ContentState): OperatorContentRow[] {
   return [...state.bySeq.values()].filter((row) => row.matches.length > 0).sort((a, b) => b.seq - a.seq);
 }
 
-/** The mode an envelope was sent under (absent on the wire: e2ee). */
-export function envelopeMode(envelope: OperatorEnvelope): string {
-  const mode = (envelope as { mode?: unknown }).mode;
-  return typeof mode === 'string' ? mode : DEFAULT_POLICY_MODE;
-}
-
 /** True when the stream shows a readable envelope the page has not read the text of yet. */
 export function contentBehind(state: ContentState, envelopes: readonly OperatorEnvelope[]): boolean {
-  return envelopes.some((envelope) => envelopeMode(envelope) !== DEFAULT_POLICY_MODE && envelope.seq > state.through);
+  return envelopes.some((envelope) => envelope.mode !== DEFAULT_POLICY_MODE && envelope.seq > state.through);
 }

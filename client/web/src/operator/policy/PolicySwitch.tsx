@@ -5,7 +5,7 @@
  * The counts in it are asked from the server when it opens. When the dialog
  * closes, focus goes back to the mode list (the mode now in force).
  */
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { isPolicyMode, POLICY_DEMO_CAVEAT, POLICY_MODES, POLICY_WORDS, type PolicyAnnouncement, type PolicyExposure, type PolicyMode } from '@envelope/protocol';
 import { Dialog } from '../../ui/Dialog.js';
 import { switchConsequences } from './switch-text.js';
@@ -32,13 +32,16 @@ export function PolicySwitch({ policy, onRefresh, onSwitch }: PolicySwitchProps)
   const selected = chosen ?? (current !== null && isPolicyMode(current) ? current : null);
   const canChange = selected !== null && selected !== current && !busy;
 
-  const focusList = () => {
-    // After the dialog: back to the mode list, on the mode in force now (or the one still chosen).
-    requestAnimationFrame(() => listRef.current?.querySelector<HTMLInputElement>('input:checked')?.focus());
-  };
+  // After the dialog has gone (and the browser put focus back where it was): to the mode list, on the mode checked now.
+  const [returnFocus, setReturnFocus] = useState(false);
+  useEffect(() => {
+    if (!returnFocus) return;
+    setReturnFocus(false);
+    listRef.current?.querySelector<HTMLInputElement>('input:checked')?.focus();
+  }, [returnFocus]);
   const close = () => {
     setConfirming(null);
-    focusList();
+    setReturnFocus(true);
   };
   const open = async () => {
     if (!canChange || selected === null) return;
@@ -77,7 +80,8 @@ export function PolicySwitch({ policy, onRefresh, onSwitch }: PolicySwitchProps)
           {selected !== null && selected !== current ? `Switch to ${POLICY_WORDS[selected].name.toLowerCase()}…` : 'Change the mode…'}
         </button>
       </p>
-      <p className="policy-caveat" id={`${name}-caveat`}>
+      {/* While the mode is not e2ee the banner above says it already; the dialog always does. */}
+      <p className={`policy-caveat ${current !== null && current !== 'e2ee' ? 'visually-hidden' : ''}`} id={`${name}-caveat`}>
         {POLICY_DEMO_CAVEAT}
       </p>
       {error && (

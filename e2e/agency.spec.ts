@@ -50,7 +50,9 @@ test('a warrant on the agency page: a message to the target arrives, and its tex
   await expect(page.getByTestId('audit-lines')).toContainText('1 copied message handed over');
   await expect(page.getByTestId('audit-total')).toHaveText('2 lines in the log.');
 
-  await page.getByRole('heading', { name: /^Copied to the agency/ }).scrollIntoViewIfNeeded();
+  // What a projector shows first: the mode banner, the warrant and the queue beside it.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await expect(page.getByRole('heading', { name: /^Copied to the agency/ })).toBeInViewport();
   await page.screenshot({ path: `${SCREENSHOT_DIR}/agency-queue-1280x720.png` });
   await screenshot(page, 'agency-page');
 });

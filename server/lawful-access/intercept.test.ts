@@ -252,6 +252,8 @@ describe('what the console costs', () => {
     expect(breach.messages).toBe(sentReadable.length);
     expect(breach.people).toBe(names.size);
     expect(breach.fromContentLog).toBe(sentReadable.length);
+    // Raw sockets never acknowledge: every readable message is also still waiting in a mailbox, read there too.
+    expect(breach.fromMailbox).toBe(sentReadable.length);
     expect(breach.unreadableEnvelopes).toBe(sentE2ee);
     expect(new Set(breach.sample.map((m) => m.text))).toEqual(new Set(sentReadable.map((m) => m.text)));
     expect(breach.transportKeyFile.exists).toBe(true);

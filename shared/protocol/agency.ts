@@ -94,7 +94,7 @@ export const InterceptedMessageSchema = z
     sender: UsernameSchema.nullable(),
     recipient: UsernameSchema,
     storedAt: TimestampSchema,
-    /** "text", "receipt" or another control message. */
+    /** "text", "receipt", "session-reset" or "unknown" (the content log); in the queue, "text" or "control" (it keeps no kind). */
     kind: z.string().min(1).max(32),
     /** The text; null for control messages. */
     text: z.string().max(MAX_INTERCEPTED_TEXT_CHARS).nullable(),

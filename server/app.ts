@@ -66,6 +66,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export interface EnvelopeServer {
   readonly db: Db;
   readonly relay: RelayService;
+  /** The policy mode (GET /api/policy); main.ts prints it at start. */
+  readonly policy: PolicyService;
   readonly operatorToken: string;
   /** The lawful-intercept console's own token (not the operator's). */
   readonly agencyToken: string;
@@ -129,8 +131,7 @@ export async function createEnvelopeServer(
   }
   // Reports are few and filed one by one: they reach the signals even with SIGNALS=off.
   reports.onFiled((report) => signals.observeReport(report));
-  const policy = new PolicyService(policyRepo(db), transportKey.publicKey, { exposure: () => content.counts() }, clock);
-  if (config.policyMode !== undefined) policy.set(config.policyMode, 'start');
+  const policy = new PolicyService(policyRepo(db), transportKey.publicKey, { exposure: () => content.counts() }, clock, config.policyMode);
   policy.subscribe((announcement) => relay.broadcast({ type: 'policy', ...announcement }));
   const accountService = new AccountService(db, accounts, prekeys, auth, (username, deviceId) =>
     relay.disconnect(username, deviceId, CLOSE_UNAUTHORIZED, 'this device has a new identity key: sign in again'),
@@ -225,6 +226,7 @@ export async function createEnvelopeServer(
   return {
     db,
     relay,
+    policy,
     operatorToken: secrets.operatorToken,
     agencyToken,
     databasePath: databasePath(config.dataDir),

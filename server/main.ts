@@ -6,6 +6,7 @@
  * logs), and, on a network, the addresses people can join at.
  */
 import { networkInterfaces } from 'node:os';
+import { POLICY_WORDS } from '@envelope/protocol';
 import { loadConfig, REPO_ROOT } from './config.js';
 import { createEnvelopeServer } from './app.js';
 import { ensureWebBuild } from './web/build.js';
@@ -28,7 +29,14 @@ async function main(): Promise<void> {
     // The API and the CLI work without the page; say so rather than refuse to start.
     log(`envelope: could not build the web app (${(error as Error).message}); serving the API only`);
   }
-  const server = await createEnvelopeServer(config, log);
+  let server;
+  try {
+    server = await createEnvelopeServer(config, log);
+  } catch (error) {
+    // E.g. a policy mode stored by a newer version: say what is wrong, rather than a stack trace.
+    log(`envelope: cannot start: ${(error as Error).message}`);
+    process.exit(2);
+  }
   let url: string;
   try {
     url = await server.listen();
@@ -50,6 +58,8 @@ async function main(): Promise<void> {
   process.stdout.write(`operator page: ${local}/operator#token=${server.operatorToken}\n`);
   process.stdout.write(`agency page: ${local}/agency#token=${server.agencyToken}\n`);
   process.stdout.write(`data: ${server.databasePath}\n`);
+  const mode = server.policy.mode;
+  process.stdout.write(`policy mode: ${mode}: ${POLICY_WORDS[mode].banner}\n`);
   if (join.network) {
     process.stdout.write(`others on this network can join at: ${join.urls.join('  ')}\n`);
   } else {

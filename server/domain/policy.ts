@@ -31,13 +31,20 @@ export class PolicyService {
     private readonly transportKey: Uint8Array,
     private readonly exposureSource: ExposureSource,
     private readonly now: () => number = Date.now,
+    /** POLICY_MODE: the mode to run from this start (recorded via 'start' when it changes the stored one); undefined keeps the stored mode. */
+    startMode?: PolicyMode,
   ) {
     const stored = repo.current();
     if (stored && !isPolicyMode(stored.mode)) {
       // A newer server's mode: running as if e2ee would announce less than the stored mode promised.
-      throw new Error(`the stored policy mode "${stored.mode}" is not one this server knows; set POLICY_MODE to one it does`);
+      if (startMode === undefined) throw new Error(`the stored policy mode "${stored.mode}" is not one this server knows; set POLICY_MODE to one it does`);
+      const since = now();
+      repo.change(startMode, since, 'start');
+      this.current = { mode: startMode, since };
+      return;
     }
     this.current = stored ? { mode: stored.mode as PolicyMode, since: stored.since } : { mode: DEFAULT_POLICY_MODE, since: 0 };
+    if (startMode !== undefined) this.set(startMode, 'start');
   }
 
   get mode(): PolicyMode {

@@ -32,7 +32,7 @@ import type { FrankingStamper } from './franking-stamps.js';
 import { DEDUP_MAX_IDS, DEDUP_WINDOW_MS, RecentIds } from './recent-ids.js';
 import type { AuthenticatedDevice } from './auth.js';
 import { RateLimiter } from './rate-limit.js';
-import { NO_TRANSPORT_ADMISSION, type ReadContent, type TransportAdmission } from './transport-admission.js';
+import { admitTransport, NO_TRANSPORT_ADMISSION, type ReadContent, type TransportAdmission } from './transport-admission.js';
 import {
   CLOSE_REPLACED,
   DEFAULT_RELAY_OPTIONS,
@@ -237,7 +237,11 @@ export class RelayService {
     if (message.mode === undefined) {
       kind = envelopeKind(body);
     } else {
-      const admitted = this.admit(sender, message, storedAt);
+      const admitted = admitTransport(
+        this.transport,
+        { messageId: message.id, sender: sender?.username ?? null, recipient: message.to, storedAt, body: message.body },
+        this.log,
+      );
       if (!admitted.ok) return handler.failed(message.id, admitted.error);
       ({ body, content } = admitted);
       kind = OPENED_KIND;
@@ -271,22 +275,6 @@ export class RelayService {
     this.queuedKeys.set(key, entry);
     recipient.mailboxSize = waiting + 1;
     this.scheduleFlush();
-  }
-
-  /** Hands a content-access mode's envelope to the port: the body to keep and what was read, or why it is refused. */
-  private admit(
-    sender: AuthenticatedDevice | null,
-    message: SubmittedEnvelope,
-    storedAt: number,
-  ): { ok: true; body: string; content: ReadContent } | { ok: false; error: ServerError } {
-    try {
-      const admitted = this.transport.admit({ messageId: message.id, sender: sender?.username ?? null, recipient: message.to, storedAt, body: message.body });
-      if (!admitted.ok) return { ok: false, error: new ServerError('BAD_TRANSPORT_ENVELOPE', admitted.reason) };
-      return admitted;
-    } catch (error) {
-      this.log(`relay: opening a ${message.mode} envelope failed: ${(error as Error).message}`);
-      return { ok: false, error: new ServerError('INTERNAL', 'the server could not read the envelope: resend it') };
-    }
   }
 
   /**

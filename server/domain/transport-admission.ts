@@ -14,6 +14,7 @@
  * metadata log and the content log together, or in none.
  */
 import type { EnvelopeMode } from '@envelope/protocol';
+import { ServerError } from '../errors.js';
 
 /** The text the server read from one envelope (a content_log row without its seq). */
 export interface ReadContent {
@@ -54,3 +55,23 @@ export const NO_TRANSPORT_ADMISSION: TransportAdmission = {
   admit: () => ({ ok: false, reason: 'this server does not accept transport-only envelopes' }),
   record: () => {},
 };
+
+/**
+ * Hands an envelope to the port for the relay: the body to keep and what was
+ * read, or the error its sender is told (BAD_TRANSPORT_ENVELOPE when it does
+ * not fit; INTERNAL, logged, if the port itself failed).
+ */
+export function admitTransport(
+  port: TransportAdmission,
+  envelope: TransportEnvelope,
+  log: (line: string) => void,
+): { ok: true; body: string; content: ReadContent } | { ok: false; error: ServerError } {
+  try {
+    const admitted = port.admit(envelope);
+    if (!admitted.ok) return { ok: false, error: new ServerError('BAD_TRANSPORT_ENVELOPE', admitted.reason) };
+    return admitted;
+  } catch (error) {
+    log(`relay: opening a transport-only envelope failed: ${(error as Error).message}`);
+    return { ok: false, error: new ServerError('INTERNAL', 'the server could not read the envelope: resend it') };
+  }
+}

@@ -254,7 +254,7 @@ export class EnvelopeClient {
   async enqueue(to: string, text: string): Promise<PendingSend> {
     const { device } = this.#registeredState();
     // The mode decides how it is encrypted: known first (a request, outside the queue), refused if unknown (fail closed).
-    await this.#policy.ensureKnown();
+    await this.#policy.confirmBeforeText();
     this.#policy.sendingMode();
     const { sealedSender } = await loadSettings(this.#store);
     // Sealed only to someone who has written to us: the server asks for their access key (profile-key.ts).

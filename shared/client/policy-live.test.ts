@@ -147,6 +147,18 @@ describe('policy modes with the real server', () => {
     expect(contentLog(server).map((row) => row.text)).toEqual(['written while the server could read']);
   });
 
+  it('a text sent the moment the operator switches back, before the frame arrives, is already e2ee', async () => {
+    const server = await live.server();
+    const { alice, bob } = await pair(server);
+    await switchTo(server, 'transport-only', alice, bob);
+    await sendRead(alice, bob, 'read by the server');
+    // No waiting for the frame: the send starts as soon as the operator's request is answered.
+    expect((await postJson(`${server.url}/api/operator/policy`, { mode: 'e2ee' }, server.server.operatorToken)).status).toBe(200);
+    const read = await sendRead(alice, bob, 'sent at the switch');
+    expect(read.mode).toBeUndefined();
+    expect(contentLog(server).map((row) => row.text)).toEqual(['read by the server']);
+  });
+
   it('a sealed send in transport-only: the server reads the certificate inside, the recipient reads the message', async () => {
     const server = await live.server();
     const { alice, bob } = await pair(server);

@@ -17,7 +17,7 @@
  * announcement is still kept and reported (the app says which mode it met).
  */
 import { isPolicyMode, POLICY_MODES, type PolicyAnnouncement } from '@envelope/protocol';
-import { ClientError } from './errors.js';
+import { ClientError, isClientError } from './errors.js';
 
 /** How to encrypt under the mode in force: the end-to-end path, or sealed to the server's transport key. */
 export type SendingMode = { readonly mode: 'e2ee' } | { readonly mode: 'transport-only'; readonly transportKey: Uint8Array };
@@ -84,6 +84,24 @@ export class PolicyState {
   /** Fetches the mode if none is known yet. Call outside the client's queue (it may make a request). */
   async ensureKnown(): Promise<void> {
     if (this.#current === null) await this.fetch();
+  }
+
+  /**
+   * Before a text: the mode is fetched if not known yet, and asked again
+   * whenever it is one in which the server reads (transport-only). A switch back to e2ee then protects the very next
+   * message even if its frame is still on the way (an operator's switch and
+   * a send can cross; the frame is a macrotask, a send can run before it),
+   * for one request per message only while the server reads them. If the
+   * server cannot be asked, the mode it last announced stands (the message
+   * waits in the outbox either way).
+   */
+  async confirmBeforeText(): Promise<void> {
+    if (this.#current === null) return this.ensureKnown();
+    // e2ee needs no confirming; an unknown mode refuses until the server announces another.
+    if (this.#current.mode === 'e2ee' || !isPolicyMode(this.#current.mode)) return;
+    await this.fetch().catch((error: unknown) => {
+      if (!isClientError(error)) throw error;
+    });
   }
 
   /**

@@ -3,6 +3,9 @@
  * ~300-byte envelopes in flight to random peers; recipients acknowledge what
  * they receive. The same load generator drives, in the same run:
  *   - the real relay (server/main.ts as its own process, SQLite in a temp dir),
+ *   - the same relay in transport-only (POLICY_MODE=transport-only): every
+ *     envelope is sealed to the server's transport key, and the relay opens it,
+ *     reads the text and writes a content-log row in the same commit,
  *   - a bare ws forwarder (relay-baseline-server.ts): no storage, no checks.
  * Each server gets its own process, pinned to one core; the load generator is
  * pinned to the other (pinCores).
@@ -10,15 +13,18 @@
  * Figures: delivered messages per second over the measured window, latency from
  * send to arrival at the recipient (p50, p99), and `lost`: envelopes the server
  * confirmed as stored that never reached their recipient within the drain time.
- * (`BENCH_RELAY_SECONDS` and `BENCH_RELAY_ROUNDS` change the length of a run;
- * `BENCH_RELAY_PIN=off` leaves scheduling to the system.)
+ * (`BENCH_RELAY_SECONDS` and `BENCH_RELAY_ROUNDS` change the length of a run,
+ * e.g. `BENCH_RELAY_SECONDS=1 BENCH_RELAY_ROUNDS=1` for a quick check that it
+ * runs; `BENCH_RELAY_PIN=off` leaves scheduling to the system.)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { WebSocket } from 'ws';
-import { toBase64Url } from '@envelope/crypto-public';
-import { register, startProcess, tempDataDir, REPO_ROOT } from '@envelope/testkit/harness.js';
+import { cryptoReady, fromBase64Url, toBase64Url, utf8Encode } from '@envelope/crypto-public';
+import { sealToServer } from '@envelope/crypto';
+import { encodeTransportPayload } from '@envelope/protocol';
+import { getJson, register, startProcess, tempDataDir, REPO_ROOT } from '@envelope/testkit/harness.js';
 import { median } from './measure.js';
 
 export const RELAY_CLIENTS = 200;
@@ -57,8 +63,8 @@ export interface RelaySection extends LoadResult {
   rounds: number;
   envelope_bytes: number;
   in_flight_per_client: number;
-  rounds_msgs_per_s: { relay: number[]; relay_signals_off: number[]; baseline: number[] };
-  rounds_cpu_us_per_msg: { relay: (number | null)[]; relay_signals_off: (number | null)[]; baseline: (number | null)[] };
+  rounds_msgs_per_s: { relay: number[]; relay_signals_off: number[]; transport_only: number[]; baseline: number[] };
+  rounds_cpu_us_per_msg: { relay: (number | null)[]; relay_signals_off: (number | null)[]; transport_only: (number | null)[]; baseline: (number | null)[] };
   /** Whether each server ran pinned to one core and the load generator to the other. */
   pinned_cores: boolean;
   /** The same relay with SIGNALS=off (no detectors on the hot path). */
@@ -72,6 +78,13 @@ export interface RelaySection extends LoadResult {
   baseline_p99_ms: number;
   /** Median of the per-round ratios relay / bare forwarder (rounds run back to back). */
   ratio_vs_baseline: number;
+  /** The relay in transport-only: every envelope opened, read and logged (the content log). */
+  transport_only_msgs_per_s: number;
+  transport_only_p50_ms: number;
+  transport_only_p99_ms: number;
+  transport_only_cpu_us_per_msg: number | null;
+  /** Median of the per-round ratios transport-only / e2ee (the relay proper): what reading content costs (1.0 = nothing). */
+  transport_only_vs_e2ee: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -100,8 +113,38 @@ function cpuSeconds(pid: number): number | null {
 /** USER_HZ: /proc counts CPU time in these ticks on every Linux architecture Node runs on. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
+/** What each send carries: a body (from a pool, taken in turn) and the mode it claims. */
+interface EnvelopeSource {
+  readonly bodies: readonly string[];
+  readonly mode?: 'transport-only';
+}
+
+/** ~300 random bytes with the ratchet's first byte, as an e2ee envelope looks to the relay. */
+function e2eeEnvelopes(): EnvelopeSource {
+  const payload = new Uint8Array(ENVELOPE_BYTES);
+  crypto.getRandomValues(payload);
+  payload[0] = 0x01;
+  return { bodies: [toBase64Url(payload)] };
+}
+
+/** Distinct bodies sealed to the transport key: sealing is the clients' cost, so the load generator seals a pool once. */
+const TRANSPORT_POOL = 256;
+/** Text long enough that the sealed envelope is ~300 bytes, as the e2ee one (payload padded to 256, plus 48 for the seal). */
+const TRANSPORT_TEXT = 'meet by the north gate after school; bring the notes from Tuesday and the map. '.repeat(2).slice(0, 150);
+
+async function transportEnvelopes(url: string): Promise<EnvelopeSource> {
+  await cryptoReady();
+  const { json } = await getJson(`${url}/api/policy`);
+  const key = fromBase64Url(json.transportKey, 'transportKey', 32);
+  const bodies = Array.from({ length: TRANSPORT_POOL }, (_, i) => {
+    const message = utf8Encode(JSON.stringify({ v: 1, kind: 'text', text: `${i} ${TRANSPORT_TEXT}`, sentAt: Date.now(), fk: toBase64Url(crypto.getRandomValues(new Uint8Array(32))) }));
+    return toBase64Url(sealToServer(key, encodeTransportPayload({ certificate: null, message })));
+  });
+  return { bodies, mode: 'transport-only' };
+}
+
 /** Drives `clients` authenticated sockets for `seconds`; `tokens[i]` authenticates client i as `names[i]`; `pid` is the server's. */
-async function runLoad(url: string, names: string[], tokens: string[], seconds: number, pid: number): Promise<LoadResult> {
+async function runLoad(url: string, names: string[], tokens: string[], seconds: number, pid: number, envelopes: EnvelopeSource): Promise<LoadResult> {
   const sockets = await Promise.all(names.map(() => openSocket(url)));
   const sentAt = new Map<string, number>();
   const confirmed = new Set<string>();
@@ -114,10 +157,7 @@ async function runLoad(url: string, names: string[], tokens: string[], seconds: 
   // Ids are unique across runs: the relay rightly confirms a repeated (recipient, id) as a
   // resend without storing it again, and such a "duplicate" would never arrive.
   const run = toBase64Url(crypto.getRandomValues(new Uint8Array(6)));
-  const payload = new Uint8Array(ENVELOPE_BYTES);
-  crypto.getRandomValues(payload);
-  payload[0] = 0x01;
-  const body = toBase64Url(payload);
+  const { bodies, mode } = envelopes;
   // Every text message carries a franking commitment the relay stamps (reports.ts): the benchmark pays for it too.
   const commitment = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
 
@@ -127,7 +167,8 @@ async function runLoad(url: string, names: string[], tokens: string[], seconds: 
     if (to >= i) to++;
     const id = `${run}${i}x${serial++}`;
     sentAt.set(id, performance.now());
-    sockets[i]!.send(JSON.stringify({ type: 'send', id, to: names[to], toDevice: 1, body, commitment }));
+    const body = bodies[serial % bodies.length];
+    sockets[i]!.send(JSON.stringify({ type: 'send', id, to: names[to], toDevice: 1, body, commitment, ...(mode ? { mode } : {}) }));
   };
 
   await Promise.all(
@@ -201,6 +242,7 @@ interface LoadTarget {
   readonly url: string;
   readonly names: string[];
   readonly tokens: string[];
+  readonly envelopes: EnvelopeSource;
   stop(): Promise<void>;
 }
 
@@ -219,16 +261,21 @@ async function startBaseline(): Promise<LoadTarget> {
     child.once('exit', (code) => reject(new Error(`baseline server exited with ${code}`)));
   });
   const names = Array.from({ length: RELAY_CLIENTS }, (_, i) => `client-${i}`);
-  return { pid: child.pid!, url, names, tokens: names, stop: async () => void child.kill('SIGKILL') };
+  return { pid: child.pid!, url, names, tokens: names, envelopes: e2eeEnvelopes(), stop: async () => void child.kill('SIGKILL') };
 }
 
-async function startRelay(signals: 'on' | 'off'): Promise<LoadTarget> {
+async function startRelay(signals: 'on' | 'off', mode: 'e2ee' | 'transport-only' = 'e2ee'): Promise<LoadTarget> {
   // Rate limits are for people; the benchmark measures capacity, so they are raised.
-  const server = await startProcess(tempDataDir(), { SEND_RATE_PER_SECOND: '100000', SIGN_INS_PER_MINUTE: '100000', SIGNALS: signals }, serverNodeArgs());
+  const server = await startProcess(
+    tempDataDir(),
+    { SEND_RATE_PER_SECOND: '100000', SIGN_INS_PER_MINUTE: '100000', SIGNALS: signals, POLICY_MODE: mode },
+    serverNodeArgs(),
+  );
   const names = Array.from({ length: RELAY_CLIENTS }, (_, i) => `client-${i}`);
   const tokens: string[] = [];
   for (const name of names) tokens.push((await register(server.url, name, { oneTimePreKeys: 1 })).token);
-  return { pid: server.pid, url: server.url, names, tokens, stop: () => server.kill('SIGTERM') };
+  const envelopes = mode === 'transport-only' ? await transportEnvelopes(server.url) : e2eeEnvelopes();
+  return { pid: server.pid, url: server.url, names, tokens, envelopes, stop: () => server.kill('SIGTERM') };
 }
 
 /**
@@ -271,8 +318,9 @@ function pairedRatio(over: LoadResult[], under: LoadResult[]): number {
 }
 
 /**
- * Rounds rotate (forwarder, relay, relay without live signals, forwarder, ...)
- * so that a disturbance on this shared machine hits all three; each figure is
+ * Rounds rotate (forwarder, relay, relay without live signals, relay in
+ * transport-only, forwarder, ...) so that a disturbance on this shared machine
+ * hits all four; each figure is
  * the median of its rounds, each ratio the median of its rounds' ratios. `lost`
  * is the total over all relay rounds. The relay proper runs with its metadata
  * signals on, as `npm start` does; `signals_off_msgs_per_s` is the same relay
@@ -285,30 +333,39 @@ export async function benchRelay(): Promise<RelaySection> {
     'bare forwarder': await startBaseline(),
     relay: await startRelay('on'),
     'relay with SIGNALS=off': await startRelay('off'),
+    'relay in transport-only': await startRelay('on', 'transport-only'),
   };
-  const results: Record<keyof typeof targets, LoadResult[]> = { 'bare forwarder': [], relay: [], 'relay with SIGNALS=off': [] };
-  const warmUps: Record<keyof typeof targets, LoadResult[]> = { 'bare forwarder': [], relay: [], 'relay with SIGNALS=off': [] };
+  const lists = (): Record<keyof typeof targets, LoadResult[]> => ({ 'bare forwarder': [], relay: [], 'relay with SIGNALS=off': [], 'relay in transport-only': [] });
+  const results = lists();
+  const warmUps = lists();
   const named = Object.entries(targets) as [keyof typeof targets, LoadTarget][];
   let pinned = true;
   try {
     for (const [name, target] of named) {
       process.stderr.write(`bench relay: warming up the ${name} (${FIRST_WARMUP_SECONDS} s, not counted)\n`);
       pinned = pinCores(target.pid) && pinned;
-      warmUps[name].push(await runLoad(target.url, target.names, target.tokens, FIRST_WARMUP_SECONDS, target.pid));
+      warmUps[name].push(await runLoad(target.url, target.names, target.tokens, FIRST_WARMUP_SECONDS, target.pid, target.envelopes));
     }
     for (let round = 1; round <= rounds; round++) {
       for (const [name, target] of named) {
         process.stderr.write(`bench relay: round ${round}/${rounds}: ${name}, ${RELAY_CLIENTS} clients, ${seconds} s\n`);
         pinned = pinCores(target.pid) && pinned;
-        results[name].push(await runLoad(target.url, target.names, target.tokens, seconds, target.pid));
+        results[name].push(await runLoad(target.url, target.names, target.tokens, seconds, target.pid, target.envelopes));
       }
     }
   } finally {
     for (const target of Object.values(targets)) await target.stop();
     unpinSelf();
   }
-  const { 'bare forwarder': baseline, relay, 'relay with SIGNALS=off': signalsOff } = results;
-  const relayRuns = [...relay, ...signalsOff, ...warmUps.relay, ...warmUps['relay with SIGNALS=off']];
+  const { 'bare forwarder': baseline, relay, 'relay with SIGNALS=off': signalsOff, 'relay in transport-only': transportOnly } = results;
+  const relayRuns = [
+    ...relay,
+    ...signalsOff,
+    ...transportOnly,
+    ...warmUps.relay,
+    ...warmUps['relay with SIGNALS=off'],
+    ...warmUps['relay in transport-only'],
+  ];
   const delivered = medianOf(relay, 'delivered_msgs_per_s');
   const baselineRate = medianOf(baseline, 'delivered_msgs_per_s');
   return {
@@ -332,14 +389,21 @@ export async function benchRelay(): Promise<RelaySection> {
     ratio_vs_baseline: pairedRatio(relay, baseline),
     signals_off_msgs_per_s: medianOf(signalsOff, 'delivered_msgs_per_s'),
     signals_on_vs_off: pairedRatio(relay, signalsOff),
+    transport_only_msgs_per_s: medianOf(transportOnly, 'delivered_msgs_per_s'),
+    transport_only_p50_ms: medianOf(transportOnly, 'p50_ms'),
+    transport_only_p99_ms: medianOf(transportOnly, 'p99_ms'),
+    transport_only_cpu_us_per_msg: medianCpu(transportOnly),
+    transport_only_vs_e2ee: pairedRatio(transportOnly, relay),
     rounds_msgs_per_s: {
       relay: relay.map((r) => r.delivered_msgs_per_s),
       relay_signals_off: signalsOff.map((r) => r.delivered_msgs_per_s),
+      transport_only: transportOnly.map((r) => r.delivered_msgs_per_s),
       baseline: baseline.map((r) => r.delivered_msgs_per_s),
     },
     rounds_cpu_us_per_msg: {
       relay: relay.map((r) => r.server_cpu_us_per_msg),
       relay_signals_off: signalsOff.map((r) => r.server_cpu_us_per_msg),
+      transport_only: transportOnly.map((r) => r.server_cpu_us_per_msg),
       baseline: baseline.map((r) => r.server_cpu_us_per_msg),
     },
     pinned_cores: pinned,

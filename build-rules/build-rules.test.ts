@@ -142,4 +142,23 @@ describe('the build refuses what the server and browser code may not import', ()
     // shared/crypto-public/surface-check.ts names the export that hands the library out.
     expect(compiled).toMatch(/^shared\/crypto-public\/surface-check\.ts\(\d+,\d+\): error TS2322: .*libsodiumHandedOutBy: "sodium"/m);
   });
+
+  it('keeps the lawful-access exception apart: only app.ts wires it in, and it never reaches the decrypting core or the rest of the server', () => {
+    const dir = copyWith({
+      'server/domain/probe-lawful.ts': "import { contentLog } from '@envelope/lawful-access';\nexport const probe = contentLog;\n",
+      'server/lawful-access/probe-crypto.ts': "import { decryptMessage } from '@envelope/crypto';\nexport const probe = decryptMessage;\n",
+      'server/lawful-access/probe-server.ts': "import { ServerError } from '@envelope/server/errors.js';\nexport const probe = ServerError;\n",
+    });
+    const compiled = typescript(dir, ['server/lawful-access']);
+    // The exception's project does not reference the decrypting core: the compiler refuses it.
+    expect(refused(compiled, dir, 'server/lawful-access/probe-crypto.ts', 'shared/crypto/index.ts'), compiled).toBe(true);
+
+    const broken = cruise(dir);
+    // The server's project references the exception (for app.ts), so only the dependency rules can refuse another server file.
+    expect(broken.get('server/domain/probe-lawful.ts')).toContain('only-the-composition-root-wires-lawful-access');
+    expect(broken.get('server/lawful-access/probe-crypto.ts')).toContain('lawful-access-opens-only-what-a-mode-makes-readable');
+    expect(broken.get('server/lawful-access/probe-server.ts')).toContain('lawful-access-stands-apart-from-the-server');
+    // app.ts itself wires it in and breaks no rule.
+    expect([...broken.keys()].filter((file) => !file.includes('probe-'))).toEqual([]);
+  });
 });

@@ -24,7 +24,7 @@
  * comparison for this, whatever mode the server is in: a message queued
  * before a switch travels under the mode it was encrypted in.
  */
-import { messageFrameJson, type EnvelopeMode, type ServerFrameWire } from '@envelope/protocol';
+import { messageFrameJson, type EnvelopeMode, type PolicyMode, type ServerFrameWire } from '@envelope/protocol';
 import { ServerError } from '../errors.js';
 import type { AccountsRepo } from '../storage/accounts-repo.js';
 import type { Ack, EnvelopeKind, MailboxRepo, NewEnvelope, TurnOutcome, WithinTurn } from '../storage/mailbox-repo.js';
@@ -231,7 +231,9 @@ export class RelayService {
     const commitment = message.commitment ?? null;
     let body = message.body;
     let kind: EnvelopeKind;
+    let mode: PolicyMode = 'e2ee';
     let content: ReadContent | undefined;
+    // The one comparison an e2ee envelope pays for the content-access modes.
     if (message.mode === undefined) {
       kind = envelopeKind(body);
     } else {
@@ -239,6 +241,8 @@ export class RelayService {
       if (!admitted.ok) return handler.failed(message.id, admitted.error);
       ({ body, content } = admitted);
       kind = OPENED_KIND;
+      mode = message.mode;
+      this.queuedContent++;
     }
     const entry: Queued = {
       envelope: {
@@ -256,14 +260,13 @@ export class RelayService {
         stamp: commitment === null ? null : this.stamper.stamp(commitment, message.id, sender?.username ?? null, message.to, storedAt),
         // Only a signed-in sender's mark is kept: a sealed envelope is not to be told apart.
         receipt: sender !== null && message.receipt === true,
-        mode: message.mode ?? 'e2ee',
+        mode,
       },
       recipient,
       key,
       handlers: [handler],
       content,
     };
-    if (content) this.queuedContent++;
     this.queue.push(entry);
     this.queuedKeys.set(key, entry);
     recipient.mailboxSize = waiting + 1;

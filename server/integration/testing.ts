@@ -25,3 +25,22 @@ export async function setPolicyMode(url: string, operatorToken: string, mode: Po
   if (status !== 200) throw new Error(`setting the mode to ${mode}: ${status} ${JSON.stringify(json)}`);
   return json;
 }
+
+/** Every way a secret could sit in stored or answered bytes: plain, hex, base64 and base64url at any alignment. */
+export function encodingsOf(secret: string): string[] {
+  const bytes = Buffer.from(secret);
+  const forms = [secret, bytes.toString('hex'), bytes.toString('hex').toUpperCase()];
+  for (let shift = 0; shift < 3; shift++) {
+    const shifted = Buffer.concat([Buffer.alloc(shift, 0x41), bytes]);
+    for (const encoding of ['base64', 'base64url'] as const) {
+      const text = shifted.toString(encoding).replace(/=+$/, '');
+      forms.push(text.slice(Math.ceil((shift * 4) / 3) + 1, text.length - 2));
+    }
+  }
+  return forms;
+}
+
+/** The forms of `secret` found in `text` (a response, or a file read as latin1). */
+export function leaksOf(secret: string, text: string): string[] {
+  return encodingsOf(secret).filter((form) => form.length >= 6 && text.includes(form));
+}

@@ -185,7 +185,7 @@ describe('transport-only on the real server', () => {
 
   it('forgets the text with the metadata log’s retention', async () => {
     let now = Date.now();
-    const { env, a, transportKey } = await setUp({ networkInterfaces: {}, clock: () => now });
+    const { env, a, transportKey } = await setUp({ networkInterfaces: () => ({}), clock: () => now });
     await sendFrame(a, { id: randomMessageId(), body: transportBody(transportKey, textMessageBytes('soon gone')), mode: 'transport-only' });
     expect(count(env, 'content_log')).toBe(1);
     now += (env.config.metadataRetentionDays + 1) * DAY_MS;

@@ -50,6 +50,7 @@ describe('CLI arguments', () => {
       [['report', DASH_ID, '--reason', 'spam'], { command: 'report', positionals: [DASH_ID], reason: 'spam' }],
       [['sealed-sender', 'on'], { command: 'sealed-sender', positionals: ['on'] }],
       [['sealed-sender', 'off'], { command: 'sealed-sender', positionals: ['off'] }],
+      [['policy'], { command: 'policy', positionals: [] }],
     ];
     expect(new Set(cases.map(([, expected]) => expected.command))).toEqual(new Set(COMMANDS));
     for (const [argv, expected] of cases) {

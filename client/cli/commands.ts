@@ -103,7 +103,8 @@ export async function send(context: CommandContext): Promise<void> {
 function printEntry(out: CliOutput, entry: InboxEntry): void {
   if (entry.kind === 'text') {
     const { id, from, fromDevice, text, sentAt, storedAt, receivedAt } = entry;
-    out.json({ id, from, fromDevice, text, sentAt, storedAt, receivedAt });
+    // The mode it was sent under: what the server could read of it (policy.ts).
+    out.json({ id, from, fromDevice, text, sentAt, storedAt, receivedAt, mode: entry.mode ?? 'e2ee' });
   } else {
     out.tell(`a message from ${entry.from ?? 'an unknown sender'} (id ${entry.id}) could not be decrypted: ${entry.reason}`);
   }

@@ -10,7 +10,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import WebSocket from 'ws';
-import { EnvelopeClient } from '@envelope/client-core';
+import { EnvelopeClient, type EnvelopeClientOptions } from '@envelope/client-core';
 import { parseCommandLine, USAGE, UsageError } from './args.js';
 import { COMMAND_HANDLERS } from './commands.js';
 import { FileStore } from './file-store.js';
@@ -25,6 +25,8 @@ export interface CliStreams {
   readonly env: NodeJS.ProcessEnv;
   readonly stdout: LineSink;
   readonly stderr: LineSink;
+  /** Tests only: the network the client uses (the real fetch and the `ws` package's WebSocket by default). */
+  readonly network?: Pick<EnvelopeClientOptions, 'fetch' | 'WebSocket'>;
 }
 
 /** Runs one command; resolves to its exit code (report.ts's EXIT), never rejects. */
@@ -41,7 +43,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
   }
 }
 
-async function run(argv: readonly string[], { env, stderr }: CliStreams, out: CliOutput): Promise<number> {
+async function run(argv: readonly string[], { env, stderr, network }: CliStreams, out: CliOutput): Promise<number> {
   if (argv.length === 0) {
     stderr.write(`${USAGE}\n`);
     return EXIT.USAGE;
@@ -57,7 +59,7 @@ async function run(argv: readonly string[], { env, stderr }: CliStreams, out: Cl
   let client: EnvelopeClient | undefined;
   try {
     const store = await FileStore.open(args.profile);
-    client = await EnvelopeClient.open({ store, WebSocket, ...(args.server ? { serverUrl: args.server } : {}) });
+    client = await EnvelopeClient.open({ store, WebSocket, ...network, ...(args.server ? { serverUrl: args.server } : {}) });
     if (env.ENVELOPE_DEBUG) traceConnection(client, out);
     // Every command says the mode while it is not e2ee, before it does anything (policy.ts).
     watchPolicy(client, out);

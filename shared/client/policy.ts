@@ -44,6 +44,8 @@ export function sendingModeOf(announcement: PolicyAnnouncement): SendingMode {
 export class PolicyState {
   #current: PolicyAnnouncement | null = null;
   #fetching: Promise<PolicyAnnouncement> | null = null;
+  /** Counts announcements pushed by the server: a fetch answered across one is stale. */
+  #pushed = 0;
 
   constructor(
     private readonly fetchPolicy: () => Promise<PolicyAnnouncement>,
@@ -56,20 +58,26 @@ export class PolicyState {
   }
 
   /**
-   * Takes an announcement (a frame, or a fetch's answer) unless it is older
-   * than the one held: a GET answered just before a switch may arrive after
-   * the frame that announced the switch, and must not undo it. Reports it.
+   * An announcement the server pushed (its `policy` frame): the socket
+   * delivers them in order, so the latest one is the mode. Reports it.
    */
   learn(announcement: PolicyAnnouncement): void {
-    if (this.#current !== null && announcement.since < this.#current.since) return;
-    this.#current = announcement;
-    this.onChange(announcement);
+    this.#pushed += 1;
+    this.#adopt(announcement);
   }
 
-  /** GET /api/policy now (one request at a time), learned and returned. */
+  /**
+   * GET /api/policy now (one request at a time), and the mode as it stands
+   * after it. The answer is adopted unless a frame arrived while it was on
+   * its way: a GET answered just before a switch must not undo the frame that
+   * announced the switch. (Not by comparing `since`: a server whose data was
+   * reset starts again from 0.)
+   */
   async fetch(): Promise<PolicyAnnouncement> {
+    const pushedBefore = this.#pushed;
     this.#fetching ??= this.fetchPolicy().finally(() => (this.#fetching = null));
-    this.learn(await this.#fetching);
+    const answer = await this.#fetching;
+    if (this.#pushed === pushedBefore || this.#current === null) this.#adopt(answer);
     return this.#current!;
   }
 
@@ -85,5 +93,10 @@ export class PolicyState {
   sendingMode(): SendingMode {
     if (this.#current === null) throw new ClientError('UNKNOWN_POLICY_MODE', 'the server has not said which policy mode it is in: nothing is sent', { mode: '' });
     return sendingModeOf(this.#current);
+  }
+
+  #adopt(announcement: PolicyAnnouncement): void {
+    this.#current = announcement;
+    this.onChange(announcement);
   }
 }

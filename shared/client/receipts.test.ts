@@ -194,7 +194,7 @@ describe('delivery receipts', () => {
     tap.faults.holding = true;
     const bobAgain = await live.open({ serverUrl: server.url, store: bobStore, WebSocket: tap.WebSocket });
     bobAgain.connect();
-    await vi.waitFor(() => expect(tap.latest().heldCount).toBe(4)); // three messages and 'ready'
+    await vi.waitFor(() => expect(tap.latest().heldCount).toBe(5)); // the policy announcement, three messages and 'ready'
     tap.release();
     await vi.waitFor(async () => expect((await states(alice, 'bob')).map((s) => s[2])).toEqual(['delivered', 'delivered', 'delivered']));
     expect(tap.sockets.flatMap((s) => s.sentOfType('send')).filter((f) => f.receipt === true)).toHaveLength(1);

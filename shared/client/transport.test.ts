@@ -176,17 +176,29 @@ describe('the policy mode (policy.ts)', () => {
     expect(sendingModeOf(announce('e2ee', 1))).toEqual({ mode: 'e2ee' });
   });
 
-  it('fetches when nothing is known, and an older announcement never replaces a newer one', async () => {
+  it('fetches when nothing is known, and a fetch answered across a pushed frame never undoes it', async () => {
     const seen: string[] = [];
     let answer = announce('e2ee', 10);
-    const state = new PolicyState(async () => answer, (a) => seen.push(`${a.mode}@${a.since}`));
+    let answerLater: (a: PolicyAnnouncement) => void = () => undefined;
+    let fetchNow = true;
+    const state = new PolicyState(
+      () => (fetchNow ? Promise.resolve(answer) : new Promise((resolve) => (answerLater = resolve))),
+      (a) => seen.push(`${a.mode}@${a.since}`),
+    );
     expect(() => state.sendingMode()).toThrow(expect.objectContaining({ code: 'UNKNOWN_POLICY_MODE' }));
     await state.ensureKnown();
+    // A GET on its way while the server pushes a switch: its (older) answer is not adopted.
+    fetchNow = false;
+    const fetching = state.fetch();
     state.learn(announce('transport-only', 20, new Uint8Array(32)));
-    answer = announce('e2ee', 10); // a GET answered before the switch, arriving after it
+    answerLater(announce('e2ee', 10));
+    expect((await fetching).mode).toBe('transport-only');
+    // A server whose data was reset announces since 0 again: a frame is the mode, whatever its `since`.
+    state.learn(announce('e2ee', 0));
+    fetchNow = true;
+    answer = announce('e2ee', 0);
     await state.fetch();
-    expect(state.current?.mode).toBe('transport-only');
-    expect(seen).toEqual(['e2ee@10', 'transport-only@20']);
+    expect(seen).toEqual(['e2ee@10', 'transport-only@20', 'e2ee@0', 'e2ee@0']);
   });
 
   it('under an unknown mode a send encrypts and stores nothing', async () => {

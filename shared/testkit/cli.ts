@@ -11,6 +11,7 @@
  *   that it ends. cli-chat.test.ts and client/cli/main.test.ts keep using it.
  */
 import { spawn } from 'node:child_process';
+import type { EnvelopeClientOptions } from '@envelope/client-core';
 import { runCli } from '@envelope/cli/run.js';
 import { PATIENCE_MS, REPO_ROOT } from './harness.js';
 
@@ -30,6 +31,8 @@ export interface CliOptions {
    * sets it short, since the CLI keeps retrying until its patience runs out.
    */
   readonly patienceSeconds?: number;
+  /** The network the in-process CLI's client uses (e.g. policy-rewrite.ts); the real one by default. */
+  readonly network?: Pick<EnvelopeClientOptions, 'fetch' | 'WebSocket'>;
 }
 
 function cliEnv(options: CliOptions): NodeJS.ProcessEnv {
@@ -56,6 +59,7 @@ export async function cliWith(options: CliOptions, serverUrl: string, profile: s
     env: cliEnv(options),
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
+    ...(options.network ? { network: options.network } : {}),
   });
   return result(code, stdout, stderr);
 }

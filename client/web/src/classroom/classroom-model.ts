@@ -10,7 +10,6 @@ import { personaDatabaseName, PersonaRegistry, type PersonaEntry } from '../stor
 import type { OpenClient } from './client-api.js';
 import { Observable } from '../ui/observable.js';
 import { PersonaModel } from './persona-model.js';
-import { newerPolicy } from '../ui/policy-view.js';
 
 export interface ClassroomSnapshot {
   readonly loading: boolean;
@@ -40,6 +39,8 @@ export class ClassroomModel {
   readonly #deps: ClassroomDeps;
   #registry: PersonaRegistry | null = null;
   #started: Promise<void> | null = null;
+  /** Announcements pushed to this page's clients so far (a GET answer that crossed one is dropped). */
+  #policyPushes = 0;
 
   constructor(deps: ClassroomDeps) {
     this.#deps = deps;
@@ -78,22 +79,25 @@ export class ClassroomModel {
 
   /** The mode before anyone connects (the page shows it from the first paint); connected clients keep it current. */
   async #loadPolicy(): Promise<void> {
+    const pushesBefore = this.#policyPushes;
     try {
       const response = await this.#deps.fetch('/api/policy');
       if (!response.ok) return;
       const parsed = PolicyAnnouncementSchema.safeParse(await response.json());
-      if (parsed.success) this.notePolicy(parsed.data);
+      // A client told the mode while this answer was on its way: its word is the newer one.
+      if (parsed.success && this.#policyPushes === pushesBefore) this.state.update((s) => ({ ...s, policy: parsed.data }));
     } catch {
       // Unreachable now: the first client that connects is told the mode.
     }
   }
 
-  /** A newer announcement (any persona's client, or the page's own request): every pane is under the same server. */
+  /**
+   * A persona's client was told the mode (its policy frame): every pane is under the same server, so
+   * any of them speaks for all. A pushed announcement is always the current mode (PolicyState, client core).
+   */
   notePolicy(announcement: PolicyAnnouncement): void {
-    this.state.update((s) => {
-      const policy = newerPolicy(s.policy, announcement);
-      return policy === s.policy ? s : { ...s, policy };
-    });
+    this.#policyPushes++;
+    this.state.update((s) => ({ ...s, policy: announcement }));
   }
 
   #persona(entry: PersonaEntry): PersonaModel {

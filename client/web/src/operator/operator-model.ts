@@ -7,7 +7,6 @@
  */
 import type { QueryClient } from '@tanstack/react-query';
 import type { PolicyAnnouncement, PolicyMode } from '@envelope/protocol';
-import { newerPolicy } from '../ui/policy-view.js';
 import { contentBehind, EMPTY_CONTENT, mergeContent, type ContentState } from './content/content-state.js';
 import { CONTENT_PAGE } from './operator-api.js';
 import { Observable, type Readable } from '../ui/observable.js';
@@ -93,6 +92,8 @@ export class OperatorModel {
   /** Envelopes arrived since the last graph request started. */
   #graphStale = false;
   #contentLoading = false;
+  /** Announcements the stream (or a switch made here) delivered: a GET answer that crossed one is dropped. */
+  #policyPushes = 0;
   /** More content to read (new readable envelopes, or a full reload asked) since the running request started. */
   #contentStale = false;
   #contentReload = false;
@@ -168,10 +169,12 @@ export class OperatorModel {
   async refreshPolicy(): Promise<PolicyAnnouncement | null> {
     const api = this.#api;
     const generation = this.#generation;
+    const pushesBefore = this.#policyPushes;
     if (!api) return null;
     try {
       const announcement = await api.policy();
-      if (generation === this.#generation) this.#notePolicy(announcement);
+      // The stream told the page the mode while this answer was on its way: the stream's word is newer.
+      if (generation === this.#generation && this.#policyPushes === pushesBefore) this.#set({ policy: announcement });
       return announcement;
     } catch (error) {
       if (generation === this.#generation) this.#refusedBy(error);
@@ -186,17 +189,15 @@ export class OperatorModel {
     if (!api) return 'The page is locked.';
     try {
       const announcement = await api.setPolicy(mode);
-      if (generation === this.#generation) this.#notePolicy(announcement);
+      if (generation === this.#generation) {
+        this.#policyPushes++;
+        this.#set({ policy: announcement });
+      }
       return null;
     } catch (error) {
       if (generation === this.#generation && this.#refusedBy(error)) return REFUSED_TEXT;
       return failureText(error, { what: 'the new mode' }).replace('could not load', 'could not set');
     }
-  }
-
-  #notePolicy(announcement: PolicyAnnouncement): void {
-    const policy = newerPolicy(this.snapshot.policy, announcement);
-    if (policy !== this.snapshot.policy) this.#set({ policy });
   }
 
   retryNow(): void {
@@ -269,7 +270,8 @@ export class OperatorModel {
       } else if (event.type === 'skipped') {
         feed = noteSkipped(feed, event.count);
       } else {
-        policy = newerPolicy(policy, event.announcement);
+        policy = event.announcement;
+        this.#policyPushes++;
       }
     }
     const picture = graph === before.graph ? before.picture : drawGraph(graph, before.picture);

@@ -2,12 +2,11 @@
  * What the pages say about the server's mode: e2ee is a calm line (with what
  * earlier modes left readable), transport-only the banner in POLICY_WORDS
  * with the demo's caveat, and a mode this build does not know says that
- * sending is refused. Announcements that cross on the network never turn
- * the page back to an older mode.
+ * sending is refused.
  */
 import { describe, expect, it } from 'vitest';
 import { POLICY_DEMO_CAVEAT, POLICY_WORDS, type PolicyAnnouncement } from '@envelope/protocol';
-import { exposureText, newerPolicy, policyAnnouncementText, policyView } from './policy-view.js';
+import { exposureText, policyAnnouncementText, policyView } from './policy-view.js';
 
 const announce = (mode: string, since: number, messages = 0, people = 0): PolicyAnnouncement => ({ mode, since, exposure: { messages, people } });
 
@@ -45,17 +44,5 @@ describe('policyView', () => {
     expect(view.banner).toContain('refuses to send');
     expect(view.detail).toContain('“key-escrow”');
     expect(policyAnnouncementText(view)).toBe(view.banner);
-  });
-});
-
-describe('newerPolicy', () => {
-  it('keeps the announcement that took effect last, whatever order they arrive in', () => {
-    const old = announce('e2ee', 100);
-    const switched = announce('transport-only', 200);
-    expect(newerPolicy(null, old)).toBe(old);
-    expect(newerPolicy(old, switched)).toBe(switched);
-    expect(newerPolicy(switched, old)).toBe(switched);
-    const refreshed = announce('transport-only', 200, 4, 2);
-    expect(newerPolicy(switched, refreshed)).toBe(refreshed);
   });
 });

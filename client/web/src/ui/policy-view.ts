@@ -62,11 +62,6 @@ export function policyAnnouncementText(view: PolicyView): string {
   }
 }
 
-/** The newer of two announcements (by when the mode took effect): answers that cross on the network never turn the page back. */
-export function newerPolicy(current: PolicyAnnouncement | null, next: PolicyAnnouncement): PolicyAnnouncement {
-  return current === null || next.since >= current.since ? next : current;
-}
-
 export function countOf(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }

@@ -1,9 +1,10 @@
 /**
  * `npm start`: one process on one port serving the web app, the API and the
  * relay, with its data in DATA_DIR. Builds the web app first if its build is
- * missing or stale. Prints where it listens, the operator page's link (the
- * token rides in the fragment, which browsers never send, so it stays out of
- * logs), and, on a network, the addresses people can join at.
+ * missing or stale. Prints where it listens, the operator page's link and the
+ * agency page's, each with its own token (the token rides in the fragment,
+ * which browsers never send, so it stays out of logs), and, on a network, the
+ * addresses people can join at.
  */
 import { networkInterfaces } from 'node:os';
 import { POLICY_WORDS } from '@envelope/protocol';

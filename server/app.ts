@@ -8,7 +8,19 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { WebSocketServer } from 'ws';
 import { cryptoReady } from '@envelope/crypto-public';
-import { contentApi, contentLog, lawfulAccessReady, loadOrCreateTransportKey, scanner, transportAdmission } from '@envelope/lawful-access';
+import {
+  breachApi,
+  contentApi,
+  contentLog,
+  interceptApi,
+  InterceptConsole,
+  interceptRepo,
+  lawfulAccessReady,
+  loadOrCreateAgencyToken,
+  loadOrCreateTransportKey,
+  scanner,
+  transportAdmission,
+} from '@envelope/lawful-access';
 import { MAX_HTTP_BODY_BYTES, CIPHERTEXT_PREVIEW_BYTES } from '@envelope/protocol';
 import type { ServerConfig } from './config.js';
 import { AccountService } from './domain/accounts.js';
@@ -57,6 +69,8 @@ export interface EnvelopeServer {
   /** The policy mode (GET /api/policy); main.ts prints it at start. */
   readonly policy: PolicyService;
   readonly operatorToken: string;
+  /** The lawful-intercept console's own token (not the operator's). */
+  readonly agencyToken: string;
   readonly databasePath: string;
   /** Runs the hourly housekeeping now (expired tokens and ids, metadata and waiting envelopes past retention). */
   housekeeping(): void;
@@ -81,6 +95,8 @@ export async function createEnvelopeServer(
   const clock = environment.clock ?? Date.now;
   const db = openDatabase(config.dataDir);
   const secrets = loadOrCreateSecrets(config.dataDir, config.operatorToken);
+  const agencyToken = loadOrCreateAgencyToken(config.dataDir, config.agencyToken);
+  if (agencyToken === secrets.operatorToken) throw new Error('the agency token must differ from the operator token: they open different things');
   const accounts = accountsRepo(db);
   const prekeys = prekeysRepo(db);
   const mailbox = mailboxRepo(db);
@@ -174,6 +190,16 @@ export async function createEnvelopeServer(
   app.use(signalsApi({ signals, operatorToken: secrets.operatorToken }));
   app.use(sealedApi({ auth, relay, accounts, access: new SealedAccess(accounts), signingKey: secrets.certificateSigningKey.privateKey, now: clock, addresses }));
   app.use(reportsApi({ auth, reports, repo: reportsStore, operatorToken: secrets.operatorToken }));
+  // The lawful-intercept console (agency token) and the breach demonstration (operator token): server/lawful-access.
+  const intercept = new InterceptConsole({
+    repo: interceptRepo(db),
+    content,
+    accountExists: (username) => accounts.account(username) !== undefined,
+    retentionDays: config.metadataRetentionDays,
+    now: clock,
+  });
+  app.use(interceptApi({ console: intercept, agencyToken }));
+  app.use(breachApi({ dataDir: config.dataDir, databasePath: databasePath(config.dataDir), operatorToken: secrets.operatorToken }));
   app.use(webApp(config.webDir));
   app.use((_req, res) => sendProblem(res, 'NOT_FOUND', 'no such endpoint'));
   app.use(problemHandler(log));
@@ -202,6 +228,7 @@ export async function createEnvelopeServer(
     relay,
     policy,
     operatorToken: secrets.operatorToken,
+    agencyToken,
     databasePath: databasePath(config.dataDir),
     housekeeping,
     listen: () =>
@@ -215,6 +242,7 @@ export async function createEnvelopeServer(
       }),
     close: async () => {
       clearInterval(timer);
+      intercept.close();
       for (const client of wss.clients) client.terminate();
       relay.flush();
       await new Promise<void>((done) => wss.close(() => done()));

@@ -29,6 +29,8 @@ export interface ServerConfig {
   readonly dataDir: string;
   /** Fixed operator token, or undefined to use (and on first start create) the one in DATA_DIR. */
   readonly operatorToken: string | undefined;
+  /** Fixed agency token (the lawful-intercept console's own), or undefined to use (and on first start create) the one in DATA_DIR. */
+  readonly agencyToken: string | undefined;
   readonly metadataRetentionDays: number;
   /**
    * Envelopes waiting in a mailbox longer than this are deleted unread (hourly),
@@ -95,12 +97,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (operatorToken !== undefined && !/^[A-Za-z0-9_-]{16,128}$/.test(operatorToken)) {
     throw new Error('OPERATOR_TOKEN must be 16 to 128 characters of A-Z, a-z, 0-9, "-" or "_"');
   }
+  const agencyToken = env.AGENCY_TOKEN || undefined;
+  if (agencyToken !== undefined && !/^[A-Za-z0-9_-]{16,128}$/.test(agencyToken)) {
+    throw new Error('AGENCY_TOKEN must be 16 to 128 characters of A-Z, a-z, 0-9, "-" or "_"');
+  }
+  if (agencyToken !== undefined && agencyToken === operatorToken) throw new Error('AGENCY_TOKEN must differ from OPERATOR_TOKEN: they open different things');
   const sendPerSecond = integer(env, 'SEND_RATE_PER_SECOND', DEFAULT_RELAY_OPTIONS.sendLimit.perSecond, 1, 1_000_000);
   return {
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 3000, 0, 65535),
     dataDir: resolve(env.DATA_DIR || './data'),
     operatorToken,
+    agencyToken,
     metadataRetentionDays: integer(env, 'METADATA_RETENTION_DAYS', 30, 1, 3650),
     mailboxRetentionDays: integer(env, 'MAILBOX_RETENTION_DAYS', DEFAULT_MAILBOX_RETENTION_DAYS, 1, 3650),
     relay: { ...DEFAULT_RELAY_OPTIONS, sendLimit: { perSecond: sendPerSecond, burst: Math.max(sendPerSecond * 2, 10) } },

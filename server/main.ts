@@ -1,9 +1,10 @@
 /**
  * `npm start`: one process on one port serving the web app, the API and the
  * relay, with its data in DATA_DIR. Builds the web app first if its build is
- * missing or stale. Prints where it listens, the operator page's link (the
- * token rides in the fragment, which browsers never send, so it stays out of
- * logs), and, on a network, the addresses people can join at.
+ * missing or stale. Prints where it listens, the operator page's link and the
+ * agency page's, each with its own token (the token rides in the fragment,
+ * which browsers never send, so it stays out of logs), and, on a network, the
+ * addresses people can join at.
  */
 import { networkInterfaces } from 'node:os';
 import { POLICY_WORDS } from '@envelope/protocol';
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
   // Bound to every interface, the page opens on this computer at localhost (browsers refuse 0.0.0.0).
   const local = join.network && isWildcardHost(config.host) ? `http://localhost:${port}` : url;
   process.stdout.write(`operator page: ${local}/operator#token=${server.operatorToken}\n`);
+  process.stdout.write(`agency page: ${local}/agency#token=${server.agencyToken}\n`);
   process.stdout.write(`data: ${server.databasePath}\n`);
   const mode = server.policy.mode;
   process.stdout.write(`policy mode: ${mode}: ${POLICY_WORDS[mode].banner}\n`);

@@ -1,7 +1,7 @@
 /**
- * Two pages on one app: the classroom (people chatting, with the X-ray) at /,
- * and the server's own view at /operator. The path picks the page; each is
- * loaded on demand.
+ * Three pages on one app: the classroom (people chatting, with the X-ray) at /,
+ * the server's own view at /operator, and the lawful-intercept console at
+ * /agency. The path picks the page; each is loaded on demand.
  */
 import { lazy, Suspense } from 'react';
 import { PageLoading } from './ui/PageLoading.js';
@@ -9,9 +9,11 @@ import { useLargeText } from './ui/large-text.js';
 
 const ClassroomPage = lazy(() => import('./classroom/ClassroomPage.js'));
 const OperatorPage = lazy(() => import('./operator/OperatorPage.js'));
+const AgencyPage = lazy(() => import('./agency/AgencyPage.js'));
 
 export function App() {
   useLargeText();
-  const onOperatorPage = window.location.pathname.replace(/\/+$/, '') === '/operator';
-  return <Suspense fallback={<PageLoading />}>{onOperatorPage ? <OperatorPage /> : <ClassroomPage />}</Suspense>;
+  const path = window.location.pathname.replace(/\/+$/, '');
+  const page = path === '/operator' ? <OperatorPage /> : path === '/agency' ? <AgencyPage /> : <ClassroomPage />;
+  return <Suspense fallback={<PageLoading />}>{page}</Suspense>;
 }

@@ -10,6 +10,7 @@ import { browserPersonaLocks } from '../storage/persona-lock.js';
 import { PersonaRegistry } from '../storage/personas.js';
 import { Explain } from '../ui/Explain.js';
 import { LargeTextToggle } from '../ui/LargeTextToggle.js';
+import { PolicyBanner } from '../ui/PolicyBanner.js';
 import { SOURCES } from '../ui/sources.js';
 import { ClassroomModel } from './classroom-model.js';
 import { openBrowserClient } from './client-api.js';
@@ -36,6 +37,7 @@ export default function ClassroomPage() {
   const model = classroomModel();
   useEffect(() => void model.start(), [model]);
   const snapshot = useObservable(model.state);
+  const serverReads = snapshot.policy !== null && snapshot.policy.mode !== 'e2ee';
 
   return (
     <div className="classroom">
@@ -43,8 +45,8 @@ export default function ClassroomPage() {
         <div className="classroom-title">
           <h1>Envelope</h1>
           <p className="tagline">
-            A real end-to-end encrypted chat. Send a message, then open its <strong>X-ray</strong> to compare what you typed with what the server
-            stored.
+            {serverReads ? 'A real chat, running without end-to-end encryption right now (see below).' : 'A real end-to-end encrypted chat.'} Send a
+            message, then open its <strong>X-ray</strong> to compare what you typed with what the server stored.
           </p>
         </div>
         <nav className="classroom-actions" aria-label="Page actions">
@@ -57,6 +59,8 @@ export default function ClassroomPage() {
           <LargeTextToggle />
         </nav>
       </header>
+
+      <PolicyBanner policy={snapshot.policy} />
 
       <section className="classroom-intro">
         <Explain title="What this demo shows" source={SOURCES.messengerDefaultE2ee} open={!snapshot.anyoneJoined}>

@@ -4,7 +4,8 @@
  * shows what happened and what to do instead of an empty bubble.
  */
 import type { ConversationEntry } from './client-api.js';
-import { clock, missingTextWords, STATE_WORDS } from './format.js';
+import { clock, missingTextWords, modeTagWords, STATE_WORDS } from './format.js';
+import './policy-mode.css';
 
 export interface MessageRowProps {
   readonly entry: ConversationEntry;
@@ -17,6 +18,7 @@ export interface MessageRowProps {
 }
 
 export function MessageRow({ entry, peer, onXray, onResend, onReport }: MessageRowProps) {
+  const modeTag = modeTagWords(entry.mode);
   const unreadable = entry.direction === 'sent' && entry.unreadableByPeer === true;
   return (
     <li
@@ -25,6 +27,7 @@ export function MessageRow({ entry, peer, onXray, onResend, onReport }: MessageR
       data-direction={entry.direction}
       data-state={entry.state}
       data-unreadable-by-peer={unreadable}
+      data-mode={entry.mode}
     >
       {entry.text !== null ? (
         <p className="message-text" data-testid="message-text">
@@ -50,6 +53,11 @@ export function MessageRow({ entry, peer, onXray, onResend, onReport }: MessageR
       )}
       <p className="message-meta">
         <span>{clock(entry.at)}</span>
+        {modeTag && (
+          <span className="message-mode" data-testid="message-mode" title={modeTag.title}>
+            {modeTag.tag}
+          </span>
+        )}
         {entry.direction === 'sent' && (
           <span className="message-state" data-testid="message-state">
             {STATE_WORDS[entry.state]}

@@ -10,7 +10,10 @@
 import { Dialog } from '../ui/Dialog.js';
 import { Explain } from '../ui/Explain.js';
 import { SOURCES } from '../ui/sources.js';
+import { POLICY_WORDS } from '@envelope/protocol';
 import { byteCount, clock, dayClock, fromBase64Url, MAX_BYTES_SHOWN, spacedHex } from './format.js';
+import { Bytes } from './XrayBytes.js';
+import { TransportXray } from './XrayTransport.js';
 import type { PersonaDialog } from './persona-dialogs.js';
 import type { SealedView, XrayEnvelopeView, XrayView } from './xray-view.js';
 
@@ -29,19 +32,14 @@ export function XrayDialog({ me, dialog, onClose }: XrayDialogProps) {
         </p>
       )}
       {!dialog.view && !dialog.error && <p className="muted">Asking the server for its copy…</p>}
-      {dialog.view && <XrayBody me={me} view={dialog.view} />}
+      {dialog.view && (
+        <p className={`xray-mode ${dialog.view.mode === 'e2ee' ? 'is-e2ee' : 'is-readable'}`} data-testid="xray-mode" data-mode={dialog.view.mode}>
+          Sent under: <strong>{POLICY_WORDS[dialog.view.mode].name}</strong>
+          {dialog.view.mode === 'e2ee' ? '' : `. ${POLICY_WORDS[dialog.view.mode].banner}`}
+        </p>
+      )}
+      {dialog.view && (dialog.view.transport ? <TransportXray me={me} view={dialog.view} transport={dialog.view.transport} /> : <XrayBody me={me} view={dialog.view} />)}
     </Dialog>
-  );
-}
-
-function Bytes({ bytes, testId }: { readonly bytes: Uint8Array; readonly testId?: string }) {
-  const shown = bytes.subarray(0, MAX_BYTES_SHOWN);
-  const rest = bytes.length - shown.length;
-  return (
-    <p className="bytes mono" data-testid={testId}>
-      {spacedHex(shown)}
-      {rest > 0 && <span className="muted"> … and {byteCount(rest)} more</span>}
-    </p>
   );
 }
 

@@ -3,7 +3,7 @@
  * Alice | Bob | …, each with its own keys and database), and the address
  * people in the room open to join.
  */
-import { JoinInfoSchema, type JoinInfo } from '@envelope/protocol';
+import { JoinInfoSchema, PolicyAnnouncementSchema, type JoinInfo, type PolicyAnnouncement } from '@envelope/protocol';
 import { IndexedDbStore } from '../storage/indexeddb-store.js';
 import type { LockMode, LockPersona } from '../storage/persona-lock.js';
 import { personaDatabaseName, PersonaRegistry, type PersonaEntry } from '../storage/personas.js';
@@ -19,6 +19,8 @@ export interface ClassroomSnapshot {
   readonly error: string | null;
   /** Someone in this browser has joined: the page can fold its introduction away. */
   readonly anyoneJoined: boolean;
+  /** The server's policy mode (GET /api/policy, then every persona's 'policy' event); null until known. */
+  readonly policy: PolicyAnnouncement | null;
 }
 
 export interface ClassroomDeps {
@@ -33,10 +35,12 @@ export interface ClassroomDeps {
 }
 
 export class ClassroomModel {
-  readonly state = new Observable<ClassroomSnapshot>({ loading: true, personas: [], join: null, error: null, anyoneJoined: false });
+  readonly state = new Observable<ClassroomSnapshot>({ loading: true, personas: [], join: null, error: null, anyoneJoined: false, policy: null });
   readonly #deps: ClassroomDeps;
   #registry: PersonaRegistry | null = null;
   #started: Promise<void> | null = null;
+  /** Announcements pushed to this page's clients so far (a GET answer that crossed one is dropped). */
+  #policyPushes = 0;
 
   constructor(deps: ClassroomDeps) {
     this.#deps = deps;
@@ -50,6 +54,7 @@ export class ClassroomModel {
 
   async #start(): Promise<void> {
     void this.#loadJoinInfo();
+    void this.#loadPolicy();
     try {
       this.#registry = await this.#deps.registry();
       let entries = await this.#registry.list();
@@ -72,6 +77,29 @@ export class ClassroomModel {
     this.state.update((s) => ({ ...s, join }));
   }
 
+  /** The mode before anyone connects (the page shows it from the first paint); connected clients keep it current. */
+  async #loadPolicy(): Promise<void> {
+    const pushesBefore = this.#policyPushes;
+    try {
+      const response = await this.#deps.fetch('/api/policy');
+      if (!response.ok) return;
+      const parsed = PolicyAnnouncementSchema.safeParse(await response.json());
+      // A client told the mode while this answer was on its way: its word is the newer one.
+      if (parsed.success && this.#policyPushes === pushesBefore) this.state.update((s) => ({ ...s, policy: parsed.data }));
+    } catch {
+      // Unreachable now: the first client that connects is told the mode.
+    }
+  }
+
+  /**
+   * A persona's client was told the mode (its policy frame): every pane is under the same server, so
+   * any of them speaks for all. A pushed announcement is always the current mode (PolicyState, client core).
+   */
+  notePolicy(announcement: PolicyAnnouncement): void {
+    this.#policyPushes++;
+    this.state.update((s) => ({ ...s, policy: announcement }));
+  }
+
   #persona(entry: PersonaEntry): PersonaModel {
     const lockPersona = this.#deps.lockPersona;
     const model = new PersonaModel({
@@ -80,6 +108,7 @@ export class ClassroomModel {
       ...(entry.username ? { knownUsername: entry.username } : {}),
       openStore: () => this.#deps.openStore(personaDatabaseName(entry.id)),
       openClient: this.#deps.openClient,
+      onPolicy: (announcement) => this.notePolicy(announcement),
       onJoined: (username) => {
         void this.#registry?.setUsername(entry.id, username);
         this.state.update((s) => ({ ...s, anyoneJoined: true }));

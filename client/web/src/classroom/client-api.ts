@@ -7,7 +7,7 @@
  * The core is imported dynamically: libsodium (with its WebAssembly) is the
  * largest part of the app, and the first paint must not wait for it.
  */
-import type { StoredEnvelope, DeviceId, MessageId, Username, FiledReport, ReportReason } from '@envelope/protocol';
+import type { StoredEnvelope, DeviceId, MessageId, Username, FiledReport, ReportReason, PolicyAnnouncement } from '@envelope/protocol';
 // Type-only: erased at build time, so naming the core's index here does not load it.
 import type {
   ClientEvents,
@@ -27,9 +27,12 @@ export type RatchetStep = XRayEnvelope['step'];
 export type ChatContact = ContactSummary;
 export type ChatEvents = ClientEvents;
 
+
 export interface ChatClient {
   readonly account: { username: Username; deviceId: DeviceId } | null;
   readonly status: ConnectionStatus;
+  /** The server's last announced policy mode; null before the first announcement. */
+  readonly policy: PolicyAnnouncement | null;
   readonly events: { on<K extends keyof ChatEvents>(event: K, listener: (payload: ChatEvents[K]) => void): () => void };
   register(username: string): Promise<{ username: Username; deviceId: DeviceId }>;
   connect(): void;

@@ -32,6 +32,9 @@ export function explainError(error: unknown, context: { name?: string } = {}): s
       const record = typeof (error as { details?: { record?: unknown } }).details?.record === 'string' ? (error as { details: { record: string } }).details.record : null;
       return `Part of what this browser saved for this person is damaged${record ? ` (a stored ${record})` : ''} and cannot be read. Remove this participant and join again to start fresh.`;
     }
+    case 'UNKNOWN_POLICY_MODE':
+      // Fail closed: the app cannot say who could read a message sent under a mode it does not know.
+      return 'Not sent. The server announced a mode this app does not know, so the app cannot tell you who could read your message. Nothing leaves this device until the app knows the mode (the banner at the top says which).';
     case 'NOT_REPORTABLE':
       return 'This message cannot be reported: it was received before reports existed, or could not be read.';
     default:

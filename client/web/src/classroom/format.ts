@@ -3,6 +3,7 @@
  * functions, so the views stay simple and the wording is tested in one place.
  */
 import type { ConnectionStatus, ConversationEntry, ConversationState } from './client-api.js';
+import { DEFAULT_POLICY_MODE, POLICY_WORDS, type PolicyMode } from '@envelope/protocol';
 
 /** What a message's state means, in words a newcomer understands. */
 export const STATE_WORDS: Readonly<Record<ConversationState, string>> = {
@@ -99,4 +100,10 @@ export function dayClock(at: number): string {
 
 export function byteCount(n: number): string {
   return n === 1 ? '1 byte' : `${n.toLocaleString('en')} bytes`;
+}
+
+/** The tag on a message the server could read (null for end-to-end): short on the row, the mode's plain words on hover. */
+export function modeTagWords(mode: PolicyMode): { readonly tag: string; readonly title: string } | null {
+  if (mode === DEFAULT_POLICY_MODE) return null;
+  return { tag: 'server could read this', title: `Sent under “${POLICY_WORDS[mode].name}”: ${POLICY_WORDS[mode].detail}` };
 }

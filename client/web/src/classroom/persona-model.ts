@@ -4,7 +4,7 @@
  * renders the snapshot and calls the actions; it never fetches, decrypts or
  * stores (STYLE.md, element-web).
  */
-import type { Username } from '@envelope/protocol';
+import type { PolicyAnnouncement, Username } from '@envelope/protocol';
 import type { ClientStore } from '@envelope/client-core';
 import { errorCode, type ChatClient, type ChatContact, type ConnectionStatus, type ConversationEntry, type OpenClient } from './client-api.js';
 import { Observable } from '../ui/observable.js';
@@ -54,6 +54,8 @@ export interface PersonaDeps {
   readonly openClient: OpenClient;
   /** Told once the persona has joined, so a reload can show its name before the core loads. */
   readonly onJoined?: (username: Username) => void;
+  /** The server announced its policy mode to this persona's client (the page shows one banner for all panes). */
+  readonly onPolicy?: (announcement: PolicyAnnouncement) => void;
   /**
    * One tab at a time (storage/persona-lock.ts): null when another tab holds
    * the persona (never with 'steal'). Absent where the browser has no Web
@@ -225,6 +227,7 @@ export class PersonaModel {
   #listen(client: ChatClient): void {
     const on = this.#unsubscribe;
     on.push(client.events.on('status', (status) => this.#patch({ status })));
+    on.push(client.events.on('policy', (announcement) => this.#deps.onPolicy?.(announcement)));
     on.push(client.events.on('ready', () => void this.refresh()));
     // Arrivals mark a conversation unread (or open it, if none is open); 'conversation' re-reads it.
     on.push(client.events.on('message', (entry) => entry.from !== null && this.#arrived(entry.from)));
@@ -244,6 +247,7 @@ export class PersonaModel {
   #goOnline(client: ChatClient): void {
     const username = client.account!.username;
     this.#patch({ phase: 'ready', username, status: client.status, joinError: null });
+    if (client.policy) this.#deps.onPolicy?.(client.policy);
     client.connect();
     void this.refresh();
     void client.settings().then(({ sealedSender }) => this.#patch({ sealedSender }));
@@ -265,6 +269,20 @@ export class PersonaModel {
 
   /** Something arrived from `contact`: open the conversation if none is open, else mark it unread. */
   #arrived(contact: Username): void {
+    const client = this.#client;
+    // A message sent in transport-only starts no session, so its sender may not be a contact yet:
+    // fetch their keys as "Add a contact" does (trust on first use), so the conversation has a row to open.
+    if (client && !this.state.get().contacts.some((known) => known.username === contact)) {
+      void client.safetyNumber(contact).then(
+        () => this.#show(contact),
+        () => this.#show(contact),
+      );
+      return;
+    }
+    this.#show(contact);
+  }
+
+  #show(contact: Username): void {
     const { selected } = this.state.get();
     if (selected === null) return this.select(contact);
     if (selected !== contact) this.#unread.add(contact);

@@ -9,10 +9,10 @@
  * certificate inside, and how the stored bytes split into keys, certificate,
  * session message and padding.
  */
-import type { DeviceId, MessageId, Username } from '@envelope/protocol';
+import { decodeTransportPayload, type DeviceId, type MessageId, type PolicyMode, type Username } from '@envelope/protocol';
 import { errorCode, type ChatClient, type RatchetStep, type StoredEnvelope, type XRay } from './client-api.js';
 import { explainError } from './explain-error.js';
-import { fromBase64Url, sha256Base64Url, splitPadding, toHex } from './format.js';
+import { fromBase64Url, sha256Base64Url, splitPadding, toBase64Url, toHex } from './format.js';
 
 export type ServerSide =
   | { readonly kind: 'row'; readonly row: StoredEnvelope; readonly check: MatchCheck }
@@ -52,8 +52,46 @@ export interface XrayEnvelopeView {
   readonly server: ServerSide;
 }
 
+/**
+ * transport-only: no session, so no ratchet step and no ciphertext the server
+ * cannot open. The padded payload (header, message, padding) was sealed to
+ * the server's key for the trip; the server opened it and stores the opened
+ * payload as the envelope's body, so its row holds the message itself.
+ */
+export interface TransportXrayView {
+  /** The sender certificate inside (a sealed send): the server reads it too in this mode. */
+  readonly certificate: { readonly sender: string; readonly senderDevice: number; readonly expiresAt: number } | null;
+  /** The payload's first bytes: version, flags and (sealed send) the certificate. */
+  readonly header: Uint8Array;
+  readonly envelopes: readonly TransportEnvelopeView[];
+}
+
+export interface TransportEnvelopeView {
+  readonly envelopeId: MessageId;
+  readonly deviceId: DeviceId;
+  /** Sent: the bytes sealed to the server's key (what crossed the network). Received: the opened payload as delivered. */
+  readonly wire: Uint8Array;
+  readonly server: TransportServerSide;
+}
+
+export type TransportServerSide =
+  | {
+      readonly kind: 'row';
+      readonly row: StoredEnvelope;
+      /** The server's stored body is the opened payload (by bytes while stored, by digest after delivery). */
+      readonly holdsOpened: boolean;
+      readonly by: 'bytes' | 'digest';
+      /** The message as the server's own stored bytes spell it (JSON with the text); null once it deleted them. */
+      readonly serverReads: string | null;
+    }
+  | { readonly kind: 'unavailable'; readonly reason: string };
+
 export interface XrayView {
   readonly messageId: MessageId;
+  /** The policy mode it was sent under. */
+  readonly mode: PolicyMode;
+  /** transport-only only: what the server opened. */
+  readonly transport: TransportXrayView | null;
   readonly direction: 'sent' | 'received';
   readonly peer: Username;
   readonly text: string | null;
@@ -72,6 +110,7 @@ export async function checkAgainstServer(body: string, ciphertext: Uint8Array, r
 
 /** `rows` holds, per envelope id, the server's row or why it could not be read. */
 export async function buildXrayView(xray: XRay, rows: ReadonlyMap<string, StoredEnvelope | { error: string }>): Promise<XrayView> {
+  if (xray.transport !== null) return buildTransportView(xray, xray.transport, rows);
   const { message, padding } = splitPadding(xray.padded, xray.encoded.length);
   const envelopes: XrayEnvelopeView[] = [];
   for (const envelope of xray.envelopes) {
@@ -104,6 +143,8 @@ export async function buildXrayView(xray: XRay, rows: ReadonlyMap<string, Stored
   }
   return {
     messageId: xray.messageId,
+    mode: xray.mode,
+    transport: null,
     direction: xray.direction,
     peer: xray.peer,
     text: xray.text,
@@ -114,10 +155,51 @@ export async function buildXrayView(xray: XRay, rows: ReadonlyMap<string, Stored
   };
 }
 
+async function buildTransportView(xray: XRay, transport: NonNullable<XRay['transport']>, rows: ReadonlyMap<string, StoredEnvelope | { error: string }>): Promise<XrayView> {
+  const header = xray.padded.subarray(0, transport.headerBytes);
+  const messageEnd = transport.headerBytes + xray.encoded.length;
+  const opened = toBase64Url(xray.padded);
+  const openedDigest = await sha256Base64Url(xray.padded);
+  const envelopes: TransportEnvelopeView[] = transport.envelopes.map((envelope) => {
+    const found = rows.get(envelope.envelopeId);
+    let server: TransportServerSide;
+    if (found === undefined) server = { kind: 'unavailable', reason: 'The server has no row for this envelope.' };
+    else if ('error' in found) server = { kind: 'unavailable', reason: found.error };
+    else {
+      const by = found.ciphertext !== null ? 'bytes' : 'digest';
+      const holdsOpened = found.ciphertext !== null ? found.ciphertext === opened : found.ciphertextSha256 === openedDigest;
+      server = { kind: 'row', row: found, by, holdsOpened, serverReads: found.ciphertext === null ? null : messageInside(found.ciphertext) };
+    }
+    return { envelopeId: envelope.envelopeId, deviceId: envelope.deviceId, wire: fromBase64Url(envelope.body), server };
+  });
+  const certificate = transport.certificate && { sender: transport.certificate.sender, senderDevice: transport.certificate.deviceId, expiresAt: transport.certificate.expiresAt };
+  return {
+    messageId: xray.messageId,
+    mode: xray.mode,
+    transport: { certificate, header, envelopes },
+    direction: xray.direction,
+    peer: xray.peer,
+    text: xray.text,
+    encodedText: new TextDecoder().decode(xray.encoded),
+    message: xray.padded.subarray(transport.headerBytes, messageEnd),
+    padding: xray.padded.subarray(messageEnd),
+    envelopes: [],
+  };
+}
+
+/** The message inside a stored transport payload, as text (the app's JSON, the typed words in it); null if it is not one. */
+function messageInside(body: string): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(decodeTransportPayload(fromBase64Url(body)).message);
+  } catch {
+    return null;
+  }
+}
+
 /** Asks the server for its row of each envelope (one may be refused while others answer), then builds the view. */
 export async function loadXrayView(client: Pick<ChatClient, 'storedEnvelope'>, xray: XRay): Promise<XrayView> {
   const rows = new Map<string, StoredEnvelope | { error: string }>();
-  for (const envelope of xray.envelopes) {
+  for (const envelope of [...xray.envelopes, ...(xray.transport?.envelopes ?? [])]) {
     try {
       rows.set(envelope.envelopeId, await client.storedEnvelope(envelope.envelopeId));
     } catch (error) {

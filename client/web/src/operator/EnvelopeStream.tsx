@@ -9,13 +9,18 @@ import { useId, useState, type KeyboardEvent } from 'react';
 import type { FeedState } from './feed.js';
 import { byteSize, clockTime, kindLabel, plural } from './format.js';
 import type { OperatorEnvelope } from './schemas.js';
+import type { ContentState } from './content/content-state.js';
+import type { OperatorContentRow } from './content/schemas.js';
+import { ModeTag, ReadText } from './content/ReadText.js';
 
 export interface EnvelopeStreamProps {
   readonly feed: FeedState;
+  /** What the server read from envelopes a content-access mode made readable, by seq. */
+  readonly content: ContentState;
   readonly onSelectPerson: (username: string) => void;
 }
 
-export function EnvelopeStream({ feed, onSelectPerson }: EnvelopeStreamProps) {
+export function EnvelopeStream({ feed, content, onSelectPerson }: EnvelopeStreamProps) {
   if (feed.rows.length === 0) {
     return (
       <p className="operator-empty" data-testid="operator-no-envelopes">
@@ -23,10 +28,10 @@ export function EnvelopeStream({ feed, onSelectPerson }: EnvelopeStreamProps) {
       </p>
     );
   }
-  return <EnvelopeTable feed={feed} onSelectPerson={onSelectPerson} />;
+  return <EnvelopeTable feed={feed} content={content} onSelectPerson={onSelectPerson} />;
 }
 
-function EnvelopeTable({ feed, onSelectPerson }: EnvelopeStreamProps) {
+function EnvelopeTable({ feed, content, onSelectPerson }: EnvelopeStreamProps) {
   const [hideReceipts, setHideReceipts] = useState(false);
   const toggleId = useId();
   const receipts = feed.rows.filter((row) => row.receipt === true).length;
@@ -54,12 +59,13 @@ function EnvelopeTable({ feed, onSelectPerson }: EnvelopeStreamProps) {
             <th scope="col">Size</th>
             <th scope="col">Kind</th>
             <th scope="col">On the server</th>
-            <th scope="col">Ciphertext (first bytes)</th>
+            <th scope="col">Mode</th>
+            <th scope="col">Contents: what the server can read</th>
           </tr>
         </thead>
         <tbody>
           {rows.map((row) => (
-            <EnvelopeRow key={row.seq} row={row} onSelectPerson={onSelectPerson} />
+            <EnvelopeRow key={row.seq} row={row} read={content.bySeq.get(row.seq) ?? null} onSelectPerson={onSelectPerson} />
           ))}
         </tbody>
       </table>
@@ -68,7 +74,8 @@ function EnvelopeTable({ feed, onSelectPerson }: EnvelopeStreamProps) {
   );
 }
 
-function EnvelopeRow({ row, onSelectPerson }: { row: OperatorEnvelope; onSelectPerson: (username: string) => void }) {
+function EnvelopeRow({ row, read, onSelectPerson }: { row: OperatorEnvelope; read: OperatorContentRow | null; onSelectPerson: (username: string) => void }) {
+  const { mode } = row;
   const person = row.sender ?? row.recipient;
   const open = () => onSelectPerson(person);
   const onKeyDown = (event: KeyboardEvent) => {
@@ -83,9 +90,10 @@ function EnvelopeRow({ row, onSelectPerson }: { row: OperatorEnvelope; onSelectP
       tabIndex={0}
       onClick={open}
       onKeyDown={onKeyDown}
-      aria-label={`${clockTime(row.sentAt)}, ${kindLabel(row)} from ${from} to ${row.recipient}, ${byteSize(row.size)}. Press Enter for ${person}’s timeline.`}
+      aria-label={`${clockTime(row.sentAt)}, ${kindLabel(row)} from ${from} to ${row.recipient}, ${byteSize(row.size)}${read?.text ? `, read by the server: “${read.text}”` : ''}. Press Enter for ${person}’s timeline.`}
       data-testid="operator-envelope-row"
       data-seq={row.seq}
+      data-mode={mode}
       data-receipt={row.receipt === null ? 'unknown' : String(row.receipt)}
     >
       <td className="mono">{clockTime(row.sentAt)}</td>
@@ -103,7 +111,9 @@ function EnvelopeRow({ row, onSelectPerson }: { row: OperatorEnvelope; onSelectP
       </td>
       <td className="mono">{byteSize(row.size)}</td>
       <td>
-        {row.receipt === true ? (
+        {read && read.kind !== 'unknown' ? (
+          <span title="The server opened it, so it knows what it is.">{READ_KIND_LABELS[read.kind]}</span>
+        ) : row.receipt === true ? (
           <span className="operator-receipt" title="The sender’s app marked this envelope a delivery receipt: not a message anyone wrote.">
             {kindLabel(row)}
           </span>
@@ -124,10 +134,22 @@ function EnvelopeRow({ row, onSelectPerson }: { row: OperatorEnvelope; onSelectP
           </span>
         )}
       </td>
-      <td className="mono operator-cipher">{row.ciphertextPreview ? `${row.ciphertextPreview}…` : <span className="operator-muted">(gone)</span>}</td>
+      <td>
+        <ModeTag mode={mode} />
+      </td>
+      {read ? (
+        <td className="operator-read-cell">
+          <ReadText row={read} />
+        </td>
+      ) : (
+        <td className="mono operator-cipher">{row.ciphertextPreview ? `${row.ciphertextPreview}…` : <span className="operator-muted">(gone)</span>}</td>
+      )}
     </tr>
   );
 }
+
+/** What an opened envelope turned out to be, in the words of the Kind column. */
+const READ_KIND_LABELS = { text: 'message', receipt: 'delivery receipt', 'session-reset': 'session reset' } as const;
 
 function PersonName({ username, device }: { username: string; device: number | null }) {
   return (

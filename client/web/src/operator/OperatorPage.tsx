@@ -25,6 +25,10 @@ import { SignalsSection } from './signals/SignalsSection.js';
 import { ReportsSection } from './reports/ReportsSection.js';
 import { WarrantSection } from './warrant/WarrantSection.js';
 import { AccountsSection } from './accounts/AccountsSection.js';
+import { PolicyBanner } from '../ui/PolicyBanner.js';
+import { PlaintextNote } from './policy/PlaintextNote.js';
+import { PolicySwitch } from './policy/PolicySwitch.js';
+import { ScannerSection } from './content/ScannerSection.js';
 import './operator.css';
 
 let operator: OperatorModel | null = null;
@@ -84,14 +88,16 @@ export default function OperatorPage() {
             </div>
           </header>
 
-          <p className="operator-no-plaintext" data-testid="operator-no-plaintext">
-            <strong>No message text appears on this page, because the server has none</strong> (except messages a recipient chose to report, in
-            their own section). Messages are locked in the sender’s browser with keys
-            only the recipient holds. The server relays sealed envelopes and keeps the details written on the outside.
-          </p>
+          <PolicyBanner policy={snapshot.policy} audience="observer" />
+          <PlaintextNote policy={snapshot.policy} />
           {snapshot.loadError && <p className="warning">{snapshot.loadError}</p>}
 
           <main className="operator-grid">
+            <section className="panel operator-section operator-policy-section" aria-labelledby="operator-policy-title" data-testid="policy-section">
+              <h2 id="operator-policy-title">The server’s policy</h2>
+              <PolicySwitch policy={snapshot.policy} onRefresh={() => model.refreshPolicy()} onSwitch={(mode) => model.switchPolicy(mode)} />
+            </section>
+
             <section className="panel operator-section operator-stream" aria-labelledby="operator-stream-title">
               <h2 id="operator-stream-title">Envelopes passing through the server</h2>
               <Explain title="What is this?">
@@ -109,8 +115,12 @@ export default function OperatorPage() {
                   “First contact” marks the opening messages of a new conversation, which also carry the keys to start it (so they are bigger); the
                   server can tell them apart by their format, not by what they say. Click a row, or press Enter on it, for that person’s timeline.
                 </p>
+                <p>
+                  The <em>Mode</em> column says how each envelope was sent. “server reads it” means the server opened it: instead of scrambled bytes,
+                  the last column shows the text it read, and any rule of the content scanner it matched.
+                </p>
               </Explain>
-              <EnvelopeStream feed={snapshot.feed} onSelectPerson={selectPerson} />
+              <EnvelopeStream feed={snapshot.feed} content={snapshot.content} onSelectPerson={selectPerson} />
             </section>
 
             <section className="panel operator-section operator-graph-section" aria-labelledby="operator-graph-title">
@@ -141,7 +151,7 @@ export default function OperatorPage() {
 
             <AccountsSection onSelectPerson={showPerson} />
 
-            <ReportsSection onSelectPerson={showPerson} />
+            <ReportsSection policy={snapshot.policy} onSelectPerson={showPerson} />
 
             <SignalsSection
               lastSeq={snapshot.feed.lastSeq}
@@ -152,13 +162,20 @@ export default function OperatorPage() {
               onSelectPerson={showPerson}
             />
 
+            <ScannerSection content={snapshot.content} policy={snapshot.policy} onRulesChanged={() => void model.reloadContent()} onSelectPerson={showPerson} />
+
             <section className="panel operator-section operator-schema-section" aria-labelledby="operator-schema-title">
               <h2 id="operator-schema-title">Everything the server stores</h2>
               <Explain title="What is this?" source={SOURCES.policeDeclaration}>
                 <p>
                   Every table and column in the server’s database, read from the database itself, so nothing can be left off. This is all the server
-                  could hand over if asked. Look for a column that holds what people wrote: there is none. The only message contents are the sealed
-                  envelopes in <code>mailbox.body</code>, kept until delivery (or, if nobody collects them, for the days the <code>mailbox</code> table states).
+                  could hand over if asked. While every message is end-to-end encrypted, no column holds what people wrote: the only message contents
+                  are the sealed envelopes in <code>mailbox.body</code>, kept until delivery (or, if nobody collects them, for the days the{' '}
+                  <code>mailbox</code> table states).
+                </p>
+                <p>
+                  The tables from <code>policy</code> on exist for the modes that let the server read: <code>content_log.text</code> is where it keeps
+                  what people wrote, for as long as it keeps metadata. It stays empty while the mode is end-to-end encryption.
                 </p>
                 <p>European police chiefs have asked for “lawful access” to content; with end-to-end encryption the operator has no content to give.</p>
               </Explain>

@@ -32,6 +32,8 @@ export function failureText(error: unknown, loads: Loads): string {
       return OFF_CONTRACT_TEXT;
     case 'NOT_FOUND':
       return loads.missing ?? fallback;
+    case 'REJECTED':
+      return `The server refused it: ${error.message}`;
   }
 }
 

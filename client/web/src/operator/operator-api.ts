@@ -21,9 +21,18 @@ import {
   type OperatorTimeline,
 } from './schemas.js';
 import { SseParser } from './sse.js';
+import {
+  ContentResponseSchema,
+  ScannerRuleSchema,
+  ScannerRulesResponseSchema,
+  type OperatorContentRow,
+  type ScannerRule,
+  type ScannerRuleRequest,
+  type ScannerRules,
+} from './content/schemas.js';
 import { SignalsResponseSchema, type SignalsResponse } from './signals/schemas.js';
 import { WarrantAnswerSchema, type WarrantAnswer } from './warrant/schemas.js';
-import { ReportQueueSchema, type ReportQueue } from '@envelope/protocol';
+import { MAX_CONTENT_ENTRIES, PolicyAnnouncementSchema, ReportQueueSchema, type PolicyAnnouncement, type PolicyMode, type ReportQueue } from '@envelope/protocol';
 
 export type OperatorApiErrorCode =
   /** The server refused the token (401). */
@@ -33,7 +42,9 @@ export type OperatorApiErrorCode =
   /** The server could not be reached, or the connection broke. */
   | 'NETWORK'
   /** The server answered with something outside the contract. */
-  | 'BAD_RESPONSE';
+  | 'BAD_RESPONSE'
+  /** The server refused a change as invalid (400/422): `message` is its own explanation (the problem's detail), written for people. */
+  | 'REJECTED';
 
 export class OperatorApiError extends Error {
   constructor(
@@ -49,7 +60,9 @@ export class OperatorApiError extends Error {
 export type StreamEvent =
   | { readonly type: 'envelope'; readonly envelope: OperatorEnvelope }
   | { readonly type: 'acked'; readonly ack: OperatorAck }
-  | { readonly type: 'skipped'; readonly count: number };
+  | { readonly type: 'skipped'; readonly count: number }
+  /** The operator (on this page or another) changed the server's policy mode. */
+  | { readonly type: 'policy'; readonly announcement: PolicyAnnouncement };
 
 export interface StreamHandlers {
   /** The server accepted the stream; events follow. */
@@ -62,6 +75,8 @@ export interface StreamHandlers {
 
 /** Envelopes the page asks for when it opens (newest first); the stream adds the rest. */
 export const INITIAL_ENVELOPES = 200;
+/** Content rows asked for at a time (the page asks again while a page comes back full). */
+export const CONTENT_PAGE = MAX_CONTENT_ENTRIES;
 
 export class OperatorApi {
   /** `baseUrl` is '' in the browser (same origin) and the server's address in tests. */
@@ -106,6 +121,35 @@ export class OperatorApi {
     return this.#get(`/api/operator/warrant/${encodeURIComponent(username)}`, WarrantAnswerSchema);
   }
 
+  /** The server's policy mode, as every client is told it (public). */
+  policy(): Promise<PolicyAnnouncement> {
+    return this.#get('/api/policy', PolicyAnnouncementSchema);
+  }
+
+  /** Switches the server's policy mode; answers the new announcement (also sent to every client and on the stream). */
+  setPolicy(mode: PolicyMode): Promise<PolicyAnnouncement> {
+    return this.#send('POST', '/api/operator/policy', { mode }, PolicyAnnouncementSchema);
+  }
+
+  /** Messages the server read (content log), oldest first, after `after` (a seq), each with the content scanner's matches. */
+  content(after: number, limit = CONTENT_PAGE): Promise<OperatorContentRow[]> {
+    return this.#get(`/api/operator/content?after=${after}&limit=${limit}`, ContentResponseSchema).then((r) => r.entries);
+  }
+
+  /** The content scanner's rules. */
+  scannerRules(): Promise<ScannerRules> {
+    return this.#get('/api/operator/scanner/rules', ScannerRulesResponseSchema);
+  }
+
+  /** Adds a rule; an invalid pattern is a REJECTED error with the server's reason. */
+  addScannerRule(rule: ScannerRuleRequest): Promise<ScannerRule> {
+    return this.#send('POST', '/api/operator/scanner/rules', rule, ScannerRuleSchema);
+  }
+
+  async deleteScannerRule(id: number): Promise<void> {
+    await this.#change('DELETE', `/api/operator/scanner/rules/${id}`, undefined, null);
+  }
+
   /**
    * Reads the stream until it ends (resolves) or fails (rejects with an
    * OperatorApiError). `after` is the last seq already shown, or null for
@@ -145,7 +189,35 @@ export class OperatorApi {
   }
 
   async #get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
-    const response = await this.#fetch(path);
+    return this.#parse(path, await this.#fetch(path), schema);
+  }
+
+  /** A change (POST, DELETE): a 400 or 422 becomes a REJECTED error with the server's own words. */
+  async #change<S extends z.ZodType>(method: 'POST' | 'DELETE', path: string, body: unknown, schema: S | null): Promise<z.output<S> | null> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${this.token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        cache: 'no-store',
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch {
+      throw new OperatorApiError('NETWORK', 'the server could not be reached');
+    }
+    if (response.status === 400 || response.status === 422) throw new OperatorApiError('REJECTED', await problemDetail(response));
+    const checked = checkStatus(response);
+    if (schema === null || checked.status === 204) return null;
+    return this.#parse(path, checked, schema);
+  }
+
+  async #send<S extends z.ZodType>(method: 'POST' | 'DELETE', path: string, body: unknown, schema: S): Promise<z.output<S>> {
+    const parsed = await this.#change(method, path, body, schema);
+    if (parsed === null) throw new OperatorApiError('BAD_RESPONSE', `${path} answered without a body`);
+    return parsed;
+  }
+
+  async #parse<S extends z.ZodType>(path: string, response: Response, schema: S): Promise<z.output<S>> {
     let body: unknown;
     try {
       body = await response.json();
@@ -169,15 +241,32 @@ export class OperatorApi {
       if (signal?.aborted) throw error;
       throw new OperatorApiError('NETWORK', 'the server could not be reached');
     }
-    if (response.status === 401) throw new OperatorApiError('UNAUTHORIZED', 'the server refused this operator token');
-    if (response.status === 404) throw new OperatorApiError('NOT_FOUND', 'not found');
-    if (!response.ok) throw new OperatorApiError(response.status >= 500 ? 'NETWORK' : 'BAD_RESPONSE', `the server answered ${response.status}`);
-    return response;
+    return checkStatus(response);
   }
+}
+
+function checkStatus(response: Response): Response {
+  if (response.status === 401) throw new OperatorApiError('UNAUTHORIZED', 'the server refused this operator token');
+  if (response.status === 404) throw new OperatorApiError('NOT_FOUND', 'not found');
+  if (!response.ok) throw new OperatorApiError(response.status >= 500 ? 'NETWORK' : 'BAD_RESPONSE', `the server answered ${response.status}`);
+  return response;
+}
+
+/** The `detail` of an RFC 9457 problem (server/http/problem.ts), or its title, or the status. */
+async function problemDetail(response: Response): Promise<string> {
+  try {
+    const problem = (await response.json()) as { detail?: unknown; title?: unknown };
+    if (typeof problem.detail === 'string' && problem.detail !== '') return problem.detail;
+    if (typeof problem.title === 'string' && problem.title !== '') return problem.title;
+  } catch {
+    // not JSON: the status says enough
+  }
+  return `the server refused it (${response.status})`;
 }
 
 /** An SSE event as a StreamEvent; null for an event name this page does not know (ignored, for forward compatibility). */
 export function parseStreamEvent(type: string, data: string): StreamEvent | OperatorApiError | null {
+  if (type === 'policy') return parsePolicyEvent(data);
   if (!Object.hasOwn(OPERATOR_STREAM_EVENTS, type)) return null;
   let json: unknown;
   try {
@@ -198,4 +287,17 @@ export function parseStreamEvent(type: string, data: string): StreamEvent | Oper
     case 'policy':
       return null; // the web app's policy view reads it (policy-web)
   }
+}
+
+/** The stream's `policy` event: the announcement every client gets (shared/protocol/policy.ts). */
+function parsePolicyEvent(data: string): StreamEvent | OperatorApiError {
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    return new OperatorApiError('BAD_RESPONSE', 'a "policy" event is not JSON');
+  }
+  const parsed = PolicyAnnouncementSchema.safeParse(json);
+  if (!parsed.success) return new OperatorApiError('BAD_RESPONSE', 'a "policy" event is outside the operator API contract');
+  return { type: 'policy', announcement: parsed.data };
 }

@@ -6,11 +6,14 @@
  * there sends the page back to the token request too, and locking empties it.
  */
 import type { QueryClient } from '@tanstack/react-query';
+import type { PolicyAnnouncement, PolicyMode } from '@envelope/protocol';
+import { contentBehind, EMPTY_CONTENT, mergeContent, type ContentState } from './content/content-state.js';
+import { CONTENT_PAGE } from './operator-api.js';
 import { Observable, type Readable } from '../ui/observable.js';
 import { drawGraph, addEnvelopeToGraph, EMPTY_GRAPH, EMPTY_PICTURE, type GraphPicture } from './graph-state.js';
 import { applyAck, EMPTY_FEED, mergeEnvelopes, noteSkipped, type FeedState } from './feed.js';
 import { LiveStream, type ConnectionState } from './live-stream.js';
-import { failureText } from './failure-text.js';
+import { failureText, REFUSED_TEXT } from './failure-text.js';
 import { OperatorApi, OperatorApiError, type StreamEvent } from './operator-api.js';
 import { createOperatorQueryClient } from './queries.js';
 import type { OperatorGraph, OperatorStoredSchema } from './schemas.js';
@@ -47,6 +50,10 @@ export interface OperatorSnapshot {
   readonly stored: OperatorStoredSchema | null;
   /** A load that failed after the token was accepted (shown, with the stream still trying). */
   readonly loadError: string | null;
+  /** The server's policy mode (GET /api/policy, then the stream's `policy` events); null until known. */
+  readonly policy: PolicyAnnouncement | null;
+  /** The text the server read from envelopes a content-access mode made readable, by seq, with the scanner's matches. */
+  readonly content: ContentState;
 }
 
 /** Where the page keeps the token (sessionStorage in the browser); nothing in tests. */
@@ -66,6 +73,8 @@ const INITIAL: OperatorSnapshot = {
   timeline: null,
   stored: null,
   loadError: null,
+  policy: null,
+  content: EMPTY_CONTENT,
 };
 
 export class OperatorModel {
@@ -82,6 +91,12 @@ export class OperatorModel {
   #graphRefreshing = false;
   /** Envelopes arrived since the last graph request started. */
   #graphStale = false;
+  #contentLoading = false;
+  /** Announcements the stream (or a switch made here) delivered: a GET answer that crossed one is dropped. */
+  #policyPushes = 0;
+  /** More content to read (new readable envelopes, or a full reload asked) since the running request started. */
+  #contentStale = false;
+  #contentReload = false;
 
   constructor(options: { baseUrl?: string; keeper?: TokenKeeper } = {}) {
     this.#baseUrl = options.baseUrl ?? '';
@@ -112,6 +127,7 @@ export class OperatorModel {
     this.#keeper.remember(token);
     this.#api = api;
     this.#set({ access: { kind: 'open', api }, stored });
+    void this.refreshPolicy();
     await this.#loadAndStream(api, generation);
   }
 
@@ -146,6 +162,44 @@ export class OperatorModel {
     this.#set({ timeline: null });
   }
 
+  /**
+   * Asks the server for its mode again (the confirmation dialog does, so the
+   * exposure it quotes is the server's count now). Null when it failed.
+   */
+  async refreshPolicy(): Promise<PolicyAnnouncement | null> {
+    const api = this.#api;
+    const generation = this.#generation;
+    const pushesBefore = this.#policyPushes;
+    if (!api) return null;
+    try {
+      const announcement = await api.policy();
+      // The stream told the page the mode while this answer was on its way: the stream's word is newer.
+      if (generation === this.#generation && this.#policyPushes === pushesBefore) this.#set({ policy: announcement });
+      return announcement;
+    } catch (error) {
+      if (generation === this.#generation) this.#refusedBy(error);
+      return null;
+    }
+  }
+
+  /** Switches the server's mode (after the page's confirmation). Resolves to why it failed, in words, or null. */
+  async switchPolicy(mode: PolicyMode): Promise<string | null> {
+    const api = this.#api;
+    const generation = this.#generation;
+    if (!api) return 'The page is locked.';
+    try {
+      const announcement = await api.setPolicy(mode);
+      if (generation === this.#generation) {
+        this.#policyPushes++;
+        this.#set({ policy: announcement });
+      }
+      return null;
+    } catch (error) {
+      if (generation === this.#generation && this.#refusedBy(error)) return REFUSED_TEXT;
+      return failureText(error, { what: 'the new mode' }).replace('could not load', 'could not set');
+    }
+  }
+
   retryNow(): void {
     this.#stream?.retryNow();
   }
@@ -168,6 +222,7 @@ export class OperatorModel {
       const graph = await api.graph();
       if (generation !== this.#generation) return;
       this.#set({ graph, picture: drawGraph(graph, this.snapshot.picture) });
+      void this.#refreshContent();
     } catch (error) {
       if (generation !== this.#generation || this.#refusedBy(error)) return;
       this.#set({ loadError: 'Part of the server’s data could not be loaded; the live stream keeps trying.' });
@@ -193,6 +248,7 @@ export class OperatorModel {
     let feed = before.feed;
     let graph = before.graph;
     let timeline = before.timeline;
+    let policy = before.policy;
     let sawNew = false;
     for (const event of events) {
       if (event.type === 'envelope') {
@@ -211,14 +267,55 @@ export class OperatorModel {
         }
       } else if (event.type === 'acked') {
         feed = applyAck(feed, event.ack);
-      } else {
+      } else if (event.type === 'skipped') {
         feed = noteSkipped(feed, event.count);
+      } else {
+        policy = event.announcement;
+        this.#policyPushes++;
       }
     }
     const picture = graph === before.graph ? before.picture : drawGraph(graph, before.picture);
-    this.#set({ feed, graph, picture, timeline });
+    this.#set({ feed, graph, picture, timeline, policy });
     // The local count is immediate; the server's own graph then replaces it (it knows accounts' sign-up times).
     if (sawNew) void this.#refreshGraph();
+    const added = events.flatMap((event) => (event.type === 'envelope' ? [event.envelope] : []));
+    if (contentBehind(this.snapshot.content, added)) void this.#refreshContent();
+  }
+
+  /** Reads the content log again from the start (the scanner's rules changed, so its matches may have). */
+  reloadContent(): Promise<void> {
+    this.#contentReload = true;
+    return this.#refreshContent();
+  }
+
+  /** One content request at a time, page by page; asks made meanwhile make one more round. */
+  async #refreshContent(): Promise<void> {
+    this.#contentStale = true;
+    if (this.#contentLoading) return;
+    const api = this.#api;
+    const generation = this.#generation;
+    if (!api) return;
+    this.#contentLoading = true;
+    try {
+      while (this.#contentStale) {
+        this.#contentStale = false;
+        const reload = this.#contentReload;
+        this.#contentReload = false;
+        let content = reload ? EMPTY_CONTENT : this.snapshot.content;
+        for (;;) {
+          const rows = await api.content(content.through);
+          if (generation !== this.#generation) return;
+          content = mergeContent(content, rows);
+          if (rows.length < CONTENT_PAGE) break;
+        }
+        this.#set({ content });
+      }
+    } catch (error) {
+      // A server without the content log (404) has nothing to show; other failures show at the next envelope.
+      this.#refusedBy(error);
+    } finally {
+      this.#contentLoading = false;
+    }
   }
 
   /** One refresh at a time; events during a refresh ask for one more after it, never a pile of requests. */

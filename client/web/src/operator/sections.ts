@@ -8,6 +8,7 @@ import type { OperatorAccountsResponse } from './schemas.js';
 import type { SectionSpec } from './queries.js';
 import type { SignalsResponse } from './signals/schemas.js';
 import type { WarrantAnswer } from './warrant/schemas.js';
+import type { ScannerRules } from './content/schemas.js';
 
 /** A drain or a new connection shows within this long: one small request. */
 export const ACCOUNTS_POLL_MS = 4_000;
@@ -49,3 +50,10 @@ export function warrantFor(username: string): SectionSpec<WarrantAnswer> {
     loads: { what: `the answer for ${username}`, missing: `The server has no account called “${username}”.` },
   };
 }
+
+/** The content scanner's rules: fetched on opening, and again after the page adds or deletes one. */
+export const SCANNER_RULES: SectionSpec<ScannerRules> = {
+  key: ['scanner-rules'],
+  load: (api) => api.scannerRules(),
+  loads: { what: 'the content scanner’s rules', missing: 'This server has no content scanner.' },
+};

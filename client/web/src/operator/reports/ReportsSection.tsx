@@ -3,20 +3,24 @@
  * a recipient chose to show the server, checked before it was filed; nothing
  * else of any conversation is here, because the server has nothing else.
  */
-import { REPORT_REASON_LABELS, type QueuedReport } from '@envelope/protocol';
+import { DEFAULT_POLICY_MODE, REPORT_REASON_LABELS, type PolicyAnnouncement, type QueuedReport } from '@envelope/protocol';
 import { Explain } from '../../ui/Explain.js';
 import { clockTime, plural } from '../format.js';
 import { useSection } from '../queries.js';
 import { SectionHead, SectionStatus } from '../SectionHead.js';
+import '../content/content.css';
 import { REPORTS } from '../sections.js';
 
 export interface ReportsSectionProps {
+  /** The server's mode: where it reads every message, a report shows it nothing new. */
+  readonly policy: PolicyAnnouncement | null;
   readonly onSelectPerson: (username: string) => void;
 }
 
-export function ReportsSection({ onSelectPerson }: ReportsSectionProps) {
+export function ReportsSection({ policy, onSelectPerson }: ReportsSectionProps) {
   const section = useSection(REPORTS);
   const queue = section.data;
+  const serverReads = policy !== null && policy.mode !== DEFAULT_POLICY_MODE;
   return (
     <section className="panel operator-section operator-reports-section" aria-labelledby="operator-reports-title" data-testid="reports-section">
       <SectionHead id="operator-reports-title" title="Messages users reported" testId="reports" section={section} />
@@ -26,11 +30,24 @@ export function ReportsSection({ onSelectPerson }: ReportsSectionProps) {
           every message carries a seal of its text that only the two people could open, and the server stamped that seal with the sender, the
           recipient and the time when it passed the message on. An altered text, another sender or a made-up message would not match.
         </p>
-        <p>
-          <strong>This is the only message text the server ever holds</strong>, and only because a recipient chose to reveal it. Abuse that nobody
-          reports never reaches this list.
-        </p>
+        {serverReads ? (
+          <p>
+            In end-to-end encryption a report is the only way message text reaches the server. In the mode in force now the server reads every new
+            message anyway.
+          </p>
+        ) : (
+          <p>
+            <strong>This is the only message text the server ever holds</strong> in end-to-end encryption, and only because a recipient chose to
+            reveal it. Abuse that nobody reports never reaches this list.
+          </p>
+        )}
       </Explain>
+      {serverReads && (
+        <p className="operator-reads-note" data-testid="reports-pointless">
+          <strong>Right now a report adds nothing the server could not already read:</strong> it holds the text of every new message, reported or
+          not (see the envelopes above and the content scanner).
+        </p>
+      )}
       <SectionStatus section={section} />
       {queue && queue.total === 0 && (
         <p className="operator-muted" data-testid="reports-empty">

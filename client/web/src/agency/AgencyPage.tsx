@@ -1,0 +1,141 @@
+/**
+ * The lawful-intercept console, at /agency: what an agency with its own token
+ * reads when the server can read messages (transport-only; docs/lawful-access.md).
+ * Opened with the "agency page" link the server prints at start-up (the token
+ * rides in the fragment, which never reaches the server); without a valid
+ * token it shows only the request for one. The operator's token does not
+ * open it.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { LargeTextToggle } from '../ui/LargeTextToggle.js';
+import { PolicyBanner } from '../ui/PolicyBanner.js';
+import { AgencyApi, AgencyApiError } from './agency-api.js';
+import { forgetAgencyToken, rememberAgencyToken, takeAgencyToken } from './agency-token.js';
+import { AgencyTokenRequest } from './AgencyTokenRequest.js';
+import { AuditPanel } from './AuditPanel.js';
+import { InsiderPanel, ForeignRequestNote } from './InsiderPanel.js';
+import { PastPanel } from './PastPanel.js';
+import { QueuePanel } from './QueuePanel.js';
+import { AgencyApiContext, createAgencyQueryClient, POLICY_POLL_MS, useAgencyApi } from './queries.js';
+import { WarrantsPanel } from './WarrantsPanel.js';
+import '../operator/operator.css';
+import './agency.css';
+
+export default function AgencyPage() {
+  const [token, setToken] = useState<string | null>(() => takeAgencyToken());
+  const [refused, setRefused] = useState(false);
+  /** The token the server has accepted; until then the sections stay closed (one request checks it, not one per section). */
+  const [checked, setChecked] = useState<string | null>(null);
+  useEffect(() => {
+    document.title = 'Envelope: the lawful-intercept console';
+    // A link opened in this tab after a refused one changes only the fragment: the page does not reload, so read it here.
+    const onHashChange = () => {
+      const given = takeAgencyToken();
+      if (given) {
+        setRefused(false);
+        setToken(given);
+      }
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, []);
+  const lock = (wasRefused: boolean) => {
+    forgetAgencyToken();
+    setRefused(wasRefused);
+    setToken(null);
+  };
+  // One client per token: locking drops every answer the old token fetched.
+  const queries = useMemo(() => (token ? createAgencyQueryClient(() => lock(true)) : null), [token]);
+  const api = useMemo(() => (token ? new AgencyApi('', token) : null), [token]);
+  useEffect(() => {
+    if (!api || checked === api.token) return;
+    let current = true;
+    api.warrants().then(
+      () => current && setChecked(api.token),
+      (error: unknown) => {
+        if (!current) return;
+        if (error instanceof AgencyApiError && error.code === 'UNAUTHORIZED') lock(true);
+        // Any other failure: open anyway, and let each section say what it could not load.
+        else setChecked(api.token);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, checked]);
+
+  if (token && api && checked !== token) {
+    return (
+      <main className="page-loading" aria-busy="true">
+        Checking the agency token…
+      </main>
+    );
+  }
+  if (!token || !queries || !api) {
+    return (
+      <>
+        <AgencyTokenRequest
+          refused={refused}
+          onSubmit={(given) => {
+            rememberAgencyToken(given);
+            setRefused(false);
+            setToken(given);
+          }}
+        />
+        <div className="operator-corner">
+          <LargeTextToggle />
+        </div>
+      </>
+    );
+  }
+  return (
+    <QueryClientProvider client={queries}>
+      <AgencyApiContext value={api}>
+        <AgencyConsole onLock={() => lock(false)} />
+      </AgencyApiContext>
+    </QueryClientProvider>
+  );
+}
+
+function AgencyConsole({ onLock }: { readonly onLock: () => void }) {
+  const api = useAgencyApi();
+  const policy = useQuery({ queryKey: ['agency', 'policy'], queryFn: () => api.policy(), refetchInterval: POLICY_POLL_MS });
+  const [selected, setSelected] = useState<number | null>(null);
+  const showQueue = (id: number) => {
+    setSelected(id);
+    document.getElementById('agency-queue-title')?.scrollIntoView({ block: 'start' });
+  };
+  const serverReads = policy.data !== undefined && policy.data.mode !== 'e2ee';
+  return (
+    <div className="operator-page agency-page" data-testid="agency-page">
+      <header className="operator-header">
+        <div>
+          <h1>Lawful-intercept console</h1>
+          <p className="operator-subtitle">What an agency reads through this server, with its own token (not the operator’s).</p>
+        </div>
+        <div className="operator-header-actions">
+          <LargeTextToggle />
+          <button type="button" className="secondary" onClick={onLock} title="Hide this console; the agency token is needed to open it again">
+            Lock
+          </button>
+        </div>
+      </header>
+      <PolicyBanner policy={policy.data ?? null} audience="observer" />
+      {policy.data && !serverReads && (
+        <p className="agency-e2ee-note" data-testid="agency-e2ee-note">
+          The server is in end-to-end encryption now: it has no text to copy, so a warrant entered now copies nothing until the operator
+          switches to “transport encryption only”. What earlier modes left readable is still here.
+        </p>
+      )}
+      <main className="agency-grid">
+        <WarrantsPanel selected={selected} onShowQueue={showQueue} />
+        <QueuePanel warrantId={selected} />
+        <PastPanel />
+        <AuditPanel />
+        <InsiderPanel onShowQueue={showQueue} />
+        <ForeignRequestNote />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+/** The operator's confirmation says what changes for whom, with the server's counts. */
+import { describe, expect, it } from 'vitest';
+import { switchConsequences } from './switch-text.js';
+
+describe('switchConsequences', () => {
+  it('to transport-only: new messages readable by the server, old ones as they were', () => {
+    const text = switchConsequences('transport-only', { messages: 0, people: 0 });
+    expect(text.paragraphs[0]).toBe('From now on, everyone’s new messages are readable by this server: it keeps their text. Messages already sent stay as they were.');
+    expect(text.paragraphs.join(' ')).toContain('The server can read what you write.');
+    expect(text.confirm).toContain('read new messages');
+  });
+
+  it('back to e2ee: quotes how many messages of how many people stay readable', () => {
+    expect(switchConsequences('e2ee', { messages: 12, people: 3 }).paragraphs[0]).toBe(
+      'New messages are protected again. The 12 messages of 3 people the server already read stay readable to it until they expire.',
+    );
+    expect(switchConsequences('e2ee', { messages: 1, people: 2 }).paragraphs[0]).toContain('The 1 message of 2 people');
+    expect(switchConsequences('e2ee', { messages: 0, people: 0 }).paragraphs[0]).toContain('holds no messages it read earlier');
+    expect(switchConsequences('e2ee', null).paragraphs[0]).toContain('did not say how many');
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * What the operator's confirmation says before the server's mode changes: in
+ * plain words, what changes for whom, and what does not (messages already
+ * sent, or already written and waiting on a device, keep the mode they were
+ * written under). The counts come from the server's own announcement.
+ */
+import { DEFAULT_POLICY_MODE, POLICY_WORDS, type PolicyExposure, type PolicyMode } from '@envelope/protocol';
+import { countOf } from '../../ui/policy-view.js';
+
+export interface SwitchConsequences {
+  readonly title: string;
+  /** The sentence that matters most, first: what happens to new messages. */
+  readonly paragraphs: readonly string[];
+  /** The confirm button's words: what pressing it does. */
+  readonly confirm: string;
+}
+
+/** `exposure` is the server's count now (null if it could not be asked). */
+export function switchConsequences(to: PolicyMode, exposure: PolicyExposure | null): SwitchConsequences {
+  if (to === DEFAULT_POLICY_MODE) {
+    const held =
+      exposure === null
+        ? 'The server did not say how many messages it already read; those stay readable to it until they expire.'
+        : exposure.messages === 0
+          ? 'The server holds no messages it read earlier.'
+          : `The ${countOf(exposure.messages, 'message')} of ${countOf(exposure.people, 'person', 'people')} the server already read stay readable to it until they expire.`;
+    return {
+      title: `Switch back to ${POLICY_WORDS[to].name.toLowerCase()}?`,
+      paragraphs: [
+        `New messages are protected again. ${held}`,
+        'Everyone’s chat loses its warning banner. A message someone already wrote under the old mode, still waiting on their device, is sent as it was written: readable by the server.',
+      ],
+      confirm: 'Yes, protect new messages',
+    };
+  }
+  return {
+    title: `Switch to ${POLICY_WORDS[to].name.toLowerCase()}?`,
+    paragraphs: [
+      'From now on, everyone’s new messages are readable by this server: it keeps their text. Messages already sent stay as they were.',
+      `Everyone’s chat shows a warning: “${POLICY_WORDS[to].banner}” ${POLICY_WORDS[to].detail}`,
+      'A message someone already wrote, still waiting on their device, is sent as it was written: end-to-end encrypted. Nothing is re-encrypted.',
+    ],
+    confirm: 'Yes, let the server read new messages',
+  };
+}

@@ -54,6 +54,7 @@ function toWire(row: StoredEnvelopeRecord | undefined, notFound: string): Stored
       deliveredAt: row.deliveredAt,
       ciphertextSha256: digest.toString('base64url'),
       ciphertext: row.body ? row.body.toString('base64url') : null,
+      mode: row.mode,
     },
   };
 }

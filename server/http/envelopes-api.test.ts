@@ -35,7 +35,7 @@ describe('GET /api/envelopes/:id', () => {
     const forSender = await stored(id, alice);
     expect(forSender.status).toBe(200);
     const { envelope } = StoredEnvelopeResponseSchema.parse(forSender.json);
-    expect(envelope).toMatchObject({ id, sender: 'alice', senderDevice: 1, recipient: 'bob', recipientDevice: 1, size: 333, kind: 'message', deliveredAt: null });
+    expect(envelope).toMatchObject({ id, sender: 'alice', senderDevice: 1, recipient: 'bob', recipientDevice: 1, size: 333, kind: 'message', deliveredAt: null, mode: 'e2ee' });
     expect(envelope.ciphertext).toBe(sentBody);
     expect(envelope.ciphertextSha256).toBe(createHash('sha256').update(Buffer.from(sentBody, 'base64url')).digest('base64url'));
     expect((await stored(id, bob)).json).toEqual(forSender.json);

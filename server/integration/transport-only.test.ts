@@ -10,7 +10,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeSenderCertificate, fromBase64Url, issueSenderCertificate, randomBytes, toBase64Url, utf8Decode } from '@envelope/crypto-public';
-import { ContentResponseSchema, decodeTransportPayload, ScannerRuleSchema, UNIDENTIFIED_ACCESS_HEADER, WarrantAnswerSchema } from '@envelope/protocol';
+import { ContentResponseSchema, decodeTransportPayload, ScannerRuleSchema, StoredEnvelopeResponseSchema, UNIDENTIFIED_ACCESS_HEADER, WarrantAnswerSchema } from '@envelope/protocol';
 import { getJson, postJson, randomMessageId, RawSocket, register, startInProcess, type RegisteredDevice } from '@envelope/testkit/harness.js';
 import { setPolicyMode, textMessageBytes, transportBody } from './testing.js';
 
@@ -56,7 +56,7 @@ async function certificateOf(env: Env, device: RegisteredDevice): Promise<Uint8A
 
 describe('transport-only on the real server', () => {
   it('reads the text, keeps it with the envelope, delivers the opened payload with its mode, and shows it to the operator and in the warrant', async () => {
-    const { env, a, b, transportKey } = await setUp();
+    const { env, alice, a, b, transportKey } = await setUp();
     const id = randomMessageId();
     const sealed = transportBody(transportKey, textMessageBytes('meet me at the old mill at six'));
     expect(await sendFrame(a, { id, body: sealed, mode: 'transport-only' })).toMatchObject({ type: 'stored', id });
@@ -71,6 +71,10 @@ describe('transport-only on the real server', () => {
     const logRow = env.server.db.prepare('SELECT seq, sender, mode, size FROM metadata_log WHERE message_id = ?').get(id) as { seq: number; sender: string; mode: string; size: number };
     expect(logRow).toMatchObject({ sender: 'alice', mode: 'transport-only', size: fromBase64Url(sealed, 'body').length });
     expect(env.server.db.prepare('SELECT mode FROM mailbox WHERE message_id = ?').pluck().get(id)).toBe('transport-only');
+    // The X-ray's server row says so too, and holds the opened payload, not what was sent.
+    const row = StoredEnvelopeResponseSchema.parse((await getJson(`${env.url}/api/envelopes/${id}`, alice.token)).json).envelope;
+    expect(row.mode).toBe('transport-only');
+    expect(row.ciphertext).toBe((delivered as { body: string }).body);
 
     const content = ContentResponseSchema.parse((await operator(env, '/api/operator/content')).json);
     expect(content.entries).toEqual([

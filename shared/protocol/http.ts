@@ -21,6 +21,7 @@ import { ACCESS_KEY_BYTES } from '@envelope/crypto-public';
 import { DeviceIdSchema, MessageIdSchema, PreKeyIdSchema, TimestampSchema, UsernameSchema, fixedBytes } from './codec.js';
 import { ERROR_CODES } from './errors.js';
 import { EnvelopeKindSchema } from './operator.js';
+import { PolicyModeSchema } from './policy.js';
 import {
   AGE_BANDS,
   CHALLENGE_BYTES,
@@ -164,8 +165,14 @@ export const StoredEnvelopeSchema = z
     /** When the recipient's device acked it and the server deleted the ciphertext; null while stored. */
     deliveredAt: TimestampSchema.nullable(),
     ciphertextSha256: z.string().length(CIPHERTEXT_DIGEST_CHARS).regex(/^[A-Za-z0-9_-]*$/),
-    /** The stored ciphertext (base64url, as sent) while in the mailbox; null once deleted. */
+    /** The stored ciphertext (base64url, as sent) while in the mailbox; null once deleted. In transport-only: the opened payload the server keeps for delivery. */
     ciphertext: z.string().max(200_000).regex(/^[A-Za-z0-9_-]*$/).nullable(),
+    /**
+     * The policy mode its sender encrypted it under (policy.ts). For a
+     * transport-only envelope the server opened it: the digest and the stored
+     * bytes are those of the opened payload, not of what the sender sent.
+     */
+    mode: PolicyModeSchema,
   })
   .strict();
 export const StoredEnvelopeResponseSchema = z.object({ envelope: StoredEnvelopeSchema }).strict();

@@ -81,6 +81,8 @@ test('the operator switches to transport-only and back: banners, readable text a
   await expect(message(alice, READABLE).getByTestId('message-mode')).toHaveText('server could read this');
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: 'test-results/screens/policy-classroom-transport-only-1280x720.png' });
+  await message(bob, READABLE).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/screens/policy-classroom-messages-1280x720.png' });
 
   // The X-ray: the mode, and the server's copy was the opened message (delivered now, so checked by its digest), not a ciphertext.
   await message(bob, READABLE).getByTestId('xray-button').click();
@@ -104,6 +106,8 @@ test('the operator switches to transport-only and back: banners, readable text a
   await operator.getByTestId('operator-envelopes').screenshot({ path: 'test-results/screens/policy-operator-envelopes-read.png' });
   await scanner.screenshot({ path: 'test-results/screens/policy-operator-scanner.png' });
   await operator.getByTestId('reports-section').screenshot({ path: 'test-results/screens/policy-operator-reports.png' });
+  const contentTable = operator.getByTestId('operator-schema').locator('section').filter({ has: operator.locator('h3', { hasText: /^content_log$/ }) });
+  await contentTable.screenshot({ path: 'test-results/screens/policy-operator-schema-content-log.png' });
 
   // Back to e2ee: the confirmation quotes what stays readable, with the server's numbers.
   await switchTo(operator, 'e2ee', /The \d+ messages? of 2 people the server already read stay readable to it until they expire/, 'policy-confirm-back-to-e2ee-1280x720');

@@ -81,6 +81,8 @@ test('the operator switches to transport-only and back: banners, readable text a
   await expect(message(alice, READABLE).getByTestId('message-mode')).toHaveText('server could read this');
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: 'test-results/screens/policy-classroom-transport-only-1280x720.png' });
+  await message(bob, READABLE).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/screens/policy-classroom-messages-1280x720.png' });
 
   // The X-ray: the mode, and the server's copy was the opened message (delivered now, so checked by its digest), not a ciphertext.
   await message(bob, READABLE).getByTestId('xray-button').click();
@@ -104,6 +106,8 @@ test('the operator switches to transport-only and back: banners, readable text a
   await operator.getByTestId('operator-envelopes').screenshot({ path: 'test-results/screens/policy-operator-envelopes-read.png' });
   await scanner.screenshot({ path: 'test-results/screens/policy-operator-scanner.png' });
   await operator.getByTestId('reports-section').screenshot({ path: 'test-results/screens/policy-operator-reports.png' });
+  const contentTable = operator.getByTestId('operator-schema').locator('section').filter({ has: operator.locator('h3', { hasText: /^content_log$/ }) });
+  await contentTable.screenshot({ path: 'test-results/screens/policy-operator-schema-content-log.png' });
 
   // Back to e2ee: the confirmation quotes what stays readable, with the server's numbers.
   await switchTo(operator, 'e2ee', /The \d+ messages? of 2 people the server already read stay readable to it until they expire/, 'policy-confirm-back-to-e2ee-1280x720');
@@ -123,4 +127,20 @@ test('the operator switches to transport-only and back: banners, readable text a
   await operator.evaluate(() => window.scrollTo(0, 0));
   await operator.screenshot({ path: 'test-results/screens/policy-operator-back-to-e2ee-1280x720.png' });
   await operator.getByRole('button', { name: 'Lock' }).click();
+});
+
+test('a mode this app does not know: the banner says sending is refused, and why', async ({ page, server }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  // The real server's answer with its mode changed in transit, as a newer server's would read.
+  await page.route('**/api/policy', async (route) => {
+    const answer = await route.fetch();
+    await route.fulfill({ response: answer, json: { ...(await answer.json()), mode: 'key-escrow' } });
+  });
+  await page.goto(server.url);
+  const banner = page.getByTestId('policy-banner');
+  await expect(banner).toHaveAttribute('data-mode', 'key-escrow');
+  await expect(banner).toContainText('This app refuses to send: the server announced a mode it does not know.');
+  await expect(banner).toContainText('“key-escrow”');
+  await expect(page.getByTestId('policy-announcement')).toContainText('refuses to send');
+  await page.screenshot({ path: 'test-results/screens/policy-classroom-unknown-mode-1280x720.png' });
 });

@@ -11,6 +11,7 @@ import { PersonaRegistry } from '../storage/personas.js';
 import { Explain } from '../ui/Explain.js';
 import { LargeTextToggle } from '../ui/LargeTextToggle.js';
 import { PolicyBanner } from '../ui/PolicyBanner.js';
+import { policyView, type PolicyView } from '../ui/policy-view.js';
 import { SOURCES } from '../ui/sources.js';
 import { ClassroomModel } from './classroom-model.js';
 import { openBrowserClient } from './client-api.js';
@@ -18,6 +19,14 @@ import { JoinAddress } from './JoinAddress.js';
 import { useObservable } from '../ui/observable.js';
 import { PersonaPane } from './PersonaPane.js';
 import './classroom.css';
+
+/** The line under the title, true to the mode in force. */
+const TAGLINES: Record<PolicyView['kind'], string> = {
+  'unknown-yet': 'A real end-to-end encrypted chat.',
+  protected: 'A real end-to-end encrypted chat.',
+  readable: 'A real chat, running without end-to-end encryption right now (see below).',
+  'not-understood': 'A real chat, whose server announced a mode this app does not know (see below).',
+};
 
 let classroom: ClassroomModel | null = null;
 
@@ -37,7 +46,7 @@ export default function ClassroomPage() {
   const model = classroomModel();
   useEffect(() => void model.start(), [model]);
   const snapshot = useObservable(model.state);
-  const serverReads = snapshot.policy !== null && snapshot.policy.mode !== 'e2ee';
+  const mode = policyView(snapshot.policy).kind;
 
   return (
     <div className="classroom">
@@ -45,8 +54,7 @@ export default function ClassroomPage() {
         <div className="classroom-title">
           <h1>Envelope</h1>
           <p className="tagline">
-            {serverReads ? 'A real chat, running without end-to-end encryption right now (see below).' : 'A real end-to-end encrypted chat.'} Send a
-            message, then open its <strong>X-ray</strong> to compare what you typed with what the server stored.
+            {TAGLINES[mode]} Send a message, then open its <strong>X-ray</strong> to compare what you typed with what the server stored.
           </p>
         </div>
         <nav className="classroom-actions" aria-label="Page actions">
@@ -65,8 +73,9 @@ export default function ClassroomPage() {
       <section className="classroom-intro">
         <Explain title="What this demo shows" source={SOURCES.messengerDefaultE2ee} open={!snapshot.anyoneJoined}>
           <p>
-            Each pane is one person with their own keys, made in this browser. Their private keys never leave it, so the server in the middle
-            only ever holds scrambled bytes, plus who wrote to whom, when and how much.
+            Each pane is one person with their own keys, made in this browser. Their private keys never leave it, so with end-to-end
+            encryption the server in the middle only ever holds scrambled bytes, plus who wrote to whom, when and how much.
+            {mode === 'readable' && ' Right now the server’s mode lets it read what people write: the banner above says so.'}
           </p>
           <p>
             Try it: join as two people (use <em>Add a participant</em>, or a second device), add each other by name, and chat. Then press

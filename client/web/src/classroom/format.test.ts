@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { POLICY_WORDS } from '@envelope/protocol';
+import { explainError } from './explain-error.js';
 import { checkAgainstServer } from './xray-view.js';
-import { fromBase64Url, missingTextWords, safetyNumberGroups, sha256Base64Url, spacedHex, splitPadding, STATE_WORDS, toBase64Url } from './format.js';
+import { fromBase64Url, missingTextWords, modeTagWords, safetyNumberGroups, sha256Base64Url, spacedHex, splitPadding, STATE_WORDS, toBase64Url } from './format.js';
 import type { StoredEnvelope } from './client-api.js';
 
 describe('classroom formatting', () => {
@@ -84,5 +86,23 @@ describe('the X-ray check against the server’s row', () => {
     expect(await checkAgainstServer(body, ciphertext, await row({ ciphertext: null, deliveredAt: 2 }))).toMatchObject({ by: 'digest', matches: true });
     const other = await sha256Base64Url(new Uint8Array([1]));
     expect(await checkAgainstServer(body, ciphertext, await row({ ciphertext: null, ciphertextSha256: other }))).toMatchObject({ by: 'digest', matches: false });
+  });
+});
+
+describe('the policy mode in the classroom’s words', () => {
+  it('tags only messages the server could read, with the mode’s plain words', () => {
+    expect(modeTagWords('e2ee')).toBeNull();
+    expect(modeTagWords('transport-only')).toEqual({
+      tag: 'server could read this',
+      title: `Sent under “${POLICY_WORDS['transport-only'].name}”: ${POLICY_WORDS['transport-only'].detail}`,
+    });
+  });
+
+  it('explains a send refused under a mode this app does not know, without the developer’s message', () => {
+    const refused = Object.assign(new Error('the server announces the policy mode "key-escrow"'), { code: 'UNKNOWN_POLICY_MODE' });
+    const words = explainError(refused);
+    expect(words).toContain('Not sent.');
+    expect(words).toContain('does not know');
+    expect(words).not.toContain('key-escrow');
   });
 });

@@ -9,7 +9,7 @@
  * the announcement it follows live (the client's 'policy' event, or the
  * operator stream's `policy` event).
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { PolicyAnnouncement } from '@envelope/protocol';
 import { policyAnnouncementText, policyView } from './policy-view.js';
 import './policy-banner.css';
@@ -26,6 +26,7 @@ export interface PolicyBannerProps {
 
 export function PolicyBanner({ policy, audience = 'writer' }: PolicyBannerProps) {
   const view = policyView(policy);
+  const titleId = useId();
   const announcement = useAnnouncement(view.kind === 'unknown-yet' ? null : `${view.kind}:${view.mode}`, policyAnnouncementText(view), view.kind === 'protected');
 
   return (
@@ -47,9 +48,9 @@ export function PolicyBanner({ policy, audience = 'writer' }: PolicyBannerProps)
         </p>
       )}
       {(view.kind === 'readable' || view.kind === 'not-understood') && (
-        <section className={`policy-banner policy-${view.kind}`} data-testid="policy-banner" data-mode={view.mode} aria-labelledby="policy-banner-title">
+        <section className={`policy-banner policy-${view.kind}`} data-testid="policy-banner" data-mode={view.mode} aria-labelledby={titleId}>
           {audience === 'observer' && view.kind === 'readable' && <p className="policy-banner-kicker">Every person’s chat now says:</p>}
-          <h2 className="policy-banner-title" id="policy-banner-title">
+          <h2 className="policy-banner-title" id={titleId}>
             <span aria-hidden="true">⚠ </span>
             {view.banner}
           </h2>

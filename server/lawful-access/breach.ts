@@ -78,13 +78,15 @@ function readEverything(db: Database.Database): Omit<BreachExportWire, 'files' |
       messages.set(row.seq, { seq: row.seq, messageId: row.message_id, sender: row.sender, recipient: row.recipient, storedAt: row.stored_at, ...read });
     }
   }
+  // Texts are what a reader means by messages; receipts and other control messages are counted apart.
+  const texts = [...messages.values()].filter((m) => m.kind === 'text');
   const perPerson = new Map<string, number>();
-  for (const message of messages.values()) {
+  for (const message of texts) {
     for (const name of new Set([message.sender, message.recipient])) if (name !== null) perPerson.set(name, (perPerson.get(name) ?? 0) + 1);
   }
-  const all = [...messages.values()];
   return {
-    messages: all.length,
+    messages: texts.length,
+    controlMessages: messages.size - texts.length,
     people: perPerson.size,
     fromContentLog,
     fromMailbox,
@@ -94,7 +96,7 @@ function readEverything(db: Database.Database): Omit<BreachExportWire, 'files' |
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .slice(0, MAX_BREACH_PEOPLE)
       .map(([username, count]) => ({ username, messages: count })),
-    sample: all.slice(-MAX_BREACH_SAMPLE).reverse(),
+    sample: texts.slice(-MAX_BREACH_SAMPLE).reverse(),
   };
 }
 

@@ -39,6 +39,9 @@ describe('the content log', () => {
     expect(log.all({ afterSeq: 2 }).map((r) => r.text)).toEqual(['text 3', 'text 4']);
     expect(log.all()[0]).toEqual(row(1, 'alice', 'bob', 100));
     expect(log.counts()).toEqual({ messages: 4, people: 4 });
+    // A receipt the server read is no message of anyone's: exposure counts texts (and their people) only.
+    log.record([row(5, 'erin', 'frank', 500, null)]);
+    expect(log.counts()).toEqual({ messages: 4, people: 4 });
   });
 
   it('runs listeners inside the caller’s transaction: a rolled-back turn keeps neither the row nor the listener’s write', () => {

@@ -98,10 +98,12 @@ export function contentLog(db: Database.Database): ContentLog {
     )
     .pluck();
   const selectAfter = db.prepare<[number, number], Row>(`SELECT ${COLUMNS} FROM content_log WHERE seq > ? ORDER BY seq LIMIT ?`);
-  const countMessages = db.prepare<[], number>('SELECT count(*) FROM content_log').pluck();
+  // Exposure counts texts: a delivery receipt or a session reset the server read
+  // holds no words, and a class told "2 messages" after one text would be misled.
+  const countMessages = db.prepare<[], number>("SELECT count(*) FROM content_log WHERE kind = 'text'").pluck();
   const countPeople = db
     .prepare<[], number>(
-      'SELECT count(*) FROM (SELECT sender AS name FROM content_log WHERE sender IS NOT NULL UNION SELECT recipient FROM content_log)',
+      "SELECT count(*) FROM (SELECT sender AS name FROM content_log WHERE kind = 'text' AND sender IS NOT NULL UNION SELECT recipient FROM content_log WHERE kind = 'text')",
     )
     .pluck();
   const purge = db.prepare<[number]>('DELETE FROM content_log WHERE stored_at < ?');

@@ -245,15 +245,21 @@ describe('what the console costs', () => {
   });
 
   it('a breach: one operator action returns every readable message of everyone, with counts that match what was sent', async () => {
+    // A delivery receipt the server read: counted apart, not as anyone's message.
+    const receiptId = randomMessageId();
+    const receipt = utf8Encode(JSON.stringify({ v: 1, kind: 'receipt', sentAt: Date.now(), ids: [randomMessageId()] }));
+    sockets.bob!.send({ type: 'send', id: receiptId, to: 'alice', toDevice: 1, receipt: true, mode: 'transport-only', body: toBase64Url(sealToServer(transportKey, encodeTransportPayload({ certificate: null, message: receipt }))) });
+    expect((await sockets.bob!.next((f) => (f.type === 'stored' || f.type === 'error') && (f as { id?: string }).id === receiptId)).type).toBe('stored');
     const { status, json } = await get('/api/operator/breach', env.server.operatorToken);
     expect(status).toBe(200);
     const breach = BreachExportSchema.parse(json);
     const names = new Set(sentReadable.flatMap((m) => [m.from, m.to]));
     expect(breach.messages).toBe(sentReadable.length);
+    expect(breach.controlMessages).toBe(1);
     expect(breach.people).toBe(names.size);
-    expect(breach.fromContentLog).toBe(sentReadable.length);
+    expect(breach.fromContentLog).toBe(sentReadable.length + 1);
     // Raw sockets never acknowledge: every readable message is also still waiting in a mailbox, read there too.
-    expect(breach.fromMailbox).toBe(sentReadable.length);
+    expect(breach.fromMailbox).toBe(sentReadable.length + 1);
     expect(breach.unreadableEnvelopes).toBe(sentE2ee);
     expect(new Set(breach.sample.map((m) => m.text))).toEqual(new Set(sentReadable.map((m) => m.text)));
     expect(breach.transportKeyFile.exists).toBe(true);

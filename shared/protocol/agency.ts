@@ -156,9 +156,11 @@ export const InsiderResultSchema = z
 
 export const BreachExportSchema = z
   .object({
-    /** Every readable message, counted once (the content log and the mailbox overlap). */
+    /** Every readable text message, counted once (the content log and the mailbox overlap). */
     messages: count,
-    /** Different people who sent or received one of them. */
+    /** Readable control messages (delivery receipts, session resets): no words, counted apart. */
+    controlMessages: count,
+    /** Different people who sent or received one of the texts. */
     people: count,
     fromContentLog: count,
     /** Readable messages still waiting in mailboxes for delivery. */

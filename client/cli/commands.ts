@@ -88,7 +88,7 @@ export async function send(context: CommandContext): Promise<void> {
     }
     throw gaveUp(context, error, 'nothing was sent');
   });
-  if (pending.unsealedBecause) context.out.tell(unsealedNotice(to));
+  if (pending.unsealedBecause) context.out.tell(unsealedNotice(to, pending.unsealedBecause));
   const result = await before(deadline, pending.stored, () =>
     new CliFailure(
       `the server at ${context.serverUrl} did not confirm message ${pending.id} within ${context.args.patienceMs / 1000} s; ` +

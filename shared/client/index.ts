@@ -3,7 +3,7 @@
  * Import from here, not from the files. Runs in the browser and in Node.
  */
 export { EnvelopeClient, type EnvelopeClientOptions, type PendingSend, type SendResult } from './client.js';
-export { unsealedNotice } from './client-types.js';
+export { KEY_ESCROW_UNSEALED_NOTICE, unsealedNotice } from './client-types.js';
 export type { ContactSummary } from './contacts.js';
 export type { ConversationEntry } from './conversation-view.js';
 export type { DeliveryState } from './history.js';

@@ -41,6 +41,8 @@ export interface ReceivedRaw {
   sealed?: { sessionMessage: string; certificate: string };
   /** transport-only (policy.ts): `body` and `padded` are both the payload the server opened and delivered. */
   mode?: EnvelopeMode;
+  /** key-escrow: the access field that came beside the body (base64url), which this device checked. */
+  access?: string;
 }
 
 /** The sealed layer of an envelope: what the server stored around the session message. */
@@ -123,8 +125,9 @@ export function receivedRawEntry(
   body: string,
   plaintext: Uint8Array,
   sealed: Pick<Unsealed, 'sessionMessage' | 'certificate'> | null = null,
+  escrow?: { mode: 'key-escrow'; access: string },
 ): Record<string, ReceivedRaw> {
-  const raw: ReceivedRaw = { v: RECEIVED_RAW_VERSION, body, padded: toBase64Url(pad(plaintext)) };
+  const raw: ReceivedRaw = { v: RECEIVED_RAW_VERSION, body, padded: toBase64Url(pad(plaintext)), ...(escrow ? { mode: escrow.mode, access: escrow.access } : {}) };
   if (sealed) raw.sealed = { sessionMessage: toBase64Url(sealed.sessionMessage), certificate: toBase64Url(sealed.certificate) };
   return { [keys.received(envelopeId)]: raw };
 }

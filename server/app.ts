@@ -8,7 +8,16 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { WebSocketServer } from 'ws';
 import { cryptoReady } from '@envelope/crypto-public';
-import { contentLog, lawfulAccessReady, loadOrCreateTransportKey, transportAdmission } from '@envelope/lawful-access';
+import {
+  contentLog,
+  escrowApi,
+  escrowKeyStore,
+  escrowRetained,
+  lawfulAccessReady,
+  loadOrCreateEscrowAgencyToken,
+  loadOrCreateTransportKey,
+  transportAdmission,
+} from '@envelope/lawful-access';
 import { MAX_HTTP_BODY_BYTES, CIPHERTEXT_PREVIEW_BYTES } from '@envelope/protocol';
 import type { ServerConfig } from './config.js';
 import { AccountService } from './domain/accounts.js';
@@ -92,7 +101,11 @@ export async function createEnvelopeServer(
   const transportKey = loadOrCreateTransportKey(config.dataDir);
   const content = contentLog(db);
   const admission = transportAdmission(transportKey, secrets.certificateSigningKey.publicKey, content, clock);
-  const relay = new RelayService(mailbox, accounts, stamper, config.relay, log, clock, admission);
+  // Key escrow: the server keeps each key-escrow ciphertext after delivery (escrow_retained), and holds only the
+  // escrow PUBLIC key; the private key exists as share files (escrow-key.ts).
+  const escrowKeys = escrowKeyStore(config.dataDir, clock);
+  const retained = escrowRetained(db);
+  const relay = new RelayService(mailbox, accounts, stamper, config.relay, log, clock, admission, retained);
   const reportsStore = reportsRepo(db);
   const reports = new ReportService(reportsStore, accounts, stamper, log);
   const prekeyService = new PrekeyService(db, accounts, prekeys, config.bundleFetchLimits, (username, deviceId, status) =>
@@ -113,8 +126,16 @@ export async function createEnvelopeServer(
   }
   // Reports are few and filed one by one: they reach the signals even with SIGNALS=off.
   reports.onFiled((report) => signals.observeReport(report));
-  const policy = new PolicyService(policyRepo(db), transportKey.publicKey, { exposure: () => content.counts() }, clock);
-  if (config.policyMode !== undefined) policy.set(config.policyMode, 'start');
+  const policy = new PolicyService(policyRepo(db), transportKey.publicKey, { exposure: () => content.counts() }, clock, {
+    keys: escrowKeys,
+    defaultCheckBits: config.escrowCheckBits,
+  });
+  if (config.policyMode !== undefined) {
+    await policy.change(config.policyMode, 'start', config.policyMode === 'key-escrow' ? { checkBits: config.escrowCheckBits } : {});
+  } else if (policy.mode === 'key-escrow' && escrowKeys.current() === null) {
+    // Stored key-escrow, but its key files were removed by hand: a new key, so clients have one to seal to.
+    await policy.change('key-escrow', 'start');
+  }
   policy.subscribe((announcement) => relay.broadcast({ type: 'policy', ...announcement }));
   const accountService = new AccountService(db, accounts, prekeys, auth, (username, deviceId) =>
     relay.disconnect(username, deviceId, CLOSE_UNAUTHORIZED, 'this device has a new identity key: sign in again'),
@@ -168,6 +189,16 @@ export async function createEnvelopeServer(
   );
   app.use(policyApi({ policy, operatorToken: secrets.operatorToken }));
   app.use(signalsApi({ signals, operatorToken: secrets.operatorToken }));
+  app.use(
+    escrowApi({
+      keys: escrowKeys,
+      retained,
+      agencyToken: loadOrCreateEscrowAgencyToken(config.dataDir),
+      accountExists: (username) => accounts.account(username) !== undefined,
+      retentionDays: config.metadataRetentionDays,
+      now: clock,
+    }),
+  );
   app.use(sealedApi({ auth, relay, accounts, access: new SealedAccess(accounts), signingKey: secrets.certificateSigningKey.privateKey, now: clock, addresses }));
   app.use(reportsApi({ auth, reports, repo: reportsStore, operatorToken: secrets.operatorToken }));
   app.use(webApp(config.webDir));
@@ -185,6 +216,8 @@ export async function createEnvelopeServer(
     mailbox.pruneMetadata(clock() - retentionMs);
     // The text the server read is kept exactly as long as the metadata about it.
     content.purgeBefore(clock() - retentionMs);
+    // Escrowed ciphertexts too: once purged, no escrow key opens them.
+    retained.purgeBefore(clock() - retentionMs);
     const expired = relay.expireWaiting(mailboxRetentionMs);
     if (expired > 0) log(`housekeeping: deleted ${expired} envelopes that waited over ${config.mailboxRetentionDays} days unread`);
     addresses.purge();

@@ -10,3 +10,8 @@ export { loadOrCreateTransportKey, openTransportEnvelope, type TransportKeyPair 
 export { contentLog, DEFAULT_CONTENT_PAGE, MAX_CONTENT_PAGE, type ContentListener, type ContentLog, type ContentRow } from './content-log.js';
 export { MAX_CONTENT_TEXT_LENGTH, readMessageText, type ContentKind, type MessageText } from './message-text.js';
 export { transportAdmission, type TransportAdmissionPort, type TransportAdmissionResult, type TransportEnvelopeIn } from './transport-admission.js';
+export { escrowKeyStore, EscrowError, ESCROW_PUBLIC_FILE, ESCROW_SHARES_DIR, type EscrowKeyStore, type EscrowPublic } from './escrow-key.js';
+export { escrowRetained, type EscrowRetained, type RetainedEnvelopeIn, type RetainedRow } from './escrow-retained.js';
+export { openRetained } from './escrow-open.js';
+export { escrowApi, type EscrowApiDeps } from './escrow-api.js';
+export { loadOrCreateEscrowAgencyToken, ESCROW_AGENCY_TOKEN_FILE } from './escrow-agency-token.js';

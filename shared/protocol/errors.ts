@@ -22,9 +22,10 @@ export const ERROR_CODES = {
    */
   BAD_TRANSPORT_ENVELOPE: 422,
   /**
-   * A key-escrow envelope without an access field, with a malformed one, or an
-   * access field on an envelope of another mode (escrow.ts). Refused; nothing
-   * stored. The server cannot check the checkword: it lacks the message key.
+   * A key-escrow envelope without an access field, with a malformed one, or
+   * sent sealed (escrow.ts). Refused; nothing stored. The server cannot check
+   * the checkword: it lacks the message key. (An access field on an envelope of
+   * another mode is ignored: neither stored nor passed on.)
    */
   BAD_ACCESS_FIELD: 422,
   /** Escrow shares that rebuild a key other than the escrow key (server/lawful-access/escrow-key.ts): refused, never used. */

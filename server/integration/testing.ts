@@ -4,7 +4,7 @@
  * payload of protocol's transport.ts, sealed with @envelope/crypto's
  * sealToServer), and the operator's switch. Tests only.
  */
-import { fromBase64Url, randomBytes, toBase64Url, utf8Encode } from '@envelope/crypto-public';
+import { encodeAccessField, fromBase64Url, randomBytes, toBase64Url, utf8Encode, ACCESS_FIELD_VERSION } from '@envelope/crypto-public';
 import { sealToServer } from '@envelope/crypto';
 import { encodeTransportPayload, type PolicyMode } from '@envelope/protocol';
 import { postJson } from '@envelope/testkit/harness.js';
@@ -17,6 +17,24 @@ export function textMessageBytes(text: string, sentAt = Date.now()): Uint8Array 
 /** `message` sealed to the server's transport key (base64url, as the announcement gives it): a send frame's body. */
 export function transportBody(transportKey: string, message: Uint8Array, certificate: Uint8Array | null = null): string {
   return toBase64Url(sealToServer(fromBase64Url(transportKey, 'transportKey', 32), encodeTransportPayload({ certificate, message })));
+}
+
+/**
+ * An access field of the right shape whose seal holds nothing (random bytes):
+ * what the relay can check (the layout), and what a rogue client sends.
+ */
+export function shapedAccessField(checkBytes: 2 | 8 = 2): string {
+  return toBase64Url(
+    encodeAccessField({
+      version: ACCESS_FIELD_VERSION,
+      checkBytes,
+      conversation: randomBytes(8),
+      chainIndex: 0,
+      ratchetKeyPrefix: randomBytes(8),
+      sealed: randomBytes(48 + 32 + 2 + 107 + 4),
+      checkword: randomBytes(checkBytes),
+    }),
+  );
 }
 
 /** Sets the server's mode as the operator; returns the announcement. */

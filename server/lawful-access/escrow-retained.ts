@@ -78,9 +78,23 @@ export function escrowRetained(db: Database.Database) {
     count(): number {
       return count.get()!;
     },
-    /** Deletes rows stored before `olderThan` (housekeeping, with the metadata log's retention). */
+    /**
+     * Deletes rows stored before `olderThan` (housekeeping, with the metadata
+     * log's retention), so that they are really gone: SQLite's secure_delete
+     * zeroes the freed space for this statement, and the WAL, which still holds
+     * the old pages, is checkpointed and truncated. Otherwise the ciphertexts
+     * and access fields would stay on disk, and a leaked escrow key would open them.
+     */
     purgeBefore(olderThan: number): number {
-      return purge.run(olderThan).changes;
+      db.pragma('secure_delete = ON');
+      let deleted: number;
+      try {
+        deleted = purge.run(olderThan).changes;
+      } finally {
+        db.pragma('secure_delete = OFF');
+      }
+      if (deleted > 0) db.pragma('wal_checkpoint(TRUNCATE)');
+      return deleted;
     },
     /** An audit line (intercept_audit, migration 8); returns its seq. */
     audit(at: number, actor: string, action: string, target: string | null, detail: string): number {

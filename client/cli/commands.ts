@@ -100,12 +100,19 @@ export async function send(context: CommandContext): Promise<void> {
   await settleOutbox(client);
 }
 
+/** Why a message was not shown, in words, where the code alone says little. */
+const UNREADABLE_WORDS: Readonly<Record<string, string>> = {
+  ESCROW_CHECK_FAILED: 'the escrow check failed (its key-escrow access field does not match it, so this app does not accept it)',
+};
+
 function printEntry(out: CliOutput, entry: InboxEntry): void {
+  // The mode it was sent under, when not e2ee (policy.ts): who else could read it.
+  const mode = entry.mode === undefined ? {} : { mode: entry.mode };
   if (entry.kind === 'text') {
     const { id, from, fromDevice, text, sentAt, storedAt, receivedAt } = entry;
-    out.json({ id, from, fromDevice, text, sentAt, storedAt, receivedAt });
+    out.json({ id, from, fromDevice, text, sentAt, storedAt, receivedAt, ...mode });
   } else {
-    out.tell(`a message from ${entry.from ?? 'an unknown sender'} (id ${entry.id}) could not be decrypted: ${entry.reason}`);
+    out.tell(`a message from ${entry.from ?? 'an unknown sender'} (id ${entry.id}) could not be decrypted: ${UNREADABLE_WORDS[entry.reason] ?? entry.reason}`);
   }
 }
 

@@ -10,7 +10,7 @@ import { EscrowOpenResultSchema, POLICY_WORDS } from '@envelope/protocol';
 import { cli } from '@envelope/testkit/cli.js';
 import { tempDataDir } from '@envelope/testkit/harness.js';
 import { liveClients } from '@envelope/testkit/live-clients.js';
-import { openAccount, shares } from './escrow-testing.js';
+import { openAccount, shares } from './testing.js';
 import { setPolicyMode } from './testing.js';
 
 const live = liveClients();

@@ -10,7 +10,7 @@ import { buildAccessField, createInitiatorSession, encryptMessage, forgeAccessFi
 import { BundleResponseSchema, EscrowOpenResultSchema, PolicyAnnouncementSchema, type EscrowAnnouncement } from '@envelope/protocol';
 import { liveClients } from '@envelope/testkit/live-clients.js';
 import { getJson, randomMessageId, RawSocket, register, type RegisteredDevice } from '@envelope/testkit/harness.js';
-import { allDelivered, openAccount, person, shares } from './escrow-testing.js';
+import { allDelivered, openAccount, person, shares } from './testing.js';
 import { setPolicyMode, shapedAccessField } from './testing.js';
 
 const live = liveClients();

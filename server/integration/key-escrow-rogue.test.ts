@@ -146,6 +146,9 @@ describe('key escrow across a key reset', () => {
     await bob.send('alice', 'new keys here');
     await vi.waitFor(async () => expect((await alice.conversation('bob')).some((e) => e.state === 'held')).toBe(true), { timeout: 10_000 });
     await alice.trustNewKey('bob');
+    // Released from hold with its access field, and checked then: Alice reads it, under key-escrow.
+    const released = (await alice.conversation('bob')).find((e) => e.text === 'new keys here');
+    expect([released?.state, released?.mode]).toEqual(['received', 'key-escrow']);
     await alice.send('bob', 'after the reset');
     await allDelivered(alice, 'bob');
     const opened = EscrowOpenResultSchema.parse((await openAccount(server, 'bob', shares(server, 'provider', 'court'))).json);

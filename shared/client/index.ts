@@ -7,7 +7,7 @@ export { KEY_ESCROW_UNSEALED_NOTICE, unsealedNotice } from './client-types.js';
 export type { ContactSummary } from './contacts.js';
 export type { ConversationEntry } from './conversation-view.js';
 export type { DeliveryState } from './history.js';
-export type { XRay, XRayEnvelope } from './xray.js';
+export { describeAccessField, type XRay, type XRayAccessField, type XRayEnvelope } from './xray.js';
 export type { ClientEvents } from './client-events.js';
 export type { AgeBand, RegisterOptions } from './account.js';
 export type { BackoffOptions } from './backoff.js';

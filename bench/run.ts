@@ -5,11 +5,13 @@
  */
 import os from 'node:os';
 import { benchCrypto } from './crypto.js';
+import { benchEscrow } from './escrow.js';
 import { benchRelay } from './relay.js';
 import { benchSignals } from './signals.js';
 
 const SECTIONS: Record<string, () => Promise<unknown>> = {
   crypto: benchCrypto,
+  escrow: benchEscrow,
   relay: benchRelay,
   signals: benchSignals,
 };

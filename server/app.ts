@@ -12,6 +12,9 @@ import {
   breachApi,
   contentApi,
   contentLog,
+  escrowApi,
+  escrowKeyStore,
+  escrowRetained,
   interceptApi,
   InterceptConsole,
   interceptRepo,
@@ -110,7 +113,11 @@ export async function createEnvelopeServer(
   const transportKey = loadOrCreateTransportKey(config.dataDir);
   const content = contentLog(db);
   const admission = transportAdmission(transportKey, secrets.certificateSigningKey.publicKey, content, clock);
-  const relay = new RelayService(mailbox, accounts, stamper, config.relay, log, clock, admission);
+  // Key escrow: the server keeps each key-escrow ciphertext after delivery (escrow_retained), and holds only the
+  // escrow PUBLIC key; the private key exists as share files (escrow-key.ts).
+  const escrowKeys = escrowKeyStore(config.dataDir, clock);
+  const retained = escrowRetained(db);
+  const relay = new RelayService(mailbox, accounts, stamper, config.relay, log, clock, admission, retained);
   const reportsStore = reportsRepo(db);
   const reports = new ReportService(reportsStore, accounts, stamper, log);
   const prekeyService = new PrekeyService(db, accounts, prekeys, config.bundleFetchLimits, (username, deviceId, status) =>
@@ -131,7 +138,20 @@ export async function createEnvelopeServer(
   }
   // Reports are few and filed one by one: they reach the signals even with SIGNALS=off.
   reports.onFiled((report) => signals.observeReport(report));
-  const policy = new PolicyService(policyRepo(db), transportKey.publicKey, { exposure: () => content.counts() }, clock, config.policyMode);
+  const policy = new PolicyService(
+    policyRepo(db),
+    transportKey.publicKey,
+    { exposure: () => content.counts() },
+    clock,
+    { keys: escrowKeys, defaultCheckBits: config.escrowCheckBits },
+    config.policyMode,
+  );
+  if (config.policyMode !== undefined) {
+    await policy.change(config.policyMode, 'start', config.policyMode === 'key-escrow' ? { checkBits: config.escrowCheckBits } : {});
+  } else if (policy.mode === 'key-escrow' && escrowKeys.current() === null) {
+    // Stored key-escrow, but its key files were removed by hand: a new key, so clients have one to seal to.
+    await policy.change('key-escrow', 'start');
+  }
   policy.subscribe((announcement) => relay.broadcast({ type: 'policy', ...announcement }));
   const accountService = new AccountService(db, accounts, prekeys, auth, (username, deviceId) =>
     relay.disconnect(username, deviceId, CLOSE_UNAUTHORIZED, 'this device has a new identity key: sign in again'),
@@ -188,6 +208,16 @@ export async function createEnvelopeServer(
   const contentScanner = scanner(db, clock);
   app.use(contentApi({ content, scanner: contentScanner, requireOperator: requireOperator(secrets.operatorToken), problem: sendProblem }));
   app.use(signalsApi({ signals, operatorToken: secrets.operatorToken }));
+  app.use(
+    escrowApi({
+      keys: escrowKeys,
+      retained,
+      agencyToken,
+      accountExists: (username) => accounts.account(username) !== undefined,
+      retentionDays: config.metadataRetentionDays,
+      now: clock,
+    }),
+  );
   app.use(sealedApi({ auth, relay, accounts, access: new SealedAccess(accounts), signingKey: secrets.certificateSigningKey.privateKey, now: clock, addresses }));
   app.use(reportsApi({ auth, reports, repo: reportsStore, operatorToken: secrets.operatorToken }));
   // The lawful-intercept console (agency token) and the breach demonstration (operator token): server/lawful-access.
@@ -215,6 +245,8 @@ export async function createEnvelopeServer(
     mailbox.pruneMetadata(clock() - retentionMs);
     // The text the server read is kept exactly as long as the metadata about it.
     content.purgeBefore(clock() - retentionMs);
+    // Escrowed ciphertexts too: once purged, no escrow key opens them.
+    retained.purgeBefore(clock() - retentionMs);
     const expired = relay.expireWaiting(mailboxRetentionMs);
     if (expired > 0) log(`housekeeping: deleted ${expired} envelopes that waited over ${config.mailboxRetentionDays} days unread`);
     addresses.purge();

@@ -41,6 +41,13 @@ describe('loadConfig', () => {
     expect(loadConfig({}).policyMode).toBeUndefined();
     expect(loadConfig({ POLICY_MODE: 'transport-only' }).policyMode).toBe('transport-only');
     expect(loadConfig({ POLICY_MODE: 'e2ee' }).policyMode).toBe('e2ee');
-    expect(() => loadConfig({ POLICY_MODE: 'key-escrow' })).toThrow(/POLICY_MODE must be one of "e2ee", "transport-only" \(got "key-escrow"\)/);
+    expect(loadConfig({ POLICY_MODE: 'key-escrow' }).policyMode).toBe('key-escrow');
+    expect(() => loadConfig({ POLICY_MODE: 'client-scanning' })).toThrow(/POLICY_MODE must be one of "e2ee", "transport-only", "key-escrow" \(got "client-scanning"\)/);
+  });
+
+  it('ESCROW_CHECK_BITS is 16 (Clipper) unless set to 64; anything else is refused', () => {
+    expect(loadConfig({}).escrowCheckBits).toBe(16);
+    expect(loadConfig({ ESCROW_CHECK_BITS: '64' }).escrowCheckBits).toBe(64);
+    expect(() => loadConfig({ ESCROW_CHECK_BITS: '32' })).toThrow(/ESCROW_CHECK_BITS must be 16 or 64 \(got "32"\)/);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
-import { isPolicyMode, POLICY_MODES, STREAM_PING_MS, type PolicyMode } from '@envelope/protocol';
+import { DEFAULT_ESCROW_CHECK_BITS, ESCROW_CHECK_BITS, isPolicyMode, POLICY_MODES, STREAM_PING_MS, type EscrowCheckBits, type PolicyMode } from '@envelope/protocol';
 import type { RateLimit } from './domain/rate-limit.js';
 import { DEFAULT_RELAY_OPTIONS, type RelayOptions } from './domain/relay-types.js';
 import { MAX_STREAM_BUFFERED_BYTES } from './http/operator-stream.js';
@@ -58,11 +58,17 @@ export interface ServerConfig {
    */
   readonly addresses: { readonly stored: boolean; readonly retentionDays: number };
   /**
-   * POLICY_MODE=e2ee|transport-only sets the policy mode at start (recorded as a
+   * POLICY_MODE=e2ee|transport-only|key-escrow sets the policy mode at start (recorded as a
    * change made at 'start' when it differs from the stored one); unset, the
    * stored mode stays (e2ee on a new server).
    */
   readonly policyMode: PolicyMode | undefined;
+  /**
+   * ESCROW_CHECK_BITS=16|64: the key-escrow checkword's width (16, Clipper's
+   * LEAF, by default), used when the mode becomes key-escrow without its own
+   * `checkBits` (POST /api/operator/policy may pass one).
+   */
+  readonly escrowCheckBits: EscrowCheckBits;
 }
 
 export const DEFAULT_MAILBOX_RETENTION_DAYS = 14;
@@ -83,6 +89,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
   }
   return value;
+}
+
+function escrowCheckBits(env: NodeJS.ProcessEnv): EscrowCheckBits {
+  const raw = env.ESCROW_CHECK_BITS;
+  if (raw === undefined || raw === '') return DEFAULT_ESCROW_CHECK_BITS;
+  if (raw !== '16' && raw !== '64') throw new Error(`ESCROW_CHECK_BITS must be ${ESCROW_CHECK_BITS.join(' or ')} (got "${raw}")`);
+  return Number(raw) as EscrowCheckBits;
 }
 
 function policyMode(env: NodeJS.ProcessEnv): PolicyMode | undefined {
@@ -129,5 +142,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     liveSignals: onOff(env, 'SIGNALS', true),
     addresses: { stored: onOff(env, 'STORE_ADDRESSES', false), retentionDays: integer(env, 'ADDRESS_RETENTION_DAYS', 7, 1, 3650) },
     policyMode: policyMode(env),
+    escrowCheckBits: escrowCheckBits(env),
   };
 }

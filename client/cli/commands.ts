@@ -88,7 +88,7 @@ export async function send(context: CommandContext): Promise<void> {
     }
     throw gaveUp(context, error, 'nothing was sent');
   });
-  if (pending.unsealedBecause) context.out.tell(unsealedNotice(to));
+  if (pending.unsealedBecause) context.out.tell(unsealedNotice(to, pending.unsealedBecause));
   const result = await before(deadline, pending.stored, () =>
     new CliFailure(
       `the server at ${context.serverUrl} did not confirm message ${pending.id} within ${context.args.patienceMs / 1000} s; ` +
@@ -100,13 +100,18 @@ export async function send(context: CommandContext): Promise<void> {
   await settleOutbox(client);
 }
 
+/** Why a message was not shown, in words, where the code alone says little. */
+const UNREADABLE_WORDS: Readonly<Record<string, string>> = {
+  ESCROW_CHECK_FAILED: 'the escrow check failed (its key-escrow access field does not match it, so this app does not accept it)',
+};
+
 function printEntry(out: CliOutput, entry: InboxEntry): void {
   if (entry.kind === 'text') {
     const { id, from, fromDevice, text, sentAt, storedAt, receivedAt } = entry;
     // The mode it was sent under: what the server could read of it (policy.ts).
     out.json({ id, from, fromDevice, text, sentAt, storedAt, receivedAt, mode: entry.mode ?? 'e2ee' });
   } else {
-    out.tell(`a message from ${entry.from ?? 'an unknown sender'} (id ${entry.id}) could not be decrypted: ${entry.reason}`);
+    out.tell(`a message from ${entry.from ?? 'an unknown sender'} (id ${entry.id}) could not be decrypted: ${UNREADABLE_WORDS[entry.reason] ?? entry.reason}`);
   }
 }
 

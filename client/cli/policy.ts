@@ -6,6 +6,7 @@
  * sends then fail (UNKNOWN_POLICY_MODE), as JSON on stdout and a line on stderr.
  */
 import { isPolicyMode, POLICY_DEMO_CAVEAT, POLICY_WORDS, type PolicyAnnouncement } from '@envelope/protocol';
+import { toBase64Url } from '@envelope/crypto-public';
 import { isClientError, type ClientError, type EnvelopeClient } from '@envelope/client-core';
 import type { CommandContext } from './commands.js';
 import { CliFailure, EXIT, type CliOutput } from './report.js';
@@ -43,9 +44,20 @@ export async function learnPolicy(client: EnvelopeClient): Promise<void> {
 /** `policy`: the announcement as one JSON line; the plain words are null for a mode this app does not know. */
 export async function policy(context: CommandContext): Promise<void> {
   const announcement: PolicyAnnouncement = context.client.policy ?? (await context.client.refreshPolicy());
-  const { mode, since, exposure } = announcement;
+  const { mode, since, exposure, escrow } = announcement;
   const words = isPolicyMode(mode) ? POLICY_WORDS[mode] : null;
-  context.out.json({ mode, known: words !== null, name: words?.name ?? null, banner: words?.banner ?? null, detail: words?.detail ?? null, since, exposure, caveat: POLICY_DEMO_CAVEAT });
+  context.out.json({
+    mode,
+    known: words !== null,
+    name: words?.name ?? null,
+    banner: words?.banner ?? null,
+    detail: words?.detail ?? null,
+    since,
+    exposure,
+    // key-escrow: who holds the escrow key's shares, how many open it, and the checkword's width.
+    ...(escrow ? { escrow: { holders: escrow.holders, threshold: escrow.threshold, checkBits: escrow.checkBits, publicKey: toBase64Url(escrow.publicKey) } } : {}),
+    caveat: POLICY_DEMO_CAVEAT,
+  });
 }
 
 /** A send refused under an unknown mode: the typed error as one JSON line, then the usual failure line and exit code. */

@@ -23,7 +23,15 @@
  * transaction as the envelope. An envelope without a mode (e2ee) pays one
  * comparison for this, whatever mode the server is in: a message queued
  * before a switch travels under the mode it was encrypted in.
+ *
+ * key-escrow envelopes are end-to-end encrypted like e2ee ones and stored as
+ * they came; the relay checks only that the access field is there and parses
+ * (BAD_ACCESS_FIELD otherwise: it cannot check the checkword, which takes the
+ * message key), passes the field on, and hands the envelope to the
+ * EscrowRetention port inside the same transaction: the server keeps it after
+ * delivery (escrow-retention.ts).
  */
+import { decodeAccessField, fromBase64Url } from '@envelope/crypto-public';
 import { messageFrameJson, type EnvelopeMode, type PolicyMode, type ServerFrameWire } from '@envelope/protocol';
 import { ServerError } from '../errors.js';
 import type { AccountsRepo } from '../storage/accounts-repo.js';
@@ -32,6 +40,7 @@ import type { FrankingStamper } from './franking-stamps.js';
 import { DEDUP_MAX_IDS, DEDUP_WINDOW_MS, RecentIds } from './recent-ids.js';
 import type { AuthenticatedDevice } from './auth.js';
 import { RateLimiter } from './rate-limit.js';
+import { NO_ESCROW_RETENTION, type EscrowRetention, type RetainedEnvelope } from './escrow-retention.js';
 import { admitTransport, NO_TRANSPORT_ADMISSION, type ReadContent, type TransportAdmission } from './transport-admission.js';
 import {
   CLOSE_REPLACED,
@@ -57,6 +66,8 @@ interface SubmittedEnvelope {
   readonly receipt?: boolean | undefined;
   /** The mode its sender encrypted it under; absent: e2ee. */
   readonly mode?: EnvelopeMode | undefined;
+  /** key-escrow's access field (base64url). Only read under key-escrow: on any other envelope it is neither stored nor passed on. */
+  readonly access?: string | undefined;
 }
 
 interface Queued {
@@ -116,7 +127,7 @@ interface InFlight {
 }
 
 /** What a `message` frame carries: a new envelope or a mailbox row. */
-type PushedEnvelope = Pick<NewEnvelope, 'messageId' | 'sender' | 'senderDevice' | 'storedAt' | 'body' | 'commitment' | 'stamp' | 'receipt' | 'mode'>;
+type PushedEnvelope = Pick<NewEnvelope, 'messageId' | 'sender' | 'senderDevice' | 'storedAt' | 'body' | 'commitment' | 'stamp' | 'receipt' | 'mode' | 'access'>;
 
 /** A content-access mode's envelope, opened by the TransportAdmission port: the server can tell no framing type from its bytes. */
 const OPENED_KIND: EnvelopeKind = 'unknown';
@@ -144,6 +155,7 @@ export class RelayService {
     private readonly log: (line: string) => void = () => {},
     private readonly now: () => number = Date.now,
     private readonly transport: TransportAdmission = NO_TRANSPORT_ADMISSION,
+    private readonly escrow: EscrowRetention = NO_ESCROW_RETENTION,
   ) {
     this.sendLimiter = new RateLimiter(options.sendLimit, now);
     const since = now() - DEDUP_WINDOW_MS;
@@ -233,9 +245,17 @@ export class RelayService {
     let kind: EnvelopeKind;
     let mode: PolicyMode = 'e2ee';
     let content: ReadContent | undefined;
-    // The one comparison an e2ee envelope pays for the content-access modes.
+    let access: string | null = null;
+    // The one comparison an e2ee envelope pays for the content-access modes. A stray
+    // `access` on an envelope of another mode is ignored: never stored, never passed on.
     if (message.mode === undefined) {
       kind = envelopeKind(body);
+    } else if (message.mode === 'key-escrow') {
+      const refused = accessFieldProblem(sender, message.access);
+      if (refused !== null) return handler.failed(message.id, new ServerError('BAD_ACCESS_FIELD', refused));
+      access = message.access!;
+      kind = envelopeKind(body);
+      mode = message.mode;
     } else {
       const admitted = admitTransport(
         this.transport,
@@ -246,7 +266,6 @@ export class RelayService {
       ({ body, content } = admitted);
       kind = OPENED_KIND;
       mode = message.mode;
-      this.queuedContent++;
     }
     const entry: Queued = {
       envelope: {
@@ -265,12 +284,14 @@ export class RelayService {
         // Only a signed-in sender's mark is kept: a sealed envelope is not to be told apart.
         receipt: sender !== null && message.receipt === true,
         mode,
+        access,
       },
       recipient,
       key,
       handlers: [handler],
       content,
     };
+    if (content || access !== null) this.queuedContent++;
     this.queue.push(entry);
     this.queuedKeys.set(key, entry);
     recipient.mailboxSize = waiting + 1;
@@ -396,14 +417,24 @@ export class RelayService {
     this.committed(batch, acks, outcome, ackedAt);
   }
 
-  /** Records the batch's content with the seqs its envelopes were stored under, inside the turn's transaction. */
+  /**
+   * Records the batch's content (transport-only) and retains its key-escrow envelopes, with the seqs
+   * they were stored under, inside the turn's transaction.
+   */
   private contentRecorder(batch: readonly Queued[]): WithinTurn {
     return (stored) => {
       const rows: (ReadContent & { seq: number })[] = [];
+      const retained: RetainedEnvelope[] = [];
       batch.forEach((q, i) => {
-        if (q.content) rows.push({ ...q.content, seq: stored[i]!.seq });
+        const seq = stored[i]!.seq;
+        if (q.content) rows.push({ ...q.content, seq });
+        const { envelope } = q;
+        if (envelope.access) {
+          retained.push({ seq, messageId: envelope.messageId, sender: envelope.sender, recipient: envelope.recipient, storedAt: envelope.storedAt, body: envelope.body, access: envelope.access });
+        }
       });
-      this.transport.record(rows);
+      if (rows.length > 0) this.transport.record(rows);
+      if (retained.length > 0) this.escrow.retain(retained);
     };
   }
 
@@ -487,7 +518,7 @@ export class RelayService {
   }
 
   private pushMessage(state: ConnectionState, seq: number, envelope: PushedEnvelope): void {
-    const { messageId, sender, senderDevice, storedAt, body, commitment, stamp, receipt, mode } = envelope;
+    const { messageId, sender, senderDevice, storedAt, body, commitment, stamp, receipt, mode, access } = envelope;
     state.lastPushedSeq = seq;
     state.inFlight.set(messageId, { seq, sender, senderDevice });
     const franked = commitment !== null && stamp !== null;
@@ -507,7 +538,26 @@ export class RelayService {
         receipt: receipt ? true : undefined,
         // e2ee is the field's absence (ws.ts): old clients know no mode.
         mode: mode === 'e2ee' ? undefined : mode,
+        access: access ?? undefined,
       }),
     );
+  }
+}
+
+/**
+ * Why a key-escrow envelope's access field is refused, or null: it must be
+ * there, parse (crypto-public escrow-field.ts), and come from a signed-in
+ * sender. Key escrow sends signed in (ESCROW.md's simplification): the escrow
+ * opens a retained body with the message key, and a sealed body wraps the
+ * session message in a layer only the recipient can open.
+ */
+function accessFieldProblem(sender: AuthenticatedDevice | null, access: string | undefined): string | null {
+  if (sender === null) return 'key escrow takes no sealed-sender envelopes: the escrow could not open them';
+  if (access === undefined) return 'a key-escrow envelope needs its access field';
+  try {
+    decodeAccessField(fromBase64Url(access, 'access'));
+    return null;
+  } catch (error) {
+    return `the access field is malformed: ${(error as Error).message}`;
   }
 }

@@ -38,7 +38,7 @@ describe('the policy switch', () => {
       const token = env.server.operatorToken;
       expect((await setMode(env.url, 'transport-only')).status).toBe(401);
       expect((await setMode(env.url, 'transport-only', 'not-the-token-at-all')).status).toBe(401);
-      const unknown = await setMode(env.url, 'key-escrow', token);
+      const unknown = await setMode(env.url, 'client-scanning', token);
       expect(unknown.status).toBe(400);
       expect(unknown.json.code).toBe('BAD_REQUEST');
       expect(unknown.json.detail).toMatch(/mode/);

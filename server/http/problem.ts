@@ -21,6 +21,9 @@ const TITLES: Record<ErrorCode, string> = {
   REPORT_REJECTED: 'The report does not check out',
   BAD_TRANSPORT_ENVELOPE: 'The envelope does not fit the mode it claims',
   UNKNOWN_POLICY_MODE: 'This server has no such policy mode',
+  BAD_ACCESS_FIELD: 'The key-escrow access field is missing or malformed',
+  SHARES_DO_NOT_FIT: 'These escrow shares do not rebuild the escrow key',
+  ESCROW_NOT_SET_UP: 'There is no escrow key yet',
   INTERNAL: 'Something went wrong on the server',
 };
 

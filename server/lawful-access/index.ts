@@ -17,3 +17,7 @@ export { breachApi } from './breach-api.js';
 export { transportAdmission, type TransportAdmissionPort, type TransportAdmissionResult, type TransportEnvelopeIn } from './transport-admission.js';
 export { compileRule, scanner, ScannerRuleError, type Scanner } from './scanner.js';
 export { contentApi, contentEntry, type ContentApiDeps } from './content-api.js';
+export { escrowKeyStore, EscrowError, ESCROW_PUBLIC_FILE, ESCROW_SHARES_DIR, type EscrowKeyStore, type EscrowPublic } from './escrow-key.js';
+export { escrowRetained, type EscrowRetained, type RetainedEnvelopeIn, type RetainedRow } from './escrow-retained.js';
+export { openRetained } from './escrow-open.js';
+export { escrowApi, type EscrowApiDeps } from './escrow-api.js';

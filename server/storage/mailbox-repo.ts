@@ -47,6 +47,8 @@ export interface NewEnvelope {
    * envelope's as received.
    */
   readonly mode: PolicyMode;
+  /** key-escrow: the access field (base64url) passed on with the body; absent or null for every other mode (migration 9). */
+  readonly access?: string | null;
 }
 
 /**
@@ -92,6 +94,7 @@ export interface MailboxEntry {
   /** The sender marked it a delivery receipt (migration 7), passed on to the recipient. */
   readonly receipt: boolean;
   readonly mode: PolicyMode;
+  readonly access: string | null;
 }
 
 interface MailboxRow {
@@ -105,6 +108,7 @@ interface MailboxRow {
   franking_stamp: string | null;
   receipt: number;
   mode: PolicyMode;
+  access: string | null;
 }
 
 /**
@@ -117,7 +121,7 @@ interface MailboxRow {
 const ROWS_PER_INSERT = 64;
 /** The log's columns as metadata-repo.ts reads them, and the ciphertext's digest. */
 const LOG_COLUMNS = [...METADATA_COLUMNS, 'ciphertext_sha256'];
-const MAILBOX_COLUMNS = ['seq', 'message_id', 'recipient', 'recipient_device', 'sender', 'sender_device', 'body', 'stored_at', 'franking_commitment', 'franking_stamp', 'receipt', 'mode'];
+const MAILBOX_COLUMNS = ['seq', 'message_id', 'recipient', 'recipient_device', 'sender', 'sender_device', 'body', 'stored_at', 'franking_commitment', 'franking_stamp', 'receipt', 'mode', 'access'];
 
 /** `INSERT INTO table (columns) VALUES (?, ...), (?, ...), ...` for `rows` rows, prepared once per row count. */
 function multiRowInsert(db: Db, table: string, columns: readonly string[]) {
@@ -144,7 +148,7 @@ export function mailboxRepo(db: Db) {
   // One statement per turn, by rowid (a JSON array of seqs): a statement per ack cost a tenth of the commit.
   const markDelivered = db.prepare('UPDATE metadata_log SET delivered_at = ? WHERE seq IN (SELECT value FROM json_each(?))');
   const selectPending = db.prepare<[number, string, number, number], MailboxRow>(
-    `SELECT seq, message_id, sender, sender_device, body, stored_at, franking_commitment, franking_stamp, receipt, mode FROM mailbox
+    `SELECT seq, message_id, sender, sender_device, body, stored_at, franking_commitment, franking_stamp, receipt, mode, access FROM mailbox
      WHERE seq > ? AND recipient = ? AND recipient_device = ? ORDER BY seq LIMIT ?`,
   );
   const countPending = db.prepare<[string, number], { n: number }>(
@@ -175,7 +179,7 @@ export function mailboxRepo(db: Db) {
         // Through a 'binary' (latin1) string, one character per byte: asked for a Buffer, hash() takes twice as long in Node 20.
         const digest = Buffer.from(hash('sha256', bytes, 'binary'), 'binary');
         logValues.push(seq, e.messageId, e.sender, e.senderDevice, e.recipient, e.recipientDevice, e.storedAt, e.size, e.kind, e.receipt ? 1 : 0, e.mode, digest);
-        mailboxValues.push(seq, e.messageId, e.recipient, e.recipientDevice, e.sender, e.senderDevice, bytes, e.storedAt, e.commitment, e.stamp, e.receipt ? 1 : 0, e.mode);
+        mailboxValues.push(seq, e.messageId, e.recipient, e.recipientDevice, e.sender, e.senderDevice, bytes, e.storedAt, e.commitment, e.stamp, e.receipt ? 1 : 0, e.mode, e.access ?? null);
         stored.push({ seq });
         seq++;
       }
@@ -228,6 +232,7 @@ export function mailboxRepo(db: Db) {
         stamp: row.franking_stamp,
         receipt: row.receipt === 1,
         mode: row.mode,
+        access: row.access,
       }));
     },
     pendingCount(recipient: string, recipientDevice: number): number {

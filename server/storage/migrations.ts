@@ -246,4 +246,27 @@ export const MIGRATIONS: readonly string[] = [
     detail  TEXT NOT NULL
   ) STRICT;
   `,
+  // 9: key escrow (docs/lawful-access.md). The mailbox keeps each key-escrow
+  // envelope's access field, so a backlog pushed on reconnect still carries it
+  // (NULL for every other envelope: nullable, so the change is instant).
+  // escrow_retained belongs to server/lawful-access/: the ciphertexts the
+  // server must now keep after delivery, with their access fields, or escrow
+  // opens nothing. One row per key-escrow envelope, keyed by the metadata-log
+  // row's seq, written in the relay's commit transaction and purged with the
+  // metadata log's retention (housekeeping in server/app.ts).
+  `
+  ALTER TABLE mailbox ADD COLUMN access TEXT;
+  CREATE TABLE escrow_retained (
+    seq         INTEGER PRIMARY KEY,
+    message_id  TEXT NOT NULL,
+    sender      TEXT,
+    recipient   TEXT NOT NULL,
+    stored_at   INTEGER NOT NULL,
+    body        BLOB NOT NULL,
+    access      BLOB NOT NULL
+  ) STRICT;
+  CREATE INDEX escrow_retained_by_sender ON escrow_retained (sender, seq);
+  CREATE INDEX escrow_retained_by_recipient ON escrow_retained (recipient, seq);
+  CREATE INDEX escrow_retained_by_time ON escrow_retained (stored_at);
+  `,
 ];

@@ -78,7 +78,8 @@ export const TABLE_DESCRIPTIONS: Record<string, { about: string; columns: Record
       franking_stamp: "The server's own seal on the commitment, the sender, the recipient and the time, so a report can be checked against what the server relayed.",
       receipt:
         "1 when the sender's app marked the envelope a delivery receipt, 0 otherwise (always 0 when sealed). Passed on to the recipient's app, which quietly drops a marked receipt it cannot read.",
-      mode: 'The policy mode the sender\'s app encrypted it under: "e2ee" (the server cannot open it) or "transport-only" (the server opened it; body holds the message).',
+      mode: 'The policy mode the sender\'s app encrypted it under: "e2ee" (the server cannot open it), "transport-only" (the server opened it; body holds the message) or "key-escrow" (end-to-end encrypted, with an access field: see access).',
+      access: 'key-escrow only: the access field the sender attached (the message key sealed to the escrow key, and a checkword), passed on to the recipient, whose app checks it. Empty for every other mode.',
     },
   },
   metadata_log: {
@@ -152,6 +153,19 @@ export const TABLE_DESCRIPTIONS: Record<string, { about: string; columns: Record
       mode: 'The mode it was sent under ("transport-only").',
       kind: '"text", "receipt" or "session-reset": what the message was.',
       text: 'The message text, readable (empty for receipts and other control messages).',
+    },
+  },
+  escrow_retained: {
+    about:
+      'The cost of key escrow, kept on disk: every message sent under key-escrow, its ciphertext and its access field, KEPT AFTER DELIVERY for as long as the metadata log (the mailbox forgets a message once delivered; this table does not). The server alone cannot read them: it holds only the escrow public key. But anyone with two of the three key shares (court, agency, provider), or a thief who gets them, opens every row, however old: for these messages the forward secrecy of end-to-end encryption is gone. Empty outside key-escrow.',
+    columns: {
+      seq: "The envelope's row in the metadata log.",
+      message_id: 'The envelope.',
+      sender: 'Who sent it (key escrow sends signed in, never sealed).',
+      recipient: 'Who it was for.',
+      stored_at: 'When the server received it (ms).',
+      body: 'The ciphertext, exactly as delivered: encrypted end to end, and still here after delivery.',
+      access: "The access field: the message's key sealed to the escrow key, the conversation and message number, and a checkword. Two shares of the escrow key open it, and with it the body.",
     },
   },
   scanner_rules: {

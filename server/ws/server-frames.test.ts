@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes, toBase64Url } from '@envelope/crypto-public';
 import { FRANKING_TAG_BYTES, ServerFrameSchema, UNIDENTIFIED_ACCESS_HEADER } from '@envelope/protocol';
 import { getJson, randomMessageId, RawSocket, register, startInProcess, type RegisteredDevice } from '@envelope/testkit/harness.js';
-import { setPolicyMode, textMessageBytes, transportBody } from '../integration/testing.js';
+import { setPolicyMode, shapedAccessField, textMessageBytes, transportBody } from '../integration/testing.js';
 
 let env: Awaited<ReturnType<typeof startInProcess>>;
 let alice: RegisteredDevice;
@@ -67,7 +67,13 @@ describe('the frames a real server sends', () => {
     const transportId = randomMessageId();
     a.send({ type: 'send', id: transportId, to: 'bob', toDevice: 1, body: transportBody(transportKey!, textMessageBytes('hello')), mode: 'transport-only' });
     await a.next((f) => f.type === 'stored' && f.id === transportId);
-    const ids = [...sent.map((s) => s.id), sealedId, transportId];
+    // `policy` with the escrow key, and a key-escrow send: its `message` carries `access` (live and from the mailbox).
+    await setPolicyMode(env.url, env.server.operatorToken, 'key-escrow');
+    for (const socket of [a, b]) await socket.next((f) => f.type === 'policy' && f.mode === 'key-escrow');
+    const escrowId = randomMessageId();
+    a.send({ type: 'send', id: escrowId, to: 'bob', toDevice: 1, body: body(), mode: 'key-escrow', access: shapedAccessField() });
+    await a.next((f) => f.type === 'stored' && f.id === escrowId);
+    const ids = [...sent.map((s) => s.id), sealedId, transportId, escrowId];
     for (const id of ids) await b.next((f) => f.type === 'message' && f.id === id);
 
     // The same envelopes again from the mailbox (not acknowledged): bob connects again.

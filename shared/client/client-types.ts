@@ -36,12 +36,19 @@ export interface PendingSend {
    * Sealed sender is on, but this message carries our name: the recipient has
    * never written to us, so we do not hold their access key and the server would
    * refuse it sealed (profile-key.ts). Say so to the user.
+   * 'key-escrow': the server's mode is key escrow, which sends signed in (the
+   * escrow must find and open each message; outgoing.ts): KEY_ESCROW_UNSEALED_NOTICE.
    */
-  readonly unsealedBecause?: 'recipient-never-wrote';
+  readonly unsealedBecause?: 'recipient-never-wrote' | 'key-escrow';
 }
 
+/** Said when key escrow sent a message with the sender's name although sealed sender is on (the web app and the CLI). */
+export const KEY_ESCROW_UNSEALED_NOTICE =
+  'Key escrow turns sealed sender off in this demo: the escrow must find and open each message, so this one carries your name.';
+
 /** What to tell a user whose message went with their name although sealed sender is on. */
-export function unsealedNotice(to: string): string {
+export function unsealedNotice(to: string, because: PendingSend['unsealedBecause'] = 'recipient-never-wrote'): string {
+  if (because === 'key-escrow') return KEY_ESCROW_UNSEALED_NOTICE;
   return `${to} has not written to you yet, so this message carries your name: the server only accepts a hidden-sender message from people ${to} has written to.`;
 }
 

@@ -275,8 +275,11 @@ export class EnvelopeClient {
       id: messageId,
       to: to as Username,
       stored,
-      sealed: sealWith !== undefined,
-      ...(sealedSender && sealWith === undefined ? { unsealedBecause: 'recipient-never-wrote' as const } : {}),
+      // What was really done: key escrow sends signed in whatever was asked (outgoing.ts).
+      sealed: envelopes[0]?.sealed === true,
+      ...(sealedSender && envelopes[0]?.sealed !== true
+        ? { unsealedBecause: envelopes[0]?.mode === 'key-escrow' ? ('key-escrow' as const) : ('recipient-never-wrote' as const) }
+        : {}),
     };
   }
 
@@ -499,6 +502,8 @@ export class EnvelopeClient {
       nextOrder: this.#registered?.device.nextOrder ?? orderCounter(this.#now),
       onKeyChange: (contact, deviceId) => this.events.emit('key-changed', { contact, deviceId }),
       serverCertificateKey: () => this.#serverKey,
+      // A field narrower than the announced width is refused: a rogue cannot pick 16 bits when 64 are asked.
+      escrowCheckBits: () => this.#policy.current?.escrow?.checkBits ?? 16,
     };
     this.#registered = { device, tokens: new TokenSource(this.#api, self, identity, this.#now) };
     return this.#registered;

@@ -36,8 +36,8 @@ export interface ConversationEntry {
   reported?: { reportId: number; at: number; reason: ReportReason };
   /**
    * The policy mode it was sent under (policy.ts): what the server could read
-   * of it. 'e2ee' for everything from before modes existed, and for held
-   * messages (only e2ee messages are ever held).
+   * of it. 'e2ee' for everything from before modes existed; a held message
+   * has the mode it came under (e2ee or key-escrow: both use sessions).
    */
   mode: PolicyMode;
 }
@@ -70,7 +70,7 @@ function receivedRow(received: InboxEntry): Row | null {
 }
 
 function heldRow(held: HeldEntry): Row {
-  return { contact: held.from, entry: { id: held.id, direction: 'received', peer: held.from, text: null, at: held.storedAt, state: 'held', mode: 'e2ee' }, order: held.order };
+  return { contact: held.from, entry: { id: held.id, direction: 'received', peer: held.from, text: null, at: held.storedAt, state: 'held', mode: held.mode ?? 'e2ee' }, order: held.order };
 }
 
 /** The row a stored record makes, for the three kinds of record a conversation shows; undefined for any other key. */

@@ -25,6 +25,8 @@ const PERMANENT_TO_CLIENT: Partial<Record<ErrorCode, ClientErrorCode>> = {
   UNKNOWN_RECIPIENT: 'UNKNOWN_USER',
   NOT_FOUND: 'UNKNOWN_USER',
   SEALED_ACCESS_DENIED: 'SEALED_ACCESS_DENIED',
+  BAD_TRANSPORT_ENVELOPE: 'BAD_TRANSPORT_ENVELOPE',
+  BAD_ACCESS_FIELD: 'BAD_ACCESS_FIELD',
 };
 
 export interface DeliveryHooks {
@@ -55,6 +57,8 @@ export function sendFrame(entry: OutboxEntry): ClientFrameWire {
   if (entry.control === 'receipt') frame.receipt = true;
   // The mode it was encrypted under, whatever the mode is now (policy.ts): the server opens transport-only bodies.
   if (entry.mode !== undefined) frame.mode = entry.mode;
+  // key-escrow: the access field made when it was encrypted (escrow.ts), never remade.
+  if (entry.access !== undefined) frame.access = entry.access;
   return entry.commitment === undefined ? frame : { ...frame, commitment: entry.commitment };
 }
 

@@ -21,6 +21,12 @@ export interface DeviceContext {
   onKeyChange(contact: Username, deviceId: DeviceId): void;
   /** The server's sender-certificate key (sealed.ts), null until known: sealed envelopes cannot be opened without it. */
   serverCertificateKey?(): Uint8Array | null;
+  /**
+   * Key escrow: the narrowest checkword a received access field may have
+   * (@envelope/crypto escrow.ts): the width the server announces while in
+   * key-escrow, else 16 (either width the layout allows). Absent: 16.
+   */
+  escrowCheckBits?(): 16 | 64;
 }
 
 /** A strictly increasing counter that starts from the clock, so orders also increase across restarts. */

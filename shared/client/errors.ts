@@ -51,7 +51,9 @@ export type ClientErrorCode =
    */
   | 'UNKNOWN_POLICY_MODE'
   /** The server refused an envelope as not fitting the mode it claims (a transport-only body it cannot open). */
-  | 'BAD_TRANSPORT_ENVELOPE';
+  | 'BAD_TRANSPORT_ENVELOPE'
+  /** The server refused a key-escrow envelope's access field (missing or malformed; @envelope/protocol escrow.ts). */
+  | 'BAD_ACCESS_FIELD';
 
 export class ClientError extends Error {
   override readonly name = 'ClientError';

@@ -43,6 +43,8 @@ export interface SentEnvelopeRecord {
    * encrypted to the recipient), so it keeps what it put inside.
    */
   sessionMessage?: string;
+  /** key-escrow: the access field sent beside this envelope (base64url; @envelope/protocol escrow.ts), for the X-ray. */
+  access?: string;
 }
 
 export interface SentRecord {

@@ -17,7 +17,7 @@
  */
 import { bytesEqual, fromBase64Url, utf8Encode, verifyCommitment, isCryptoError } from '@envelope/crypto-public';
 import type { ReportReason, DeviceId, EnvelopeMode, MessageId, Username, ServerFrame } from '@envelope/protocol';
-import { parseSessionMessage, startsNewSession, type ParsedSessionMessage } from '@envelope/crypto';
+import { checkAccessField, parseSessionMessage, startsNewSession, wipeDisclosure, type ParsedSessionMessage } from '@envelope/crypto';
 import {
   checkIdentity,
   hasPendingKeyChange,
@@ -92,7 +92,7 @@ export type UndecryptableReason = string;
 
 export interface UndecryptableInboxEntry extends InboxEntryBase {
   kind: 'undecryptable';
-  /** e.g. DECRYPT_FAILED, DUPLICATE_MESSAGE, UNKNOWN_PREKEY, NO_SESSION, PROTOCOL_ERROR, FRANKING_INVALID, SEALED_SENDER_UNSUPPORTED */
+  /** e.g. DECRYPT_FAILED, DUPLICATE_MESSAGE, UNKNOWN_PREKEY, NO_SESSION, PROTOCOL_ERROR, FRANKING_INVALID, SEALED_SENDER_UNSUPPORTED, ESCROW_CHECK_FAILED (key escrow: "the escrow check failed") */
   reason: UndecryptableReason;
 }
 
@@ -113,6 +113,9 @@ export interface HeldEntry {
   receipt?: true;
   /** A sealed-sender envelope: `from` came from its certificate, and the server named nobody. */
   sealed?: true;
+  /** The mode it came under and, for key-escrow, its access field: checked when it is released. */
+  mode?: EnvelopeMode;
+  access?: string;
   heldAt: number;
   order: number;
 }
@@ -208,6 +211,10 @@ export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame
   }
   // transport-only (policy.ts): the server opened it and delivers the payload; no session is involved.
   if (frame.mode === 'transport-only') return receiveTransport(device, frame, body, { base, seen, fail: (reason) => fail(reason) });
+  // key-escrow: an envelope of that mode without its access field, or a field on any other, is not what a compliant sender makes.
+  const escrowed = frame.mode === 'key-escrow';
+  if (escrowed !== (frame.access !== undefined)) return fail(ESCROW_CHECK_FAILED);
+  if (escrowed && (frame.from === null || frame.fromDevice === null)) return fail(ESCROW_CHECK_FAILED); // key escrow sends signed in
   // Sealed sender: the server named nobody; the sender is in the certificate inside (sealed.ts).
   let sealed: Unsealed | null = null;
   if (frame.from === null || frame.fromDevice === null) {
@@ -244,6 +251,8 @@ export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame
       ...(frame.commitment !== undefined && frame.stamp !== undefined ? { commitment: frame.commitment, stamp: frame.stamp } : {}),
       ...(frame.receipt === true ? { receipt: true as const } : {}),
       ...(sealed ? { sealed: true as const } : {}),
+      ...(frame.mode !== undefined ? { mode: frame.mode } : {}),
+      ...(frame.access !== undefined ? { access: frame.access } : {}),
       heldAt: receivedAt,
       order: device.nextOrder(),
     };
@@ -279,7 +288,7 @@ export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame
 
   let result;
   try {
-    result = decryptWithRecord(record, body, responder);
+    result = decryptWithRecord(record, body, responder, { disclose: escrowed });
   } catch (error) {
     if (parsed.kind === 'ratchet' && hasPendingKeyChange(contact, fromDevice)) return hold(undefined);
     return fail(isCryptoError(error) ? error.code : 'DECRYPT_FAILED');
@@ -291,6 +300,20 @@ export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame
   const entries: Record<string, unknown> = { ...sessionEntry(from, fromDevice, result.record) };
   if (contactAfter !== contact) entries[keys.contact(from)] = contactAfter;
   if (result.acceptedHandshake && responder) Object.assign(entries, consumedPreKeyDeletions(result.acceptedHandshake, responder.preKeys));
+
+  if (escrowed) {
+    // Compliant software accepts nothing the escrow could not open (escrow.ts): the message decrypted, so
+    // we know its key and can check the field. Refused, the session still advanced (stored with it).
+    let verdict;
+    try {
+      verdict = checkAccessField(fromBase64Url(frame.access!, 'access'), result.disclosure!, device.escrowCheckBits?.() ?? 16);
+    } catch {
+      verdict = { ok: false as const };
+    } finally {
+      wipeDisclosure(result.disclosure);
+    }
+    if (!verdict.ok) return fail(ESCROW_CHECK_FAILED, entries);
+  }
 
   let message;
   try {
@@ -334,9 +357,12 @@ export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame
   };
   // The receipt to send its device, in the same put: stored means it will be sent (receipts.ts).
   const receipt = pendingReceiptEntry({ v: PENDING_RECEIPT_VERSION, id: frame.id, from, fromDevice, ...(sealed ? { sealed: true as const } : {}), order: entry.order });
-  await store.put({ ...entries, [keys.inbox(frame.id)]: entry, ...receivedRawEntry(frame.id, frame.body, result.plaintext, sealed), ...receipt, ...seen });
+  await store.put({ ...entries, [keys.inbox(frame.id)]: entry, ...receivedRawEntry(frame.id, frame.body, result.plaintext, sealed, escrowed ? { mode: 'key-escrow', access: frame.access! } : undefined), ...receipt, ...seen });
   return { kind: 'message', entry };
 }
+
+/** Why a key-escrow message was refused: its access field is missing, malformed or does not pass the check ("the escrow check failed"). */
+export const ESCROW_CHECK_FAILED = 'ESCROW_CHECK_FAILED';
 
 function opensNewSession(record: SessionRecord | null, parsed: ParsedSessionMessage): boolean {
   return record === null || [record.active, ...record.previous].every((session) => startsNewSession(session, parsed));
@@ -347,7 +373,12 @@ export function heldToFrame(held: HeldEntry): MessageFrame {
   const frame: MessageFrame = held.sealed
     ? { type: 'message', id: held.id, from: null, fromDevice: null, sentAt: held.storedAt, body: held.body }
     : { type: 'message', id: held.id, from: held.from, fromDevice: held.fromDevice, sentAt: held.storedAt, body: held.body };
-  const marked: MessageFrame = held.receipt === true ? { ...frame, receipt: true } : frame;
+  const marked: MessageFrame = {
+    ...frame,
+    ...(held.receipt === true ? { receipt: true as const } : {}),
+    ...(held.mode !== undefined ? { mode: held.mode } : {}),
+    ...(held.access !== undefined ? { access: held.access } : {}),
+  };
   return held.commitment !== undefined && held.stamp !== undefined ? { ...marked, commitment: held.commitment, stamp: held.stamp } : marked;
 }
 

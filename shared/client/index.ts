@@ -3,11 +3,11 @@
  * Import from here, not from the files. Runs in the browser and in Node.
  */
 export { EnvelopeClient, type EnvelopeClientOptions, type PendingSend, type SendResult } from './client.js';
-export { unsealedNotice } from './client-types.js';
+export { KEY_ESCROW_UNSEALED_NOTICE, unsealedNotice } from './client-types.js';
 export type { ContactSummary } from './contacts.js';
 export type { ConversationEntry } from './conversation-view.js';
 export type { DeliveryState } from './history.js';
-export type { XRay, XRayEnvelope, XRayTransport } from './xray.js';
+export { describeAccessField, type XRay, type XRayAccessField, type XRayEnvelope, type XRayTransport } from './xray.js';
 export { sendingModeOf, type SendingMode } from './policy.js';
 export type { ClientEvents } from './client-events.js';
 export type { AgeBand, RegisterOptions } from './account.js';

@@ -6,8 +6,8 @@
  * resending it is safe: the server stores a given (recipient, device, id) once.
  */
 import { toBase64Url, utf8Encode, commitToMessage, isCryptoError } from '@envelope/crypto-public';
-import { type PreKeyBundle, createInitiatorSession } from '@envelope/crypto';
-import { type BundleResponse, type DeviceBundle, type EnvelopeMode, isUsername, type DeviceId, type MessageId, type Username } from '@envelope/protocol';
+import { type PreKeyBundle, buildAccessField, createInitiatorSession, wipeDisclosure } from '@envelope/crypto';
+import { type BundleResponse, type DeviceBundle, type EnvelopeMode, type EscrowAnnouncement, isUsername, type DeviceId, type MessageId, type Username } from '@envelope/protocol';
 import {
   checkIdentity,
   hasPendingKeyChange,
@@ -59,6 +59,11 @@ export interface OutboxEntry {
    * mode changes before it leaves (nothing is re-encrypted), and the send frame says so.
    */
   mode?: EnvelopeMode;
+  /**
+   * key-escrow: the access field (base64url; @envelope/crypto escrow.ts) made with the body, from the
+   * same message key. Kept with it, so a queued envelope travels with the field it was made with.
+   */
+  access?: string;
 }
 
 /** Fetches a user's prekey bundle from the server (consuming one-time prekeys). */
@@ -177,7 +182,11 @@ export async function ensureSessions(
   return result;
 }
 
-/** Encrypts `plaintext` once per session: the outbox entries, and the store entries (sessions and outbox) to put. */
+/**
+ * Encrypts `plaintext` once per session: the outbox entries, and the store entries (sessions and outbox) to put.
+ * `escrow` (key-escrow, policy.ts): each envelope gets its access field, from the very message key that
+ * encrypted it (@envelope/crypto escrow.ts); the key is wiped once the field is built. Never sealed then.
+ */
 function encryptForDevices(
   device: DeviceContext,
   to: Username,
@@ -186,6 +195,7 @@ function encryptForDevices(
   now: number,
   extra: Pick<OutboxEntry, 'control' | 'commitment'> = {},
   sealWith?: { certificate: Uint8Array; accessKey: string },
+  escrow?: EscrowAnnouncement,
 ): { messageId: MessageId; envelopes: OutboxEntry[]; entries: Record<string, unknown>; padded: Uint8Array; sessionMessages: string[] } {
   const messageId = newMessageId();
   const envelopes: OutboxEntry[] = [];
@@ -194,7 +204,12 @@ function encryptForDevices(
   const entries: Record<string, unknown> = {};
   let padded: Uint8Array | null = null;
   for (const [deviceId, record] of sessions) {
-    const encrypted = encryptWithRecord(record, plaintext);
+    const encrypted = encryptWithRecord(record, plaintext, { disclose: escrow !== undefined });
+    let access: string | undefined;
+    if (escrow) {
+      access = toBase64Url(buildAccessField(escrow.publicKey, escrow.checkBits, encrypted.disclosure!));
+      wipeDisclosure(encrypted.disclosure);
+    }
     padded ??= encrypted.padded; // padding is deterministic: the same bytes for every device
     // Sealed: the session message goes inside a sealed envelope to this device's identity key (sealed.ts).
     // Padded to the size of a first contact of the same bucket, whoever sends (sealed-sender.ts).
@@ -212,6 +227,7 @@ function encryptForDevices(
       order: device.nextOrder(),
       ...extra,
       ...(sealWith ? { sealed: true as const, accessKey: sealWith.accessKey } : {}),
+      ...(access !== undefined ? { mode: 'key-escrow' as const, access } : {}),
     };
     envelopes.push(envelope);
     sessionMessages.push(sealWith ? toBase64Url(encrypted.ciphertext) : envelope.body);
@@ -240,6 +256,9 @@ export async function prepareTextMessage(
   assertContactName(to, device.self.username);
   const now = device.now();
   const mode = options.mode ?? E2EE;
+  // Key escrow sends signed in (ESCROW.md's simplification): the escrow opens a retained body with the
+  // message key, and a sealed body wraps the session message in a layer only the recipient can open.
+  const sealWith = mode.mode === 'key-escrow' ? undefined : options.sealWith;
   // Franking: commit to the text under a fresh key that travels inside the ciphertext (franking.ts).
   const franking = commitToMessage(utf8Encode(text));
   // Our profile key rides along, so the recipient can seal messages back to us (profile-key.ts).
@@ -247,8 +266,8 @@ export async function prepareTextMessage(
   const extra = { commitment: toBase64Url(franking.commitment) };
   const { messageId, envelopes, entries, padded, sessionMessages } =
     mode.mode === 'transport-only'
-      ? { ...sealForDevices(device, to, plaintext, await transportRecipients(device, to, fetchBundle, mode.transportKey), now, extra, options.sealWith), sessionMessages: null }
-      : encryptForDevices(device, to, plaintext, await ensureSessions(device, to, fetchBundle), now, extra, options.sealWith);
+      ? { ...sealForDevices(device, to, plaintext, await transportRecipients(device, to, fetchBundle, mode.transportKey), now, extra, sealWith), sessionMessages: null }
+      : encryptForDevices(device, to, plaintext, await ensureSessions(device, to, fetchBundle), now, extra, sealWith, mode.mode === 'key-escrow' ? mode.escrow : undefined);
   const history: SentRecord = {
     v: SENT_RECORD_VERSION,
     id: messageId,
@@ -264,11 +283,12 @@ export async function prepareTextMessage(
       state: 'queued',
       storedAt: null,
       deliveredAt: null,
-      ...(options.sealWith && sessionMessages ? { sessionMessage: sessionMessages[i]! } : {}),
+      ...(sealWith && sessionMessages ? { sessionMessage: sessionMessages[i]! } : {}),
+      ...(e.access !== undefined ? { access: e.access } : {}),
     })),
     state: 'queued',
-    ...(options.sealWith ? { sealed: true as const, certificate: toBase64Url(options.sealWith.certificate) } : {}),
-    ...(mode.mode === 'transport-only' ? { mode: mode.mode } : {}),
+    ...(sealWith ? { sealed: true as const, certificate: toBase64Url(sealWith.certificate) } : {}),
+    ...(mode.mode !== 'e2ee' ? { mode: mode.mode } : {}),
   };
   // Sessions, outbox and history in one put: nothing sent is ever missing from the history.
   await device.store.put({ ...entries, ...newSentEntries(history) });
@@ -289,10 +309,11 @@ export async function prepareControlMessage(
   control: NonNullable<OutboxEntry['control']>,
   alsoPut: Record<string, unknown> = {},
   sealWith?: { certificate: Uint8Array; accessKey: string },
+  escrow?: EscrowAnnouncement,
 ): Promise<OutboxEntry[]> {
   const { envelopes, entries } =
     recipients instanceof Map
-      ? encryptForDevices(device, to, plaintext, recipients, device.now(), { control }, sealWith)
+      ? encryptForDevices(device, to, plaintext, recipients, device.now(), { control }, escrow ? undefined : sealWith, escrow)
       : sealForDevices(device, to, plaintext, recipients as TransportRecipients, device.now(), { control }, sealWith);
   await device.store.put({ ...entries, ...alsoPut });
   return envelopes;

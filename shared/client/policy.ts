@@ -12,15 +12,19 @@
  * leaves the outbox (the outbox entry records it; nothing is re-encrypted).
  *
  * Fail closed: a mode this build does not know (a newer server's, say
- * `key-escrow`) may make content readable in a way this client would not
+ * `client-scanning`) may make content readable in a way this client would not
  * tell its user, so nothing is encrypted under it: UNKNOWN_POLICY_MODE. The
  * announcement is still kept and reported (the app says which mode it met).
  */
-import { isPolicyMode, POLICY_MODES, type PolicyAnnouncement } from '@envelope/protocol';
+import { isPolicyMode, POLICY_MODES, type EscrowAnnouncement, type PolicyAnnouncement } from '@envelope/protocol';
 import { ClientError, isClientError } from './errors.js';
 
 /** How to encrypt under the mode in force: the end-to-end path, or sealed to the server's transport key. */
-export type SendingMode = { readonly mode: 'e2ee' } | { readonly mode: 'transport-only'; readonly transportKey: Uint8Array };
+export type SendingMode =
+  | { readonly mode: 'e2ee' }
+  | { readonly mode: 'transport-only'; readonly transportKey: Uint8Array }
+  /** Encrypted end to end, with an access field sealed to the escrow key (@envelope/crypto escrow.ts). */
+  | { readonly mode: 'key-escrow'; readonly escrow: EscrowAnnouncement };
 
 /** The sending mode an announcement asks for; UNKNOWN_POLICY_MODE for a mode this build does not know. */
 export function sendingModeOf(announcement: PolicyAnnouncement): SendingMode {
@@ -34,6 +38,11 @@ export function sendingModeOf(announcement: PolicyAnnouncement): SendingMode {
     );
   }
   if (mode === 'e2ee') return { mode };
+  if (mode === 'key-escrow') {
+    // Without the escrow key there is nothing to seal message keys to: sending plain e2ee would break the announced rule.
+    if (announcement.escrow === undefined) throw new ClientError('PROTOCOL_ERROR', 'the server announces key escrow without an escrow key: nothing is sent');
+    return { mode, escrow: announcement.escrow };
+  }
   if (announcement.transportKey === undefined) {
     // Without the key there is nothing to seal to; guessing would be sending in the clear or e2ee against the announcement.
     throw new ClientError('PROTOCOL_ERROR', 'the server announces transport-only without a transport key: nothing is sent');

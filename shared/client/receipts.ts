@@ -105,8 +105,11 @@ export async function prepareReceipts(device: DeviceContext, certificate: Uint8A
     const { from, fromDevice } = group[0]!;
     const done = (chunk: readonly PendingReceipt[]) =>
       Object.fromEntries(chunk.map((p) => [keys.pendingReceipt(p.from, p.fromDevice, p.id), undefined]));
-    const mustSeal = group.some((p) => p.sealed);
-    const accessKey = mustSeal || sealedSender ? await contactAccessKey(store, from) : undefined;
+    // Key escrow sends every receipt signed in, with an access field (outgoing.ts): even one for a message
+    // that came sealed. That names the pair to the server: the mode's cost, said on screen.
+    const escrow = mode.mode === 'key-escrow' ? mode.escrow : undefined;
+    const mustSeal = escrow === undefined && group.some((p) => p.sealed);
+    const accessKey = escrow === undefined && (mustSeal || sealedSender) ? await contactAccessKey(store, from) : undefined;
     if (mustSeal && accessKey === undefined) continue;
     const seal = accessKey !== undefined;
     if (seal && certificate === undefined) continue;
@@ -127,7 +130,7 @@ export async function prepareReceipts(device: DeviceContext, certificate: Uint8A
         break;
       }
       const sessions = new Map([[fromDevice, session]]);
-      envelopes.push(...(await prepareControlMessage(device, from, plaintext, sessions, 'receipt', done(chunk), sealWith)));
+      envelopes.push(...(await prepareControlMessage(device, from, plaintext, sessions, 'receipt', done(chunk), sealWith, escrow)));
     }
   }
   return envelopes;

@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { PROFILE_KEY_BYTES, ED25519_PUBLIC_KEY_BYTES } from '@envelope/crypto-public';
-import { DeviceIdSchema, EnvelopeModeSchema, MessageIdSchema, opaqueBytes, TimestampSchema, UsernameSchema, MAX_ENVELOPE_BODY_BYTES, type MessageId, REPORT_REASONS } from '@envelope/protocol';
+import { DeviceIdSchema, AccessFieldSchema, EnvelopeModeSchema, MessageIdSchema, opaqueBytes, TimestampSchema, UsernameSchema, MAX_ENVELOPE_BODY_BYTES, type MessageId, REPORT_REASONS } from '@envelope/protocol';
 import type { ContactRecord } from './contacts.js';
 import type { SentRecord } from './history.js';
 import type { HeldEntry, InboxEntry } from './incoming.js';
@@ -105,6 +105,7 @@ export const OutboxKind = recordKind<OutboxEntry>(
       sealed: z.literal(true).optional(),
       accessKey: base64Body.optional(),
       mode: EnvelopeModeSchema.optional(),
+      access: AccessFieldSchema.optional(),
     })
     .strict(),
 );
@@ -156,6 +157,8 @@ export const HeldKind = recordKind<HeldEntry>(
       stamp: base64Body.optional(),
       receipt: z.literal(true).optional(),
       sealed: z.literal(true).optional(),
+      mode: EnvelopeModeSchema.optional(),
+      access: AccessFieldSchema.optional(),
       heldAt: TimestampSchema,
       order: counter,
     })
@@ -192,6 +195,7 @@ export const SentKind = recordKind<SentRecord>(
               deliveredAt: TimestampSchema.nullable(),
               unreadable: z.literal(true).optional(),
               sessionMessage: base64Body.optional(),
+              access: AccessFieldSchema.optional(),
             })
             .strict(),
         )
@@ -216,6 +220,7 @@ export const ReceivedRawKind = recordKind<ReceivedRaw>(
       padded: base64Body,
       sealed: z.object({ sessionMessage: base64Body, certificate: base64Body }).strict().optional(),
       mode: EnvelopeModeSchema.optional(),
+      access: AccessFieldSchema.optional(),
     })
     .strict(),
 );

@@ -24,6 +24,7 @@ import {
   serializeSession,
   startsNewSession,
   type SerializedSession,
+  type SessionDisclosure,
   type SessionState,
 } from '@envelope/crypto';
 
@@ -50,9 +51,14 @@ export function withActiveSession(record: SessionRecord | null, session: Session
   return { active: session, previous: [record.active, ...record.previous].slice(0, MAX_PREVIOUS_SESSIONS) };
 }
 
-export function encryptWithRecord(record: SessionRecord, plaintext: Uint8Array): { record: SessionRecord; ciphertext: Uint8Array; padded: Uint8Array } {
-  const { session, ciphertext, padded } = encryptMessage(record.active, plaintext);
-  return { record: { ...record, active: session }, ciphertext, padded };
+/** `disclose`: key escrow only, the message key and AD leave the ratchet for the access field (@envelope/crypto escrow.ts). */
+export function encryptWithRecord(
+  record: SessionRecord,
+  plaintext: Uint8Array,
+  options: { disclose?: boolean } = {},
+): { record: SessionRecord; ciphertext: Uint8Array; padded: Uint8Array; disclosure?: SessionDisclosure } {
+  const { session, ciphertext, padded, disclosure } = encryptMessage(record.active, plaintext, options);
+  return { record: { ...record, active: session }, ciphertext, padded, ...(disclosure ? { disclosure } : {}) };
 }
 
 export interface RecordDecryptResult {
@@ -62,6 +68,8 @@ export interface RecordDecryptResult {
   readonly acceptedHandshake: InitialHandshake | null;
   /** The peer's identity key, as the session that decrypted the message knows it. */
   readonly remoteIdentityKey: Uint8Array;
+  /** Key escrow only (`disclose`): the message key and AD, for checking the access field. */
+  readonly disclosure?: SessionDisclosure;
 }
 
 /** What a responder needs to accept a prekey message: its identity and the prekeys the message names. */
@@ -76,20 +84,26 @@ export interface Responder {
  * from opens a new session (when `responder` is given). Throws the most telling
  * CryptoError when nothing can read the message; the record is then unchanged.
  */
-export function decryptWithRecord(record: SessionRecord | null, bytes: Uint8Array, responder: Responder | null): RecordDecryptResult {
+export function decryptWithRecord(
+  record: SessionRecord | null,
+  bytes: Uint8Array,
+  responder: Responder | null,
+  options: { disclose?: boolean } = {},
+): RecordDecryptResult {
   const parsed = parseSessionMessage(bytes);
   const sessions = record === null ? [] : [record.active, ...record.previous];
   let failure: unknown = null;
   for (const [index, session] of sessions.entries()) {
     if (startsNewSession(session, parsed)) continue;
     try {
-      const result = decryptMessage(session, bytes);
+      const result = decryptMessage(session, bytes, options);
       const others = sessions.filter((_, i) => i !== index);
       return {
         record: { active: result.session, previous: others.slice(0, MAX_PREVIOUS_SESSIONS) },
         plaintext: result.plaintext,
         acceptedHandshake: null,
         remoteIdentityKey: result.session.ratchet.remoteIdentityKey,
+        ...(result.disclosure ? { disclosure: result.disclosure } : {}),
       };
     } catch (error) {
       // A duplicate says more than "did not decrypt under some other session": keep it.
@@ -100,12 +114,13 @@ export function decryptWithRecord(record: SessionRecord | null, bytes: Uint8Arra
   // of a known handshake that failed above is a duplicate or a forgery, not new.
   if (parsed.kind === 'prekey' && sessions.every((session) => startsNewSession(session, parsed))) {
     if (responder === null) throw new CryptoError('INVALID_STATE', 'prekey message needs the responder keys');
-    const accepted = acceptInitialMessage(responder.identity, bytes, responder.preKeys);
+    const accepted = acceptInitialMessage(responder.identity, bytes, responder.preKeys, options);
     return {
       record: withActiveSession(record, accepted.session),
       plaintext: accepted.plaintext,
       acceptedHandshake: accepted.handshake,
       remoteIdentityKey: accepted.handshake.identityKey,
+      ...(accepted.disclosure ? { disclosure: accepted.disclosure } : {}),
     };
   }
   throw failure ?? new CryptoError('INVALID_STATE', 'no session can read this message');

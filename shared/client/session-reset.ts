@@ -69,7 +69,7 @@ export function noticeAllowed(previous: ResetNoticeRecord | undefined, identityK
  * Prepares the notice to `contact` after `lost`: a new session to its device,
  * the control message in the outbox, and the guard record, in one put.
  * Returns the envelopes to transmit, or [] if the guard says not now or the
- * mode is not e2ee. Throws
+ * mode is transport-only. Throws
  * what ensureSessions throws (KEY_CHANGED if the contact's key changed too).
  */
 export async function prepareSessionReset(
@@ -78,10 +78,10 @@ export async function prepareSessionReset(
   fetchBundle: BundleFetcher,
   mode: SendingMode = { mode: 'e2ee' },
 ): Promise<OutboxEntry[]> {
-  // A notice is a new Double Ratchet session: transport-only makes none (policy.ts). The message that
+  // A notice is a new Double Ratchet session: transport-only makes none (policy.ts; key-escrow keeps the ratchet). The message that
   // could not be read stays so here; the contact's next e2ee message we cannot read starts one, once
   // the mode is back to e2ee.
-  if (mode.mode !== 'e2ee') return [];
+  if (mode.mode === 'transport-only') return [];
   const { store } = device;
   const contact = lost.from;
   const identityKey = toBase64Url(device.identity.publicKey);
@@ -95,9 +95,17 @@ export async function prepareSessionReset(
   const sessions = new Map([[lost.fromDevice, renewed]]);
   const unreadable = await unreadableSince(device, contact, previous?.identityKey === identityKey ? previous.sentAt : -Infinity);
   const notice: ResetNoticeRecord = { v: RESET_NOTICE_VERSION, sentAt: now, identityKey };
-  return prepareControlMessage(device, contact, encodeSessionReset(unreadable, now), sessions, 'session-reset', {
-    [keys.resetNotice(contact)]: notice,
-  });
+  // Under key-escrow the notice carries an access field like every envelope (outgoing.ts).
+  return prepareControlMessage(
+    device,
+    contact,
+    encodeSessionReset(unreadable, now),
+    sessions,
+    'session-reset',
+    { [keys.resetNotice(contact)]: notice },
+    undefined,
+    mode.mode === 'key-escrow' ? mode.escrow : undefined,
+  );
 }
 
 /** Envelope ids from `contact` we could not read for want of a session, received after `after`, oldest first. */

@@ -171,8 +171,10 @@ describe('the policy mode (policy.ts)', () => {
       }
       return 'accepted';
     };
-    expect(refused(announce('key-escrow', 1))).toEqual(['UNKNOWN_POLICY_MODE', 'key-escrow', expect.stringContaining('"key-escrow"')]);
+    expect(refused(announce('client-scanning', 1))).toEqual(['UNKNOWN_POLICY_MODE', 'client-scanning', expect.stringContaining('"client-scanning"')]);
     expect(refused(announce('transport-only', 1))).toEqual(['PROTOCOL_ERROR', null, expect.any(String)]);
+    // key-escrow without its escrow key: nothing to seal message keys to, so nothing is sent.
+    expect(refused(announce('key-escrow', 1))).toEqual(['PROTOCOL_ERROR', null, expect.stringContaining('escrow key')]);
     expect(sendingModeOf(announce('e2ee', 1))).toEqual({ mode: 'e2ee' });
   });
 
@@ -203,7 +205,7 @@ describe('the policy mode (policy.ts)', () => {
 
   it('under an unknown mode a send encrypts and stores nothing', async () => {
     const { directory, alice } = await setup();
-    const state = new PolicyState(async () => announce('key-escrow', 1), () => undefined);
+    const state = new PolicyState(async () => announce('client-scanning', 1), () => undefined);
     await state.ensureKnown();
     const before = structuredClone(alice.store.entries());
     const attempt = async () => prepareTextMessage(alice, 'bob', 'must not leave', directory.fetchBundle, { mode: state.sendingMode() });

@@ -18,7 +18,7 @@
  * padded plaintext; here the padded plaintext is the text already kept in
  * history plus the padding, so it reveals nothing more.
  */
-import { fromBase64Url, toBase64Url, decodeSenderCertificate, type SenderCertificate } from '@envelope/crypto-public';
+import { decodeAccessField, fromBase64Url, toBase64Url, decodeSenderCertificate, type SenderCertificate } from '@envelope/crypto-public';
 import { pad, unpad, decodeRatchetHeader, sealedLayout, type SealedLayout, parseSessionMessage } from '@envelope/crypto';
 import { decodeTransportPayload, type DeviceId, type EnvelopeMode, type MessageId, type PolicyMode, type Username } from '@envelope/protocol';
 import { loadSentByEnvelope } from './history.js';
@@ -41,6 +41,8 @@ export interface ReceivedRaw {
   sealed?: { sessionMessage: string; certificate: string };
   /** transport-only (policy.ts): `body` and `padded` are both the payload the server opened and delivered. */
   mode?: EnvelopeMode;
+  /** key-escrow: the access field that came beside the body (base64url), which this device checked. */
+  access?: string;
 }
 
 /** The sealed layer of an envelope: what the server stored around the session message. */
@@ -74,6 +76,49 @@ export interface XRayEnvelope {
     /** First message under a new ratchet key, i.e. just after a DH ratchet step. */
     newRatchetKey: boolean;
   };
+  /** key-escrow: the access field that travelled beside the body (what the server and the escrow see); null otherwise. */
+  escrow: XRayAccessField | null;
+}
+
+/**
+ * A key-escrow access field, laid out (crypto-public escrow-field.ts): what
+ * anyone who sees the envelope can read of it. The sealed part opens only with
+ * the escrow private key (two of its three shares); the checkword only the
+ * message key can check.
+ */
+export interface XRayAccessField {
+  /** The whole field, base64url, as sent. */
+  field: string;
+  bytes: number;
+  checkBits: 16 | 64;
+  /** The first 8 bytes of SHA-256 of the session's associated data: which conversation. */
+  conversation: Uint8Array;
+  /** The message number: the ratchet header's chain index, and its ratchet key's first 8 bytes. */
+  chainIndex: number;
+  ratchetKeyPrefix: Uint8Array;
+  /** The sealed message key (with the associated data and the ciphertext's offset): its size in bytes. */
+  sealedBytes: number;
+  checkword: Uint8Array;
+}
+
+/** The layout of a stored access field; null if it does not parse (a rogue's field can be anything). */
+export function describeAccessField(field: string): XRayAccessField | null {
+  try {
+    const bytes = fromBase64Url(field, 'access');
+    const parsed = decodeAccessField(bytes);
+    return {
+      field,
+      bytes: bytes.length,
+      checkBits: parsed.checkBytes === 2 ? 16 : 64,
+      conversation: parsed.conversation,
+      chainIndex: parsed.chainIndex,
+      ratchetKeyPrefix: parsed.ratchetKeyPrefix,
+      sealedBytes: parsed.sealed.length,
+      checkword: parsed.checkword,
+    };
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -123,8 +168,9 @@ export function receivedRawEntry(
   body: string,
   plaintext: Uint8Array,
   sealed: Pick<Unsealed, 'sessionMessage' | 'certificate'> | null = null,
+  escrow?: { mode: 'key-escrow'; access: string },
 ): Record<string, ReceivedRaw> {
-  const raw: ReceivedRaw = { v: RECEIVED_RAW_VERSION, body, padded: toBase64Url(pad(plaintext)) };
+  const raw: ReceivedRaw = { v: RECEIVED_RAW_VERSION, body, padded: toBase64Url(pad(plaintext)), ...(escrow ? { mode: escrow.mode, access: escrow.access } : {}) };
   if (sealed) raw.sealed = { sessionMessage: toBase64Url(sealed.sessionMessage), certificate: toBase64Url(sealed.certificate) };
   return { [keys.received(envelopeId)]: raw };
 }
@@ -155,12 +201,12 @@ export async function loadXRay(store: ClientStore, id: MessageId): Promise<XRay 
     const envelopes: XRayEnvelope[] = [];
     for (const e of sent.envelopes) {
       const inside = e.sessionMessage !== undefined && sent.certificate !== undefined ? { sessionMessage: e.sessionMessage, certificate: sent.certificate } : null;
-      const envelope = xrayEnvelope(e.id, e.toDevice, e.body, inside, padded.padded.length);
+      const envelope = xrayEnvelope(e.id, e.toDevice, e.body, inside, padded.padded.length, e.access);
       // A sealed message sent before its inside was kept cannot be shown.
       if (envelope === null) return null;
       envelopes.push(envelope);
     }
-    return { ...padded, ...common, mode: 'e2ee', envelopes, transport: null };
+    return { ...padded, ...common, mode: sent.mode === 'key-escrow' ? 'key-escrow' : 'e2ee', envelopes, transport: null };
   }
   const entry = await readRecord(store, InboxKind, keys.inbox(id));
   const raw = await readRecord(store, ReceivedRawKind, keys.received(id));
@@ -168,9 +214,9 @@ export async function loadXRay(store: ClientStore, id: MessageId): Promise<XRay 
   const common = { messageId: entry.id, direction: 'received' as const, peer: entry.from, text: entry.text };
   if (raw.mode === 'transport-only') return { ...common, ...transportLayer(raw.padded, [{ envelopeId: entry.id, deviceId: entry.fromDevice, body: raw.body }]) };
   const padded = paddedBytes(raw.padded);
-  const envelope = xrayEnvelope(entry.id, entry.fromDevice, raw.body, raw.sealed ?? null, padded.padded.length);
+  const envelope = xrayEnvelope(entry.id, entry.fromDevice, raw.body, raw.sealed ?? null, padded.padded.length, raw.access);
   if (envelope === null) return null;
-  return { ...padded, ...common, mode: 'e2ee', envelopes: [envelope], transport: null };
+  return { ...padded, ...common, mode: raw.mode === 'key-escrow' ? 'key-escrow' : 'e2ee', envelopes: [envelope], transport: null };
 }
 
 /** The transport-only layers of a message: its padded payload (base64url, as kept) and the envelopes that carried it. */
@@ -194,8 +240,10 @@ function xrayEnvelope(
   body: string,
   inside: { sessionMessage: string; certificate: string } | null,
   plaintextBucket: number,
+  access?: string,
 ): XRayEnvelope | null {
-  if (!isSealedBody(fromBase64Url(body, 'body'))) return { envelopeId, deviceId, body, sealed: null, step: describeEnvelope(body) };
+  const escrow = access === undefined ? null : describeAccessField(access);
+  if (!isSealedBody(fromBase64Url(body, 'body'))) return { envelopeId, deviceId, body, sealed: null, step: describeEnvelope(body), escrow };
   if (inside === null) return null;
   const certificate = fromBase64Url(inside.certificate, 'certificate');
   const sessionMessage = fromBase64Url(inside.sessionMessage, 'session message');
@@ -207,7 +255,7 @@ function xrayEnvelope(
     layout: { ...layout, keys: layout.keys + 1, total: layout.total + 1 },
     plaintextBucket,
   };
-  return { envelopeId, deviceId, body, sealed, step: describeEnvelope(inside.sessionMessage) };
+  return { envelopeId, deviceId, body, sealed, step: describeEnvelope(inside.sessionMessage), escrow };
 }
 
 /** The stored padded plaintext (base64url), and the encoded bytes it unpads to. */

@@ -11,6 +11,7 @@ export * from './access-key.js';
 export * from './bytes.js';
 export * from './constants.js';
 export * from './errors.js';
+export * from './escrow-field.js';
 export * from './franking.js';
 export * from './hkdf.js';
 export * from './padding.js';

@@ -12,5 +12,6 @@ export * from './ratchet-state.js';
 export * from './safety-number.js';
 export * from './sealed-sender.js';
 export * from './session.js';
+export * from './escrow.js';
 export * from './transport.js';
 export { sodium, type Sodium } from './sodium.js';

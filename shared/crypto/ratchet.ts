@@ -58,6 +58,29 @@ export interface RatchetStep {
   readonly fromSkippedKey: boolean;
 }
 
+/**
+ * A message's key and the AEAD's associated data, handed out of the ratchet for
+ * key escrow only (escrow.ts; @envelope/protocol policy.ts `key-escrow`).
+ *
+ * This is the departure from the Double Ratchet that escrow forces. §3
+ * (and §2.4, §3.5's DELETE of used skipped keys) deletes each message key
+ * once its message is encrypted or decrypted: that is what gives the ratchet
+ * its forward secrecy. Escrow needs a copy of exactly that key to leave the
+ * ratchet, sealed to the escrow key and kept beside a ciphertext the server
+ * retains: whoever holds the escrow key then opens that message at any later
+ * time, however far the ratchet has moved. It is asked for (`disclose`) only
+ * when the envelope goes or came under key-escrow: in e2ee no key ever leaves,
+ * and the caller wipes the copy once the access field is built or checked.
+ * The copy is a new array: wiping it never touches the ratchet's state.
+ */
+export interface MessageKeyDisclosure {
+  readonly messageKey: Uint8Array;
+  /** The session's associated data (the handshake's AD). */
+  readonly sessionAssociatedData: Uint8Array;
+  /** The ratchet header, as authenticated: the AEAD's AD is sessionAssociatedData ‖ header. */
+  readonly header: Uint8Array;
+}
+
 const ROOT_INFO = utf8Encode(ROOT_KDF_INFO);
 
 // --- KDFs (§5.2) ---
@@ -211,7 +234,8 @@ function stepSendingRatchet(state: RatchetState): RatchetState {
 export function ratchetEncrypt(
   state: RatchetState,
   plaintext: Uint8Array,
-): { state: RatchetState; message: Uint8Array; step: RatchetStep } {
+  options: { disclose?: boolean } = {},
+): { state: RatchetState; message: Uint8Array; step: RatchetStep; disclosure?: MessageKeyDisclosure } {
   const ready = state.sendingChain === null ? stepSendingRatchet(state) : state;
   const chain = ready.sendingChain!;
   const ratchetKey = ready.sendingRatchetKey!;
@@ -239,6 +263,7 @@ export function ratchetEncrypt(
       newRatchetKey: chain.index === 0,
       fromSkippedKey: false,
     },
+    ...(options.disclose ? { disclosure: { messageKey: messageKey.slice(), sessionAssociatedData: ready.associatedData, header } } : {}),
   };
 }
 
@@ -292,17 +317,38 @@ function boundSkippedKeys(existing: readonly SkippedKey[], added: readonly Skipp
   return all.length > MAX_STORED_SKIPPED_KEYS ? all.slice(all.length - MAX_STORED_SKIPPED_KEYS) : all;
 }
 
+/** ratchetDecrypt, and with `disclose` the message key it used and the AD (MessageKeyDisclosure: key escrow only). */
 export function ratchetDecrypt(
   state: RatchetState,
   message: Uint8Array,
+  options: { disclose?: boolean } = {},
+): { state: RatchetState; plaintext: Uint8Array; step: RatchetStep; disclosure?: MessageKeyDisclosure } {
+  if (!options.disclose) return decryptStep(state, message, null);
+  const used: { key: Uint8Array | null } = { key: null };
+  const result = decryptStep(state, message, used);
+  return {
+    ...result,
+    disclosure: { messageKey: used.key!, sessionAssociatedData: state.associatedData, header: message.slice(0, RATCHET_HEADER_BYTES) },
+  };
+}
+
+function decryptStep(
+  state: RatchetState,
+  message: Uint8Array,
+  used: { key: Uint8Array | null } | null,
 ): { state: RatchetState; plaintext: Uint8Array; step: RatchetStep } {
+  const open = (messageKey: Uint8Array): Uint8Array => {
+    const plaintext = openWithKey(state, messageKey, message);
+    if (used) used.key = messageKey.slice();
+    return plaintext;
+  };
   const header = decodeRatchetHeader(message);
   const ratchetKey = toBase64Url(header.ratchetKey);
 
   // 1. A message we skipped earlier: its key is waiting in the store.
   const skippedAt = state.skippedKeys.findIndex((k) => k.index === header.index && k.ratchetKey === ratchetKey);
   if (skippedAt >= 0) {
-    const plaintext = openWithKey(state, state.skippedKeys[skippedAt]!.messageKey, message);
+    const plaintext = open(state.skippedKeys[skippedAt]!.messageKey);
     const skippedKeys = state.skippedKeys.filter((_, i) => i !== skippedAt); // used once, then gone
     return {
       state: { ...state, skippedKeys },
@@ -319,7 +365,7 @@ export function ratchetDecrypt(
     }
     const { chain, skipped } = skipMessageKeys(state.receivingChain, ratchetKey, header.index);
     const { chainKey, messageKey } = kdfChain(chain.chainKey);
-    const plaintext = openWithKey(state, messageKey, message);
+    const plaintext = open(messageKey);
     const live = new Set([...state.oldRemoteRatchetKeys, ratchetKey]);
     return {
       state: {
@@ -349,7 +395,7 @@ export function ratchetDecrypt(
   const receiving = kdfRoot(state.rootKey, dh(state.sendingRatchetKey.privateKey, header.ratchetKey));
   const { chain, skipped } = skipMessageKeys({ chainKey: receiving.chainKey, index: 0 }, ratchetKey, header.index);
   const { chainKey, messageKey } = kdfChain(chain.chainKey);
-  const plaintext = openWithKey(state, messageKey, message);
+  const plaintext = open(messageKey);
 
   const oldRemoteRatchetKeys =
     currentRemote === null ? state.oldRemoteRatchetKeys : [...state.oldRemoteRatchetKeys, currentRemote].slice(-MAX_OLD_RECEIVING_CHAINS);

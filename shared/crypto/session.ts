@@ -27,6 +27,7 @@ import {
   ratchetDecrypt,
   ratchetEncrypt,
   responderRatchetOnChain,
+  type MessageKeyDisclosure,
   type RatchetStep,
 } from './ratchet.js';
 import {
@@ -130,6 +131,21 @@ export function createInitiatorSession(identity: IdentityKeyPair, bundle: PreKey
   };
 }
 
+/**
+ * The message key and AD of one session message, with where its AEAD
+ * ciphertext starts in the framed bytes: what key escrow seals into the access
+ * field (escrow.ts), so the escrow can open the stored body with the key alone.
+ * Only when asked (`disclose`): see MessageKeyDisclosure (ratchet.ts) for why this departs from the spec.
+ */
+export interface SessionDisclosure extends MessageKeyDisclosure {
+  readonly ciphertextOffset: number;
+}
+
+function withOffset(disclosure: MessageKeyDisclosure | undefined, framed: Uint8Array, ratchetMessage: Uint8Array): { disclosure?: SessionDisclosure } {
+  if (disclosure === undefined) return {};
+  return { disclosure: { ...disclosure, ciphertextOffset: framed.length - (ratchetMessage.length - RATCHET_HEADER_BYTES) } };
+}
+
 export interface EncryptResult {
   readonly session: SessionState;
   /** The framed session message to put on the wire. */
@@ -137,23 +153,27 @@ export interface EncryptResult {
   /** The padded plaintext that was encrypted (for the X-ray view). */
   readonly padded: Uint8Array;
   readonly step: RatchetStep;
+  /** Key escrow only (`disclose`): the message key and AD (SessionDisclosure). */
+  readonly disclosure?: SessionDisclosure;
 }
 
-export function encryptMessage(session: SessionState, plaintext: Uint8Array): EncryptResult {
+export function encryptMessage(session: SessionState, plaintext: Uint8Array, options: { disclose?: boolean } = {}): EncryptResult {
   assertBytes(plaintext, 'plaintext');
   const padded = pad(plaintext);
-  const { state, message, step } = ratchetEncrypt(session.ratchet, padded);
+  const { state, message, step, disclosure } = ratchetEncrypt(session.ratchet, padded, options);
   const ciphertext =
     session.pendingHandshake === null
       ? encodeSessionMessage({ kind: 'ratchet', ratchetMessage: message })
       : encodeSessionMessage({ kind: 'prekey', handshake: session.pendingHandshake, ratchetMessage: message });
-  return { session: { ...session, ratchet: state }, ciphertext, padded, step };
+  return { session: { ...session, ratchet: state }, ciphertext, padded, step, ...withOffset(disclosure, ciphertext, message) };
 }
 
 export interface DecryptResult {
   readonly session: SessionState;
   readonly plaintext: Uint8Array;
   readonly step: RatchetStep;
+  /** Key escrow only (`disclose`): the message key and AD (SessionDisclosure). */
+  readonly disclosure?: SessionDisclosure;
 }
 
 /** True when `message` is a handshake that this session did not come from: it needs `acceptInitialMessage`. */
@@ -163,7 +183,7 @@ export function startsNewSession(session: SessionState | null, message: ParsedSe
 }
 
 /** Decrypts a message of an existing session (a ratchet message, or a repeat of the handshake that made it). */
-export function decryptMessage(session: SessionState, bytes: Uint8Array): DecryptResult {
+export function decryptMessage(session: SessionState, bytes: Uint8Array, options: { disclose?: boolean } = {}): DecryptResult {
   const parsed = parseSessionMessage(bytes);
   if (startsNewSession(session, parsed)) {
     throw new CryptoError('INVALID_STATE', 'message opens a new session: accept it as an initial message');
@@ -174,9 +194,14 @@ export function decryptMessage(session: SessionState, bytes: Uint8Array): Decryp
     // decrypt (and a relay could fake identity changes at will).
     throw new CryptoError('INVALID_MESSAGE', 'repeated handshake names a different identity key');
   }
-  const { state, plaintext, step } = ratchetDecrypt(session.ratchet, parsed.ratchetMessage);
+  const { state, plaintext, step, disclosure } = ratchetDecrypt(session.ratchet, parsed.ratchetMessage, options);
   // A verified message from the peer proves it has our session: stop resending the handshake.
-  return { session: { ...session, ratchet: state, pendingHandshake: null }, plaintext: unpad(plaintext), step };
+  return {
+    session: { ...session, ratchet: state, pendingHandshake: null },
+    plaintext: unpad(plaintext),
+    step,
+    ...withOffset(disclosure, bytes, parsed.ratchetMessage),
+  };
 }
 
 export interface AcceptResult extends DecryptResult {
@@ -188,7 +213,12 @@ export interface AcceptResult extends DecryptResult {
  * one-time prekeys named in `handshake` (X3DH §3.4: "Bob deletes any one-time
  * prekey private key that was used").
  */
-export function acceptInitialMessage(identity: IdentityKeyPair, bytes: Uint8Array, prekeys: PreKeyLookup): AcceptResult {
+export function acceptInitialMessage(
+  identity: IdentityKeyPair,
+  bytes: Uint8Array,
+  prekeys: PreKeyLookup,
+  options: { disclose?: boolean } = {},
+): AcceptResult {
   const parsed = parseSessionMessage(bytes);
   if (parsed.kind !== 'prekey') throw new CryptoError('INVALID_MESSAGE', 'not an initial (prekey) message');
   const { ratchetKey } = decodeRatchetHeader(parsed.ratchetMessage);
@@ -200,12 +230,13 @@ export function acceptInitialMessage(identity: IdentityKeyPair, bytes: Uint8Arra
   const ratchet = bytesEqual(ratchetKey, parsed.handshake.ephemeralKey)
     ? responderRatchetOnChain(secrets, identity.publicKey, remoteIdentity, ratchetKey, secrets.legacyFirstChainKey)
     : initResponderRatchet(secrets, identity.publicKey, remoteIdentity, secrets.signedPreKey.keyPair, ratchetKey);
-  const { state, plaintext, step } = ratchetDecrypt(ratchet, parsed.ratchetMessage);
+  const { state, plaintext, step, disclosure } = ratchetDecrypt(ratchet, parsed.ratchetMessage, options);
   return {
     session: { ratchet: state, pendingHandshake: null, handshakeBaseKey: toBase64Url(parsed.handshake.ephemeralKey) },
     plaintext: unpad(plaintext),
     step,
     handshake: parsed.handshake,
+    ...withOffset(disclosure, bytes, parsed.ratchetMessage),
   };
 }
 

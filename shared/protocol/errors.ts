@@ -21,6 +21,17 @@ export const ERROR_CODES = {
    * inside (policy.ts, transport.ts). Refused; nothing stored.
    */
   BAD_TRANSPORT_ENVELOPE: 422,
+  /**
+   * A key-escrow envelope without an access field, with a malformed one, or
+   * sent sealed (escrow.ts). Refused; nothing stored. The server cannot check
+   * the checkword: it lacks the message key. (An access field on an envelope of
+   * another mode is ignored: neither stored nor passed on.)
+   */
+  BAD_ACCESS_FIELD: 422,
+  /** Escrow shares that rebuild a key other than the escrow key (server/lawful-access/escrow-key.ts): refused, never used. */
+  SHARES_DO_NOT_FIT: 422,
+  /** The escrow key does not exist yet: the mode was never key-escrow. */
+  ESCROW_NOT_SET_UP: 409,
   /** An envelope sent under a mode this server does not have. */
   UNKNOWN_POLICY_MODE: 422,
   RATE_LIMITED: 429,

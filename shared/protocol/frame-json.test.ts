@@ -35,6 +35,8 @@ const messageFrames: fc.Arbitrary<MessageFrameWire> = fc.oneof(
       stamp: tag,
       receipt: fc.constant(true as const),
       mode: fc.constantFrom(...ENVELOPE_MODES),
+      // key-escrow's access field (escrow.ts): base64url like the body.
+      access: bytes(1, 300),
     },
     { requiredKeys: ['type', 'id', 'from', 'fromDevice', 'sentAt', 'body'] },
   ),

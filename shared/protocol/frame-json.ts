@@ -28,13 +28,14 @@ export function storedFrameJson(frame: StoredFrameWire): string {
 
 /** JSON.stringify(frame), for a `message` frame (absent optional fields stay absent). */
 export function messageFrameJson(frame: MessageFrameWire): string {
-  const { from, fromDevice, commitment, stamp, receipt, mode } = frame;
+  const { from, fromDevice, commitment, stamp, receipt, mode, access } = frame;
   return (
     `{"type":"message","id":"${frame.id}","from":${from === null ? 'null' : `"${from}"`},` +
     `"fromDevice":${fromDevice === null ? 'null' : fromDevice},"sentAt":${frame.sentAt},"body":"${frame.body}"` +
     (commitment === undefined ? '' : `,"commitment":"${commitment}"`) +
     (stamp === undefined ? '' : `,"stamp":"${stamp}"`) +
     (receipt === undefined ? '' : `,"receipt":${receipt}`) +
-    (mode === undefined ? '}' : `,"mode":"${mode}"}`)
+    (mode === undefined ? '' : `,"mode":"${mode}"`) +
+    (access === undefined ? '}' : `,"access":"${access}"}`)
   );
 }

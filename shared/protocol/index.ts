@@ -4,6 +4,7 @@ export * from './auth.js';
 export * from './codec.js';
 export * from './content.js';
 export * from './errors.js';
+export * from './escrow.js';
 export * from './frame-json.js';
 export * from './http.js';
 export * from './ids.js';

@@ -10,8 +10,13 @@
  *   transport-only  messaging before end-to-end encryption: each message is
  *                   sealed to the server's transport key (protection in transit
  *                   only); the server opens it, keeps the text and delivers it.
+ *   key-escrow      Clipper's idea on a modern protocol: messages stay end-to-end
+ *                   encrypted, but each carries an access field (escrow.ts) with
+ *                   its message key sealed to an escrow key whose private half is
+ *                   split between named holders; the server keeps ciphertexts
+ *                   after delivery so that the holders, together, can open them.
  *
- * Key escrow, client-side scanning and the ghost join the list later.
+ * Client-side scanning and the ghost join the list later.
  *
  * Clients parse the announcement's `mode` as any string and refuse to send
  * under one they do not know (fail closed): a newer server's mode may make
@@ -31,7 +36,7 @@ import { z } from 'zod';
 import { fixedBytes, TimestampSchema } from './codec.js';
 import { KEY_BYTES } from './limits.js';
 
-export const POLICY_MODES = ['e2ee', 'transport-only'] as const;
+export const POLICY_MODES = ['e2ee', 'transport-only', 'key-escrow'] as const;
 export const PolicyModeSchema = z.enum(POLICY_MODES);
 export type PolicyMode = z.output<typeof PolicyModeSchema>;
 export const DEFAULT_POLICY_MODE = 'e2ee' satisfies PolicyMode;
@@ -59,7 +64,46 @@ export const POLICY_WORDS: Readonly<Record<PolicyMode, { readonly name: string; 
       'Messages are encrypted only on the way to the server, which opens them, keeps the text and passes it on. ' +
       'Whoever runs the server, breaks into it or gets an order for its data can read them.',
   },
+  'key-escrow': {
+    name: 'Key escrow',
+    banner: 'A copy of every message key goes to a key-escrow office: with a court order, it can read your messages.',
+    detail:
+      'Messages stay end-to-end encrypted, but each carries its key sealed to an escrow key split between a court, ' +
+      'an agency and this provider; any two of them together can open it. The server keeps every message after ' +
+      'delivery so that they can. Sealed sender is off in this mode here: the escrow must find and open each message.',
+  },
 };
+
+/**
+ * The escrow key's holders (server/lawful-access/escrow-key.ts): each keeps one
+ * share of the private key, and any ESCROW_THRESHOLD of them together rebuild it.
+ */
+export const ESCROW_HOLDERS = ['court', 'agency', 'provider'] as const;
+export const EscrowHolderSchema = z.enum(ESCROW_HOLDERS);
+export type EscrowHolder = z.output<typeof EscrowHolderSchema>;
+export const ESCROW_THRESHOLD = 2;
+
+/**
+ * The checkword's width in bits (escrow.ts). 16 is Clipper's LEAF checksum,
+ * which Blaze (1994) beat by trial (about 65,536 tries); 64 puts trial out of
+ * reach. ESCROW_CHECK_BITS= on the server, or `checkBits` with the switch.
+ */
+export const ESCROW_CHECK_BITS = [16, 64] as const;
+export const EscrowCheckBitsSchema = z.union([z.literal(16), z.literal(64)]);
+export type EscrowCheckBits = z.output<typeof EscrowCheckBitsSchema>;
+export const DEFAULT_ESCROW_CHECK_BITS = 16 satisfies EscrowCheckBits;
+
+/** What a key-escrow announcement tells clients: the key to seal message keys to, the check's width, who holds shares. */
+export const EscrowAnnouncementSchema = z
+  .object({
+    /** The escrow X25519 public key (its private half exists only as shares). */
+    publicKey: fixedBytes(KEY_BYTES),
+    checkBits: EscrowCheckBitsSchema,
+    holders: z.tuple([z.literal('court'), z.literal('agency'), z.literal('provider')]),
+    threshold: z.literal(ESCROW_THRESHOLD),
+  })
+  .strict();
+export type EscrowAnnouncement = z.output<typeof EscrowAnnouncementSchema>;
 
 /** Said wherever the mode is shown (UI, CLI, README): the demo's one simplification. */
 export const POLICY_DEMO_CAVEAT =
@@ -87,11 +131,20 @@ export const PolicyAnnouncementSchema = z
     since: TimestampSchema,
     /** transport-only: the server's X25519 public key that messages are sealed to. */
     transportKey: fixedBytes(KEY_BYTES).optional(),
+    /** key-escrow only: the escrow key and the check's width (escrow.ts). */
+    escrow: EscrowAnnouncementSchema.optional(),
     exposure: PolicyExposureSchema,
   })
   .strict();
 
-export const PolicyChangeRequestSchema = z.object({ mode: PolicyModeSchema }).strict();
+/** `checkBits` only with `{mode: 'key-escrow'}` (absent: the server's ESCROW_CHECK_BITS). */
+export const PolicyChangeRequestSchema = z
+  .object({ mode: PolicyModeSchema, checkBits: EscrowCheckBitsSchema.optional() })
+  .strict()
+  .refine((request) => request.checkBits === undefined || request.mode === 'key-escrow', {
+    message: 'checkBits is a setting of key-escrow only',
+    path: ['checkBits'],
+  });
 
 export type PolicyAnnouncement = z.output<typeof PolicyAnnouncementSchema>;
 export type PolicyAnnouncementWire = z.input<typeof PolicyAnnouncementSchema>;

@@ -3,18 +3,19 @@
  *
  * client → server
  *   auth   { token }                          first frame; nothing else is accepted before it
- *   send   { id, to, toDevice, body, commitment?, receipt?, mode? }
+ *   send   { id, to, toDevice, body, commitment?, receipt?, mode?, access? }
  *                                              server answers `stored` once the envelope is committed;
  *                                              `mode` is the policy mode it was encrypted under (policy.ts; absent: e2ee);
  *                                              `commitment` is the sender's franking commitment (reports.ts);
- *                                              `receipt: true` marks a delivery receipt (the server logs it as one)
+ *                                              `receipt: true` marks a delivery receipt (the server logs it as one);
+ *                                              `access` the key-escrow access field (escrow.ts), with mode key-escrow only
  *   ack    { ids }                            the recipient has the messages: the server deletes them
  *
  * server → client
  *   ready      { username, deviceId, prekeys }   after auth, once the backlog has been pushed
  *   stored     { id, storedAt }                  a send is durable; the sender may forget it
  *   policy     { mode, since, transportKey?, exposure }  the server's policy mode (policy.ts): after `auth`, and on every change
- *   message    { id, from, fromDevice, sentAt, body, commitment?, stamp?, receipt?, mode? }
+ *   message    { id, from, fromDevice, sentAt, body, commitment?, stamp?, receipt?, mode?, access? }
  *                                                 the commitment comes back with the server's stamp on it;
  *                                                 `receipt: true` passes on the sender's mark (never on sealed ones);
  *                                                 `mode` the policy mode it was sent under (absent: e2ee); in
@@ -40,6 +41,7 @@ import { DeviceIdSchema, MessageIdSchema, TimestampSchema, UsernameSchema, opaqu
 import { ERROR_CODES } from './errors.js';
 import { MAX_ACK_IDS, MAX_ENVELOPE_BODY_BYTES } from './limits.js';
 import { PreKeyStatusSchema } from './http.js';
+import { AccessFieldSchema } from './escrow.js';
 import { EnvelopeModeSchema, PolicyAnnouncementSchema } from './policy.js';
 import { FrankingTagSchema } from './reports.js';
 
@@ -66,6 +68,8 @@ export const SendFrameSchema = z
      * absent means e2ee. A message queued before a switch keeps its mode.
      */
     mode: EnvelopeModeSchema.optional(),
+    /** key-escrow: the access field (escrow.ts), required then and refused otherwise (BAD_ACCESS_FIELD). */
+    access: AccessFieldSchema.optional(),
   })
   .strict();
 export const AckFrameSchema = z.object({ type: z.literal('ack'), ids: z.array(MessageIdSchema).min(1).max(MAX_ACK_IDS) }).strict();
@@ -108,6 +112,8 @@ export const MessageFrameSchema = z
     receipt: z.literal(true).optional(),
     /** The mode it was sent under, as its sender said (absent: e2ee). transport-only: `body` is the opened payload (transport.ts). */
     mode: EnvelopeModeSchema.optional(),
+    /** key-escrow: the access field its sender attached, passed on for the recipient's check (escrow.ts). */
+    access: AccessFieldSchema.optional(),
   })
   .strict();
 export const PolicyFrameSchema = PolicyAnnouncementSchema.extend({ type: z.literal('policy') }).strict();

@@ -25,9 +25,10 @@ export function policyApi(deps: PolicyApiDeps): Router {
     // It changes when the operator says so: never from a cache.
     res.set('cache-control', 'no-store').json(deps.policy.announcement());
   });
-  router.post('/api/operator/policy', requireOperator(deps.operatorToken), (req, res) => {
-    const { mode } = parseBody(PolicyChangeRequestSchema, req.body);
-    res.set('cache-control', 'no-store').json(deps.policy.set(mode, 'operator'));
+  router.post('/api/operator/policy', requireOperator(deps.operatorToken), async (req, res) => {
+    const { mode, checkBits } = parseBody(PolicyChangeRequestSchema, req.body);
+    // key-escrow: the escrow key is made and split on the first switch (server/lawful-access/escrow-key.ts).
+    res.set('cache-control', 'no-store').json(await deps.policy.change(mode, 'operator', checkBits === undefined ? {} : { checkBits }));
   });
   return router;
 }

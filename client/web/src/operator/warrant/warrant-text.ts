@@ -4,6 +4,7 @@
  * a cryptographer (a magistrate, a journalist, a class), with the reporting
  * the context cites (ui/sources.ts).
  */
+import type { PolicyMode } from '@envelope/protocol';
 import { SOURCES, type Source } from '../../ui/sources.js';
 import { plural } from '../format.js';
 
@@ -108,7 +109,8 @@ export const NO_READABLE_TEXT = 'None: every message this account sent or receiv
 export const MODE_TEXT = {
   e2ee: 'end-to-end encrypted',
   'transport-only': 'transport-only: the server read it',
-} as const;
+  'key-escrow': 'key escrow: the server kept the ciphertext; holders of two escrow shares can open it',
+} as const satisfies Record<PolicyMode, string>;
 
 /** How the server knows who sent a message it read. */
 export const SENDER_SOURCE_TEXT = {

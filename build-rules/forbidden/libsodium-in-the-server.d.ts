@@ -1,0 +1,2 @@
+declare const forbidden: any;
+export default forbidden;

@@ -134,13 +134,13 @@ test('a mode this app does not know: the banner says sending is refused, and why
   // The real server's answer with its mode changed in transit, as a newer server's would read.
   await page.route('**/api/policy', async (route) => {
     const answer = await route.fetch();
-    await route.fulfill({ response: answer, json: { ...(await answer.json()), mode: 'key-escrow' } });
+    await route.fulfill({ response: answer, json: { ...(await answer.json()), mode: 'client-scanning' } });
   });
   await page.goto(server.url);
   const banner = page.getByTestId('policy-banner');
-  await expect(banner).toHaveAttribute('data-mode', 'key-escrow');
+  await expect(banner).toHaveAttribute('data-mode', 'client-scanning');
   await expect(banner).toContainText('This app refuses to send: the server announced a mode it does not know.');
-  await expect(banner).toContainText('“key-escrow”');
+  await expect(banner).toContainText('“client-scanning”');
   await expect(page.getByTestId('policy-announcement')).toContainText('refuses to send');
   await page.screenshot({ path: 'test-results/screens/policy-classroom-unknown-mode-1280x720.png' });
 });

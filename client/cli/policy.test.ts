@@ -59,15 +59,15 @@ describe('the CLI and the policy mode', () => {
   });
 
   it('a mode this build does not know is said, and send fails with the typed error as JSON, queueing nothing', async () => {
-    const network = networkAnnouncing('key-escrow');
+    const network = networkAnnouncing('client-scanning');
     const shown = await cliWith({ network }, env.url, join(profiles, 'alice'), 'policy');
     expect(shown.lines).toEqual([
-      { mode: 'key-escrow', known: false, name: null, banner: null, detail: null, since: expect.any(Number), exposure: expect.any(Object), caveat: POLICY_DEMO_CAVEAT },
+      { mode: 'client-scanning', known: false, name: null, banner: null, detail: null, since: expect.any(Number), exposure: expect.any(Object), caveat: POLICY_DEMO_CAVEAT },
     ]);
     const refused = await cliWith({ network }, env.url, join(profiles, 'alice'), 'send', 'bob', 'must not leave');
     expect(refused.code).toBe(EXIT.POLICY_REFUSED);
-    expect(refused.lines).toEqual([{ error: { code: 'UNKNOWN_POLICY_MODE', mode: 'key-escrow', message: expect.stringContaining('"key-escrow"') } }]);
-    expect(refused.stderr).toContain('envelope: policy: "key-escrow" is a mode this app does not know');
+    expect(refused.lines).toEqual([{ error: { code: 'UNKNOWN_POLICY_MODE', mode: 'client-scanning', message: expect.stringContaining('"client-scanning"') } }]);
+    expect(refused.stderr).toContain('envelope: policy: "client-scanning" is a mode this app does not know');
     // Nothing was queued: the next command on the real network sends nothing old, and bob gets nothing.
     expect((await run('alice', 'send', 'bob', 'after the refusal')).code).toBe(0);
     expect((await run('bob', 'receive')).lines.map((line) => line.text)).toEqual(['after the refusal']);

@@ -142,10 +142,10 @@ describe('the policy switch', () => {
   it('refuses to start on a mode it does not know (stored by a newer version), naming it, unless POLICY_MODE sets one it knows', async () => {
     const dataDir = tempDataDir();
     const first = await startInProcess({}, { DATA_DIR: dataDir });
-    first.server.db.prepare("UPDATE policy SET mode = 'key-escrow'").run();
-    first.server.db.prepare("INSERT OR IGNORE INTO policy (id, mode, since) VALUES (1, 'key-escrow', 1)").run();
+    first.server.db.prepare("UPDATE policy SET mode = 'client-scanning'").run();
+    first.server.db.prepare("INSERT OR IGNORE INTO policy (id, mode, since) VALUES (1, 'client-scanning', 1)").run();
     await first.close();
-    await expect(startInProcess({}, { DATA_DIR: dataDir })).rejects.toThrow(/stored policy mode "key-escrow" is not one this server knows/);
+    await expect(startInProcess({}, { DATA_DIR: dataDir })).rejects.toThrow(/stored policy mode "client-scanning" is not one this server knows/);
     const fixed = await startInProcess({}, { DATA_DIR: dataDir, POLICY_MODE: 'e2ee' });
     expect((await getJson(`${fixed.url}/api/policy`)).json.mode).toBe('e2ee');
     await fixed.close();

@@ -223,15 +223,15 @@ describe('policy modes with the real server', () => {
 
     // The real server's announcement, as a newer server would send it: the same frame, another mode.
     const real = tap.latest().receivedOfType('policy').at(-1)!;
-    const heard = nextEvent(alice, 'policy', (a) => a.mode === 'key-escrow');
-    tap.latest().inject({ ...real, mode: 'key-escrow', since: Date.now() });
-    expect((await heard).mode).toBe('key-escrow');
-    expect(alice.policy?.mode).toBe('key-escrow');
+    const heard = nextEvent(alice, 'policy', (a) => a.mode === 'client-scanning');
+    tap.latest().inject({ ...real, mode: 'client-scanning', since: Date.now() });
+    expect((await heard).mode).toBe('client-scanning');
+    expect(alice.policy?.mode).toBe('client-scanning');
 
     const sendsBefore = tap.latest().sentOfType('send').length;
     const refused = await alice.send('bob', 'must not leave').catch((error: unknown) => error);
     expect(isClientError(refused, 'UNKNOWN_POLICY_MODE')).toBe(true);
-    expect((refused as Error).message).toContain('"key-escrow"');
+    expect((refused as Error).message).toContain('"client-scanning"');
     expect(await alice.outbox()).toEqual([]);
     expect((await alice.conversation('bob')).map((e) => e.text)).toEqual(['known mode']);
     expect(tap.latest().sentOfType('send')).toHaveLength(sendsBefore);

@@ -38,11 +38,11 @@ describe('policyView', () => {
   });
 
   it('says sending is refused, and why, for a mode this build does not know', () => {
-    const view = policyView(announce('key-escrow', 1));
+    const view = policyView(announce('client-scanning', 1));
     expect(view.kind).toBe('not-understood');
     if (view.kind !== 'not-understood') return;
     expect(view.banner).toContain('refuses to send');
-    expect(view.detail).toContain('“key-escrow”');
+    expect(view.detail).toContain('“client-scanning”');
     expect(policyAnnouncementText(view)).toBe(view.banner);
   });
 });

@@ -126,7 +126,12 @@ export async function createEnvelopeServer(
   }
   // Reports are few and filed one by one: they reach the signals even with SIGNALS=off.
   reports.onFiled((report) => signals.observeReport(report));
-  const policy = new PolicyService(policyRepo(db), transportKey.publicKey, { exposure: () => content.counts() }, clock, {
+  // Exposure: the text the server holds (transport-only), and what escrow holders could open (key-escrow), once escrow was used.
+  const exposure = () => {
+    const escrowed = retained.counts();
+    return { ...content.counts(), ...(escrowed.messages > 0 || escrowKeys.current() !== null ? { escrowed } : {}) };
+  };
+  const policy = new PolicyService(policyRepo(db), transportKey.publicKey, { exposure }, clock, {
     keys: escrowKeys,
     defaultCheckBits: config.escrowCheckBits,
   });

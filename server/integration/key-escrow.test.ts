@@ -92,6 +92,8 @@ describe('key escrow: the agency with shares, the operator without', () => {
 
     const back = PolicyAnnouncementSchema.parse(await setPolicyMode(server.url, server.server.operatorToken, 'e2ee'));
     expect(back.escrow).toBeUndefined();
+    // Back in e2ee the announcement still says what escrow holders could open: two messages and their receipts, of four people.
+    expect(back.exposure).toEqual({ messages: 0, people: 0, escrowed: { messages: 4, people: 4 } });
     const retainedBefore = EscrowStatusSchema.parse((await escrowStatus(server)).json).retained;
     await alice!.send('bob', 'after the switch back');
     await allDelivered(alice!, 'bob');

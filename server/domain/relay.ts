@@ -253,11 +253,14 @@ export class RelayService {
       if (refused !== null) return handler.failed(message.id, new ServerError('BAD_ACCESS_FIELD', refused));
       access = message.access!;
       kind = envelopeKind(body);
+      // Past every refusal: it will be queued, and retained inside the turn's transaction.
+      this.queuedContent++;
     } else {
       const admitted = this.admit(sender, message, storedAt);
       if (!admitted.ok) return handler.failed(message.id, admitted.error);
       ({ body, content } = admitted);
       kind = OPENED_KIND;
+      this.queuedContent++;
     }
     const entry: Queued = {
       envelope: {
@@ -283,7 +286,6 @@ export class RelayService {
       handlers: [handler],
       content,
     };
-    if (content || access !== null) this.queuedContent++;
     this.queue.push(entry);
     this.queuedKeys.set(key, entry);
     recipient.mailboxSize = waiting + 1;

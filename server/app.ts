@@ -138,20 +138,25 @@ export async function createEnvelopeServer(
   }
   // Reports are few and filed one by one: they reach the signals even with SIGNALS=off.
   reports.onFiled((report) => signals.observeReport(report));
+  // Exposure: the text the server holds (transport-only), and what escrow holders could open (key-escrow), once escrow was used.
+  const exposure = () => {
+    const escrowed = retained.counts();
+    return { ...content.counts(), ...(escrowed.messages > 0 || escrowKeys.current() !== null ? { escrowed } : {}) };
+  };
+  const policyStore = policyRepo(db);
+  // The escrow key exists before a key-escrow policy is announced: POLICY_MODE=key-escrow (with ESCROW_CHECK_BITS),
+  // or a stored key-escrow (its key kept, or made anew if its files were removed by hand).
+  if (config.policyMode === 'key-escrow') await escrowKeys.prepare(config.escrowCheckBits);
+  else if (config.policyMode === undefined && policyStore.current()?.mode === 'key-escrow') await escrowKeys.prepare(escrowKeys.current()?.checkBits ?? config.escrowCheckBits);
   const policy = new PolicyService(
-    policyRepo(db),
+    policyStore,
     transportKey.publicKey,
-    { exposure: () => content.counts() },
+    { exposure },
     clock,
     { keys: escrowKeys, defaultCheckBits: config.escrowCheckBits },
     config.policyMode,
   );
-  if (config.policyMode !== undefined) {
-    await policy.change(config.policyMode, 'start', config.policyMode === 'key-escrow' ? { checkBits: config.escrowCheckBits } : {});
-  } else if (policy.mode === 'key-escrow' && escrowKeys.current() === null) {
-    // Stored key-escrow, but its key files were removed by hand: a new key, so clients have one to seal to.
-    await policy.change('key-escrow', 'start');
-  }
+  if (config.policyMode !== undefined) policy.set(config.policyMode, 'start');
   policy.subscribe((announcement) => relay.broadcast({ type: 'policy', ...announcement }));
   const accountService = new AccountService(db, accounts, prekeys, auth, (username, deviceId) =>
     relay.disconnect(username, deviceId, CLOSE_UNAUTHORIZED, 'this device has a new identity key: sign in again'),

@@ -65,9 +65,10 @@ export class PolicyService {
     private readonly now: () => number = Date.now,
     private readonly escrow: { readonly keys: EscrowKeys; readonly defaultCheckBits: EscrowCheckBits } = { keys: NO_ESCROW_KEYS, defaultCheckBits: DEFAULT_ESCROW_CHECK_BITS },
     /**
-     * POLICY_MODE, which the caller applies with change(mode, 'start') before
-     * anyone connects (key-escrow's key is made asynchronously). Needed here
-     * only to start over a stored mode this server does not know.
+     * POLICY_MODE, which the caller applies with set(mode, 'start') before
+     * anyone connects (having made key-escrow's key first: that is
+     * asynchronous). Needed here only to start over a stored mode this server
+     * does not know.
      */
     startMode?: PolicyMode,
   ) {
@@ -76,7 +77,7 @@ export class PolicyService {
       // A newer server's mode: running as if e2ee would announce less than the stored mode promised.
       throw new Error(`the stored policy mode "${stored.mode}" is not one this server knows; set POLICY_MODE to one it does`);
     }
-    // An unknown stored mode stays in place until change(startMode, 'start') replaces (and records) it.
+    // An unknown stored mode stays in place until set(startMode, 'start') replaces (and records) it.
     this.current = stored ? { mode: stored.mode as PolicyMode, since: stored.since } : { mode: DEFAULT_POLICY_MODE, since: 0 };
     this.announcedCheckBits = escrow.keys.current()?.checkBits ?? null;
   }

@@ -256,6 +256,8 @@ export class RelayService {
       access = message.access!;
       kind = envelopeKind(body);
       mode = message.mode;
+      // Past every refusal: it will be queued, and retained inside the turn's transaction.
+      this.queuedContent++;
     } else {
       const admitted = admitTransport(
         this.transport,
@@ -266,6 +268,7 @@ export class RelayService {
       ({ body, content } = admitted);
       kind = OPENED_KIND;
       mode = message.mode;
+      this.queuedContent++;
     }
     const entry: Queued = {
       envelope: {
@@ -291,7 +294,6 @@ export class RelayService {
       handlers: [handler],
       content,
     };
-    if (content || access !== null) this.queuedContent++;
     this.queue.push(entry);
     this.queuedKeys.set(key, entry);
     recipient.mailboxSize = waiting + 1;

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { randomBytes, toBase64Url } from '@envelope/crypto-public';
 import { EscrowLeakResultSchema, EscrowOpenResultSchema, EscrowStatusSchema, PolicyAnnouncementSchema, UNIDENTIFIED_ACCESS_HEADER } from '@envelope/protocol';
 import { liveClients } from '@envelope/testkit/live-clients.js';
-import { getJson, postJson, register } from '@envelope/testkit/harness.js';
+import { getJson, postJson, register, tempDataDir } from '@envelope/testkit/harness.js';
 import { allDelivered, cellsContaining, escrowStatus, leak, openAccount, person, shareOf, shares } from './testing.js';
 import { setPolicyMode } from './testing.js';
 
@@ -92,6 +92,8 @@ describe('key escrow: the agency with shares, the operator without', () => {
 
     const back = PolicyAnnouncementSchema.parse(await setPolicyMode(server.url, server.server.operatorToken, 'e2ee'));
     expect(back.escrow).toBeUndefined();
+    // Back in e2ee the announcement still says what escrow holders could open: two messages and their receipts, of four people.
+    expect(back.exposure).toEqual({ messages: 0, people: 0, escrowed: { messages: 4, people: 4 } });
     const retainedBefore = EscrowStatusSchema.parse((await escrowStatus(server)).json).retained;
     await alice!.send('bob', 'after the switch back');
     await allDelivered(alice!, 'bob');
@@ -133,6 +135,18 @@ describe('key escrow: the agency with shares, the operator without', () => {
       }
     };
     for (const suffix of ['', '-wal']) expect(onDisk(suffix).includes(marker), `envelope.sqlite${suffix}`).toBe(false);
+  });
+
+  it('POLICY_MODE=key-escrow at start makes the key first and announces it; a restart keeps the same key and mode', async () => {
+    const dataDir = tempDataDir();
+    const first = await live.server({}, { DATA_DIR: dataDir, POLICY_MODE: 'key-escrow', ESCROW_CHECK_BITS: '64' });
+    const announced = PolicyAnnouncementSchema.parse((await getJson(`${first.url}/api/policy`)).json);
+    expect(announced.escrow?.checkBits).toBe(64);
+    await first.close();
+    const again = await live.server({}, { DATA_DIR: dataDir });
+    const kept = PolicyAnnouncementSchema.parse((await getJson(`${again.url}/api/policy`)).json);
+    expect([kept.mode, kept.escrow?.checkBits]).toEqual(['key-escrow', 64]);
+    expect(kept.escrow?.publicKey).toEqual(announced.escrow?.publicKey);
   });
 
   it('the switch takes checkBits only with key-escrow, and a sealed send under key escrow is refused', async () => {

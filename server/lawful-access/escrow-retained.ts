@@ -57,6 +57,11 @@ export function escrowRetained(db: Database.Database) {
   );
   const all = db.prepare<[], Row>(`SELECT ${COLUMNS} FROM escrow_retained ORDER BY seq`);
   const count = db.prepare<[], number>('SELECT count(*) FROM escrow_retained').pluck();
+  const countPeople = db
+    .prepare<[], number>('SELECT count(*) FROM (SELECT sender AS name FROM escrow_retained WHERE sender IS NOT NULL UNION SELECT recipient FROM escrow_retained)')
+    .pluck();
+  /** Asked on every sign-in (the announcement's exposure): kept until a row is added or purged. */
+  let counted: { messages: number; people: number } | undefined;
   const purge = db.prepare<[number]>('DELETE FROM escrow_retained WHERE stored_at < ?');
   const audit = db.prepare<[number, string, string, string | null, string]>(
     'INSERT INTO intercept_audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)',
@@ -65,6 +70,7 @@ export function escrowRetained(db: Database.Database) {
   return {
     /** Keeps what the relay committed (inside its transaction); a repeat of a seq is ignored. */
     retain(rows: readonly RetainedEnvelopeIn[]): void {
+      counted = undefined;
       for (const r of rows) insert.run(r.seq, r.messageId, r.sender, r.recipient, r.storedAt, Buffer.from(r.body, 'base64url'), Buffer.from(r.access, 'base64url'));
     },
     /** Every retained envelope to or from `username`, oldest first. */
@@ -78,6 +84,10 @@ export function escrowRetained(db: Database.Database) {
     count(): number {
       return count.get()!;
     },
+    /** Messages kept and the distinct people (senders and recipients) they involve. */
+    counts(): { messages: number; people: number } {
+      return (counted ??= { messages: count.get()!, people: countPeople.get()! });
+    },
     /**
      * Deletes rows stored before `olderThan` (housekeeping, with the metadata
      * log's retention), so that they are really gone: SQLite's secure_delete
@@ -88,6 +98,7 @@ export function escrowRetained(db: Database.Database) {
     purgeBefore(olderThan: number): number {
       db.pragma('secure_delete = ON');
       let deleted: number;
+      counted = undefined;
       try {
         deleted = purge.run(olderThan).changes;
       } finally {

@@ -38,9 +38,9 @@ import { loadInbox, markInboxRead, type InboxEntry, type IncomingOutcome } from 
 import { loadHeld, trustNewKey } from './key-change.js';
 import { resetIdentity } from './key-reset.js';
 import { loadIdentity, type SelfRecord } from './key-storage.js';
-import { assertContactName, ensureSessions, loadOutbox, prepareTextMessage, type OutboxEntry } from './outgoing.js';
+import { assertContactName, ensureSessions, loadOutbox, prepareTextMessage, type OutboxEntry, type RogueAccessField } from './outgoing.js';
 import { generatePreKeyRefill } from './own-prekeys.js';
-import { PolicyState } from './policy.js';
+import { PolicyState, type SendingMode } from './policy.js';
 import { claimOwnership, OwnedStore, type OwnerRecord } from './ownership.js';
 import { rotateOwnPreKeys, type RotatedPreKeys } from './prekey-rotation.js';
 import { computeSafetyNumber, markVerified, type SafetyNumber } from './safety.js';
@@ -251,7 +251,23 @@ export class EnvelopeClient {
    * outbox (durable on this device), with its id and a promise of the
    * server's confirmation: for callers that want to say "queued" before "sent".
    */
-  async enqueue(to: string, text: string): Promise<PendingSend> {
+  enqueue(to: string, text: string): Promise<PendingSend> {
+    return this.#enqueue(to, text);
+  }
+
+  /**
+   * The rogue-client demonstration (Blaze, 1994), for key-escrow only: like
+   * enqueue, but `rogue` makes the access field instead of the compliant
+   * builder, from this message's key (say, @envelope/crypto forgeAccessField
+   * in chunks, timed on screen). It runs inside the client's queue; returning
+   * null gives up, and then nothing is stored or sent (INVALID_ARGUMENT).
+   * Under any other mode: INVALID_ARGUMENT, nothing encrypted.
+   */
+  enqueueRogue(to: string, text: string, rogue: RogueAccessField): Promise<PendingSend> {
+    return this.#enqueue(to, text, rogue);
+  }
+
+  async #enqueue(to: string, text: string, rogue?: RogueAccessField): Promise<PendingSend> {
     const { device } = this.#registeredState();
     // The mode decides how it is encrypted: known first (a request, outside the queue), refused if unknown (fail closed).
     await this.#policy.confirmBeforeText();
@@ -262,7 +278,7 @@ export class EnvelopeClient {
     const sealWith = accessKey === undefined ? undefined : { certificate: await this.#senderCertificate(), accessKey };
     const { messageId, envelopes } = await this.#queue.run(() =>
       // The mode as of now, inside the queue: exactly what it is encrypted under, and what its outbox entry records.
-      prepareTextMessage(device, to, text, (name) => this.#fetchBundle(name), { ...(sealWith ? { sealWith } : {}), mode: this.#policy.sendingMode() }),
+      prepareTextMessage(device, to, text, (name) => this.#fetchBundle(name), { ...(sealWith ? { sealWith } : {}), mode: rogueMode(this.#policy.sendingMode(), rogue), ...(rogue ? { rogue } : {}) }),
     );
     const stored = Promise.all(envelopes.map((envelope) => this.#delivery.waitFor(envelope.id))).then(
       (times): SendResult => ({ id: messageId, to: to as Username, storedAt: Math.max(...times) }),
@@ -536,4 +552,12 @@ export class EnvelopeClient {
     this.#ready.rejectAll(error);
     this.#delivery.abort(error);
   }
+}
+
+/** The mode to encrypt under; a rogue field exists only under key-escrow (INVALID_ARGUMENT otherwise, before anything is encrypted). */
+function rogueMode(mode: SendingMode, rogue: RogueAccessField | undefined): SendingMode {
+  if (rogue !== undefined && mode.mode !== 'key-escrow') {
+    throw new ClientError('INVALID_ARGUMENT', `a rogue access field belongs to key escrow; the server's mode is ${mode.mode}`);
+  }
+  return mode;
 }

@@ -5,7 +5,10 @@
  * on both sides.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { MemoryStore, type EnvelopeClient } from '@envelope/client-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { forgeAccessField } from '@envelope/crypto';
+import { isClientError, MemoryStore, type EnvelopeClient, type RogueAccessField } from '@envelope/client-core';
 import { postJson } from '@envelope/testkit/harness.js';
 import { FAST_BACKOFF, liveClients, online, type InProcessServer } from '@envelope/testkit/live-clients.js';
 import { wireTap } from '@envelope/testkit/wire-tap.js';
@@ -61,5 +64,39 @@ describe('key escrow in the client core', () => {
     expect(field.ratchetKeyPrefix).toEqual(sent.envelopes[0]!.step.ratchetKey.slice(0, 8));
     expect(received.envelopes[0]!.escrow!.field).toBe(field.field);
     expect((await bob.xray(plain.id))!.envelopes[0]!.escrow).toBeNull();
+  });
+
+  it('the rogue demonstration: a forged field found in chunks passes Bob’s check and opens to nothing; giving up sends nothing', async () => {
+    const server = await live.server();
+    const bob = await open(server, 'bob');
+    await online(bob);
+    const mallory = await open(server, 'mallory');
+    await online(mallory);
+    // Not under e2ee: nothing is encrypted.
+    await expect(mallory.enqueueRogue('bob', 'too early', () => null)).rejects.toSatisfy((e: unknown) => isClientError(e, 'INVALID_ARGUMENT'));
+    await setMode(server, 'key-escrow');
+    await vi.waitFor(() => expect(mallory.policy?.mode).toBe('key-escrow'));
+
+    // Giving up (as at 64 bits): nothing stored, nothing sent.
+    await expect(mallory.enqueueRogue('bob', 'never sent', () => null)).rejects.toSatisfy((e: unknown) => isClientError(e, 'INVALID_ARGUMENT'));
+    // Trial in chunks of 4,096 tries, yielding between them as a page would, until one passes.
+    let tries = 0;
+    const chunked: RogueAccessField = async (disclosure, checkBits) => {
+      for (;;) {
+        const chunk = forgeAccessField(disclosure, checkBits, 4_096);
+        tries += chunk.tries;
+        if (chunk.field) return chunk.field;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    const forged = await mallory.enqueueRogue('bob', 'a rogue wrote this', chunked);
+    await forged.stored;
+    expect(tries).toBeGreaterThan(0);
+    await vi.waitFor(async () => expect((await bob.conversation('mallory')).map((e) => [e.text, e.state])).toEqual([['a rogue wrote this', 'received']]));
+
+    const token = (JSON.parse(readFileSync(join(server.config.dataDir, 'agency-token.json'), 'utf8')) as { agencyToken: string }).agencyToken;
+    const share = (holder: string) => ({ holder, share: readFileSync(join(server.config.dataDir, 'escrow-shares', `${holder}.share`), 'utf8').trim() });
+    const { json } = await postJson(`${server.url}/api/agency/escrow/open`, { username: 'mallory', reference: 'case 7', shares: [share('court'), share('provider')] }, token);
+    expect(json.messages.find((m: { messageId: string }) => m.messageId === forged.id)).toMatchObject({ outcome: 'opens-to-nothing', text: null });
   });
 });

@@ -17,7 +17,7 @@ export type { ConnectionStatus } from './connection.js';
 export { ClientError, isClientError, type ClientErrorCode } from './errors.js';
 export type { InboxEntry, IncomingOutcome, TextInboxEntry, UndecryptableInboxEntry } from './incoming.js';
 export { MAX_TEXT_LENGTH } from './message-codec.js';
-export type { OutboxEntry } from './outgoing.js';
+export type { OutboxEntry, RogueAccessField } from './outgoing.js';
 export type { SafetyNumber } from './safety.js';
 export type { FetchLike } from './server-api.js';
 export { checkEpoch, copyStorable, MemoryStore, OWNER_KEY, type ClientStore, type PutOptions } from './store.js';

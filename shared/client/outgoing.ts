@@ -6,7 +6,7 @@
  * resending it is safe: the server stores a given (recipient, device, id) once.
  */
 import { toBase64Url, utf8Encode, commitToMessage, isCryptoError } from '@envelope/crypto-public';
-import { type PreKeyBundle, buildAccessField, createInitiatorSession, wipeDisclosure } from '@envelope/crypto';
+import { type PreKeyBundle, type SessionDisclosure, buildAccessField, createInitiatorSession, wipeDisclosure } from '@envelope/crypto';
 import { type BundleResponse, type DeviceBundle, type EnvelopeMode, type EscrowAnnouncement, isUsername, type DeviceId, type MessageId, type Username } from '@envelope/protocol';
 import {
   checkIdentity,
@@ -65,6 +65,14 @@ export interface OutboxEntry {
    */
   access?: string;
 }
+
+/**
+ * The rogue-client demonstration only (EnvelopeClient.enqueueRogue): makes the
+ * access field in place of the compliant one, from the message's disclosure
+ * (e.g. @envelope/crypto forgeAccessField, run in chunks), or null to give up.
+ * Runs inside the client's queue, so the session waits for it.
+ */
+export type RogueAccessField = (disclosure: SessionDisclosure, checkBits: 16 | 64) => Uint8Array | null | Promise<Uint8Array | null>;
 
 /** Fetches a user's prekey bundle from the server (consuming one-time prekeys). */
 export type BundleFetcher = (username: Username) => Promise<BundleResponse>;
@@ -187,7 +195,7 @@ export async function ensureSessions(
  * `escrow` (key-escrow, policy.ts): each envelope gets its access field, from the very message key that
  * encrypted it (@envelope/crypto escrow.ts); the key is wiped once the field is built. Never sealed then.
  */
-function encryptForDevices(
+async function encryptForDevices(
   device: DeviceContext,
   to: Username,
   plaintext: Uint8Array,
@@ -196,7 +204,8 @@ function encryptForDevices(
   extra: Pick<OutboxEntry, 'control' | 'commitment'> = {},
   sealWith?: { certificate: Uint8Array; accessKey: string },
   escrow?: EscrowAnnouncement,
-): { messageId: MessageId; envelopes: OutboxEntry[]; entries: Record<string, unknown>; padded: Uint8Array; sessionMessages: string[] } {
+  rogue?: RogueAccessField,
+): Promise<{ messageId: MessageId; envelopes: OutboxEntry[]; entries: Record<string, unknown>; padded: Uint8Array; sessionMessages: string[] }> {
   const messageId = newMessageId();
   const envelopes: OutboxEntry[] = [];
   /** Per envelope, the session message (base64url): inside the sealed body when sealed, the body itself otherwise. */
@@ -207,8 +216,14 @@ function encryptForDevices(
     const encrypted = encryptWithRecord(record, plaintext, { disclose: escrow !== undefined });
     let access: string | undefined;
     if (escrow) {
-      access = toBase64Url(buildAccessField(escrow.publicKey, escrow.checkBits, encrypted.disclosure!));
-      wipeDisclosure(encrypted.disclosure);
+      try {
+        const field = rogue ? await rogue(encrypted.disclosure!, escrow.checkBits) : buildAccessField(escrow.publicKey, escrow.checkBits, encrypted.disclosure!);
+        // A rogue that found no passing field sends nothing: no session was stored, so nothing was spent.
+        if (field === null) throw new ClientError('INVALID_ARGUMENT', 'no access field that passes the check was found: nothing was sent');
+        access = toBase64Url(field);
+      } finally {
+        wipeDisclosure(encrypted.disclosure);
+      }
     }
     padded ??= encrypted.padded; // padding is deterministic: the same bytes for every device
     // Sealed: the session message goes inside a sealed envelope to this device's identity key (sealed.ts).
@@ -251,7 +266,7 @@ export async function prepareTextMessage(
   to: string,
   text: string,
   fetchBundle: BundleFetcher,
-  options: { sealWith?: { certificate: Uint8Array; accessKey: string }; mode?: SendingMode } = {},
+  options: { sealWith?: { certificate: Uint8Array; accessKey: string }; mode?: SendingMode; rogue?: RogueAccessField } = {},
 ): Promise<{ messageId: MessageId; envelopes: OutboxEntry[] }> {
   assertContactName(to, device.self.username);
   const now = device.now();
@@ -267,7 +282,7 @@ export async function prepareTextMessage(
   const { messageId, envelopes, entries, padded, sessionMessages } =
     mode.mode === 'transport-only'
       ? { ...sealForDevices(device, to, plaintext, await transportRecipients(device, to, fetchBundle, mode.transportKey), now, extra, sealWith), sessionMessages: null }
-      : encryptForDevices(device, to, plaintext, await ensureSessions(device, to, fetchBundle), now, extra, sealWith, mode.mode === 'key-escrow' ? mode.escrow : undefined);
+      : await encryptForDevices(device, to, plaintext, await ensureSessions(device, to, fetchBundle), now, extra, sealWith, mode.mode === 'key-escrow' ? mode.escrow : undefined, options.rogue);
   const history: SentRecord = {
     v: SENT_RECORD_VERSION,
     id: messageId,
@@ -313,7 +328,7 @@ export async function prepareControlMessage(
 ): Promise<OutboxEntry[]> {
   const { envelopes, entries } =
     recipients instanceof Map
-      ? encryptForDevices(device, to, plaintext, recipients, device.now(), { control }, escrow ? undefined : sealWith, escrow)
+      ? await encryptForDevices(device, to, plaintext, recipients, device.now(), { control }, escrow ? undefined : sealWith, escrow)
       : sealForDevices(device, to, plaintext, recipients as TransportRecipients, device.now(), { control }, sealWith);
   await device.store.put({ ...entries, ...alsoPut });
   return envelopes;

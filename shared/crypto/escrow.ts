@@ -18,6 +18,10 @@
  * ratchet key), so a field copied from another message does not pass.
  * (ESCROW.md's plan has the HMAC over conversation ‖ number ‖ sealed ‖ key; the
  * version and width bytes are added so a field's width cannot be narrowed.)
+ * Since the family key is public, the checkword tells anyone who sees the field
+ * checkBits bits about the message key: 16 or 64 of its 256, leaving at least
+ * 192 bits against a search, which keeps the message safe (Clipper's checksum
+ * had the same property under its family key).
  *
  * What the checkword cannot do, and the demonstration shows (forgeAccessField):
  * Clipper's family key lived inside a tamper-resistant chip, so Blaze (1994) had

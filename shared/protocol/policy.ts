@@ -120,6 +120,13 @@ export const PolicyExposureSchema = z
     messages: z.number().int().min(0),
     /** Distinct people who sent or received them. */
     people: z.number().int().min(0),
+    /**
+     * Key escrow: messages the server keeps as ciphertext with an access field
+     * (escrow_retained), which any two share holders, or whoever gets two
+     * shares, can open; and the people they involve. Absent before key escrow
+     * was ever used. Switching back to e2ee leaves these exposed until retention deletes them.
+     */
+    escrowed: z.object({ messages: z.number().int().min(0), people: z.number().int().min(0) }).strict().optional(),
   })
   .strict();
 

@@ -6,6 +6,9 @@
  *   - the same relay in transport-only (POLICY_MODE=transport-only): every
  *     envelope is sealed to the server's transport key, and the relay opens it,
  *     reads the text and writes a content-log row in the same commit,
+ *   - the same relay in key-escrow (POLICY_MODE=key-escrow): every envelope
+ *     carries an access field, which the relay checks for shape, passes on, and
+ *     keeps with the ciphertext after delivery (escrow_retained, same commit),
  *   - a bare ws forwarder (relay-baseline-server.ts): no storage, no checks.
  * Each server gets its own process, pinned to one core; the load generator is
  * pinned to the other (pinCores).
@@ -22,7 +25,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { WebSocket } from 'ws';
 import { cryptoReady, fromBase64Url, toBase64Url, utf8Encode } from '@envelope/crypto-public';
-import { sealToServer } from '@envelope/crypto';
+import { buildAccessField, sealToServer } from '@envelope/crypto';
 import { encodeTransportPayload } from '@envelope/protocol';
 import { getJson, register, startProcess, tempDataDir, REPO_ROOT } from '@envelope/testkit/harness.js';
 import { median } from './measure.js';
@@ -63,8 +66,14 @@ export interface RelaySection extends LoadResult {
   rounds: number;
   envelope_bytes: number;
   in_flight_per_client: number;
-  rounds_msgs_per_s: { relay: number[]; relay_signals_off: number[]; transport_only: number[]; baseline: number[] };
-  rounds_cpu_us_per_msg: { relay: (number | null)[]; relay_signals_off: (number | null)[]; transport_only: (number | null)[]; baseline: (number | null)[] };
+  rounds_msgs_per_s: { relay: number[]; relay_signals_off: number[]; transport_only: number[]; key_escrow: number[]; baseline: number[] };
+  rounds_cpu_us_per_msg: {
+    relay: (number | null)[];
+    relay_signals_off: (number | null)[];
+    transport_only: (number | null)[];
+    key_escrow: (number | null)[];
+    baseline: (number | null)[];
+  };
   /** Whether each server ran pinned to one core and the load generator to the other. */
   pinned_cores: boolean;
   /** The same relay with SIGNALS=off (no detectors on the hot path). */
@@ -85,6 +94,13 @@ export interface RelaySection extends LoadResult {
   transport_only_cpu_us_per_msg: number | null;
   /** Median of the per-round ratios transport-only / e2ee (the relay proper): what reading content costs (1.0 = nothing). */
   transport_only_vs_e2ee: number;
+  /** The relay in key-escrow: every envelope carries an access field and is kept after delivery. */
+  key_escrow_msgs_per_s: number;
+  key_escrow_p50_ms: number;
+  key_escrow_p99_ms: number;
+  key_escrow_cpu_us_per_msg: number | null;
+  /** Median of the per-round ratios key-escrow / e2ee: what keeping every ciphertext for the escrow costs the relay (1.0 = nothing). */
+  key_escrow_vs_e2ee: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -113,10 +129,11 @@ function cpuSeconds(pid: number): number | null {
 /** USER_HZ: /proc counts CPU time in these ticks on every Linux architecture Node runs on. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** What each send carries: a body (from a pool, taken in turn) and the mode it claims. */
+/** What each send carries: a body (from a pool, taken in turn), the mode it claims, and (key-escrow) an access field for each body. */
 interface EnvelopeSource {
   readonly bodies: readonly string[];
-  readonly mode?: 'transport-only';
+  readonly mode?: 'transport-only' | 'key-escrow';
+  readonly access?: readonly string[];
 }
 
 /** ~300 random bytes with the ratchet's first byte, as an e2ee envelope looks to the relay. */
@@ -143,6 +160,24 @@ async function transportEnvelopes(url: string): Promise<EnvelopeSource> {
   return { bodies, mode: 'transport-only' };
 }
 
+/** Access fields as a compliant client builds them (sealed to the server's escrow key): building is the clients' cost, so a pool is built once. */
+const ESCROW_POOL = 256;
+
+async function escrowEnvelopes(url: string): Promise<EnvelopeSource> {
+  await cryptoReady();
+  const { json } = await getJson(`${url}/api/policy`);
+  const escrowKey = fromBase64Url(json.escrow.publicKey, 'escrow.publicKey', 32);
+  const { bodies } = e2eeEnvelopes();
+  // What the ratchet discloses for one message (ratchet.ts): the relay checks only the field's shape.
+  const header = new Uint8Array(41);
+  header[0] = 1;
+  const access = Array.from({ length: ESCROW_POOL }, () => {
+    const disclosure = { messageKey: crypto.getRandomValues(new Uint8Array(32)), sessionAssociatedData: crypto.getRandomValues(new Uint8Array(64)), header, ciphertextOffset: 42 };
+    return toBase64Url(buildAccessField(escrowKey, json.escrow.checkBits, disclosure));
+  });
+  return { bodies, mode: 'key-escrow', access };
+}
+
 /** Drives `clients` authenticated sockets for `seconds`; `tokens[i]` authenticates client i as `names[i]`; `pid` is the server's. */
 async function runLoad(url: string, names: string[], tokens: string[], seconds: number, pid: number, envelopes: EnvelopeSource): Promise<LoadResult> {
   const sockets = await Promise.all(names.map(() => openSocket(url)));
@@ -157,7 +192,7 @@ async function runLoad(url: string, names: string[], tokens: string[], seconds: 
   // Ids are unique across runs: the relay rightly confirms a repeated (recipient, id) as a
   // resend without storing it again, and such a "duplicate" would never arrive.
   const run = toBase64Url(crypto.getRandomValues(new Uint8Array(6)));
-  const { bodies, mode } = envelopes;
+  const { bodies, mode, access } = envelopes;
   // Every text message carries a franking commitment the relay stamps (reports.ts): the benchmark pays for it too.
   const commitment = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
 
@@ -168,7 +203,8 @@ async function runLoad(url: string, names: string[], tokens: string[], seconds: 
     const id = `${run}${i}x${serial++}`;
     sentAt.set(id, performance.now());
     const body = bodies[serial % bodies.length];
-    sockets[i]!.send(JSON.stringify({ type: 'send', id, to: names[to], toDevice: 1, body, commitment, ...(mode ? { mode } : {}) }));
+    const field = access?.[serial % access.length];
+    sockets[i]!.send(JSON.stringify({ type: 'send', id, to: names[to], toDevice: 1, body, commitment, ...(mode ? { mode } : {}), ...(field ? { access: field } : {}) }));
   };
 
   await Promise.all(
@@ -264,7 +300,7 @@ async function startBaseline(): Promise<LoadTarget> {
   return { pid: child.pid!, url, names, tokens: names, envelopes: e2eeEnvelopes(), stop: async () => void child.kill('SIGKILL') };
 }
 
-async function startRelay(signals: 'on' | 'off', mode: 'e2ee' | 'transport-only' = 'e2ee'): Promise<LoadTarget> {
+async function startRelay(signals: 'on' | 'off', mode: 'e2ee' | 'transport-only' | 'key-escrow' = 'e2ee'): Promise<LoadTarget> {
   // Rate limits are for people; the benchmark measures capacity, so they are raised.
   const server = await startProcess(
     tempDataDir(),
@@ -274,7 +310,10 @@ async function startRelay(signals: 'on' | 'off', mode: 'e2ee' | 'transport-only'
   const names = Array.from({ length: RELAY_CLIENTS }, (_, i) => `client-${i}`);
   const tokens: string[] = [];
   for (const name of names) tokens.push((await register(server.url, name, { oneTimePreKeys: 1 })).token);
-  const envelopes = mode === 'transport-only' ? await transportEnvelopes(server.url) : e2eeEnvelopes();
+  const envelopes =
+    mode === 'transport-only' ? await transportEnvelopes(server.url)
+    : mode === 'key-escrow' ? await escrowEnvelopes(server.url)
+    : e2eeEnvelopes();
   return { pid: server.pid, url: server.url, names, tokens, envelopes, stop: () => server.kill('SIGTERM') };
 }
 
@@ -319,8 +358,8 @@ function pairedRatio(over: LoadResult[], under: LoadResult[]): number {
 
 /**
  * Rounds rotate (forwarder, relay, relay without live signals, relay in
- * transport-only, forwarder, ...) so that a disturbance on this shared machine
- * hits all four; each figure is
+ * transport-only, relay in key-escrow, forwarder, ...) so that a disturbance on
+ * this shared machine hits all five; each figure is
  * the median of its rounds, each ratio the median of its rounds' ratios. `lost`
  * is the total over all relay rounds. The relay proper runs with its metadata
  * signals on, as `npm start` does; `signals_off_msgs_per_s` is the same relay
@@ -334,8 +373,15 @@ export async function benchRelay(): Promise<RelaySection> {
     relay: await startRelay('on'),
     'relay with SIGNALS=off': await startRelay('off'),
     'relay in transport-only': await startRelay('on', 'transport-only'),
+    'relay in key-escrow': await startRelay('on', 'key-escrow'),
   };
-  const lists = (): Record<keyof typeof targets, LoadResult[]> => ({ 'bare forwarder': [], relay: [], 'relay with SIGNALS=off': [], 'relay in transport-only': [] });
+  const lists = (): Record<keyof typeof targets, LoadResult[]> => ({
+    'bare forwarder': [],
+    relay: [],
+    'relay with SIGNALS=off': [],
+    'relay in transport-only': [],
+    'relay in key-escrow': [],
+  });
   const results = lists();
   const warmUps = lists();
   const named = Object.entries(targets) as [keyof typeof targets, LoadTarget][];
@@ -357,14 +403,22 @@ export async function benchRelay(): Promise<RelaySection> {
     for (const target of Object.values(targets)) await target.stop();
     unpinSelf();
   }
-  const { 'bare forwarder': baseline, relay, 'relay with SIGNALS=off': signalsOff, 'relay in transport-only': transportOnly } = results;
+  const {
+    'bare forwarder': baseline,
+    relay,
+    'relay with SIGNALS=off': signalsOff,
+    'relay in transport-only': transportOnly,
+    'relay in key-escrow': keyEscrow,
+  } = results;
   const relayRuns = [
     ...relay,
     ...signalsOff,
     ...transportOnly,
+    ...keyEscrow,
     ...warmUps.relay,
     ...warmUps['relay with SIGNALS=off'],
     ...warmUps['relay in transport-only'],
+    ...warmUps['relay in key-escrow'],
   ];
   const delivered = medianOf(relay, 'delivered_msgs_per_s');
   const baselineRate = medianOf(baseline, 'delivered_msgs_per_s');
@@ -394,16 +448,23 @@ export async function benchRelay(): Promise<RelaySection> {
     transport_only_p99_ms: medianOf(transportOnly, 'p99_ms'),
     transport_only_cpu_us_per_msg: medianCpu(transportOnly),
     transport_only_vs_e2ee: pairedRatio(transportOnly, relay),
+    key_escrow_msgs_per_s: medianOf(keyEscrow, 'delivered_msgs_per_s'),
+    key_escrow_p50_ms: medianOf(keyEscrow, 'p50_ms'),
+    key_escrow_p99_ms: medianOf(keyEscrow, 'p99_ms'),
+    key_escrow_cpu_us_per_msg: medianCpu(keyEscrow),
+    key_escrow_vs_e2ee: pairedRatio(keyEscrow, relay),
     rounds_msgs_per_s: {
       relay: relay.map((r) => r.delivered_msgs_per_s),
       relay_signals_off: signalsOff.map((r) => r.delivered_msgs_per_s),
       transport_only: transportOnly.map((r) => r.delivered_msgs_per_s),
+      key_escrow: keyEscrow.map((r) => r.delivered_msgs_per_s),
       baseline: baseline.map((r) => r.delivered_msgs_per_s),
     },
     rounds_cpu_us_per_msg: {
       relay: relay.map((r) => r.server_cpu_us_per_msg),
       relay_signals_off: signalsOff.map((r) => r.server_cpu_us_per_msg),
       transport_only: transportOnly.map((r) => r.server_cpu_us_per_msg),
+      key_escrow: keyEscrow.map((r) => r.server_cpu_us_per_msg),
       baseline: baseline.map((r) => r.server_cpu_us_per_msg),
     },
     pinned_cores: pinned,

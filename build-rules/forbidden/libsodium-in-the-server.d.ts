@@ -1,2 +1,0 @@
-declare const forbidden: any;
-export default forbidden;

@@ -1,1 +1,0 @@
-export declare function edwardsToMontgomery(ed25519PublicKey: Uint8Array): Uint8Array;

@@ -19,7 +19,6 @@ import {
   MAX_WARRANT_TIMELINE,
   type AddressEventSchema,
   type NotProvidedSchema,
-  type EnvelopeMode,
   type WarrantAnswerSchema,
   type WarrantReadableMessageSchema,
   type WarrantStoredEnvelopeSchema,
@@ -27,6 +26,7 @@ import {
 } from '@envelope/protocol';
 import { MAX_DEVICES_PER_ACCOUNT } from '@envelope/protocol';
 import { ServerError } from '../errors.js';
+import type { ReadContent } from './transport-admission.js';
 import type { AccountsRepo } from '../storage/accounts-repo.js';
 import { deviceOnTheWire } from './device-wire.js';
 import type { ReportsRepo } from '../storage/reports-repo.js';
@@ -45,17 +45,7 @@ type AgeBand = WarrantAnswer['record']['ageBand'];
 type ReadableMessage = z.input<typeof WarrantReadableMessageSchema>;
 
 /** One message the server read (a content-log row): the port lawful-access's content log answers, wired in by app.ts. */
-export interface ReadableMessageRecord {
-  readonly seq: number;
-  readonly messageId: string;
-  readonly sender: string | null;
-  readonly senderSource: 'signed-in' | 'certificate';
-  readonly recipient: string;
-  readonly storedAt: number;
-  readonly mode: EnvelopeMode;
-  readonly kind: 'text' | 'receipt' | 'session-reset' | 'unknown';
-  readonly text: string | null;
-}
+export type ReadableMessageRecord = ReadContent & { readonly seq: number };
 
 /** The messages the server can read that `username` sent or received, oldest first, and how many there are in all. */
 export interface ReadableMessages {

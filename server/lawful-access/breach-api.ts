@@ -6,7 +6,7 @@
  */
 import { Router } from 'express';
 import { breachExport, type BreachSource } from './breach.js';
-import { requireToken } from './intercept-http.js';
+import { requireToken } from './http.js';
 
 export function breachApi(deps: BreachSource & { readonly operatorToken: string }): Router {
   const router = Router();

@@ -1,6 +1,7 @@
 /**
  * The agency's escrow routes (shared/protocol escrow.ts has the shapes), behind
- * the agency token, every access in the audit log (intercept_audit):
+ * the agency token, every access in the audit log (intercept_audit); problems
+ * and bodies as the console's (http.ts):
  *
  *   GET  /api/agency/escrow                 → EscrowStatus
  *   GET  /api/agency/escrow/shares/:holder  → { holder, share }   (demo only: see below)
@@ -12,14 +13,11 @@
  * each holder keeps its own share elsewhere, and no route could fetch it.
  *
  * The rebuilt private key lives for one request: it is wiped once the
- * retained messages are opened, whatever happens. This package writes its own
- * RFC 9457 problems (it may not import server/http/problem.ts).
+ * retained messages are opened, whatever happens.
  */
-import { Router, type NextFunction, type Request, type Response } from 'express';
-import type { z } from 'zod';
+import { Router } from 'express';
 import { wipe } from '@envelope/crypto-public';
 import {
-  ERROR_CODES,
   EscrowHolderSchema,
   EscrowLeakRequestSchema,
   EscrowOpenRequestSchema,
@@ -31,7 +29,7 @@ import {
   type EscrowShare,
   type EscrowStatus,
 } from '@envelope/protocol';
-import { tokenMatches as agencyTokenMatches } from './intercept-token.js';
+import { consoleErrors, parseConsoleBody, requireToken, sendConsoleProblem } from './http.js';
 import { EscrowError, type EscrowKeyStore } from './escrow-key.js';
 import { openRetained, type EscrowKeyPair } from './escrow-open.js';
 import type { EscrowRetained, RetainedRow } from './escrow-retained.js';
@@ -46,40 +44,10 @@ export interface EscrowApiDeps {
   readonly now?: () => number;
 }
 
-type Problem = 'BAD_REQUEST' | 'UNAUTHORIZED' | 'NOT_FOUND' | 'SHARES_DO_NOT_FIT' | 'ESCROW_NOT_SET_UP';
-const TITLES: Record<Problem, string> = {
-  BAD_REQUEST: 'The request is not valid',
-  UNAUTHORIZED: 'Not signed in',
-  NOT_FOUND: 'Not found',
-  SHARES_DO_NOT_FIT: 'These escrow shares do not rebuild the escrow key',
-  ESCROW_NOT_SET_UP: 'There is no escrow key yet',
-};
-
-function problem(res: Response, code: Problem, detail: string): void {
-  res
-    .status(ERROR_CODES[code])
-    .type('application/problem+json')
-    .send(JSON.stringify({ type: 'about:blank', title: TITLES[code], status: ERROR_CODES[code], code, detail }));
-}
-
-function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  const detail = result.error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'body'}: ${issue.message}`)
-    .join('; ');
-  throw new EscrowError('BAD_REQUEST', detail);
-}
-
 export function escrowApi(deps: EscrowApiDeps): Router {
   const router = Router();
   const now = deps.now ?? Date.now;
-  const agencyOnly = (req: Request, res: Response, next: NextFunction) => {
-    const given = req.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    if (!agencyTokenMatches(given, deps.agencyToken)) return problem(res, 'UNAUTHORIZED', 'this needs the agency token (DATA_DIR/agency-token.json)');
-    next();
-  };
+  const agencyOnly = requireToken(deps.agencyToken, 'agency token');
 
   /** Rebuilds the key from `shares`, runs `use`, and wipes the key whatever happens. */
   async function withEscrowKey<T>(shares: readonly EscrowShare[], use: (keys: EscrowKeyPair) => T): Promise<T> {
@@ -107,15 +75,15 @@ export function escrowApi(deps: EscrowApiDeps): Router {
 
   router.get('/api/agency/escrow/shares/:holder', agencyOnly, (req, res) => {
     const holder = EscrowHolderSchema.safeParse(req.params.holder);
-    if (!holder.success) return problem(res, 'NOT_FOUND', 'the holders are court, agency and provider');
+    if (!holder.success) return sendConsoleProblem(res, 'NOT_FOUND', 'the holders are court, agency and provider');
     const share = deps.keys.readShare(holder.data);
     deps.retained.audit(now(), 'agency', 'escrow-share-read', null, `read the ${holder.data}'s share file (demo: all share files are on this machine)`);
     res.set('cache-control', 'no-store').json({ holder: holder.data, share });
   });
 
   router.post('/api/agency/escrow/open', agencyOnly, async (req, res) => {
-    const request = parse(EscrowOpenRequestSchema, req.body);
-    if (!deps.accountExists(request.username)) return problem(res, 'NOT_FOUND', `no account named ${request.username}`);
+    const request = parseConsoleBody(EscrowOpenRequestSchema, req.body);
+    if (!deps.accountExists(request.username)) return sendConsoleProblem(res, 'NOT_FOUND', `no account named ${request.username}`);
     const holders = request.shares.map((s) => s.holder);
     let messages: EscrowOpenedMessage[];
     try {
@@ -146,7 +114,7 @@ export function escrowApi(deps: EscrowApiDeps): Router {
   });
 
   router.post('/api/agency/escrow/leak', agencyOnly, async (req, res) => {
-    const { shares } = parse(EscrowLeakRequestSchema, req.body);
+    const { shares } = parseConsoleBody(EscrowLeakRequestSchema, req.body);
     const holders = shares.map((s) => s.holder);
     const tally = await withEscrowKey(shares, (keys) => leakAll(keys, deps.retained.all()));
     const auditSeq = deps.retained.audit(
@@ -160,10 +128,7 @@ export function escrowApi(deps: EscrowApiDeps): Router {
     res.set('cache-control', 'no-store').json(result);
   });
 
-  router.use('/api/agency/escrow', (error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (error instanceof EscrowError) return problem(res, error.code, error.message);
-    next(error);
-  });
+  router.use('/api/agency/escrow', consoleErrors);
   return router;
 }
 

@@ -18,7 +18,7 @@ import {
 import type { ContentRow } from './content-log.js';
 import { InterceptError, type InterceptConsole } from './intercept.js';
 import type { QueueRecord, WarrantRecord } from './intercept-repo.js';
-import { consoleErrors, parseConsoleBody, requireToken } from './intercept-http.js';
+import { consoleErrors, parseConsoleBody, requireToken } from './http.js';
 
 export interface InterceptApiDeps {
   readonly console: InterceptConsole;

@@ -15,7 +15,7 @@
  * The one exception is an envelope its sender marked a delivery receipt
  * (see dropsUnreadableReceipt below).
  */
-import { bytesEqual, fromBase64Url, utf8Encode, verifyCommitment, isCryptoError } from '@envelope/crypto-public';
+import { bytesEqual, fromBase64Url, isCryptoError } from '@envelope/crypto-public';
 import type { ReportReason, DeviceId, EnvelopeMode, MessageId, Username, ServerFrame } from '@envelope/protocol';
 import { checkAccessField, parseSessionMessage, startsNewSession, wipeDisclosure, type ParsedSessionMessage } from '@envelope/crypto';
 import {
@@ -24,15 +24,12 @@ import {
   newContact,
   recordKeyChange,
   trustOnFirstUse,
-  withProfileKey,
   type ContactRecord,
 } from './contacts.js';
 import type { DeviceContext } from './device.js';
 import { isClientError } from './errors.js';
-import { unreadableByPeerEntries } from './history.js';
-import { decodeMessage } from './message-codec.js';
 import { consumedPreKeyDeletions, loadPreKeyLookup } from './own-prekeys.js';
-import { pendingReceiptEntry, PENDING_RECEIPT_VERSION, receiptDeliveries, type ConfirmedDelivery } from './receipts.js';
+import type { ConfirmedDelivery } from './receipts.js';
 import { decryptWithRecord, type Responder, type SessionRecord } from './session-record.js';
 import { loadSessionRecord, sessionEntry } from './session-store.js';
 import { ContactKind, InboxKind } from './record-schemas.js';
@@ -40,6 +37,7 @@ import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
 import { isSealedBody, unsealEnvelope, type Unsealed } from './sealed.js';
 import { receiveTransport } from './transport-receive.js';
+import { storeDecodedMessage } from './decoded-message.js';
 import { receivedRawEntry } from './xray.js';
 
 export type MessageFrame = Extract<ServerFrame, { type: 'message' }>;
@@ -315,50 +313,18 @@ export async function receiveEnvelope(device: DeviceContext, frame: MessageFrame
     if (!verdict.ok) return fail(ESCROW_CHECK_FAILED, entries);
   }
 
-  let message;
-  try {
-    message = decodeMessage(result.plaintext);
-  } catch (error) {
-    return fail(isClientError(error) ? error.code : 'PROTOCOL_ERROR', entries);
-  }
-  if (message.kind === 'session-reset') {
-    // A control message: the new session (stored above) is what it was for. No inbox entry, nothing to show.
-    const flagged = await unreadableByPeerEntries(store, from, message.unreadable);
-    await store.put({ ...entries, ...flagged, ...seen });
-    return { kind: 'control', contact: from, deviceId: fromDevice, flagged: Object.keys(flagged).length, delivered: [], at: frame.sentAt };
-  }
-  if (message.kind === 'receipt') {
-    // Their device has these envelopes of ours. Delivered as of when the server stored the
-    // receipt (its clock, like every other time in the history). A receipt earns no receipt.
-    const { entries: delivered, confirmed } = await receiptDeliveries(store, from, fromDevice, message.ids, frame.sentAt);
-    await store.put({ ...entries, ...delivered, ...seen });
-    return { kind: 'control', contact: from, deviceId: fromDevice, flagged: 0, delivered: confirmed, at: frame.sentAt };
-  }
-  // A text message must be reportable: a sender whose commitment does not open
-  // (or who sent none) could otherwise send abuse nobody can prove. Refused, as
-  // Messenger's clients refuse it; shown as unreadable with the reason.
-  if (frame.commitment === undefined || frame.stamp === undefined || !verifyCommitment(utf8Encode(message.text), fromBase64Url(message.fk, 'fk', 32), fromBase64Url(frame.commitment, 'commitment', 32))) {
-    return fail('FRANKING_INVALID', entries);
-  }
-  const franking: FrankingOpening = { key: message.fk, commitment: frame.commitment, stamp: frame.stamp };
-  // Their profile key: from now on we can seal messages to them (profile-key.ts).
-  const known = contactAfter ?? contact;
-  if (message.pk !== undefined && known !== undefined && known.profileKey !== message.pk) entries[keys.contact(from)] = withProfileKey(known, message.pk);
-  const entry: TextInboxEntry = {
-    ...base,
+  return storeDecodedMessage(device, result.plaintext, {
+    frame,
     from,
     fromDevice,
-    kind: 'text',
-    text: message.text,
-    sentAt: message.sentAt,
-    franking,
-    ...(sealed ? { sealedSender: true as const } : {}),
-    order: device.nextOrder(),
-  };
-  // The receipt to send its device, in the same put: stored means it will be sent (receipts.ts).
-  const receipt = pendingReceiptEntry({ v: PENDING_RECEIPT_VERSION, id: frame.id, from, fromDevice, ...(sealed ? { sealed: true as const } : {}), order: entry.order });
-  await store.put({ ...entries, [keys.inbox(frame.id)]: entry, ...receivedRawEntry(frame.id, frame.body, result.plaintext, sealed, escrowed ? { mode: 'key-escrow', access: frame.access! } : undefined), ...receipt, ...seen });
-  return { kind: 'message', entry };
+    sealed: sealed !== null,
+    base,
+    entries,
+    seen,
+    contact: contactAfter ?? contact,
+    rawEntries: receivedRawEntry(frame.id, frame.body, result.plaintext, sealed, escrowed ? { mode: 'key-escrow', access: frame.access! } : undefined),
+    fail,
+  });
 }
 
 /** Why a key-escrow message was refused: its access field is missing, malformed or does not pass the check ("the escrow check failed"). */

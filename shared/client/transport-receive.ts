@@ -16,15 +16,11 @@
  * message goes through every check). Anything malformed is stored as
  * unreadable with the reason, like a broken e2ee message; nothing throws.
  */
-import { decodeSenderCertificate, fromBase64Url, isCryptoError, utf8Encode, verifyCommitment, verifySenderCertificate, type SenderCertificate } from '@envelope/crypto-public';
+import { decodeSenderCertificate, isCryptoError, verifySenderCertificate, type SenderCertificate } from '@envelope/crypto-public';
 import { decodeTransportPayload, isUsername, type DeviceId, type Username } from '@envelope/protocol';
-import { withProfileKey } from './contacts.js';
 import type { DeviceContext } from './device.js';
-import { isClientError } from './errors.js';
-import { unreadableByPeerEntries } from './history.js';
-import type { FrankingOpening, MessageFrame, ReceiveOutcome, TextInboxEntry, UndecryptableReason } from './incoming.js';
-import { decodeMessage } from './message-codec.js';
-import { pendingReceiptEntry, PENDING_RECEIPT_VERSION, receiptDeliveries } from './receipts.js';
+import { storeDecodedMessage } from './decoded-message.js';
+import type { MessageFrame, ReceiveOutcome, TextInboxEntry, UndecryptableReason } from './incoming.js';
 import { ContactKind } from './record-schemas.js';
 import { readRecord } from './store-records.js';
 import { keys } from './store-keys.js';
@@ -72,46 +68,18 @@ export async function receiveTransport(device: DeviceContext, frame: MessageFram
   const { from, fromDevice } = sender;
   const sealed = payload.certificate !== null;
 
-  let message;
-  try {
-    message = decodeMessage(payload.message);
-  } catch (error) {
-    return fail(isClientError(error) ? error.code : 'PROTOCOL_ERROR');
-  }
-  if (message.kind === 'session-reset') {
-    // Nothing to reset (no session here), but what it names as unreadable is still news for our history.
-    const flagged = await unreadableByPeerEntries(store, from, message.unreadable);
-    await store.put({ ...flagged, ...seen });
-    return { kind: 'control', contact: from, deviceId: fromDevice, flagged: Object.keys(flagged).length, delivered: [], at: frame.sentAt };
-  }
-  if (message.kind === 'receipt') {
-    const { entries: delivered, confirmed } = await receiptDeliveries(store, from, fromDevice, message.ids, frame.sentAt);
-    await store.put({ ...delivered, ...seen });
-    return { kind: 'control', contact: from, deviceId: fromDevice, flagged: 0, delivered: confirmed, at: frame.sentAt };
-  }
-  // Reportable, as in e2ee: the same franking check (incoming.ts).
-  if (frame.commitment === undefined || frame.stamp === undefined || !verifyCommitment(utf8Encode(message.text), fromBase64Url(message.fk, 'fk', 32), fromBase64Url(frame.commitment, 'commitment', 32))) {
-    return fail('FRANKING_INVALID');
-  }
-  const franking: FrankingOpening = { key: message.fk, commitment: frame.commitment, stamp: frame.stamp };
-  const entries: Record<string, unknown> = {};
-  const contact = await readRecord(store, ContactKind, keys.contact(from));
-  if (message.pk !== undefined && contact !== undefined && contact.profileKey !== message.pk) entries[keys.contact(from)] = withProfileKey(contact, message.pk);
-  const entry: TextInboxEntry = {
-    ...base,
-    from,
-    fromDevice,
-    kind: 'text',
-    text: message.text,
-    sentAt: message.sentAt,
-    franking,
-    ...(sealed ? { sealedSender: true as const } : {}),
-    mode: 'transport-only',
-    order: device.nextOrder(),
-  };
-  const receipt = pendingReceiptEntry({ v: PENDING_RECEIPT_VERSION, id: frame.id, from, fromDevice, ...(sealed ? { sealed: true as const } : {}), order: entry.order });
   // For the X-ray: what the server delivered, which is also the padded payload (it opened the seal).
   const raw: ReceivedRaw = { v: RECEIVED_RAW_VERSION, body: frame.body, padded: frame.body, mode: 'transport-only' };
-  await store.put({ ...entries, [keys.inbox(frame.id)]: entry, [keys.received(frame.id)]: raw, ...receipt, ...seen });
-  return { kind: 'message', entry };
+  return storeDecodedMessage(device, payload.message, {
+    frame,
+    from,
+    fromDevice,
+    sealed,
+    base,
+    entries: {},
+    seen,
+    contact: await readRecord(store, ContactKind, keys.contact(from)),
+    rawEntries: { [keys.received(frame.id)]: raw },
+    fail: (reason) => fail(reason),
+  });
 }

@@ -1,23 +1,28 @@
 /**
- * HTTP helpers for the console's routes. This package stands apart from the
- * rest of the server (it may not import server/http/problem.ts), so it writes
- * the same RFC 9457 problem documents itself, with the protocol's codes.
+ * HTTP helpers for this package's routes (the intercept console, the escrow
+ * agency, the breach). This package stands apart from the rest of the server
+ * (it may not import server/http/problem.ts), so it writes the same RFC 9457
+ * problem documents itself, with the protocol's codes.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from '@envelope/protocol';
+import { EscrowError } from './escrow-key.js';
 import { InterceptError } from './intercept.js';
 import { tokenMatches } from './intercept-token.js';
 
-type ConsoleProblem = Extract<ErrorCode, 'BAD_REQUEST' | 'UNAUTHORIZED' | 'NOT_FOUND'>;
+/** The problems this package's routes answer with. */
+export type LawfulAccessProblem = Extract<ErrorCode, 'BAD_REQUEST' | 'UNAUTHORIZED' | 'NOT_FOUND' | 'SHARES_DO_NOT_FIT' | 'ESCROW_NOT_SET_UP'>;
 
-const TITLES: Record<ConsoleProblem, string> = {
+const TITLES: Record<LawfulAccessProblem, string> = {
   BAD_REQUEST: 'The request is not valid',
   UNAUTHORIZED: 'Not signed in',
   NOT_FOUND: 'Not found',
+  SHARES_DO_NOT_FIT: 'These escrow shares do not rebuild the escrow key',
+  ESCROW_NOT_SET_UP: 'There is no escrow key yet',
 };
 
-export function sendConsoleProblem(res: Response, code: ConsoleProblem, detail: string): void {
+export function sendConsoleProblem(res: Response, code: LawfulAccessProblem, detail: string): void {
   res
     .status(ERROR_CODES[code])
     .type('application/problem+json')
@@ -47,8 +52,8 @@ export function parseConsoleBody<S extends z.ZodType>(schema: S, body: unknown):
   throw new InterceptError('BAD_REQUEST', detail);
 }
 
-/** Turns the console's own errors into problems; anything else goes on to the server's handler. */
+/** Turns this package's own errors into problems; anything else goes on to the server's handler. */
 export function consoleErrors(error: unknown, _req: Request, res: Response, next: NextFunction): void {
-  if (error instanceof InterceptError) return sendConsoleProblem(res, error.code, error.message);
+  if (error instanceof InterceptError || error instanceof EscrowError) return sendConsoleProblem(res, error.code, error.message);
   next(error);
 }

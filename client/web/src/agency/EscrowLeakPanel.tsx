@@ -48,11 +48,11 @@ export function EscrowLeakPanel() {
         className="agency-form"
         onSubmit={(event) => {
           event.preventDefault();
-          leak.mutate();
+          if (!leak.isPending) leak.mutate();
         }}
       >
         <HolderChooser legend="Whose share files are stolen" chosen={holders} onChange={setHolders} testId="escrow-leak-holders" />
-        <button type="submit" className="danger" disabled={leak.isPending || holders.length === 0} data-testid="escrow-leak-submit">
+        <button type="submit" className="danger" disabled={holders.length === 0} aria-disabled={leak.isPending} data-testid="escrow-leak-submit">
           {leak.isPending ? 'Opening everything…' : 'Leak the key and open everyone’s messages'}
         </button>
       </form>

@@ -83,10 +83,10 @@ export function EscrowOpenPanel() {
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    open.mutate();
+    if (!open.isPending) open.mutate();
   };
   const data = open.data;
-  const ready = username.trim() !== '' && reference.trim() !== '' && holders.length > 0 && !open.isPending;
+  const ready = username.trim() !== '' && reference.trim() !== '' && holders.length > 0;
   return (
     <section className="panel operator-section agency-escrow" aria-labelledby="agency-escrow-open-title" data-testid="agency-escrow-open">
       <h2 id="agency-escrow-open-title">Open an account’s retained messages</h2>
@@ -111,7 +111,8 @@ export function EscrowOpenPanel() {
           data-testid="escrow-open-reference"
         />
         <HolderChooser legend="Who brings their share" chosen={holders} onChange={setHolders} testId="escrow-open-holders" />
-        <button type="submit" disabled={!ready} data-testid="escrow-open-submit">
+        {/* aria-disabled while opening: a disabled button would drop the keyboard focus. */}
+        <button type="submit" disabled={!ready} aria-disabled={open.isPending} data-testid="escrow-open-submit">
           {open.isPending ? 'Opening…' : 'Bring the shares and open'}
         </button>
       </form>

@@ -4,7 +4,7 @@
  * sent, or already written and waiting on a device, keep the mode they were
  * written under). The counts come from the server's own announcement.
  */
-import { DEFAULT_POLICY_MODE, POLICY_WORDS, type PolicyExposure, type PolicyMode } from '@envelope/protocol';
+import { DEFAULT_POLICY_MODE, POLICY_WORDS, type EscrowCheckBits, type PolicyExposure, type PolicyMode } from '@envelope/protocol';
 import { countOf } from '../../ui/policy-view.js';
 
 export interface SwitchConsequences {
@@ -33,6 +33,19 @@ export function switchConsequences(to: PolicyMode, exposure: PolicyExposure | nu
       confirm: 'Yes, protect new messages',
     };
   }
+  if (to === 'key-escrow') {
+    return {
+      title: `Switch to ${POLICY_WORDS[to].name.toLowerCase()}?`,
+      paragraphs: [
+        'From now on, messages stay end-to-end encrypted, but each carries its key sealed to an escrow key; the server must now keep every ciphertext after delivery. ' +
+          'The server alone still cannot read them. Any two of the court, the agency and this provider, putting their shares of the escrow key together, can open every one.',
+        `Everyone’s chat shows a warning: “${POLICY_WORDS[to].banner}” Their apps check each message’s access field and refuse one the escrow could not open. ` +
+          'Sealed sender is turned off: the escrow must find each message.',
+        'A message someone already wrote, still waiting on their device, is sent as it was written, under the mode it was written in. Nothing is re-encrypted.',
+      ],
+      confirm: 'Yes, escrow every new message’s key',
+    };
+  }
   return {
     title: `Switch to ${POLICY_WORDS[to].name.toLowerCase()}?`,
     paragraphs: [
@@ -43,3 +56,17 @@ export function switchConsequences(to: PolicyMode, exposure: PolicyExposure | nu
     confirm: 'Yes, let the server read new messages',
   };
 }
+
+/** The check width's choice in the confirmation: what each width means for a rogue app. */
+export const CHECK_WIDTH_CHOICES: readonly { readonly bits: EscrowCheckBits; readonly label: string; readonly meaning: string }[] = [
+  {
+    bits: 16,
+    label: '16 bits, as in Clipper (1994)',
+    meaning: 'A rogue app finds an access field that passes the check and opens to nothing in about 65,536 tries: seconds.',
+  },
+  {
+    bits: 64,
+    label: '64 bits',
+    meaning: 'Trial is out of reach (about 1.8 × 10^19 tries); a rogue app can still encrypt again inside the message.',
+  },
+];

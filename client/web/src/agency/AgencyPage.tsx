@@ -141,8 +141,8 @@ function AgencyConsole({ onLock }: { readonly onLock: () => void }) {
       )}
       {mode === 'key-escrow' && (
         <p className="agency-e2ee-note" data-testid="agency-escrow-note">
-          The server is in key escrow now: it cannot read messages itself, so a warrant copies nothing. The agency opens what the server keeps with
-          two of the three shares of the escrow key, in the key-escrow sections first on this page.
+          The server is in key escrow now: it reads nothing itself, so a warrant copies nothing. The agency opens what the server keeps with two of
+          the three shares of the escrow key, below.
         </p>
       )}
       {/* In key escrow its sections come first (what a class looks at); otherwise after the intercept console's. */}

@@ -45,7 +45,7 @@ export function EscrowLeakPanel() {
         </p>
       </Explain>
       <form
-        className="agency-form"
+        className="agency-form escrow-leak-form"
         onSubmit={(event) => {
           event.preventDefault();
           if (!leak.isPending) leak.mutate();

@@ -7,7 +7,7 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { POLICY_WORDS, type EscrowHolder, type EscrowOpenResult } from '@envelope/protocol';
+import { type EscrowHolder, type EscrowOpenResult } from '@envelope/protocol';
 import { Explain } from '../ui/Explain.js';
 import { agencyFailureText } from './agency-api.js';
 import { EscrowMessageTable } from './EscrowMessageTable.js';
@@ -25,10 +25,6 @@ export function EscrowKeyPanel() {
   return (
     <section className="panel operator-section agency-escrow" aria-labelledby="agency-escrow-title" data-testid="agency-escrow-key">
       <h2 id="agency-escrow-title">Key escrow: who holds the key</h2>
-      <Explain title="What is this?">
-        <p>{POLICY_WORDS['key-escrow'].detail}</p>
-        <p>{THRESHOLD_TEXT}</p>
-      </Explain>
       {status.error && <p className="warning">{agencyFailureText(status.error)}</p>}
       {data && !data.setUp && (
         <p className="agency-e2ee-note" data-testid="escrow-not-set-up">
@@ -50,14 +46,19 @@ export function EscrowKeyPanel() {
           <p className="escrow-caveat" data-testid="escrow-demo-caveat">
             <strong>Demonstration only:</strong> {DEMO_SHARES_CAVEAT}
           </p>
+          <Explain title="How the key was split">
+            <p>
+              When key escrow was switched on, the server made an escrow key, split its private half into three shares, and deleted it: the server
+              keeps only the public half, which every app seals message keys to. {THRESHOLD_TEXT}
+            </p>
+          </Explain>
           <p data-testid="escrow-check-width">
             <strong>The check is {data.checkBits} bits wide.</strong> {checkWidthText(data.checkBits)}
           </p>
           <p className="explain-source">Source: {AGENCY_SOURCES.blaze.label}</p>
           <p data-testid="escrow-retained">
             The server keeps {data.retained} {data.retained === 1 ? 'message' : 'messages'} sent under key escrow, as ciphertext, after delivery, for{' '}
-            {data.retentionDays} days: without them the escrow would have nothing to open. The server itself cannot read them; it holds only the
-            escrow key’s public half.
+            {data.retentionDays} days: without them the escrow would have nothing to open.
           </p>
         </>
       )}

@@ -28,20 +28,19 @@ export const THRESHOLD_TEXT =
 
 /** What the announced check width means, for a class. */
 export function checkWidthText(bits: EscrowCheckBits): string {
-  const tries = 2 ** bits;
   const common =
     `Every message carries an access field: its key sealed to the escrow key, and a ${bits}-bit check. ` +
     'The recipient’s app refuses a message whose check does not match, so a compliant app cannot leave the escrow out. ';
   if (bits === 16) {
     return (
       common +
-      `16 bits is what the Clipper chip used in 1994. A rogue app that tries random fields finds one that passes after about ${tries.toLocaleString('en-US')} tries ` +
-      '(a second or two on a laptop): the recipient reads the message, and the escrow opens nothing.'
+      '16 bits is what the Clipper chip used. A rogue app that tries random fields finds one that passes after about 65,536 tries on average ' +
+      '(Matt Blaze showed it against Clipper in 1994): the recipient reads the message, and the escrow opens nothing.'
     );
   }
   return (
     common +
-    `With 64 bits, trial would take about ${tries.toExponential(1).replace('e+', ' × 10^')} tries: out of reach. ` +
+    'With 64 bits, trial would take about 18 billion billion tries: out of reach. ' +
     'A rogue app can still encrypt the text again inside the message: escrow binds only apps that follow the rules.'
   );
 }
@@ -105,7 +104,7 @@ export function leakSummary(result: EscrowLeakResult): string {
   if (result.messages === 0) return 'The leaked key opened nothing: the server keeps no message sent under key escrow.';
   const rogue = result.opensToNothing > 0 ? ` ${countOf(result.opensToNothing, 'access field')} opened to nothing (a rogue app’s).` : '';
   return (
-    `With the shares of ${holderList(result.holders)}, the leaked key opened ${countOf(result.messages, 'retained envelope')} of ` +
-    `${countOf(result.people, 'person', 'people')} (their texts and delivery receipts), every one sent before the leak.${rogue}`
+    `With the shares of ${holderList(result.holders)}, the leaked key opened ${countOf(result.messages, 'kept message')} of ` +
+    `${countOf(result.people, 'person', 'people')} (texts and delivery receipts), every one sent before the leak.${rogue}`
   );
 }

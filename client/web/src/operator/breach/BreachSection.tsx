@@ -62,7 +62,7 @@ export function BreachSection() {
               <li key={line}>{line}</li>
             ))}
           </ul>
-          {lines.escrowNote && <p className="operator-note">{lines.escrowNote}</p>}
+          {lines.escrowNote && <p className="operator-escrow-cost">{lines.escrowNote}</p>}
         </div>
       )}
       {data && data.sample.length > 0 && (

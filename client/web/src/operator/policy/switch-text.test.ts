@@ -18,4 +18,14 @@ describe('switchConsequences', () => {
     expect(switchConsequences('e2ee', { messages: 0, people: 0 }).paragraphs[0]).toContain('holds no messages it read earlier');
     expect(switchConsequences('e2ee', null).paragraphs[0]).toContain('did not say how many');
   });
+
+  it('to key-escrow: still end to end, each key sealed to the escrow key, every ciphertext kept after delivery', () => {
+    const text = switchConsequences('key-escrow', { messages: 0, people: 0 });
+    expect(text.paragraphs[0]).toBe(
+      'From now on, messages stay end-to-end encrypted, but each carries its key sealed to an escrow key; the server must now keep every ciphertext after delivery.',
+    );
+    expect(text.paragraphs.join(' ')).toContain('Any two of the court, the agency and this provider');
+    expect(text.paragraphs.join(' ')).not.toContain('readable by this server');
+    expect(text.confirm).toBe('Yes, escrow every new message’s key');
+  });
 });

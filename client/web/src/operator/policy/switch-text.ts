@@ -37,11 +37,10 @@ export function switchConsequences(to: PolicyMode, exposure: PolicyExposure | nu
     return {
       title: `Switch to ${POLICY_WORDS[to].name.toLowerCase()}?`,
       paragraphs: [
-        'From now on, messages stay end-to-end encrypted, but each carries its key sealed to an escrow key; the server must now keep every ciphertext after delivery. ' +
-          'The server alone still cannot read them. Any two of the court, the agency and this provider, putting their shares of the escrow key together, can open every one.',
-        `Everyone’s chat shows a warning: “${POLICY_WORDS[to].banner}” Their apps check each message’s access field and refuse one the escrow could not open. ` +
-          'Sealed sender is turned off: the escrow must find each message.',
-        'A message someone already wrote, still waiting on their device, is sent as it was written, under the mode it was written in. Nothing is re-encrypted.',
+        'From now on, messages stay end-to-end encrypted, but each carries its key sealed to an escrow key; the server must now keep every ciphertext after delivery.',
+        'The server alone still cannot read them. Any two of the court, the agency and this provider, with their shares of the escrow key, can open all of them. ' +
+          'Everyone’s chat shows a key-escrow warning, their apps refuse a message the escrow could not open, and sealed sender is turned off.',
+        'A message already written and still waiting on someone’s device is sent under the mode it was written in. Nothing is re-encrypted.',
       ],
       confirm: 'Yes, escrow every new message’s key',
     };
@@ -67,6 +66,6 @@ export const CHECK_WIDTH_CHOICES: readonly { readonly bits: EscrowCheckBits; rea
   {
     bits: 64,
     label: '64 bits',
-    meaning: 'Trial is out of reach (about 1.8 × 10^19 tries); a rogue app can still encrypt again inside the message.',
+    meaning: 'Trial is out of reach (about 18 billion billion tries), but a rogue app can still encrypt again inside the message.',
   },
 ];

@@ -1,11 +1,11 @@
 /** The agency page's key-escrow words: counts a class reads right, refusals in plain words. */
 import { describe, expect, it } from 'vitest';
-import type { EscrowLeakResult, EscrowOpenedMessage } from '@envelope/protocol';
+import { EscrowOpenedMessageSchema, type EscrowLeakResult, type EscrowOpenedMessage } from '@envelope/protocol';
 import { AgencyApiError } from './agency-api.js';
 import { checkWidthText, countOpened, holderList, leakSummary, openSummary, refusalText } from './escrow-text.js';
 
 function opened(seq: number, kind: EscrowOpenedMessage['kind'], outcome: EscrowOpenedMessage['outcome'] = 'opened'): EscrowOpenedMessage {
-  return {
+  return EscrowOpenedMessageSchema.parse({
     seq,
     messageId: `m${seq}`,
     sender: 'alice',
@@ -15,7 +15,7 @@ function opened(seq: number, kind: EscrowOpenedMessage['kind'], outcome: EscrowO
     outcome,
     kind: outcome === 'opened' ? kind : null,
     text: outcome === 'opened' && kind === 'text' ? `text ${seq}` : null,
-  };
+  });
 }
 
 describe('the key-escrow words', () => {

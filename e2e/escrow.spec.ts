@@ -5,8 +5,8 @@
  * confirmation (choosing the check width), the schema view marks the table
  * it fills, Alice writes to Bob, the agency page refuses one holder's share
  * with the plain reason and opens Alice's messages with two, the leak opens
- * everyone's, and "What a thief gets" reads no text. Screenshots at a
- * projector's 1280x720.
+ * everyone's, "What a thief gets" reads no text, and switching back says the
+ * escrowed messages stay kept. Screenshots at a projector's 1280x720.
  */
 import { join } from 'node:path';
 import { cli } from '@envelope/testkit/cli.js';
@@ -120,4 +120,12 @@ test('key escrow: switched on by the operator, one share refused, two open, the 
   await breach.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SCREENSHOT_DIR}/escrow-operator-breach-1280x720.png` });
   expect(await page.content()).not.toContain(SECRET);
+
+  // Back to e2ee: the confirmation says the escrowed messages stay kept, and openable.
+  await page.getByTestId('policy-mode-e2ee').getByRole('radio').check();
+  await opener.click();
+  await expect(dialog).toContainText('Messages sent under key escrow stay kept at the server until they expire');
+  await dialog.getByTestId('policy-confirm-yes').click();
+  await expect(page.getByTestId('policy-mode-e2ee').getByRole('radio')).toBeFocused();
+  await expect(page.getByTestId('policy-banner')).toHaveCount(0);
 });

@@ -31,7 +31,7 @@ export interface PolicySwitchProps {
   readonly onSwitch: (mode: PolicyMode, checkBits?: EscrowCheckBits) => Promise<string | null>;
 }
 
-type Confirming = { readonly to: PolicyMode; readonly exposure: PolicyExposure | null; readonly asking: boolean };
+type Confirming = { readonly to: PolicyMode; readonly from: string | null; readonly exposure: PolicyExposure | null; readonly asking: boolean };
 
 export function PolicySwitch({ policy, onRefresh, onSwitch }: PolicySwitchProps) {
   const current = policy?.mode ?? null;
@@ -62,7 +62,7 @@ export function PolicySwitch({ policy, onRefresh, onSwitch }: PolicySwitchProps)
   const open = async () => {
     if (!canChange || selected === null) return;
     setError(null);
-    setConfirming({ to: selected, exposure: policy?.exposure ?? null, asking: true });
+    setConfirming({ to: selected, from: current, exposure: policy?.exposure ?? null, asking: true });
     const fresh = await onRefresh();
     setConfirming((shown) => (shown && shown.to === selected ? { ...shown, exposure: fresh?.exposure ?? shown.exposure, asking: false } : shown));
   };
@@ -128,7 +128,7 @@ interface ConfirmDialogProps {
 }
 
 function ConfirmDialog({ confirming, busy, initialCheckBits, onCancel, onConfirm }: ConfirmDialogProps) {
-  const text = switchConsequences(confirming.to, confirming.exposure);
+  const text = switchConsequences(confirming.to, confirming.exposure, confirming.from);
   const [checkBits, setCheckBits] = useState<EscrowCheckBits>(initialCheckBits);
   const widthName = useId();
   const escrow = confirming.to === 'key-escrow';

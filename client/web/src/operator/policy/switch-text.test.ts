@@ -28,4 +28,10 @@ describe('switchConsequences', () => {
     expect(text.paragraphs.join(' ')).not.toContain('readable by this server');
     expect(text.confirm).toBe('Yes, escrow every new message’s key');
   });
+
+  it('back to e2ee from key-escrow: the escrowed messages stay kept and openable by two holders', () => {
+    const paragraphs = switchConsequences('e2ee', { messages: 0, people: 0 }, 'key-escrow').paragraphs;
+    expect(paragraphs[1]).toBe('Messages sent under key escrow stay kept at the server until they expire, and any two holders of the escrow key’s shares can still open them.');
+    expect(switchConsequences('e2ee', { messages: 0, people: 0 }, 'transport-only').paragraphs.join(' ')).not.toContain('key escrow');
+  });
 });

@@ -15,8 +15,8 @@ export interface SwitchConsequences {
   readonly confirm: string;
 }
 
-/** `exposure` is the server's count now (null if it could not be asked). */
-export function switchConsequences(to: PolicyMode, exposure: PolicyExposure | null): SwitchConsequences {
+/** `exposure` is the server's count now (null if it could not be asked); `from` the mode in force. */
+export function switchConsequences(to: PolicyMode, exposure: PolicyExposure | null, from: string | null = null): SwitchConsequences {
   if (to === DEFAULT_POLICY_MODE) {
     const held =
       exposure === null
@@ -28,6 +28,9 @@ export function switchConsequences(to: PolicyMode, exposure: PolicyExposure | nu
       title: `Switch back to ${POLICY_WORDS[to].name.toLowerCase()}?`,
       paragraphs: [
         `New messages are protected again. ${held}`,
+        ...(from === 'key-escrow'
+          ? ['Messages sent under key escrow stay kept at the server until they expire, and any two holders of the escrow key’s shares can still open them.']
+          : []),
         'Everyone’s chat loses its warning banner. A message someone already wrote under the old mode, still waiting on their device, is sent as it was written: readable by the server.',
       ],
       confirm: 'Yes, protect new messages',

@@ -51,6 +51,8 @@ test('key escrow: switched on by the operator, one share refused, two open, the 
   await expect(page.getByTestId('policy-banner')).toContainText('key-escrow office');
   await expect(page.getByTestId('operator-no-plaintext')).toContainText('keeps every message after delivery');
   await expect(page.getByTestId('operator-escrow-cost')).toBeVisible();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/escrow-operator-top-1280x720.png` });
   const costTable = page.getByTestId('operator-schema-cost');
   await expect(costTable.locator('h3')).toHaveText('escrow_retained');
   await costTable.scrollIntoViewIfNeeded();

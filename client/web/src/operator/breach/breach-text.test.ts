@@ -39,7 +39,7 @@ describe('breachLines', () => {
       files: [...e2eeOnly.files, { name: 'escrow-public.json', bytes: 90 }],
     });
     expect(lines.headline).toBe('A thief reads 12 messages of 3 people, in their text.');
-    expect(lines.details[0]).toBe('4 delivery receipts or other control messages it can read too (no words in them).');
+    expect(lines.details[0]).toBe('4 control messages it can read too (delivery receipts and the like: no words in them).');
     expect(lines.details[1]).toBe('No end-to-end encrypted envelope is waiting for delivery.');
     expect(lines.escrowNote).toContain('the three share files sit in the same data directory');
   });

@@ -25,7 +25,7 @@ export function breachLines(breach: BreachExport): BreachLines {
       ? 'A thief reads no message text: the server holds none it can read.'
       : `A thief reads ${countOf(breach.messages, 'message')} of ${countOf(breach.people, 'person', 'people')}, in their text.`;
   const details: string[] = [];
-  if (breach.controlMessages > 0) details.push(`${countOf(breach.controlMessages, 'delivery receipt')} or other control messages it can read too (no words in them).`);
+  if (breach.controlMessages > 0) details.push(`${countOf(breach.controlMessages, 'control message')} it can read too (delivery receipts and the like: no words in them).`);
   details.push(
     breach.unreadableEnvelopes === 0
       ? 'No end-to-end encrypted envelope is waiting for delivery.'

@@ -37,7 +37,8 @@ describe('the key-escrow words', () => {
     expect(refusalText(new AgencyApiError('REJECTED', 'x', 'SHARES_DO_NOT_FIT'), 2)).toContain('do not rebuild the escrow key');
     expect(refusalText(new AgencyApiError('REJECTED', 'x', 'ESCROW_NOT_SET_UP'), 2)).toContain('no escrow key yet');
     expect(refusalText(new AgencyApiError('NOT_FOUND', 'no account named zed'), 2)).toBe('Not found: no account named zed.');
-    expect(refusalText(new Error('boom'), 2)).toContain('did not match');
+    expect(refusalText(new AgencyApiError('UNAUTHORIZED', 'no'), 2)).toContain('refused the agency token');
+    expect(refusalText(new AgencyApiError('BAD_RESPONSE', 'x'), 2)).toContain('did not match');
   });
 
   it('names holders in a sentence, and says what each check width means', () => {

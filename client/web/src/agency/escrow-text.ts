@@ -6,7 +6,7 @@
  */
 import { ESCROW_HOLDERS, ESCROW_THRESHOLD, type EscrowCheckBits, type EscrowHolder, type EscrowLeakResult, type EscrowOpenedMessage } from '@envelope/protocol';
 import { countOf } from '../ui/policy-view.js';
-import { AgencyApiError } from './agency-api.js';
+import { AgencyApiError, agencyFailureText } from './agency-api.js';
 
 /** Each holder as the page names it, and what its share stands for. */
 export const HOLDER_WORDS: Readonly<Record<EscrowHolder, { readonly name: string; readonly role: string; readonly handsOver: string }>> = {
@@ -94,9 +94,8 @@ export function refusalText(error: unknown, given: number): string {
     }
     return `Refused: ${error.message}.`;
   }
-  if (error instanceof AgencyApiError && error.code === 'NOT_FOUND') return `Not found: ${error.message}.`;
-  if (error instanceof AgencyApiError && error.code === 'NETWORK') return 'The server could not be reached. Try again in a moment.';
-  return 'Something went wrong: the server’s answer did not match what this page expects.';
+  // Anything else reads as on the rest of the page (a refused token, the server out of reach, an answer off the contract).
+  return agencyFailureText(error);
 }
 
 /** The leak's headline: messages of people, and that every one was sent before the leak. */

@@ -15,6 +15,19 @@ export interface SwitchConsequences {
   readonly confirm: string;
 }
 
+/**
+ * What key escrow left behind, when switching back: with the server's count
+ * (exposure.escrowed, which newer servers announce) or, without it, in words.
+ */
+function escrowedText(exposure: (PolicyExposure & { readonly escrowed?: { readonly messages: number; readonly people: number } }) | null, from: string | null): string[] {
+  const escrowed = exposure?.escrowed;
+  const stay = 'stay kept at the server until they expire, and any two holders of the escrow key’s shares can still open them.';
+  if (escrowed && escrowed.messages > 0) {
+    return [`The ${countOf(escrowed.messages, 'message')} of ${countOf(escrowed.people, 'person', 'people')} sent under key escrow (delivery receipts included) ${stay}`];
+  }
+  return from === 'key-escrow' ? [`Messages sent under key escrow ${stay}`] : [];
+}
+
 /** `exposure` is the server's count now (null if it could not be asked); `from` the mode in force. */
 export function switchConsequences(to: PolicyMode, exposure: PolicyExposure | null, from: string | null = null): SwitchConsequences {
   if (to === DEFAULT_POLICY_MODE) {
@@ -28,9 +41,7 @@ export function switchConsequences(to: PolicyMode, exposure: PolicyExposure | nu
       title: `Switch back to ${POLICY_WORDS[to].name.toLowerCase()}?`,
       paragraphs: [
         `New messages are protected again. ${held}`,
-        ...(from === 'key-escrow'
-          ? ['Messages sent under key escrow stay kept at the server until they expire, and any two holders of the escrow key’s shares can still open them.']
-          : []),
+        ...escrowedText(exposure, from),
         'Everyone’s chat loses its warning banner. A message someone already wrote under the old mode, still waiting on their device, is sent as it was written: readable by the server.',
       ],
       confirm: 'Yes, protect new messages',

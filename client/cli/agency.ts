@@ -6,11 +6,23 @@
  * $ENVELOPE_SERVER, one JSON object per line on stdout, one line for people on
  * stderr when something fails, and an exit code that says what kind of failure.
  * It holds no keys and no profile: the console's token is all it needs.
+ *
+ * Key escrow (`escrow status|open|leak`): the holders named with --holders
+ * bring their shares, which in this demo the CLI fetches from the server's
+ * demo-only route (all share files sit on the server's machine; in reality
+ * each holder keeps its own), one `share` line per holder, then the opening.
  */
 import { parseArgs } from 'node:util';
 import {
   AuditLogSchema,
   BreachExportSchema,
+  ESCROW_HOLDERS,
+  EscrowLeakResultSchema,
+  EscrowOpenResultSchema,
+  EscrowShareSchema,
+  EscrowStatusSchema,
+  type EscrowHolder,
+  type EscrowShare,
   InsiderResultSchema,
   InterceptQueueSchema,
   InterceptWarrantSchema,
@@ -34,21 +46,40 @@ export const AGENCY_USAGE = `usage: npm run agency -- [--server URL] [--token TO
   audit                            the console's audit log, newest first
   insider TARGET                   demonstration of an attack: a target with no warrant, and its audit line deleted
   breach [--operator-token TOKEN]  what a thief who copies the server's data directory gets (the operator's token)
+  escrow status                    the escrow key: its holders and share files, the check width, messages retained
+  escrow open USERNAME --holders court,agency --reference REF
+                                   the holders bring their shares (2 of court, agency, provider) and open USERNAME's retained messages
+  escrow leak --holders court,provider
+                                   demonstration of an attack: the escrow key leaks, and everyone's retained messages open
 A token that starts with "--" is written --token=TOKEN. --server defaults to $ENVELOPE_SERVER, --token to $ENVELOPE_AGENCY_TOKEN (the "agency page" link the server
 prints ends in it), --operator-token to $ENVELOPE_OPERATOR_TOKEN.
 stdout: one JSON object per line. Exit codes: 0 ok, 1 failed, 2 usage, 3 no such account or warrant,
-4 server unreachable, 8 token refused.`;
+4 server unreachable, 8 token refused, 9 the escrow refused the shares (too few, or not of this key) or has no key yet.`;
 
-export const AGENCY_EXIT = { OK: 0, FAILED: 1, USAGE: 2, NOT_FOUND: 3, UNREACHABLE: 4, REFUSED: 8 } as const;
+export const AGENCY_EXIT = { OK: 0, FAILED: 1, USAGE: 2, NOT_FOUND: 3, UNREACHABLE: 4, REFUSED: 8, ESCROW_REFUSED: 9 } as const;
 
-const COMMANDS = { warrant: ['TARGET'], warrants: [], end: ['ID'], queue: ['ID'], past: ['USERNAME'], audit: [], insider: ['TARGET'], breach: [] } as const;
+const COMMANDS = {
+  warrant: ['TARGET'],
+  warrants: [],
+  end: ['ID'],
+  queue: ['ID'],
+  past: ['USERNAME'],
+  audit: [],
+  insider: ['TARGET'],
+  breach: [],
+  'escrow status': [],
+  'escrow open': ['USERNAME'],
+  'escrow leak': [],
+} as const;
 type AgencyCommand = keyof typeof COMMANDS;
+const ESCROW_SUBCOMMANDS = ['status', 'open', 'leak'] as const;
 
 const OPTIONS = {
   server: { type: 'string' },
   token: { type: 'string' },
   'operator-token': { type: 'string' },
   reference: { type: 'string' },
+  holders: { type: 'string' },
   after: { type: 'string' },
   help: { type: 'boolean' },
 } as const;
@@ -99,6 +130,8 @@ interface AgencyRequest {
   readonly token: string;
   readonly reference: string | undefined;
   readonly after: number;
+  /** The holders who bring their shares (escrow open and leak). */
+  readonly holders: readonly EscrowHolder[];
 }
 
 function parse(argv: readonly string[], env: AgencyStreams['env']): AgencyRequest | 'help' {
@@ -120,18 +153,28 @@ function parse(argv: readonly string[], env: AgencyStreams['env']): AgencyReques
   const values = Object.fromEntries(Object.entries(parsed.values).map(([name, value]) => [name, typeof value === 'string' ? restore(value) : value])) as typeof parsed.values;
   const positionals = parsed.positionals.map(restore);
   if (values.help) return 'help';
-  const [command, ...rest] = positionals;
+  let [command, ...rest] = positionals;
   if (command === undefined) throw usage('no command given');
+  if (command === 'escrow') {
+    const sub = rest.shift();
+    if (!(ESCROW_SUBCOMMANDS as readonly (string | undefined)[]).includes(sub)) throw usage(`escrow takes ${ESCROW_SUBCOMMANDS.join(', ')}`);
+    command = `escrow ${sub}`;
+  }
   if (!Object.hasOwn(COMMANDS, command)) throw usage(`unknown command "${command}" (the commands: ${Object.keys(COMMANDS).join(', ')})`);
   const expected = COMMANDS[command as AgencyCommand];
   if (rest.length !== expected.length) throw usage(`${command} takes ${expected.length === 0 ? 'no arguments' : expected.join(' ')}`);
-  if (command === 'warrant' && !values.reference) throw usage('warrant needs --reference REF (the console cannot check it; it records it)');
-  if (values.reference !== undefined && command !== 'warrant') throw usage('--reference applies to warrant only');
+  const takesReference = command === 'warrant' || command === 'escrow open';
+  if (takesReference && !values.reference) throw usage(`${command} needs --reference REF (the console cannot check it; it records it)`);
+  if (values.reference !== undefined && !takesReference) throw usage('--reference applies to warrant and escrow open only');
+  const takesHolders = command === 'escrow open' || command === 'escrow leak';
+  if (takesHolders && !values.holders) throw usage(`${command} needs --holders, for example --holders court,agency (2 of ${ESCROW_HOLDERS.join(', ')})`);
+  if (values.holders !== undefined && !takesHolders) throw usage('--holders applies to escrow open and escrow leak only');
+  const holders = values.holders === undefined ? [] : parseHolders(values.holders);
   if (values.after !== undefined && command !== 'queue') throw usage('--after applies to queue only');
   if (values['operator-token'] !== undefined && command !== 'breach') throw usage('--operator-token applies to breach only');
   const argument = rest[0];
   if ((command === 'end' || command === 'queue') && !/^[1-9]\d{0,14}$/.test(argument!)) throw usage(`${command} takes a warrant number, not "${argument}"`);
-  if ((command === 'warrant' || command === 'past' || command === 'insider') && !UsernameSchema.safeParse(argument).success) {
+  if ((command === 'warrant' || command === 'past' || command === 'insider' || command === 'escrow open') && !UsernameSchema.safeParse(argument).success) {
     throw usage(`"${argument}" is not a username`);
   }
   if (values.after !== undefined && !/^\d{1,15}$/.test(values.after)) throw usage(`--after takes a queue row number, not "${values.after}"`);
@@ -141,11 +184,23 @@ function parse(argv: readonly string[], env: AgencyStreams['env']): AgencyReques
   if (!token) {
     throw usage(command === 'breach' ? 'breach needs the operator token (--operator-token or ENVELOPE_OPERATOR_TOKEN)' : 'the agency token is required (--token or ENVELOPE_AGENCY_TOKEN)');
   }
-  return { command: command as AgencyCommand, argument, server: server.replace(/\/+$/, ''), token, reference: values.reference, after: Number(values.after ?? 0) };
+  return { command: command as AgencyCommand, argument, server: server.replace(/\/+$/, ''), token, reference: values.reference, after: Number(values.after ?? 0), holders };
+}
+
+/** "court,agency" → the holders, each named once; fewer than two is left to the server to refuse (that is the demonstration). */
+function parseHolders(list: string): EscrowHolder[] {
+  const names = list.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(ESCROW_HOLDERS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw usage(`--holders names ${ESCROW_HOLDERS.join(', ')}, not "${unknown.join(', ')}"`);
+  if (new Set(names).size !== names.length) throw usage('--holders names each holder once');
+  return names as EscrowHolder[];
 }
 
 async function execute(request: AgencyRequest, fetcher: typeof fetch, json: (value: unknown) => void): Promise<void> {
   const call = <T>(method: string, path: string, schema: Schema<T>, body?: unknown) => callApi(fetcher, request, method, path, schema, body);
+  /** Key escrow: a refusal of the shares (400 too few, 409 no key yet, 422 not of this key) is its own exit code. */
+  const escrowCall = <T>(method: string, path: string, schema: Schema<T>, body?: unknown) =>
+    callApi(fetcher, request, method, path, schema, body, AGENCY_EXIT.ESCROW_REFUSED);
   const name = encodeURIComponent(request.argument ?? '');
   switch (request.command) {
     case 'warrant':
@@ -184,10 +239,46 @@ async function execute(request: AgencyRequest, fetcher: typeof fetch, json: (val
       for (const message of sample) json({ type: 'stolen', ...message });
       return;
     }
+    case 'escrow status':
+      json({ type: 'escrow', ...(await call('GET', '/api/agency/escrow', EscrowStatusSchema)) });
+      return;
+    case 'escrow open': {
+      const shares = await handOver(request, escrowCall, json);
+      const { messages, ...result } = await escrowCall('POST', '/api/agency/escrow/open', EscrowOpenResultSchema, { username: request.argument, reference: request.reference, shares });
+      for (const message of messages) json({ type: 'opened', ...message });
+      json({ type: 'escrow-open', ...result });
+      return;
+    }
+    case 'escrow leak': {
+      const shares = await handOver(request, escrowCall, json);
+      const { sample, ...result } = await escrowCall('POST', '/api/agency/escrow/leak', EscrowLeakResultSchema, { shares });
+      json({ type: 'escrow-leak', ...result });
+      for (const message of sample) json({ type: 'leaked', ...message });
+      return;
+    }
   }
 }
 
-async function callApi<T>(fetcher: typeof fetch, request: AgencyRequest, method: string, path: string, schema: Schema<T>, body?: unknown): Promise<T> {
+/** The holders bring their shares: in this demo, each read from the server's demo-only route; one `share` line per holder. */
+async function handOver(request: AgencyRequest, call: <T>(method: string, path: string, schema: Schema<T>) => Promise<T>, json: (value: unknown) => void): Promise<EscrowShare[]> {
+  const shares: EscrowShare[] = [];
+  for (const holder of request.holders) {
+    shares.push(await call('GET', `/api/agency/escrow/shares/${holder}`, EscrowShareSchema));
+    json({ type: 'share', holder, handedOver: true });
+  }
+  return shares;
+}
+
+async function callApi<T>(
+  fetcher: typeof fetch,
+  request: AgencyRequest,
+  method: string,
+  path: string,
+  schema: Schema<T>,
+  body?: unknown,
+  /** The exit code for 400, 409 and 422 answers, when they mean something other than bad arguments. */
+  refusedExit?: number,
+): Promise<T> {
   let response: Response;
   try {
     response = await fetcher(`${request.server}${path}`, {
@@ -204,6 +295,7 @@ async function callApi<T>(fetcher: typeof fetch, request: AgencyRequest, method:
     const said = typeof detail === 'string' ? `: ${detail}` : '';
     if (response.status === 401) throw new AgencyCliError(AGENCY_EXIT.REFUSED, `the server refused the token${said}`);
     if (response.status === 404) throw new AgencyCliError(AGENCY_EXIT.NOT_FOUND, `not found${said}`);
+    if (refusedExit !== undefined && [400, 409, 422].includes(response.status)) throw new AgencyCliError(refusedExit, `the escrow refused${said}`);
     if (response.status === 400) throw new AgencyCliError(AGENCY_EXIT.USAGE, `the server refused the request${said}`);
     throw new AgencyCliError(AGENCY_EXIT.FAILED, `the server answered ${response.status}${said}`);
   }

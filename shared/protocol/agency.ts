@@ -128,7 +128,18 @@ export const RetrospectiveSchema = z
   })
   .strict();
 
-export const AUDIT_ACTIONS = ['warrant-opened', 'warrant-ended', 'queue-read', 'retrospective-read', 'target-added-without-warrant'] as const;
+/** The console's own actions, then key escrow's (server/lawful-access/escrow-api.ts writes them to the same log). */
+export const AUDIT_ACTIONS = [
+  'warrant-opened',
+  'warrant-ended',
+  'queue-read',
+  'retrospective-read',
+  'target-added-without-warrant',
+  'escrow-share-read',
+  'escrow-open',
+  'escrow-open-refused',
+  'escrow-leak',
+] as const;
 
 export const AuditLineSchema = z
   .object({

@@ -19,6 +19,8 @@ import { PastPanel } from './PastPanel.js';
 import { QueuePanel } from './QueuePanel.js';
 import { AgencyApiContext, createAgencyQueryClient, POLICY_POLL_MS, useAgencyApi } from './queries.js';
 import { WarrantsPanel } from './WarrantsPanel.js';
+import { EscrowKeyPanel, EscrowOpenPanel } from './EscrowPanels.js';
+import { EscrowLeakPanel } from './EscrowLeakPanel.js';
 import '../operator/operator.css';
 import './agency.css';
 
@@ -106,7 +108,16 @@ function AgencyConsole({ onLock }: { readonly onLock: () => void }) {
     setSelected(id);
     document.getElementById('agency-queue-title')?.scrollIntoView({ block: 'start' });
   };
-  const serverReads = policy.data !== undefined && policy.data.mode !== 'e2ee';
+  const mode = policy.data?.mode;
+  const escrow = [<EscrowKeyPanel key="key" />, <EscrowOpenPanel key="open" />, <EscrowLeakPanel key="leak" />];
+  const intercept = [
+    <WarrantsPanel key="warrants" selected={selected} onShowQueue={showQueue} />,
+    <QueuePanel key="queue" warrantId={selected} />,
+    <PastPanel key="past" />,
+    <AuditPanel key="audit" />,
+    <InsiderPanel key="insider" onShowQueue={showQueue} />,
+    <ForeignRequestNote key="foreign" />,
+  ];
   return (
     <div className="operator-page agency-page" data-testid="agency-page">
       <header className="operator-header">
@@ -122,20 +133,20 @@ function AgencyConsole({ onLock }: { readonly onLock: () => void }) {
         </div>
       </header>
       <PolicyBanner policy={policy.data ?? null} audience="observer" />
-      {policy.data && !serverReads && (
+      {mode === 'e2ee' && (
         <p className="agency-e2ee-note" data-testid="agency-e2ee-note">
           The server is in end-to-end encryption now: it has no text to copy, so a warrant entered now copies nothing until the operator
           switches to “transport encryption only”. What earlier modes left readable is still here.
         </p>
       )}
-      <main className="agency-grid">
-        <WarrantsPanel selected={selected} onShowQueue={showQueue} />
-        <QueuePanel warrantId={selected} />
-        <PastPanel />
-        <AuditPanel />
-        <InsiderPanel onShowQueue={showQueue} />
-        <ForeignRequestNote />
-      </main>
+      {mode === 'key-escrow' && (
+        <p className="agency-e2ee-note" data-testid="agency-escrow-note">
+          The server is in key escrow now: it reads nothing itself, so a warrant copies nothing. The agency opens what the server keeps with two of
+          the three shares of the escrow key, below.
+        </p>
+      )}
+      {/* In key escrow its sections come first (what a class looks at); otherwise after the intercept console's. */}
+      <main className="agency-grid">{mode === 'key-escrow' ? [...escrow, ...intercept] : [...intercept, ...escrow]}</main>
     </div>
   );
 }

@@ -11,6 +11,10 @@ const ACTION_WORDS: Record<string, string> = {
   'queue-read': 'read copied messages',
   'retrospective-read': 'read the retained past',
   'target-added-without-warrant': 'added a target without a warrant',
+  'escrow-share-read': 'took a holder’s share of the escrow key',
+  'escrow-open': 'opened retained messages with the escrow key',
+  'escrow-open-refused': 'was refused the escrow key',
+  'escrow-leak': 'ATTACK: opened everyone’s messages with a leaked escrow key',
 };
 
 export function AuditPanel() {

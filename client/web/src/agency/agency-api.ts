@@ -5,6 +5,15 @@
  */
 import {
   AuditLogSchema,
+  EscrowShareSchema,
+  EscrowLeakResultSchema,
+  EscrowOpenResultSchema,
+  EscrowStatusSchema,
+  type EscrowHolder,
+  type EscrowLeakResult,
+  type EscrowOpenResult,
+  type EscrowShare,
+  type EscrowStatus,
   InsiderResultSchema,
   InterceptQueueSchema,
   InterceptWarrantSchema,
@@ -24,7 +33,7 @@ export type AgencyApiErrorCode =
   | 'UNAUTHORIZED'
   /** No such account or warrant (404); the message is the server's. */
   | 'NOT_FOUND'
-  /** The server refused the request as it was written (400); the message is the server's. */
+  /** The server refused the request as it was written (400, 409, 422); the message is the server's, `problem` its code. */
   | 'REJECTED'
   /** The server could not be reached. */
   | 'NETWORK'
@@ -35,11 +44,16 @@ export class AgencyApiError extends Error {
   constructor(
     readonly code: AgencyApiErrorCode,
     message: string,
+    /** The problem's own code (for example SHARES_DO_NOT_FIT), when the server gave one. */
+    readonly problem: string | null = null,
   ) {
     super(message);
     this.name = 'AgencyApiError';
   }
 }
+
+/** Answers that refuse the request as written: a bad body or too few shares (400), no escrow key yet (409), shares that do not fit (422). */
+const REFUSALS = new Set([400, 409, 422]);
 
 interface Schema<T> {
   safeParse(value: unknown): { success: true; data: T } | { success: false };
@@ -81,6 +95,26 @@ export class AgencyApi {
     return this.#call('POST', '/api/agency/insider', InsiderResultSchema, { target });
   }
 
+  /** The escrow key: its holders and their share files, the check width, how many messages are retained. */
+  escrowStatus(): Promise<EscrowStatus> {
+    return this.#call('GET', '/api/agency/escrow', EscrowStatusSchema);
+  }
+
+  /** Demo only: a holder's share, read from its file on the server's machine (in reality the holder brings it). */
+  escrowShare(holder: EscrowHolder): Promise<EscrowShare> {
+    return this.#call('GET', `/api/agency/escrow/shares/${holder}`, EscrowShareSchema);
+  }
+
+  /** Opens every retained message to or from `username` with the shares given (at least two are needed). */
+  escrowOpen(username: string, reference: string, shares: readonly EscrowShare[]): Promise<EscrowOpenResult> {
+    return this.#call('POST', '/api/agency/escrow/open', EscrowOpenResultSchema, { username, reference, shares });
+  }
+
+  /** The "escrow key leaks" demonstration (an attack): every retained message of everyone. */
+  escrowLeak(shares: readonly EscrowShare[]): Promise<EscrowLeakResult> {
+    return this.#call('POST', '/api/agency/escrow/leak', EscrowLeakResultSchema, { shares });
+  }
+
   /** The server's policy mode (public). */
   policy(): Promise<PolicyAnnouncement> {
     return this.#call('GET', '/api/policy', PolicyAnnouncementSchema);
@@ -99,11 +133,12 @@ export class AgencyApi {
     }
     const answer: unknown = await response.json().catch(() => null);
     if (!response.ok) {
-      const detail = (answer as { detail?: unknown } | null)?.detail;
+      const { detail, code } = (answer ?? {}) as { detail?: unknown; code?: unknown };
       const said = typeof detail === 'string' ? detail : `status ${response.status}`;
-      if (response.status === 401) throw new AgencyApiError('UNAUTHORIZED', said);
-      if (response.status === 404) throw new AgencyApiError('NOT_FOUND', said);
-      if (response.status === 400) throw new AgencyApiError('REJECTED', said);
+      const problem = typeof code === 'string' ? code : null;
+      if (response.status === 401) throw new AgencyApiError('UNAUTHORIZED', said, problem);
+      if (response.status === 404) throw new AgencyApiError('NOT_FOUND', said, problem);
+      if (REFUSALS.has(response.status)) throw new AgencyApiError('REJECTED', said, problem);
       throw new AgencyApiError('NETWORK', said);
     }
     const parsed = schema.safeParse(answer);

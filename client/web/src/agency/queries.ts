@@ -5,7 +5,7 @@
  * anywhere sends the page back to asking for one.
  */
 import { createContext, useContext } from 'react';
-import { QueryCache, QueryClient } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { AgencyApiError, type AgencyApi } from './agency-api.js';
 
 /** How often the warrants, the queue and the audit log are fetched again while shown: "live" on a projector. */
@@ -14,12 +14,13 @@ export const POLL_MS = 2_000;
 export const POLICY_POLL_MS = 5_000;
 
 export function createAgencyQueryClient(onRefused: () => void): QueryClient {
+  const refused = (error: unknown) => {
+    if (error instanceof AgencyApiError && error.code === 'UNAUTHORIZED') onRefused();
+  };
   return new QueryClient({
-    queryCache: new QueryCache({
-      onError: (error) => {
-        if (error instanceof AgencyApiError && error.code === 'UNAUTHORIZED') onRefused();
-      },
-    }),
+    queryCache: new QueryCache({ onError: refused }),
+    // An action (an escrow opening, a warrant) refused for its token locks the page too.
+    mutationCache: new MutationCache({ onError: refused }),
     defaultOptions: {
       queries: {
         retry: (failures, error) => error instanceof AgencyApiError && error.code === 'NETWORK' && failures < 2,

@@ -15,4 +15,10 @@ export const AGENCY_SOURCES = {
   prospective: {
     label: 'Green, Kaptchuk and Van Laer, “Abuse Resistant Law Enforcement Access Systems”, EUROCRYPT 2021',
   },
+  doormats: {
+    label: 'Abelson, Anderson, Bellovin and others, “Keys Under Doormats”, MIT-CSAIL-TR-2015-026, 2015 (Communications of the ACM 58(10))',
+  },
+  blaze: {
+    label: 'Matt Blaze, “Protocol Failure in the Escrowed Encryption Standard”, AT&T Bell Laboratories, June 1994; NIST’s fact sheet on the standard',
+  },
 } satisfies Record<string, Source>;

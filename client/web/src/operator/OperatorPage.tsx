@@ -29,6 +29,7 @@ import { PolicyBanner } from '../ui/PolicyBanner.js';
 import { PlaintextNote } from './policy/PlaintextNote.js';
 import { PolicySwitch } from './policy/PolicySwitch.js';
 import { ScannerSection } from './content/ScannerSection.js';
+import { BreachSection } from './breach/BreachSection.js';
 import './operator.css';
 
 let operator: OperatorModel | null = null;
@@ -95,7 +96,7 @@ export default function OperatorPage() {
           <main className="operator-grid">
             <section className="panel operator-section operator-policy-section" aria-labelledby="operator-policy-title" data-testid="policy-section">
               <h2 id="operator-policy-title">The server’s policy</h2>
-              <PolicySwitch policy={snapshot.policy} onRefresh={() => model.refreshPolicy()} onSwitch={(mode) => model.switchPolicy(mode)} />
+              <PolicySwitch policy={snapshot.policy} onRefresh={() => model.refreshPolicy()} onSwitch={(mode, checkBits) => model.switchPolicy(mode, checkBits)} />
             </section>
 
             <section className="panel operator-section operator-stream" aria-labelledby="operator-stream-title">
@@ -177,10 +178,26 @@ export default function OperatorPage() {
                   The tables from <code>policy</code> on exist for the modes that let the server read: <code>content_log.text</code> is where it keeps
                   what people wrote, for as long as it keeps metadata. It stays empty while the mode is end-to-end encryption.
                 </p>
+                <p>
+                  <code>escrow_retained</code> exists for key escrow: there the server keeps every message after delivery, still encrypted, with its
+                  key sealed to the escrow key, so that the holders of the key’s shares can open it later.
+                </p>
                 <p>European police chiefs have asked for “lawful access” to content; with end-to-end encryption the operator has no content to give.</p>
               </Explain>
-              <StoredFields stored={snapshot.stored} />
+              {snapshot.policy?.mode === 'key-escrow' && (
+                <p className="operator-note operator-escrow-cost" data-testid="operator-escrow-cost">
+                  <strong>Key escrow is on: the server now keeps every message after delivery</strong>, in <code>escrow_retained</code> (marked
+                  below), for as long as it keeps the metadata. It cannot read them itself. Anyone with two of the three key shares opens every one,
+                  however old.
+                </p>
+              )}
+              <StoredFields
+                stored={snapshot.stored}
+                cost={snapshot.policy?.mode === 'key-escrow' ? { table: 'escrow_retained', label: 'Filled now: the cost of key escrow.' } : null}
+              />
             </section>
+
+            <BreachSection />
 
             <WarrantSection accounts={snapshot.graph.nodes.map((node) => node.username)} />
           </main>

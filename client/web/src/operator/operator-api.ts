@@ -32,7 +32,17 @@ import {
 } from './content/schemas.js';
 import { SignalsResponseSchema, type SignalsResponse } from './signals/schemas.js';
 import { WarrantAnswerSchema, type WarrantAnswer } from './warrant/schemas.js';
-import { MAX_CONTENT_ENTRIES, PolicyAnnouncementSchema, ReportQueueSchema, type PolicyAnnouncement, type PolicyMode, type ReportQueue } from '@envelope/protocol';
+import {
+  BreachExportSchema,
+  MAX_CONTENT_ENTRIES,
+  PolicyAnnouncementSchema,
+  ReportQueueSchema,
+  type BreachExport,
+  type EscrowCheckBits,
+  type PolicyAnnouncement,
+  type PolicyMode,
+  type ReportQueue,
+} from '@envelope/protocol';
 
 export type OperatorApiErrorCode =
   /** The server refused the token (401). */
@@ -127,8 +137,15 @@ export class OperatorApi {
   }
 
   /** Switches the server's policy mode; answers the new announcement (also sent to every client and on the stream). */
-  setPolicy(mode: PolicyMode): Promise<PolicyAnnouncement> {
-    return this.#send('POST', '/api/operator/policy', { mode }, PolicyAnnouncementSchema);
+  setPolicy(mode: PolicyMode, checkBits?: EscrowCheckBits): Promise<PolicyAnnouncement> {
+    // checkBits is a setting of key-escrow only (the server refuses it with any other mode).
+    const body = mode === 'key-escrow' && checkBits !== undefined ? { mode, checkBits } : { mode };
+    return this.#send('POST', '/api/operator/policy', body, PolicyAnnouncementSchema);
+  }
+
+  /** What a thief who copies the server's data directory gets (breach.ts): counts, the files, a sample. */
+  breach(): Promise<BreachExport> {
+    return this.#get('/api/operator/breach', BreachExportSchema);
   }
 
   /** Messages the server read (content log), oldest first, after `after` (a seq), each with the content scanner's matches. */

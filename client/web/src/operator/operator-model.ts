@@ -6,7 +6,7 @@
  * there sends the page back to the token request too, and locking empties it.
  */
 import type { QueryClient } from '@tanstack/react-query';
-import type { PolicyAnnouncement, PolicyMode } from '@envelope/protocol';
+import type { EscrowCheckBits, PolicyAnnouncement, PolicyMode } from '@envelope/protocol';
 import { contentBehind, EMPTY_CONTENT, mergeContent, type ContentState } from './content/content-state.js';
 import { CONTENT_PAGE } from './operator-api.js';
 import { Observable, type Readable } from '../ui/observable.js';
@@ -183,12 +183,12 @@ export class OperatorModel {
   }
 
   /** Switches the server's mode (after the page's confirmation). Resolves to why it failed, in words, or null. */
-  async switchPolicy(mode: PolicyMode): Promise<string | null> {
+  async switchPolicy(mode: PolicyMode, checkBits?: EscrowCheckBits): Promise<string | null> {
     const api = this.#api;
     const generation = this.#generation;
     if (!api) return 'The page is locked.';
     try {
-      const announcement = await api.setPolicy(mode);
+      const announcement = await api.setPolicy(mode, checkBits);
       if (generation === this.#generation) {
         this.#policyPushes++;
         this.#set({ policy: announcement });

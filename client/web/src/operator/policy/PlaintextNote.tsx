@@ -2,7 +2,8 @@
  * The line under the operator page's title that says whether message text
  * can appear on the page, true to the mode in force: none in e2ee (or only
  * what earlier modes left, beside the envelopes it came in), every new
- * message's text in transport-only.
+ * message's text in transport-only; in key-escrow none, but every message kept
+ * for the escrow holders.
  */
 import { DEFAULT_POLICY_MODE, type PolicyAnnouncement } from '@envelope/protocol';
 import { countOf } from '../../ui/policy-view.js';
@@ -10,6 +11,15 @@ import { countOf } from '../../ui/policy-view.js';
 export function PlaintextNote({ policy }: { readonly policy: PolicyAnnouncement | null }) {
   const mode = policy?.mode ?? DEFAULT_POLICY_MODE;
   const held = policy?.exposure.messages ?? 0;
+  if (mode === 'key-escrow') {
+    return (
+      <p className="operator-no-plaintext operator-reads" data-testid="operator-no-plaintext" data-mode={mode}>
+        <strong>The server still reads no message text, but it now keeps every message after delivery.</strong> Each carries its key sealed to an
+        escrow key: any two of the court, the agency and this provider, with their shares, can open all of them (the{' '}
+        <code>escrow_retained</code> table below).
+      </p>
+    );
+  }
   if (mode !== DEFAULT_POLICY_MODE) {
     return (
       <p className="operator-no-plaintext operator-reads" data-testid="operator-no-plaintext" data-mode={mode}>

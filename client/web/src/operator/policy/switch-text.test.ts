@@ -18,4 +18,27 @@ describe('switchConsequences', () => {
     expect(switchConsequences('e2ee', { messages: 0, people: 0 }).paragraphs[0]).toContain('holds no messages it read earlier');
     expect(switchConsequences('e2ee', null).paragraphs[0]).toContain('did not say how many');
   });
+
+  it('to key-escrow: still end to end, each key sealed to the escrow key, every ciphertext kept after delivery', () => {
+    const text = switchConsequences('key-escrow', { messages: 0, people: 0 });
+    expect(text.paragraphs[0]).toBe(
+      'From now on, messages stay end-to-end encrypted, but each carries its key sealed to an escrow key; the server must now keep every ciphertext after delivery.',
+    );
+    expect(text.paragraphs.join(' ')).toContain('Any two of the court, the agency and this provider');
+    expect(text.paragraphs.join(' ')).not.toContain('readable by this server');
+    expect(text.confirm).toBe('Yes, escrow every new message’s key');
+  });
+
+  it('back to e2ee from key-escrow: the escrowed messages stay kept and openable by two holders', () => {
+    const paragraphs = switchConsequences('e2ee', { messages: 0, people: 0 }, 'key-escrow').paragraphs;
+    expect(paragraphs[1]).toBe('Messages sent under key escrow stay kept at the server until they expire, and any two holders of the escrow key’s shares can still open them.');
+    expect(switchConsequences('e2ee', { messages: 0, people: 0 }, 'transport-only').paragraphs.join(' ')).not.toContain('key escrow');
+  });
+
+  it('back to e2ee with the server’s count of escrowed messages (exposure.escrowed): quotes it', () => {
+    const exposure = { messages: 0, people: 0, escrowed: { messages: 6, people: 2 } };
+    expect(switchConsequences('e2ee', exposure, 'key-escrow').paragraphs[1]).toBe(
+      'The 6 messages of 2 people sent under key escrow (delivery receipts included) stay kept at the server until they expire, and any two holders of the escrow key’s shares can still open them.',
+    );
+  });
 });

@@ -91,6 +91,7 @@ function readEverything(db: Database.Database): Omit<BreachExportWire, 'files' |
     fromContentLog,
     fromMailbox,
     unreadableEnvelopes,
+    escrowRetained: db.prepare<[], number>('SELECT count(*) FROM escrow_retained').pluck().get()!,
     metadataRows: db.prepare<[], number>('SELECT count(*) FROM metadata_log').pluck().get()!,
     peopleList: [...perPerson]
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))

@@ -137,6 +137,7 @@ function leakAll(keys: EscrowKeyPair, rows: Iterable<RetainedRow>): Omit<EscrowL
   const people = new Set<string>();
   const sample: EscrowOpenedMessage[] = [];
   let messages = 0;
+  let controlMessages = 0;
   let opensToNothing = 0;
   let oldestStoredAt: number | null = null;
   for (const row of rows) {
@@ -145,11 +146,16 @@ function leakAll(keys: EscrowKeyPair, rows: Iterable<RetainedRow>): Omit<EscrowL
       opensToNothing++;
       continue;
     }
+    // Texts are what a reader means by messages; receipts and resets hold no words and are counted apart.
+    if (opened.kind !== 'text') {
+      controlMessages++;
+      continue;
+    }
     messages++;
     if (row.sender !== null) people.add(row.sender);
     people.add(row.recipient);
     oldestStoredAt = oldestStoredAt === null ? row.storedAt : Math.min(oldestStoredAt, row.storedAt);
-    if (opened.kind === 'text' && sample.length < MAX_ESCROW_LEAK_SAMPLE) sample.push(opened);
+    if (sample.length < MAX_ESCROW_LEAK_SAMPLE) sample.push(opened);
   }
-  return { messages, people: people.size, opensToNothing, oldestStoredAt, sample };
+  return { messages, controlMessages, people: people.size, opensToNothing, oldestStoredAt, sample };
 }

@@ -57,8 +57,13 @@ export function escrowRetained(db: Database.Database) {
   );
   const all = db.prepare<[], Row>(`SELECT ${COLUMNS} FROM escrow_retained ORDER BY seq`);
   const count = db.prepare<[], number>('SELECT count(*) FROM escrow_retained').pluck();
+  // Exposure counts messages, as the content log's does: the server cannot read a kept envelope,
+  // but its sender marked each delivery receipt as one (key escrow sends signed in), and the
+  // metadata log keeps that mark for as long as this table keeps the envelope.
+  const MESSAGES_ONLY = 'FROM escrow_retained r LEFT JOIN metadata_log m ON m.seq = r.seq WHERE coalesce(m.receipt, 0) = 0';
+  const countMessages = db.prepare<[], number>(`SELECT count(*) ${MESSAGES_ONLY}`).pluck();
   const countPeople = db
-    .prepare<[], number>('SELECT count(*) FROM (SELECT sender AS name FROM escrow_retained WHERE sender IS NOT NULL UNION SELECT recipient FROM escrow_retained)')
+    .prepare<[], number>(`SELECT count(*) FROM (SELECT r.sender AS name ${MESSAGES_ONLY} AND r.sender IS NOT NULL UNION SELECT r.recipient ${MESSAGES_ONLY})`)
     .pluck();
   /** Asked on every sign-in (the announcement's exposure): kept until a row is added or purged. */
   let counted: { messages: number; people: number } | undefined;
@@ -86,7 +91,7 @@ export function escrowRetained(db: Database.Database) {
     },
     /** Messages kept and the distinct people (senders and recipients) they involve. */
     counts(): { messages: number; people: number } {
-      return (counted ??= { messages: count.get()!, people: countPeople.get()! });
+      return (counted ??= { messages: countMessages.get()!, people: countPeople.get()! });
     },
     /**
      * Deletes rows stored before `olderThan` (housekeeping, with the metadata

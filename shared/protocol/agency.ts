@@ -178,6 +178,8 @@ export const BreachExportSchema = z
     fromMailbox: count,
     /** End-to-end envelopes also copied: a thief has their bytes, not their text. */
     unreadableEnvelopes: count,
+    /** Ciphertexts kept for the key escrow (escrow_retained): two escrow shares open them all. */
+    escrowRetained: count,
     /** Rows of the metadata log: who wrote to whom, when, for every mode. */
     metadataRows: count,
     /** The transport key's file: with it, every transport-only envelope ever captured on the network opens too. */

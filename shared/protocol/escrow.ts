@@ -120,8 +120,10 @@ export const EscrowLeakResultSchema = z
     /** Always true: the page labels this an attack, not a lawful access. */
     attack: z.literal(true),
     holders: z.array(EscrowHolderSchema),
-    /** Retained messages the leaked key opened, of how many people (senders and recipients). */
+    /** Retained text messages the leaked key opened, of how many people (senders and recipients). */
     messages: z.number().int().min(0),
+    /** Retained control messages it opened (delivery receipts, session resets): no words, counted apart. */
+    controlMessages: z.number().int().min(0),
     people: z.number().int().min(0),
     opensToNothing: z.number().int().min(0),
     /** The oldest retained message opened: the leak reaches back to it (no forward secrecy for escrowed messages). */

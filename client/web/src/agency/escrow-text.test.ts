@@ -51,9 +51,9 @@ describe('the key-escrow words', () => {
   });
 
   it('the leak: messages of people, every one from before the leak; nothing when nothing is kept', () => {
-    const result: EscrowLeakResult = { attack: true, holders: ['court', 'provider'], messages: 12, people: 3, opensToNothing: 1, oldestStoredAt: 5, sample: [], auditSeq: 4 };
+    const result: EscrowLeakResult = { attack: true, holders: ['court', 'provider'], messages: 12, controlMessages: 5, people: 3, opensToNothing: 1, oldestStoredAt: 5, sample: [], auditSeq: 4 };
     expect(leakSummary(result)).toBe(
-      'With the shares of court and provider, the leaked key opened 12 kept messages of 3 people (texts and delivery receipts), every one sent before the leak. 1 access field opened to nothing (a rogue app’s).',
+      'With the shares of court and provider, the leaked key opened 12 kept messages of 3 people, every one sent before the leak. It opened 5 delivery receipts too (no words in them). 1 access field opened to nothing (a rogue app’s).',
     );
     expect(leakSummary({ ...result, messages: 0, people: 0, opensToNothing: 0 })).toContain('opened nothing');
   });

@@ -102,8 +102,9 @@ export function refusalText(error: unknown, given: number): string {
 export function leakSummary(result: EscrowLeakResult): string {
   if (result.messages === 0) return 'The leaked key opened nothing: the server keeps no message sent under key escrow.';
   const rogue = result.opensToNothing > 0 ? ` ${countOf(result.opensToNothing, 'access field')} opened to nothing (a rogue app’s).` : '';
+  const control = result.controlMessages > 0 ? ` It opened ${countOf(result.controlMessages, 'delivery receipt')} too (no words in them).` : '';
   return (
     `With the shares of ${holderList(result.holders)}, the leaked key opened ${countOf(result.messages, 'kept message')} of ` +
-    `${countOf(result.people, 'person', 'people')} (texts and delivery receipts), every one sent before the leak.${rogue}`
+    `${countOf(result.people, 'person', 'people')}, every one sent before the leak.${control}${rogue}`
   );
 }

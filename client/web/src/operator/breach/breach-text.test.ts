@@ -10,6 +10,7 @@ const e2eeOnly: BreachExport = {
   fromContentLog: 0,
   fromMailbox: 0,
   unreadableEnvelopes: 3,
+  escrowRetained: 0,
   metadataRows: 7,
   transportKeyFile: { name: 'transport-key.json', exists: true },
   files: [{ name: 'envelope.sqlite', bytes: 4096 }],
@@ -36,11 +37,13 @@ describe('breachLines', () => {
       people: 3,
       controlMessages: 4,
       unreadableEnvelopes: 0,
+      escrowRetained: 9,
       files: [...e2eeOnly.files, { name: 'escrow-public.json', bytes: 90 }],
     });
     expect(lines.headline).toBe('A thief reads 12 messages of 3 people, in their text.');
     expect(lines.details[0]).toBe('4 control messages it can read too (delivery receipts and the like: no words in them).');
     expect(lines.details[1]).toBe('No end-to-end encrypted envelope is waiting for delivery.');
+    expect(lines.escrowNote).toContain('it keeps 9 ciphertexts for the escrow');
     expect(lines.escrowNote).toContain('the three share files sit in the same data directory');
   });
 });

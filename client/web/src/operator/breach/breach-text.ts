@@ -38,7 +38,7 @@ export function breachLines(breach: BreachExport): BreachLines {
       : 'There is no transport key file in the copy.',
   );
   const escrowNote = breach.files.some((file) => file.name === ESCROW_PUBLIC_FILE)
-    ? 'Key escrow was used on this server: its retained messages are ciphertexts a thief cannot read without two shares of the escrow key. ' +
+    ? `Key escrow was used on this server: it keeps ${countOf(breach.escrowRetained, 'ciphertext')} for the escrow, which a thief cannot read without two shares of the escrow key. ` +
       'In this demonstration the three share files sit in the same data directory, so a thief who copies it has them too; in reality each holder keeps its own.'
     : null;
   return { headline, details, escrowNote };

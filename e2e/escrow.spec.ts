@@ -48,7 +48,7 @@ test('key escrow: switched on by the operator, one share refused, two open, the 
   await dialog.getByTestId('policy-confirm-yes').click();
   await expect(dialog).toHaveCount(0);
   await expect(escrowMode).toBeFocused();
-  await expect(page.getByTestId('policy-banner')).toContainText('key-escrow office');
+  await expect(page.getByTestId('policy-banner')).toContainText('any two of its three key holders');
   await expect(page.getByTestId('operator-no-plaintext')).toContainText('keeps every message after delivery');
   await expect(page.getByTestId('operator-escrow-cost')).toBeVisible();
   await page.evaluate(() => window.scrollTo(0, 0));

@@ -66,7 +66,8 @@ export const POLICY_WORDS: Readonly<Record<PolicyMode, { readonly name: string; 
   },
   'key-escrow': {
     name: 'Key escrow',
-    banner: 'A copy of every message key goes to a key-escrow office: with a court order, it can read your messages.',
+    // Who can read, in the mechanism's own terms: the holders of two shares, whatever order they act on.
+    banner: 'Every message carries its key, locked for an escrow: any two of its three key holders together can read what you write.',
     detail:
       'Messages stay end-to-end encrypted, but each carries its key sealed to an escrow key split between a court, ' +
       'an agency and this provider; any two of them together can open it. The server keeps every message after ' +

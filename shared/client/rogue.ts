@@ -79,28 +79,49 @@ export type RogueSendOutcome =
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-/** Searches by trial, slice by slice, for a field that passes the compliant check for `disclosure`. */
-async function searchByTrial(
-  disclosure: SessionDisclosure,
-  checkBits: EscrowCheckBits,
-  options: RogueSendOptions,
-  spent: { tries: number; computeMs: number; startedAt: number },
-): Promise<{ field: Uint8Array | null; stopped: 'budget-spent' | 'cancelled' | null }> {
+/**
+ * A search by trial with one budget over every field it is asked for (one per
+ * recipient device): `forge` has the shape of key-escrow's RogueAccessField
+ * (a disclosure and the width in, a passing field or null out), so it can
+ * stand in for the compliant field builder wherever one is asked for.
+ */
+export function trialSearch(options: RogueSendOptions): {
+  forge: (disclosure: SessionDisclosure, checkBits: EscrowCheckBits) => Promise<Uint8Array | null>;
+  progress: () => RogueSearchProgress;
+  /** Why the last forge gave null; null while nothing stopped it. */
+  stopped: () => 'budget-spent' | 'cancelled' | null;
+} {
   const now = options.now ?? (() => performance.now());
-  let slice = FIRST_SLICE_TRIES;
-  for (;;) {
-    if (options.signal?.aborted) return { field: null, stopped: 'cancelled' };
-    const left = options.maxTries - spent.tries;
-    if (left <= 0 || (options.maxMs !== undefined && now() - spent.startedAt >= options.maxMs)) return { field: null, stopped: 'budget-spent' };
-    const result = forgeAccessField(disclosure, checkBits, Math.min(slice, left), now);
-    spent.tries += result.tries;
-    spent.computeMs += result.elapsedMs;
-    const triesPerSecond = Math.round((spent.tries * 1000) / Math.max(spent.computeMs, 0.001));
-    options.onProgress?.({ checkBits, tries: spent.tries, elapsedMs: now() - spent.startedAt, triesPerSecond });
-    if (result.field) return { field: result.field, stopped: null };
-    slice = Math.max(FIRST_SLICE_TRIES, Math.min(MAX_SLICE_TRIES, Math.round((triesPerSecond * ROGUE_SLICE_MS) / 1000)));
-    await yieldToEventLoop();
-  }
+  const startedAt = now();
+  let tries = 0;
+  let computeMs = 0;
+  let width: EscrowCheckBits = 16;
+  let stopped: 'budget-spent' | 'cancelled' | null = null;
+  const progress = (): RogueSearchProgress => ({
+    checkBits: width,
+    tries,
+    elapsedMs: now() - startedAt,
+    triesPerSecond: Math.round((tries * 1000) / Math.max(computeMs, 0.001)),
+  });
+  const forge = async (disclosure: SessionDisclosure, checkBits: EscrowCheckBits): Promise<Uint8Array | null> => {
+    width = checkBits;
+    let slice = FIRST_SLICE_TRIES;
+    for (;;) {
+      const left = options.maxTries - tries;
+      if (options.signal?.aborted) stopped = 'cancelled';
+      else if (left <= 0 || (options.maxMs !== undefined && now() - startedAt >= options.maxMs)) stopped = 'budget-spent';
+      if (stopped !== null) return null;
+      const result = forgeAccessField(disclosure, checkBits, Math.min(slice, left), now);
+      tries += result.tries;
+      computeMs += result.elapsedMs;
+      const current = progress();
+      options.onProgress?.(current);
+      if (result.field) return result.field;
+      slice = Math.max(FIRST_SLICE_TRIES, Math.min(MAX_SLICE_TRIES, Math.round((current.triesPerSecond * ROGUE_SLICE_MS) / 1000)));
+      await yieldToEventLoop();
+    }
+  };
+  return { forge, progress, stopped: () => stopped };
 }
 
 /**
@@ -121,14 +142,7 @@ export async function prepareRogueTextMessage(
 ): Promise<RogueSendOutcome> {
   assertContactName(to, device.self.username);
   const sessions: ReadonlyMap<DeviceId, SessionRecord> = await ensureSessions(device, to, fetchBundle);
-  const now = options.now ?? (() => performance.now());
-  const spent = { tries: 0, computeMs: 0, startedAt: now() };
-  const progress = (): RogueSearchProgress => ({
-    checkBits: escrow.checkBits,
-    tries: spent.tries,
-    elapsedMs: now() - spent.startedAt,
-    triesPerSecond: Math.round((spent.tries * 1000) / Math.max(spent.computeMs, 0.001)),
-  });
+  const search = trialSearch(options);
   const sentAt = device.now();
   const franking = commitToMessage(utf8Encode(text));
   const plaintext = encodeTextMessage(text, sentAt, franking.frankingKey, await ownProfileKey(device.store));
@@ -138,8 +152,8 @@ export async function prepareRogueTextMessage(
   let padded: Uint8Array | null = null;
   for (const [deviceId, record] of sessions) {
     const encrypted = encryptWithRecord(record, plaintext, { disclose: true });
-    const search = await searchByTrial(encrypted.disclosure!, escrow.checkBits, options, spent).finally(() => wipeDisclosure(encrypted.disclosure));
-    if (search.field === null) return { outcome: search.stopped ?? 'budget-spent', progress: progress() };
+    const field = await search.forge(encrypted.disclosure!, escrow.checkBits).finally(() => wipeDisclosure(encrypted.disclosure));
+    if (field === null) return { outcome: search.stopped() ?? 'budget-spent', progress: search.progress() };
     padded ??= encrypted.padded;
     const envelope: OutboxEntry = {
       v: OUTBOX_ENTRY_VERSION,
@@ -152,7 +166,7 @@ export async function prepareRogueTextMessage(
       order: device.nextOrder(),
       commitment: toBase64Url(franking.commitment),
       mode: 'key-escrow',
-      access: toBase64Url(search.field),
+      access: toBase64Url(field),
     };
     envelopes.push(envelope);
     Object.assign(entries, sessionEntry(to as Username, deviceId, encrypted.record), { [keys.outbox(envelope.id)]: envelope });
@@ -171,7 +185,7 @@ export async function prepareRogueTextMessage(
     mode: 'key-escrow',
   };
   await device.store.put({ ...entries, ...newSentEntries(history) });
-  return { outcome: 'sent', messageId, envelopes, progress: progress() };
+  return { outcome: 'sent', messageId, envelopes, progress: search.progress() };
 }
 
 // --- Escape 2: encryption inside the message ---

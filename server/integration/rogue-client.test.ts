@@ -91,7 +91,8 @@ describe('the rogue app (client core)', () => {
     const alice = await person(live, server, 'alice');
     const bob = await person(live, server, 'bob');
     const secret = 'meet at the usual place';
-    await (await alice.sendEncryptedInside('bob', secret)).stored;
+    const sent = await alice.sendEncryptedInside('bob', secret);
+    await sent.stored;
 
     let received = '';
     await vi.waitFor(async () => {
@@ -99,6 +100,7 @@ describe('the rogue app (client core)', () => {
       expect(entries.map((e) => e.state)).toEqual(['received']);
       received = entries[0]!.text!;
     });
+    expect(received).toBe(sent.sentText);
     expect(received.startsWith(INSIDE_PREFIX)).toBe(true);
     expect(received).not.toContain(secret);
     expect(openInside(received)).toBe(secret);

@@ -317,10 +317,11 @@ export class EnvelopeClient {
   /**
    * The other escape (rogue.ts sealInside): a compliant send whose text is itself
    * ciphertext under a key the two people agreed elsewhere; the escrow opens the
-   * message and finds only that ciphertext.
+   * message and finds only that ciphertext (`sentText`, what the app sent).
    */
-  sendEncryptedInside(to: string, text: string): Promise<PendingSend> {
-    return this.enqueue(to, sealInside(text));
+  async sendEncryptedInside(to: string, text: string): Promise<PendingSend & { readonly sentText: string }> {
+    const sentText = sealInside(text);
+    return { ...(await this.enqueue(to, sentText)), sentText };
   }
 
   /** This device's settings (sealed.ts). */

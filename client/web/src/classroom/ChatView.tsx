@@ -66,6 +66,14 @@ export function ChatView({ snapshot: s, model }: { readonly snapshot: PersonaSna
             {...(selected.keyChanged ? {} : { onResend: (text: string) => void model.send(text) })}
           />
           <Composer key={selected.username} peer={selected.username} error={s.sendError} onSend={(text) => model.send(text)} />
+          {s.escrowCheckBits !== null && !selected.keyChanged && (
+            <p className="rogue-button-row">
+              <button type="button" className="secondary small" data-testid="rogue-button" onClick={() => model.rogue.open(selected.username, s.escrowCheckBits!)}>
+                Send as a rogue app…
+              </button>{' '}
+              <span className="muted">an app that dodges the key escrow (a demonstration)</span>
+            </p>
+          )}
           <Explain title="What the delivery words mean, and who says so" open={false}>
             <p data-testid="delivery-legend">
               <strong>Queued on this device</strong>: this device says so. It encrypted the message and is waiting to reach the server.{' '}

@@ -9,6 +9,7 @@ import type { PersonaModel } from './persona-model.js';
 import { RemovePersonaDialog } from './RemovePersonaDialog.js';
 import { ReportDialog } from './ReportDialog.js';
 import { ResetKeysDialog } from './ResetKeysDialog.js';
+import { RogueDialog } from './RogueDialog.js';
 import { SafetyNumberDialog } from './SafetyNumberDialog.js';
 import { STATUS_WORDS } from './format.js';
 import { XrayDialog } from './XrayDialog.js';
@@ -126,6 +127,7 @@ export function PersonaPane({ model, onRemove, canRemove }: PersonaPaneProps) {
       )}
       {s.dialog?.kind === 'reset' && <ResetKeysDialog me={s.username ?? ''} dialog={s.dialog} model={model} />}
       {s.dialog?.kind === 'report' && <ReportDialog dialog={s.dialog} model={model} />}
+      {s.dialog?.kind === 'rogue' && <RogueDialog me={s.username ?? ''} dialog={s.dialog} demo={model.rogue} />}
     </section>
   );
 }

@@ -14,6 +14,7 @@ import { POLICY_WORDS } from '@envelope/protocol';
 import { byteCount, clock, dayClock, fromBase64Url, MAX_BYTES_SHOWN, spacedHex } from './format.js';
 import { Bytes } from './XrayBytes.js';
 import { TransportXray } from './XrayTransport.js';
+import { AccessFieldAtServer, AccessFieldLayout } from './XrayAccessField.js';
 import type { PersonaDialog } from './persona-dialogs.js';
 import type { SealedView, XrayEnvelopeView, XrayView } from './xray-view.js';
 
@@ -80,6 +81,7 @@ function XrayBody({ me, view }: { readonly me: string; readonly view: XrayView }
           ))}
           <p className="xray-nowhere">
             Nowhere on this side is the message itself: the server has only scrambled bytes, and who, when and how big.
+            {view.mode === 'key-escrow' && ' Its key is here too, but sealed to the escrow key, which the server does not hold.'}
           </p>
         </section>
       </div>
@@ -123,6 +125,7 @@ function EnvelopeSender({ envelope, me, peer, sent }: { readonly envelope: XrayE
         <dd className="mono small">{envelope.ratchetKeyHex}</dd>
       </dl>
       {sealed && <SealedLayer sealed={sealed} me={me} peer={peer} sent={sent} envelope={envelope} />}
+      {envelope.escrow && <AccessFieldLayout field={envelope.escrow} me={me} sent={sent} />}
     </div>
   );
 }
@@ -223,7 +226,13 @@ function EnvelopeServer({ envelope }: { readonly envelope: XrayEnvelopeView }) {
           </>
         )}
         <dt>Picked up</dt>
-        <dd>{row.deliveredAt === null ? 'not yet: waiting in the mailbox' : `${clock(row.deliveredAt)} by the recipient’s device, and the ciphertext was deleted`}</dd>
+        <dd>
+          {row.deliveredAt === null
+            ? 'not yet: waiting in the mailbox'
+            : envelope.escrow
+              ? `${clock(row.deliveredAt)} by the recipient’s device; the mailbox copy was deleted, the escrow copy was not (below)`
+              : `${clock(row.deliveredAt)} by the recipient’s device, and the ciphertext was deleted`}
+        </dd>
         <dt>SHA-256</dt>
         <dd className="mono small" data-testid="xray-server-digest">
           {row.ciphertextSha256}
@@ -233,8 +242,13 @@ function EnvelopeServer({ envelope }: { readonly envelope: XrayEnvelopeView }) {
       {row.ciphertext !== null ? (
         <Bytes bytes={fromBase64Url(row.ciphertext)} testId="xray-server-ciphertext" />
       ) : (
-        <p className="muted">Deleted once the recipient’s device picked it up. Only the digest above is kept.</p>
+        <p className="muted">
+          {envelope.escrow
+            ? 'Deleted from the mailbox once the recipient’s device picked it up; the escrow’s copy is not shown here.'
+            : 'Deleted once the recipient’s device picked it up. Only the digest above is kept.'}
+        </p>
       )}
+      {envelope.escrow && <AccessFieldAtServer field={envelope.escrow} />}
       <p className={`match ${check.matches ? 'ok' : 'bad'}`} data-testid="xray-match" data-matches={check.matches} data-by={check.by}>
         {check.matches
           ? check.by === 'bytes'

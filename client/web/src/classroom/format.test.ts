@@ -98,6 +98,13 @@ describe('the policy mode in the classroom’s words', () => {
     });
   });
 
+  it('under key escrow the tag names the escrow holders, not the server (which cannot read it)', () => {
+    const tag = modeTagWords('key-escrow')!;
+    expect(tag.tag).toBe('escrow holders could read this');
+    expect(tag.tag).not.toContain('server');
+    expect(tag.title).toContain(POLICY_WORDS['key-escrow'].detail);
+  });
+
   it('explains a send refused under a mode this app does not know, without the developer’s message', () => {
     const refused = Object.assign(new Error('the server announces the policy mode "key-escrow"'), { code: 'UNKNOWN_POLICY_MODE' });
     const words = explainError(refused);

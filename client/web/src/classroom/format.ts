@@ -102,8 +102,12 @@ export function byteCount(n: number): string {
   return n === 1 ? '1 byte' : `${n.toLocaleString('en')} bytes`;
 }
 
-/** The tag on a message the server could read (null for end-to-end): short on the row, the mode's plain words on hover. */
+/**
+ * The tag on a message someone besides the two people could read (null for end-to-end): short on the row,
+ * the mode's plain words on hover. Under key escrow the server cannot read it; the escrow holders can.
+ */
 export function modeTagWords(mode: PolicyMode): { readonly tag: string; readonly title: string } | null {
   if (mode === DEFAULT_POLICY_MODE) return null;
-  return { tag: 'server could read this', title: `Sent under “${POLICY_WORDS[mode].name}”: ${POLICY_WORDS[mode].detail}` };
+  const tag = mode === 'key-escrow' ? 'escrow holders could read this' : 'server could read this';
+  return { tag, title: `Sent under “${POLICY_WORDS[mode].name}”: ${POLICY_WORDS[mode].detail}` };
 }

@@ -64,8 +64,8 @@ export function RogueDialog({ me, dialog, demo }: RogueDialogProps) {
             <strong>
               Found after {progress.tries.toLocaleString('en')} tries in {(progress.elapsedMs / 1000).toFixed(1)} s, and sent.
             </strong>{' '}
-            {to}’s app checked the field, accepted it, and shows the message. The rate, {progress.triesPerSecond.toLocaleString('en')} tries a
-            second, was measured just now on this computer.
+            {to}’s app checked the field, accepted it, and shows the message, tagged like any escrowed message: it cannot tell. The rate,{' '}
+            {progress.triesPerSecond.toLocaleString('en')} tries a second, was measured just now on this computer.
           </p>
           <p>
             The agency gets nothing: when it opens {me}’s messages with two shares, this one is listed as “the access field opens to nothing”. See

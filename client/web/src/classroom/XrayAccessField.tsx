@@ -41,7 +41,7 @@ export function AccessFieldAtServer({ field }: { readonly field: AccessFieldView
         <strong>The server keeps this ciphertext and this field after delivery, for the retention period: that is what escrow needs.</strong>
       </p>
       <p className="small">
-        It holds the same {byteCount(field.bytes)} access field and can read its plain parts (the conversation’s fingerprint, the message
+        It holds the same access field ({byteCount(field.bytes)}) and can read its plain parts (the conversation’s fingerprint, the message
         number), but not the sealed key: opening that takes two of the escrow key’s three shares.
       </p>
     </div>

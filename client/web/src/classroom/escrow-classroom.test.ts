@@ -102,6 +102,8 @@ describe('panes under key escrow', () => {
     expect(done.phase).toBe('sent');
     expect(done.progress!.tries).toBe(tries.at(-1));
     expect(done.progress!.triesPerSecond).toBeGreaterThan(0);
+    // Alice's pane remembers which message went forged (its row says so); Bob's app cannot tell.
+    expect(alice.state.get().forgedSent).toEqual([done.messageId]);
     const seen = await until(bob.state, (s) => s.conversation.some((e) => e.text === 'the escrow opens this to nothing'));
     expect(seen.conversation.find((e) => e.text === 'the escrow opens this to nothing')).toMatchObject({ state: 'received', mode: 'key-escrow' });
 

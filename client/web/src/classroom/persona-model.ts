@@ -4,7 +4,7 @@
  * renders the snapshot and calls the actions; it never fetches, decrypts or
  * stores (STYLE.md, element-web).
  */
-import type { PolicyAnnouncement, Username } from '@envelope/protocol';
+import type { MessageId, PolicyAnnouncement, Username } from '@envelope/protocol';
 import type { ClientStore } from '@envelope/client-core';
 import { errorCode, type ChatClient, type ChatContact, type ConnectionStatus, type ConversationEntry, type OpenClient } from './client-api.js';
 import { Observable } from '../ui/observable.js';
@@ -47,6 +47,11 @@ export interface PersonaSnapshot {
   readonly sealedSender: boolean;
   /** The server is in key escrow, with this check width: the rogue-app demonstration is offered (rogue-dialog.ts). Null otherwise. */
   readonly escrowCheckBits: 16 | 64 | null;
+  /**
+   * Messages this persona sent as a rogue app with a forged access field, this session (kept in memory only:
+   * the core's history does not mark them). Their rows say the escrow opens them to nothing.
+   */
+  readonly forgedSent: readonly MessageId[];
 }
 
 export interface PersonaDeps {
@@ -119,6 +124,7 @@ export class PersonaModel {
       notice: null,
       sealedSender: false,
       escrowCheckBits: null,
+      forgedSent: [],
     });
     this.dialogs = new PersonaDialogs({
       client: () => this.#client,
@@ -131,6 +137,7 @@ export class PersonaModel {
       client: () => this.#client,
       dialog: () => this.state.get().dialog,
       setDialog: (dialog) => this.#patch({ dialog }),
+      forged: (id) => this.#patch({ forgedSent: [...this.state.get().forgedSent, id] }),
       refresh: () => this.refresh(),
     });
   }

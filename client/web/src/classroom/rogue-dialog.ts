@@ -50,6 +50,8 @@ export interface RogueHost {
   client(): ChatClient | null;
   dialog(): { readonly kind: string } | null;
   setDialog(dialog: RogueDialogState | null): void;
+  /** A message went with a forged field: its row says so on the sender's side (the recipient's app cannot tell). */
+  forged(id: MessageId): void;
   refresh(): Promise<void>;
 }
 
@@ -93,7 +95,10 @@ export class RogueDemo {
         signal: search.signal,
         onProgress: (progress) => this.#patch({ progress }),
       });
-      if (result.outcome === 'sent') this.#patch({ phase: 'sent', progress: result.progress, messageId: result.pending.id });
+      if (result.outcome === 'sent') {
+        this.#host.forged(result.pending.id);
+        this.#patch({ phase: 'sent', progress: result.progress, messageId: result.pending.id });
+      }
       else if (result.outcome === 'cancelled') this.#patch({ phase: 'cancelled', progress: result.progress });
       else
         this.#patch(

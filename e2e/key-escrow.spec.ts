@@ -23,6 +23,7 @@ test('key escrow: the X-ray shows the access field; a rogue app forges a 16-bit 
   expect(switched.status()).toBe(200);
   await page.goto(server.url);
   await expect(page.getByTestId('policy-banner')).toHaveAttribute('data-mode', 'key-escrow');
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${SCREENS}/escrow-banner-1280x720.png` });
   const alice = await join(page, 'alice');
   await page.getByTestId('add-participant').click();

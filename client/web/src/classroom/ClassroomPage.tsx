@@ -29,7 +29,7 @@ const TAGLINES: Record<PolicyView['kind'], string> = {
 };
 
 /** Key escrow keeps end-to-end encryption, with a copy of each key for the escrow: not "without end-to-end encryption". */
-const ESCROW_TAGLINE = 'A real end-to-end encrypted chat, with a copy of every message key sealed for a key escrow right now (see below).';
+const ESCROW_TAGLINE = 'A real end-to-end encrypted chat; right now every message also carries its key, sealed for a key escrow (see below).';
 
 let classroom: ClassroomModel | null = null;
 

@@ -59,7 +59,7 @@ export function accessFieldView(described: DescribedField): AccessFieldView {
       name: 'The sealed message key',
       value: byteCount(described.sealedBytes),
       meaning:
-        'this message’s key, sealed to the escrow key. The server cannot open it; any two of its three holders (a court, an agency, this provider) together can',
+        'this message’s key (with what is needed to find and open the message), sealed to the escrow key. The server cannot open it; any two of its three holders (a court, an agency, this provider) together can',
     },
     {
       key: 'checkword',

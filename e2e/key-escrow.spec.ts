@@ -83,6 +83,14 @@ test('key escrow: the X-ray shows the access field; a rogue app forges a 16-bit 
   await rogue.getByRole('button', { name: 'Close' }).click();
   const inside = bob.getByTestId('message').filter({ has: page.getByTestId('message-text').filter({ hasText: 'sealed inside: ' }) });
   await expect(inside.getByTestId('message-mode')).toHaveText('escrow finds only ciphertext');
+  // Alice's X-ray of the rogue message: the field was forged, its sealed part random bytes.
+  await message(alice, ROGUE).getByTestId('xray-button').click();
+  await expect(xray.getByTestId('xray-access-field')).toHaveAttribute('data-forged', 'true');
+  await expect(xray.getByTestId('xray-access-field')).toContainText('Forged by alice’s rogue app');
+  await expect(xray.getByTestId('access-sealed')).toContainText('they open to nothing');
+  await xray.getByTestId('xray-access-field').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENS}/escrow-xray-forged-1280x720.png` });
+  await xray.getByRole('button', { name: 'Close' }).click();
   await message(bob, ROGUE).scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SCREENS}/escrow-bob-reads-1280x720.png` });
 });

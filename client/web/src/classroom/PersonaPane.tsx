@@ -113,7 +113,7 @@ export function PersonaPane({ model, onRemove, canRemove }: PersonaPaneProps) {
       {joined && <ChatView snapshot={s} model={model} />}
 
       {s.dialog?.kind === 'safety' && <SafetyNumberDialog me={s.username ?? ''} dialog={s.dialog} contact={s.contacts.find((c) => s.dialog?.kind === 'safety' && c.username === s.dialog.contact)} model={model} />}
-      {s.dialog?.kind === 'xray' && <XrayDialog me={s.username ?? ''} dialog={s.dialog} onClose={() => model.dialogs.close()} />}
+      {s.dialog?.kind === 'xray' && <XrayDialog me={s.username ?? ''} dialog={s.dialog} forged={s.forgedSent.includes(s.dialog.messageId)} onClose={() => model.dialogs.close()} />}
       {s.dialog?.kind === 'remove' && (
         <RemovePersonaDialog
           label={label}

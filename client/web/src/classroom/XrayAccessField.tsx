@@ -8,14 +8,18 @@ import { Bytes } from './XrayBytes.js';
 import './escrow.css';
 import type { AccessFieldView } from './escrow-view.js';
 
-export function AccessFieldLayout({ field, me, sent }: { readonly field: AccessFieldView; readonly me: string; readonly sent: boolean }) {
+/** `forged`: this device sent it as a rogue app (rogue-dialog.ts): the sealed part is random bytes. */
+export function AccessFieldLayout(props: { readonly field: AccessFieldView; readonly me: string; readonly sent: boolean; readonly forged: boolean }) {
+  const { field, me, sent, forged } = props;
   return (
-    <section className="xray-escrow" data-testid="xray-access-field" data-check-bits={field.checkBits} aria-label="The access field (key escrow)">
+    <section className="xray-escrow" data-testid="xray-access-field" data-check-bits={field.checkBits} data-forged={forged} aria-label="The access field (key escrow)">
       <h4>Beside it: the access field for the escrow ({byteCount(field.bytes)})</h4>
       <p className="small">
-        {sent
-          ? `Made on ${me}’s device from this message’s key, and sent beside the encrypted message.`
-          : `Checked on ${me}’s device: its checkword matched this message’s key, so the app accepted the message.`}
+        {forged
+          ? `Forged by ${me}’s rogue app: random bytes where the sealed key should be, tried until the checkword passed the recipient’s check. The escrow opens it to nothing.`
+          : sent
+            ? `Made on ${me}’s device from this message’s key, and sent beside the encrypted message.`
+            : `Checked on ${me}’s device: its checkword matched this message’s key, so the app accepted the message.`}
       </p>
       <dl className="facts escrow-parts">
         {field.parts.map((part) => (
@@ -23,7 +27,7 @@ export function AccessFieldLayout({ field, me, sent }: { readonly field: AccessF
             <dt>{part.name}</dt>
             <dd>
               <span className="mono">{part.value}</span>
-              <span className="escrow-meaning">: {part.meaning}</span>
+              <span className="escrow-meaning">: {forged && part.key === 'sealed' ? 'random bytes where the sealed key should be: they open to nothing' : part.meaning}</span>
             </dd>
           </div>
         ))}

@@ -20,11 +20,13 @@ import type { SealedView, XrayEnvelopeView, XrayView } from './xray-view.js';
 
 export interface XrayDialogProps {
   readonly me: string;
+  /** This device sent the message as a rogue app with a forged access field (rogue-dialog.ts). */
+  readonly forged?: boolean;
   readonly dialog: Extract<PersonaDialog, { kind: 'xray' }>;
   readonly onClose: () => void;
 }
 
-export function XrayDialog({ me, dialog, onClose }: XrayDialogProps) {
+export function XrayDialog({ me, dialog, onClose, forged = false }: XrayDialogProps) {
   return (
     <Dialog title="X-ray of one message" size="wide" onClose={onClose} testId="xray-dialog">
       {dialog.error && (
@@ -39,12 +41,12 @@ export function XrayDialog({ me, dialog, onClose }: XrayDialogProps) {
           {dialog.view.mode === 'e2ee' ? '' : `. ${POLICY_WORDS[dialog.view.mode].banner}`}
         </p>
       )}
-      {dialog.view && (dialog.view.transport ? <TransportXray me={me} view={dialog.view} transport={dialog.view.transport} /> : <XrayBody me={me} view={dialog.view} />)}
+      {dialog.view && (dialog.view.transport ? <TransportXray me={me} view={dialog.view} transport={dialog.view.transport} /> : <XrayBody me={me} view={dialog.view} forged={forged} />)}
     </Dialog>
   );
 }
 
-function XrayBody({ me, view }: { readonly me: string; readonly view: XrayView }) {
+function XrayBody({ me, view, forged }: { readonly me: string; readonly view: XrayView; readonly forged: boolean }) {
   const sent = view.direction === 'sent';
   const padded = view.message.length + view.padding.length;
   return (
@@ -71,7 +73,7 @@ function XrayBody({ me, view }: { readonly me: string; readonly view: XrayView }
             only says “up to {padded} bytes”, not the exact length.
           </p>
           {view.envelopes.map((envelope) => (
-            <EnvelopeSender key={envelope.envelopeId} envelope={envelope} me={me} peer={view.peer} sent={sent} />
+            <EnvelopeSender key={envelope.envelopeId} envelope={envelope} me={me} peer={view.peer} sent={sent} forged={forged} />
           ))}
         </section>
         <section className="xray-side server" aria-label="What the server stored">
@@ -96,7 +98,8 @@ function XrayBody({ me, view }: { readonly me: string; readonly view: XrayView }
   );
 }
 
-function EnvelopeSender({ envelope, me, peer, sent }: { readonly envelope: XrayEnvelopeView; readonly me: string; readonly peer: string; readonly sent: boolean }) {
+function EnvelopeSender(props: { readonly envelope: XrayEnvelopeView; readonly me: string; readonly peer: string; readonly sent: boolean; readonly forged: boolean }) {
+  const { envelope, me, peer, sent, forged } = props;
   const { step, sealed } = envelope;
   const whose = sent ? `for ${peer}’s device ${envelope.deviceId}` : 'as it arrived';
   return (
@@ -125,7 +128,7 @@ function EnvelopeSender({ envelope, me, peer, sent }: { readonly envelope: XrayE
         <dd className="mono small">{envelope.ratchetKeyHex}</dd>
       </dl>
       {sealed && <SealedLayer sealed={sealed} me={me} peer={peer} sent={sent} envelope={envelope} />}
-      {envelope.escrow && <AccessFieldLayout field={envelope.escrow} me={me} sent={sent} />}
+      {envelope.escrow && <AccessFieldLayout field={envelope.escrow} me={me} sent={sent} forged={forged && sent} />}
     </div>
   );
 }

@@ -10,7 +10,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startInProcess } from '@envelope/testkit/harness.js';
+import { postJson, startInProcess } from '@envelope/testkit/harness.js';
 import type { Username } from '@envelope/protocol';
 import { EnvelopeClient, openInside } from '@envelope/client-core';
 import { IndexedDbStore } from '../storage/indexeddb-store.js';
@@ -117,7 +117,7 @@ describe('panes under key escrow', () => {
     expect(alice.state.get().dialog).toBeNull();
   });
 
-  it('at 64 bits the search stops at its time with nothing sent; Cancel stops a search', async () => {
+  it('at 64 bits the search stops at its time with nothing sent; Cancel stops a search; outside key escrow it is refused in words', async () => {
     const server = await escrowServer('64');
     const alice = await online(server, 'alice');
     await online(server, 'bob');
@@ -139,5 +139,12 @@ describe('panes under key escrow', () => {
     expect(done.progress!.triesPerSecond).toBeGreaterThan(0);
     await alice.refresh();
     expect(alice.state.get().conversation).toEqual([]);
+
+    // The operator leaves key escrow while the dialog is open: the button goes, and a search is refused in words.
+    const { status } = await postJson(`${server.url}/api/operator/policy`, { mode: 'e2ee' }, server.server.operatorToken);
+    expect(status).toBe(200);
+    await until(alice.state, (s) => s.escrowCheckBits === null);
+    await alice.rogue.start();
+    expect(rogue(alice.state.get())).toMatchObject({ phase: 'failed', error: 'Not sent: the server is no longer in key escrow, so there is no access field to forge.' });
   });
 });

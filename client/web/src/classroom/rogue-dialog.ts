@@ -8,7 +8,7 @@
  * a text encrypted inside a compliant message, is one button away.
  */
 import type { MessageId, Username } from '@envelope/protocol';
-import type { ChatClient, RogueSearchProgress } from './client-api.js';
+import { errorCode, type ChatClient, type RogueSearchProgress } from './client-api.js';
 import { explainError } from './explain-error.js';
 
 /**
@@ -107,7 +107,7 @@ export class RogueDemo {
             : { phase: 'failed', progress: result.progress, error: 'No passing field within the budget of tries (very unlikely at 16 bits). Nothing was sent: try again.' },
         );
     } catch (error) {
-      this.#patch({ phase: 'failed', error: explainError(error, { name: dialog.to }) });
+      this.#patch({ phase: 'failed', error: rogueError(error, dialog.to, 'forged') });
     } finally {
       if (this.#search === search) this.#search = null;
     }
@@ -129,7 +129,7 @@ export class RogueDemo {
       const sent = await client.sendEncryptedInside(dialog.to, dialog.text);
       this.#patch({ inside: { phase: 'sent', sentText: sent.sentText, error: null } });
     } catch (error) {
-      this.#patch({ inside: { phase: 'failed', sentText: null, error: explainError(error, { name: dialog.to }) } });
+      this.#patch({ inside: { phase: 'failed', sentText: null, error: rogueError(error, dialog.to, 'inside') } });
     }
     void this.#host.refresh();
   }
@@ -150,4 +150,12 @@ export class RogueDemo {
     const dialog = this.#current();
     if (dialog) this.#host.setDialog({ ...dialog, ...change });
   }
+}
+
+/** The core says INVALID_ARGUMENT for the two ways these sends go wrong that a name never causes here. */
+function rogueError(error: unknown, to: Username, send: 'forged' | 'inside'): string {
+  if (errorCode(error) !== 'INVALID_ARGUMENT') return explainError(error, { name: to });
+  return send === 'forged'
+    ? 'Not sent: the server is no longer in key escrow, so there is no access field to forge.'
+    : 'Not sent: this text is too long to encrypt inside one message. Shorten it.';
 }

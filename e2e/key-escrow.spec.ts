@@ -69,6 +69,7 @@ test('key escrow: the X-ray shows the access field; a rogue app forges a 16-bit 
   await expect(rogue.getByTestId('rogue-figures')).toContainText('tries a second');
   await expect(rogue.getByTestId('rogue-sent')).toContainText('opens to nothing', { timeout: 60_000 });
   expect(Number(await rogue.getByTestId('rogue-figures').getAttribute('data-tries'))).toBeGreaterThan(0);
+  await expect(rogue.getByTestId('rogue-sent')).toBeFocused();
   await page.screenshot({ path: `${SCREENS}/escrow-rogue-sent-1280x720.png` });
   await expect(message(bob, ROGUE)).toHaveAttribute('data-direction', 'received');
   // Bob's app cannot tell; Alice's row says what her rogue app did.
@@ -112,9 +113,10 @@ test('key escrow at 64 bits: the rogue app searches for a few seconds, finds not
   const rogue = page.getByTestId('rogue-dialog');
   await expect(rogue).toContainText('2^64');
   await rogue.getByTestId('rogue-start').click();
-  await expect(rogue.getByTestId('rogue-cancel')).toBeVisible();
+  await expect(rogue.getByTestId('rogue-cancel')).toBeFocused();
   await expect(rogue.getByTestId('rogue-out-of-reach')).toContainText('none passed', { timeout: 30_000 });
   await expect(rogue.getByTestId('rogue-years')).toContainText('years');
+  await expect(rogue.getByTestId('rogue-out-of-reach')).toBeFocused();
   await expect(rogue.getByTestId('rogue-inside-send')).toBeVisible();
   await page.screenshot({ path: `${SCREENS}/escrow-rogue-64-bits-1280x720.png` });
   await rogue.getByRole('button', { name: 'Close' }).click();

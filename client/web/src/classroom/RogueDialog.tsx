@@ -4,7 +4,7 @@
  * 64 bits why trial fails; and the other escape, encryption inside the
  * message. The model is rogue-dialog.ts; the words for figures escrow-view.ts.
  */
-import { useId } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { Dialog } from '../ui/Dialog.js';
 import { SOURCES } from '../ui/sources.js';
 import { durationWords, expectedTries, searchFigures } from './escrow-view.js';
@@ -43,7 +43,8 @@ export function RogueDialog({ me, dialog, demo }: RogueDialogProps) {
           {checkBits === 16 ? 'Search and send' : 'Search for 4 seconds'}
         </button>
         {searching && (
-          <button type="button" className="secondary" data-testid="rogue-cancel" onClick={() => demo.cancel()}>
+          // Focus moves here as the search starts (the start button it was on is disabled), and on to the outcome after.
+          <button type="button" className="secondary" data-testid="rogue-cancel" onClick={() => demo.cancel()} autoFocus>
             Cancel
           </button>
         )}
@@ -59,7 +60,7 @@ export function RogueDialog({ me, dialog, demo }: RogueDialogProps) {
       </p>
 
       {phase === 'sent' && progress && (
-        <div className="rogue-outcome ok" data-testid="rogue-sent">
+        <Outcome className="rogue-outcome ok" testId="rogue-sent">
           <p>
             <strong>
               Found after {progress.tries.toLocaleString('en')} tries in {(progress.elapsedMs / 1000).toFixed(1)} s, and sent.
@@ -75,10 +76,10 @@ export function RogueDialog({ me, dialog, demo }: RogueDialogProps) {
             </a>
             .
           </p>
-        </div>
+        </Outcome>
       )}
       {phase === 'out-of-reach' && progress && (
-        <div className="rogue-outcome stop" data-testid="rogue-out-of-reach">
+        <Outcome className="rogue-outcome stop" testId="rogue-out-of-reach">
           <p>
             <strong>
               {(progress.elapsedMs / 1000).toFixed(0)} seconds, {progress.tries.toLocaleString('en')} tries: none passed. Nothing was sent.
@@ -88,9 +89,13 @@ export function RogueDialog({ me, dialog, demo }: RogueDialogProps) {
             At {progress.triesPerSecond.toLocaleString('en')} tries a second (measured just now), 2^64 tries take{' '}
             <strong data-testid="rogue-years">{durationWords(expected, progress.triesPerSecond)}</strong>. Trial fails at 64 bits.
           </p>
-        </div>
+        </Outcome>
       )}
-      {phase === 'cancelled' && <p className="muted" data-testid="rogue-cancelled">Cancelled. Nothing was sent.</p>}
+      {phase === 'cancelled' && (
+        <Outcome className="muted rogue-cancelled" testId="rogue-cancelled">
+          <p>Cancelled. Nothing was sent.</p>
+        </Outcome>
+      )}
       {dialog.error && (
         <p className="warning" role="alert">
           {dialog.error}
@@ -113,6 +118,17 @@ export function RogueDialog({ me, dialog, demo }: RogueDialogProps) {
         </div>
       </details>
     </Dialog>
+  );
+}
+
+/** How the search ended: it takes focus when it appears (the button that had it is gone or disabled), so the keyboard lands on it. */
+function Outcome({ className, testId, children }: { readonly className: string; readonly testId: string; readonly children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <div ref={ref} className={className} data-testid={testId} tabIndex={-1}>
+      {children}
+    </div>
   );
 }
 

@@ -8,6 +8,7 @@ export type { ContactSummary } from './contacts.js';
 export type { ConversationEntry } from './conversation-view.js';
 export type { DeliveryState } from './history.js';
 export { describeAccessField, type XRay, type XRayAccessField, type XRayEnvelope, type XRayTransport } from './xray.js';
+export { INSIDE_PREFIX, MAX_INSIDE_TEXT_BYTES, openInside, sealInside, trialSearch, ROGUE_SLICE_MS, type RogueSearchProgress, type RogueSendOptions } from './rogue.js';
 export { sendingModeOf, type SendingMode } from './policy.js';
 export type { ClientEvents } from './client-events.js';
 export type { AgeBand, RegisterOptions } from './account.js';

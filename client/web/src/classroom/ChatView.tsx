@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { Explain } from '../ui/Explain.js';
 import type { ConversationEntry } from './client-api.js';
 import { KeyChangeWarning } from './KeyChangeWarning.js';
+import { rogueMark } from './format.js';
 import { MessageRow } from './MessageRow.js';
 import type { PersonaModel, PersonaSnapshot } from './persona-model.js';
 
@@ -60,12 +61,21 @@ export function ChatView({ snapshot: s, model }: { readonly snapshot: PersonaSna
           )}
           <Conversation
             entries={s.conversation}
+            forgedSent={s.forgedSent}
             peer={selected.username}
             onXray={(id) => void model.dialogs.openXray(id)}
             onReport={(entry) => entry.text !== null && model.dialogs.openReport(entry.id, entry.text, selected.username)}
             {...(selected.keyChanged ? {} : { onResend: (text: string) => void model.send(text) })}
           />
           <Composer key={selected.username} peer={selected.username} error={s.sendError} onSend={(text) => model.send(text)} />
+          {s.escrowCheckBits !== null && !selected.keyChanged && (
+            <p className="rogue-button-row">
+              <button type="button" className="secondary small" data-testid="rogue-button" onClick={() => model.rogue.open(selected.username, s.escrowCheckBits!)}>
+                Send as a rogue app…
+              </button>{' '}
+              <span className="muted">an app that dodges the key escrow (a demonstration)</span>
+            </p>
+          )}
           <Explain title="What the delivery words mean, and who says so" open={false}>
             <p data-testid="delivery-legend">
               <strong>Queued on this device</strong>: this device says so. It encrypted the message and is waiting to reach the server.{' '}
@@ -130,9 +140,10 @@ interface ConversationProps {
   readonly onXray: (id: ConversationEntry['id']) => void;
   readonly onReport: (entry: ConversationEntry) => void;
   readonly onResend?: (text: string) => void;
+  readonly forgedSent: readonly string[];
 }
 
-function Conversation({ entries, peer, onXray, onReport, onResend }: ConversationProps) {
+function Conversation({ entries, peer, onXray, onReport, onResend, forgedSent }: ConversationProps) {
   const end = useRef<HTMLLIElement>(null);
   // Braces, not an arrow expression: newer browsers return a promise from scrollIntoView, and React takes any return value for a cleanup.
   useEffect(() => {
@@ -142,7 +153,15 @@ function Conversation({ entries, peer, onXray, onReport, onResend }: Conversatio
     <ol className="conversation" data-testid="conversation" aria-label={`Messages with ${peer}`} aria-live="polite">
       {entries.length === 0 && <li className="muted empty">No messages yet. Say hello!</li>}
       {entries.map((entry) => (
-        <MessageRow key={entry.id} entry={entry} peer={peer} onXray={onXray} onReport={onReport} {...(onResend ? { onResend } : {})} />
+        <MessageRow
+          key={entry.id}
+          entry={entry}
+          peer={peer}
+          onXray={onXray}
+          onReport={onReport}
+          rogue={rogueMark(entry, forgedSent)}
+          {...(onResend ? { onResend } : {})}
+        />
       ))}
       <li ref={end} aria-hidden="true" className="conversation-end" />
     </ol>

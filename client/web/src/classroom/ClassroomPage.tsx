@@ -28,6 +28,9 @@ const TAGLINES: Record<PolicyView['kind'], string> = {
   'not-understood': 'A real chat, whose server announced a mode this app does not know (see below).',
 };
 
+/** Key escrow keeps end-to-end encryption, with a copy of each key for the escrow: not "without end-to-end encryption". */
+const ESCROW_TAGLINE = 'A real end-to-end encrypted chat; right now every message also carries its key, sealed for a key escrow (see below).';
+
 let classroom: ClassroomModel | null = null;
 
 function classroomModel(): ClassroomModel {
@@ -47,6 +50,7 @@ export default function ClassroomPage() {
   useEffect(() => void model.start(), [model]);
   const snapshot = useObservable(model.state);
   const mode = policyView(snapshot.policy).kind;
+  const escrow = snapshot.policy?.mode === 'key-escrow';
 
   return (
     <div className="classroom">
@@ -54,7 +58,7 @@ export default function ClassroomPage() {
         <div className="classroom-title">
           <h1>Envelope</h1>
           <p className="tagline">
-            {TAGLINES[mode]} Send a message, then open its <strong>X-ray</strong> to compare what you typed with what the server stored.
+            {escrow ? ESCROW_TAGLINE : TAGLINES[mode]} Send a message, then open its <strong>X-ray</strong> to compare what you typed with what the server stored.
           </p>
         </div>
         <nav className="classroom-actions" aria-label="Page actions">
@@ -75,7 +79,10 @@ export default function ClassroomPage() {
           <p>
             Each pane is one person with their own keys, made in this browser. Their private keys never leave it, so with end-to-end
             encryption the server in the middle only ever holds scrambled bytes, plus who wrote to whom, when and how much.
-            {mode === 'readable' && ' Right now the server’s mode lets it read what people write: the banner above says so.'}
+            {mode === 'readable' &&
+              (escrow
+                ? ' Right now each message also carries its key sealed to an escrow key: the server still cannot read it, but any two of that key’s three holders together can. The banner above says so.'
+                : ' Right now the server’s mode lets it read what people write: the banner above says so.')}
           </p>
           <p>
             Try it: join as two people (use <em>Add a participant</em>, or a second device), add each other by name, and chat. Then press

@@ -6,6 +6,7 @@
 import type { ConversationEntry } from './client-api.js';
 import { clock, missingTextWords, modeTagWords, STATE_WORDS } from './format.js';
 import './policy-mode.css';
+import './escrow.css';
 
 export interface MessageRowProps {
   readonly entry: ConversationEntry;
@@ -15,10 +16,12 @@ export interface MessageRowProps {
   readonly onResend?: (text: string) => void;
   /** Opens the report dialog for a received message. */
   readonly onReport?: (entry: ConversationEntry) => void;
+  /** What a rogue app did to it, if anything this device knows (format.ts rogueMark). */
+  readonly rogue?: 'forged' | 'inside' | null;
 }
 
-export function MessageRow({ entry, peer, onXray, onResend, onReport }: MessageRowProps) {
-  const modeTag = modeTagWords(entry.mode);
+export function MessageRow({ entry, peer, onXray, onResend, onReport, rogue = null }: MessageRowProps) {
+  const modeTag = modeTagWords(entry.mode, rogue);
   const unreadable = entry.direction === 'sent' && entry.unreadableByPeer === true;
   return (
     <li
@@ -54,7 +57,7 @@ export function MessageRow({ entry, peer, onXray, onResend, onReport }: MessageR
       <p className="message-meta">
         <span>{clock(entry.at)}</span>
         {modeTag && (
-          <span className="message-mode" data-testid="message-mode" title={modeTag.title}>
+          <span className={`message-mode ${rogue ? 'is-rogue' : ''}`} data-testid="message-mode" data-rogue={rogue ?? ''} title={modeTag.title}>
             {modeTag.tag}
           </span>
         )}

@@ -9,6 +9,7 @@ import type { PersonaModel } from './persona-model.js';
 import { RemovePersonaDialog } from './RemovePersonaDialog.js';
 import { ReportDialog } from './ReportDialog.js';
 import { ResetKeysDialog } from './ResetKeysDialog.js';
+import { RogueDialog } from './RogueDialog.js';
 import { SafetyNumberDialog } from './SafetyNumberDialog.js';
 import { STATUS_WORDS } from './format.js';
 import { XrayDialog } from './XrayDialog.js';
@@ -112,7 +113,7 @@ export function PersonaPane({ model, onRemove, canRemove }: PersonaPaneProps) {
       {joined && <ChatView snapshot={s} model={model} />}
 
       {s.dialog?.kind === 'safety' && <SafetyNumberDialog me={s.username ?? ''} dialog={s.dialog} contact={s.contacts.find((c) => s.dialog?.kind === 'safety' && c.username === s.dialog.contact)} model={model} />}
-      {s.dialog?.kind === 'xray' && <XrayDialog me={s.username ?? ''} dialog={s.dialog} onClose={() => model.dialogs.close()} />}
+      {s.dialog?.kind === 'xray' && <XrayDialog me={s.username ?? ''} dialog={s.dialog} forged={s.forgedSent.includes(s.dialog.messageId)} onClose={() => model.dialogs.close()} />}
       {s.dialog?.kind === 'remove' && (
         <RemovePersonaDialog
           label={label}
@@ -126,6 +127,7 @@ export function PersonaPane({ model, onRemove, canRemove }: PersonaPaneProps) {
       )}
       {s.dialog?.kind === 'reset' && <ResetKeysDialog me={s.username ?? ''} dialog={s.dialog} model={model} />}
       {s.dialog?.kind === 'report' && <ReportDialog dialog={s.dialog} model={model} />}
+      {s.dialog?.kind === 'rogue' && <RogueDialog me={s.username ?? ''} dialog={s.dialog} demo={model.rogue} />}
     </section>
   );
 }

@@ -14,16 +14,19 @@ import { POLICY_WORDS } from '@envelope/protocol';
 import { byteCount, clock, dayClock, fromBase64Url, MAX_BYTES_SHOWN, spacedHex } from './format.js';
 import { Bytes } from './XrayBytes.js';
 import { TransportXray } from './XrayTransport.js';
+import { AccessFieldAtServer, AccessFieldLayout } from './XrayAccessField.js';
 import type { PersonaDialog } from './persona-dialogs.js';
 import type { SealedView, XrayEnvelopeView, XrayView } from './xray-view.js';
 
 export interface XrayDialogProps {
   readonly me: string;
+  /** This device sent the message as a rogue app with a forged access field (rogue-dialog.ts). */
+  readonly forged?: boolean;
   readonly dialog: Extract<PersonaDialog, { kind: 'xray' }>;
   readonly onClose: () => void;
 }
 
-export function XrayDialog({ me, dialog, onClose }: XrayDialogProps) {
+export function XrayDialog({ me, dialog, onClose, forged = false }: XrayDialogProps) {
   return (
     <Dialog title="X-ray of one message" size="wide" onClose={onClose} testId="xray-dialog">
       {dialog.error && (
@@ -38,12 +41,12 @@ export function XrayDialog({ me, dialog, onClose }: XrayDialogProps) {
           {dialog.view.mode === 'e2ee' ? '' : `. ${POLICY_WORDS[dialog.view.mode].banner}`}
         </p>
       )}
-      {dialog.view && (dialog.view.transport ? <TransportXray me={me} view={dialog.view} transport={dialog.view.transport} /> : <XrayBody me={me} view={dialog.view} />)}
+      {dialog.view && (dialog.view.transport ? <TransportXray me={me} view={dialog.view} transport={dialog.view.transport} /> : <XrayBody me={me} view={dialog.view} forged={forged} />)}
     </Dialog>
   );
 }
 
-function XrayBody({ me, view }: { readonly me: string; readonly view: XrayView }) {
+function XrayBody({ me, view, forged }: { readonly me: string; readonly view: XrayView; readonly forged: boolean }) {
   const sent = view.direction === 'sent';
   const padded = view.message.length + view.padding.length;
   return (
@@ -70,7 +73,7 @@ function XrayBody({ me, view }: { readonly me: string; readonly view: XrayView }
             only says “up to {padded} bytes”, not the exact length.
           </p>
           {view.envelopes.map((envelope) => (
-            <EnvelopeSender key={envelope.envelopeId} envelope={envelope} me={me} peer={view.peer} sent={sent} />
+            <EnvelopeSender key={envelope.envelopeId} envelope={envelope} me={me} peer={view.peer} sent={sent} forged={forged} />
           ))}
         </section>
         <section className="xray-side server" aria-label="What the server stored">
@@ -80,6 +83,7 @@ function XrayBody({ me, view }: { readonly me: string; readonly view: XrayView }
           ))}
           <p className="xray-nowhere">
             Nowhere on this side is the message itself: the server has only scrambled bytes, and who, when and how big.
+            {view.mode === 'key-escrow' && ' Its key is here too, but sealed to the escrow key, which the server does not hold.'}
           </p>
         </section>
       </div>
@@ -94,7 +98,8 @@ function XrayBody({ me, view }: { readonly me: string; readonly view: XrayView }
   );
 }
 
-function EnvelopeSender({ envelope, me, peer, sent }: { readonly envelope: XrayEnvelopeView; readonly me: string; readonly peer: string; readonly sent: boolean }) {
+function EnvelopeSender(props: { readonly envelope: XrayEnvelopeView; readonly me: string; readonly peer: string; readonly sent: boolean; readonly forged: boolean }) {
+  const { envelope, me, peer, sent, forged } = props;
   const { step, sealed } = envelope;
   const whose = sent ? `for ${peer}’s device ${envelope.deviceId}` : 'as it arrived';
   return (
@@ -123,6 +128,7 @@ function EnvelopeSender({ envelope, me, peer, sent }: { readonly envelope: XrayE
         <dd className="mono small">{envelope.ratchetKeyHex}</dd>
       </dl>
       {sealed && <SealedLayer sealed={sealed} me={me} peer={peer} sent={sent} envelope={envelope} />}
+      {envelope.escrow && <AccessFieldLayout field={envelope.escrow} me={me} sent={sent} forged={forged && sent} />}
     </div>
   );
 }
@@ -223,7 +229,13 @@ function EnvelopeServer({ envelope }: { readonly envelope: XrayEnvelopeView }) {
           </>
         )}
         <dt>Picked up</dt>
-        <dd>{row.deliveredAt === null ? 'not yet: waiting in the mailbox' : `${clock(row.deliveredAt)} by the recipient’s device, and the ciphertext was deleted`}</dd>
+        <dd>
+          {row.deliveredAt === null
+            ? 'not yet: waiting in the mailbox'
+            : envelope.escrow
+              ? `${clock(row.deliveredAt)} by the recipient’s device; the mailbox copy was deleted, the escrow copy was not (below)`
+              : `${clock(row.deliveredAt)} by the recipient’s device, and the ciphertext was deleted`}
+        </dd>
         <dt>SHA-256</dt>
         <dd className="mono small" data-testid="xray-server-digest">
           {row.ciphertextSha256}
@@ -233,8 +245,13 @@ function EnvelopeServer({ envelope }: { readonly envelope: XrayEnvelopeView }) {
       {row.ciphertext !== null ? (
         <Bytes bytes={fromBase64Url(row.ciphertext)} testId="xray-server-ciphertext" />
       ) : (
-        <p className="muted">Deleted once the recipient’s device picked it up. Only the digest above is kept.</p>
+        <p className="muted">
+          {envelope.escrow
+            ? 'Deleted from the mailbox once the recipient’s device picked it up; the escrow’s copy is not shown here.'
+            : 'Deleted once the recipient’s device picked it up. Only the digest above is kept.'}
+        </p>
       )}
+      {envelope.escrow && <AccessFieldAtServer field={envelope.escrow} />}
       <p className={`match ${check.matches ? 'ok' : 'bad'}`} data-testid="xray-match" data-matches={check.matches} data-by={check.by}>
         {check.matches
           ? check.by === 'bytes'

@@ -16,12 +16,14 @@ import type {
   ContactSummary,
   ConversationEntry,
   PendingSend,
+  RogueSearchProgress,
+  RogueSendOptions,
   SafetyNumber,
   XRay,
   XRayEnvelope,
 } from '@envelope/client-core';
 
-export type { ConnectionStatus, ConversationEntry, SafetyNumber, StoredEnvelope, XRay };
+export type { ConnectionStatus, ConversationEntry, RogueSearchProgress, SafetyNumber, StoredEnvelope, XRay };
 export type ConversationState = ConversationEntry['state'];
 export type RatchetStep = XRayEnvelope['step'];
 export type ChatContact = ContactSummary;
@@ -37,6 +39,14 @@ export interface ChatClient {
   register(username: string): Promise<{ username: Username; deviceId: DeviceId }>;
   connect(): void;
   enqueue(to: string, text: string): Promise<PendingSend>;
+  /** The rogue-app demonstration under key escrow (shared/client/rogue.ts): a forged access field found by trial. */
+  sendAsRogue(
+    to: string,
+    text: string,
+    options: RogueSendOptions,
+  ): Promise<{ outcome: 'sent'; pending: PendingSend; progress: RogueSearchProgress } | { outcome: 'budget-spent' | 'cancelled'; progress: RogueSearchProgress }>;
+  /** The other escape: a compliant send of a text encrypted inside; `sentText` is what the escrow will find. */
+  sendEncryptedInside(to: string, text: string): Promise<PendingSend & { readonly sentText: string }>;
   contacts(): Promise<ChatContact[]>;
   conversation(contact: string): Promise<ConversationEntry[]>;
   safetyNumber(contact: string): Promise<SafetyNumber>;

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { POLICY_WORDS } from '@envelope/protocol';
 import { explainError } from './explain-error.js';
 import { checkAgainstServer } from './xray-view.js';
-import { fromBase64Url, missingTextWords, modeTagWords, safetyNumberGroups, sha256Base64Url, spacedHex, splitPadding, STATE_WORDS, toBase64Url } from './format.js';
+import { INSIDE_PREFIX as CORE_INSIDE_PREFIX } from '@envelope/client-core';
+import type { MessageId } from '@envelope/protocol';
+import { fromBase64Url, INSIDE_PREFIX, missingTextWords, modeTagWords, rogueMark, safetyNumberGroups, sha256Base64Url, spacedHex, splitPadding, STATE_WORDS, toBase64Url } from './format.js';
 import type { StoredEnvelope } from './client-api.js';
 
 describe('classroom formatting', () => {
@@ -96,6 +98,25 @@ describe('the policy mode in the classroom’s words', () => {
       tag: 'server could read this',
       title: `Sent under “${POLICY_WORDS['transport-only'].name}”: ${POLICY_WORDS['transport-only'].detail}`,
     });
+  });
+
+  it('a rogue app’s messages say what it did: a forged field on its sender’s row, a text encrypted inside on both', () => {
+    expect(INSIDE_PREFIX).toBe(CORE_INSIDE_PREFIX);
+    const row = (id: string, text: string, mode: 'key-escrow' | 'e2ee' = 'key-escrow') => ({ id: id as MessageId, text, mode });
+    expect(rogueMark(row('m1', 'hello'), ['m1'])).toBe('forged');
+    expect(rogueMark(row('m2', `${INSIDE_PREFIX}abcd`), [])).toBe('inside');
+    expect(rogueMark(row('m3', 'hello'), ['m1'])).toBeNull();
+    expect(rogueMark(row('m1', 'hello', 'e2ee'), ['m1'])).toBeNull();
+    expect(modeTagWords('key-escrow', 'forged')!.tag).toBe('rogue app: the escrow opens this to nothing');
+    expect(modeTagWords('key-escrow', 'inside')!.tag).toBe('escrow finds only ciphertext');
+    expect(modeTagWords('e2ee', 'forged')).toBeNull();
+  });
+
+  it('under key escrow the tag names the escrow holders, not the server (which cannot read it)', () => {
+    const tag = modeTagWords('key-escrow')!;
+    expect(tag.tag).toBe('escrow holders could read this');
+    expect(tag.tag).not.toContain('server');
+    expect(tag.title).toContain(POLICY_WORDS['key-escrow'].detail);
   });
 
   it('explains a send refused under a mode this app does not know, without the developer’s message', () => {

@@ -102,8 +102,38 @@ export function byteCount(n: number): string {
   return n === 1 ? '1 byte' : `${n.toLocaleString('en')} bytes`;
 }
 
-/** The tag on a message the server could read (null for end-to-end): short on the row, the mode's plain words on hover. */
-export function modeTagWords(mode: PolicyMode): { readonly tag: string; readonly title: string } | null {
+/**
+ * The tag on a message someone besides the two people could read (null for end-to-end): short on the row,
+ * the mode's plain words on hover. Under key escrow the server cannot read it; the escrow holders can,
+ * unless a rogue app dodged them: `rogue` 'forged' (its sender's row: a forged access field) or 'inside'
+ * (the text itself is encrypted, which anyone can see from the text).
+ */
+export function modeTagWords(mode: PolicyMode, rogue: 'forged' | 'inside' | null = null): { readonly tag: string; readonly title: string } | null {
   if (mode === DEFAULT_POLICY_MODE) return null;
-  return { tag: 'server could read this', title: `Sent under “${POLICY_WORDS[mode].name}”: ${POLICY_WORDS[mode].detail}` };
+  if (mode === 'key-escrow' && rogue === 'forged') {
+    return {
+      tag: 'rogue app: the escrow opens this to nothing',
+      title: 'Sent by a rogue app with a forged access field: the recipient’s app accepted it, but the escrow opens it to nothing.',
+    };
+  }
+  if (mode === 'key-escrow' && rogue === 'inside') {
+    return {
+      tag: 'escrow finds only ciphertext',
+      title: 'A rogue app encrypted this text inside the message, with a key the two people agreed elsewhere: the escrow opens the message and finds only this scramble.',
+    };
+  }
+  const tag = mode === 'key-escrow' ? 'escrow holders could read this' : 'server could read this';
+  return { tag, title: `Sent under “${POLICY_WORDS[mode].name}”: ${POLICY_WORDS[mode].detail}` };
+}
+
+/**
+ * What the rogue app did to a message, as far as this device knows: 'forged' for one it sent with a forged field
+ * (`forgedSent`), 'inside' for a text encrypted inside (it starts with shared/client rogue.ts INSIDE_PREFIX,
+ * repeated here because importing the core would pull libsodium into the first paint).
+ */
+export const INSIDE_PREFIX = 'sealed inside: ';
+export function rogueMark(entry: Pick<ConversationEntry, 'id' | 'text' | 'mode'>, forgedSent: readonly string[]): 'forged' | 'inside' | null {
+  if (entry.mode !== 'key-escrow') return null;
+  if (forgedSent.includes(entry.id)) return 'forged';
+  return entry.text?.startsWith(INSIDE_PREFIX) ? 'inside' : null;
 }

@@ -8,12 +8,15 @@ import type { MessageId, Username, ReportReason } from '@envelope/protocol';
 import type { ChatClient, SafetyNumber } from './client-api.js';
 import { explainError } from './explain-error.js';
 import { loadXrayView, type XrayView } from './xray-view.js';
+import type { RogueDialogState } from './rogue-dialog.js';
 
 export type PersonaDialog =
   | { readonly kind: 'safety'; readonly contact: Username; readonly number: SafetyNumber | null; readonly error: string | null }
   | { readonly kind: 'xray'; readonly messageId: MessageId; readonly view: XrayView | null; readonly error: string | null }
   | { readonly kind: 'reset'; readonly busy: boolean; readonly error: string | null }
   | { readonly kind: 'remove' }
+  /** The rogue-app demonstration under key escrow (rogue-dialog.ts). */
+  | RogueDialogState
   | {
       readonly kind: 'report';
       readonly messageId: MessageId;

@@ -4,12 +4,13 @@
  * renders the snapshot and calls the actions; it never fetches, decrypts or
  * stores (STYLE.md, element-web).
  */
-import type { PolicyAnnouncement, Username } from '@envelope/protocol';
+import type { MessageId, PolicyAnnouncement, Username } from '@envelope/protocol';
 import type { ClientStore } from '@envelope/client-core';
 import { errorCode, type ChatClient, type ChatContact, type ConnectionStatus, type ConversationEntry, type OpenClient } from './client-api.js';
 import { Observable } from '../ui/observable.js';
 import { explainError } from './explain-error.js';
 import { PersonaDialogs, type PersonaDialog } from './persona-dialogs.js';
+import { RogueDemo } from './rogue-dialog.js';
 import type { LockMode, PersonaLease } from '../storage/persona-lock.js';
 
 /**
@@ -44,6 +45,13 @@ export interface PersonaSnapshot {
   readonly notice: string | null;
   /** Sealed sender is on: the server is not told who sends this persona's messages. */
   readonly sealedSender: boolean;
+  /** The server is in key escrow, with this check width: the rogue-app demonstration is offered (rogue-dialog.ts). Null otherwise. */
+  readonly escrowCheckBits: 16 | 64 | null;
+  /**
+   * Messages this persona sent as a rogue app with a forged access field, this session (kept in memory only:
+   * the core's history does not mark them). Their rows say the escrow opens them to nothing.
+   */
+  readonly forgedSent: readonly MessageId[];
 }
 
 export interface PersonaDeps {
@@ -65,6 +73,11 @@ export interface PersonaDeps {
   readonly lock?: (mode: LockMode, signal?: AbortSignal) => Promise<PersonaLease | null>;
 }
 
+/** The check width while the server is in key escrow; null in any other mode. */
+export function escrowCheckBitsOf(announcement: PolicyAnnouncement): 16 | 64 | null {
+  return announcement.mode === 'key-escrow' ? (announcement.escrow?.checkBits ?? null) : null;
+}
+
 function toContactView(contact: ChatContact, unread: boolean): ContactView {
   return {
     username: contact.username,
@@ -79,6 +92,8 @@ export class PersonaModel {
   readonly state: Observable<PersonaSnapshot>;
   /** Safety number, X-ray, reset keys, remove: persona-dialogs.ts. */
   readonly dialogs: PersonaDialogs;
+  /** The rogue-app demonstration under key escrow: rogue-dialog.ts. */
+  readonly rogue: RogueDemo;
   readonly #deps: PersonaDeps;
   #client: ChatClient | null = null;
   #store: (ClientStore & { close?(): void }) | null = null;
@@ -108,12 +123,21 @@ export class PersonaModel {
       dialog: null,
       notice: null,
       sealedSender: false,
+      escrowCheckBits: null,
+      forgedSent: [],
     });
     this.dialogs = new PersonaDialogs({
       client: () => this.#client,
       dialog: () => this.state.get().dialog,
       setDialog: (dialog) => this.#patch({ dialog }),
       setNotice: (notice) => this.#patch({ notice }),
+      refresh: () => this.refresh(),
+    });
+    this.rogue = new RogueDemo({
+      client: () => this.#client,
+      dialog: () => this.state.get().dialog,
+      setDialog: (dialog) => this.#patch({ dialog }),
+      forged: (id) => this.#patch({ forgedSent: [...this.state.get().forgedSent, id] }),
       refresh: () => this.refresh(),
     });
   }
@@ -227,7 +251,12 @@ export class PersonaModel {
   #listen(client: ChatClient): void {
     const on = this.#unsubscribe;
     on.push(client.events.on('status', (status) => this.#patch({ status })));
-    on.push(client.events.on('policy', (announcement) => this.#deps.onPolicy?.(announcement)));
+    on.push(
+      client.events.on('policy', (announcement) => {
+        this.#patch({ escrowCheckBits: escrowCheckBitsOf(announcement) });
+        this.#deps.onPolicy?.(announcement);
+      }),
+    );
     on.push(client.events.on('ready', () => void this.refresh()));
     // Arrivals mark a conversation unread (or open it, if none is open); 'conversation' re-reads it.
     on.push(client.events.on('message', (entry) => entry.from !== null && this.#arrived(entry.from)));
@@ -247,7 +276,10 @@ export class PersonaModel {
   #goOnline(client: ChatClient): void {
     const username = client.account!.username;
     this.#patch({ phase: 'ready', username, status: client.status, joinError: null });
-    if (client.policy) this.#deps.onPolicy?.(client.policy);
+    if (client.policy) {
+      this.#patch({ escrowCheckBits: escrowCheckBitsOf(client.policy) });
+      this.#deps.onPolicy?.(client.policy);
+    }
     client.connect();
     void this.refresh();
     void client.settings().then(({ sealedSender }) => this.#patch({ sealedSender }));
@@ -407,6 +439,7 @@ export class PersonaModel {
 
   async dispose(): Promise<void> {
     this.#disposed = true;
+    this.rogue.cancel();
     this.#stopWaiting();
     await this.#shutDown();
   }

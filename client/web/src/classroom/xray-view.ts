@@ -11,6 +11,7 @@
  */
 import { decodeTransportPayload, type DeviceId, type MessageId, type PolicyMode, type Username } from '@envelope/protocol';
 import { errorCode, type ChatClient, type RatchetStep, type StoredEnvelope, type XRay } from './client-api.js';
+import { accessFieldView, type AccessFieldView } from './escrow-view.js';
 import { explainError } from './explain-error.js';
 import { fromBase64Url, sha256Base64Url, splitPadding, toBase64Url, toHex } from './format.js';
 
@@ -50,6 +51,8 @@ export interface XrayEnvelopeView {
   readonly step: RatchetStep;
   readonly ratchetKeyHex: string;
   readonly server: ServerSide;
+  /** key-escrow: the access field that travelled beside it, in plain words; null in other modes. */
+  readonly escrow: AccessFieldView | null;
 }
 
 /**
@@ -139,6 +142,7 @@ export async function buildXrayView(xray: XRay, rows: ReadonlyMap<string, Stored
       step: envelope.step,
       ratchetKeyHex: toHex(envelope.step.ratchetKey),
       server,
+      escrow: envelope.escrow ? accessFieldView(envelope.escrow) : null,
     });
   }
   return {

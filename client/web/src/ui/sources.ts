@@ -24,4 +24,10 @@ export const SOURCES = {
   openLetter2019: {
     label: 'Open letter of the US, UK and Australian governments to Facebook, October 2019, as reported by the press',
   },
+  blaze1994: {
+    label: 'Matt Blaze, “Protocol Failure in the Escrowed Encryption Standard”, AT&T Bell Labs, June 1994',
+  },
+  nistEesFactSheet: {
+    label: 'NIST’s fact sheet on the Escrowed Encryption Standard (Clipper), 1994: the 16-bit checkword, and that the search “could be done in less than an hour”',
+  },
 } satisfies Record<string, Source>;

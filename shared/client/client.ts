@@ -43,7 +43,7 @@ import { generatePreKeyRefill } from './own-prekeys.js';
 import { PolicyState, type SendingMode } from './policy.js';
 import { claimOwnership, OwnedStore, type OwnerRecord } from './ownership.js';
 import { rotateOwnPreKeys, type RotatedPreKeys } from './prekey-rotation.js';
-import { prepareRogueTextMessage, sealInside, type RogueSendOptions, type RogueSearchProgress } from './rogue.js';
+import { sealInside, trialSearch, type RogueSendOptions, type RogueSearchProgress } from './rogue.js';
 import { computeSafetyNumber, markVerified, type SafetyNumber } from './safety.js';
 import { contactAccessKey, ensureAccessKeyRegistered } from './profile-key.js';
 import { reportMessage } from './report.js';
@@ -313,28 +313,19 @@ export class EnvelopeClient {
     text: string,
     options: RogueSendOptions,
   ): Promise<{ outcome: 'sent'; pending: PendingSend; progress: RogueSearchProgress } | { outcome: 'budget-spent' | 'cancelled'; progress: RogueSearchProgress }> {
-    const { device } = this.#registeredState();
-    await this.#policy.confirmBeforeText();
-    const result = await this.#queue.run(async () => {
-      const mode = this.#policy.sendingMode();
-      if (mode.mode !== 'key-escrow') throw new ClientError('INVALID_ARGUMENT', 'a forged access field means something only while the server is in key escrow');
-      return prepareRogueTextMessage(device, to, text, (name) => this.#fetchBundle(name), mode.escrow, options);
-    });
-    if (result.outcome !== 'sent') return result;
-    const stored = Promise.all(result.envelopes.map((envelope) => this.#delivery.waitFor(envelope.id))).then(
-      (times): SendResult => ({ id: result.messageId, to: to as Username, storedAt: Math.max(...times) }),
-    );
-    stored.catch(() => undefined);
-    this.events.emit('conversation', { contact: to as Username });
-    this.#delivery.transmit(result.envelopes);
-    return { outcome: 'sent', progress: result.progress, pending: { id: result.messageId, to: to as Username, stored, sealed: false } };
+    // The compliant send's own path (enqueueRogue), with the trial search standing in for the field builder.
+    const search = trialSearch(options);
+    try {
+      const pending = await this.enqueueRogue(to, text, search.forge);
+      return { outcome: 'sent', pending, progress: search.progress() };
+    } catch (error) {
+      // The search stopped (budget or signal): nothing was stored or sent, and no session moved on.
+      const stopped = search.stopped();
+      if (stopped !== null && isClientError(error, 'INVALID_ARGUMENT')) return { outcome: stopped, progress: search.progress() };
+      throw error;
+    }
   }
 
-  /**
-   * The other escape (rogue.ts sealInside): a compliant send whose text is itself
-   * ciphertext under a key the two people agreed elsewhere; the escrow opens the
-   * message and finds only that ciphertext (`sentText`, what the app sent).
-   */
   async sendEncryptedInside(to: string, text: string): Promise<PendingSend & { readonly sentText: string }> {
     const sentText = sealInside(text);
     return { ...(await this.enqueue(to, sentText)), sentText };

@@ -1,8 +1,10 @@
 /**
- * A rogue app, for the key-escrow demonstration (issue 15, "a rogue client
- * (Blaze, 1994)"; ESCROW.md). Nothing here is used by a compliant send: the
- * compliant path is outgoing.ts, untouched. The web app's classroom and the
- * tests drive these through EnvelopeClient.sendAsRogue / sendEncryptedInside.
+ * A rogue app, for the key-escrow demonstration (Blaze, 1994;
+ * docs/lawful-access.md). Nothing here is used by a compliant send. The web
+ * app's classroom and the tests drive these through
+ * EnvelopeClient.sendAsRogue (the compliant send's own path, outgoing.ts,
+ * with trialSearch's forge standing in for the field builder) and
+ * sendEncryptedInside.
  *
  * Two escapes from escrow, both by a sender whose app does not comply:
  *
@@ -27,19 +29,10 @@
  *    is one fixed value (below): two real rogue apps would agree theirs in
  *    person.
  */
-import { commitToMessage, fromBase64Url, toBase64Url, utf8Decode, utf8Encode } from '@envelope/crypto-public';
-import { forgeAccessField, sodium, wipeDisclosure, type EscrowCheckBits, type SessionDisclosure } from '@envelope/crypto';
-import type { DeviceId, EscrowAnnouncement, MessageId, Username } from '@envelope/protocol';
-import type { DeviceContext } from './device.js';
+import { fromBase64Url, toBase64Url, utf8Decode, utf8Encode } from '@envelope/crypto-public';
+import { forgeAccessField, sodium, type EscrowCheckBits, type SessionDisclosure } from '@envelope/crypto';
 import { ClientError } from './errors.js';
-import { newSentEntries, SENT_RECORD_VERSION, type SentRecord } from './history.js';
-import { encodeTextMessage, MAX_TEXT_LENGTH } from './message-codec.js';
-import { newMessageId } from './message-id.js';
-import { assertContactName, ensureSessions, OUTBOX_ENTRY_VERSION, type BundleFetcher, type OutboxEntry } from './outgoing.js';
-import { ownProfileKey } from './profile-key.js';
-import { encryptWithRecord, type SessionRecord } from './session-record.js';
-import { sessionEntry } from './session-store.js';
-import { keys } from './store-keys.js';
+import { MAX_TEXT_LENGTH } from './message-codec.js';
 
 /** How long one slice of the search runs before it yields to the event loop: short enough for a page to repaint and take a click. */
 export const ROGUE_SLICE_MS = 40;
@@ -68,14 +61,6 @@ export interface RogueSendOptions {
   readonly signal?: AbortSignal;
   readonly now?: () => number;
 }
-
-/**
- * 'sent': every device's forged field was found; the message is in the outbox and history.
- * 'budget-spent' / 'cancelled': nothing was stored or sent, and no session moved on.
- */
-export type RogueSendOutcome =
-  | { readonly outcome: 'sent'; readonly messageId: MessageId; readonly envelopes: OutboxEntry[]; readonly progress: RogueSearchProgress }
-  | { readonly outcome: 'budget-spent' | 'cancelled'; readonly progress: RogueSearchProgress };
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -122,70 +107,6 @@ export function trialSearch(options: RogueSendOptions): {
     }
   };
   return { forge, progress, stopped: () => stopped };
-}
-
-/**
- * The rogue's send (escape 1): `text` encrypted for every device of `to` as a
- * key-escrow message, each envelope with a forged access field found by trial
- * against the compliant check at the announced width. Only when every field is
- * found are the sessions, outbox and history stored (one put, as outgoing.ts);
- * otherwise nothing is, and the sessions stay where they were. Run it on the
- * client's queue: the search holds the sessions it encrypted with.
- */
-export async function prepareRogueTextMessage(
-  device: DeviceContext,
-  to: string,
-  text: string,
-  fetchBundle: BundleFetcher,
-  escrow: EscrowAnnouncement,
-  options: RogueSendOptions,
-): Promise<RogueSendOutcome> {
-  assertContactName(to, device.self.username);
-  const sessions: ReadonlyMap<DeviceId, SessionRecord> = await ensureSessions(device, to, fetchBundle);
-  const search = trialSearch(options);
-  const sentAt = device.now();
-  const franking = commitToMessage(utf8Encode(text));
-  const plaintext = encodeTextMessage(text, sentAt, franking.frankingKey, await ownProfileKey(device.store));
-  const messageId = newMessageId();
-  const envelopes: OutboxEntry[] = [];
-  const entries: Record<string, unknown> = {};
-  let padded: Uint8Array | null = null;
-  for (const [deviceId, record] of sessions) {
-    const encrypted = encryptWithRecord(record, plaintext, { disclose: true });
-    const field = await search.forge(encrypted.disclosure!, escrow.checkBits).finally(() => wipeDisclosure(encrypted.disclosure));
-    if (field === null) return { outcome: search.stopped() ?? 'budget-spent', progress: search.progress() };
-    padded ??= encrypted.padded;
-    const envelope: OutboxEntry = {
-      v: OUTBOX_ENTRY_VERSION,
-      id: envelopes.length === 0 ? messageId : newMessageId(),
-      messageId,
-      to: to as Username,
-      toDevice: deviceId,
-      body: toBase64Url(encrypted.ciphertext),
-      createdAt: sentAt,
-      order: device.nextOrder(),
-      commitment: toBase64Url(franking.commitment),
-      mode: 'key-escrow',
-      access: toBase64Url(field),
-    };
-    envelopes.push(envelope);
-    Object.assign(entries, sessionEntry(to as Username, deviceId, encrypted.record), { [keys.outbox(envelope.id)]: envelope });
-  }
-  if (padded === null) throw new ClientError('UNKNOWN_USER', `${to} has no devices to send to`, { contact: to });
-  const history: SentRecord = {
-    v: SENT_RECORD_VERSION,
-    id: messageId,
-    to: to as Username,
-    text,
-    createdAt: sentAt,
-    order: envelopes[0]!.order,
-    padded: toBase64Url(padded),
-    envelopes: envelopes.map((e) => ({ id: e.id, toDevice: e.toDevice, body: e.body, state: 'queued', storedAt: null, deliveredAt: null, access: e.access! })),
-    state: 'queued',
-    mode: 'key-escrow',
-  };
-  await device.store.put({ ...entries, ...newSentEntries(history) });
-  return { outcome: 'sent', messageId, envelopes, progress: search.progress() };
 }
 
 // --- Escape 2: encryption inside the message ---

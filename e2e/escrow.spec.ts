@@ -126,7 +126,7 @@ test('key escrow: switched on by the operator, one share refused, two open, the 
   // Back to e2ee: the confirmation says the escrowed messages stay kept, and openable.
   await page.getByTestId('policy-mode-e2ee').getByRole('radio').check();
   await opener.click();
-  await expect(dialog).toContainText('Messages sent under key escrow stay kept at the server until they expire');
+  await expect(dialog).toContainText('Messages sent under key escrow (here 1 message of 2 people) stay kept at the server until they expire');
   await dialog.getByTestId('policy-confirm-yes').click();
   await expect(page.getByTestId('policy-mode-e2ee').getByRole('radio')).toBeFocused();
   await expect(page.getByTestId('policy-banner')).toHaveCount(0);

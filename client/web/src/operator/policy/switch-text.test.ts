@@ -38,7 +38,7 @@ describe('switchConsequences', () => {
   it('back to e2ee with the server’s count of escrowed messages (exposure.escrowed): quotes it', () => {
     const exposure = { messages: 0, people: 0, escrowed: { messages: 6, people: 2 } };
     expect(switchConsequences('e2ee', exposure, 'key-escrow').paragraphs[1]).toBe(
-      'The 6 messages of 2 people sent under key escrow (delivery receipts included) stay kept at the server until they expire, and any two holders of the escrow key’s shares can still open them.',
+      'Messages sent under key escrow (here 6 messages of 2 people) stay kept at the server until they expire, and any two holders of the escrow key’s shares can still open them.',
     );
   });
 });

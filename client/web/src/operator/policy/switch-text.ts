@@ -23,7 +23,8 @@ function escrowedText(exposure: (PolicyExposure & { readonly escrowed?: { readon
   const escrowed = exposure?.escrowed;
   const stay = 'stay kept at the server until they expire, and any two holders of the escrow key’s shares can still open them.';
   if (escrowed && escrowed.messages > 0) {
-    return [`The ${countOf(escrowed.messages, 'message')} of ${countOf(escrowed.people, 'person', 'people')} sent under key escrow (delivery receipts included) ${stay}`];
+    // The server counts texts (their delivery receipts are kept too, and not counted).
+    return [`Messages sent under key escrow (here ${countOf(escrowed.messages, 'message')} of ${countOf(escrowed.people, 'person', 'people')}) ${stay}`];
   }
   return from === 'key-escrow' ? [`Messages sent under key escrow ${stay}`] : [];
 }

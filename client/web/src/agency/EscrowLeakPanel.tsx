@@ -13,7 +13,7 @@ import { EscrowMessageTable } from './EscrowMessageTable.js';
 import { leakSummary, refusalText } from './escrow-text.js';
 import { HandoverList, HolderChooser, useShareHandover } from './ShareHandover.js';
 import { useAgencyApi } from './queries.js';
-import { AGENCY_SOURCES } from './sources.js';
+import { SOURCES } from '../ui/sources.js';
 import { when } from './when.js';
 
 /** Sample rows shown on a projector (the server sends up to MAX_ESCROW_LEAK_SAMPLE). */
@@ -33,7 +33,7 @@ export function EscrowLeakPanel() {
     <section className="panel operator-section agency-attack" aria-labelledby="agency-leak-title" data-testid="agency-escrow-leak">
       <p className="agency-attack-label">Demonstration of an attack</p>
       <h2 id="agency-leak-title">The escrow key leaks</h2>
-      <Explain title="Why this matters" source={AGENCY_SOURCES.doormats}>
+      <Explain title="Why this matters" source={SOURCES.doormats}>
         <p>
           End-to-end encryption forgets each message key once it is used, so a key stolen later cannot open earlier messages (forward secrecy).
           Key escrow keeps a copy of every key, sealed to one escrow key, and the server keeps every message. Whoever gets two shares, by theft, a

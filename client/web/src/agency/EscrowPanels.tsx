@@ -14,7 +14,7 @@ import { EscrowMessageTable } from './EscrowMessageTable.js';
 import { checkWidthText, DEMO_SHARES_CAVEAT, HOLDER_WORDS, openSummary, refusalText, THRESHOLD_TEXT } from './escrow-text.js';
 import { HolderChooser, HandoverList, useShareHandover } from './ShareHandover.js';
 import { POLL_MS, useAgencyApi } from './queries.js';
-import { AGENCY_SOURCES } from './sources.js';
+import { SOURCES } from '../ui/sources.js';
 
 export const ESCROW_STATUS_KEY = ['agency', 'escrow', 'status'] as const;
 
@@ -55,7 +55,7 @@ export function EscrowKeyPanel() {
           <p data-testid="escrow-check-width">
             <strong>The check is {data.checkBits} bits wide.</strong> {checkWidthText(data.checkBits)}
           </p>
-          <p className="explain-source">Source: {AGENCY_SOURCES.blaze.label}</p>
+          <p className="explain-source">Source: {SOURCES.blaze1994.label}; {SOURCES.nistEesFactSheet.label}</p>
           <p data-testid="escrow-retained">
             The server keeps {data.retained} {data.retained === 1 ? 'message' : 'messages'} sent under key escrow, as ciphertext, after delivery, for{' '}
             {data.retentionDays} days: without them the escrow would have nothing to open.

@@ -12,7 +12,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Explain } from '../ui/Explain.js';
 import { agencyFailureText } from './agency-api.js';
 import { useAgencyApi } from './queries.js';
-import { AGENCY_SOURCES } from './sources.js';
+import { SOURCES } from '../ui/sources.js';
 
 /** The reference the foreign-request demonstration types: no court, no country's law. */
 export const FOREIGN_REFERENCE = 'request from a foreign intelligence service (no court order)';
@@ -37,7 +37,7 @@ export function InsiderPanel({ onShowQueue }: { readonly onShowQueue: (id: numbe
     <section className="panel operator-section agency-attack" aria-labelledby="agency-insider-title" data-testid="agency-insider">
       <p className="agency-attack-label">Demonstration of an attack</p>
       <h2 id="agency-insider-title">The insider: a tap with no warrant and no trace</h2>
-      <Explain title="What happened in Athens" source={AGENCY_SOURCES.athens}>
+      <Explain title="What happened in Athens" source={SOURCES.athens}>
         <p>
           From about June 2004 to March 2005, software nobody had authorised ran inside Vodafone Greece’s Ericsson exchanges. It used the
           exchanges’ own lawful-interception feature to listen to the Prime Minister, ministers and about a hundred other officials, and sent
@@ -85,7 +85,7 @@ export function ForeignRequestNote() {
     <section className="panel operator-section agency-attack" aria-labelledby="agency-foreign-title" data-testid="agency-foreign">
       <p className="agency-attack-label">What the console cannot tell</p>
       <h2 id="agency-foreign-title">A foreign or abusive request reads the same</h2>
-      <Explain title="Why this matters" source={AGENCY_SOURCES.saltTyphoon}>
+      <Explain title="Why this matters" source={SOURCES.saltTyphoon}>
         <p>
           The console writes down whatever reference it is given: a court’s order number, the word “none”, or the name of another country’s
           intelligence service. It cannot tell them apart, and each one gets the same messages. Whoever reaches the console, lawfully or not, reads

@@ -10,7 +10,7 @@ import type { InterceptWarrant } from '@envelope/protocol';
 import { Explain } from '../ui/Explain.js';
 import { agencyFailureText } from './agency-api.js';
 import { POLL_MS, useAgencyApi } from './queries.js';
-import { AGENCY_SOURCES } from './sources.js';
+import { SOURCES } from '../ui/sources.js';
 import { when } from './when.js';
 
 export interface WarrantsPanelProps {
@@ -45,7 +45,7 @@ export function WarrantsPanel({ selected, onShowQueue }: WarrantsPanelProps) {
   return (
     <section className="panel operator-section agency-warrants" aria-labelledby="agency-warrants-title" data-testid="agency-warrants">
       <h2 id="agency-warrants-title">Warrants</h2>
-      <Explain title="What is this?" source={AGENCY_SOURCES.prospective}>
+      <Explain title="What is this?" source={SOURCES.prospective}>
         <p>
           A warrant names one person. From the moment it is entered, every message to or from that person that the server can read is copied to
           the agency: this is <strong>prospective</strong> access, to what is written from now on. The agency keeps its copy even after the

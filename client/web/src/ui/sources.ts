@@ -30,4 +30,17 @@ export const SOURCES = {
   nistEesFactSheet: {
     label: 'NIST’s fact sheet on the Escrowed Encryption Standard (Clipper), 1994: the 16-bit checkword, and that the search “could be done in less than an hour”',
   },
+  athens: {
+    label:
+      'Prevelakis and Spinellis, “The Athens Affair”, IEEE Spectrum, July 2007; The Guardian, 7 February 2006; EDRi, 15 February 2006',
+  },
+  saltTyphoon: {
+    label: 'FBI and CISA joint statement, 13 November 2024, as quoted by the press',
+  },
+  prospective: {
+    label: 'Green, Kaptchuk and Van Laer, “Abuse Resistant Law Enforcement Access Systems”, EUROCRYPT 2021',
+  },
+  doormats: {
+    label: 'Abelson, Anderson, Bellovin and others, “Keys Under Doormats”, MIT-CSAIL-TR-2015-026, 2015 (Communications of the ACM 58(10))',
+  },
 } satisfies Record<string, Source>;

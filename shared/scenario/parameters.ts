@@ -104,12 +104,12 @@ export const DEFAULTS: ScenarioParameters = {
 };
 
 export const PARAMETER_INFO: { readonly [K in keyof ScenarioParameters]: ParameterInfo } = {
-  users: assumed('Accounts in the population.', 'A run size, not a claim about any platform; the research suggested 10,000 as a starting size.'),
+  users: assumed('Accounts in the population.', 'A run size, not a claim about any platform; 10,000 is the starting size we planned with.'),
   days: assumed('Simulated days.', 'Thirty days: the server keeps its metadata log that long by default (METADATA_RETENTION_DAYS).'),
   seed: assumed('The seed of every random draw.', 'Any number; the same seed gives the same result, byte for byte.'),
   minorShare: assumed(
     'Share of accounts that declare a minor\'s age band (under-13, 13-15, 16-17).',
-    'No source measured it for a messaging service; a fifth, the low end of the 20-25% both research notes proposed.',
+    'No source measured it for a messaging service; a fifth, the low end of the 20-25% we planned with.',
   ),
   communitySize: assumed('Average size of a community (a school year, a club, a workplace, a neighbourhood).', 'An order of magnitude for the groups people message within.'),
   friendsInCommunity: assumed('Average contacts inside one\'s community (stochastic block model, within-block).', 'Tens of regular contacts, most of them local.'),
@@ -120,19 +120,19 @@ export const PARAMETER_INFO: { readonly [K in keyof ScenarioParameters]: Paramet
   joinersShare: assumed('Share of ordinary accounts that sign up during the run (new accounts that are not abusive).', 'Ordinary growth: a new account is not a suspect by itself.'),
   coachShareOfAdults: assumed(
     'Share of adults who are coaches or teachers: many minor contacts, team-wide messages (a confounder).',
-    'The research set confounders at about 2% of users altogether, without a source.',
+    'Ours: confounders at about 2% of users altogether, without a source.',
   ),
   viralSharerShare: assumed(
     'Share of accounts that forward one viral item to all their contacts in a minute, once (a confounder).',
-    'The research suggested 0.05%; raised tenfold so a run of a few thousand holds any.',
+    'Ours: 0.05% was our first guess, raised tenfold so a run of a few thousand holds any.',
   ),
   teenCoupleShareOfMinors: assumed('Share of minors in a teen couple: long late-night conversations between peers (a confounder).', 'A plausible order of magnitude, unsourced.'),
   groomerShareOfAdults: assumed(
     'Share of adults who are lone groomers.',
     'No prevalence figure exists. Order of magnitude of a benchmark corpus (142 predators among about 98,000 authors, 0.14%), which was assembled, not sampled.',
   ),
-  groomerTargetsMin: assumed('Fewest minors a groomer contacts in a run.', 'The research proposed 5-30 targets, unsourced.'),
-  groomerTargetsMax: assumed('Most minors a groomer contacts in a run.', 'The research proposed 5-30 targets, unsourced.'),
+  groomerTargetsMin: assumed('Fewest minors a groomer contacts in a run.', 'Ours: 5-30 targets, unsourced.'),
+  groomerTargetsMax: assumed('Most minors a groomer contacts in a run.', 'Ours: 5-30 targets, unsourced.'),
   groomerDeclaresTeenShare: assumed('Share of groomers who declare a teen age band at sign-up (bands are never verified).', 'Ours: an evasion anyone can do.'),
   groomingReplyProbability: assumed('Chance a contacted minor answers a groomer.', 'Ours; most unsolicited contacts go unanswered.'),
   offPlatformProbability: sourced(
@@ -142,11 +142,11 @@ export const PARAMETER_INFO: { readonly [K in keyof ScenarioParameters]: Paramet
   ),
   sextortionAccountShare: assumed(
     'Share of accounts that are a sextortion ring\'s fake accounts, made during the run.',
-    'The research\'s default of one ring of 2 operators x 40 accounts per 10,000 users; the ratio of accounts to operators follows Meta\'s takedown (about 2,500 accounts run by about 20 people), reported by the press.',
+    'Ours: one ring of 2 operators x 40 accounts per 10,000 users; the ratio of accounts to operators follows Meta\'s takedown (about 2,500 accounts run by about 20 people), reported by the press.',
   ),
   sextortionAccountsPerOperator: sourced(
     'Fake accounts per ring operator (they act in one burst per operator).',
-    'Meta\'s 2024 takedown: about 2,500 accounts run by about 20 people (about 125 each); 40 is the research\'s smaller default.',
+    'Meta\'s takedown of Nigeria-linked sextortion accounts: about 2,500 accounts run by about 20 people (about 125 each); 40 is our smaller default.',
     'via press',
   ),
   sextortionTargetsMinorShare: sourced(
@@ -159,7 +159,7 @@ export const PARAMETER_INFO: { readonly [K in keyof ScenarioParameters]: Paramet
     'Share of accounts that are spam or scam bots made during the run.',
     'About WhatsApp\'s monthly bans (about 2 million a month) over its users (about 1.5 billion): 0.13% a month, rounded.',
   ),
-  drugSellerShare: assumed('Share of accounts that sell drugs to buyers who write to them.', 'No source; the research\'s placeholder.'),
+  drugSellerShare: assumed('Share of accounts that sell drugs to buyers who write to them.', 'No source: a placeholder.'),
   victimReportProbability: sourced(
     'Chance a minor who met a harmful sexual interaction (grooming, sextortion) reports the account.',
     'Thorn\'s 2021 survey of 1,000 children aged 9-17: 50% of those with a harmful online sexual interaction reported it on the platform (68% blocked).',
@@ -181,7 +181,7 @@ export const PARAMETER_INFO: { readonly [K in keyof ScenarioParameters]: Paramet
     'Ours; Meta found most people who shared such material again showed no malicious intent, which says nothing of how often recipients report.',
   ),
   falseReportsPerUserPerMonth: assumed('Reports an ordinary account files against an ordinary contact a month (feuds, mistakes).', 'Ours: reports about nothing harmful exist and land in the same queue.'),
-  reportDelayMaxDays: assumed('A report is filed between the harm and this many days after it (uniform).', 'The research proposed a delay of 0-7 days, unsourced.'),
+  reportDelayMaxDays: assumed('A report is filed between the harm and this many days after it (uniform).', 'Ours: a delay of 0-7 days, unsourced.'),
   sealedSenderShare: assumed(
     'Share of accounts that hide their name from the server (sealed sender), as Envelope allows only to people who have written to them.',
     'Envelope\'s own default: off unless a person switches it on.',

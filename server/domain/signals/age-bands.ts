@@ -7,6 +7,7 @@
 import { ContactBook } from './contacts.js';
 import {
   EvidenceRing,
+  MAX_FLAGGED,
   SEALED_RECEIPT_NOTE,
   SEALED_SENDER_NOTE,
   topFlagged,
@@ -72,7 +73,7 @@ export class CrossAgeBandDetector implements Detector {
     state.evidence.push(event);
   }
 
-  report(): DetectorReport {
+  report(limit = MAX_FLAGGED): DetectorReport {
     const flagged = [];
     for (const s of this.adults) {
       if (!s || s.minors.size < this.threshold) continue;
@@ -98,7 +99,7 @@ export class CrossAgeBandDetector implements Detector {
       observed: this.observed,
       unattributable: this.unattributable,
       flaggedTotal: flagged.length,
-      flagged: topFlagged(flagged),
+      flagged: topFlagged(flagged, limit),
     };
   }
 }

@@ -114,7 +114,11 @@ export interface Detector {
   observe(event: MetadataEvent, accounts: EventAccounts): void;
   /** Only for detectors that read verified user reports. */
   observeReport?(report: ReportRecord): void;
-  report(): DetectorReport;
+  /**
+   * `limit`: flagged accounts listed at most (MAX_FLAGGED, the wire's bound, by default). The scenario
+   * (@envelope/scenario) asks for every one, to score each account against its ground truth.
+   */
+  report(limit?: number): DetectorReport;
 }
 
 /** Evidence per flagged account and accounts per detector: the wire's bounds (reasons there). */
@@ -154,11 +158,11 @@ export function thresholdScore(value: number, threshold: number): number {
   return Math.min(1, value / (2 * threshold));
 }
 
-/** Highest score first (then name, so the order is stable), at most MAX_FLAGGED. */
-export function topFlagged(flagged: FlaggedAccount[]): FlaggedAccount[] {
+/** Highest score first (then name, so the order is stable), at most `limit` (the wire's MAX_FLAGGED unless a caller needs every one). */
+export function topFlagged(flagged: FlaggedAccount[], limit = MAX_FLAGGED): FlaggedAccount[] {
   return flagged
     .sort((a, b) => b.score - a.score || (a.account < b.account ? -1 : a.account > b.account ? 1 : 0))
-    .slice(0, MAX_FLAGGED);
+    .slice(0, limit);
 }
 
 /** Said by every detector that needs the sender. */

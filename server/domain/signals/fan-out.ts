@@ -5,6 +5,7 @@
  */
 import {
   EvidenceRing,
+  MAX_FLAGGED,
   MINUTE_MS,
   SEALED_RECEIPT_NOTE,
   SEALED_SENDER_NOTE,
@@ -95,7 +96,7 @@ export class FanOutDetector implements Detector {
     }
   }
 
-  report(): DetectorReport {
+  report(limit = MAX_FLAGGED): DetectorReport {
     const flagged = [];
     for (const s of this.senders) {
       if (!s || s.peak < this.threshold) continue;
@@ -121,7 +122,7 @@ export class FanOutDetector implements Detector {
       observed: this.observed,
       unattributable: this.unattributable,
       flaggedTotal: flagged.length,
-      flagged: topFlagged(flagged),
+      flagged: topFlagged(flagged, limit),
     };
   }
 }

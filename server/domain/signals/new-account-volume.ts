@@ -5,6 +5,7 @@
  */
 import {
   EvidenceRing,
+  MAX_FLAGGED,
   HOUR_MS,
   SEALED_RECEIPT_NOTE,
   SEALED_SENDER_NOTE,
@@ -58,7 +59,7 @@ export class NewAccountVolumeDetector implements Detector {
     state.evidence.push(event);
   }
 
-  report(): DetectorReport {
+  report(limit = MAX_FLAGGED): DetectorReport {
     const flagged = [];
     for (const s of this.accounts) {
       if (!s || s.sent < this.threshold) continue;
@@ -85,7 +86,7 @@ export class NewAccountVolumeDetector implements Detector {
       observed: this.observed,
       unattributable: this.unattributable,
       flaggedTotal: flagged.length,
-      flagged: topFlagged(flagged),
+      flagged: topFlagged(flagged, limit),
     };
   }
 }

@@ -5,6 +5,7 @@
  */
 import {
   EvidenceRing,
+  MAX_FLAGGED,
   SEALED_RECEIPT_NOTE,
   SEALED_SENDER_NOTE,
   topFlagged,
@@ -97,7 +98,7 @@ export class OneWayDetector implements Detector {
     return side;
   }
 
-  report(): DetectorReport {
+  report(limit = MAX_FLAGGED): DetectorReport {
     const flagged = [];
     for (const s of this.senders) {
       if (!s || s.oneWay < 1) continue;
@@ -126,7 +127,7 @@ export class OneWayDetector implements Detector {
       observed: this.observed,
       unattributable: this.unattributable,
       flaggedTotal: flagged.length,
-      flagged: topFlagged(flagged),
+      flagged: topFlagged(flagged, limit),
     };
   }
 }

@@ -150,9 +150,10 @@ export class SignalsService {
     }
   }
 
-  snapshot(): SignalsSnapshot {
+  /** `limit`: flagged accounts per detector at most (the wire's bound by default; see Detector.report). */
+  snapshot(limit?: number): SignalsSnapshot {
     const detectors = this.detectors.map((d) => {
-      const report = d.report();
+      const report = d.report(limit);
       return { ...report, receipts: report.unit === 'report' ? 0 : this.receipts };
     });
     return { throughSeq: this.throughSeq, detectors };

@@ -6,6 +6,7 @@
 import { ContactBook, TimeWindow } from './contacts.js';
 import {
   EvidenceRing,
+  MAX_FLAGGED,
   HOUR_MS,
   SEALED_RECEIPT_NOTE,
   SEALED_SENDER_NOTE,
@@ -69,7 +70,7 @@ export class StrangerContactsDetector implements Detector {
     if (inWindow > state.peak) state.peak = inWindow;
   }
 
-  report(): DetectorReport {
+  report(limit = MAX_FLAGGED): DetectorReport {
     const flagged = [];
     for (const s of this.senders) {
       if (!s || s.peak < this.threshold) continue;
@@ -96,7 +97,7 @@ export class StrangerContactsDetector implements Detector {
       observed: this.observed,
       unattributable: this.unattributable,
       flaggedTotal: flagged.length,
-      flagged: topFlagged(flagged),
+      flagged: topFlagged(flagged, limit),
     };
   }
 }

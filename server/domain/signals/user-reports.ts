@@ -8,7 +8,7 @@
  * complaint (and one person's grudge cannot push an account over the line).
  */
 import type { ReportRecord } from '../../storage/reports-repo.js';
-import { EvidenceRing, thresholdScore, topFlagged, type Detector, type DetectorReport } from './detector.js';
+import { EvidenceRing, MAX_FLAGGED, thresholdScore, topFlagged, type Detector, type DetectorReport } from './detector.js';
 
 /** Three different people: one report can be a misunderstanding or a feud; three who do not coordinate rarely are. */
 export const MIN_DISTINCT_REPORTERS = 3;
@@ -45,7 +45,7 @@ export class UserReportsDetector implements Detector {
     if (report.logSeq !== null) state.evidence.push({ seq: report.logSeq, messageId: report.messageId });
   }
 
-  report(): DetectorReport {
+  report(limit = MAX_FLAGGED): DetectorReport {
     const flagged = [];
     for (const s of this.accounts.values()) {
       const score = thresholdScore(s.reporters.size, this.minReporters);
@@ -76,7 +76,7 @@ export class UserReportsDetector implements Detector {
       observed: this.observed,
       unattributable: this.unattributable,
       flaggedTotal: flagged.length,
-      flagged: topFlagged(flagged),
+      flagged: topFlagged(flagged, limit),
     };
   }
 }

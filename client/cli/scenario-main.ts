@@ -1,0 +1,6 @@
+/** `npm run scenario -- --out DIR ...` (scenario.ts). */
+import { runScenarioCli } from './scenario.js';
+
+void runScenarioCli(process.argv.slice(2), { stderr: process.stderr, memory: () => process.memoryUsage().rss, now: () => performance.now() }).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,9 @@
+/**
+ * @envelope/scenario: a seeded synthetic population, its traffic, and the detection methods
+ * scored on it (docs/scenario.md). Only runners import it: the CLI's `npm run scenario` today,
+ * later a page of the web app. It imports the server's detectors; it never copies them.
+ */
+export { runScenario, SYNTHETIC_TEXT, type RunOptions } from './run.js';
+export { DEFAULTS, MAX_DAYS, MAX_USERS, PARAMETER_INFO, resolveParameters, ScenarioError, type Discoverability, type ParameterInfo, type ScenarioParameters } from './parameters.js';
+export { CONFOUNDER_KINDS, HARMS, type Harm } from './population.js';
+export { DETECTOR_TARGETS, type ComputedMethod, type PendingMethod, type Score, type ScenarioResult } from './scoring.js';

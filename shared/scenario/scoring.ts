@@ -1,0 +1,215 @@
+/**
+ * Scoring: what each method flagged, against the ground truth only this file reads. Per method
+ * and per harm: recall, precision beside the base rate, true and false positives per 10,000
+ * accounts, time to detection. Methods not built yet are listed as such, with no figure.
+ */
+import { DEFAULTS, PARAMETER_INFO, type ParameterInfo, type ScenarioParameters } from './parameters.js';
+import { CONFOUNDER_KINDS, HARMS, ORDINARY_KINDS, type Harm, type OrdinaryKind, type Population } from './population.js';
+
+export interface Detections {
+  /** Per detector id: its title, and the end of the day each account first appeared in its flagged list. */
+  readonly detectors: Map<string, { readonly title: string; readonly first: Map<number, number> }>;
+  /** End of the day each account's first report was filed (the moderators' queue). */
+  readonly anyReport: Map<number, number>;
+}
+
+export interface RunFacts {
+  readonly detections: Detections;
+  /** Each harmful account's first envelope: when its harm started. */
+  readonly harmStart: Map<number, number>;
+  readonly contacted: Record<Harm, number>;
+  readonly envelopes: number;
+  readonly sealed: number;
+  readonly reportsFiled: number;
+  readonly reportsOfSealed: number;
+}
+
+export interface HarmScore {
+  readonly actors: number;
+  readonly baseRate: number;
+  readonly detected: number;
+  readonly recall: number | null;
+  /** Of every account the method flagged, the share that are this harm's actors (one harm against the rest). */
+  readonly precision: number | null;
+  readonly truePositivesPer10k: number;
+  readonly medianHoursToDetection: number | null;
+}
+
+export interface Score {
+  readonly flagged: number;
+  readonly truePositives: number;
+  readonly falsePositives: number;
+  /** Of every account flagged, the share that are harmful (any harm). */
+  readonly precision: number | null;
+  readonly truePositivesPer10k: number;
+  readonly falsePositivesPer10k: number;
+  readonly falsePositivesByKind: Record<OrdinaryKind, number>;
+  /** Flagged confounders (parents, coaches, viral sharers, teen peers) over all confounders. */
+  readonly confounderFalsePositiveRate: number | null;
+  readonly perHarm: Record<Harm, HarmScore>;
+}
+
+export interface ComputedMethod {
+  readonly id: string;
+  readonly title: string;
+  readonly computed: true;
+  readonly score: Score;
+  readonly parts: readonly { readonly id: string; readonly title: string; readonly targets: readonly Harm[]; readonly score: Score }[];
+}
+
+export interface PendingMethod {
+  readonly id: string;
+  readonly title: string;
+  readonly computed: false;
+  readonly note: string;
+}
+
+export interface ScenarioResult {
+  readonly format: 'envelope-scenario/1';
+  readonly parameters: Record<string, ParameterInfo & { readonly value: unknown; readonly isDefault: boolean }>;
+  readonly timeResolution: string;
+  readonly population: { readonly accounts: number; readonly declaredMinors: number; readonly byKind: Record<string, number>; readonly activeActors: Record<Harm, number> };
+  readonly traffic: {
+    readonly envelopes: number;
+    readonly sealedEnvelopes: number;
+    readonly reportsFiled: number;
+    readonly reportsOfSealedMessages: number;
+    /** Distinct accounts each harm's actors wrote to: the exposure discoverability changes. */
+    readonly accountsContactedByHarm: Record<Harm, number>;
+  };
+  readonly methods: readonly (ComputedMethod | PendingMethod)[];
+  readonly notYetModelled: readonly string[];
+}
+
+/**
+ * The harm(s) each server detector is built for, first the one its recall is judged on (each
+ * detector's file comment). "Many user reports" says itself that a groomed child rarely reports,
+ * so grooming comes last for it.
+ */
+export const DETECTOR_TARGETS: Record<string, readonly Harm[]> = {
+  'stranger-contacts': ['sextortion', 'spam', 'grooming'],
+  'cross-age-band': ['grooming'],
+  'fan-out': ['spam'],
+  'one-way': ['sextortion'],
+  'new-account-volume': ['sextortion', 'spam'],
+  'user-reports': ['sextortion', 'spam', 'grooming'],
+};
+
+const round = (x: number): number => Math.round(x * 10_000) / 10_000;
+const ratio = (a: number, b: number): number | null => (b === 0 ? null : round(a / b));
+
+function score(flaggedAt: Map<number, number>, pop: Population, facts: RunFacts): Score {
+  const per10k = (x: number): number => round((x * 10_000) / pop.size);
+  const byKind = Object.fromEntries(ORDINARY_KINDS.map((k) => [k, 0])) as Record<OrdinaryKind, number>;
+  let truePositives = 0;
+  for (const id of flaggedAt.keys()) {
+    const kind = pop.kind[id]!;
+    if ((HARMS as readonly string[]).includes(kind)) {
+      if (facts.harmStart.has(id)) truePositives++;
+    } else byKind[kind as OrdinaryKind]++;
+  }
+  const falsePositives = Object.values(byKind).reduce((a, b) => a + b, 0);
+  let confounders = 0;
+  for (const kind of pop.kind) if ((CONFOUNDER_KINDS as readonly string[]).includes(kind)) confounders++;
+  const flaggedConfounders = CONFOUNDER_KINDS.reduce((a, k) => a + byKind[k], 0);
+  const flagged = truePositives + falsePositives;
+  const perHarm = {} as Record<Harm, HarmScore>;
+  for (const harm of HARMS) {
+    let actors = 0;
+    let detected = 0;
+    const hours: number[] = [];
+    for (const [id, start] of facts.harmStart) {
+      if (pop.kind[id] !== harm) continue;
+      actors++;
+      const at = flaggedAt.get(id);
+      if (at === undefined) continue;
+      detected++;
+      hours.push((at - start) / 3_600_000);
+    }
+    hours.sort((a, b) => a - b);
+    perHarm[harm] = {
+      actors,
+      baseRate: round(actors / pop.size),
+      detected,
+      recall: ratio(detected, actors),
+      precision: ratio(detected, flagged),
+      truePositivesPer10k: per10k(detected),
+      medianHoursToDetection: hours.length === 0 ? null : Math.round(hours[Math.floor((hours.length - 1) / 2)]! * 10) / 10,
+    };
+  }
+  return {
+    flagged,
+    truePositives,
+    falsePositives,
+    precision: ratio(truePositives, flagged),
+    truePositivesPer10k: per10k(truePositives),
+    falsePositivesPer10k: per10k(falsePositives),
+    falsePositivesByKind: byKind,
+    confounderFalsePositiveRate: ratio(flaggedConfounders, confounders),
+    perHarm,
+  };
+}
+
+/** The earliest time across several detections. */
+function union(maps: Iterable<Map<number, number>>): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const m of maps) for (const [id, at] of m) if (!(out.get(id)! <= at)) out.set(id, at);
+  return new Map([...out].sort((a, b) => a[0] - b[0]));
+}
+
+export function scoreRun(p: ScenarioParameters, pop: Population, facts: RunFacts): ScenarioResult {
+  const envelopeDetectors = [...facts.detections.detectors].filter(([id]) => id !== 'user-reports');
+  const reportsDetector = facts.detections.detectors.get('user-reports');
+  const part = (id: string, title: string, at: Map<number, number>) => ({ id, title, targets: DETECTOR_TARGETS[id] ?? [], score: score(at, pop, facts) });
+  const byKind: Record<string, number> = {};
+  for (const kind of pop.kind) byKind[kind] = (byKind[kind] ?? 0) + 1;
+  const activeActors = Object.fromEntries(HARMS.map((h) => [h, [...facts.harmStart.keys()].filter((id) => pop.kind[id] === h).length])) as Record<Harm, number>;
+  const parameters: ScenarioResult['parameters'] = {};
+  for (const key of Object.keys(DEFAULTS) as (keyof ScenarioParameters)[]) {
+    parameters[key] = { value: p[key], isDefault: p[key] === DEFAULTS[key], ...PARAMETER_INFO[key] };
+  }
+  const notComputed = (id: string, title: string, note: string): PendingMethod => ({ id, title, computed: false, note });
+  return {
+    format: 'envelope-scenario/1',
+    parameters,
+    timeResolution:
+      'Detection times are the end of the simulated day on which a method first flagged the account (the detectors are read once a day), minus the account\'s first envelope of the run.',
+    population: { accounts: pop.size, declaredMinors: pop.band.filter((b) => b !== 'adult').length, byKind, activeActors },
+    traffic: {
+      envelopes: facts.envelopes,
+      sealedEnvelopes: facts.sealed,
+      reportsFiled: facts.reportsFiled,
+      reportsOfSealedMessages: facts.reportsOfSealed,
+      accountsContactedByHarm: facts.contacted,
+    },
+    methods: [
+      {
+        id: 'metadata-signals',
+        title: 'Metadata signals: the server\'s own detectors over the metadata log (any of them)',
+        computed: true,
+        score: score(union(envelopeDetectors.map(([, d]) => d.first)), pop, facts),
+        parts: envelopeDetectors.map(([id, d]) => part(id, d.title, d.first)),
+      },
+      {
+        id: 'user-reports',
+        title: 'User reports: verified reports of messages, as recipients file them',
+        computed: true,
+        score: score(facts.detections.anyReport, pop, facts),
+        parts: [
+          part('any-report', 'At least one report (the moderators\' queue)', facts.detections.anyReport),
+          ...(reportsDetector ? [part('user-reports', reportsDetector.title, reportsDetector.first)] : []),
+        ],
+      },
+      notComputed('client-side-scanning', 'Client-side scanning (hash matching of known material)', 'Not yet computed: the scenario generates no images yet.'),
+      notComputed('content-classifier', 'Full content access (transport-only) with a content classifier', 'Not yet computed: the scenario generates no content yet.'),
+      notComputed('targeted-access', 'Targeted access after suspicion (escrow or ghost)', 'Not yet computed: needs the content model, applied to the accounts methods 1 and 2 flag.'),
+    ],
+    notYetModelled: [
+      'Traders of known and new abuse material (they need the content model).',
+      'Groups: Envelope has none; a message to many is one envelope per recipient, as the coaches\' team messages are here.',
+      'Delivery receipts: marked ones never reach a detector and sealed ones are unattributable, so they would change no figure here.',
+      'Blocking: Envelope has none; a victim who blocks simply stops answering.',
+      'Evasion and displacement beyond a declared teen band and moving off the platform (re-encoded images, a rogue client).',
+    ],
+  };
+}

@@ -29,6 +29,7 @@ import { PolicyBanner } from '../ui/PolicyBanner.js';
 import { PlaintextNote } from './policy/PlaintextNote.js';
 import { PolicySwitch } from './policy/PolicySwitch.js';
 import { ScannerSection } from './content/ScannerSection.js';
+import { sendersReadFromInside } from './content/content-state.js';
 import { BreachSection } from './breach/BreachSection.js';
 import './operator.css';
 
@@ -136,7 +137,12 @@ export default function OperatorPage() {
                   lot about a group: who is at its centre, who only talks to one person, who is suddenly busy at night.
                 </p>
               </Explain>
-              <TalkGraph picture={snapshot.picture} selected={snapshot.timeline?.username ?? null} onSelectPerson={selectPerson} />
+              <TalkGraph
+                picture={snapshot.picture}
+                selected={snapshot.timeline?.username ?? null}
+                onSelectPerson={selectPerson}
+                readFromInside={sendersReadFromInside(snapshot.content)}
+              />
             </section>
 
             <section className="panel operator-section operator-timeline-section" aria-labelledby="operator-timeline-title">

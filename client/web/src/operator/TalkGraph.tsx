@@ -14,9 +14,11 @@ export interface TalkGraphProps {
   readonly picture: GraphPicture;
   readonly selected: string | null;
   readonly onSelectPerson: (username: string) => void;
+  /** Hidden-sender envelopes whose sender the server read from inside (transport-only; content-state.ts). */
+  readonly readFromInside?: number;
 }
 
-export function TalkGraph({ picture, selected, onSelectPerson }: TalkGraphProps) {
+export function TalkGraph({ picture, selected, onSelectPerson, readFromInside = 0 }: TalkGraphProps) {
   if (picture.people.length === 0) {
     return (
       <p className="operator-empty" data-testid="operator-graph-empty">
@@ -54,6 +56,13 @@ export function TalkGraph({ picture, selected, onSelectPerson }: TalkGraphProps)
             {' '}
             <strong>{plural(picture.unattributed, 'envelope')}</strong> had a hidden sender (sealed sender), so the server cannot draw a line for them
             (hidden receipts among them: sealed, a receipt looks like any message).
+          </>
+        )}
+        {readFromInside > 0 && (
+          <>
+            {' '}
+            <strong data-testid="operator-graph-read-inside">{plural(readFromInside, 'sealed envelope')}</strong> were sent in transport-only: the server
+            opened them and read the sender’s name inside, so for those sealing hid nothing from it (the names are in the envelope list).
           </>
         )}
         {picture.receipts > 0 && (

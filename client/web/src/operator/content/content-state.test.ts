@@ -1,7 +1,7 @@
 /** The operator page's copy of what the server read: merged by seq, bounded, flagged rows newest first, and when to read more. */
 import { describe, expect, it } from 'vitest';
 import { envelope } from '../test-data.js';
-import { contentBehind, EMPTY_CONTENT, flaggedRows, MAX_CONTENT_ROWS, mergeContent } from './content-state.js';
+import { contentBehind, EMPTY_CONTENT, flaggedRows, MAX_CONTENT_ROWS, mergeContent, sendersReadFromInside } from './content-state.js';
 import type { OperatorContentRow } from './schemas.js';
 
 function row(seq: number, text: string | null, flagged = false): OperatorContentRow {
@@ -27,6 +27,12 @@ describe('content state', () => {
     expect(state.through).toBe(6);
     expect(flaggedRows(state).map((r) => r.seq)).toEqual([5, 2]);
     expect(mergeContent(state, [])).toBe(state);
+  });
+
+  it('counts the sealed envelopes whose sender the server read from inside (the graph says so)', () => {
+    const sealed = { ...row(7, 'from a hidden sender'), senderSource: 'certificate' as const };
+    expect(sendersReadFromInside(mergeContent(EMPTY_CONTENT, [row(2, 'signed in'), sealed]))).toBe(1);
+    expect(sendersReadFromInside(EMPTY_CONTENT)).toBe(0);
   });
 
   it('keeps the newest MAX_CONTENT_ROWS', () => {

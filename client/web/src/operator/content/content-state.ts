@@ -33,6 +33,17 @@ export function flaggedRows(state: ContentState): OperatorContentRow[] {
   return [...state.bySeq.values()].filter((row) => row.matches.length > 0).sort((a, b) => b.seq - a.seq);
 }
 
+/**
+ * Sealed envelopes whose sender the server read anyway, from the certificate
+ * inside (transport-only opens every message): the graph's hidden senders that
+ * are hidden from the metadata log only.
+ */
+export function sendersReadFromInside(state: ContentState): number {
+  let count = 0;
+  for (const row of state.bySeq.values()) if (row.senderSource === 'certificate') count++;
+  return count;
+}
+
 /** True when the stream shows a readable envelope the page has not read the text of yet. */
 export function contentBehind(state: ContentState, envelopes: readonly OperatorEnvelope[]): boolean {
   return envelopes.some((envelope) => envelope.mode !== DEFAULT_POLICY_MODE && envelope.seq > state.through);

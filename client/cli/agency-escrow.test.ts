@@ -10,27 +10,14 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { postJson, tempDataDir } from '@envelope/testkit/harness.js';
-import { cli } from '@envelope/testkit/cli.js';
+import { agencyCli, cli } from '@envelope/testkit/cli.js';
 import { liveClients, type InProcessServer } from '@envelope/testkit/live-clients.js';
 import { agencyToken } from '@envelope/server/integration/testing.js';
-import { AGENCY_EXIT, runAgencyCli } from './agency.js';
+import { AGENCY_EXIT } from './agency.js';
 
 const live = liveClients();
 
-async function agency(server: InProcessServer, ...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runAgencyCli(['--server', server.url, ...args], {
-    env: { ENVELOPE_AGENCY_TOKEN: agencyToken(server) },
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  });
-  const lines = stdout
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return { code, stderr, lines };
-}
+const agency = (server: InProcessServer, ...args: string[]) => agencyCli(server.url, { agency: agencyToken(server) }, ...args);
 
 describe('npm run agency -- escrow', () => {
   it('status, a refused single share, an opening with two, the leak, and the audit log after them', async () => {

@@ -24,9 +24,9 @@ import {
   WarrantListSchema,
   type ServerFrame,
 } from '@envelope/protocol';
-import { cli } from '@envelope/testkit/cli.js';
+import { agencyCli, cli } from '@envelope/testkit/cli.js';
 import { getJson, postJson, randomMessageId, RawSocket, register, REPO_ROOT, startInProcess, tempDataDir, type RegisteredDevice } from '@envelope/testkit/harness.js';
-import { AGENCY_EXIT, runAgencyCli } from '@envelope/cli/agency.js';
+import { AGENCY_EXIT } from '@envelope/cli/agency.js';
 import { loadConfig } from '@envelope/server/config.js';
 import { AGENCY_TOKEN_FILE } from './intercept-token.js';
 
@@ -268,46 +268,33 @@ describe('what the console costs', () => {
   });
 });
 
-/** The agency CLI run in this process (as shared/testkit/cli.ts runs the envelope CLI): exit code, stderr and the JSON lines. */
-async function agencyCli(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runAgencyCli(['--server', env.url, ...args], {
-    env: { ENVELOPE_AGENCY_TOKEN: agency(), ENVELOPE_OPERATOR_TOKEN: env.server.operatorToken },
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  });
-  const lines = stdout
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return { code, stderr, lines };
-}
+/** The agency CLI run in this process (shared/testkit/cli.ts). */
+const agencyCliHere = (...args: string[]) => agencyCli(env.url, { agency: agency(), operator: env.server.operatorToken }, ...args);
 
 describe('npm run agency', () => {
   it('prints JSON lines for each command: warrant, queue, past, audit, insider, breach', async () => {
-    const warrant = await agencyCli('warrant', 'alice', '--reference', 'order 77');
+    const warrant = await agencyCliHere('warrant', 'alice', '--reference', 'order 77');
     expect(warrant.code, warrant.stderr).toBe(0);
     expect(warrant.lines).toEqual([expect.objectContaining({ type: 'warrant', target: 'alice', reference: 'order 77' })]);
     const id = String(warrant.lines[0]!.id);
     await sendReadable('bob', 'alice', 'seen by the cli');
 
-    const queue = await agencyCli('queue', id);
+    const queue = await agencyCliHere('queue', id);
     expect(queue.lines).toEqual([
       expect.objectContaining({ type: 'copied', text: 'seen by the cli', sender: 'bob', recipient: 'alice' }),
       expect.objectContaining({ type: 'queue', shown: 1, total: 1 }),
     ]);
-    const past = await agencyCli('past', 'alice');
+    const past = await agencyCliHere('past', 'alice');
     expect(past.lines.at(-1)).toMatchObject({ type: 'past', target: 'alice' });
     expect(past.lines.filter((l) => l.type === 'retained').map((l) => l.text)).toContain('seen by the cli');
-    const audit = await agencyCli('audit');
+    const audit = await agencyCliHere('audit');
     expect(audit.lines[0]).toMatchObject({ type: 'audit', action: 'retrospective-read', target: 'alice' });
-    const insider = await agencyCli('insider', 'carol');
+    const insider = await agencyCliHere('insider', 'carol');
     expect(insider.lines).toEqual([expect.objectContaining({ type: 'insider', warrant: expect.objectContaining({ target: 'carol', reference: null }) })]);
-    const breach = await agencyCli('breach');
+    const breach = await agencyCliHere('breach');
     expect(breach.lines[0]).toMatchObject({ type: 'breach', messages: sentReadable.length });
     expect(breach.lines.slice(1).every((l) => l.type === 'stolen')).toBe(true);
-    for (const w of [id, String((insider.lines[0]!.warrant as { id: number }).id)]) expect((await agencyCli('end', w)).code).toBe(0);
+    for (const w of [id, String((insider.lines[0]!.warrant as { id: number }).id)]) expect((await agencyCliHere('end', w)).code).toBe(0);
   });
 
   it('runs as its own process (npm run agency): JSON lines on stdout, exit code 0', async () => {
@@ -328,15 +315,15 @@ describe('npm run agency', () => {
   });
 
   it('says what went wrong with an exit code: usage, unknown account, refused token', async () => {
-    expect((await agencyCli('warrant', 'alice')).code).toBe(AGENCY_EXIT.USAGE);
-    expect((await agencyCli('queue', 'x')).code).toBe(AGENCY_EXIT.USAGE);
-    const unknown = await agencyCli('past', 'nobody');
+    expect((await agencyCliHere('warrant', 'alice')).code).toBe(AGENCY_EXIT.USAGE);
+    expect((await agencyCliHere('queue', 'x')).code).toBe(AGENCY_EXIT.USAGE);
+    const unknown = await agencyCliHere('past', 'nobody');
     expect(unknown.code).toBe(AGENCY_EXIT.NOT_FOUND);
     expect(unknown.stderr).toContain('nobody');
-    expect((await agencyCli('audit', `--token=${env.server.operatorToken}`)).code).toBe(AGENCY_EXIT.REFUSED);
-    expect((await agencyCli('breach', `--operator-token=${agency()}`)).code).toBe(AGENCY_EXIT.REFUSED);
+    expect((await agencyCliHere('audit', `--token=${env.server.operatorToken}`)).code).toBe(AGENCY_EXIT.REFUSED);
+    expect((await agencyCliHere('breach', `--operator-token=${agency()}`)).code).toBe(AGENCY_EXIT.REFUSED);
     // A token is base64url: one in 64 starts with "-", which is still a value, not an option.
-    expect((await agencyCli('audit', '--token', '-not-the-agency-token')).code).toBe(AGENCY_EXIT.REFUSED);
+    expect((await agencyCliHere('audit', '--token', '-not-the-agency-token')).code).toBe(AGENCY_EXIT.REFUSED);
   });
 });
 

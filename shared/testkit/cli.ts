@@ -12,6 +12,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { EnvelopeClientOptions } from '@envelope/client-core';
+import { runAgencyCli } from '@envelope/cli/agency.js';
 import { runCli } from '@envelope/cli/run.js';
 import { PATIENCE_MS, REPO_ROOT } from './harness.js';
 
@@ -60,6 +61,22 @@ export async function cliWith(options: CliOptions, serverUrl: string, profile: s
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
     ...(options.network ? { network: options.network } : {}),
+  });
+  return result(code, stdout, stderr);
+}
+
+/**
+ * One command of the agency's CLI (`npm run agency`, client/cli/agency.ts), run
+ * in this process like `cli()`; `tokens` are its environment (ENVELOPE_AGENCY_TOKEN,
+ * and ENVELOPE_OPERATOR_TOKEN for the breach).
+ */
+export async function agencyCli(serverUrl: string, tokens: { agency: string; operator?: string }, ...args: string[]): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runAgencyCli(['--server', serverUrl, ...args], {
+    env: { ENVELOPE_AGENCY_TOKEN: tokens.agency, ...(tokens.operator ? { ENVELOPE_OPERATOR_TOKEN: tokens.operator } : {}) },
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
   });
   return result(code, stdout, stderr);
 }

@@ -95,14 +95,13 @@ export class ContentModel {
    * One delivered envelope, in time order. `dayEnd`: when today's flags are read (the detectors'
    * resolution). `suspects`: accounts methods 1 or 2 flagged, with the time they did.
    */
-  observe(g: GeneratedEvent, dayEnd: number, suspects: ReadonlyMap<number, number>): void {
+  observe(g: GeneratedEvent, dayEnd: number, suspects: ReadonlyMap<number, number>): { readonly harmful: boolean } {
     const { pop, p } = this;
     const [uImage, uHash, uImageClass, uText] = [this.draws.float(), this.draws.float(), this.draws.float(), this.draws.float()];
     const kind = pop.kind[g.from]!;
     const harm = (g.role === 'harm' || g.role === 'trade-image') && isHarm(kind) ? kind : undefined;
     if (harm) this.harmful++;
     else this.innocent++;
-    if (g.report && !harm) this.innocentReported++;
     const image = this.imageOf(g, kind, uImage);
     if (image) this.images[image]++;
 
@@ -139,6 +138,12 @@ export class ContentModel {
       else this.correspondents.add(g.to);
       if (fromSuspect && flagged && !this.targetedFlagged.has(g.from)) this.targetedFlagged.set(g.from, dayEnd);
     }
+    return { harmful: harm !== undefined };
+  }
+
+  /** A report was filed (reports due after the run's end never are): moderators read the message. */
+  reportFiled(ofHarmfulMessage: boolean): void {
+    if (!ofHarmfulMessage) this.innocentReported++;
   }
 
   private imageOf(g: GeneratedEvent, kind: Kind, u: number): ImageKind | undefined {

@@ -35,6 +35,7 @@ export interface RunOptions {
 interface PendingReport {
   readonly record: Omit<ReportRecord, 'id'>;
   readonly senderId: number;
+  readonly ofHarmfulMessage: boolean;
 }
 
 export function runScenario(overrides: Partial<ScenarioParameters> = {}, options: RunOptions = {}): ScenarioResult {
@@ -108,7 +109,7 @@ export function runScenario(overrides: Partial<ScenarioParameters> = {}, options
         receipt: false,
       };
       service.observe(event);
-      content.observe(g, dayEnd, suspects);
+      const { harmful } = content.observe(g, dayEnd, suspects);
       const kind = pop.kind[g.from]!;
       if ((HARMS as readonly string[]).includes(kind)) {
         if (!harmStart.has(g.from)) harmStart.set(g.from, g.at);
@@ -120,6 +121,7 @@ export function runScenario(overrides: Partial<ScenarioParameters> = {}, options
         // The reporter's app knows the sender; the server can check it only when the envelope named it.
         reports.push({
           senderId: g.from,
+          ofHarmfulMessage: harmful,
           record: { messageId: event.messageId, sender: accountName(g.from), senderVerified: !sealed, reporter: accountName(g.to), reason: g.report.reason, sentAt: g.at, reportedAt, text: SYNTHETIC_TEXT, logSeq: seq },
         });
       }
@@ -130,6 +132,7 @@ export function runScenario(overrides: Partial<ScenarioParameters> = {}, options
     for (const r of due) {
       service.observeReport({ id: ++reportId, ...r.record });
       reportsFiled++;
+      content.reportFiled(r.ofHarmfulMessage);
       if (!detections.anyReport.has(r.senderId)) detections.anyReport.set(r.senderId, dayEnd);
     }
     for (const report of service.snapshot(Number.POSITIVE_INFINITY).detectors) {

@@ -5,9 +5,14 @@
  * holds can be traced to the numbers that made it.
  */
 
+import { CONTENT_DEFAULTS, CONTENT_PARAMETER_INFO, type ContentParameters } from './content-parameters.js';
+import { assumed, sourced, type ParameterInfo } from './provenance.js';
+
+export type { ParameterInfo, Provenance } from './provenance.js';
+
 export type Discoverability = 'anyone' | 'contacts-only';
 
-export interface ScenarioParameters {
+export interface ScenarioParameters extends ContentParameters {
   readonly users: number;
   readonly days: number;
   readonly seed: number;
@@ -48,20 +53,6 @@ export interface ScenarioParameters {
   readonly harvestedNumbersShare: number;
 }
 
-export type Provenance =
-  | { readonly provenance: 'sourced'; readonly source: string; readonly status: 'stated directly' | 'via press' | 'computed from sourced figures' }
-  | { readonly provenance: 'assumed'; readonly reason: string };
-
-export type ParameterInfo = Provenance & { readonly description: string };
-
-const assumed = (description: string, reason: string): ParameterInfo => ({ provenance: 'assumed', description, reason });
-const sourced = (description: string, source: string, status: 'stated directly' | 'via press' | 'computed from sourced figures'): ParameterInfo => ({
-  provenance: 'sourced',
-  description,
-  source,
-  status,
-});
-
 export const DEFAULTS: ScenarioParameters = {
   users: 10_000,
   days: 30,
@@ -101,6 +92,7 @@ export const DEFAULTS: ScenarioParameters = {
   padding: true,
   discoverability: 'anyone',
   harvestedNumbersShare: 0.1,
+  ...CONTENT_DEFAULTS,
 };
 
 export const PARAMETER_INFO: { readonly [K in keyof ScenarioParameters]: ParameterInfo } = {
@@ -195,6 +187,7 @@ export const PARAMETER_INFO: { readonly [K in keyof ScenarioParameters]: Paramet
     'With "contacts-only": share of accounts whose numbers a fake account or bot has (leaked or harvested lists). A lone groomer reaches only friends of friends.',
     'Ours; an order of magnitude.',
   ),
+  ...CONTENT_PARAMETER_INFO,
 };
 
 export class ScenarioError extends Error {
@@ -212,7 +205,7 @@ export const MAX_USERS = 1_000_000;
 export const MAX_DAYS = 90;
 
 const SHARES: readonly (keyof ScenarioParameters)[] = (Object.keys(DEFAULTS) as (keyof ScenarioParameters)[]).filter(
-  (k) => k.endsWith('Share') || k.endsWith('Probability') || k === 'sextortionTargetsMinorShare',
+  (k) => k.includes('Share') || k.endsWith('Probability') || k.endsWith('Tpr') || k.endsWith('Fpr') || k.endsWith('Rate') || k === 'hashRecall',
 );
 
 /** The defaults with `overrides` applied, checked: a bad value is a ScenarioError naming it. */
@@ -231,11 +224,12 @@ export function resolveParameters(overrides: Partial<ScenarioParameters> = {}): 
   integer('sextortionAccountsPerOperator', 1, 1000);
   integer('reportDelayMaxDays', 0, 60);
   integer('communitySize', 5, 10_000);
+  integer('matchThreshold', 1, 10_000);
   for (const key of SHARES) {
     const v = p[key];
     if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new ScenarioError('BAD_PARAMETER', `${key} must be a share from 0 to 1, not ${String(v)}`);
   }
-  for (const key of ['friendsInCommunity', 'friendsElsewhere', 'sessionsPerUserPerDay', 'messagesPerSession', 'newAcquaintancesPerUserPerDay', 'falseReportsPerUserPerMonth'] as const) {
+  for (const key of ['friendsInCommunity', 'friendsElsewhere', 'sessionsPerUserPerDay', 'messagesPerSession', 'newAcquaintancesPerUserPerDay', 'falseReportsPerUserPerMonth', 'traderImagesPerDay'] as const) {
     const v = p[key];
     if (!(v >= 0 && v <= 1000)) throw new ScenarioError('BAD_PARAMETER', `${key} must be a number from 0 to 1000, not ${String(v)}`);
   }

@@ -11,7 +11,9 @@ import { stream, type Random } from './random.js';
 /** Ordinary kinds (the last four are the confounders), then the harms. */
 export const ORDINARY_KINDS = ['ordinary', 'joiner', 'parent', 'coach', 'viral-sharer', 'teen-peer'] as const;
 export const CONFOUNDER_KINDS = ['parent', 'coach', 'viral-sharer', 'teen-peer'] as const;
-export const HARMS = ['grooming', 'sextortion', 'spam', 'drugs'] as const;
+export const HARMS = ['grooming', 'sextortion', 'spam', 'drugs', 'known-material', 'new-material'] as const;
+/** Traders of abuse material: of known material (mostly on a hash list) or of new material (none on it). */
+export const TRADER_KINDS = ['known-material', 'new-material'] as const;
 export type OrdinaryKind = (typeof ORDINARY_KINDS)[number];
 export type Harm = (typeof HARMS)[number];
 export type Kind = OrdinaryKind | Harm;
@@ -27,6 +29,8 @@ const MINOR_BAND_WEIGHTS = [0.1, 0.45, 0.45];
 const SAME_AGE_ELSEWHERE = 0.85;
 /** A viral sharer's contact list is large [assumed]: it is what makes the forward a burst. */
 const VIRAL_SHARER_CONTACTS = 40;
+/** Traders meet in closed circles of this many [assumed]: small, dense and among themselves. */
+const TRADER_CIRCLE = 5;
 
 export interface Population {
   readonly size: number;
@@ -45,6 +49,10 @@ export interface Population {
   /** Coaches' teams, teen couples' partners: the special ties traffic uses. */
   readonly team: Map<number, number[]>;
   readonly partner: Map<number, number>;
+  /** Each trader's circle (the other traders it sends images to). */
+  readonly circle: Map<number, number[]>;
+  /** Viral sharers whose one forward is a known abuse image (outrage, bad humour), not a harmless item. */
+  readonly viralKnown: Set<number>;
   /** Members of each community (adults and minors apart), for picking targets and ties. */
   readonly minorsByCommunity: number[][];
   readonly adultsByCommunity: number[][];
@@ -141,6 +149,20 @@ export function buildPopulation(p: ScenarioParameters): Population {
   const groomers = take(adultPool, Math.round(adults * p.groomerShareOfAdults), 'grooming');
   for (const g of groomers) if (r.chance(p.groomerDeclaresTeenShare)) band[g] = '16-17';
   take(adultPool, Math.round(settled * p.drugSellerShare), 'drugs');
+  const circle = new Map<number, number[]>();
+  const traders = take(adultPool, Math.round(adults * p.traderShareOfAdults), 'known-material');
+  // Circles of about TRADER_CIRCLE (never a trader alone): trader k joins circle k mod circles.
+  const circles = Math.max(1, Math.round(traders.length / TRADER_CIRCLE));
+  for (let c = 0; c < circles && traders.length > 1; c++) {
+    const members = traders.filter((_, k) => k % circles === c);
+    // A circle trades one kind of material: new material stays with those who make it.
+    const kindOfCircle: Kind = r.chance(p.newMaterialTraderShare) ? 'new-material' : 'known-material';
+    for (const t of members) {
+      kind[t] = kindOfCircle;
+      circle.set(t, members.filter((m) => m !== t));
+      for (const m of members) link(t, m);
+    }
+  }
   const team = new Map<number, number[]>();
   for (const coach of take(adultPool, Math.round(adults * p.coachShareOfAdults), 'coach')) {
     const local = minorsByCommunity[community[coach]!]!;
@@ -154,7 +176,10 @@ export function buildPopulation(p: ScenarioParameters): Population {
     team.set(coach, members);
   }
   const anyPool = adultPool.concat();
+  const viralKnown = new Set<number>();
+  const viralDraw = stream(p.seed, 'viral-known');
   for (const id of take(anyPool, Math.round(settled * p.viralSharerShare), 'viral-sharer')) {
+    if (viralDraw.chance(p.viralKnownImageShare)) viralKnown.add(id);
     while (contacts[id]!.length < VIRAL_SHARER_CONTACTS && settled > VIRAL_SHARER_CONTACTS + 1) link(id, r.int(0, settled - 1));
   }
   take(adultPool.filter((id) => kind[id] === 'ordinary'), Math.round(settled * p.joinersShare), 'joiner').forEach((id) => {
@@ -186,7 +211,7 @@ export function buildPopulation(p: ScenarioParameters): Population {
   const harvested = new Uint8Array(n);
   for (let id = 0; id < n; id++) harvested[id] = harvestDraw.float() < p.harvestedNumbersShare ? 1 : 0;
 
-  return { size: n, kind, band, minor, community, createdAt, activity, sealed, harvested, contacts, team, partner, minorsByCommunity, adultsByCommunity, allMinors };
+  return { size: n, kind, band, minor, community, createdAt, activity, sealed, harvested, contacts, team, partner, circle, viralKnown, minorsByCommunity, adultsByCommunity, allMinors };
 }
 
 /** A contact of a contact who is not already a contact (a friend of a friend), or -1. */

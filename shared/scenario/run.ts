@@ -8,9 +8,10 @@ import { createDetectors, SignalsService, type SignalsSource } from '@envelope/s
 import type { Detector, MetadataEvent } from '@envelope/server/domain/signals/detector.js';
 import type { ReportRecord } from '@envelope/server/storage/reports-repo.js';
 import { resolveParameters, type ScenarioParameters } from './parameters.js';
+import { ContentModel } from './content.js';
 import { makePlans } from './plans.js';
 import { accountName, buildPopulation, DAY_MS, HARMS, RUN_START_MS, type Harm } from './population.js';
-import { scoreRun, type Detections, type ScenarioResult } from './scoring.js';
+import { scoreRun, type Detections, type RunFacts, type ScenarioResult } from './scoring.js';
 import { TrafficGenerator, type GeneratedEvent } from './traffic.js';
 
 /** What a report reveals in this simulation: the scenario writes no message text. */
@@ -27,11 +28,14 @@ export interface RunOptions {
   readonly onDay?: (day: number, days: number) => void;
   /** The detectors to run: the server's own by default (a test passes a spy around them). */
   readonly makeDetectors?: () => Detector[];
+  /** Sees the run's raw facts (who each method flagged, and when) before scoring: for tests. */
+  readonly onFacts?: (facts: RunFacts, kindOf: (id: number) => string) => void;
 }
 
 interface PendingReport {
   readonly record: Omit<ReportRecord, 'id'>;
   readonly senderId: number;
+  readonly ofHarmfulMessage: boolean;
 }
 
 export function runScenario(overrides: Partial<ScenarioParameters> = {}, options: RunOptions = {}): ScenarioResult {
@@ -57,7 +61,10 @@ export function runScenario(overrides: Partial<ScenarioParameters> = {}, options
   const wroteTo = new Map<number, Set<number>>();
   const talked = new Set<number>();
   const harmStart = new Map<number, number>();
-  const contacted: Record<Harm, Set<number>> = { grooming: new Set(), sextortion: new Set(), spam: new Set(), drugs: new Set() };
+  const contacted = Object.fromEntries(HARMS.map((h) => [h, new Set<number>()])) as Record<Harm, Set<number>>;
+  const content = new ContentModel(pop, p);
+  /** Accounts methods 1 or 2 have flagged, and when: what targeted access (method 5) may read. */
+  const suspects = new Map<number, number>();
   const detections: Detections = { detectors: new Map(), anyReport: new Map() };
   let pending: GeneratedEvent[] = [];
   let reports: PendingReport[] = [];
@@ -72,6 +79,7 @@ export function runScenario(overrides: Partial<ScenarioParameters> = {}, options
     const all = pending.concat(traffic.day(day));
     all.sort((a, b) => a.at - b.at || a.order - b.order);
     pending = [];
+    content.startDay(day);
     for (const g of all) {
       if (g.at >= dayEnd) {
         if (day + 1 < p.days) pending.push(g);
@@ -101,6 +109,7 @@ export function runScenario(overrides: Partial<ScenarioParameters> = {}, options
         receipt: false,
       };
       service.observe(event);
+      const { harmful } = content.observe(g, dayEnd, suspects);
       const kind = pop.kind[g.from]!;
       if ((HARMS as readonly string[]).includes(kind)) {
         if (!harmStart.has(g.from)) harmStart.set(g.from, g.at);
@@ -112,6 +121,7 @@ export function runScenario(overrides: Partial<ScenarioParameters> = {}, options
         // The reporter's app knows the sender; the server can check it only when the envelope named it.
         reports.push({
           senderId: g.from,
+          ofHarmfulMessage: harmful,
           record: { messageId: event.messageId, sender: accountName(g.from), senderVerified: !sealed, reporter: accountName(g.to), reason: g.report.reason, sentAt: g.at, reportedAt, text: SYNTHETIC_TEXT, logSeq: seq },
         });
       }
@@ -122,6 +132,7 @@ export function runScenario(overrides: Partial<ScenarioParameters> = {}, options
     for (const r of due) {
       service.observeReport({ id: ++reportId, ...r.record });
       reportsFiled++;
+      content.reportFiled(r.ofHarmfulMessage);
       if (!detections.anyReport.has(r.senderId)) detections.anyReport.set(r.senderId, dayEnd);
     }
     for (const report of service.snapshot(Number.POSITIVE_INFINITY).detectors) {
@@ -130,12 +141,14 @@ export function runScenario(overrides: Partial<ScenarioParameters> = {}, options
       for (const f of report.flagged) {
         const id = idOf(f.account);
         if (!seen.first.has(id)) seen.first.set(id, dayEnd);
+        if (!suspects.has(id)) suspects.set(id, dayEnd);
       }
     }
+    for (const id of detections.anyReport.keys()) if (!suspects.has(id)) suspects.set(id, dayEnd);
     options.onDay?.(day + 1, p.days);
   }
 
-  return scoreRun(p, pop, {
+  const facts: RunFacts = {
     detections,
     harmStart,
     contacted: Object.fromEntries(HARMS.map((h) => [h, contacted[h].size])) as Record<Harm, number>,
@@ -143,5 +156,8 @@ export function runScenario(overrides: Partial<ScenarioParameters> = {}, options
     sealed: sealedCount,
     reportsFiled,
     reportsOfSealed,
-  });
+    content: content.facts(),
+  };
+  options.onFacts?.(facts, (id) => pop.kind[id]!);
+  return scoreRun(p, pop, facts);
 }

@@ -4,6 +4,8 @@
  * accounts, time to detection. Methods not built yet are listed as such, with no figure.
  */
 import { DEFAULTS, PARAMETER_INFO, type ParameterInfo, type ScenarioParameters } from './parameters.js';
+import type { ContentFacts, ImageKind } from './content.js';
+import { headline, type Headline } from './headline.js';
 import { CONFOUNDER_KINDS, HARMS, ORDINARY_KINDS, type Harm, type OrdinaryKind, type Population } from './population.js';
 
 export interface Detections {
@@ -22,6 +24,16 @@ export interface RunFacts {
   readonly sealed: number;
   readonly reportsFiled: number;
   readonly reportsOfSealed: number;
+  readonly content: ContentFacts;
+}
+
+/** What a method costs everyone else: the innocent messages it lets the platform read, and who else could use what it builds. */
+export interface PrivacyCost {
+  readonly innocentMessagesReadable: number;
+  /** Over every innocent message of the run. */
+  readonly shareOfInnocentMessages: number;
+  readonly whatIsRead: string;
+  readonly capabilityLeftBehind: string;
 }
 
 export interface HarmScore {
@@ -54,9 +66,11 @@ export interface ComputedMethod {
   readonly title: string;
   readonly computed: true;
   readonly score: Score;
+  readonly privacy: PrivacyCost;
   readonly parts: readonly { readonly id: string; readonly title: string; readonly targets: readonly Harm[]; readonly score: Score }[];
 }
 
+/** A method listed without a figure (none today; kept for methods a later session adds). */
 export interface PendingMethod {
   readonly id: string;
   readonly title: string;
@@ -77,7 +91,17 @@ export interface ScenarioResult {
     /** Distinct accounts each harm's actors wrote to: the exposure discoverability changes. */
     readonly accountsContactedByHarm: Record<Harm, number>;
   };
+  readonly content: {
+    readonly harmfulMessages: number;
+    readonly innocentMessages: number;
+    readonly imagesByKind: Record<ImageKind, number>;
+    readonly scanning: { readonly listMatches: number; readonly revealedByContent: Record<ImageKind, number> };
+    readonly targetedAccess: { readonly accountsRead: number; readonly correspondentsRead: number };
+  };
   readonly methods: readonly (ComputedMethod | PendingMethod)[];
+  /** Methods 1-3 together: an account flagged by any of them. */
+  readonly combinedE2eeMethods: Score;
+  readonly headline: Headline;
   readonly notYetModelled: readonly string[];
 }
 
@@ -98,7 +122,7 @@ export const DETECTOR_TARGETS: Record<string, readonly Harm[]> = {
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;
 const ratio = (a: number, b: number): number | null => (b === 0 ? null : round(a / b));
 
-function score(flaggedAt: Map<number, number>, pop: Population, facts: RunFacts): Score {
+export function score(flaggedAt: Map<number, number>, pop: Population, facts: RunFacts): Score {
   const per10k = (x: number): number => round((x * 10_000) / pop.size);
   const byKind = Object.fromEntries(ORDINARY_KINDS.map((k) => [k, 0])) as Record<OrdinaryKind, number>;
   let truePositives = 0;
@@ -168,7 +192,87 @@ export function scoreRun(p: ScenarioParameters, pop: Population, facts: RunFacts
   for (const key of Object.keys(DEFAULTS) as (keyof ScenarioParameters)[]) {
     parameters[key] = { value: p[key], isDefault: p[key] === DEFAULTS[key], ...PARAMETER_INFO[key] };
   }
-  const notComputed = (id: string, title: string, note: string): PendingMethod => ({ id, title, computed: false, note });
+  const c = facts.content;
+  const privacy = (readable: number, whatIsRead: string, capabilityLeftBehind: string): PrivacyCost => ({
+    innocentMessagesReadable: readable,
+    shareOfInnocentMessages: c.innocentMessages === 0 ? 0 : round(readable / c.innocentMessages),
+    whatIsRead,
+    capabilityLeftBehind,
+  });
+  const revealed = c.scanning.revealedByContent;
+  const metadataFlags = union(envelopeDetectors.map(([, d]) => d.first));
+  const methods: ComputedMethod[] = [
+    {
+      id: 'metadata-signals',
+      title: 'Metadata signals: the server\'s own detectors over the metadata log (any of them)',
+      computed: true,
+      score: score(metadataFlags, pop, facts),
+      privacy: privacy(
+        0,
+        'No message. The server sees who writes to whom, when, and how much: the social graph of everyone.',
+        'The operator, and anyone who compels or breaches it, holds everyone\'s graph and timing (the metadata log, kept 30 days); never the content.',
+      ),
+      parts: envelopeDetectors.map(([id, d]) => part(id, d.title, d.first)),
+    },
+    {
+      id: 'user-reports',
+      title: 'User reports: verified reports of messages, as recipients file them',
+      computed: true,
+      score: score(facts.detections.anyReport, pop, facts),
+      privacy: privacy(
+        c.innocentMessagesReported,
+        'The reported message only, chosen by a participant who could already read it (here, reports of innocent messages: feuds, mistakes).',
+        'None new: franking proves who sent a reported message; nothing lets anyone read an unreported one.',
+      ),
+      parts: [
+        part('any-report', 'At least one report (the moderators\' queue)', facts.detections.anyReport),
+        ...(reportsDetector ? [part('user-reports', reportsDetector.title, reportsDetector.first)] : []),
+      ],
+    },
+    {
+      id: 'client-side-scanning',
+      title: `Client-side scanning: every image hashed on the sender's phone against a list; an account is reviewed after ${p.matchThreshold} matches`,
+      computed: true,
+      score: score(c.scanning.flagged, pop, facts),
+      privacy: privacy(
+        revealed.other + revealed.political + revealed['child-photo'] + revealed['teen-nude'],
+        'The matched images of accounts past the threshold (their visual derivatives). Innocent ones: accidental matches, and whatever a tampered list was made to find.',
+        'Whoever controls the hash list: anything added to it (a political image, a leaked document) is found on every phone and reported, and no user can check the list. The scanning code is on every device.',
+      ),
+      parts: [],
+    },
+    {
+      id: 'content-classifier',
+      title: 'Full content access (transport-only): a classifier over every conversation and image',
+      computed: true,
+      score: score(c.fullAccess.flagged, pop, facts),
+      privacy: privacy(
+        c.innocentMessages,
+        'Every message of every user.',
+        'The operator and anyone who compels, breaches or works inside it: every message, as it is sent and as long as it is kept.',
+      ),
+      parts: [],
+    },
+    {
+      id: 'targeted-access',
+      title: 'Targeted access after suspicion (escrow or ghost): the classifier over accounts methods 1 or 2 flagged, from the moment they did',
+      computed: true,
+      score: score(c.targeted.flagged, pop, facts),
+      privacy: privacy(
+        c.targeted.innocentMessagesRead,
+        'Every message to or from a flagged account after it was flagged: the suspect\'s and everyone who writes to them.',
+        'Whoever holds the escrow keys or can add a ghost device can read any account once it is named: the mechanism exists for every account, whoever names it.',
+      ),
+      parts: [],
+    },
+  ];
+  const combinedFlags = union([metadataFlags, facts.detections.anyReport, c.scanning.flagged]);
+  const top = headline(pop, facts.harmStart, c.fullAccess.flagged, [
+    { id: 'metadata-signals', title: methods[0]!.title, flagged: metadataFlags },
+    { id: 'user-reports', title: methods[1]!.title, flagged: facts.detections.anyReport },
+    { id: 'client-side-scanning', title: methods[2]!.title, flagged: c.scanning.flagged },
+    { id: 'combined', title: 'Metadata signals, user reports and client-side scanning together (any of them)', flagged: combinedFlags },
+  ]);
   return {
     format: 'envelope-scenario/1',
     parameters,
@@ -182,34 +286,22 @@ export function scoreRun(p: ScenarioParameters, pop: Population, facts: RunFacts
       reportsOfSealedMessages: facts.reportsOfSealed,
       accountsContactedByHarm: facts.contacted,
     },
-    methods: [
-      {
-        id: 'metadata-signals',
-        title: 'Metadata signals: the server\'s own detectors over the metadata log (any of them)',
-        computed: true,
-        score: score(union(envelopeDetectors.map(([, d]) => d.first)), pop, facts),
-        parts: envelopeDetectors.map(([id, d]) => part(id, d.title, d.first)),
-      },
-      {
-        id: 'user-reports',
-        title: 'User reports: verified reports of messages, as recipients file them',
-        computed: true,
-        score: score(facts.detections.anyReport, pop, facts),
-        parts: [
-          part('any-report', 'At least one report (the moderators\' queue)', facts.detections.anyReport),
-          ...(reportsDetector ? [part('user-reports', reportsDetector.title, reportsDetector.first)] : []),
-        ],
-      },
-      notComputed('client-side-scanning', 'Client-side scanning (hash matching of known material)', 'Not yet computed: the scenario generates no images yet.'),
-      notComputed('content-classifier', 'Full content access (transport-only) with a content classifier', 'Not yet computed: the scenario generates no content yet.'),
-      notComputed('targeted-access', 'Targeted access after suspicion (escrow or ghost)', 'Not yet computed: needs the content model, applied to the accounts methods 1 and 2 flag.'),
-    ],
+    content: {
+      harmfulMessages: c.harmfulMessages,
+      innocentMessages: c.innocentMessages,
+      imagesByKind: c.imagesByKind,
+      scanning: { listMatches: c.scanning.matches, revealedByContent: c.scanning.revealedByContent },
+      targetedAccess: { accountsRead: c.targeted.accountsRead, correspondentsRead: c.targeted.correspondentsRead },
+    },
+    methods,
+    combinedE2eeMethods: score(combinedFlags, pop, facts),
+    headline: top,
     notYetModelled: [
-      'Traders of known and new abuse material (they need the content model).',
       'Groups: Envelope has none; a message to many is one envelope per recipient, as the coaches\' team messages are here.',
       'Delivery receipts: marked ones never reach a detector and sealed ones are unattributable, so they would change no figure here.',
       'Blocking: Envelope has none; a victim who blocks simply stops answering.',
-      'Evasion and displacement beyond a declared teen band and moving off the platform (re-encoded images, a rogue client).',
+      'A rogue client (one that skips the scanning or the reporting code), and offenders who move to another service when scanning comes.',
+      'Text is not generated: each conversation is harmful or not, and a classifier flags it with its stated rates. Threshold choices, reviewers and appeals are not modelled.',
     ],
   };
 }

@@ -18,7 +18,15 @@ export interface GeneratedEvent {
   readonly order: number;
   /** The recipient will report this message, this long after it arrives. */
   readonly report?: { readonly delayMs: number; readonly reason: ReportReason };
+  /**
+   * What the message is part of, for the content model only (content.ts; never given to a
+   * detector): a harmful actor's activity (the actor's own messages in it are the harmful ones),
+   * a viral forward, a teen couple's conversation, or a trader's image.
+   */
+  readonly role?: 'harm' | 'viral' | 'couple' | 'trade-image';
 }
+
+type Role = GeneratedEvent['role'];
 
 const MINUTE = 60_000;
 /** When people write, per hour of the day [assumed]: quiet at night, a peak in the evening; minors less in school hours. */
@@ -34,6 +42,7 @@ export class TrafficGenerator {
   private r!: Random;
   private reports!: Random;
   private readonly drugBuyers = new Map<number, number[]>();
+  private role: Role = undefined;
 
   constructor(
     private readonly pop: Population,
@@ -51,26 +60,37 @@ export class TrafficGenerator {
     for (let id = 0; id < pop.size; id++) {
       const signUp = this.plans.signUp.get(id);
       if (signUp !== undefined) {
+        this.role = 'harm';
         if (signUp >= dayStart && signUp < dayStart + DAY_MS) (pop.kind[id] === 'sextortion' ? this.ringAccount(id, signUp) : this.bot(id, signUp));
         if (pop.kind[id] === 'sextortion' && signUp >= dayStart - DAY_MS && signUp < dayStart && this.r.chance(0.5)) this.ringCampaign(id, this.evening(dayStart));
         continue;
       }
+      this.role = undefined;
       this.ordinary(id, dayStart);
       const kind = pop.kind[id];
       if (kind === 'coach' && this.r.chance(2 / 7)) this.teamMessage(id, dayStart);
+      this.role = 'viral';
       if (kind === 'viral-sharer' && this.plans.viralDay.get(id) === day) this.viralForward(id, dayStart);
       const partner = pop.partner.get(id);
+      this.role = 'couple';
       if (partner !== undefined && id < partner && this.r.chance(0.8)) {
         this.conversation(id, partner, dayStart + this.r.int(21 * 60, 24 * 60 - 1) * MINUTE, this.r.int(20, 60), 0.5);
       }
+      this.role = 'harm';
       if (kind === 'drugs') this.drugSales(id, dayStart);
+      if (kind === 'known-material' || kind === 'new-material') this.trading(id, dayStart);
     }
+    this.role = 'harm';
     for (const plan of this.plans.grooming) this.grooming(plan, day, dayStart);
+    this.role = undefined;
     return this.events;
   }
 
-  private emit(at: number, from: number, to: number, report?: GeneratedEvent['report']): void {
-    this.events.push(report ? { at, from, to, order: this.order++, report } : { at, from, to, order: this.order++ });
+  private emit(at: number, from: number, to: number, report?: GeneratedEvent['report'], role: Role = this.role): void {
+    const event: { -readonly [K in keyof GeneratedEvent]: GeneratedEvent[K] } = { at, from, to, order: this.order++ };
+    if (report) event.report = report;
+    if (role) event.role = role;
+    this.events.push(event);
   }
 
   private reportDelay(): number {
@@ -168,6 +188,21 @@ export class TrafficGenerator {
       if (isNew) buyers.push(buyer);
       const reportBy = isNew && reported ? { reporter: buyer, reason: 'other' as const, delayMs } : undefined;
       this.conversation(buyer, seller, dayStart + r.int(12 * 60, 23 * 60) * MINUTE, r.int(2, 8), 0.6, reportBy);
+    }
+  }
+
+  /** A trader's evening: images to some of the circle, and a short exchange around them (reports: none; the circle is closed). */
+  private trading(trader: number, dayStart: number): void {
+    const { r } = this;
+    const circle = this.pop.circle.get(trader) ?? [];
+    const images = r.poisson(this.p.traderImagesPerDay);
+    if (circle.length === 0 || images === 0) return;
+    let t = dayStart + r.int(20 * 60, 23 * 60 + 30) * MINUTE;
+    for (let k = 0; k < images; k++) {
+      const peer = r.pick(circle);
+      this.emit(t, trader, peer, undefined, 'trade-image');
+      if (r.chance(0.5)) this.emit(t + r.int(1, 10) * MINUTE, peer, trader);
+      t += r.int(1, 15) * MINUTE;
     }
   }
 

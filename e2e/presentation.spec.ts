@@ -6,8 +6,8 @@
  * both panes' chat logs and composers side by side inside the viewport; the
  * X-ray's verdict inside the dialog's visible area; on the operator page the
  * stream, the graph and a detector card within the viewport. Then
- * transport-only: the banner stays, compact, the panes still fit, and the
- * X-ray's warning verdict is in view. Screenshots of each (viewport only: what
+ * transport-only and key escrow: the banner stays, compact, the panes still
+ * fit, and each X-ray's verdict is in view. Screenshots of each (viewport only: what
  * the room sees) go to test-results/screens/presentation-*.png.
  */
 import type { Locator, Page } from '@playwright/test';
@@ -173,5 +173,21 @@ for (const size of SIZES) {
     await page.screenshot({ path: `${SCREENSHOT_DIR}/presentation-classroom-transport-only-${label}.png` });
     await expectXrayVerdictInView(page, bob, readable, `presentation-xray-transport-only-${label}`);
     await operator.screenshot({ path: `${SCREENSHOT_DIR}/presentation-operator-transport-only-${label}.png` });
+
+    // Key escrow (switched through the operator API, as key-escrow.spec does): the same checks, on the X-ray Alice's device made.
+    const switched = await page.request.post(`${server.url}/api/operator/policy`, {
+      data: { mode: 'key-escrow' },
+      headers: { authorization: `Bearer ${server.operatorToken}` },
+    });
+    expect(switched.status()).toBe(200);
+    await expect(banner).toHaveAttribute('data-mode', 'key-escrow');
+    const escrowed = 'lunch at noon tomorrow?';
+    await send(alice, escrowed);
+    await expect(message(bob, escrowed)).toHaveAttribute('data-direction', 'received');
+    await expect(message(alice, escrowed)).toHaveAttribute('data-state', 'delivered');
+    await expectInside(banner, viewport(page), 'the key-escrow banner');
+    await expectChatsSideBySide(page, alice, bob);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/presentation-classroom-key-escrow-${label}.png` });
+    await expectXrayVerdictInView(page, alice, escrowed, `presentation-xray-key-escrow-${label}`);
   });
 }

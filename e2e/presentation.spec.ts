@@ -53,6 +53,7 @@ async function turnOn(page: Page, by: 'button' | 'key') {
   else await pressP(page);
   await expect(page.locator('html')).toHaveClass(/\bpresentation\b/);
   await expect(page.getByTestId('presentation-toggle')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('presentation-toggle')).toHaveAttribute('title', /Key: P, when you are not typing/);
 }
 
 /** Both panes' chat logs and composers inside the viewport, Alice's left of Bob's. */
@@ -189,5 +190,12 @@ for (const size of SIZES) {
     await expectChatsSideBySide(page, alice, bob);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/presentation-classroom-key-escrow-${label}.png` });
     await expectXrayVerdictInView(page, alice, escrowed, `presentation-xray-key-escrow-${label}`);
+
+    // The same button turns it off: the introduction is back, and so is the whole banner.
+    await page.getByTestId('presentation-toggle').click();
+    await expect(page.locator('html')).not.toHaveClass(/\bpresentation\b/);
+    await expect(page.getByTestId('presentation-toggle')).toHaveAttribute('aria-pressed', 'false');
+    await expect(page.locator('.classroom-intro')).toBeVisible();
+    await expect(banner.locator('.policy-banner-caveat')).toBeVisible();
   });
 }

@@ -70,7 +70,12 @@ export function ChatView({ snapshot: s, model }: { readonly snapshot: PersonaSna
           <Composer key={selected.username} peer={selected.username} error={s.sendError} onSend={(text) => model.send(text)} />
           {s.escrowCheckBits !== null && !selected.keyChanged && (
             <p className="rogue-button-row">
-              <button type="button" className="secondary small" data-testid="rogue-button" onClick={() => model.rogue.open(selected.username, s.escrowCheckBits!)}>
+              <button
+                type="button"
+                className="secondary small"
+                data-testid="rogue-button"
+                title="An app that dodges the key escrow (a demonstration)"
+                onClick={() => model.rogue.open(selected.username, s.escrowCheckBits!)}>
                 Send as a rogue app…
               </button>{' '}
               <span className="muted">an app that dodges the key escrow (a demonstration)</span>

@@ -11,6 +11,8 @@ import { PersonaRegistry } from '../storage/personas.js';
 import { Explain } from '../ui/Explain.js';
 import { LargeTextToggle } from '../ui/LargeTextToggle.js';
 import { PolicyBanner } from '../ui/PolicyBanner.js';
+import { PresentationToggle } from '../ui/PresentationToggle.js';
+import { usePresentationMode } from '../ui/presentation-mode.js';
 import { policyView, type PolicyView } from '../ui/policy-view.js';
 import { SOURCES } from '../ui/sources.js';
 import { ClassroomModel } from './classroom-model.js';
@@ -19,6 +21,7 @@ import { JoinAddress } from './JoinAddress.js';
 import { useObservable } from '../ui/observable.js';
 import { PersonaPane } from './PersonaPane.js';
 import './classroom.css';
+import './presentation.css';
 
 /** The line under the title, true to the mode in force. */
 const TAGLINES: Record<PolicyView['kind'], string> = {
@@ -48,6 +51,7 @@ function classroomModel(): ClassroomModel {
 export default function ClassroomPage() {
   const model = classroomModel();
   useEffect(() => void model.start(), [model]);
+  usePresentationMode();
   const snapshot = useObservable(model.state);
   const mode = policyView(snapshot.policy).kind;
   const escrow = snapshot.policy?.mode === 'key-escrow';
@@ -69,6 +73,7 @@ export default function ClassroomPage() {
             The server’s view
           </a>
           <LargeTextToggle />
+          <PresentationToggle />
         </nav>
       </header>
 

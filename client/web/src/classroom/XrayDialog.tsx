@@ -198,7 +198,7 @@ function EnvelopeServer({ envelope }: { readonly envelope: XrayEnvelopeView }) {
   if (server.kind === 'unavailable') return <p className="muted">{server.reason}</p>;
   const { row, check } = server;
   return (
-    <div className="xray-envelope" data-testid="xray-server-row">
+    <div className="xray-envelope xray-server-row" data-testid="xray-server-row">
       <dl className="facts">
         <dt>From</dt>
         <dd>{row.sender === null ? 'hidden (sealed sender)' : `${row.sender}, device ${row.senderDevice}`}</dd>

@@ -95,7 +95,7 @@ function TransportServer({ envelope, sealedSender }: { readonly envelope: Transp
   if (server.kind === 'unavailable') return <p className="muted">{server.reason}</p>;
   const { row } = server;
   return (
-    <div className="xray-envelope" data-testid="xray-server-row">
+    <div className="xray-envelope xray-server-row" data-testid="xray-server-row">
       <dl className="facts">
         <dt>From</dt>
         <dd>

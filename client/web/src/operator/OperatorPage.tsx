@@ -10,6 +10,8 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { useObservable } from '../ui/observable.js';
 import { Explain } from '../ui/Explain.js';
 import { LargeTextToggle } from '../ui/LargeTextToggle.js';
+import { PresentationToggle } from '../ui/PresentationToggle.js';
+import { usePresentationMode } from '../ui/presentation-mode.js';
 import { SOURCES } from '../ui/sources.js';
 import { ConnectionBadge } from './ConnectionBadge.js';
 import { EnvelopeStream } from './EnvelopeStream.js';
@@ -32,6 +34,7 @@ import { ScannerSection } from './content/ScannerSection.js';
 import { sendersReadFromInside } from './content/content-state.js';
 import { BreachSection } from './breach/BreachSection.js';
 import './operator.css';
+import './presentation.css';
 
 let operator: OperatorModel | null = null;
 
@@ -47,6 +50,7 @@ function operatorModel(): OperatorModel {
 export default function OperatorPage() {
   const model = operatorModel();
   const snapshot = useObservable(model.state);
+  usePresentationMode();
   useEffect(() => {
     document.title = 'Envelope: what the server sees';
   }, []);
@@ -84,6 +88,7 @@ export default function OperatorPage() {
             <div className="operator-header-actions">
               <ConnectionBadge connection={snapshot.connection} onRetry={() => model.retryNow()} />
               <LargeTextToggle />
+              <PresentationToggle />
               <button type="button" className="secondary" onClick={() => model.forgetToken()} title="Hide this view; the token is needed to open it again">
                 Lock
               </button>

@@ -6,18 +6,41 @@
  */
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { precompressDir } from './server/web/precompress.js';
 
 const apiPort = process.env.PORT || '3000';
+const outDir = fileURLToPath(new URL('./dist/web', import.meta.url));
+
+/** Brotli and gzip copies of the built files, which the server sends to browsers that accept them (server/web/static.ts). */
+function precompress(): Plugin {
+  return { name: 'envelope-precompress', apply: 'build', closeBundle: () => void precompressDir(outDir) };
+}
 
 export default defineConfig({
   root: fileURLToPath(new URL('./client/web', import.meta.url)),
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
-    outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
+    outDir,
     emptyOutDir: true,
-    // libsodium (with its WebAssembly inlined) is one large chunk by design: it loads after first paint.
+    // libsodium (with its WebAssembly inlined) makes the client-core chunk large by design; only the classroom loads it.
     chunkSizeWarningLimit: 2000,
+    rolldownOptions: {
+      // The shared packages run nothing when imported (libsodium loads on the first cryptoReady()), so a
+      // page that uses only their constants, schemas and byte helpers leaves the rest, libsodium included, out.
+      treeshake: {
+        moduleSideEffects: [{ test: /\/shared\/(crypto-public|crypto|client|protocol)\/[^/]+\.ts$/, sideEffects: false }],
+      },
+      output: {
+        // The decrypting code and libsodium in one chunk of their own. Without this, Rolldown merged the
+        // classroom's client core into a chunk the operator page shares (for the dialog), so the server's view
+        // loaded the crypto. backoff.ts is left out: the operator's live stream uses it to retry.
+        codeSplitting: {
+          includeDependenciesRecursively: false,
+          groups: [{ name: 'client-core', test: /\/shared\/(crypto|client)\/(?!backoff\.ts)|\/node_modules\/libsodium/ }],
+        },
+      },
+    },
   },
   server: {
     proxy: {

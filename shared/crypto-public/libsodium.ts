@@ -15,16 +15,28 @@
  * depends on this package; the decrypting package (@envelope/crypto) loads
  * libsodium through its own accessor (shared/crypto/sodium.ts).
  */
-import sodiumModule from 'libsodium-wrappers-sumo';
+import type sodiumModule from 'libsodium-wrappers-sumo';
 import { CryptoError } from './errors.js';
 
 export type Sodium = typeof sodiumModule;
 
 let loaded: Sodium | null = null;
-/** Resolves once libsodium's WebAssembly is compiled (ready.ts awaits it). */
-export const libsodiumLoaded: Promise<void> = sodiumModule.ready.then(() => {
-  loaded = sodiumModule;
-});
+let loading: Promise<void> | null = null;
+
+/**
+ * Loads libsodium and compiles its WebAssembly, once (ready.ts awaits it). The
+ * import is dynamic and starts on the first call, not when this file loads: the
+ * web app's operator and agency pages use this package's byte helpers and
+ * constants but never call `cryptoReady()`, so they never download libsodium
+ * (about 560 KB of the classroom's bundle).
+ */
+export function loadLibsodium(): Promise<void> {
+  loading ??= import('libsodium-wrappers-sumo').then(async ({ default: library }) => {
+    await library.ready;
+    loaded = library;
+  });
+  return loading;
+}
 
 /** True once the library is loaded. */
 export function libsodiumIsLoaded(): boolean {

@@ -2,11 +2,11 @@
  * Start-up and randomness: what every package (the server included) may call.
  * libsodium itself stays in libsodium.ts, which this package never exports.
  */
-import { libsodiumIsLoaded, libsodiumLoaded } from './libsodium.js';
+import { libsodiumIsLoaded, loadLibsodium } from './libsodium.js';
 
 /** Resolves once libsodium's WebAssembly is compiled. Safe to await many times. */
 export async function cryptoReady(): Promise<void> {
-  await libsodiumLoaded;
+  await loadLibsodium();
 }
 
 /** True once `cryptoReady()` has resolved. */

@@ -31,6 +31,8 @@ test('a warrant on the agency page: a message to the target arrives, and its tex
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(agencyLink.replace(/^http:\/\/[^/]+/, server.url));
   await expect(page.getByTestId('agency-page')).toBeVisible();
+  // That link changed only the fragment of the open tab (no reload): the token was taken from it and left the address bar.
+  await expect.poll(() => new URL(page.url()).hash).toBe('');
   await expect(page.getByTestId('policy-banner')).toContainText('The server can read what you write');
 
   await page.getByTestId('warrant-target').fill('bob');

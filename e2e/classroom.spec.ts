@@ -15,6 +15,9 @@ test('two browser profiles register and chat both ways', async ({ page, browser,
   await expect(page.getByText('Pick a name to join')).toBeVisible();
   await expect(page.getByTestId('join-address')).toContainText(server.url);
   await screenshot(page, 'classroom-join');
+  // A name is made lowercase before joining: the form says so as it is typed, not afterwards.
+  await page.getByTestId('join-name').first().fill('Alice');
+  await expect(page.getByTestId('join-name-note').first()).toHaveText('You will join as “alice”: names are lowercase.');
   const alice = await join(page, 'alice');
 
   const bobContext = await newWatchedContext(browser, consoleErrors);

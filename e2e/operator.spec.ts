@@ -59,6 +59,12 @@ test('without the token the operator page shows only a request for it, and refus
   await expect(page.getByTestId('operator-no-envelopes')).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOT_DIR}/operator-before-any-message.png` });
   await lock(page);
+
+  // The start-up link opened in this tab, already open (only the fragment changes, so no reload): it opens, and the token leaves the address bar.
+  await page.goto(`${server.url}/operator#token=${server.operatorToken}`);
+  await expect(page.getByTestId('operator-page')).toBeVisible();
+  await expect.poll(() => new URL(page.url()).hash).toBe('');
+  await lock(page);
 });
 
 test('with the start-up link it shows real envelopes live, and never the text typed', async ({ page, server }) => {

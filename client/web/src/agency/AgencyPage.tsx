@@ -12,6 +12,7 @@ import { LargeTextToggle } from '../ui/LargeTextToggle.js';
 import { PolicyBanner } from '../ui/PolicyBanner.js';
 import { AgencyApi, AgencyApiError } from './agency-api.js';
 import { forgetAgencyToken, rememberAgencyToken, takeAgencyToken } from './agency-token.js';
+import { watchFragmentTokens } from '../operator/token.js';
 import { AgencyTokenRequest } from './AgencyTokenRequest.js';
 import { AuditPanel } from './AuditPanel.js';
 import { InsiderPanel, ForeignRequestNote } from './InsiderPanel.js';
@@ -32,15 +33,10 @@ export default function AgencyPage() {
   useEffect(() => {
     document.title = 'Envelope: the lawful-intercept console';
     // A link opened in this tab after a refused one changes only the fragment: the page does not reload, so read it here.
-    const onHashChange = () => {
-      const given = takeAgencyToken();
-      if (given) {
-        setRefused(false);
-        setToken(given);
-      }
-    };
-    window.addEventListener('hashchange', onHashChange);
-    return () => window.removeEventListener('hashchange', onHashChange);
+    return watchFragmentTokens(takeAgencyToken, (given) => {
+      setRefused(false);
+      setToken(given);
+    });
   }, []);
   const lock = (wasRefused: boolean) => {
     forgetAgencyToken();

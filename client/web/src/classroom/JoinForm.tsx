@@ -1,5 +1,6 @@
 /** The first thing a visitor sees in a pane: pick a name; the keys are made here, in the browser. */
 import { useId, useState } from 'react';
+import { JOIN_INPUT_MAX_CHARS, joinNameNote, nameAsJoined } from './join-name.js';
 
 export interface JoinFormProps {
   readonly busy: boolean;
@@ -10,13 +11,16 @@ export interface JoinFormProps {
 export function JoinForm({ busy, error, onJoin }: JoinFormProps) {
   const [name, setName] = useState('');
   const inputId = useId();
+  const noteId = useId();
+  const note = joinNameNote(name);
   return (
     <form
       className="join-form"
       data-testid="join-form"
       onSubmit={(event) => {
         event.preventDefault();
-        onJoin(name);
+        // The name the note below announced, so what is shown is what is used.
+        onJoin(nameAsJoined(name));
       }}
     >
       <p className="muted">Your browser makes your keys now. The private keys never leave this device; the server only gets the public ones.</p>
@@ -33,7 +37,8 @@ export function JoinForm({ busy, error, onJoin }: JoinFormProps) {
           autoComplete="off"
           autoCapitalize="none"
           spellCheck={false}
-          maxLength={32}
+          maxLength={JOIN_INPUT_MAX_CHARS}
+          aria-describedby={noteId}
           disabled={busy}
           // A first-time visitor should be able to type at once.
           autoFocus
@@ -42,6 +47,10 @@ export function JoinForm({ busy, error, onJoin }: JoinFormProps) {
           {busy ? 'Making keys…' : 'Join'}
         </button>
       </div>
+      {/* Always present, so screen readers announce the note politely as it changes. */}
+      <p id={noteId} className="muted" aria-live="polite" data-testid="join-name-note">
+        {note}
+      </p>
       {error && (
         <p className="warning" role="alert" data-testid="join-error">
           {error}

@@ -20,7 +20,7 @@ import { OperatorApiContext } from './queries.js';
 import { PersonTimeline } from './PersonTimeline.js';
 import { StoredFields } from './StoredFields.js';
 import { TalkGraph } from './TalkGraph.js';
-import { forgetToken, rememberToken, takeTokenFromLocation } from './token.js';
+import { forgetToken, rememberToken, takeTokenFromLocation, watchFragmentTokens } from './token.js';
 import { TokenRequest } from './TokenRequest.js';
 import { clockTime } from './format.js';
 import { SignalsSection } from './signals/SignalsSection.js';
@@ -43,6 +43,9 @@ function operatorModel(): OperatorModel {
     operator = new OperatorModel({ keeper: { remember: rememberToken, forget: forgetToken } });
     const token = takeTokenFromLocation();
     if (token) void operator.open(token);
+    // The operator link pasted into this tab later (the model lives as long as the tab, so this listener does too).
+    const model = operator;
+    watchFragmentTokens(takeTokenFromLocation, (given) => void model.open(given));
   }
   return operator;
 }

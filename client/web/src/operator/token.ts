@@ -42,6 +42,22 @@ export function takeTokenFromLocation(): string | null {
   return rememberedToken();
 }
 
+/**
+ * Calls `onToken` with each token a link opened later in this tab brings. A
+ * link to the page already open changes only the fragment, so the page does
+ * not reload and the start-up read above never sees it: `take` reads it (and
+ * clears the address bar) on `hashchange` instead. Returns the unsubscribe.
+ */
+export function watchFragmentTokens(take: () => string | null, onToken: (token: string) => void): () => void {
+  const onHashChange = () => {
+    if (!window.location.hash) return;
+    const token = take();
+    if (token) onToken(token);
+  };
+  window.addEventListener('hashchange', onHashChange);
+  return () => window.removeEventListener('hashchange', onHashChange);
+}
+
 export function rememberToken(token: string): void {
   try {
     sessionStorage.setItem(STORAGE_KEY, token);

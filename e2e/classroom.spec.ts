@@ -41,6 +41,8 @@ test('two browser profiles register and chat both ways', async ({ page, browser,
   await message(bob, 'Hi Bob, can you read this?').getByTestId('xray-button').click();
   const xray = bob.getByTestId('xray-dialog');
   await expect(xray.getByTestId('xray-plaintext')).toHaveText('Hi Bob, can you read this?');
+  // Every field of the encoded message is labelled, the franking key included.
+  await expect(xray.getByTestId('xray-fields').locator('[data-field="fk"]')).toContainText('prove this message to the moderators');
   await expect(xray.getByTestId('xray-match')).toHaveAttribute('data-by', 'digest');
   await expect(xray.getByTestId('xray-match')).toHaveAttribute('data-matches', 'true');
   await expect(xray.getByTestId('xray-server-digest')).toHaveText((await xray.getByTestId('xray-digest').textContent())!);

@@ -14,6 +14,7 @@ import { POLICY_WORDS } from '@envelope/protocol';
 import { byteCount, clock, dayClock, fromBase64Url, MAX_BYTES_SHOWN, spacedHex } from './format.js';
 import { Bytes } from './XrayBytes.js';
 import { TransportXray } from './XrayTransport.js';
+import { EncodedFields } from './XrayFields.js';
 import { AccessFieldAtServer, AccessFieldLayout } from './XrayAccessField.js';
 import type { PersonaDialog } from './persona-dialogs.js';
 import type { SealedView, XrayEnvelopeView, XrayView } from './xray-view.js';
@@ -60,6 +61,7 @@ function XrayBody({ me, view, forged }: { readonly me: string; readonly view: Xr
           </p>
           <h4>Encoded by the app ({byteCount(view.message.length)})</h4>
           <p className="mono small">{view.encodedText}</p>
+          <EncodedFields encodedText={view.encodedText} />
           <h4>Padded to {byteCount(padded)}</h4>
           <p className="bytes mono" data-testid="xray-padded">
             <span className="hex-message">{spacedHex(view.message)}</span>{' '}

@@ -10,6 +10,7 @@
 import { Explain } from '../ui/Explain.js';
 import { byteCount, clock, dayClock, MAX_BYTES_SHOWN, spacedHex } from './format.js';
 import { Bytes } from './XrayBytes.js';
+import { EncodedFields } from './XrayFields.js';
 import './policy-mode.css';
 import type { TransportEnvelopeView, TransportXrayView, XrayView } from './xray-view.js';
 
@@ -33,6 +34,7 @@ export function TransportXray({ me, view, transport }: TransportXrayProps) {
           </p>
           <h4>Encoded by the app ({byteCount(view.message.length)})</h4>
           <p className="mono small">{view.encodedText}</p>
+          <EncodedFields encodedText={view.encodedText} />
           <h4>Put in a payload for the server and padded to {byteCount(padded)}</h4>
           <p className="bytes mono" data-testid="xray-padded">
             <span className="hex-header">{spacedHex(transport.header)}</span> <span className="hex-message">{spacedHex(view.message)}</span>{' '}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { POLICY_WORDS } from '@envelope/protocol';
 import { explainError } from './explain-error.js';
-import { checkAgainstServer } from './xray-view.js';
+import { checkAgainstServer, encodedFieldLegend } from './xray-view.js';
 import { INSIDE_PREFIX as CORE_INSIDE_PREFIX } from '@envelope/client-core';
 import type { MessageId } from '@envelope/protocol';
 import { fromBase64Url, INSIDE_PREFIX, missingTextWords, modeTagWords, rogueMark, safetyNumberGroups, sha256Base64Url, spacedHex, splitPadding, STATE_WORDS, toBase64Url } from './format.js';
@@ -125,5 +125,23 @@ describe('the policy mode in the classroom’s words', () => {
     expect(words).toContain('Not sent.');
     expect(words).toContain('does not know');
     expect(words).not.toContain('key-escrow');
+  });
+});
+
+describe('the X-ray legend of the encoded message', () => {
+  it('explains each field of a text message in plain words, franking key included, in the order sent', () => {
+    const encoded = JSON.stringify({ v: 1, kind: 'text', text: 'hi', sentAt: 1, fk: 'x', pk: 'y' });
+    const legend = encodedFieldLegend(encoded);
+    expect(legend.map((row) => row.field)).toEqual(['v', 'kind', 'text', 'sentAt', 'fk', 'pk']);
+    const words = Object.fromEntries(legend.map((row) => [row.field, row.words]));
+    expect(words['fk']).toMatch(/prove this message to the moderators if they report it/);
+    expect(words['pk']).toMatch(/seal messages back/);
+    for (const row of legend) expect(row.words).not.toBe('a field this app does not explain');
+  });
+
+  it('says so for a field it does not know, and shows nothing for what is not a JSON object', () => {
+    expect(encodedFieldLegend('{"zz":1}')).toEqual([{ field: 'zz', words: 'a field this app does not explain' }]);
+    expect(encodedFieldLegend('not json')).toEqual([]);
+    expect(encodedFieldLegend('[1]')).toEqual([]);
   });
 });

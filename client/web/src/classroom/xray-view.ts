@@ -212,3 +212,27 @@ export async function loadXrayView(client: Pick<ChatClient, 'storedEnvelope'>, x
   }
   return buildXrayView(xray, rows);
 }
+
+/** Plain words for each field of the encoded message (shared/client/message-codec.ts), for the X-ray's legend. */
+export const ENCODED_FIELD_WORDS: Readonly<Record<string, string>> = {
+  v: 'the version of this message format, so a newer app’s message is refused rather than shown wrong',
+  kind: 'what sort of message this is: a text, a delivery receipt, or a request to start a new session',
+  text: 'what was typed',
+  sentAt: 'when the sender’s device wrote it, by its own clock; only the recipient sees this, the server does not',
+  fk: 'the franking key: it lets the recipient prove this message to the moderators if they report it',
+  pk: 'the sender’s profile key: it lets the recipient seal messages back (hide their own name from the server)',
+  ids: 'the messages this receipt says were delivered',
+  unreadable: 'the messages the sender could not read, so the other side can say so',
+};
+
+/** The encoded message's fields, in the order they appear, each with its plain words (unknown fields say so). */
+export function encodedFieldLegend(encodedText: string): { readonly field: string; readonly words: string }[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(encodedText);
+  } catch {
+    return [];
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return [];
+  return Object.keys(parsed).map((field) => ({ field, words: ENCODED_FIELD_WORDS[field] ?? 'a field this app does not explain' }));
+}

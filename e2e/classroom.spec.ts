@@ -237,6 +237,39 @@ test('two personas side by side in one page chat with each other', async ({ page
   await page.reload();
   await expect(message(pane(page, 'bob'), 'Same laptop, separate keys')).toBeVisible();
   await expect(pane(page, 'alice').getByTestId('connection-status')).toHaveAttribute('data-status', 'online');
+
+  // More messages than Bob's chat box holds: it shows the newest, and still does after the text gets larger (taller messages, none added).
+  const bobsList = pane(page, 'bob').getByTestId('conversation');
+  const lines = Array.from({ length: 6 }, (_, n) => `Line ${n + 1}: long enough to wrap onto a second line in a pane half as wide as the laptop screen.`);
+  for (const line of lines) await send(pane(page, 'alice'), line);
+  await expect(message(pane(page, 'bob'), lines[lines.length - 1]!)).toBeVisible();
+  expect(await bobsList.evaluate((list) => list.scrollHeight > list.clientHeight)).toBe(true);
+  await expect.poll(() => bobsList.evaluate(distanceFromBottom)).toBeLessThan(2);
   await page.getByTestId('large-text-toggle').click();
+  await expect(page.locator('html')).toHaveClass(/large-text/);
+  await expect.poll(() => bobsList.evaluate(distanceFromBottom)).toBeLessThan(2);
+  // Bob scrolls up to read: a new message does not pull him down; back at the bottom, the next one stays in view.
+  await bobsList.evaluate(scrollAndWait, 0);
+  await send(pane(page, 'alice'), 'While Bob reads the first lines');
+  await expect(message(pane(page, 'bob'), 'While Bob reads the first lines')).toHaveCount(1);
+  // Two frames after it appeared: the page has laid it out and run what reacts to it.
+  expect(await bobsList.evaluate((list) => new Promise<number>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(list.scrollTop)))))).toBe(0);
+  await bobsList.evaluate(scrollAndWait, Number.MAX_SAFE_INTEGER);
+  await send(pane(page, 'alice'), 'Back at the newest');
+  await expect(message(pane(page, 'bob'), 'Back at the newest')).toHaveCount(1);
+  await expect.poll(() => bobsList.evaluate(distanceFromBottom)).toBeLessThan(2);
   await screenshot(page, 'classroom-two-personas');
 });
+
+/** Scrolls a list as a reader would and resolves once the page has seen the scroll. */
+function scrollAndWait(list: Element, top: number): Promise<void> {
+  return new Promise((done) => {
+    list.addEventListener('scroll', () => done(), { once: true });
+    list.scrollTo({ top });
+  });
+}
+
+/** How far (px) a scrolled list is from showing its last line. */
+function distanceFromBottom(list: Element): number {
+  return list.scrollHeight - list.scrollTop - list.clientHeight;
+}

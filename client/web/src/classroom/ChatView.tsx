@@ -1,5 +1,5 @@
 /** A joined persona's chat: add a contact, pick one, read and send, with delivery state in words. */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type RefObject } from 'react';
 import { Explain } from '../ui/Explain.js';
 import type { ConversationEntry } from './client-api.js';
 import { KeyChangeWarning } from './KeyChangeWarning.js';
@@ -60,6 +60,8 @@ export function ChatView({ snapshot: s, model }: { readonly snapshot: PersonaSna
             />
           )}
           <Conversation
+            // A new list per contact, so each opens at its newest message (a key of its own: the composer's is the bare name).
+            key={`conversation-${selected.username}`}
             entries={s.conversation}
             forgedSent={s.forgedSent}
             peer={selected.username}
@@ -149,13 +151,19 @@ interface ConversationProps {
 }
 
 function Conversation({ entries, peer, onXray, onReport, onResend, forgedSent }: ConversationProps) {
-  const end = useRef<HTMLLIElement>(null);
-  // Braces, not an arrow expression: newer browsers return a promise from scrollIntoView, and React takes any return value for a cleanup.
-  useEffect(() => {
-    end.current?.scrollIntoView({ block: 'nearest' });
-  }, [entries.length]);
+  const list = useRef<HTMLOListElement>(null);
+  const newestSent = entries.length > 0 && entries[entries.length - 1]!.direction === 'sent';
+  useStickToNewest(list, entries.length, newestSent);
   return (
-    <ol className="conversation" data-testid="conversation" aria-label={`Messages with ${peer}`} aria-live="polite">
+    <ol
+      ref={list}
+      className="conversation"
+      data-testid="conversation"
+      aria-label={`Messages with ${peer}`}
+      aria-live="polite"
+      onScroll={(event) => {
+        pinned.set(event.currentTarget, isAtBottom(event.currentTarget));
+      }}>
       {entries.length === 0 && <li className="muted empty">No messages yet. Say hello!</li>}
       {entries.map((entry) => (
         <MessageRow
@@ -168,9 +176,44 @@ function Conversation({ entries, peer, onXray, onReport, onResend, forgedSent }:
           {...(onResend ? { onResend } : {})}
         />
       ))}
-      <li ref={end} aria-hidden="true" className="conversation-end" />
     </ol>
   );
+}
+
+/** How close to the bottom (px) still counts as reading the newest message: about a line, so a pixel's rounding does not unpin it. */
+const AT_BOTTOM_SLACK_PX = 24;
+/** Whether each conversation list was at its newest message when last scrolled (true until the reader scrolls up). */
+const pinned = new WeakMap<HTMLElement, boolean>();
+
+function isAtBottom(element: HTMLElement): boolean {
+  return element.scrollHeight - element.scrollTop - element.clientHeight <= AT_BOTTOM_SLACK_PX;
+}
+
+/**
+ * Keeps the newest message in view while the reader is at the bottom: when
+ * messages arrive (or this device sends one), and when anything changes the
+ * list's height, such as large text (Alt+L), which makes every message taller
+ * without adding one, or a delivery state that wraps to a second line. A
+ * reader who scrolled up to read older messages is left where they are.
+ * Only the list scrolls, never the page around it.
+ */
+function useStickToNewest(list: RefObject<HTMLOListElement | null>, count: number, newestSent: boolean): void {
+  useEffect(() => {
+    const element = list.current;
+    if (!element) return;
+    const toBottom = () => {
+      element.scrollTop = element.scrollHeight;
+      pinned.set(element, true);
+    };
+    if (pinned.get(element) !== false || newestSent) toBottom();
+    // The list's own box changes with the text size; its items change with their contents.
+    const observer = new ResizeObserver(() => {
+      if (pinned.get(element) !== false) toBottom();
+    });
+    observer.observe(element);
+    for (const item of Array.from(element.children)) observer.observe(item);
+    return () => observer.disconnect();
+  }, [list, count, newestSent]);
 }
 
 function Composer({ peer, error, onSend }: { readonly peer: string; readonly error: string | null; readonly onSend: (text: string) => Promise<boolean> }) {

@@ -51,8 +51,10 @@ export function takeTokenFromLocation(): string | null {
 export function watchFragmentTokens(take: () => string | null, onToken: (token: string) => void): () => void {
   const onHashChange = () => {
     if (!window.location.hash) return;
+    // Only a fragment that carries a token opens anything; `take` still clears any other from the address bar.
+    const carried = tokenFromFragment(window.location.hash) !== null;
     const token = take();
-    if (token) onToken(token);
+    if (carried && token) onToken(token);
   };
   window.addEventListener('hashchange', onHashChange);
   return () => window.removeEventListener('hashchange', onHashChange);

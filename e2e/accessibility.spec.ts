@@ -9,7 +9,7 @@
  * violations of all screens are gathered and asserted once at the end, so one
  * run reports them all.
  */
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { postJson } from '@envelope/testkit/harness.js';
 import { expect, test } from './fixtures.js';

@@ -35,15 +35,18 @@ function report(found: string[]): string {
   return `axe found ${found.length} serious or critical violation(s):\n${found.join('\n')}`;
 }
 
-test('the classroom: join page, a conversation, the X-ray and the safety number have no serious or critical axe violation', async ({ page, server }) => {
+test('the classroom: join page, a conversation, the X-ray and the safety number have no serious or critical axe violation; senders, announcements and focus work for a screen reader', async ({ page, server }) => {
   const found: string[] = [];
   await page.goto(server.url);
   await expect(page.getByText('Pick a name to join')).toBeVisible();
   found.push(...(await blockingViolations(page, 'join page')));
 
   const alice = await join(page, 'alice');
+  // Joining moves the focus to the chat's first control, not back to the top of the page.
+  await expect(alice.getByTestId('add-contact-name')).toBeFocused();
   await page.getByTestId('add-participant').click();
   const bob = await join(page, 'bob');
+  await expect(bob.getByTestId('add-contact-name')).toBeFocused();
   await addContact(alice, 'bob');
   await send(alice, 'Hi Bob, can you read this?');
   await expect(message(bob, 'Hi Bob, can you read this?')).toHaveAttribute('data-direction', 'received');
@@ -52,17 +55,35 @@ test('the classroom: join page, a conversation, the X-ray and the safety number 
   await expect(message(alice, 'Yes! Only we can.')).toHaveAttribute('data-direction', 'received');
   found.push(...(await blockingViolations(page, 'classroom with a conversation')));
 
-  await message(alice, 'Hi Bob, can you read this?').getByTestId('xray-button').click();
+  // A screen reader hears who wrote each message, and each new message once, through a log region:
+  // the delivery words changing ("Stored at the server", then "Delivered") announce nothing more.
+  await expect(message(alice, 'Hi Bob, can you read this?').getByTestId('message-state')).toHaveText('Delivered');
+  await expect(message(bob, 'Yes! Only we can.').getByTestId('message-state')).toHaveText('Delivered');
+  await expect(message(alice, 'Hi Bob, can you read this?').getByTestId('message-sender')).toHaveText(/^You:\s*$/);
+  await expect(message(alice, 'Yes! Only we can.').getByTestId('message-sender')).toHaveText(/^bob:\s*$/);
+  await expect(message(bob, 'Hi Bob, can you read this?').getByTestId('message-sender')).toHaveText(/^alice:\s*$/);
+  await expect(bob.getByTestId('message-announcements')).toHaveAttribute('role', 'log');
+  await expect(bob.getByTestId('message-announcements').locator('p')).toHaveText(['alice: Hi Bob, can you read this?']);
+  await expect(alice.getByTestId('message-announcements').locator('p')).toHaveText(['bob: Yes! Only we can.']);
+  await expect(alice.getByTestId('conversation')).not.toHaveAttribute('aria-live');
+
+  // Closing a dialog gives the focus back to the control that opened it (by its button and by Escape).
+  const xrayButton = message(alice, 'Hi Bob, can you read this?').getByTestId('xray-button');
+  await xrayButton.click();
   const xray = alice.getByTestId('xray-dialog');
   await expect(xray.getByTestId('xray-plaintext')).toHaveText('Hi Bob, can you read this?');
   found.push(...(await blockingViolations(page, 'X-ray dialog')));
   await xray.getByRole('button', { name: 'Close' }).click();
   await expect(xray).toHaveCount(0);
+  await expect(xrayButton).toBeFocused();
 
   await alice.getByTestId('safety-number-button').click();
   const safety = alice.getByTestId('safety-dialog');
   await expect(safety.getByTestId('safety-number')).toHaveText(/^(\d{5}){12}$/);
   found.push(...(await blockingViolations(page, 'safety-number dialog')));
+  await page.keyboard.press('Escape');
+  await expect(safety).toHaveCount(0);
+  await expect(alice.getByTestId('safety-number-button')).toBeFocused();
 
   expect(found, report(found)).toEqual([]);
 });

@@ -31,6 +31,45 @@ async function blockingViolations(page: Page, screen: string, include?: string):
     });
 }
 
+/** WCAG 2 contrast ratio of two CSS rgb()/rgba() colours (alpha ignored: every colour checked here is opaque). */
+function contrast(first: string, second: string): number {
+  const luminance = (css: string) => {
+    const [r, g, b] = css.match(/[\d.]+/g)!.slice(0, 3).map((part) => {
+      const channel = Number(part) / 255;
+      return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+    }) as [number, number, number];
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [dark, light] = [luminance(first), luminance(second)].sort((a, b) => a - b) as [number, number];
+  return (light + 0.05) / (dark + 0.05);
+}
+
+/** An element's colours as drawn: its own, and the first opaque background behind it. */
+function colours(element: Element) {
+  const style = getComputedStyle(element);
+  let behind: Element | null = element.parentElement;
+  let background = 'rgb(255, 255, 255)';
+  while (behind) {
+    const colour = getComputedStyle(behind).backgroundColor;
+    if (colour !== 'rgba(0, 0, 0, 0)' && colour !== 'transparent') {
+      background = colour;
+      break;
+    }
+    behind = behind.parentElement;
+  }
+  return {
+    text: style.color,
+    fill: style.backgroundColor,
+    border: style.borderTopColor,
+    outline: style.outlineColor,
+    outlineStyle: style.outlineStyle,
+    focusVisible: element.matches(':focus-visible'),
+    width: element.getBoundingClientRect().width,
+    fontSize: Number.parseFloat(style.fontSize),
+    background,
+  };
+}
+
 function report(found: string[]): string {
   return `axe found ${found.length} serious or critical violation(s):\n${found.join('\n')}`;
 }
@@ -44,6 +83,28 @@ test('the classroom: join page, a conversation, the X-ray and the safety number 
   const alice = await join(page, 'alice');
   // Joining moves the focus to the chat's first control, not back to the top of the page.
   await expect(alice.getByTestId('add-contact-name')).toBeFocused();
+
+  // Contrast for a washed-out projector: the focus ring, an input's border and a disabled button at
+  // least 3:1 against what is behind them, the disabled button's words 4.5:1.
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  const field = await alice.getByTestId('add-contact-name').evaluate(colours);
+  expect(field.focusVisible).toBe(true);
+  expect(field.outlineStyle).toBe('solid');
+  expect(contrast(field.outline, field.background), `focus ring ${field.outline} on ${field.background}`).toBeGreaterThanOrEqual(3);
+  expect(contrast(field.border, field.fill), `input border ${field.border} on ${field.fill}`).toBeGreaterThanOrEqual(3);
+  await expect(alice.getByTestId('add-contact-submit')).toBeDisabled();
+  const disabled = await alice.getByTestId('add-contact-submit').evaluate(colours);
+  expect(contrast(disabled.text, disabled.fill), `disabled words ${disabled.text} on ${disabled.fill}`).toBeGreaterThanOrEqual(4.5);
+  expect(contrast(disabled.border, disabled.background), `disabled border ${disabled.border} on ${disabled.background}`).toBeGreaterThanOrEqual(3);
+  // The sealed-sender checkbox grows with large text (a fixed 13 px box is lost on a projector).
+  await page.getByTestId('large-text-toggle').click();
+  await expect(page.locator('html')).toHaveClass(/large-text/);
+  const checkbox = await alice.getByTestId('sealed-sender-toggle').evaluate(colours);
+  expect(checkbox.width).toBeGreaterThanOrEqual(checkbox.fontSize);
+  await page.getByTestId('large-text-toggle').click();
+  await expect(page.locator('html')).not.toHaveClass(/large-text/);
+
   await page.getByTestId('add-participant').click();
   const bob = await join(page, 'bob');
   await expect(bob.getByTestId('add-contact-name')).toBeFocused();

@@ -3,15 +3,28 @@ import { useEffect, useId, useRef, useState, type RefObject } from 'react';
 import { Explain } from '../ui/Explain.js';
 import type { ConversationEntry } from './client-api.js';
 import { KeyChangeWarning } from './KeyChangeWarning.js';
-import { rogueMark } from './format.js';
+import { missingTextWords, rogueMark } from './format.js';
 import { MessageRow } from './MessageRow.js';
 import type { PersonaModel, PersonaSnapshot } from './persona-model.js';
 
-export function ChatView({ snapshot: s, model }: { readonly snapshot: PersonaSnapshot; readonly model: PersonaModel }) {
+export interface ChatViewProps {
+  readonly snapshot: PersonaSnapshot;
+  readonly model: PersonaModel;
+  /** Put the focus on the first control when shown (right after joining). */
+  readonly focusOnShow?: boolean;
+}
+
+export function ChatView({ snapshot: s, model, focusOnShow = false }: ChatViewProps) {
   const selected = s.contacts.find((c) => c.username === s.selected) ?? null;
+  const announcements = useAnnouncements(s.conversation);
   return (
     <div className="chat">
-      <AddContact error={s.addContactError} onAdd={(name) => model.addContact(name)} />
+      <div role="log" className="visually-hidden" data-testid="message-announcements" aria-label={`New messages for ${s.username}`}>
+        {announcements.map((line) => (
+          <p key={line.id}>{line.words}</p>
+        ))}
+      </div>
+      <AddContact error={s.addContactError} onAdd={(name) => model.addContact(name)} autoFocus={focusOnShow} />
       {s.contacts.length > 0 && (
         <nav className="contacts" aria-label={`${s.username}’s contacts`}>
           {s.contacts.map((c) => (
@@ -99,7 +112,7 @@ export function ChatView({ snapshot: s, model }: { readonly snapshot: PersonaSna
   );
 }
 
-function AddContact({ error, onAdd }: { readonly error: string | null; readonly onAdd: (name: string) => Promise<boolean> }) {
+function AddContact({ error, onAdd, autoFocus }: { readonly error: string | null; readonly onAdd: (name: string) => Promise<boolean>; readonly autoFocus: boolean }) {
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const inputId = useId();
@@ -120,6 +133,7 @@ function AddContact({ error, onAdd }: { readonly error: string | null; readonly 
         <input
           id={inputId}
           data-testid="add-contact-name"
+          autoFocus={autoFocus}
           value={name}
           onChange={(event) => setName(event.target.value)}
           placeholder="e.g. bob"
@@ -150,17 +164,42 @@ interface ConversationProps {
   readonly forgedSent: readonly string[];
 }
 
+/** How many announcements the log keeps: older lines were read out already and only fill the page. */
+const ANNOUNCEMENTS_KEPT = 5;
+
+/**
+ * Each message that arrives while this chat is shown, once, as "bob: text", for a screen reader's log
+ * region. The message list itself is not live: it changes on every delivery word ("Sent",
+ * "Delivered"), which a live list would read out again and again. What was stored before the chat was
+ * shown (the history, on a reload) is not news and is not announced. A message that arrived while
+ * another conversation was open is announced when its conversation is opened, once.
+ */
+function useAnnouncements(entries: readonly ConversationEntry[]): readonly { id: string; words: string }[] {
+  // This device's clock on both sides: entries' `at` for received messages is when this device stored them.
+  const [shownAt] = useState(() => Date.now());
+  const announced = useRef(new Set<string>());
+  const [lines, setLines] = useState<readonly { id: string; words: string }[]>([]);
+  useEffect(() => {
+    const news = entries
+      .filter((entry) => entry.direction === 'received' && entry.at >= shownAt && !announced.current.has(String(entry.id)))
+      .map((entry) => ({ id: String(entry.id), words: `${entry.peer}: ${entry.text ?? missingTextWords(entry, entry.peer)}` }));
+    for (const line of news) announced.current.add(line.id);
+    if (news.length > 0) setLines((current) => [...current, ...news].slice(-ANNOUNCEMENTS_KEPT));
+  }, [entries, shownAt]);
+  return lines;
+}
+
 function Conversation({ entries, peer, onXray, onReport, onResend, forgedSent }: ConversationProps) {
   const list = useRef<HTMLOListElement>(null);
   const newestSent = entries.length > 0 && entries[entries.length - 1]!.direction === 'sent';
   useStickToNewest(list, entries.length, newestSent);
+  // Not a live region: new messages are announced once by the log beside it (useAnnouncements), not every delivery-word change.
   return (
     <ol
       ref={list}
       className="conversation"
       data-testid="conversation"
       aria-label={`Messages with ${peer}`}
-      aria-live="polite"
       onScroll={(event) => {
         pinned.set(event.currentTarget, isAtBottom(event.currentTarget));
       }}>

@@ -77,37 +77,40 @@ export default function ClassroomPage() {
         </nav>
       </header>
 
-      <PolicyBanner policy={snapshot.policy} />
+      {/* Everything under the header is the page's main content (a landmark a screen reader can jump to). */}
+      <main className="classroom-main">
+        <PolicyBanner policy={snapshot.policy} />
 
-      <section className="classroom-intro">
-        <Explain title="What this demo shows" source={SOURCES.messengerDefaultE2ee} open={!snapshot.anyoneJoined}>
-          <p>
-            Each pane is one person with their own keys, made in this browser. Their private keys never leave it, so with end-to-end
-            encryption the server in the middle only ever holds scrambled bytes, plus who wrote to whom, when and how much.
-            {mode === 'readable' &&
-              (escrow
-                ? ' Right now each message also carries its key sealed to an escrow key: the server still cannot read it, but any two of that key’s three holders together can. The banner above says so.'
-                : ' Right now the server’s mode lets it read what people write: the banner above says so.')}
+        <section className="classroom-intro">
+          <Explain title="What this demo shows" source={SOURCES.messengerDefaultE2ee} open={!snapshot.anyoneJoined}>
+            <p>
+              Each pane is one person with their own keys, made in this browser. Their private keys never leave it, so with end-to-end
+              encryption the server in the middle only ever holds scrambled bytes, plus who wrote to whom, when and how much.
+              {mode === 'readable' &&
+                (escrow
+                  ? ' Right now each message also carries its key sealed to an escrow key: the server still cannot read it, but any two of that key’s three holders together can. The banner above says so.'
+                  : ' Right now the server’s mode lets it read what people write: the banner above says so.')}
+            </p>
+            <p>
+              Try it: join as two people (use <em>Add a participant</em>, or a second device), add each other by name, and chat. Then press
+              <em> X-ray</em> on a message.
+            </p>
+          </Explain>
+          <JoinAddress join={snapshot.join} />
+        </section>
+
+        {snapshot.error && (
+          <p className="warning" role="alert">
+            {snapshot.error}
           </p>
-          <p>
-            Try it: join as two people (use <em>Add a participant</em>, or a second device), add each other by name, and chat. Then press
-            <em> X-ray</em> on a message.
-          </p>
-        </Explain>
-        <JoinAddress join={snapshot.join} />
-      </section>
+        )}
+        {snapshot.loading && <p className="page-loading">Loading…</p>}
 
-      {snapshot.error && (
-        <p className="warning" role="alert">
-          {snapshot.error}
-        </p>
-      )}
-      {snapshot.loading && <p className="page-loading">Loading…</p>}
-
-      <main className="panes" data-count={snapshot.personas.length}>
-        {snapshot.personas.map((persona) => (
-          <PersonaPane key={persona.id} model={persona} onRemove={() => void model.remove(persona.id)} canRemove={snapshot.personas.length > 1} />
-        ))}
+        <div className="panes" data-count={snapshot.personas.length}>
+          {snapshot.personas.map((persona) => (
+            <PersonaPane key={persona.id} model={persona} onRemove={() => void model.remove(persona.id)} canRemove={snapshot.personas.length > 1} />
+          ))}
+        </div>
       </main>
     </div>
   );

@@ -32,6 +32,10 @@ export function MessageRow({ entry, peer, onXray, onResend, onReport, rogue = nu
       data-unreadable-by-peer={unreadable}
       data-mode={entry.mode}
     >
+      {/* Who wrote it, for a screen reader: the bubble's side and colour say it to the eye only. */}
+      <span className="visually-hidden" data-testid="message-sender">
+        {entry.direction === 'sent' ? 'You' : peer}:{' '}
+      </span>
       {entry.text !== null ? (
         <p className="message-text" data-testid="message-text">
           {entry.text}

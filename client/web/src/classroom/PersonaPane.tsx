@@ -2,6 +2,7 @@
  * One persona's pane: the join form until they have a name, then their chat.
  * Renders the PersonaModel's snapshot and calls its actions; nothing else.
  */
+import { useRef } from 'react';
 import { useObservable } from '../ui/observable.js';
 import { ChatView } from './ChatView.js';
 import { JoinForm } from './JoinForm.js';
@@ -28,6 +29,10 @@ export function PersonaPane({ model, onRemove, canRemove }: PersonaPaneProps) {
   const joining = s.phase === 'join' || s.phase === 'joining';
   // Removing deletes the keys: not from under the tab that is using them.
   const inAnotherTab = s.phase === 'elsewhere' || s.phase === 'taken-over';
+  // Joined from this pane's form just now (not restored on load): the chat takes the focus, so a
+  // keyboard or screen-reader user lands on its first control instead of on the page's start.
+  const joinedHere = useRef(false);
+  if (s.phase === 'joining') joinedHere.current = true;
 
   return (
     <section className="persona-pane panel" data-testid="persona-pane" data-username={s.username ?? ''} data-phase={s.phase} aria-label={label}>
@@ -110,7 +115,7 @@ export function PersonaPane({ model, onRemove, canRemove }: PersonaPaneProps) {
       {(s.phase === 'join' || s.phase === 'joining') && (
         <JoinForm busy={s.phase === 'joining'} error={s.joinError} onJoin={(name) => void model.join(name)} />
       )}
-      {joined && <ChatView snapshot={s} model={model} />}
+      {joined && <ChatView snapshot={s} model={model} focusOnShow={joinedHere.current} />}
 
       {s.dialog?.kind === 'safety' && <SafetyNumberDialog me={s.username ?? ''} dialog={s.dialog} contact={s.contacts.find((c) => s.dialog?.kind === 'safety' && c.username === s.dialog.contact)} model={model} />}
       {s.dialog?.kind === 'xray' && <XrayDialog me={s.username ?? ''} dialog={s.dialog} forged={s.forgedSent.includes(s.dialog.messageId)} onClose={() => model.dialogs.close()} />}

@@ -32,7 +32,7 @@ export function AccessFieldLayout(props: { readonly field: AccessFieldView; read
           </div>
         ))}
       </dl>
-      <Bytes bytes={field.field} testId="xray-access-bytes" />
+      <Bytes bytes={field.field} label="The access field, as hex" testId="xray-access-bytes" />
     </section>
   );
 }

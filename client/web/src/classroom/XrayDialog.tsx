@@ -63,7 +63,7 @@ function XrayBody({ me, view, forged }: { readonly me: string; readonly view: Xr
           <p className="mono small">{view.encodedText}</p>
           <EncodedFields encodedText={view.encodedText} />
           <h4>Padded to {byteCount(padded)}</h4>
-          <p className="bytes mono" data-testid="xray-padded">
+          <p className="bytes mono" data-testid="xray-padded" role="region" aria-label="The padded message, as hex" tabIndex={0}>
             <span className="hex-message">{spacedHex(view.message)}</span>{' '}
             <span className="hex-padding" data-testid="xray-padding">
               {spacedHex(view.padding.subarray(0, MAX_BYTES_SHOWN))}
@@ -71,7 +71,7 @@ function XrayBody({ me, view, forged }: { readonly me: string; readonly view: Xr
             </span>
           </p>
           <p className="legend">
-            <span className="hex-padding">Grey</span> is padding ({byteCount(view.padding.length)}: one 80, then zeros), so the size on the wire
+            <span className="hex-padding">Grey, underlined with dots,</span> is padding ({byteCount(view.padding.length)}: one 80, then zeros), so the size on the wire
             only says “up to {padded} bytes”, not the exact length.
           </p>
           {view.envelopes.map((envelope) => (
@@ -109,7 +109,7 @@ function EnvelopeSender(props: { readonly envelope: XrayEnvelopeView; readonly m
       <h4>
         Encrypted {sealed ? `${whose}: the message inside the seal` : whose} ({byteCount(envelope.sessionMessage.length)})
       </h4>
-      {sealed ? <Bytes bytes={envelope.sessionMessage} testId="xray-session-message" /> : <StoredBytes envelope={envelope} />}
+      {sealed ? <Bytes bytes={envelope.sessionMessage} label="The encrypted message inside the seal, as hex" testId="xray-session-message" /> : <StoredBytes envelope={envelope} />}
       <h4>The ratchet step that produced it</h4>
       <dl className="facts" data-testid="xray-step">
         <dt>Handshake</dt>
@@ -139,7 +139,7 @@ function EnvelopeSender(props: { readonly envelope: XrayEnvelopeView; readonly m
 function StoredBytes({ envelope }: { readonly envelope: XrayEnvelopeView }) {
   return (
     <>
-      <Bytes bytes={envelope.ciphertext} testId="xray-ciphertext" />
+      <Bytes bytes={envelope.ciphertext} label="The encrypted message, as hex" testId="xray-ciphertext" />
       <p className="small">
         SHA-256 of these bytes: <span className="mono" data-testid="xray-digest">{envelope.digest}</span>
       </p>
@@ -245,7 +245,7 @@ function EnvelopeServer({ envelope }: { readonly envelope: XrayEnvelopeView }) {
       </dl>
       <h4>Ciphertext it holds</h4>
       {row.ciphertext !== null ? (
-        <Bytes bytes={fromBase64Url(row.ciphertext)} testId="xray-server-ciphertext" />
+        <Bytes bytes={fromBase64Url(row.ciphertext)} label="The ciphertext the server holds, as hex" testId="xray-server-ciphertext" />
       ) : (
         <p className="muted">
           {envelope.escrow

@@ -36,7 +36,7 @@ export function TransportXray({ me, view, transport }: TransportXrayProps) {
           <p className="mono small">{view.encodedText}</p>
           <EncodedFields encodedText={view.encodedText} />
           <h4>Put in a payload for the server and padded to {byteCount(padded)}</h4>
-          <p className="bytes mono" data-testid="xray-padded">
+          <p className="bytes mono" data-testid="xray-padded" role="region" aria-label="The padded payload, as hex" tabIndex={0}>
             <span className="hex-header">{spacedHex(transport.header)}</span> <span className="hex-message">{spacedHex(view.message)}</span>{' '}
             <span className="hex-padding" data-testid="xray-padding">
               {spacedHex(view.padding.subarray(0, MAX_BYTES_SHOWN))}
@@ -45,7 +45,7 @@ export function TransportXray({ me, view, transport }: TransportXrayProps) {
           </p>
           <p className="legend">
             First the payload’s header ({byteCount(transport.header.length)}
-            {transport.certificate ? ', with the sender certificate' : ''}), then the message, then <span className="hex-padding">grey</span> padding.
+            {transport.certificate ? ', with the sender certificate' : ''}), then the message, then <span className="hex-padding">grey</span> padding (underlined with dots).
           </p>
           <p className="xray-no-e2ee" data-testid="xray-no-e2ee">
             <strong>Not encrypted end to end.</strong> No session, no ratchet step: this payload was locked only for the trip, with a key the server
@@ -57,7 +57,7 @@ export function TransportXray({ me, view, transport }: TransportXrayProps) {
                 {sent ? `Locked to the server’s key for ${view.peer}’s device ${envelope.deviceId}` : 'As the server delivered it: the opened payload'} (
                 {byteCount(envelope.wire.length)})
               </h4>
-              <Bytes bytes={envelope.wire} testId="xray-ciphertext" />
+              <Bytes bytes={envelope.wire} label="The payload as the server handled it, as hex" testId="xray-ciphertext" />
             </div>
           ))}
           {transport.certificate && (

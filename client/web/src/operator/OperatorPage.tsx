@@ -83,6 +83,10 @@ export default function OperatorPage() {
     <QueryClientProvider client={model.queries}>
       <OperatorApiContext value={snapshot.access.api}>
         <div className="operator-page" data-testid="operator-page">
+          {/* A keyboard user's first Tab: past the header's buttons, straight to what the server holds. */}
+          <a className="skip-link" href="#operator-main">
+            Skip to the server’s view
+          </a>
           <header className="operator-header">
             <div>
               <h1>What the server sees</h1>
@@ -98,122 +102,124 @@ export default function OperatorPage() {
             </div>
           </header>
 
-          <PolicyBanner policy={snapshot.policy} audience="observer" />
-          <PlaintextNote policy={snapshot.policy} />
-          {snapshot.loadError && <p className="warning">{snapshot.loadError}</p>}
+          <main id="operator-main" tabIndex={-1} className="operator-main">
+            <PolicyBanner policy={snapshot.policy} audience="observer" />
+            <PlaintextNote policy={snapshot.policy} />
+            {snapshot.loadError && <p className="warning">{snapshot.loadError}</p>}
 
-          <main className="operator-grid">
-            <section className="panel operator-section operator-policy-section" aria-labelledby="operator-policy-title" data-testid="policy-section">
-              <h2 id="operator-policy-title">The server’s policy</h2>
-              <PolicySwitch policy={snapshot.policy} onRefresh={() => model.refreshPolicy()} onSwitch={(mode, checkBits) => model.switchPolicy(mode, checkBits)} />
-            </section>
+            <div className="operator-grid">
+              <section className="panel operator-section operator-policy-section" aria-labelledby="operator-policy-title" data-testid="policy-section">
+                <h2 id="operator-policy-title">The server’s policy</h2>
+                <PolicySwitch policy={snapshot.policy} onRefresh={() => model.refreshPolicy()} onSwitch={(mode, checkBits) => model.switchPolicy(mode, checkBits)} />
+              </section>
 
-            <section className="panel operator-section operator-stream" aria-labelledby="operator-stream-title">
-              <h2 id="operator-stream-title">Envelopes passing through the server</h2>
-              <Explain title="What is this?">
-                <p>
-                  Every row is one encrypted message passing through the server. The server can read what is written on the outside of the envelope:
-                  when it came, who it is for, how big it is, and (unless the sender hid it) who sent it.
-                </p>
-                <p>
-                  The last column shows the first bytes of the sealed contents. They look like random letters because they are: without the
-                  recipient’s key nobody can turn them back into the message. Sizes are rounded up (padded), so they do not give the length of the text
-                  away. When the recipient’s device confirms it has the message, the server deletes the contents and keeps only this row. A message nobody
-                  collects is deleted unread after a set number of days (the <code>mailbox</code> table below says how many).
-                </p>
-                <p>
-                  “First contact” marks the opening messages of a new conversation, which also carry the keys to start it (so they are bigger); the
-                  server can tell them apart by their format, not by what they say. Click a row, or press Enter on it, for that person’s timeline.
-                </p>
-                <p>
-                  The <em>Mode</em> column says how each envelope was sent. “server reads it” means the server opened it: instead of scrambled bytes,
-                  the last column shows the text it read, and any rule of the content scanner it matched.
-                </p>
-              </Explain>
-              <EnvelopeStream feed={snapshot.feed} content={snapshot.content} onSelectPerson={selectPerson} />
-            </section>
+              <section className="panel operator-section operator-stream" aria-labelledby="operator-stream-title">
+                <h2 id="operator-stream-title">Envelopes passing through the server</h2>
+                <Explain title="What is this?">
+                  <p>
+                    Every row is one encrypted message passing through the server. The server can read what is written on the outside of the envelope:
+                    when it came, who it is for, how big it is, and (unless the sender hid it) who sent it.
+                  </p>
+                  <p>
+                    The last column shows the first bytes of the sealed contents. They look like random letters because they are: without the
+                    recipient’s key nobody can turn them back into the message. Sizes are rounded up (padded), so they do not give the length of the text
+                    away. When the recipient’s device confirms it has the message, the server deletes the contents and keeps only this row. A message nobody
+                    collects is deleted unread after a set number of days (the <code>mailbox</code> table below says how many).
+                  </p>
+                  <p>
+                    “First contact” marks the opening messages of a new conversation, which also carry the keys to start it (so they are bigger); the
+                    server can tell them apart by their format, not by what they say. Click a row, or press Enter on it, for that person’s timeline.
+                  </p>
+                  <p>
+                    The <em>Mode</em> column says how each envelope was sent. “server reads it” means the server opened it: instead of scrambled bytes,
+                    the last column shows the text it read, and any rule of the content scanner it matched.
+                  </p>
+                </Explain>
+                <EnvelopeStream feed={snapshot.feed} content={snapshot.content} onSelectPerson={selectPerson} />
+              </section>
 
-            <section className="panel operator-section operator-graph-section" aria-labelledby="operator-graph-title">
-              <h2 id="operator-graph-title">Who talks to whom</h2>
-              <Explain title="What is this?" source={SOURCES.messengerDefaultE2ee}>
-                <p>
-                  The server drew this map without opening a single message: only from the outside of the envelopes. It shows who is in contact,
-                  how often, and (in the timeline) when.
-                </p>
-                <p>
-                  The UK’s National Crime Agency said such metadata alone “will rarely, if ever” be enough for a warrant. Yet a map like this can tell a
-                  lot about a group: who is at its centre, who only talks to one person, who is suddenly busy at night.
-                </p>
-              </Explain>
-              <TalkGraph
-                picture={snapshot.picture}
-                selected={snapshot.timeline?.username ?? null}
-                onSelectPerson={selectPerson}
-                readFromInside={sendersReadFromInside(snapshot.content)}
+              <section className="panel operator-section operator-graph-section" aria-labelledby="operator-graph-title">
+                <h2 id="operator-graph-title">Who talks to whom</h2>
+                <Explain title="What is this?" source={SOURCES.messengerDefaultE2ee}>
+                  <p>
+                    The server drew this map without opening a single message: only from the outside of the envelopes. It shows who is in contact,
+                    how often, and (in the timeline) when.
+                  </p>
+                  <p>
+                    The UK’s National Crime Agency said such metadata alone “will rarely, if ever” be enough for a warrant. Yet a map like this can tell a
+                    lot about a group: who is at its centre, who only talks to one person, who is suddenly busy at night.
+                  </p>
+                </Explain>
+                <TalkGraph
+                  picture={snapshot.picture}
+                  selected={snapshot.timeline?.username ?? null}
+                  onSelectPerson={selectPerson}
+                  readFromInside={sendersReadFromInside(snapshot.content)}
+                />
+              </section>
+
+              <section className="panel operator-section operator-timeline-section" aria-labelledby="operator-timeline-title">
+                <h2 id="operator-timeline-title">One person’s timeline</h2>
+                <Explain title="What is this?">
+                  <p>
+                    Everything the server logged about one person, newest first: when they sent or received, with whom, and how much. Runs of messages
+                    close together are grouped, the way a reader of these logs sees a conversation.
+                  </p>
+                </Explain>
+                <PersonTimeline timeline={snapshot.timeline} onSelectPerson={selectPerson} onClose={() => model.closeTimeline()} />
+              </section>
+
+              <AccountsSection onSelectPerson={showPerson} />
+
+              <ReportsSection policy={snapshot.policy} onSelectPerson={showPerson} />
+
+              <SignalsSection
+                lastSeq={snapshot.feed.lastSeq}
+                timeOf={(seq) => {
+                  const row = snapshot.feed.rows.find((r) => r.seq === seq);
+                  return row ? clockTime(row.sentAt) : null;
+                }}
+                onSelectPerson={showPerson}
               />
-            </section>
 
-            <section className="panel operator-section operator-timeline-section" aria-labelledby="operator-timeline-title">
-              <h2 id="operator-timeline-title">One person’s timeline</h2>
-              <Explain title="What is this?">
-                <p>
-                  Everything the server logged about one person, newest first: when they sent or received, with whom, and how much. Runs of messages
-                  close together are grouped, the way a reader of these logs sees a conversation.
-                </p>
-              </Explain>
-              <PersonTimeline timeline={snapshot.timeline} onSelectPerson={selectPerson} onClose={() => model.closeTimeline()} />
-            </section>
+              <ScannerSection content={snapshot.content} policy={snapshot.policy} onRulesChanged={() => void model.reloadContent()} onSelectPerson={showPerson} />
 
-            <AccountsSection onSelectPerson={showPerson} />
+              <section className="panel operator-section operator-schema-section" aria-labelledby="operator-schema-title">
+                <h2 id="operator-schema-title">Everything the server stores</h2>
+                <Explain title="What is this?" source={SOURCES.policeDeclaration}>
+                  <p>
+                    Every table and column in the server’s database, read from the database itself, so nothing can be left off. This is all the server
+                    could hand over if asked. While every message is end-to-end encrypted, no column holds what people wrote: the only message contents
+                    are the sealed envelopes in <code>mailbox.body</code>, kept until delivery (or, if nobody collects them, for the days the{' '}
+                    <code>mailbox</code> table states).
+                  </p>
+                  <p>
+                    The tables from <code>policy</code> on exist for the modes that let the server read: <code>content_log.text</code> is where it keeps
+                    what people wrote, for as long as it keeps metadata. It stays empty while the mode is end-to-end encryption.
+                  </p>
+                  <p>
+                    <code>escrow_retained</code> exists for key escrow: there the server keeps every message after delivery, still encrypted, with its
+                    key sealed to the escrow key, so that the holders of the key’s shares can open it later.
+                  </p>
+                  <p>European police chiefs have asked for “lawful access” to content; with end-to-end encryption the operator has no content to give.</p>
+                </Explain>
+                {snapshot.policy?.mode === 'key-escrow' && (
+                  <p className="operator-note operator-escrow-cost" data-testid="operator-escrow-cost">
+                    <strong>Key escrow is on: the server now keeps every message after delivery</strong>, in <code>escrow_retained</code> (marked
+                    below), for as long as it keeps the metadata. It cannot read them itself. Anyone with two of the three key shares opens every one,
+                    however old.
+                  </p>
+                )}
+                <StoredFields
+                  stored={snapshot.stored}
+                  cost={snapshot.policy?.mode === 'key-escrow' ? { table: 'escrow_retained', label: 'Filled now: the cost of key escrow.' } : null}
+                />
+              </section>
 
-            <ReportsSection policy={snapshot.policy} onSelectPerson={showPerson} />
+              <BreachSection />
 
-            <SignalsSection
-              lastSeq={snapshot.feed.lastSeq}
-              timeOf={(seq) => {
-                const row = snapshot.feed.rows.find((r) => r.seq === seq);
-                return row ? clockTime(row.sentAt) : null;
-              }}
-              onSelectPerson={showPerson}
-            />
-
-            <ScannerSection content={snapshot.content} policy={snapshot.policy} onRulesChanged={() => void model.reloadContent()} onSelectPerson={showPerson} />
-
-            <section className="panel operator-section operator-schema-section" aria-labelledby="operator-schema-title">
-              <h2 id="operator-schema-title">Everything the server stores</h2>
-              <Explain title="What is this?" source={SOURCES.policeDeclaration}>
-                <p>
-                  Every table and column in the server’s database, read from the database itself, so nothing can be left off. This is all the server
-                  could hand over if asked. While every message is end-to-end encrypted, no column holds what people wrote: the only message contents
-                  are the sealed envelopes in <code>mailbox.body</code>, kept until delivery (or, if nobody collects them, for the days the{' '}
-                  <code>mailbox</code> table states).
-                </p>
-                <p>
-                  The tables from <code>policy</code> on exist for the modes that let the server read: <code>content_log.text</code> is where it keeps
-                  what people wrote, for as long as it keeps metadata. It stays empty while the mode is end-to-end encryption.
-                </p>
-                <p>
-                  <code>escrow_retained</code> exists for key escrow: there the server keeps every message after delivery, still encrypted, with its
-                  key sealed to the escrow key, so that the holders of the key’s shares can open it later.
-                </p>
-                <p>European police chiefs have asked for “lawful access” to content; with end-to-end encryption the operator has no content to give.</p>
-              </Explain>
-              {snapshot.policy?.mode === 'key-escrow' && (
-                <p className="operator-note operator-escrow-cost" data-testid="operator-escrow-cost">
-                  <strong>Key escrow is on: the server now keeps every message after delivery</strong>, in <code>escrow_retained</code> (marked
-                  below), for as long as it keeps the metadata. It cannot read them itself. Anyone with two of the three key shares opens every one,
-                  however old.
-                </p>
-              )}
-              <StoredFields
-                stored={snapshot.stored}
-                cost={snapshot.policy?.mode === 'key-escrow' ? { table: 'escrow_retained', label: 'Filled now: the cost of key escrow.' } : null}
-              />
-            </section>
-
-            <BreachSection />
-
-            <WarrantSection accounts={snapshot.graph.nodes.map((node) => node.username)} />
+              <WarrantSection accounts={snapshot.graph.nodes.map((node) => node.username)} />
+            </div>
           </main>
         </div>
       </OperatorApiContext>

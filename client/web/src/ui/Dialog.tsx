@@ -24,6 +24,9 @@ export function Dialog({ title, onClose, children, size = 'normal', testId }: Di
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
+    // The control that opened the dialog gets the focus back when it closes. The browser's own
+    // restore does not happen here: React removes the <dialog> before this cleanup closes it.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!dialog.open) dialog.showModal();
     const cancel = (event: Event) => {
       event.preventDefault();
@@ -33,6 +36,7 @@ export function Dialog({ title, onClose, children, size = 'normal', testId }: Di
     return () => {
       dialog.removeEventListener('cancel', cancel);
       if (dialog.open) dialog.close();
+      if (opener?.isConnected) opener.focus();
     };
   }, []);
 

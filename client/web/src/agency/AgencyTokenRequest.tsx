@@ -2,7 +2,8 @@
  * All the agency page shows without a valid agency token: what it is, and
  * where to find the link. Accepts the bare token or the whole link as printed.
  */
-import { useId, useState, type FormEvent } from 'react';
+import { useState } from 'react';
+import { TokenForm } from '../ui/TokenForm.js';
 import { tokenFromInput } from '../operator/token.js';
 
 export interface AgencyTokenRequestProps {
@@ -12,12 +13,8 @@ export interface AgencyTokenRequestProps {
 }
 
 export function AgencyTokenRequest({ refused, onSubmit }: AgencyTokenRequestProps) {
-  const [text, setText] = useState('');
   const [malformed, setMalformed] = useState(false);
-  const inputId = useId();
-  const problemId = useId();
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = (text: string) => {
     const token = tokenFromInput(text);
     setMalformed(token === null);
     if (token) onSubmit(token);
@@ -39,30 +36,7 @@ export function AgencyTokenRequest({ refused, onSubmit }: AgencyTokenRequestProp
           When the server started, it printed a line <code>agency page: http://…/agency#token=…</code> in its terminal. Open that link, or paste
           the link or the token here:
         </p>
-        <form onSubmit={submit} className="operator-token-form">
-          <label htmlFor={inputId}>Agency link or token</label>
-          <div className="operator-token-row">
-            <input
-              id={inputId}
-              type="password"
-              autoComplete="off"
-              spellCheck={false}
-              value={text}
-              onChange={(event) => setText(event.target.value)}
-              aria-invalid={problem !== null}
-              aria-describedby={problem ? problemId : undefined}
-              data-testid="agency-token-input"
-            />
-            <button type="submit" disabled={text.trim() === ''}>
-              Open the console
-            </button>
-          </div>
-        </form>
-        {problem && (
-          <p id={problemId} className="warning" role="alert" data-testid="agency-token-problem">
-            {problem}
-          </p>
-        )}
+        <TokenForm label="Agency link or token" submitLabel="Open the console" problem={problem} testId="agency-token" onSubmit={submit} />
       </div>
     </main>
   );

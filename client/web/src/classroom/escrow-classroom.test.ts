@@ -15,10 +15,10 @@ import type { Username } from '@envelope/protocol';
 import { EnvelopeClient, openInside } from '@envelope/client-core';
 import { IndexedDbStore } from '../storage/indexeddb-store.js';
 import type { OpenClient } from './client-api.js';
-import type { Readable } from '../ui/observable.js';
 import { PersonaModel, type PersonaSnapshot } from './persona-model.js';
 import type { RogueDialogState } from './rogue-dialog.js';
 import type { XrayView } from './xray-view.js';
+import { until } from '../ui/test-data.js';
 
 type Server = Awaited<ReturnType<typeof startInProcess>>;
 const cleanup: (() => Promise<void>)[] = [];
@@ -27,19 +27,6 @@ let counter = 0;
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
-
-function until<T>(source: Readable<T>, ready: (value: T) => boolean): Promise<T> {
-  return new Promise((resolve) => {
-    const check = () => {
-      const value = source.get();
-      if (!ready(value)) return;
-      off();
-      resolve(value);
-    };
-    const off = source.subscribe(check);
-    check();
-  });
-}
 
 async function escrowServer(checkBits: '16' | '64' = '16'): Promise<Server> {
   const started = await startInProcess({}, { POLICY_MODE: 'key-escrow', ESCROW_CHECK_BITS: checkBits });

@@ -11,8 +11,8 @@ import { EnvelopeClient } from '@envelope/client-core';
 import { IndexedDbStore } from '../storage/indexeddb-store.js';
 import type { Username } from '@envelope/protocol';
 import type { OpenClient } from './client-api.js';
-import type { Readable } from '../ui/observable.js';
 import { PersonaModel, type PersonaSnapshot } from './persona-model.js';
+import { until } from '../ui/test-data.js';
 
 type Server = Awaited<ReturnType<typeof startInProcess>>;
 const cleanup: (() => Promise<void>)[] = [];
@@ -21,21 +21,6 @@ let counter = 0;
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
-
-/** Resolves with the first snapshot that satisfies `ready` (now or later). */
-function until<T>(source: Readable<T>, ready: (value: T) => boolean): Promise<T> {
-  return new Promise((resolve) => {
-    const check = () => {
-      const value = source.get();
-      if (!ready(value)) return false;
-      off();
-      resolve(value);
-      return true;
-    };
-    const off = source.subscribe(() => void check());
-    check();
-  });
-}
 
 async function server(): Promise<Server> {
   const started = await startInProcess();

@@ -13,9 +13,9 @@ import { startInProcess } from '@envelope/testkit/harness.js';
 import { EnvelopeClient } from '@envelope/client-core';
 import { IndexedDbStore } from '../storage/indexeddb-store.js';
 import type { OpenClient } from './client-api.js';
-import type { Readable } from '../ui/observable.js';
 import { PersonaModel } from './persona-model.js';
 import type { XrayView } from './xray-view.js';
+import { until } from '../ui/test-data.js';
 
 type Server = Awaited<ReturnType<typeof startInProcess>>;
 const cleanup: (() => Promise<void>)[] = [];
@@ -24,19 +24,6 @@ let counter = 0;
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
-
-function until<T>(source: Readable<T>, ready: (value: T) => boolean): Promise<T> {
-  return new Promise((resolve) => {
-    const check = () => {
-      const value = source.get();
-      if (!ready(value)) return;
-      off();
-      resolve(value);
-    };
-    const off = source.subscribe(check);
-    check();
-  });
-}
 
 async function transportOnlyServer(): Promise<Server> {
   const started = await startInProcess({}, { POLICY_MODE: 'transport-only' });

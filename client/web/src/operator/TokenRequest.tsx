@@ -2,7 +2,7 @@
  * All the page shows without a valid operator token: what it is, and where
  * to find the link. Accepts the bare token or the whole link as printed.
  */
-import { useId, useState, type FormEvent } from 'react';
+import { TokenForm } from '../ui/TokenForm.js';
 import type { AccessProblem } from './operator-model.js';
 
 export interface TokenRequestProps {
@@ -19,13 +19,6 @@ const PROBLEMS: Record<AccessProblem, string> = {
 };
 
 export function TokenRequest({ problem, checking, onSubmit }: TokenRequestProps) {
-  const [text, setText] = useState('');
-  const inputId = useId();
-  const problemId = useId();
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    onSubmit(text);
-  };
   return (
     <main className="operator-locked" data-testid="operator-token-request">
       <h1>What the server sees</h1>
@@ -38,30 +31,14 @@ export function TokenRequest({ problem, checking, onSubmit }: TokenRequestProps)
           When the server started, it printed a line <code>operator page: http://…/operator#token=…</code> in its terminal. Open that link, or
           paste the link or the token here:
         </p>
-        <form onSubmit={submit} className="operator-token-form">
-          <label htmlFor={inputId}>Operator link or token</label>
-          <div className="operator-token-row">
-            <input
-              id={inputId}
-              type="password"
-              autoComplete="off"
-              spellCheck={false}
-              value={text}
-              onChange={(event) => setText(event.target.value)}
-              aria-invalid={problem !== null}
-              aria-describedby={problem ? problemId : undefined}
-              data-testid="operator-token-input"
-            />
-            <button type="submit" disabled={checking || text.trim() === ''}>
-              {checking ? 'Checking…' : 'Open the server’s view'}
-            </button>
-          </div>
-        </form>
-        {problem && (
-          <p id={problemId} className="warning" role="alert" data-testid="operator-token-problem">
-            {PROBLEMS[problem]}
-          </p>
-        )}
+        <TokenForm
+          label="Operator link or token"
+          submitLabel="Open the server’s view"
+          problem={problem === null ? null : PROBLEMS[problem]}
+          checking={checking}
+          testId="operator-token"
+          onSubmit={onSubmit}
+        />
       </div>
     </main>
   );

@@ -3,26 +3,27 @@
  * <html> folds away the page's title, introduction and join box (and on the
  * operator page every section but the stream, the graph and one detector
  * card), so the parts being shown fit one screen at 1024x768 with large text.
- * Remembered in localStorage like large text (large-text.ts); toggled by the
+ * Remembered in localStorage like large text (page-mode.ts); toggled by the
  * PresentationToggle button or the P key.
  *
  * P, not Alt+P: a single key a teacher can find in front of a room. It counts
  * only when focus is not in something you type into, so a "p" typed in a
  * message never switches the page.
  */
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
+import { pageMode, parseStoredMode } from './page-mode.js';
 
 export const PRESENTATION_STORAGE_KEY = 'envelope.presentation';
 export const PRESENTATION_CLASS = 'presentation';
 /** What the button's title and aria-keyshortcuts say. */
 export const PRESENTATION_KEY = 'P';
 
-const listeners = new Set<(on: boolean) => void>();
+const presentation = pageMode(PRESENTATION_STORAGE_KEY, PRESENTATION_CLASS);
 
-/** The stored preference: on only if it says so; anything else (absent, old, tampered) is off. */
-export function parsePresentation(stored: string | null): boolean {
-  return stored === '1';
-}
+export const setPresentation = presentation.set;
+/** The stored preference: on only if it says so (page-mode.ts). */
+export const parsePresentation = parseStoredMode;
+export const usePresentationState = presentation.useState;
 
 /** The part of a focused element the shortcut looks at. */
 export interface FocusTarget {
@@ -61,28 +62,6 @@ export function isPresentationShortcut(event: ShortcutKey): boolean {
   return !isTypingTarget(event.target);
 }
 
-function read(): boolean {
-  try {
-    return parsePresentation(localStorage.getItem(PRESENTATION_STORAGE_KEY));
-  } catch {
-    return false;
-  }
-}
-
-function apply(on: boolean): void {
-  document.documentElement.classList.toggle(PRESENTATION_CLASS, on);
-}
-
-export function setPresentation(on: boolean): void {
-  try {
-    localStorage.setItem(PRESENTATION_STORAGE_KEY, on ? '1' : '0');
-  } catch {
-    // Private windows may refuse storage: the mode still applies to this page.
-  }
-  apply(on);
-  listeners.forEach((listener) => listener(on));
-}
-
 function focusTarget(target: EventTarget | null): FocusTarget | null {
   return target instanceof HTMLElement ? { tagName: target.tagName, isContentEditable: target.isContentEditable, type: (target as HTMLInputElement).type } : null;
 }
@@ -94,26 +73,17 @@ function focusTarget(target: EventTarget | null): FocusTarget | null {
  */
 export function usePresentationMode(): void {
   useEffect(() => {
-    apply(read());
+    presentation.apply(presentation.read());
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented) return;
       if (!isPresentationShortcut({ key: event.key, altKey: event.altKey, ctrlKey: event.ctrlKey, metaKey: event.metaKey, repeat: event.repeat, target: focusTarget(event.target) })) return;
       event.preventDefault();
-      setPresentation(!document.documentElement.classList.contains(PRESENTATION_CLASS));
+      presentation.set(!presentation.isOn());
     };
     window.addEventListener('keydown', onKey);
     return () => {
       window.removeEventListener('keydown', onKey);
-      apply(false);
+      presentation.apply(false);
     };
   }, []);
-}
-
-export function usePresentationState(): boolean {
-  const [on, setOn] = useState(read);
-  useEffect(() => {
-    listeners.add(setOn);
-    return () => void listeners.delete(setOn);
-  }, []);
-  return on;
 }

@@ -11,20 +11,11 @@ import { WebSocket } from 'ws';
 import { MemoryStore } from '@envelope/client-core';
 import { liveClients, online } from '@envelope/testkit/live-clients.js';
 import { OperatorModel, type OperatorSnapshot } from '../operator-model.js';
+import { until as waitFor } from '../../ui/test-data.js';
 
 const live = liveClients();
 
-function until(model: OperatorModel, predicate: (snapshot: OperatorSnapshot) => boolean): Promise<OperatorSnapshot> {
-  return new Promise((resolve) => {
-    const check = () => {
-      if (!predicate(model.snapshot)) return;
-      unsubscribe();
-      resolve(model.snapshot);
-    };
-    const unsubscribe = model.state.subscribe(check);
-    check();
-  });
-}
+const until = (model: OperatorModel, predicate: (snapshot: OperatorSnapshot) => boolean): Promise<OperatorSnapshot> => waitFor(model.state, predicate);
 
 describe('the operator model in the policy modes', () => {
   it('follows a switch made elsewhere, shows the text it read with the scanner’s flag, and nothing of a protected message', async () => {

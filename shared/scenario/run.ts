@@ -94,6 +94,10 @@ export function runScenario(overrides: Partial<ScenarioParameters> = {}, options
         if (day + 1 < p.days) pending.push(g);
         continue;
       }
+      // As the product: an account that has not signed up yet can neither send nor be written to (the
+      // relay refuses UNKNOWN_RECIPIENT). The generator's viral forward goes to every contact, and a
+      // contact may be a joiner who signs up later; the live run found those (client/cli/scenario-live.ts).
+      if (pop.createdAt[g.to]! > g.at || pop.createdAt[g.from]! > g.at) continue;
       seq++;
       const sealed = pop.sealed[g.from] === 1 && wroteTo.get(g.from)?.has(g.to) === true;
       const pair = g.from < g.to ? g.from * pop.size + g.to : g.to * pop.size + g.from;

@@ -131,7 +131,8 @@ export function runScenario(overrides: Partial<ScenarioParameters> = {}, options
       }
       if (g.report) {
         if (sealed) reportsOfSealed++;
-        const reportedAt = g.at + g.report.delayMs;
+        // In whole milliseconds, as the server's clock stamps a filed report (the delay is drawn as a fraction of days).
+        const reportedAt = g.at + Math.floor(g.report.delayMs);
         // The reporter's app knows the sender; the server can check it only when the envelope named it.
         reports.push({
           senderId: g.from,

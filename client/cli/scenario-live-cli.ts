@@ -12,11 +12,12 @@ import { join } from 'node:path';
 import { ScenarioError } from '@envelope/scenario';
 import { parseScenarioArgs, SCENARIO_USAGE, UsageError, type ScenarioIo } from './scenario.js';
 import { compareLiveRun } from './scenario-live-check.js';
-import { checkLiveParameters, runLiveScenario, type LiveProgress } from './scenario-live.js';
+import { checkLiveParameters, runLiveScenario, type LiveProgress, type LiveRun } from './scenario-live.js';
 
 export const EXIT_LIVE_DIFFERS = 3;
 
-export async function runLiveScenarioCli(argv: readonly string[], io: ScenarioIo): Promise<number> {
+/** `onRun`: sees the run before it is written (tests compare more than the files say). */
+export async function runLiveScenarioCli(argv: readonly string[], io: ScenarioIo, onRun?: (run: LiveRun) => void): Promise<number> {
   let args;
   try {
     args = parseScenarioArgs(argv);
@@ -35,6 +36,7 @@ export async function runLiveScenarioCli(argv: readonly string[], io: ScenarioIo
   };
   const run = await runLiveScenario(args.overrides, { onProgress: progress });
   if (io.stderr.isTTY) io.stderr.write('\n');
+  onRun?.(run);
   const check = compareLiveRun(run);
   const seconds = Math.round(io.now() - started) / 1000;
   peak = Math.max(peak, io.memory());

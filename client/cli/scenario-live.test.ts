@@ -3,13 +3,14 @@
  * clients (real sessions, sealed sender, receipts, franked reports) flags the same accounts, on the
  * same days, with the same scored figures, as the fast path for the same seed.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenarioCli } from './scenario.js';
-import { compareLiveRun } from './scenario-live-check.js';
-import { runLiveScenario, type LiveProgress, type LiveRun } from './scenario-live.js';
+import { compareLiveRun, type LiveCheck } from './scenario-live-check.js';
+import { runLiveScenarioCli } from './scenario-live-cli.js';
+import type { LiveRun } from './scenario-live.js';
 
 /**
  * Small enough to run in seconds (871 envelopes), and chosen so that every detector flags someone
@@ -30,15 +31,27 @@ const SMALL = {
   messagesPerSession: 4,
 };
 
+const ARGS = Object.entries(SMALL).flatMap(([name, value]) => ['--set', `${name}=${value}`]);
+
 let run: LiveRun;
-const progress: LiveProgress[] = [];
+let out: string;
+let exitCode: number;
+const stderr: string[] = [];
 beforeAll(async () => {
-  run = await runLiveScenario(SMALL, { onProgress: (p) => progress.push(p) });
+  out = await mkdtemp(join(tmpdir(), 'scenario-live-'));
+  const io = { stderr: { write: (t: string) => stderr.push(t) }, memory: () => 1e8, now: () => performance.now() };
+  exitCode = await runLiveScenarioCli([...ARGS, '--out', out], io, (made) => (run = made));
+});
+afterAll(async () => {
+  await rm(out, { recursive: true, force: true });
 });
 
 describe('the live run', () => {
-  it('matches the fast path: the same accounts flagged by each detector on the same day, the same figures', () => {
-    const check = compareLiveRun(run);
+  it('matches the fast path: the same accounts flagged by each detector on the same day, the same figures', async () => {
+    expect(exitCode).toBe(0);
+    const check = JSON.parse(await readFile(join(out, 'live-check.json'), 'utf8')) as LiveCheck;
+    expect(check).toEqual(JSON.parse(JSON.stringify(compareLiveRun(run))));
+    expect(await readFile(join(out, 'result.json'), 'utf8')).toBe(JSON.stringify(run.live, null, 2) + '\n');
     // Not vacuous: every detector flagged someone, some envelopes went sealed and some not, reports were filed.
     for (const d of check.detectors) expect(d.live.length, d.id).toBeGreaterThan(0);
     expect(check.envelopes.sealedLive).toBeGreaterThan(0);
@@ -55,9 +68,12 @@ describe('the live run', () => {
     ]);
     expect(check.resultIdentical).toBe(true);
     expect(check.equal).toBe(true);
-    // It said how far it was: every account signed up and every envelope sent, by the end.
-    expect(progress.at(-1)).toMatchObject({ sent: check.envelopes.generated, day: 1, days: 1 });
-    expect(progress.at(-1)!.signedUp).toBe(progress.at(-1)!.accounts);
+    // It said how far it was (the last line: every account signed up, every envelope sent), then what it found.
+    const lines = stderr.join('').split('\n');
+    const last = lines.filter((l) => l.includes('accounts signed up')).at(-1)!;
+    expect(last).toMatch(new RegExp(`(\\d+) of \\1 accounts signed up, ${check.envelopes.generated} of ${check.envelopes.generated} envelopes sent, day 1 of 1`));
+    for (const d of check.detectors) expect(lines).toContain(`  equal   ${d.id}: fast path flagged ${d.fastPath.length}, live ${d.live.length}`);
+    expect(lines.at(-2)).toMatch(/the live run equals the fast path/);
   });
 
   it('says where the two differ: an account one detector missed, an envelope sealed differently', () => {

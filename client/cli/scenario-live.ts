@@ -22,8 +22,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { EnvelopeClient, MemoryStore, type ClientEvents } from '@envelope/client-core';
-import { MAX_FLAGGED_ACCOUNTS, MAX_REPORT_QUEUE, ReportQueueSchema, SignalsResponseSchema, type AGE_BANDS } from '@envelope/protocol';
+import { EnvelopeClient, MemoryStore } from '@envelope/client-core';
+import { MAX_FLAGGED_ACCOUNTS, type AGE_BANDS, type MessageId } from '@envelope/protocol';
 import {
   accountName,
   DAY_MS,
@@ -41,9 +41,9 @@ import {
   type ScenarioResult,
 } from '@envelope/scenario';
 import { createEnvelopeServer } from '@envelope/server/app.js';
-import { loadConfig, type ServerConfig } from '@envelope/server/config.js';
 import type { MetadataEvent } from '@envelope/server/domain/signals/detector.js';
 import type { ReportRecord } from '@envelope/server/storage/reports-repo.js';
+import { liveConfig, readDay, ReceiptCount, SimulatedClock, STEP_PATIENCE_MS, waitForEvent } from './scenario-live-wire.js';
 
 /**
  * The operator's signals list at most MAX_FLAGGED_ACCOUNTS (200) accounts per detector: past that
@@ -53,8 +53,6 @@ import type { ReportRecord } from '@envelope/server/storage/reports-repo.js';
 export const MAX_LIVE_USERS = MAX_FLAGGED_ACCOUNTS;
 /** About 3,700 envelopes per day at 200 accounts, each sent and decrypted in turn: a week is already minutes. */
 export const MAX_LIVE_DAYS = 7;
-/** How long one step (a sign-up, a message's round trip, a report) may take before the run calls it lost: a bound on a hang only. */
-const STEP_PATIENCE_MS = 120_000;
 
 export interface LiveProgress {
   readonly signedUp: number;
@@ -133,79 +131,6 @@ export function checkLiveParameters(overrides: Partial<ScenarioParameters>): Sce
   return p;
 }
 
-/** The one clock of the run: the server and every client read it; the runner moves it forward, never back. */
-class SimulatedClock {
-  #at: number;
-  constructor(start: number) {
-    this.#at = start;
-  }
-  readonly now = (): number => this.#at;
-  advance(to: number): void {
-    if (to > this.#at) this.#at = to;
-  }
-}
-
-/** Generous limits: every client runs on this machine from one address, and the scenario's bursts are what it is there to see. */
-const WIDE = { perSecond: 1_000_000_000, burst: 1_000_000_000 };
-
-function liveConfig(dataDir: string): ServerConfig {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir });
-  return {
-    ...config,
-    relay: { ...config.relay, sendLimit: WIDE },
-    bundleFetchLimits: { perAccount: WIDE, perAddress: WIDE, oneTimePerTarget: WIDE },
-    signInLimit: WIDE,
-    liveSignals: true,
-    addresses: { stored: false, retentionDays: config.addresses.retentionDays },
-  };
-}
-
-/** Resolves with the first `event` from `client` that `matches`; rejects on a send failure, or after STEP_PATIENCE_MS (a hang). */
-function waitForEvent<K extends keyof ClientEvents>(client: EnvelopeClient, event: K, matches: (payload: ClientEvents[K]) => boolean, what: string) {
-  let cancel = () => {};
-  const promise = new Promise<ClientEvents[K]>((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error(`live run: no ${what} within ${STEP_PATIENCE_MS / 1000} s`)), STEP_PATIENCE_MS);
-    const off = client.events.on(event, (payload) => {
-      if (matches(payload)) finish(undefined, payload);
-    });
-    const offFailed = client.events.on('send-failed', (failure) => finish(new Error(`live run: ${what}: the server refused an envelope (${failure.error.code}: ${failure.error.message})`)));
-    const finish = (error: Error | undefined, value?: ClientEvents[K]) => {
-      clearTimeout(timer);
-      off();
-      offFailed();
-      if (error) reject(error);
-      else if (value !== undefined) resolve(value);
-    };
-    cancel = () => finish(undefined);
-  });
-  // A step that failed earlier leaves this one unawaited: its end must not be an unhandled rejection.
-  promise.catch(() => undefined);
-  return { promise, cancel };
-}
-
-/** Delivery receipts the senders' clients have confirmed, and a wait for a count of them (an event, not a time). */
-class ReceiptCount {
-  #confirmed = 0;
-  #waiters: { count: number; resolve: () => void }[] = [];
-  get confirmed(): number {
-    return this.#confirmed;
-  }
-  watch(client: EnvelopeClient): void {
-    client.events.on('delivered', () => {
-      this.#confirmed++;
-      this.#waiters = this.#waiters.filter((w) => (w.count <= this.#confirmed ? (w.resolve(), false) : true));
-    });
-  }
-  async reach(count: number): Promise<void> {
-    if (this.#confirmed >= count) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      new Promise<void>((resolve) => this.#waiters.push({ count, resolve })),
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`live run: ${count - this.#confirmed} delivery receipts still missing after ${STEP_PATIENCE_MS / 1000} s`)), STEP_PATIENCE_MS))),
-    ]).finally(() => clearTimeout(timer));
-  }
-}
-
 type Step =
   | { readonly at: number; readonly rank: 0; readonly kind: 'day-end'; readonly day: number }
   | { readonly at: number; readonly rank: 1; readonly kind: 'sign-up'; readonly id: number }
@@ -236,14 +161,14 @@ export async function runLiveScenario(overrides: Partial<ScenarioParameters>, op
   const recorded = recordFastPath(overrides);
   const { pop } = recorded;
   const steps = timeline(p, recorded);
-  const clock = new SimulatedClock(Math.min(...steps.map((s) => s.at)));
+  const clock = new SimulatedClock(steps.reduce((earliest, s) => Math.min(earliest, s.at), Number.POSITIVE_INFINITY));
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'envelope-live-')));
   const server = await createEnvelopeServer(liveConfig(dataDir), () => {}, { networkInterfaces: () => ({}), clock: clock.now });
   const clients: (EnvelopeClient | undefined)[] = [];
   try {
     const url = await server.listen();
     const operator = { authorization: `Bearer ${server.operatorToken}` };
-    const envelopeIds: string[] = [];
+    const envelopeIds: MessageId[] = [];
     const detections: Detections = { detectors: new Map(), anyReport: new Map() };
     const check = { sealedLive: 0, sealedFastPath: 0, sealedDiffer: [] as LiveEnvelopeCheck['sealedDiffer'][number][], timeDiffer: [] as LiveEnvelopeCheck['timeDiffer'][number][], sealedDifferCount: 0, timeDifferCount: 0 };
     const progress = { signedUp: 0, accounts: steps.filter((s) => s.kind === 'sign-up').length, sent: 0, envelopes: recorded.envelopes.length, day: 0, days: p.days };
@@ -266,7 +191,7 @@ export async function runLiveScenario(overrides: Partial<ScenarioParameters>, op
     for (const step of steps) {
       clock.advance(step.at);
       if (step.kind === 'sign-up') {
-        const client = await EnvelopeClient.open({ serverUrl: url, store: new MemoryStore(), WebSocket: WebSocket as never, now: clock.now });
+        const client = await EnvelopeClient.open({ serverUrl: url, store: new MemoryStore(), WebSocket, now: clock.now });
         clients[step.id] = client;
         receipts.watch(client);
         client.events.on('error', (error) => problems.push(`${accountName(step.id)}'s client: ${error.code}: ${error.message}`));
@@ -304,7 +229,7 @@ export async function runLiveScenario(overrides: Partial<ScenarioParameters>, op
         const index = (step.report.logSeq ?? 0) - 1;
         const id = envelopeIds[index];
         if (id === undefined) throw new Error(`live run: report of envelope ${step.report.logSeq}, which was not delivered`);
-        await clientOf(recorded.envelopes[index]!.g.to, 'reporter').report(id as never, step.report.reason);
+        await clientOf(recorded.envelopes[index]!.g.to, 'reporter').report(id, step.report.reason);
       } else {
         await receipts.reach(progress.sent);
         await readDay(url, operator, RUN_START_MS + (step.day + 1) * DAY_MS, detections);
@@ -330,23 +255,4 @@ export async function runLiveScenario(overrides: Partial<ScenarioParameters>, op
     await server.close();
     if (options.dataDir === undefined) await rm(dataDir, { recursive: true, force: true });
   }
-}
-
-/**
- * At a day's end: the server's signals and its report queue, read as the operator page reads them
- * (GET /api/operator/signals and /api/operator/reports, with the operator's token), recorded as the
- * fast path records its own snapshot (the end of the day an account first appears).
- */
-async function readDay(url: string, headers: Record<string, string>, dayEnd: number, detections: Detections): Promise<void> {
-  const signals = SignalsResponseSchema.parse(await (await fetch(`${url}/api/operator/signals`, { headers })).json());
-  const idOf = (name: string): number => Number.parseInt(name.slice(1), 10);
-  for (const report of signals.detectors) {
-    if (report.flaggedTotal > report.flagged.length) throw new Error(`live run: ${report.id} flags ${report.flaggedTotal} accounts, more than the ${report.flagged.length} the operator sees`);
-    let seen = detections.detectors.get(report.id);
-    if (!seen) detections.detectors.set(report.id, (seen = { title: report.title, first: new Map() }));
-    for (const f of report.flagged) if (!seen.first.has(idOf(f.account))) seen.first.set(idOf(f.account), dayEnd);
-  }
-  const queue = ReportQueueSchema.parse(await (await fetch(`${url}/api/operator/reports`, { headers })).json());
-  if (queue.total > queue.reports.length) throw new Error(`live run: ${queue.total} reports filed, more than the ${MAX_REPORT_QUEUE} the operator's queue lists`);
-  for (const report of queue.reports) if (!detections.anyReport.has(idOf(report.sender))) detections.anyReport.set(idOf(report.sender), dayEnd);
 }

@@ -1,12 +1,13 @@
 /**
  * The live run's comparison with the fast path (DIR/live-check.json): per detector, the accounts
  * each flagged and the day each was first flagged; the accounts reported; the two methods the
- * server's own pipeline decides (metadata signals, user reports), scored the same way; and per
+ * server's own pipeline decides (metadata signals, user reports), scored the same way; per
  * envelope, whether the live client sealed it where the fast path's model did, and whether the
- * server stored it at the generated time. `equal` is true only if all of them agree.
+ * server stored it at the generated time; and per account, whether the server holds it with the
+ * generated creation time and declared age band. `equal` is true only if all of them agree.
  */
 import { accountName, type ComputedMethod, type ScenarioResult } from '@envelope/scenario';
-import type { LiveEnvelopeCheck, LiveRun } from './scenario-live.js';
+import type { LiveAccountCheck, LiveEnvelopeCheck, LiveRun } from './scenario-live.js';
 
 export interface DetectorCheck {
   readonly id: string;
@@ -33,6 +34,7 @@ export interface LiveCheck {
   readonly equal: boolean;
   readonly parameters: { readonly users: number; readonly days: number; readonly seed: number };
   readonly envelopes: LiveEnvelopeCheck & { readonly equal: boolean };
+  readonly accounts: LiveAccountCheck & { readonly equal: boolean };
   readonly detectors: readonly DetectorCheck[];
   readonly reports: { readonly filed: number; readonly fastPath: readonly string[]; readonly live: readonly string[]; readonly equal: boolean };
   readonly methods: readonly MethodCheck[];
@@ -79,12 +81,15 @@ export function compareLiveRun(run: LiveRun): LiveCheck {
   });
   const e = run.envelopes;
   const envelopes = { ...e, equal: e.sent === e.generated && e.sealedDifferCount === 0 && e.timeDifferCount === 0 };
+  const a = run.accounts;
+  const accounts = { ...a, equal: a.onServer === a.signedUp && a.createdAtDiffer.length === 0 && a.ageBandDiffer.length === 0 };
   const resultIdentical = JSON.stringify(run.fastPath) === JSON.stringify(run.live);
   return {
     format: 'envelope-scenario-live-check/1',
-    equal: envelopes.equal && reports.equal && detectors.every((d) => d.equal) && methods.every((m) => m.equal) && resultIdentical,
+    equal: envelopes.equal && accounts.equal && reports.equal && detectors.every((d) => d.equal) && methods.every((m) => m.equal) && resultIdentical,
     parameters: { users: run.parameters.users, days: run.parameters.days, seed: run.parameters.seed },
     envelopes,
+    accounts,
     detectors,
     reports,
     methods,

@@ -55,6 +55,7 @@ export async function runLiveScenarioCli(argv: readonly string[], io: ScenarioIo
     io.stderr.write(`  ${d.equal ? 'equal  ' : 'DIFFERS'} ${d.id}: fast path flagged ${d.fastPath.length}, live ${d.live.length}\n`);
   }
   io.stderr.write(`  ${check.reports.equal ? 'equal  ' : 'DIFFERS'} reported accounts: fast path ${check.reports.fastPath.length}, live ${check.reports.live.length}\n`);
+  if (!check.accounts.equal) io.stderr.write(`  DIFFERS accounts: ${check.accounts.createdAtDiffer.length} created at another time, ${check.accounts.ageBandDiffer.length} with another age band, ${check.accounts.onServer} on the server of ${check.accounts.signedUp} signed up\n`);
   if (!e.equal) io.stderr.write(`  DIFFERS envelopes: ${e.sealedDifferCount} sealed differently, ${e.timeDifferCount} stored at another time, ${e.generated - e.sent} not sent\n`);
   io.stderr.write(
     check.equal

@@ -4,7 +4,7 @@
  * signals and report queue as the operator page reads them.
  */
 import type { ClientEvents, EnvelopeClient } from '@envelope/client-core';
-import { MAX_REPORT_QUEUE, ReportQueueSchema, SignalsResponseSchema } from '@envelope/protocol';
+import { MAX_REPORT_QUEUE, OperatorAccountsResponseSchema, ReportQueueSchema, SignalsResponseSchema } from '@envelope/protocol';
 import type { Detections } from '@envelope/scenario';
 import { loadConfig, type ServerConfig } from '@envelope/server/config.js';
 
@@ -102,4 +102,9 @@ export async function readDay(url: string, headers: Record<string, string>, dayE
   const queue = ReportQueueSchema.parse(await (await fetch(`${url}/api/operator/reports`, { headers })).json());
   if (queue.total > queue.reports.length) throw new Error(`live run: ${queue.total} reports filed, more than the ${MAX_REPORT_QUEUE} the operator's queue lists`);
   for (const report of queue.reports) if (!detections.anyReport.has(idOf(report.sender))) detections.anyReport.set(idOf(report.sender), dayEnd);
+}
+
+/** The accounts as the operator page lists them (GET /api/operator/accounts): name, creation time, declared age band. */
+export async function readAccounts(url: string, headers: Record<string, string>): Promise<{ username: string; createdAt: number; ageBand: string | null }[]> {
+  return OperatorAccountsResponseSchema.parse(await (await fetch(`${url}/api/operator/accounts`, { headers })).json()).accounts;
 }

@@ -60,6 +60,8 @@ describe('the live run', () => {
     expect(check.reports.live.length).toBeGreaterThan(0);
 
     expect(check.envelopes).toMatchObject({ sent: check.envelopes.generated, sealedDifferCount: 0, timeDifferCount: 0, equal: true });
+    expect(check.envelopes.receiptsConfirmed).toBe(check.envelopes.sent);
+    expect(check.accounts).toEqual({ signedUp: check.accounts.onServer, onServer: check.accounts.signedUp, createdAtDiffer: [], ageBandDiffer: [], equal: true });
     for (const d of check.detectors) expect({ id: d.id, live: d.live, sameDays: d.sameDays }).toEqual({ id: d.id, live: d.fastPath, sameDays: true });
     expect(check.reports.live).toEqual(check.reports.fastPath);
     expect(check.methods.map((m) => [m.id, m.equal])).toEqual([

@@ -43,7 +43,7 @@ import {
 import { createEnvelopeServer } from '@envelope/server/app.js';
 import type { MetadataEvent } from '@envelope/server/domain/signals/detector.js';
 import type { ReportRecord } from '@envelope/server/storage/reports-repo.js';
-import { liveConfig, readDay, ReceiptCount, SimulatedClock, STEP_PATIENCE_MS, waitForEvent } from './scenario-live-wire.js';
+import { liveConfig, readAccounts, readDay, ReceiptCount, SimulatedClock, STEP_PATIENCE_MS, waitForEvent } from './scenario-live-wire.js';
 
 /**
  * The operator's signals list at most MAX_FLAGGED_ACCOUNTS (200) accounts per detector: past that
@@ -79,6 +79,14 @@ export interface LiveEnvelopeCheck {
   readonly timeDifferCount: number;
 }
 
+/** The accounts the server holds (the operator's list) beside the population: signed up at the generated time, with the declared band. */
+export interface LiveAccountCheck {
+  readonly signedUp: number;
+  readonly onServer: number;
+  readonly createdAtDiffer: readonly string[];
+  readonly ageBandDiffer: readonly string[];
+}
+
 export interface LiveRun {
   readonly parameters: ScenarioParameters;
   /** The fast path's result for the same parameters, and the live run's, scored the same way. */
@@ -87,6 +95,7 @@ export interface LiveRun {
   readonly fastFacts: RunFacts;
   readonly liveDetections: Detections;
   readonly envelopes: LiveEnvelopeCheck;
+  readonly accounts: LiveAccountCheck;
   /** Reports the live clients filed, and the server's count of them. */
   readonly reportsFiled: number;
   readonly kindOf: (id: number) => string;
@@ -239,6 +248,14 @@ export async function runLiveScenario(overrides: Partial<ScenarioParameters>, op
       if (problems.length > 0) throw new Error(`live run: ${problems.join('; ')}`);
     }
 
+    const onServer = await readAccounts(url, operator);
+    const idOf = (name: string): number => Number.parseInt(name.slice(1), 10);
+    const accounts: LiveAccountCheck = {
+      signedUp: progress.signedUp,
+      onServer: onServer.length,
+      createdAtDiffer: onServer.filter((a) => a.createdAt !== pop.createdAt[idOf(a.username)]).map((a) => a.username),
+      ageBandDiffer: onServer.filter((a) => a.ageBand !== pop.band[idOf(a.username)]).map((a) => a.username),
+    };
     const live = scoreRun(p, pop, { ...recorded.facts, detections });
     return {
       parameters: p,
@@ -247,6 +264,7 @@ export async function runLiveScenario(overrides: Partial<ScenarioParameters>, op
       fastFacts: recorded.facts,
       liveDetections: detections,
       envelopes: { generated: recorded.envelopes.length, sent: progress.sent, receiptsConfirmed: receipts.confirmed, ...check },
+      accounts,
       reportsFiled: recorded.reports.length,
       kindOf: recorded.kindOf,
     };

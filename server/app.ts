@@ -85,7 +85,12 @@ export interface EnvelopeServer {
 export interface ServerEnvironment {
   /** The machine's network interfaces (for GET /api/join); injectable for tests. */
   readonly networkInterfaces: NetworkInterfaces;
-  /** The server's clock for the relay and housekeeping (tests move it forward past a retention period). */
+  /**
+   * The server's clock for what it records and judges by time: the relay's times, account creation times,
+   * reports, certificates, retention (tests move it forward past a retention period; the scenario's live
+   * run sets it to each generated envelope's time). Sign-in challenges and tokens keep the real clock:
+   * they guard real connections. Default Date.now.
+   */
   readonly clock?: () => number;
 }
 
@@ -119,7 +124,7 @@ export async function createEnvelopeServer(
   const retained = escrowRetained(db);
   const relay = new RelayService(mailbox, accounts, stamper, config.relay, log, clock, admission, retained);
   const reportsStore = reportsRepo(db);
-  const reports = new ReportService(reportsStore, accounts, stamper, log);
+  const reports = new ReportService(reportsStore, accounts, stamper, log, clock);
   const prekeyService = new PrekeyService(db, accounts, prekeys, config.bundleFetchLimits, (username, deviceId, status) =>
     relay.notify(username, deviceId, { type: 'prekeys-low', oneTimePreKeys: status.oneTimePreKeys, kemPreKeys: status.kemPreKeys }),
   );
@@ -158,8 +163,13 @@ export async function createEnvelopeServer(
   );
   if (config.policyMode !== undefined) policy.set(config.policyMode, 'start');
   policy.subscribe((announcement) => relay.broadcast({ type: 'policy', ...announcement }));
-  const accountService = new AccountService(db, accounts, prekeys, auth, (username, deviceId) =>
-    relay.disconnect(username, deviceId, CLOSE_UNAUTHORIZED, 'this device has a new identity key: sign in again'),
+  const accountService = new AccountService(
+    db,
+    accounts,
+    prekeys,
+    auth,
+    (username, deviceId) => relay.disconnect(username, deviceId, CLOSE_UNAUTHORIZED, 'this device has a new identity key: sign in again'),
+    clock,
   );
 
   const app = express();

@@ -12,8 +12,10 @@ import { DEFAULTS, runScenario, ScenarioError, type ScenarioParameters } from '@
 
 export const SCENARIO_USAGE = `usage: npm run scenario -- --out DIR [--users N] [--days D] [--seed S]
          [--sealed-sender-share X] [--padding on|off] [--discoverability anyone|contacts-only]
-         [--set PARAMETER=VALUE ...]
+         [--set PARAMETER=VALUE ...] [--live]
 Writes DIR/result.json (same seed, same bytes) and DIR/run.json (time, peak memory).
+--live: the same run through a real server with a real client per account (at most 200 users and
+7 days), checked against the fast path in DIR/live-check.json (exit code 3 if they differ).
 Defaults: --users ${DEFAULTS.users} --days ${DEFAULTS.days} --seed ${DEFAULTS.seed}. Every parameter, its default and its
 source: docs/scenario.md (--set takes any of them by name, e.g. --set victimReportProbability=0.3).`;
 
@@ -24,7 +26,7 @@ export interface ScenarioIo {
   readonly now: () => number;
 }
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 function number(name: string, text: string): number {
   const value = Number(text);
@@ -77,6 +79,11 @@ export function parseScenarioArgs(argv: readonly string[]): { out: string; overr
 }
 
 export async function runScenarioCli(argv: readonly string[], io: ScenarioIo): Promise<number> {
+  if (argv.includes('--live')) {
+    // Loaded only when asked: it starts a real server and real clients (scenario-live-cli.ts).
+    const { runLiveScenarioCli } = await import('./scenario-live-cli.js');
+    return runLiveScenarioCli(argv.filter((arg) => arg !== '--live'), io);
+  }
   let args;
   try {
     args = parseScenarioArgs(argv);

@@ -5,10 +5,11 @@
  */
 export { runScenario, SYNTHETIC_TEXT, type RunOptions } from './run.js';
 export { DEFAULTS, MAX_DAYS, MAX_USERS, PARAMETER_INFO, resolveParameters, ScenarioError, type Discoverability, type ParameterInfo, type ScenarioParameters } from './parameters.js';
-export { accountName, CONFOUNDER_KINDS, HARMS, TRADER_KINDS, type Harm } from './population.js';
+export { accountName, CONFOUNDER_KINDS, DAY_MS, HARMS, RUN_START_MS, TRADER_KINDS, type Harm, type Population } from './population.js';
+export type { GeneratedEvent } from './traffic.js';
 export { IMAGE_KINDS, type ContentFacts, type ImageKind } from './content.js';
 export type { Headline, HeadlineRow } from './headline.js';
-export { DETECTOR_TARGETS, type ComputedMethod, type PendingMethod, type PrivacyCost, type RunFacts, type Score, type ScenarioResult } from './scoring.js';
+export { DETECTOR_TARGETS, scoreRun, type ComputedMethod, type Detections, type PendingMethod, type PrivacyCost, type RunFacts, type Score, type ScenarioResult } from './scoring.js';
 export { reviewerWorkload, thousands, ukScale, type ReviewerWorkload, type UkScale, type UkScaledRow } from './workload.js';
 export { assembleTornado, computeTornado, headlineFigure, TORNADO_CANDIDATES, TORNADO_DEFAULT_SIZE, TORNADO_FIGURE, TORNADO_KEEP, tornadoPlan, tornadoSize, type Tornado, type TornadoBar, type TornadoCandidate, type TornadoRun } from './tornado.js';
 export { chartSvgs, esc, NCA_KEPT, NCMEC_KEPT, renderBriefing, type BriefingRunInfo, type Chart } from './briefing/index.js';

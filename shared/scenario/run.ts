@@ -10,7 +10,7 @@ import type { ReportRecord } from '@envelope/server/storage/reports-repo.js';
 import { resolveParameters, type ScenarioParameters } from './parameters.js';
 import { ContentModel } from './content.js';
 import { makePlans } from './plans.js';
-import { accountName, buildPopulation, DAY_MS, HARMS, RUN_START_MS, type Harm } from './population.js';
+import { accountName, buildPopulation, DAY_MS, HARMS, RUN_START_MS, type Harm, type Population } from './population.js';
 import { scoreRun, type Detections, type RunFacts, type ScenarioResult } from './scoring.js';
 import { TrafficGenerator, type GeneratedEvent } from './traffic.js';
 
@@ -30,6 +30,14 @@ export interface RunOptions {
   readonly makeDetectors?: () => Detector[];
   /** Sees the run's raw facts (who each method flagged, and when) before scoring: for tests. */
   readonly onFacts?: (facts: RunFacts, kindOf: (id: number) => string) => void;
+  /**
+   * For the live run (client/cli/scenario-live.ts), which replays this run through the real relay: the
+   * population once it is built (sign-up times included), each envelope as generated beside the row this
+   * run fed the detectors, and each report as filed. Called in the order of the run.
+   */
+  readonly onPopulation?: (pop: Population) => void;
+  readonly onEnvelope?: (event: GeneratedEvent, row: MetadataEvent) => void;
+  readonly onReport?: (report: ReportRecord) => void;
 }
 
 interface PendingReport {
@@ -43,6 +51,7 @@ export function runScenario(overrides: Partial<ScenarioParameters> = {}, options
   const pop = buildPopulation(p);
   const plans = makePlans(pop, p);
   for (const [id, at] of plans.signUp) pop.createdAt[id] = at;
+  options.onPopulation?.(pop);
   const traffic = new TrafficGenerator(pop, plans, p);
 
   const idOf = (name: string): number => Number.parseInt(name.slice(1), 10);
@@ -85,6 +94,10 @@ export function runScenario(overrides: Partial<ScenarioParameters> = {}, options
         if (day + 1 < p.days) pending.push(g);
         continue;
       }
+      // As the product: an account that has not signed up yet can neither send nor be written to (the
+      // relay refuses UNKNOWN_RECIPIENT). The generator's viral forward goes to every contact, and a
+      // contact may be a joiner who signs up later; the live run found those (client/cli/scenario-live.ts).
+      if (pop.createdAt[g.to]! > g.at || pop.createdAt[g.from]! > g.at) continue;
       seq++;
       const sealed = pop.sealed[g.from] === 1 && wroteTo.get(g.from)?.has(g.to) === true;
       const pair = g.from < g.to ? g.from * pop.size + g.to : g.to * pop.size + g.from;
@@ -109,6 +122,7 @@ export function runScenario(overrides: Partial<ScenarioParameters> = {}, options
         receipt: false,
       };
       service.observe(event);
+      options.onEnvelope?.(g, event);
       const { harmful } = content.observe(g, dayEnd, suspects);
       const kind = pop.kind[g.from]!;
       if ((HARMS as readonly string[]).includes(kind)) {
@@ -117,7 +131,8 @@ export function runScenario(overrides: Partial<ScenarioParameters> = {}, options
       }
       if (g.report) {
         if (sealed) reportsOfSealed++;
-        const reportedAt = g.at + g.report.delayMs;
+        // In whole milliseconds, as the server's clock stamps a filed report (the delay is drawn as a fraction of days).
+        const reportedAt = g.at + Math.floor(g.report.delayMs);
         // The reporter's app knows the sender; the server can check it only when the envelope named it.
         reports.push({
           senderId: g.from,
@@ -130,7 +145,9 @@ export function runScenario(overrides: Partial<ScenarioParameters> = {}, options
     const due = reports.filter((r) => r.record.reportedAt < dayEnd);
     reports = reports.filter((r) => r.record.reportedAt >= dayEnd);
     for (const r of due) {
-      service.observeReport({ id: ++reportId, ...r.record });
+      const filed = { id: ++reportId, ...r.record };
+      service.observeReport(filed);
+      options.onReport?.(filed);
       reportsFiled++;
       content.reportFiled(r.ofHarmfulMessage);
       if (!detections.anyReport.has(r.senderId)) detections.anyReport.set(r.senderId, dayEnd);

@@ -38,6 +38,7 @@ import {
   PolicyAnnouncementSchema,
   ReportQueueSchema,
   type BreachExport,
+  type ClassActivity,
   type EscrowCheckBits,
   type PolicyAnnouncement,
   type PolicyMode,
@@ -72,7 +73,9 @@ export type StreamEvent =
   | { readonly type: 'acked'; readonly ack: OperatorAck }
   | { readonly type: 'skipped'; readonly count: number }
   /** The operator (on this page or another) changed the server's policy mode. */
-  | { readonly type: 'policy'; readonly announcement: PolicyAnnouncement };
+  | { readonly type: 'policy'; readonly announcement: PolicyAnnouncement }
+  /** Something happened in the class besides envelopes: a join, a key change, a report, a warrant answer, a reset. */
+  | { readonly type: 'activity'; readonly activity: ClassActivity };
 
 export interface StreamHandlers {
   /** The server accepted the stream; events follow. */
@@ -301,6 +304,8 @@ export function parseStreamEvent(type: string, data: string): StreamEvent | Oper
       return { type: 'acked', ack: parsed.data as OperatorAck };
     case 'skipped':
       return { type: 'skipped', count: (parsed.data as { count: number }).count };
+    case 'activity':
+      return { type: 'activity', activity: parsed.data as ClassActivity };
     case 'policy':
       return null; // the web app's policy view reads it (policy-web)
   }

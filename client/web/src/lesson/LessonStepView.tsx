@@ -31,12 +31,22 @@ export function LessonStepView({ step, number, total, done, evidence, byHand, he
   const noteId = useId();
   return (
     <section className="panel lesson-step" aria-labelledby={`lesson-step-title-${step.id}`} data-testid="lesson-step" data-step={step.id}>
-      <h2 id={`lesson-step-title-${step.id}`} ref={headingRef} tabIndex={-1}>
-        <span className="lesson-step-number">
-          Step {number} of {total}:
-        </span>{' '}
-        {step.title} <span className="lesson-minutes">({step.minutes} min)</span>
-      </h2>
+      <div className="lesson-step-head">
+        <h2 id={`lesson-step-title-${step.id}`} ref={headingRef} tabIndex={-1}>
+          <span className="lesson-step-number">
+            Step {number} of {total}:
+          </span>{' '}
+          {step.title} <span className="lesson-minutes">({step.minutes} min)</span>
+        </h2>
+        <div className="lesson-nav">
+          <button type="button" className="secondary" onClick={onPrevious ?? undefined} disabled={onPrevious === null} data-testid="lesson-previous">
+            Previous step
+          </button>
+          <button type="button" onClick={onNext ?? undefined} disabled={onNext === null} data-testid="lesson-next">
+            Next step
+          </button>
+        </div>
+      </div>
 
       <div className={`lesson-check${done ? ' is-done' : ''}`} data-testid="lesson-check" data-done={done}>
         <label>
@@ -74,14 +84,6 @@ export function LessonStepView({ step, number, total, done, evidence, byHand, he
         </div>
       </div>
 
-      <div className="lesson-nav">
-        <button type="button" className="secondary" onClick={onPrevious ?? undefined} disabled={onPrevious === null} data-testid="lesson-previous">
-          Previous step
-        </button>
-        <button type="button" onClick={onNext ?? undefined} disabled={onNext === null} data-testid="lesson-next">
-          Next step
-        </button>
-      </div>
     </section>
   );
 }

@@ -155,6 +155,7 @@ test('resetting the class: the dialog counts what goes and saves the log first; 
   await expect(deletes).toContainText(/\d+ envelopes in the envelope log/);
   await expect(dialog).toContainText('The server stays in end-to-end encryption.');
   await operator.screenshot({ path: `${SCREENSHOT_DIR}/operator-reset-dialog.png` });
+  expect(await blockingViolations(operator, 'reset dialog')).toEqual([]);
 
   // Export first: the envelope log as the server's JSON file.
   const download = operator.waitForEvent('download');

@@ -17,9 +17,8 @@ import { LESSON_MINUTES, LESSON_STEPS, LESSON_TITLE } from './lesson.js';
 import { LessonModel } from './lesson-model.js';
 import { isDone } from './lesson-progress.js';
 import { LessonStepView } from './LessonStepView.js';
+import { LESSON_PROGRESS_KEY } from './progress-storage.js';
 import './lesson.css';
-
-const PROGRESS_KEY = 'envelope.lessonProgress';
 
 let lesson: LessonModel | null = null;
 
@@ -28,8 +27,8 @@ function lessonModel(): LessonModel {
     lesson = new LessonModel(LESSON_STEPS, {
       rememberToken,
       forgetToken,
-      loadProgress: () => sessionStorage.getItem(PROGRESS_KEY),
-      saveProgress: (text) => sessionStorage.setItem(PROGRESS_KEY, text),
+      loadProgress: () => sessionStorage.getItem(LESSON_PROGRESS_KEY),
+      saveProgress: (text) => sessionStorage.setItem(LESSON_PROGRESS_KEY, text),
     });
     const model = lesson;
     const token = takeTokenFromLocation();

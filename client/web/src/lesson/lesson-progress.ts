@@ -29,9 +29,14 @@ export interface Observed {
   readonly ticked: readonly LessonStep[];
 }
 
-/** The progress after one server event: a reset of the class starts over; otherwise each unticked step's check reads the event. */
+/**
+ * The progress after one server event: a reset of the class starts over (seen
+ * live, or found on opening); otherwise each unticked step's check reads the event.
+ */
 export function observe(steps: readonly LessonStep[], progress: LessonProgress, event: LessonEvent): Observed {
   if (event.kind === 'activity' && event.activity.kind === 'class-reset') return { progress: EMPTY_PROGRESS, ticked: [] };
+  // Only a reset deletes accounts: a server with none, where the stored lesson saw people write, was reset while the panel was closed.
+  if (event.kind === 'existing' && event.accounts === 0 && progress.memory.writers.length > 0) return observe(steps, EMPTY_PROGRESS, event);
   let evidence = progress.evidence;
   const ticked: LessonStep[] = [];
   for (const step of steps) {

@@ -77,11 +77,11 @@ describe('ticking the lesson from the server’s events', () => {
 
   it('does not tick from the wrong event: a receipt is no message, one writer is not two, e2ee from the start is not a way back', () => {
     const { progress, ticked } = feed([
+      { kind: 'existing', accounts: 0, reports: 0 },
       { kind: 'envelope', envelope: envelope(1, 'alice', 'bob', { receipt: true }) },
       { kind: 'envelope', envelope: envelope(2, 'alice', 'bob') },
       { kind: 'envelope', envelope: envelope(3, 'alice', 'carol') },
       { kind: 'policy', mode: 'e2ee' },
-      { kind: 'existing', accounts: 0, reports: 0 },
     ]);
     expect(ticked).toEqual(['chat']);
     expect(progress.evidence.chat).toBe('a message for bob reached the server from alice');
@@ -91,6 +91,13 @@ describe('ticking the lesson from the server’s events', () => {
   it('catches up from what the server already holds when the panel opens', () => {
     const { progress } = feed([{ kind: 'existing', accounts: 12, reports: 1 }]);
     expect(progress.evidence).toEqual({ join: '12 people have joined', report: '1 report is in the queue' });
+  });
+
+  it('starts over when it opens on a server with no accounts after seeing people write (the class was reset while it was closed)', () => {
+    const before = feed([activity({ kind: 'joined', username: 'alice' }), { kind: 'envelope', envelope: envelope(1, 'alice', 'bob') }]).progress;
+    expect(feed([{ kind: 'existing', accounts: 0, reports: 0 }], before).progress).toEqual(EMPTY_PROGRESS);
+    // With the accounts still there, nothing is lost.
+    expect(feed([{ kind: 'existing', accounts: 2, reports: 0 }], before).progress.evidence).toEqual(before.evidence);
   });
 
   it('lets the teacher tick and untick by hand, over what the events say; a reset of the class starts over', () => {

@@ -11,6 +11,7 @@ import { Dialog } from '../../ui/Dialog.js';
 import { Explain } from '../../ui/Explain.js';
 import { failureText } from '../failure-text.js';
 import { OperatorApiContext } from '../queries.js';
+import { forgetLessonProgress } from '../../lesson/progress-storage.js';
 import { downloadWarrantAnswer } from '../warrant/warrant-download.js';
 import { RESET_KEEPS, resetDeletes, resetMode } from './reset-text.js';
 import './reset.css';
@@ -76,6 +77,8 @@ export function ResetClassSection({ accounts }: ResetClassSectionProps) {
     setDialog({ ...dialog, busy: 'resetting', problem: null });
     try {
       const answer = await api.resetClass();
+      // The lesson's ticks in this tab belonged to the class just deleted.
+      forgetLessonProgress();
       setDialog({ kind: 'closed' });
       setResult(`The class was reset at ${new Date(answer.at).toLocaleTimeString('en-GB')}: ${answer.deleted.accounts} accounts and ${answer.deleted.loggedEnvelopes} logged envelopes deleted, and the server is in end-to-end encryption.`);
     } catch (error) {

@@ -86,10 +86,11 @@ export class ClassReset {
     lawfulAccess.reload();
     this.deps.disconnectEveryone();
     this.deps.rescanSignals();
-    if (!repo.compact()) this.deps.log('class reset: a reader held the database, so the write-ahead log keeps old pages until the next checkpoint');
+    const scrubbed = repo.compact();
+    if (!scrubbed) this.deps.log('class reset: the database could not be compacted now (busy?): its write-ahead log keeps old pages until the next checkpoint');
     await lawfulAccess.forgetEscrowKey();
     this.deps.log(`class reset: deleted ${deleted.accounts} accounts, ${deleted.loggedEnvelopes} logged envelopes, ${deleted.reports} reports`);
     this.deps.activity.emit({ kind: 'class-reset', at });
-    return { deleted, at, mode: 'e2ee' };
+    return { deleted, at, mode: 'e2ee', scrubbed };
   }
 }

@@ -132,6 +132,7 @@ describe('resetting the class', () => {
     const answer = ClassResetAnswerSchema.parse(reset.json);
     expect(answer.deleted).toEqual(counts);
     expect(answer.mode).toBe('e2ee');
+    expect(answer.scrubbed).toBe(true);
     await Promise.all([aliceTold, bobTold]);
     expect(alice.status).toBe('offline');
 

@@ -83,14 +83,19 @@ export function classResetRepo(db: Db) {
     /**
      * Old versions of pages also linger in the write-ahead log's frames. VACUUM
      * rebuilds the file from what is left; the checkpoint copies it back and
-     * truncates the WAL to nothing. Run outside any transaction. False if a
-     * reader kept the checkpoint from finishing (the WAL then keeps old pages
-     * until the next checkpoint).
+     * truncates the WAL to nothing. Run outside any transaction. False if it
+     * failed or a reader kept the checkpoint from finishing (the WAL then keeps
+     * old pages until the next checkpoint).
      */
     compact(): boolean {
-      db.exec('VACUUM');
-      const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-      return result?.busy === 0;
+      try {
+        db.exec('VACUUM');
+        const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+        return result?.busy === 0;
+      } catch {
+        // Busy or out of disk: the deletes stand (secure_delete zeroed them in the pages they touched); the caller says so.
+        return false;
+      }
     },
   };
 }

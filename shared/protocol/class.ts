@@ -66,6 +66,11 @@ export const ClassResetAnswerSchema = z
     at: TimestampSchema,
     /** The mode after the reset: always e2ee. */
     mode: PolicyModeSchema,
+    /**
+     * The deleted rows were also scrubbed from the SQLite file and its write-ahead
+     * log (false: the database was busy, and old pages stay in the log until its next checkpoint).
+     */
+    scrubbed: z.boolean(),
   })
   .strict();
 export type ClassResetAnswer = z.infer<typeof ClassResetAnswerSchema>;

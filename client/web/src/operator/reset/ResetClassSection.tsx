@@ -80,7 +80,10 @@ export function ResetClassSection({ accounts }: ResetClassSectionProps) {
       // The lesson's ticks in this tab belonged to the class just deleted.
       forgetLessonProgress();
       setDialog({ kind: 'closed' });
-      setResult(`The class was reset at ${new Date(answer.at).toLocaleTimeString('en-GB')}: ${answer.deleted.accounts} accounts and ${answer.deleted.loggedEnvelopes} logged envelopes deleted, and the server is in end-to-end encryption.`);
+      setResult(
+        `The class was reset at ${new Date(answer.at).toLocaleTimeString('en-GB')}: ${answer.deleted.accounts} accounts and ${answer.deleted.loggedEnvelopes} logged envelopes deleted, and the server is in end-to-end encryption.` +
+          (answer.scrubbed ? '' : ' The database was busy, so copies of deleted pages stay in its write-ahead log until SQLite next rewrites it.'),
+      );
     } catch (error) {
       setDialog((now) => (now.kind === 'confirm' ? { ...now, busy: null, problem: failureText(error, { what: 'the reset' }).replace('could not load', 'could not do') } : now));
     }

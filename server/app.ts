@@ -19,16 +19,19 @@ import {
   InterceptConsole,
   interceptRepo,
   lawfulAccessReady,
+  lawfulAccessReset,
   loadOrCreateAgencyToken,
   loadOrCreateTransportKey,
   scanner,
   transportAdmission,
 } from '@envelope/lawful-access';
-import { MAX_HTTP_BODY_BYTES, CIPHERTEXT_PREVIEW_BYTES } from '@envelope/protocol';
+import { CIPHERTEXT_PREVIEW_BYTES, CLOSE_CLASS_RESET, MAX_HTTP_BODY_BYTES } from '@envelope/protocol';
 import type { ServerConfig } from './config.js';
 import { AccountService } from './domain/accounts.js';
 import { AddressLog } from './domain/address-log.js';
 import { AuthService } from './domain/auth.js';
+import { ClassActivityHub } from './domain/class-activity.js';
+import { ClassReset } from './domain/class-reset.js';
 import { FrankingStamper } from './domain/franking-stamps.js';
 import { OperatorView } from './domain/operator-view.js';
 import { PolicyService } from './domain/policy.js';
@@ -40,6 +43,7 @@ import { SignalsService } from './domain/signals/service.js';
 import { WarrantService } from './domain/warrant.js';
 import { problemHandler, sendProblem } from './http/problem.js';
 import { securityHeaders } from './http/security-headers.js';
+import { classApi } from './http/routes/class-api.js';
 import { clientApi } from './http/routes/client-api.js';
 import { operatorApi, requireOperator } from './http/routes/operator-api.js';
 import { policyApi } from './http/routes/policy-api.js';
@@ -49,6 +53,7 @@ import { sealedApi } from './http/routes/sealed-api.js';
 import { warrantApi } from './http/routes/warrant-api.js';
 import { loadOrCreateSecrets } from './secrets.js';
 import { accountsRepo } from './storage/accounts-repo.js';
+import { classResetRepo } from './storage/class-reset-repo.js';
 import { addressRepo } from './storage/address-repo.js';
 import { databasePath, openDatabase, schemaVersion, type Db } from './storage/database.js';
 import { mailboxRepo } from './storage/mailbox-repo.js';
@@ -163,14 +168,21 @@ export async function createEnvelopeServer(
   );
   if (config.policyMode !== undefined) policy.set(config.policyMode, 'start');
   policy.subscribe((announcement) => relay.broadcast({ type: 'policy', ...announcement }));
+  // What happens in the class besides envelopes, for the operator stream (the guided lesson ticks from it).
+  const activity = new ClassActivityHub(log);
   const accountService = new AccountService(
     db,
     accounts,
     prekeys,
     auth,
-    (username, deviceId) => relay.disconnect(username, deviceId, CLOSE_UNAUTHORIZED, 'this device has a new identity key: sign in again'),
+    (username, deviceId) => {
+      relay.disconnect(username, deviceId, CLOSE_UNAUTHORIZED, 'this device has a new identity key: sign in again');
+      activity.emit({ kind: 'keys-changed', username, at: clock() });
+    },
     clock,
   );
+  accountService.onJoined((username) => activity.emit({ kind: 'joined', username, at: clock() }));
+  reports.onFiled((report) => activity.emit({ kind: 'reported', reporter: report.reporter, at: report.reportedAt }));
 
   const app = express();
   app.disable('x-powered-by');
@@ -207,6 +219,7 @@ export async function createEnvelopeServer(
       stream: { ...config.operatorStream, previewBytes: CIPHERTEXT_PREVIEW_BYTES },
       retention: { mailboxDays: config.mailboxRetentionDays, metadataDays: config.metadataRetentionDays },
       addressPolicy: config.addresses,
+      activity,
     }),
   );
   app.use(
@@ -217,6 +230,7 @@ export async function createEnvelopeServer(
         addresses: addressStore ? { repo: addressStore, retentionDays: config.addresses.retentionDays } : undefined,
       }),
       operatorToken: secrets.operatorToken,
+      onAnswered: (username) => activity.emit({ kind: 'warrant-answered', username, at: clock() }),
     }),
   );
   app.use(policyApi({ policy, operatorToken: secrets.operatorToken }));
@@ -244,6 +258,26 @@ export async function createEnvelopeServer(
     now: clock,
   });
   app.use(interceptApi({ console: intercept, agencyToken }));
+  const lawfulAccessTables = lawfulAccessReset(db);
+  const classReset = new ClassReset({
+    db,
+    repo: classResetRepo(db),
+    lawfulAccess: {
+      counts: () => lawfulAccessTables.counts(),
+      clear: () => lawfulAccessTables.clear(),
+      escrowKeyFilesExist: () => escrowKeys.current() !== null,
+      forgetEscrowKey: () => escrowKeys.forget(),
+      reload: () => intercept.reload(),
+    },
+    policy,
+    flushRelay: () => relay.flush(),
+    disconnectEveryone: () => relay.disconnectAll(CLOSE_CLASS_RESET, 'the class was reset: this account no longer exists'),
+    rescanSignals: () => signals.rescan(),
+    activity,
+    now: clock,
+    log,
+  });
+  app.use(classApi({ classReset, metadata, operatorToken: secrets.operatorToken, now: clock }));
   app.use(breachApi({ dataDir: config.dataDir, databasePath: databasePath(config.dataDir), operatorToken: secrets.operatorToken }));
   app.use(webApp(config.webDir));
   app.use((_req, res) => sendProblem(res, 'NOT_FOUND', 'no such endpoint'));

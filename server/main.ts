@@ -58,6 +58,8 @@ async function main(): Promise<void> {
   const local = join.network && isWildcardHost(config.host) ? `http://localhost:${port}` : url;
   process.stdout.write(`operator page: ${local}/operator#token=${server.operatorToken}\n`);
   process.stdout.write(`agency page: ${local}/agency#token=${server.agencyToken}\n`);
+  // The guided lesson's presenter panel ticks its steps from the operator's live stream: the operator's token.
+  process.stdout.write(`lesson page: ${local}/lesson#token=${server.operatorToken} (handout: ${local}/lesson/handout)\n`);
   process.stdout.write(`data: ${server.databasePath}\n`);
   const mode = server.policy.mode;
   process.stdout.write(`policy mode: ${mode}: ${POLICY_WORDS[mode].banner}\n`);

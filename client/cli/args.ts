@@ -112,7 +112,7 @@ While the server's policy mode is not e2ee, every command says it on stderr ("po
 The server can read what you write."). A mode this app does not know is said too, and sends fail.
 stdout: one JSON object per line. Exit codes: 0 ok, 1 failed, 2 usage, 3 unknown user,
 4 server unreachable (an unconfirmed send stays queued and is resent by the next command),
-5 identity key changed (see trust), 6 not registered, 7 name taken, 8 server refused our key,
+5 identity key changed (see trust), 6 not registered, 7 name taken, 8 server refused our key (or the class was reset),
 9 profile in use by another command, 10 report refused (the reason is printed),
 11 refused by the policy mode (one this app does not know; the error is also a JSON line).`;
 

@@ -33,6 +33,8 @@ const EXIT_FOR_CODE: Partial<Record<ClientErrorCode, number>> = {
   USERNAME_TAKEN: EXIT.USERNAME_TAKEN,
   ALREADY_REGISTERED: EXIT.USERNAME_TAKEN,
   AUTH_FAILED: EXIT.AUTH_FAILED,
+  // The class was reset: the server no longer has this profile's account, as when it refuses its key.
+  CLASS_RESET: EXIT.AUTH_FAILED,
   INVALID_ARGUMENT: EXIT.USAGE,
   REPORT_REJECTED: EXIT.REPORT_REFUSED,
   NOT_REPORTABLE: EXIT.REPORT_REFUSED,

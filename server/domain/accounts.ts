@@ -31,6 +31,8 @@ export function checkPreKeySignatures(
 }
 
 export class AccountService {
+  readonly #joinedListeners = new Set<(username: string) => void>();
+
   constructor(
     private readonly db: Db,
     private readonly accounts: AccountsRepo,
@@ -61,7 +63,14 @@ export class AccountService {
       return true;
     })();
     if (!created) throw new ServerError('USERNAME_TAKEN', `the username "${request.username}" is taken`);
+    for (const listener of this.#joinedListeners) listener(request.username);
     return { username: request.username, deviceId: FIRST_DEVICE_ID, ...this.auth.issueToken(request.username, FIRST_DEVICE_ID) };
+  }
+
+  /** Runs `listener` after each new account is committed (the guided lesson's "someone joined"); returns the unsubscribe. */
+  onJoined(listener: (username: string) => void): () => void {
+    this.#joinedListeners.add(listener);
+    return () => void this.#joinedListeners.delete(listener);
   }
 
   /**

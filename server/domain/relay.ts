@@ -362,6 +362,13 @@ export class RelayService {
     state.connection.close(code, reason);
   }
 
+  /** Closes every live connection (the class was reset: no account they signed in as exists) and forgets every device. */
+  disconnectAll(code: number, reason: string): void {
+    const states = [...this.devices.values()].flatMap((byId) => [...byId.values()]).flatMap((device) => (device.connection ? [device.connection] : []));
+    this.devices.clear();
+    for (const state of states) state.connection.close(code, reason);
+  }
+
   /** Subscribes to what each turn commits; returns the unsubscribe function. */
   observe(observer: RelayObserver): () => void {
     if (this.observers.has(observer)) return () => this.unobserve(observer);

@@ -1,9 +1,9 @@
 /**
  * The warrant answer (shared/protocol/warrant.ts): everything the server holds
  * about one account, gathered for an investigator, and a plain statement of
- * what it cannot provide. This is the live answer to the NCA's complaint that
- * "companies are less able to act on warrants" (../shared/context): the
- * server hands over all it has, and in e2ee all it has is the outside of
+ * what it cannot provide. This is the live answer to the police complaint that
+ * "companies are less able to act on warrants" (the reporting is listed in
+ * client/web/src/ui/sources.ts): the server hands over all it has, and in e2ee all it has is the outside of
  * envelopes and ciphertext it has no key for. Messages sent in transport-only
  * are the exception: their text comes from the content log through the
  * ReadableMessages port (wired in by app.ts). (This module, like all of

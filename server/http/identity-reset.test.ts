@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64Url, cryptoReady } from '@envelope/crypto-public';
 import { makeDevice, type TestDevice } from '@envelope/testkit/crypto-fixtures.js';
-import { BundleResponseSchema, SessionGrantedSchema } from '@envelope/protocol';
-import { getJson, postJson, RawSocket, register, registrationBody, signIn, startInProcess, UNLIMITED_BUNDLE_FETCHES, type RegisteredDevice } from '@envelope/testkit/harness.js';
+import { BundleResponseSchema, ClassActivitySchema, SessionGrantedSchema } from '@envelope/protocol';
+import { getJson, postJson, RawSocket, register, registrationBody, signIn, startInProcess, StreamReader, UNLIMITED_BUNDLE_FETCHES, type RegisteredDevice } from '@envelope/testkit/harness.js';
 
 let env: Awaited<ReturnType<typeof startInProcess>>;
 beforeAll(async () => {
@@ -94,5 +94,18 @@ describe('identity reset', () => {
     const replay = await put(body, (await signIn(env.url, { ...dave, keys: fresh })).json.token);
     expect([replay.status, replay.json.code]).toEqual([401, 'UNAUTHORIZED']);
     expect((await put({ ...body, extra: 1 }, dave.token)).status).toBe(401); // old token is revoked anyway
+  });
+
+  it('tells the operator stream who changed keys (the guided lesson ticks its safety-number step from it)', async () => {
+    const dora = await register(env.url, 'dora');
+    const stream = await StreamReader.open(env.url, env.server.operatorToken);
+    try {
+      expect((await put(await resetBody(dora, makeDevice({ oneTimePreKeys: 1 })), dora.token)).status).toBe(200);
+      const changed = () => stream.events.filter((e) => e.type === 'activity').map((e) => ClassActivitySchema.parse(JSON.parse(e.data)));
+      await stream.until(() => changed().some((a) => a.kind === 'keys-changed'), 'the key change on the stream');
+      expect(changed()).toEqual([{ kind: 'keys-changed', username: 'dora', at: expect.any(Number) }]);
+    } finally {
+      stream.close();
+    }
   });
 });

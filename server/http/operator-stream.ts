@@ -11,6 +11,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { MAX_STREAM_BACKFILL, type OperatorStreamEventName } from '@envelope/protocol';
 import { committedEnvelope, operatorEnvelope } from '../domain/operator-view.js';
+import type { ClassActivityHub } from '../domain/class-activity.js';
 import type { PolicyService } from '../domain/policy.js';
 import type { RelayService } from '../domain/relay.js';
 import type { MetadataRepo } from '../storage/metadata-repo.js';
@@ -78,6 +79,8 @@ export function operatorStream(
   metadata: MetadataRepo,
   policy: Pick<PolicyService, 'announcement' | 'subscribe'>,
   options: StreamOptions,
+  /** Joins, key changes, reports, warrant answers, resets: live only (the guided lesson ticks from them). */
+  activity?: Pick<ClassActivityHub, 'subscribe'>,
 ): RequestHandler {
   return (req: Request, res: Response) => {
     res.writeHead(200, {
@@ -102,6 +105,7 @@ export function operatorStream(
     // The mode now, then each change: the page says which mode the envelopes below were sent in.
     channel.event('policy', policy.announcement());
     const unsubscribePolicy = policy.subscribe((announcement) => channel.event('policy', announcement));
+    const unsubscribeActivity = activity?.subscribe((happened) => channel.event('activity', happened)) ?? (() => {});
     const after = resumeAfter(req);
     if (after !== undefined) {
       const { envelopes, total } = metadata.after(after, MAX_STREAM_BACKFILL);
@@ -113,6 +117,7 @@ export function operatorStream(
       clearInterval(ping);
       unsubscribe();
       unsubscribePolicy();
+      unsubscribeActivity();
       channel.close();
     });
   };

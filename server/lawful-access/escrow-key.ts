@@ -19,7 +19,7 @@
  * (crypto_scalarmult_base): shares that rebuild any other key are
  * SHARES_DO_NOT_FIT, never a wrong key used silently.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { combine, split } from 'shamir-secret-sharing';
 import { fromBase64Url, toBase64Url, wipe } from '@envelope/crypto-public';
@@ -68,6 +68,13 @@ export interface EscrowKeyStore {
    * rebuild another key; ESCROW_NOT_SET_UP before the key exists.
    */
   combine(shares: readonly EscrowShare[]): Promise<Uint8Array>;
+  /**
+   * Deletes the key's files (its public half and every share): the class was
+   * reset, and what escrow kept is gone, so the key has nothing left to open and
+   * is not kept for the next class. A later switch to key-escrow makes a new one.
+   * Returns whether there were files.
+   */
+  forget(): Promise<boolean>;
 }
 
 interface StoredPublic {
@@ -120,6 +127,14 @@ export function escrowKeyStore(dataDir: string, now: () => number = Date.now): E
         return announce(stored);
       })().finally(() => (preparing = null));
       return preparing;
+    },
+    async forget() {
+      while (preparing) await preparing.catch(() => undefined);
+      const existed = stored !== null || existsSync(publicPath) || existsSync(sharesDir);
+      stored = null;
+      rmSync(sharesDir, { recursive: true, force: true });
+      rmSync(publicPath, { force: true });
+      return existed;
     },
     current: () => (stored === null ? null : announce(stored)),
     publicKey: () => (stored === null ? null : fromBase64Url(stored.publicKey, 'escrow publicKey', 32)),

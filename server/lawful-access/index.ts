@@ -20,4 +20,5 @@ export { contentApi, contentEntry, type ContentApiDeps } from './content-api.js'
 export { escrowKeyStore, EscrowError, ESCROW_PUBLIC_FILE, ESCROW_SHARES_DIR, type EscrowKeyStore, type EscrowPublic } from './escrow-key.js';
 export { escrowRetained, type EscrowRetained, type RetainedEnvelopeIn, type RetainedRow } from './escrow-retained.js';
 export { openRetained } from './escrow-open.js';
+export { lawfulAccessReset, type LawfulAccessCounts, type LawfulAccessReset } from './class-reset.js';
 export { escrowApi, type EscrowApiDeps } from './escrow-api.js';

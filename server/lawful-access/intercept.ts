@@ -86,6 +86,11 @@ export class InterceptConsole {
     this.#stop();
   }
 
+  /** Reads the active warrants again (the class was reset: there are none). */
+  reload(): void {
+    this.#reloadActive();
+  }
+
   openWarrant(target: string, reference: string): WarrantRecord {
     this.#mustExist(target);
     const warrant = this.#open(target, reference, AGENCY_ACTOR, `reference: ${reference}`);

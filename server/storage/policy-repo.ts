@@ -9,8 +9,8 @@ export interface StoredPolicy {
   readonly since: number;
 }
 
-/** Who changed the mode: the operator (POST /api/operator/policy) or POLICY_MODE at start. */
-export type PolicyChangeVia = 'operator' | 'start';
+/** Who changed the mode: the operator (POST /api/operator/policy), POLICY_MODE at start, or a reset of the class (back to e2ee). */
+export type PolicyChangeVia = 'operator' | 'start' | 'reset';
 
 export function policyRepo(db: Db) {
   const select = db.prepare<[], StoredPolicy>('SELECT mode, since FROM policy WHERE id = 1');

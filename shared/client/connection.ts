@@ -2,10 +2,10 @@
  * The WebSocket to /api/ws, kept open: authenticate with the first frame,
  * parse every server frame with the protocol schema, and reconnect with backoff
  * whenever it drops. A 4401 close (token bad or expired) makes the next attempt
- * log in afresh. Frames are handed over in arrival order; what they mean is the
+ * log in afresh; a 4410 close (the class was reset) stops it for good. Frames are handed over in arrival order; what they mean is the
  * client's business (client.ts).
  */
-import { ServerFrameSchema, type ClientFrameWire, type ServerFrame } from '@envelope/protocol';
+import { CLOSE_CLASS_RESET, ServerFrameSchema, type ClientFrameWire, type ServerFrame } from '@envelope/protocol';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { ClientError, isClientError } from './errors.js';
 import { CLOSE_NORMAL, CLOSE_UNAUTHORIZED, WEBSOCKET_OPEN, type WebSocketFactory, type WebSocketLike } from './websocket.js';
@@ -117,6 +117,12 @@ export class Connection {
     });
     socket.addEventListener('close', (event) => {
       if (!current()) return;
+      if (event.code === CLOSE_CLASS_RESET) {
+        // The account is gone: signing in again would only be refused.
+        this.options.onError(new ClientError('CLASS_RESET', 'the class was reset: this account no longer exists on the server'), true);
+        this.stop();
+        return;
+      }
       if (event.code === CLOSE_UNAUTHORIZED) this.#freshToken = true;
       this.#drop(socket);
     });

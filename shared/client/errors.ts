@@ -20,6 +20,12 @@ export type ClientErrorCode =
   | 'RATE_LIMITED'
   /** The server refused our proof of identity (e.g. its data was wiped, or the profile is for another server). */
   | 'AUTH_FAILED'
+  /**
+   * The operator reset the class (the server closed the connection with
+   * CLOSE_CLASS_RESET): this account no longer exists there. The client stops
+   * reconnecting; joining again makes a new account.
+   */
+  | 'CLASS_RESET'
   /** The server answered something that does not match the protocol. */
   | 'PROTOCOL_ERROR'
   /**

@@ -1,6 +1,7 @@
 /** The wire protocol: one schema module for every HTTP body and WebSocket frame. */
 export * from './agency.js';
 export * from './auth.js';
+export * from './class.js';
 export * from './codec.js';
 export * from './content.js';
 export * from './errors.js';

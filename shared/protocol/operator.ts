@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { DeviceIdSchema, MessageIdSchema, TimestampSchema, UsernameSchema } from './codec.js';
 import { AGE_BANDS, KEY_BYTES } from './limits.js';
 import { PolicyAnnouncementSchema, PolicyModeSchema } from './policy.js';
+import { ClassActivitySchema } from './class-activity.js';
 
 /** Envelopes per page of GET /api/operator/envelopes (`limit`, default 100). */
 export const MAX_OPERATOR_ENVELOPES_PER_PAGE = 500;
@@ -95,6 +96,8 @@ export const OPERATOR_STREAM_EVENTS = {
   acked: OperatorAckSchema,
   skipped: OperatorSkippedSchema,
   policy: PolicyAnnouncementSchema,
+  /** Something that happened in the class besides envelopes (class-activity.ts): the guided lesson ticks from these. */
+  activity: ClassActivitySchema,
 } as const;
 export type OperatorStreamEventName = keyof typeof OPERATOR_STREAM_EVENTS;
 

@@ -1,7 +1,9 @@
 /**
- * Three pages on one app: the classroom (people chatting, with the X-ray) at /,
- * the server's own view at /operator, and the lawful-intercept console at
- * /agency. The path picks the page; each is loaded on demand.
+ * Pages on one app: the classroom (people chatting, with the X-ray) at /,
+ * the server's own view at /operator, the lawful-intercept console at
+ * /agency, and the guided lesson's presenter panel at /lesson with its
+ * printable handout (/lesson/handout) and teacher sheet (/lesson/teacher).
+ * The path picks the page; each is loaded on demand.
  */
 import { lazy, Suspense } from 'react';
 import { PageLoading } from './ui/PageLoading.js';
@@ -10,10 +12,21 @@ import { useLargeText } from './ui/large-text.js';
 const ClassroomPage = lazy(() => import('./classroom/ClassroomPage.js'));
 const OperatorPage = lazy(() => import('./operator/OperatorPage.js'));
 const AgencyPage = lazy(() => import('./agency/AgencyPage.js'));
+const LessonPage = lazy(() => import('./lesson/LessonPage.js'));
+const HandoutPage = lazy(() => import('./lesson/HandoutPage.js'));
+const TeacherSheetPage = lazy(() => import('./lesson/TeacherSheetPage.js'));
+
+const PAGES: Readonly<Record<string, () => React.JSX.Element>> = {
+  '/operator': () => <OperatorPage />,
+  '/agency': () => <AgencyPage />,
+  '/lesson': () => <LessonPage />,
+  '/lesson/handout': () => <HandoutPage />,
+  '/lesson/teacher': () => <TeacherSheetPage />,
+};
 
 export function App() {
   useLargeText();
   const path = window.location.pathname.replace(/\/+$/, '');
-  const page = path === '/operator' ? <OperatorPage /> : path === '/agency' ? <AgencyPage /> : <ClassroomPage />;
+  const page = Object.hasOwn(PAGES, path) ? PAGES[path]!() : <ClassroomPage />;
   return <Suspense fallback={<PageLoading />}>{page}</Suspense>;
 }

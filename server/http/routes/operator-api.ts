@@ -6,6 +6,7 @@
 import { Router, type RequestHandler } from 'express';
 import { MAX_OPERATOR_ENVELOPES_PER_PAGE, MAX_TIMELINE_EVENTS, UsernameSchema } from '@envelope/protocol';
 import type { AddressPolicy } from '../../domain/address-log.js';
+import type { ClassActivityHub } from '../../domain/class-activity.js';
 import { tokensMatch } from '../../domain/auth.js';
 import type { OperatorView } from '../../domain/operator-view.js';
 import type { PolicyService } from '../../domain/policy.js';
@@ -31,6 +32,8 @@ export interface OperatorApiDeps {
   retention: Retention;
   /** Whether addresses are stored, said beside the live ones. */
   addressPolicy: AddressPolicy;
+  /** What happens in the class besides envelopes, on the stream. */
+  activity?: ClassActivityHub;
 }
 
 const DEFAULT_ENVELOPES_PER_PAGE = 100;
@@ -61,7 +64,7 @@ export function operatorApi(deps: OperatorApiDeps): Router {
     res.json({ envelopes: deps.view.envelopes(limit, before) });
   });
 
-  router.get('/api/operator/stream', operatorStream(deps.relay, deps.metadata, deps.policy, deps.stream));
+  router.get('/api/operator/stream', operatorStream(deps.relay, deps.metadata, deps.policy, deps.stream, deps.activity));
 
   router.get('/api/operator/accounts', (_req, res) => {
     res.json({ accounts: deps.view.allAccounts(), addresses: deps.addressPolicy });

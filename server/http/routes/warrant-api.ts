@@ -13,6 +13,8 @@ import { requireOperator } from './operator-api.js';
 export interface WarrantApiDeps {
   warrant: WarrantService;
   operatorToken: string;
+  /** Told after each answer is produced (the guided lesson's "a warrant answer was produced"). */
+  onAnswered?: (username: string) => void;
 }
 
 export function warrantApi(deps: WarrantApiDeps): Router {
@@ -25,6 +27,7 @@ export function warrantApi(deps: WarrantApiDeps): Router {
     // An answer about a person: not to be kept by any cache between the server and the investigator.
     res.set('cache-control', 'no-store');
     res.json(deps.warrant.answer(username.data));
+    deps.onAnswered?.(username.data);
   });
   return router;
 }

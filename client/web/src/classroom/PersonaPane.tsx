@@ -70,7 +70,7 @@ export function PersonaPane({ model, onRemove, canRemove }: PersonaPaneProps) {
             Reset keys
           </button>
         )}
-        {(canRemove || joined || s.phase === 'failed') && !inAnotherTab && (
+        {(canRemove || joined || s.phase === 'failed') && !inAnotherTab && s.phase !== 'gone' && (
           <button
             type="button"
             className="secondary small"
@@ -92,6 +92,17 @@ export function PersonaPane({ model, onRemove, canRemove }: PersonaPaneProps) {
       )}
 
       {s.phase === 'loading' && <p className="muted">Loading the encryption code…</p>}
+      {s.phase === 'gone' && (
+        <div className="elsewhere" role="status" data-testid="persona-gone">
+          <p>
+            <strong>{s.joinError}</strong>
+          </p>
+          <p>Joining again makes new keys and a new account; this browser forgets the old ones and their messages.</p>
+          <button type="button" data-testid="join-again" onClick={onRemove}>
+            Join again
+          </button>
+        </div>
+      )}
       {s.phase === 'failed' && (
         <p className="warning" role="alert">
           {s.joinError}

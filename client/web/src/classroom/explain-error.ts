@@ -21,7 +21,9 @@ export function explainError(error: unknown, context: { name?: string } = {}): s
     case 'RATE_LIMITED':
       return 'Too many tries at once. Wait a few seconds and try again.';
     case 'AUTH_FAILED':
-      return 'The server no longer knows this person (its data was probably reset). Remove this participant and join again.';
+      return `The server no longer knows ${context.name ? `“${context.name}”` : 'this person'}: the class was probably reset, or the server’s data deleted. Join again to carry on.`;
+    case 'CLASS_RESET':
+      return `The teacher reset the class: ${context.name ? `“${context.name}”` : 'this person'} no longer exists on the server, and everything the server held about them was deleted. Join again to carry on.`;
     case 'REPORT_REJECTED':
       // The server's own reason says which check failed; it is written for people.
       return `The server refused the report: ${error instanceof Error ? error.message : 'it did not check out'}.`;

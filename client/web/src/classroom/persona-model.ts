@@ -17,7 +17,8 @@ import type { LockMode, PersonaLease } from '../storage/persona-lock.js';
  * 'elsewhere': another tab has this persona open (this one offers to take it over);
  * 'taken-over': this tab had it, and another tab took it over (this one stopped).
  */
-export type PersonaPhase = 'loading' | 'join' | 'joining' | 'ready' | 'failed' | 'elsewhere' | 'taken-over';
+/** 'gone': the server no longer has this person's account (the class was reset): the pane says so and offers to join again. */
+export type PersonaPhase = 'loading' | 'join' | 'joining' | 'ready' | 'failed' | 'elsewhere' | 'taken-over' | 'gone';
 
 export interface ContactView {
   readonly username: Username;
@@ -268,7 +269,12 @@ export class PersonaModel {
     on.push(client.events.on('ownership-lost', () => this.#lostToAnotherTab(null)));
     on.push(
       client.events.on('error', (error) => {
-        if (errorCode(error) === 'AUTH_FAILED') this.#patch({ notice: explainError(error) });
+        // The account is gone (the class was reset, live or while this tab was closed): say so instead of failing on.
+        const code = errorCode(error);
+        if (code === 'CLASS_RESET' || code === 'AUTH_FAILED') {
+          const name = this.state.get().username ?? undefined;
+          this.#patch({ phase: 'gone', dialog: null, notice: null, sendError: null, status: 'offline', joinError: explainError(error, name ? { name } : {}) });
+        }
       }),
     );
   }

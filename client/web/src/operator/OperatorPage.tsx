@@ -33,6 +33,7 @@ import { PolicySwitch } from './policy/PolicySwitch.js';
 import { ScannerSection } from './content/ScannerSection.js';
 import { sendersReadFromInside } from './content/content-state.js';
 import { BreachSection } from './breach/BreachSection.js';
+import { ResetClassSection } from './reset/ResetClassSection.js';
 import './operator.css';
 import './presentation.css';
 
@@ -94,6 +95,10 @@ export default function OperatorPage() {
             </div>
             <div className="operator-header-actions">
               <ConnectionBadge connection={snapshot.connection} onRetry={() => model.retryNow()} />
+              {/* The same tab keeps the token, so the lesson's panel opens without asking for it. */}
+              <a href="/lesson" className="operator-lesson-link" data-testid="lesson-link">
+                Guided lesson
+              </a>
               <LargeTextToggle />
               <PresentationToggle />
               <button type="button" className="secondary" onClick={() => model.forgetToken()} title="Hide this view; the token is needed to open it again">
@@ -219,6 +224,8 @@ export default function OperatorPage() {
               <BreachSection />
 
               <WarrantSection accounts={snapshot.graph.nodes.map((node) => node.username)} />
+
+              <ResetClassSection accounts={snapshot.graph.nodes.map((node) => node.username)} />
             </div>
           </main>
         </div>

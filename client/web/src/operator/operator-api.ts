@@ -34,10 +34,17 @@ import { SignalsResponseSchema, type SignalsResponse } from './signals/schemas.j
 import { WarrantAnswerSchema, type WarrantAnswer } from './warrant/schemas.js';
 import {
   BreachExportSchema,
+  CLASS_RESET_CONFIRMATION,
+  ClassCountsSchema,
+  ClassResetAnswerSchema,
+  EnvelopeLogExportSchema,
   MAX_CONTENT_ENTRIES,
   PolicyAnnouncementSchema,
   ReportQueueSchema,
   type BreachExport,
+  type ClassActivity,
+  type ClassCounts,
+  type ClassResetAnswer,
   type EscrowCheckBits,
   type PolicyAnnouncement,
   type PolicyMode,
@@ -72,7 +79,9 @@ export type StreamEvent =
   | { readonly type: 'acked'; readonly ack: OperatorAck }
   | { readonly type: 'skipped'; readonly count: number }
   /** The operator (on this page or another) changed the server's policy mode. */
-  | { readonly type: 'policy'; readonly announcement: PolicyAnnouncement };
+  | { readonly type: 'policy'; readonly announcement: PolicyAnnouncement }
+  /** Something happened in the class besides envelopes: a join, a key change, a report, a warrant answer, a reset. */
+  | { readonly type: 'activity'; readonly activity: ClassActivity };
 
 export interface StreamHandlers {
   /** The server accepted the stream; events follow. */
@@ -146,6 +155,32 @@ export class OperatorApi {
   /** What a thief who copies the server's data directory gets (breach.ts): counts, the files, a sample. */
   breach(): Promise<BreachExport> {
     return this.#get('/api/operator/breach', BreachExportSchema);
+  }
+
+  /** What resetting the class would delete now (the confirmation lists it). */
+  classCounts(): Promise<ClassCounts> {
+    return this.#get('/api/operator/class', ClassCountsSchema);
+  }
+
+  /** Resets the class: deletes every account, mailbox, log and report; the mode returns to e2ee (shared/protocol/class.ts). */
+  resetClass(): Promise<ClassResetAnswer> {
+    return this.#send('POST', '/api/operator/class/reset', { confirm: CLASS_RESET_CONFIRMATION }, ClassResetAnswerSchema);
+  }
+
+  /** The whole envelope log as the server's export file: its text (to save as it is) and the file name the server gives it. */
+  async envelopeLogFile(): Promise<{ text: string; fileName: string }> {
+    const path = '/api/operator/envelopes/export';
+    const response = await this.#fetch(path);
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new OperatorApiError('BAD_RESPONSE', `${path} did not answer with JSON`);
+    }
+    if (!EnvelopeLogExportSchema.safeParse(json).success) throw new OperatorApiError('BAD_RESPONSE', `${path} answered outside the operator API contract`);
+    const named = /filename="?([A-Za-z0-9._-]+)"?/.exec(response.headers.get('content-disposition') ?? '');
+    return { text, fileName: named?.[1] ?? 'envelope-log.json' };
   }
 
   /** Messages the server read (content log), oldest first, after `after` (a seq), each with the content scanner's matches. */
@@ -301,6 +336,8 @@ export function parseStreamEvent(type: string, data: string): StreamEvent | Oper
       return { type: 'acked', ack: parsed.data as OperatorAck };
     case 'skipped':
       return { type: 'skipped', count: (parsed.data as { count: number }).count };
+    case 'activity':
+      return { type: 'activity', activity: parsed.data as ClassActivity };
     case 'policy':
       return null; // the web app's policy view reads it (policy-web)
   }

@@ -245,6 +245,8 @@ export class OperatorModel {
 
   #applyStream(events: readonly StreamEvent[]): void {
     const before = this.snapshot;
+    // The class was reset (here or on another operator page): what the page holds is gone, so load it afresh.
+    if (events.some((event) => event.type === 'activity' && event.activity.kind === 'class-reset')) return this.#reload();
     let feed = before.feed;
     let graph = before.graph;
     let timeline = before.timeline;
@@ -269,7 +271,7 @@ export class OperatorModel {
         feed = applyAck(feed, event.ack);
       } else if (event.type === 'skipped') {
         feed = noteSkipped(feed, event.count);
-      } else {
+      } else if (event.type === 'policy') {
         policy = event.announcement;
         this.#policyPushes++;
       }
@@ -280,6 +282,23 @@ export class OperatorModel {
     if (sawNew) void this.#refreshGraph();
     const added = events.flatMap((event) => (event.type === 'envelope' ? [event.envelope] : []));
     if (contentBehind(this.snapshot.content, added)) void this.#refreshContent();
+  }
+
+  /** Drops what the page holds and loads it again, with the token it has (after a reset of the class). */
+  #reload(): void {
+    const api = this.#api;
+    if (!api) return;
+    const generation = ++this.#generation;
+    this.#stream?.stop();
+    this.#stream = null;
+    this.#set({ feed: EMPTY_FEED, graph: EMPTY_GRAPH, picture: EMPTY_PICTURE, timeline: null, loadError: null, content: EMPTY_CONTENT });
+    // The sections (accounts, reports, signals, warrant) ask again.
+    void this.queries.resetQueries();
+    void api.storedSchema().then(
+      (stored) => generation === this.#generation && this.#set({ stored }),
+      (error: unknown) => generation === this.#generation && this.#refusedBy(error),
+    );
+    void this.#loadAndStream(api, generation);
   }
 
   /** Reads the content log again from the start (the scanner's rules changed, so its matches may have). */

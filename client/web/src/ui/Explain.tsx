@@ -1,7 +1,7 @@
 /**
  * A short plain-language note beside a view: what it shows and why it matters.
  * Open by default so a first-time visitor sees it; one click folds it away.
- * `source` cites the reporting the note relies on (../shared/context).
+ * `source` cites the reporting the note relies on (an entry of ui/sources.ts).
  */
 import type { ReactNode } from 'react';
 import type { Source } from './sources.js';

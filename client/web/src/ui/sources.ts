@@ -1,5 +1,5 @@
 /**
- * The reporting the explanations cite (../shared/context/README.md), named
+ * The reporting the explanations cite (the news reports and research the product answers), named
  * once so every page cites a source the same way. Labels say who said it and
  * when; the notes beside them are our own words.
  */

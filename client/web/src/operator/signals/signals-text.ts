@@ -2,7 +2,7 @@
  * The words of the signals section, for a reader who is not a cryptographer
  * (a class, a journalist on a projector): what a score means, and the debate
  * the section answers, in our own words with the reporting it relies on
- * (ui/sources.ts, ../shared/context).
+ * (ui/sources.ts).
  */
 import { SOURCES, type Source } from '../../ui/sources.js';
 

@@ -95,7 +95,7 @@ export function headlineFigure(result: Pick<ScenarioResult, 'headline'>): number
 }
 
 /** The tornado's size: the size asked for, but never larger than the main run. */
-export function tornadoSize(main: Partial<ScenarioParameters>, size: { users?: number; days?: number } = {}): { users: number; days: number; seed: number } {
+export function tornadoSize(main: Partial<ScenarioParameters>, size: TornadoSize = {}): { users: number; days: number; seed: number } {
   return {
     users: Math.min(size.users ?? TORNADO_DEFAULT_SIZE.users, main.users ?? DEFAULTS.users),
     days: Math.min(size.days ?? TORNADO_DEFAULT_SIZE.days, main.days ?? DEFAULTS.days),
@@ -104,13 +104,20 @@ export function tornadoSize(main: Partial<ScenarioParameters>, size: { users?: n
 }
 
 /** Every run the tornado needs, in a fixed order: the base, the noise-floor run, then each candidate low and high. */
-export function tornadoPlan(main: Partial<ScenarioParameters>, size: { users?: number; days?: number } = {}): TornadoRun[] {
+export interface TornadoSize {
+  readonly users?: number;
+  readonly days?: number;
+  /** The candidates to vary (default: all of TORNADO_CANDIDATES). */
+  readonly candidates?: readonly TornadoCandidate[];
+}
+
+export function tornadoPlan(main: Partial<ScenarioParameters>, size: TornadoSize = {}): TornadoRun[] {
   const at = tornadoSize(main, size);
   const base = { ...main, users: at.users, days: at.days, seed: at.seed };
   return [
     { key: 'base', overrides: base },
     { key: 'noise', overrides: { ...base, seed: at.seed + 1 } },
-    ...TORNADO_CANDIDATES.flatMap((c) => [
+    ...(size.candidates ?? TORNADO_CANDIDATES).flatMap((c) => [
       { key: `${c.parameter}:low`, overrides: { ...base, [c.parameter]: c.low } },
       { key: `${c.parameter}:high`, overrides: { ...base, [c.parameter]: c.high } },
     ]),
@@ -118,10 +125,10 @@ export function tornadoPlan(main: Partial<ScenarioParameters>, size: { users?: n
 }
 
 /** The tornado from the plan's figures (same order as the plan). */
-export function assembleTornado(main: Partial<ScenarioParameters>, plan: readonly TornadoRun[], figures: readonly (number | null)[]): Tornado {
+export function assembleTornado(main: Partial<ScenarioParameters>, plan: readonly TornadoRun[], figures: readonly (number | null)[], candidates: readonly TornadoCandidate[] = TORNADO_CANDIDATES): Tornado {
   const byKey = new Map(plan.map((run, i) => [run.key, figures[i] ?? null]));
   const base = plan[0]!.overrides;
-  const bars: TornadoBar[] = TORNADO_CANDIDATES.map((c) => {
+  const bars: TornadoBar[] = candidates.map((c) => {
     const atLow = byKey.get(`${c.parameter}:low`) ?? null;
     const atHigh = byKey.get(`${c.parameter}:high`) ?? null;
     return {
@@ -157,7 +164,7 @@ export function assembleTornado(main: Partial<ScenarioParameters>, plan: readonl
 /** The whole tornado, one run after another (a runner with threads can use tornadoPlan instead). */
 export function computeTornado(
   main: Partial<ScenarioParameters>,
-  size: { users?: number; days?: number },
+  size: TornadoSize,
   run: (overrides: Partial<ScenarioParameters>) => Pick<ScenarioResult, 'headline'>,
   onRun?: (done: number, total: number) => void,
 ): Tornado {
@@ -167,5 +174,5 @@ export function computeTornado(
     onRun?.(i + 1, plan.length);
     return figure;
   });
-  return assembleTornado(main, plan, figures);
+  return assembleTornado(main, plan, figures, size.candidates);
 }

@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { HARMS, ORDINARY_KINDS } from '../population.js';
 import type { ComputedMethod, ScenarioResult } from '../scoring.js';
-import { HARM_NAMES, KIND_NAMES, methodName, percent, whole, decimal, hours } from './labels.js';
+import { HARM_NAMES, HARM_SHORT, KIND_NAMES, methodName, percent, whole, decimal, hours } from './labels.js';
 import { specToSvg } from './svg.js';
 
 export interface Chart {
@@ -24,8 +24,9 @@ const FONT = 'Helvetica, Arial, sans-serif';
 const CONFIG = {
   font: FONT,
   view: { stroke: null },
-  axis: { labelFontSize: 11, titleFontSize: 11, labelLimit: 220 },
-  legend: { labelFontSize: 11, titleFontSize: 11, orient: 'bottom', direction: 'horizontal', columns: 3, labelLimit: 200 },
+  axis: { labelFontSize: 11, titleFontSize: 11 },
+  axisY: { labelLimit: 260 },
+  legend: { labelFontSize: 11, titleFontSize: 11, orient: 'bottom', direction: 'horizontal', columns: 3, labelLimit: 320 },
   title: { fontSize: 13, anchor: 'start' },
 } as const;
 const PALETTE = ['#1f5fa8', '#c0392b', '#7a4fa3', '#2e7d32', '#b06000', '#546e7a'];
@@ -39,7 +40,7 @@ const base = (description: string): Pick<TopLevelSpec, '$schema' | 'description'
 });
 
 function headlineSpec(r: ScenarioResult): TopLevelSpec {
-  const rows = r.headline.rows.map((row) => ({ method: methodName(row.method), share: row.shareOfContentAccessReferrals ?? 0, label: `${percent(row.shareOfContentAccessReferrals)} (${row.offendersReferred} offenders)` }));
+  const rows = r.headline.rows.map((row) => ({ method: methodName(row.method), share: row.shareOfContentAccessReferrals ?? 0, label: `${percent(row.shareOfContentAccessReferrals)} of ${r.headline.contentAccessOffendersReferred} (${row.offendersReferred} offenders in all)` }));
   const order = rows.map((x) => x.method);
   const estimates = [
     { who: 'NCA estimate: 8-15% still referred', from: NCA_KEPT.low, to: NCA_KEPT.high },
@@ -89,11 +90,11 @@ function heatmapSpec(description: string, values: { row: string; harm: string; v
   return {
     ...base(description),
     data: { values: values.map((v) => ({ ...v, shade: v.value ?? 0 })) },
-    width: WIDTH - 150,
+    width: WIDTH - 120,
     height: 26 * rowOrder.length,
     encoding: {
       y: { field: 'row', type: 'nominal', sort: rowOrder, title: null },
-      x: { field: 'harm', type: 'nominal', sort: HARMS.map((h) => HARM_NAMES[h]), title: null, axis: { orient: 'top', labelAngle: 0, labelLimit: 70 } },
+      x: { field: 'harm', type: 'nominal', sort: HARMS.map((h) => HARM_SHORT[h]), title: null, axis: { orient: 'top', labelAngle: 0, labelLimit: 90 } },
     },
     layer: [
       { mark: { type: 'rect', stroke: 'white' }, encoding: { color: { field: 'shade', type: 'quantitative', scale: { scheme, domain: [0, 1] }, legend: null } } },
@@ -106,7 +107,7 @@ function recallSpec(r: ScenarioResult): TopLevelSpec {
   const methods = computed(r);
   const rows = [...methods.map((m) => ({ id: m.id, perHarm: m.score.perHarm })), { id: 'combined', perHarm: r.combinedE2eeMethods.perHarm }];
   const values = rows.flatMap(({ id, perHarm }) =>
-    HARMS.map((h) => ({ row: methodName(id), harm: HARM_NAMES[h], value: perHarm[h].recall, text: perHarm[h].actors === 0 ? 'none' : `${percent(perHarm[h].recall)}` })),
+    HARMS.map((h) => ({ row: methodName(id), harm: HARM_SHORT[h], value: perHarm[h].recall, text: perHarm[h].actors === 0 ? 'none' : `${percent(perHarm[h].recall)}` })),
   );
   return heatmapSpec('Recall: the share of each harm\'s active offenders each method flagged.', values, rows.map((x) => methodName(x.id)), 'blues');
 }
@@ -116,8 +117,13 @@ function precisionSpec(r: ScenarioResult): TopLevelSpec {
   const first = methods[0]!;
   const baseRow = 'Base rate (share of all accounts)';
   const values = [
-    ...methods.flatMap((m) => HARMS.map((h) => ({ row: methodName(m.id), harm: HARM_NAMES[h], value: m.score.perHarm[h].precision, text: percent(m.score.perHarm[h].precision) }))),
-    ...HARMS.map((h) => ({ row: baseRow, harm: HARM_NAMES[h], value: first.score.perHarm[h].baseRate, text: percent(first.score.perHarm[h].baseRate) })),
+    ...methods.flatMap((m) =>
+      HARMS.map((h) => {
+        const s = m.score.perHarm[h];
+        return { row: methodName(m.id), harm: HARM_SHORT[h], value: s.precision, text: s.actors === 0 ? 'none' : percent(s.precision) };
+      }),
+    ),
+    ...HARMS.map((h) => ({ row: baseRow, harm: HARM_SHORT[h], value: first.score.perHarm[h].baseRate, text: percent(first.score.perHarm[h].baseRate) })),
   ];
   return heatmapSpec('Precision: of every account each method flagged, the share that are this harm\'s offenders; the base rate beside it.', values, [...methods.map((m) => methodName(m.id)), baseRow], 'oranges');
 }
@@ -159,10 +165,11 @@ function timeSpec(r: ScenarioResult): TopLevelSpec {
     ...base('Median time from an offender\'s first message to the method flagging them, per harm (log scale; the detectors are read once a simulated day).'),
     data: { values },
     width: WIDTH - 150,
-    height: 30 * HARMS.length,
-    mark: { type: 'point', filled: true, size: 90, opacity: 0.85 },
+    height: 40 * HARMS.length,
+    mark: { type: 'point', filled: true, size: 60, opacity: 0.9 },
     encoding: {
       y: { field: 'harm', type: 'nominal', sort: HARMS.map((h) => HARM_NAMES[h]), title: null },
+      yOffset: { field: 'method', type: 'nominal', sort: computed(r).map((m) => methodName(m.id)) },
       x: { field: 'hours', type: 'quantitative', scale: { type: 'log', domain: [1, 2000] }, axis: { values: [1, 6, 24, 72, 168, 720], title: 'Median hours to detection (24 = a day, 168 = a week)' } },
       color: { field: 'method', type: 'nominal', title: 'Method', sort: computed(r).map((m) => methodName(m.id)), scale: { range: PALETTE } },
       shape: { field: 'method', type: 'nominal', sort: computed(r).map((m) => methodName(m.id)) },
@@ -208,7 +215,17 @@ function workloadSpec(r: ScenarioResult): TopLevelSpec {
 
 function tornadoSpec(r: ScenarioResult): TopLevelSpec | null {
   const t = r.tornado;
-  if (!t || t.base === null) return null;
+  if (!t) return null;
+  if (t.base === null) {
+    return {
+      ...base('Tornado: no figure to vary at this size.'),
+      width: WIDTH - 160,
+      height: 40,
+      data: { values: [{ text: `At ${whole(t.users)} users x ${t.days} days, full content access referred no offender: there is no headline figure to vary. Run the tornado larger (--tornado-users, --tornado-days).` }] },
+      mark: { type: 'text', align: 'left', x: 0, y: 20, fontSize: 11, limit: WIDTH },
+      encoding: { text: { field: 'text' } },
+    } as TopLevelSpec;
+  }
   const baseFigure = t.base;
   const order = t.bars.map((b) => b.parameter);
   const values = t.bars.flatMap((b) => [
@@ -222,11 +239,12 @@ function tornadoSpec(r: ScenarioResult): TopLevelSpec | null {
     layer: [
       {
         data: { values },
-        mark: { type: 'bar', height: 22, opacity: 0.85 },
+        mark: { type: 'bar', height: 14, opacity: 0.85 },
         encoding: {
           y: { field: 'parameter', type: 'nominal', sort: order, title: null },
           x: { field: 'from', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%', title: `Headline figure (at ${whole(t.users)} users x ${t.days} days; base ${percent(baseFigure)})` } },
           x2: { field: 'to' },
+          yOffset: { field: 'end', type: 'nominal', sort: ['Low value', 'High value'] },
           color: { field: 'end', type: 'nominal', title: 'Parameter set to its', sort: ['Low value', 'High value'], scale: { range: ['#1f5fa8', '#c0392b'] } },
         },
       },
@@ -234,7 +252,12 @@ function tornadoSpec(r: ScenarioResult): TopLevelSpec | null {
         data: { values },
         transform: [{ filter: align === 'left' ? 'datum.to >= datum.from' : 'datum.to < datum.from' }],
         mark: { type: 'text' as const, fontSize: 10, align, dx: align === 'left' ? 4 : -4 },
-        encoding: { y: { field: 'parameter', type: 'nominal' as const, sort: order }, x: { field: 'to', type: 'quantitative' as const }, text: { field: 'label' } },
+        encoding: {
+          y: { field: 'parameter', type: 'nominal' as const, sort: order },
+          yOffset: { field: 'end', type: 'nominal' as const, sort: ['Low value', 'High value'] },
+          x: { field: 'to', type: 'quantitative' as const },
+          text: { field: 'label' },
+        },
       })),
       { data: { values: [{ at: baseFigure }] }, mark: { type: 'rule', color: 'black', strokeWidth: 1.5 }, encoding: { x: { field: 'at', type: 'quantitative' } } },
     ],
@@ -260,7 +283,7 @@ function ukSpec(r: ScenarioResult): TopLevelSpec {
       {
         mark: { type: 'bar', height: 16 },
         encoding: {
-          x: { field: 'value', type: 'quantitative', scale: { type: 'symlog' }, axis: { values: [0, 100, 10_000, 1_000_000, 100_000_000], format: '~s', title: `Accounts over ${r.ukScaled.days} days, UK-sized service` } },
+          x: { field: 'value', type: 'quantitative', scale: { type: 'symlog' }, axis: { values: [0, 1000, 100_000, 10_000_000], labelExpr: "datum.value >= 1e6 ? format(datum.value / 1e6, ',') + ' million' : format(datum.value, ',')", title: `Accounts over ${r.ukScaled.days} days, UK-sized service` } },
           color: { field: 'what', type: 'nominal', title: null, sort: ['Offenders referred', 'Innocent accounts flagged'], scale: { range: ['#2e7d32', '#c0392b'] } },
         },
       },

@@ -60,7 +60,11 @@ export interface TornadoBar {
   readonly why: string;
   readonly figureAtLow: number | null;
   readonly figureAtHigh: number | null;
-  /** |figure at high - figure at low|, in shares (0.1 = 10 points). */
+  /**
+   * How far the figure spreads across the low value, the run's value and the high value (the
+   * span the chart draws), in shares (0.1 = 10 points). Not just high minus low: at a small
+   * size both ends can land on the same side of the base, and that spread is shown too.
+   */
   readonly swing: number;
 }
 
@@ -128,9 +132,11 @@ export function tornadoPlan(main: Partial<ScenarioParameters>, size: TornadoSize
 export function assembleTornado(main: Partial<ScenarioParameters>, plan: readonly TornadoRun[], figures: readonly (number | null)[], candidates: readonly TornadoCandidate[] = TORNADO_CANDIDATES): Tornado {
   const byKey = new Map(plan.map((run, i) => [run.key, figures[i] ?? null]));
   const base = plan[0]!.overrides;
+  const baseFigure = byKey.get('base') ?? null;
   const bars: TornadoBar[] = candidates.map((c) => {
     const atLow = byKey.get(`${c.parameter}:low`) ?? null;
     const atHigh = byKey.get(`${c.parameter}:high`) ?? null;
+    const seen = [atLow, baseFigure, atHigh].filter((x): x is number => x !== null);
     return {
       parameter: c.parameter,
       defaultValue: (main[c.parameter] ?? DEFAULTS[c.parameter]) as number,
@@ -140,19 +146,18 @@ export function assembleTornado(main: Partial<ScenarioParameters>, plan: readonl
       why: c.why,
       figureAtLow: atLow,
       figureAtHigh: atHigh,
-      swing: atLow === null || atHigh === null ? 0 : round(Math.abs(atHigh - atLow)),
+      swing: seen.length < 2 ? 0 : round(Math.max(...seen) - Math.min(...seen)),
     };
   });
   // Largest swing first; ties keep the candidates' order, so the same figures give the same chart.
   const ranked = bars.map((b, i) => ({ b, i })).sort((x, y) => y.b.swing - x.b.swing || x.i - y.i).map(({ b }) => b);
-  const baseFigure = byKey.get('base') ?? null;
   const noise = byKey.get('noise') ?? null;
   return {
     figure: TORNADO_FIGURE,
     users: base.users!,
     days: base.days!,
     seed: base.seed!,
-    why: `Each candidate needs two runs (${plan.length} runs in all), so the tornado runs at ${base.users} users x ${base.days} days rather than the main run's size; the main run's other settings are kept. At this size an offender or two more or less moves the figure by a few points: read swings smaller than the noise floor as no effect.`,
+    why: `Each candidate needs two runs (${plan.length} runs in all), so the tornado runs at ${base.users} users x ${base.days} days rather than the main run's size; the main run's other settings are kept. A swing is the spread of the figure across the low value, the run's own value and the high value. At this size an offender or two more or less moves the figure by a few points: read swings smaller than the noise floor as no effect.`,
     base: baseFigure,
     noiseFloor: { seed: base.seed! + 1, figure: noise, difference: baseFigure === null || noise === null ? null : round(Math.abs(noise - baseFigure)) },
     runs: plan.length,

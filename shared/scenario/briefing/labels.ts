@@ -50,6 +50,7 @@ export function whole(x: number): string {
 export function percent(x: number | null): string {
   if (x === null) return 'n/a';
   const p = x * 100;
+  if (p !== 0 && Math.abs(p) < 0.1) return `${p.toPrecision(1)}%`;
   if (p !== 0 && Math.abs(p) < 10) return `${(Math.round(p * 10) / 10).toFixed(1)}%`;
   return `${Math.round(p)}%`;
 }

@@ -42,7 +42,7 @@ export function keySentences(r: ScenarioResult): string[] {
   const ukf = r.ukScaled.rows.find((x) => x.method === 'content-classifier');
   if (w && wf && uk && ukf) {
     out.push(
-      `A human reviewer would be sent ${decimal(w.accountsPer10kUsersPerDay, 2)} accounts per 10,000 users a day by the three together and ${decimal(wf.accountsPer10kUsersPerDay, 2)} by content access; ` +
+      `A human reviewer would be sent ${decimal(w.accountsPer10kUsersPerDay)} accounts per 10,000 users a day by the three together and ${decimal(wf.accountsPer10kUsersPerDay)} by content access; ` +
         `on a UK-sized service (${whole(r.ukScaled.users)} accounts) that is about ${whole(uk.accountsToReviewPerDay)} and ${whole(ukf.accountsToReviewPerDay)} accounts a day.`,
     );
   }

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chartSvgs, computeTornado, renderBriefing, runScenario, type ScenarioResult } from '../index.js';
-import { renameIds } from './svg.js';
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { renameIds, specToSvg } from './svg.js';
 
 const MAIN = { users: 400, days: 3, seed: 5 } as const;
 const CHART_IDS = ['headline', 'recall', 'precision', 'false-positives', 'time-to-detection', 'privacy', 'workload', 'tornado', 'uk'];
@@ -37,6 +39,14 @@ describe('the briefing', () => {
     const a = await chartSvgs(result);
     const b = await chartSvgs(result);
     expect(b).toEqual(a);
+    // A clipped mark makes Vega define a clip path, numbered from a module-wide counter: raw, two renders differ.
+    const clipped = { data: { values: [{ a: 'x', b: 1 }] }, mark: { type: 'bar', clip: true }, encoding: { x: { field: 'a', type: 'nominal' }, y: { field: 'b', type: 'quantitative' } } } as TopLevelSpec;
+    const raw = async () => new vega.View(vega.parse(compile(clipped).spec), { renderer: 'none' }).toSVG();
+    expect(await raw()).not.toBe(await raw());
+    const once = await specToSvg(clipped, 'chart-t');
+    expect(await specToSvg(clipped, 'chart-t')).toBe(once);
+    expect(once).toContain('id="chart-t-1"');
+    expect(once).toContain('url(#chart-t-1)');
     expect(renameIds('<svg><clipPath id="clip7"/><g clip-path="url(#clip7)"/><use href="#clip7"/></svg>', 'chart-x')).toBe(
       '<svg><clipPath id="chart-x-1"/><g clip-path="url(#chart-x-1)"/><use href="#chart-x-1"/></svg>',
     );

@@ -20,6 +20,8 @@ import type { ScenarioResult } from './scoring.js';
 
 export interface TornadoCandidate {
   readonly parameter: keyof ScenarioParameters;
+  /** In plain words, for the chart and the summary. */
+  readonly label: string;
   readonly low: number;
   readonly high: number;
   /** Where the range comes from: `sourced` when a source gives both ends, else `assumed` (drawn around the default). */
@@ -29,20 +31,21 @@ export interface TornadoCandidate {
 
 /** Candidate defaults and their ranges (the defaults' own provenance is in the parameters table). */
 export const TORNADO_CANDIDATES: readonly TornadoCandidate[] = [
-  { parameter: 'sextortionAccountShare', low: 0.002, high: 0.016, range: 'assumed', why: 'A quarter to twice the default ring size: no prevalence figure exists.' },
-  { parameter: 'sextortionReplyProbability', low: 0.1, high: 0.4, range: 'assumed', why: 'Meta says most attempts failed, without a figure.' },
-  { parameter: 'groomerShareOfAdults', low: 0.0005, high: 0.002, range: 'assumed', why: 'Half to twice the default; the planning estimate was 0.1-0.2% of adults, itself assumed.' },
-  { parameter: 'groomingReplyProbability', low: 0.2, high: 0.6, range: 'assumed', why: 'Ours, around the default.' },
-  { parameter: 'offPlatformProbability', low: 0.33, high: 0.9, range: 'assumed', why: 'Thorn found two in three minors asked to move; how many moves follow is not measured.' },
-  { parameter: 'victimReportProbability', low: 0.3, high: 0.7, range: 'assumed', why: 'Around Thorn\'s 50% (a survey of children, who may over- or under-state it; one in five told no one at all).' },
-  { parameter: 'blockProbability', low: 0.5, high: 0.85, range: 'assumed', why: 'Around Thorn\'s 68%.' },
-  { parameter: 'traderShareOfAdults', low: 0.0005, high: 0.004, range: 'assumed', why: 'From our first guess (0.05%) to twice the default: no prevalence figure exists.' },
-  { parameter: 'newMaterialTraderShare', low: 0.1, high: 0.5, range: 'assumed', why: 'Most traded material is old (Meta: more than 90% seen before); how many traders make new material is unknown.' },
-  { parameter: 'evasionShare', low: 0, high: 0.75, range: 'assumed', why: 'From no trader to most of them re-encoding past the list: the attack is published, its uptake is not.' },
-  { parameter: 'drugSellerShare', low: 0.0002, high: 0.002, range: 'assumed', why: 'No source: a placeholder, varied widely.' },
-  { parameter: 'sealedSenderShare', low: 0, high: 1, range: 'assumed', why: 'A design choice: from nobody to everybody hiding their name from the server.' },
+  { parameter: 'sextortionAccountShare', label: 'Size of the sextortion ring', low: 0.002, high: 0.016, range: 'assumed', why: 'A quarter to twice the default ring size: no prevalence figure exists.' },
+  { parameter: 'sextortionReplyProbability', label: 'Chance a target answers the ring', low: 0.1, high: 0.4, range: 'assumed', why: 'Meta says most attempts failed, without a figure.' },
+  { parameter: 'groomerShareOfAdults', label: 'Share of adults who groom', low: 0.0005, high: 0.002, range: 'assumed', why: 'Half to twice the default; the planning estimate was 0.1-0.2% of adults, itself assumed.' },
+  { parameter: 'groomingReplyProbability', label: 'Chance a child answers a groomer', low: 0.2, high: 0.6, range: 'assumed', why: 'Ours, around the default.' },
+  { parameter: 'offPlatformProbability', label: 'Chance a groomer moves the child elsewhere', low: 0.33, high: 0.9, range: 'assumed', why: 'Thorn found two in three minors asked to move; how many moves follow is not measured.' },
+  { parameter: 'victimReportProbability', label: 'Chance a child victim reports', low: 0.3, high: 0.7, range: 'assumed', why: 'Around Thorn\'s 50% (a survey of children, who may over- or under-state it; one in five told no one at all).' },
+  { parameter: 'blockProbability', label: 'Chance a child victim blocks', low: 0.5, high: 0.85, range: 'assumed', why: 'Around Thorn\'s 68%.' },
+  { parameter: 'traderShareOfAdults', label: 'Share of adults trading abuse images', low: 0.0005, high: 0.004, range: 'assumed', why: 'From our first guess (0.05%) to twice the default: no prevalence figure exists.' },
+  { parameter: 'newMaterialTraderShare', label: 'Share of traders with new images', low: 0.1, high: 0.5, range: 'assumed', why: 'Most traded material is old (Meta: more than 90% seen before); how many traders make new material is unknown.' },
+  { parameter: 'evasionShare', label: 'Share of traders who evade the hash list', low: 0, high: 0.75, range: 'assumed', why: 'From no trader to most of them re-encoding past the list: the attack is published, its uptake is not.' },
+  { parameter: 'drugSellerShare', label: 'Share of accounts selling drugs', low: 0.0002, high: 0.002, range: 'assumed', why: 'No source: a placeholder, varied widely.' },
+  { parameter: 'sealedSenderShare', label: 'Share of users with sealed sender', low: 0, high: 1, range: 'assumed', why: 'A design choice: from nobody to everybody hiding their name from the server.' },
   {
     parameter: 'groomingClassifierTpr',
+    label: 'Grooming classifier\'s detection rate',
     low: 0.77,
     high: 0.83,
     range: 'sourced',
@@ -60,6 +63,7 @@ export const TORNADO_FIGURE =
 
 export interface TornadoBar {
   readonly parameter: string;
+  readonly label: string;
   readonly defaultValue: number;
   readonly low: number;
   readonly high: number;
@@ -146,6 +150,7 @@ export function assembleTornado(main: Partial<ScenarioParameters>, plan: readonl
     const seen = [atLow, baseFigure, atHigh].filter((x): x is number => x !== null);
     return {
       parameter: c.parameter,
+      label: c.label,
       defaultValue: (main[c.parameter] ?? DEFAULTS[c.parameter]) as number,
       low: c.low,
       high: c.high,

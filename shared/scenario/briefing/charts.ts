@@ -227,10 +227,10 @@ function tornadoSpec(r: ScenarioResult): TopLevelSpec | null {
     } as TopLevelSpec;
   }
   const baseFigure = t.base;
-  const order = t.bars.map((b) => b.parameter);
+  const order = t.bars.map((b) => b.label);
   const values = t.bars.flatMap((b) => [
-    { parameter: b.parameter, end: 'Low value', from: baseFigure, to: b.figureAtLow ?? baseFigure, label: `${b.low}: ${percent(b.figureAtLow)}` },
-    { parameter: b.parameter, end: 'High value', from: baseFigure, to: b.figureAtHigh ?? baseFigure, label: `${b.high}: ${percent(b.figureAtHigh)}` },
+    { parameter: b.label, end: 'Low value', from: baseFigure, to: b.figureAtLow ?? baseFigure, label: `${b.low}: ${percent(b.figureAtLow)}` },
+    { parameter: b.label, end: 'High value', from: baseFigure, to: b.figureAtHigh ?? baseFigure, label: `${b.high}: ${percent(b.figureAtHigh)}` },
   ]);
   return {
     ...base('Tornado: how far the headline figure moves when each of the five most influential defaults is set to its low and its high value.'),

@@ -103,7 +103,7 @@ function tornadoTable(r: ScenarioResult): string {
   const t = r.tornado;
   if (!t) return '<p>The tornado was switched off for this run (<code>--no-tornado</code>).</p>';
   const rows = [...t.bars, ...t.others].map((b, i) => [
-    b.parameter,
+    `${b.label} (${b.parameter})`,
     String(b.defaultValue),
     `${b.low} to ${b.high} (${b.range})`,
     `${percent(b.figureAtLow)} to ${percent(b.figureAtHigh)}`,

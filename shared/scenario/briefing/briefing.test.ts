@@ -27,6 +27,8 @@ describe('the briefing', () => {
       expect(first).toContain(chart.svg);
       // Drawn: Vega wrote marks (bars, points, cells or labels) into the SVG.
       expect(chart.svg.match(/class="mark-(rect|symbol|text)[^"]*role-mark/g)?.length ?? 0, chart.id).toBeGreaterThan(0);
+      // One image to a screen reader, named by what it shows.
+      expect(chart.svg, chart.id).toMatch(/^<svg role="img" aria-label="[^"]{20,}" /);
     }
     const ids = [...first.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);

@@ -40,7 +40,7 @@ const base = (description: string): Pick<TopLevelSpec, '$schema' | 'description'
 });
 
 function headlineSpec(r: ScenarioResult): TopLevelSpec {
-  const rows = r.headline.rows.map((row) => ({ method: methodName(row.method), share: row.shareOfContentAccessReferrals ?? 0, label: `${percent(row.shareOfContentAccessReferrals)} of ${r.headline.contentAccessOffendersReferred} (${row.offendersReferred} offenders in all)` }));
+  const rows = r.headline.rows.map((row) => ({ method: methodName(row.method), share: row.shareOfContentAccessReferrals ?? 0, label: `${percent(row.shareOfContentAccessReferrals)} (${row.offendersReferred} offenders in all)` }));
   const order = rows.map((x) => x.method);
   const estimates = [
     { who: 'NCA estimate: 8-15% still referred', from: NCA_KEPT.low, to: NCA_KEPT.high },
@@ -48,7 +48,7 @@ function headlineSpec(r: ScenarioResult): TopLevelSpec {
   ];
   return {
     ...base('Share of full content access\'s offender referrals that each method keeping end-to-end encryption still makes, beside the quoted estimates.'),
-    width: WIDTH,
+    width: WIDTH - 230,
     height: 34 * rows.length,
     layer: [
       {
@@ -73,7 +73,7 @@ function headlineSpec(r: ScenarioResult): TopLevelSpec {
             mark: { type: 'bar', color: '#1f5fa8', height: 20 },
             encoding: {
               y: { field: 'method', type: 'nominal', sort: order, title: null },
-              x: { field: 'share', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%', title: 'Share of content access\'s offender referrals still made' } },
+              x: { field: 'share', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%', title: `Share of the ${r.headline.contentAccessOffendersReferred} offenders of content access that each method also refers` } },
             },
           },
           {
@@ -94,7 +94,7 @@ function heatmapSpec(description: string, values: { row: string; harm: string; v
     height: 26 * rowOrder.length,
     encoding: {
       y: { field: 'row', type: 'nominal', sort: rowOrder, title: null },
-      x: { field: 'harm', type: 'nominal', sort: HARMS.map((h) => HARM_SHORT[h]), title: null, axis: { orient: 'top', labelAngle: 0, labelLimit: 90 } },
+      x: { field: 'harm', type: 'nominal', sort: HARMS.map((h) => HARM_SHORT[h]), title: null, axis: { orient: 'top', labelAngle: 0, labelLimit: 120 } },
     },
     layer: [
       { mark: { type: 'rect', stroke: 'white' }, encoding: { color: { field: 'shade', type: 'quantitative', scale: { scheme, domain: [0, 1] }, legend: null } } },
@@ -115,7 +115,7 @@ function recallSpec(r: ScenarioResult): TopLevelSpec {
 function precisionSpec(r: ScenarioResult): TopLevelSpec {
   const methods = computed(r);
   const first = methods[0]!;
-  const baseRow = 'Base rate (share of all accounts)';
+  const baseRow = 'Base rate';
   const values = [
     ...methods.flatMap((m) =>
       HARMS.map((h) => {
@@ -227,10 +227,12 @@ function tornadoSpec(r: ScenarioResult): TopLevelSpec | null {
     } as TopLevelSpec;
   }
   const baseFigure = t.base;
-  const order = t.bars.map((b) => b.label);
+  // A result written before candidates had labels names them by parameter.
+  const name = (b: (typeof t.bars)[number]): string => b.label ?? b.parameter;
+  const order = t.bars.map(name);
   const values = t.bars.flatMap((b) => [
-    { parameter: b.label, end: 'Low value', from: baseFigure, to: b.figureAtLow ?? baseFigure, label: `${b.low}: ${percent(b.figureAtLow)}` },
-    { parameter: b.label, end: 'High value', from: baseFigure, to: b.figureAtHigh ?? baseFigure, label: `${b.high}: ${percent(b.figureAtHigh)}` },
+    { parameter: name(b), end: 'Low value', from: baseFigure, to: b.figureAtLow ?? baseFigure, label: `${b.low}: ${percent(b.figureAtLow)}` },
+    { parameter: name(b), end: 'High value', from: baseFigure, to: b.figureAtHigh ?? baseFigure, label: `${b.high}: ${percent(b.figureAtHigh)}` },
   ]);
   return {
     ...base('Tornado: how far the headline figure moves when each of the five most influential defaults is set to its low and its high value.'),

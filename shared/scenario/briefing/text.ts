@@ -65,7 +65,7 @@ export function biggestCaveat(r: ScenarioResult): string {
   return (
     `Who is in the population decides the total. The mix of offenders is assumed, not measured: here ${whole(actors[largest])} of the ${whole(total)} active offenders are ${HARM_NAMES[largest].toLowerCase()} accounts. ` +
     `The quoted estimates count reports of images, mostly known images found by scanning on the platform's servers; the nearest row here is known abuse images, where client-side scanning alone refers ${percent(scanning?.perHarm['known-material'] ?? null)} of content access's offenders. ` +
-    (top ? `Of the assumptions tried, ${top.label.toLowerCase()} (${top.parameter}) moves the headline most (from ${percent(top.figureAtLow)} to ${percent(top.figureAtHigh)} between ${top.low} and ${top.high}, in a smaller run). ` : '') +
+    (top ? `Of the assumptions tried, ${(top.label ?? top.parameter).toLowerCase()} (${top.parameter}) moves the headline most (from ${percent(top.figureAtLow)} to ${percent(top.figureAtHigh)} between ${top.low} and ${top.high}, in a smaller run). ` : '') +
     'Read the per-harm figures, not only the total; this is a model of a population, not a measurement of any platform.'
   );
 }

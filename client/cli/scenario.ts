@@ -138,7 +138,7 @@ export async function runScenarioCli(argv: readonly string[], io: ScenarioIo): P
   try {
     result = runScenario(args.overrides, {
       onDay: (day, days) => {
-        peak = Math.max(peak, io.memory());
+        sample();
         const line = `scenario: day ${day} of ${days} (${Math.round((100 * day) / days)}%), ${((io.now() - started) / 1000).toFixed(1)} s`;
         io.stderr.write(io.stderr.isTTY ? `\r${line}${day === days ? '\n' : ''}` : `${line}\n`);
       },
@@ -155,7 +155,7 @@ export async function runScenarioCli(argv: readonly string[], io: ScenarioIo): P
     io.stderr.write(`scenario: ${error.message}\n${SCENARIO_USAGE}\n`);
     return 2;
   }
-  peak = Math.max(peak, io.memory());
+  sample();
   const run = { seconds, peakResidentMemoryMB: Math.round(peak / 1e5) / 10, node: process.version, tornadoSeconds };
   const briefing = await renderBriefing(result, run);
   try {

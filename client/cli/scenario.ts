@@ -1,19 +1,25 @@
 /**
  * `npm run scenario -- --users N --days D --seed S --out DIR`: runs the scenario
- * (@envelope/scenario), shows its progress on stderr, and writes DIR/result.json (the parameters
- * with their sources, the figures: the same seed gives the same bytes) and DIR/run.json (this
- * run's time and peak memory, which differ from run to run and so are kept apart).
+ * (@envelope/scenario), shows its progress on stderr, then the tornado's runs at a smaller size
+ * (scenario-tornado.ts, in worker threads), and writes DIR/result.json (the parameters with
+ * their sources, the figures and the tornado: the same seed gives the same bytes),
+ * DIR/briefing.html (the self-contained briefing) and DIR/run.json (this run's time and peak
+ * memory, which differ from run to run and so are kept apart).
  * Exit codes: 0 done, 2 bad arguments (with the usage), 1 the output could not be written.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULTS, runScenario, ScenarioError, type ScenarioParameters } from '@envelope/scenario';
+import { DEFAULTS, renderBriefing, runScenario, ScenarioError, TORNADO_DEFAULT_SIZE, type ScenarioParameters, type ScenarioResult } from '@envelope/scenario';
+import { runTornado } from './scenario-tornado.js';
 
 export const SCENARIO_USAGE = `usage: npm run scenario -- --out DIR [--users N] [--days D] [--seed S]
          [--sealed-sender-share X] [--padding on|off] [--discoverability anyone|contacts-only]
          [--set PARAMETER=VALUE ...] [--live]
-Writes DIR/result.json (same seed, same bytes) and DIR/run.json (time, peak memory).
+         [--tornado-users N] [--tornado-days D] [--tornado-threads T] [--no-tornado]
+Writes DIR/result.json (same seed, same bytes), DIR/briefing.html and DIR/run.json (time, peak memory).
+The tornado re-runs the scenario twice per candidate default at --tornado-users ${TORNADO_DEFAULT_SIZE.users} --tornado-days ${TORNADO_DEFAULT_SIZE.days}
+(never more than the main run), in T worker threads (default: the cores, at most 4).
 --live: the same run through a real server with a real client per account (at most 200 users and
 7 days), checked against the fast path in DIR/live-check.json (exit code 3 if they differ).
 Defaults: --users ${DEFAULTS.users} --days ${DEFAULTS.days} --seed ${DEFAULTS.seed}. Every parameter, its default and its
@@ -34,7 +40,14 @@ function number(name: string, text: string): number {
   return value;
 }
 
-export function parseScenarioArgs(argv: readonly string[]): { out: string; overrides: Partial<ScenarioParameters> } {
+export interface TornadoArgs {
+  readonly off: boolean;
+  readonly users?: number;
+  readonly days?: number;
+  readonly threads?: number;
+}
+
+export function parseScenarioArgs(argv: readonly string[]): { out: string; overrides: Partial<ScenarioParameters>; tornado: TornadoArgs } {
   let parsed;
   try {
     parsed = parseArgs({
@@ -50,6 +63,10 @@ export function parseScenarioArgs(argv: readonly string[]): { out: string; overr
         padding: { type: 'string' },
         discoverability: { type: 'string' },
         set: { type: 'string', multiple: true },
+        'tornado-users': { type: 'string' },
+        'tornado-days': { type: 'string' },
+        'tornado-threads': { type: 'string' },
+        'no-tornado': { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -75,7 +92,32 @@ export function parseScenarioArgs(argv: readonly string[]): { out: string; overr
     const kind = typeof DEFAULTS[key as keyof ScenarioParameters];
     overrides[key] = kind === 'number' ? number(`set ${key}`, text) : kind === 'boolean' ? (text === 'true' || text === 'on' ? true : text === 'false' || text === 'off' ? false : text) : text;
   }
-  return { out: v.out, overrides: overrides as Partial<ScenarioParameters> };
+  return { out: v.out, overrides: overrides as Partial<ScenarioParameters>, tornado: tornadoArgs(v) };
+}
+
+function tornadoArgs(v: { 'tornado-users'?: string; 'tornado-days'?: string; 'tornado-threads'?: string; 'no-tornado'?: boolean }): TornadoArgs {
+  const threads = v['tornado-threads'] === undefined ? undefined : number('tornado-threads', v['tornado-threads']);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0 && threads <= 64)) throw new UsageError(`--tornado-threads must be a whole number from 0 to 64, not "${v['tornado-threads']}"`);
+  return {
+    off: v['no-tornado'] === true,
+    ...(v['tornado-users'] === undefined ? {} : { users: number('tornado-users', v['tornado-users']) }),
+    ...(v['tornado-days'] === undefined ? {} : { days: number('tornado-days', v['tornado-days']) }),
+    ...(threads === undefined ? {} : { threads }),
+  };
+}
+
+/** The tornado's runs, with a progress line each; a bad size is a ScenarioError like the main run's. */
+async function tornadoFor(args: ReturnType<typeof parseScenarioArgs>, io: ScenarioIo, sample: () => void): Promise<ScenarioResult['tornado']> {
+  if (args.tornado.off) return undefined;
+  const started = io.now();
+  return runTornado(args.overrides, {
+    ...args.tornado,
+    onRun: (done, total) => {
+      sample();
+      const line = `scenario: tornado run ${done} of ${total}, ${((io.now() - started) / 1000).toFixed(1)} s`;
+      io.stderr.write(io.stderr.isTTY ? `\r${line}${done === total ? '\n' : ''}` : `${line}\n`);
+    },
+  });
 }
 
 export async function runScenarioCli(argv: readonly string[], io: ScenarioIo): Promise<number> {
@@ -94,30 +136,44 @@ export async function runScenarioCli(argv: readonly string[], io: ScenarioIo): P
   }
   const started = io.now();
   let peak = io.memory();
-  let result;
+  let tornadoSeconds: number | null = null;
+  let seconds = 0;
+  let result: ScenarioResult;
+  const sample = (): void => {
+    peak = Math.max(peak, io.memory());
+  };
   try {
     result = runScenario(args.overrides, {
       onDay: (day, days) => {
-        peak = Math.max(peak, io.memory());
+        sample();
         const line = `scenario: day ${day} of ${days} (${Math.round((100 * day) / days)}%), ${((io.now() - started) / 1000).toFixed(1)} s`;
         io.stderr.write(io.stderr.isTTY ? `\r${line}${day === days ? '\n' : ''}` : `${line}\n`);
       },
     });
+    seconds = Math.round(io.now() - started) / 1000;
+    const tornadoStarted = io.now();
+    const tornado = await tornadoFor(args, io, sample);
+    if (tornado) {
+      result = { ...result, tornado };
+      tornadoSeconds = Math.round(io.now() - tornadoStarted) / 1000;
+    }
   } catch (error) {
     if (!(error instanceof ScenarioError)) throw error;
     io.stderr.write(`scenario: ${error.message}\n${SCENARIO_USAGE}\n`);
     return 2;
   }
-  const seconds = Math.round(io.now() - started) / 1000;
-  peak = Math.max(peak, io.memory());
+  sample();
+  const run = { seconds, peakResidentMemoryMB: Math.round(peak / 1e5) / 10, node: process.version, tornadoSeconds };
+  const briefing = await renderBriefing(result, run);
   try {
     await mkdir(args.out, { recursive: true });
     await writeFile(join(args.out, 'result.json'), JSON.stringify(result, null, 2) + '\n');
-    await writeFile(join(args.out, 'run.json'), JSON.stringify({ seconds, peakResidentMemoryMB: Math.round(peak / 1e5) / 10, node: process.version }, null, 2) + '\n');
+    await writeFile(join(args.out, 'run.json'), JSON.stringify(run, null, 2) + '\n');
+    await writeFile(join(args.out, 'briefing.html'), briefing);
   } catch (error) {
     io.stderr.write(`scenario: could not write to ${args.out}: ${(error as Error).message}\n`);
     return 1;
   }
-  io.stderr.write(`scenario: ${result.traffic.envelopes} envelopes in ${seconds} s, peak memory ${Math.round(peak / 1e6)} MB; wrote ${join(args.out, 'result.json')} and run.json\n`);
+  io.stderr.write(`scenario: ${result.traffic.envelopes} envelopes in ${seconds} s, peak memory ${Math.round(peak / 1e6)} MB; wrote ${join(args.out, 'result.json')}, briefing.html and run.json\n`);
   return 0;
 }

@@ -7,7 +7,7 @@ import { DEFAULTS, PARAMETER_INFO, type ParameterInfo, type ScenarioParameters }
 import type { ContentFacts, ImageKind } from './content.js';
 import { headline, type Headline } from './headline.js';
 import { CONFOUNDER_KINDS, HARMS, ORDINARY_KINDS, type Harm, type OrdinaryKind, type Population } from './population.js';
-import { reviewerWorkload, ukScale, type ReviewerWorkload, type UkScale, type WorkloadInput } from './workload.js';
+import { reviewerWorkload, reviewInputs, ukScale, type ReviewerWorkload, type UkScale } from './workload.js';
 import type { Tornado } from './tornado.js';
 
 export interface Detections {
@@ -128,7 +128,7 @@ export const DETECTOR_TARGETS: Record<string, readonly Harm[]> = {
 };
 
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;
-const IMAGE_KINDS_SUM = (byKind: Record<ImageKind, number>): number => Object.values(byKind).reduce((a, b) => a + b, 0);
+const totalImages = (byKind: Record<ImageKind, number>): number => Object.values(byKind).reduce((a, b) => a + b, 0);
 const ratio = (a: number, b: number): number | null => (b === 0 ? null : round(a / b));
 
 export function score(flaggedAt: Map<number, number>, pop: Population, facts: RunFacts): Score {
@@ -283,15 +283,8 @@ export function scoreRun(p: ScenarioParameters, pop: Population, facts: RunFacts
     { id: 'combined', title: 'Metadata signals, user reports and client-side scanning together (any of them)', flagged: combinedFlags },
   ]);
   const combined = score(combinedFlags, pop, facts);
-  const reviewedImages = IMAGE_KINDS_SUM(revealed);
-  const workloadInputs: WorkloadInput[] = [
-    { method: 'metadata-signals', title: methods[0]!.title, score: methods[0]!.score, messages: null, whatTheReviewerSees: 'An account and its metadata (whom it wrote to, when, how much); no message.' },
-    { method: 'user-reports', title: methods[1]!.title, score: methods[1]!.score, messages: facts.reportsFiled, whatTheReviewerSees: 'Each reported message (franked, so its sender is proven), one report at a time.' },
-    { method: 'client-side-scanning', title: methods[2]!.title, score: methods[2]!.score, messages: reviewedImages, whatTheReviewerSees: 'The matched images of each account past the threshold.' },
-    { method: 'content-classifier', title: methods[3]!.title, score: methods[3]!.score, messages: null, whatTheReviewerSees: 'An account the classifier flagged, with its flagged conversations (not counted here: the model counts accounts).' },
-    { method: 'targeted-access', title: methods[4]!.title, score: methods[4]!.score, messages: null, whatTheReviewerSees: 'An account the classifier flagged among those already suspected, with its flagged conversations (not counted here).' },
-    { method: 'combined', title: 'Metadata signals, user reports and client-side scanning together (any of them)', score: combined, messages: facts.reportsFiled + reviewedImages, whatTheReviewerSees: 'All of the first three: accounts, reported messages and matched images.' },
-  ];
+  const reviewedImages = totalImages(revealed);
+  const workloadInputs = reviewInputs(methods, combined, facts.reportsFiled, reviewedImages);
   return {
     format: 'envelope-scenario/1',
     parameters,

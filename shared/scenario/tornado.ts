@@ -20,27 +20,37 @@ import type { ScenarioResult } from './scoring.js';
 
 export interface TornadoCandidate {
   readonly parameter: keyof ScenarioParameters;
+  /** In plain words, for the chart and the summary. */
+  readonly label: string;
   readonly low: number;
   readonly high: number;
-  /** Where the range comes from: `sourced` when a source gives both ends, else `assumed`. */
+  /** Where the range comes from: `sourced` when a source gives both ends, else `assumed` (drawn around the default). */
   readonly range: 'sourced' | 'assumed';
   readonly why: string;
 }
 
 /** Candidate defaults and their ranges (the defaults' own provenance is in the parameters table). */
 export const TORNADO_CANDIDATES: readonly TornadoCandidate[] = [
-  { parameter: 'sextortionAccountShare', low: 0.002, high: 0.016, range: 'assumed', why: 'A quarter to twice the default ring size: no prevalence figure exists.' },
-  { parameter: 'sextortionReplyProbability', low: 0.1, high: 0.4, range: 'assumed', why: 'Meta says most attempts failed, without a figure.' },
-  { parameter: 'groomerShareOfAdults', low: 0.0005, high: 0.002, range: 'assumed', why: 'Half to twice the default; the planning estimate was 0.1-0.2% of adults, itself assumed.' },
-  { parameter: 'groomingReplyProbability', low: 0.2, high: 0.6, range: 'assumed', why: 'Ours, around the default.' },
-  { parameter: 'offPlatformProbability', low: 0.33, high: 0.9, range: 'assumed', why: 'Thorn found two in three minors asked to move; how many moves follow is not measured.' },
-  { parameter: 'victimReportProbability', low: 0.3, high: 0.7, range: 'assumed', why: 'Around Thorn\'s 50% (a survey of children, who may over- or under-state it; one in five told no one at all).' },
-  { parameter: 'blockProbability', low: 0.5, high: 0.85, range: 'assumed', why: 'Around Thorn\'s 68%.' },
-  { parameter: 'traderShareOfAdults', low: 0.0005, high: 0.004, range: 'assumed', why: 'From our first guess (0.05%) to twice the default: no prevalence figure exists.' },
-  { parameter: 'newMaterialTraderShare', low: 0.1, high: 0.5, range: 'assumed', why: 'Most traded material is old (Meta: more than 90% seen before); how many traders make new material is unknown.' },
-  { parameter: 'evasionShare', low: 0, high: 0.75, range: 'assumed', why: 'From no trader to most of them re-encoding past the list: the attack is published, its uptake is not.' },
-  { parameter: 'drugSellerShare', low: 0.0002, high: 0.002, range: 'assumed', why: 'No source: a placeholder, varied widely.' },
-  { parameter: 'sealedSenderShare', low: 0, high: 1, range: 'assumed', why: 'A design choice: from nobody to everybody hiding their name from the server.' },
+  { parameter: 'sextortionAccountShare', label: 'Size of the sextortion ring', low: 0.002, high: 0.016, range: 'assumed', why: 'A quarter to twice the default ring size: no prevalence figure exists.' },
+  { parameter: 'sextortionReplyProbability', label: 'Chance a target answers the ring', low: 0.1, high: 0.4, range: 'assumed', why: 'Meta says most attempts failed, without a figure.' },
+  { parameter: 'groomerShareOfAdults', label: 'Share of adults who groom', low: 0.0005, high: 0.002, range: 'assumed', why: 'Half to twice the default; the planning estimate was 0.1-0.2% of adults, itself assumed.' },
+  { parameter: 'groomingReplyProbability', label: 'Chance a child answers a groomer', low: 0.2, high: 0.6, range: 'assumed', why: 'Ours, around the default.' },
+  { parameter: 'offPlatformProbability', label: 'Chance a groomer moves the child elsewhere', low: 0.33, high: 0.9, range: 'assumed', why: 'Thorn found two in three minors asked to move; how many moves follow is not measured.' },
+  { parameter: 'victimReportProbability', label: 'Chance a child victim reports', low: 0.3, high: 0.7, range: 'assumed', why: 'Around Thorn\'s 50% (a survey of children, who may over- or under-state it; one in five told no one at all).' },
+  { parameter: 'blockProbability', label: 'Chance a child victim blocks', low: 0.5, high: 0.85, range: 'assumed', why: 'Around Thorn\'s 68%.' },
+  { parameter: 'traderShareOfAdults', label: 'Share of adults trading abuse images', low: 0.0005, high: 0.004, range: 'assumed', why: 'From our first guess (0.05%) to twice the default: no prevalence figure exists.' },
+  { parameter: 'newMaterialTraderShare', label: 'Share of traders with new images', low: 0.1, high: 0.5, range: 'assumed', why: 'Most traded material is old (Meta: more than 90% seen before); how many traders make new material is unknown.' },
+  { parameter: 'evasionShare', label: 'Share of traders who evade the hash list', low: 0, high: 0.75, range: 'assumed', why: 'From no trader to most of them re-encoding past the list: the attack is published, its uptake is not.' },
+  { parameter: 'drugSellerShare', label: 'Share of accounts selling drugs', low: 0.0002, high: 0.002, range: 'assumed', why: 'No source: a placeholder, varied widely.' },
+  { parameter: 'sealedSenderShare', label: 'Share of users with sealed sender', low: 0, high: 1, range: 'assumed', why: 'A design choice: from nobody to everybody hiding their name from the server.' },
+  {
+    parameter: 'groomingClassifierTpr',
+    label: 'Grooming classifier\'s detection rate',
+    low: 0.77,
+    high: 0.83,
+    range: 'sourced',
+    why: 'Morris and Hirst\'s PAN-2012 detector: F1 0.77 on words alone, 0.83 with behavioural features (the default is the high end). It moves content access\'s own referrals, the headline\'s denominator.',
+  },
 ];
 
 /** The tornado's size when the runner does not say: small enough for its runs to take about as long as one default run. */
@@ -53,6 +63,7 @@ export const TORNADO_FIGURE =
 
 export interface TornadoBar {
   readonly parameter: string;
+  readonly label: string;
   readonly defaultValue: number;
   readonly low: number;
   readonly high: number;
@@ -60,7 +71,11 @@ export interface TornadoBar {
   readonly why: string;
   readonly figureAtLow: number | null;
   readonly figureAtHigh: number | null;
-  /** |figure at high - figure at low|, in shares (0.1 = 10 points). */
+  /**
+   * How far the figure spreads across the low value, the run's value and the high value (the
+   * span the chart draws), in shares (0.1 = 10 points). Not just high minus low: at a small
+   * size both ends can land on the same side of the base, and that spread is shown too.
+   */
   readonly swing: number;
 }
 
@@ -95,7 +110,7 @@ export function headlineFigure(result: Pick<ScenarioResult, 'headline'>): number
 }
 
 /** The tornado's size: the size asked for, but never larger than the main run. */
-export function tornadoSize(main: Partial<ScenarioParameters>, size: { users?: number; days?: number } = {}): { users: number; days: number; seed: number } {
+export function tornadoSize(main: Partial<ScenarioParameters>, size: TornadoSize = {}): { users: number; days: number; seed: number } {
   return {
     users: Math.min(size.users ?? TORNADO_DEFAULT_SIZE.users, main.users ?? DEFAULTS.users),
     days: Math.min(size.days ?? TORNADO_DEFAULT_SIZE.days, main.days ?? DEFAULTS.days),
@@ -104,13 +119,20 @@ export function tornadoSize(main: Partial<ScenarioParameters>, size: { users?: n
 }
 
 /** Every run the tornado needs, in a fixed order: the base, the noise-floor run, then each candidate low and high. */
-export function tornadoPlan(main: Partial<ScenarioParameters>, size: { users?: number; days?: number } = {}): TornadoRun[] {
+export interface TornadoSize {
+  readonly users?: number;
+  readonly days?: number;
+  /** The candidates to vary (default: all of TORNADO_CANDIDATES). */
+  readonly candidates?: readonly TornadoCandidate[];
+}
+
+export function tornadoPlan(main: Partial<ScenarioParameters>, size: TornadoSize = {}): TornadoRun[] {
   const at = tornadoSize(main, size);
   const base = { ...main, users: at.users, days: at.days, seed: at.seed };
   return [
     { key: 'base', overrides: base },
     { key: 'noise', overrides: { ...base, seed: at.seed + 1 } },
-    ...TORNADO_CANDIDATES.flatMap((c) => [
+    ...(size.candidates ?? TORNADO_CANDIDATES).flatMap((c) => [
       { key: `${c.parameter}:low`, overrides: { ...base, [c.parameter]: c.low } },
       { key: `${c.parameter}:high`, overrides: { ...base, [c.parameter]: c.high } },
     ]),
@@ -118,14 +140,17 @@ export function tornadoPlan(main: Partial<ScenarioParameters>, size: { users?: n
 }
 
 /** The tornado from the plan's figures (same order as the plan). */
-export function assembleTornado(main: Partial<ScenarioParameters>, plan: readonly TornadoRun[], figures: readonly (number | null)[]): Tornado {
+export function assembleTornado(main: Partial<ScenarioParameters>, plan: readonly TornadoRun[], figures: readonly (number | null)[], candidates: readonly TornadoCandidate[] = TORNADO_CANDIDATES): Tornado {
   const byKey = new Map(plan.map((run, i) => [run.key, figures[i] ?? null]));
   const base = plan[0]!.overrides;
-  const bars: TornadoBar[] = TORNADO_CANDIDATES.map((c) => {
+  const baseFigure = byKey.get('base') ?? null;
+  const bars: TornadoBar[] = candidates.map((c) => {
     const atLow = byKey.get(`${c.parameter}:low`) ?? null;
     const atHigh = byKey.get(`${c.parameter}:high`) ?? null;
+    const seen = [atLow, baseFigure, atHigh].filter((x): x is number => x !== null);
     return {
       parameter: c.parameter,
+      label: c.label,
       defaultValue: (main[c.parameter] ?? DEFAULTS[c.parameter]) as number,
       low: c.low,
       high: c.high,
@@ -133,19 +158,18 @@ export function assembleTornado(main: Partial<ScenarioParameters>, plan: readonl
       why: c.why,
       figureAtLow: atLow,
       figureAtHigh: atHigh,
-      swing: atLow === null || atHigh === null ? 0 : round(Math.abs(atHigh - atLow)),
+      swing: seen.length < 2 ? 0 : round(Math.max(...seen) - Math.min(...seen)),
     };
   });
   // Largest swing first; ties keep the candidates' order, so the same figures give the same chart.
   const ranked = bars.map((b, i) => ({ b, i })).sort((x, y) => y.b.swing - x.b.swing || x.i - y.i).map(({ b }) => b);
-  const baseFigure = byKey.get('base') ?? null;
   const noise = byKey.get('noise') ?? null;
   return {
     figure: TORNADO_FIGURE,
     users: base.users!,
     days: base.days!,
     seed: base.seed!,
-    why: `Each candidate needs two runs (${plan.length} runs in all), so the tornado runs at ${base.users} users x ${base.days} days rather than the main run's size; the main run's other settings are kept. At this size an offender or two more or less moves the figure by a few points: read swings smaller than the noise floor as no effect.`,
+    why: `Each candidate needs two runs (${plan.length} runs in all), so the tornado runs at ${base.users} users x ${base.days} days rather than the main run's size; the main run's other settings are kept. A swing is the spread of the figure across the low value, the run's own value and the high value. At this size an offender or two more or less moves the figure by a few points: read swings smaller than the noise floor as no effect.`,
     base: baseFigure,
     noiseFloor: { seed: base.seed! + 1, figure: noise, difference: baseFigure === null || noise === null ? null : round(Math.abs(noise - baseFigure)) },
     runs: plan.length,
@@ -157,7 +181,7 @@ export function assembleTornado(main: Partial<ScenarioParameters>, plan: readonl
 /** The whole tornado, one run after another (a runner with threads can use tornadoPlan instead). */
 export function computeTornado(
   main: Partial<ScenarioParameters>,
-  size: { users?: number; days?: number },
+  size: TornadoSize,
   run: (overrides: Partial<ScenarioParameters>) => Pick<ScenarioResult, 'headline'>,
   onRun?: (done: number, total: number) => void,
 ): Tornado {
@@ -167,5 +191,5 @@ export function computeTornado(
     onRun?.(i + 1, plan.length);
     return figure;
   });
-  return assembleTornado(main, plan, figures);
+  return assembleTornado(main, plan, figures, size.candidates);
 }

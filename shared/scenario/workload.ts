@@ -5,7 +5,7 @@
  * its source in the parameters table). Scaling keeps the run's make-up: it multiplies, it does
  * not model a different population.
  */
-import type { Score } from './scoring.js';
+import type { ComputedMethod, Score } from './scoring.js';
 
 export interface ReviewerWorkload {
   readonly method: string;
@@ -47,6 +47,26 @@ export interface WorkloadInput {
   readonly score: Score;
   readonly messages: number | null;
   readonly whatTheReviewerSees: string;
+}
+
+/** Each method's score and what it hands a reviewer; `combined` is methods 1-3 together. */
+export function reviewInputs(methods: readonly ComputedMethod[], combined: Score, reportsFiled: number, reviewedImages: number): WorkloadInput[] {
+  const of = (id: string): ComputedMethod => methods.find((m) => m.id === id)!;
+  const row = (id: string, messages: number | null, whatTheReviewerSees: string): WorkloadInput => ({ method: id, title: of(id).title, score: of(id).score, messages, whatTheReviewerSees });
+  return [
+    row('metadata-signals', null, 'An account and its metadata (whom it wrote to, when, how much); no message.'),
+    row('user-reports', reportsFiled, 'Each reported message (franked, so its sender is proven), one report at a time.'),
+    row('client-side-scanning', reviewedImages, 'The matched images of each account past the threshold.'),
+    row('content-classifier', null, 'An account the classifier flagged, with its flagged conversations (not counted here: the model counts accounts).'),
+    row('targeted-access', null, 'An account the classifier flagged among those already suspected, with its flagged conversations (not counted here).'),
+    {
+      method: 'combined',
+      title: 'Metadata signals, user reports and client-side scanning together (any of them)',
+      score: combined,
+      messages: reportsFiled + reviewedImages,
+      whatTheReviewerSees: 'All of the first three: accounts, reported messages and matched images.',
+    },
+  ];
 }
 
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;

@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { HARMS, ORDINARY_KINDS } from '../population.js';
 import type { ComputedMethod, ScenarioResult } from '../scoring.js';
-import { HARM_NAMES, KIND_NAMES, methodName, percent, whole, decimal, hours } from './labels.js';
+import { HARM_NAMES, HARM_SHORT, KIND_NAMES, methodName, percent, whole, decimal, hours } from './labels.js';
 import { specToSvg } from './svg.js';
 
 export interface Chart {
@@ -24,8 +24,9 @@ const FONT = 'Helvetica, Arial, sans-serif';
 const CONFIG = {
   font: FONT,
   view: { stroke: null },
-  axis: { labelFontSize: 11, titleFontSize: 11, labelLimit: 220 },
-  legend: { labelFontSize: 11, titleFontSize: 11, orient: 'bottom', direction: 'horizontal', columns: 3, labelLimit: 200 },
+  axis: { labelFontSize: 11, titleFontSize: 11 },
+  axisY: { labelLimit: 260 },
+  legend: { labelFontSize: 11, titleFontSize: 11, orient: 'bottom', direction: 'horizontal', columns: 3, labelLimit: 320 },
   title: { fontSize: 13, anchor: 'start' },
 } as const;
 const PALETTE = ['#1f5fa8', '#c0392b', '#7a4fa3', '#2e7d32', '#b06000', '#546e7a'];
@@ -39,7 +40,7 @@ const base = (description: string): Pick<TopLevelSpec, '$schema' | 'description'
 });
 
 function headlineSpec(r: ScenarioResult): TopLevelSpec {
-  const rows = r.headline.rows.map((row) => ({ method: methodName(row.method), share: row.shareOfContentAccessReferrals ?? 0, label: `${percent(row.shareOfContentAccessReferrals)} (${row.offendersReferred} offenders)` }));
+  const rows = r.headline.rows.map((row) => ({ method: methodName(row.method), share: row.shareOfContentAccessReferrals ?? 0, label: `${percent(row.shareOfContentAccessReferrals)} (${row.offendersReferred} offenders in all)` }));
   const order = rows.map((x) => x.method);
   const estimates = [
     { who: 'NCA estimate: 8-15% still referred', from: NCA_KEPT.low, to: NCA_KEPT.high },
@@ -47,7 +48,7 @@ function headlineSpec(r: ScenarioResult): TopLevelSpec {
   ];
   return {
     ...base('Share of full content access\'s offender referrals that each method keeping end-to-end encryption still makes, beside the quoted estimates.'),
-    width: WIDTH,
+    width: WIDTH - 230,
     height: 34 * rows.length,
     layer: [
       {
@@ -72,7 +73,7 @@ function headlineSpec(r: ScenarioResult): TopLevelSpec {
             mark: { type: 'bar', color: '#1f5fa8', height: 20 },
             encoding: {
               y: { field: 'method', type: 'nominal', sort: order, title: null },
-              x: { field: 'share', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%', title: 'Share of content access\'s offender referrals still made' } },
+              x: { field: 'share', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%', title: `Share of the ${r.headline.contentAccessOffendersReferred} offenders of content access that each method also refers` } },
             },
           },
           {
@@ -89,11 +90,11 @@ function heatmapSpec(description: string, values: { row: string; harm: string; v
   return {
     ...base(description),
     data: { values: values.map((v) => ({ ...v, shade: v.value ?? 0 })) },
-    width: WIDTH - 150,
+    width: WIDTH - 120,
     height: 26 * rowOrder.length,
     encoding: {
       y: { field: 'row', type: 'nominal', sort: rowOrder, title: null },
-      x: { field: 'harm', type: 'nominal', sort: HARMS.map((h) => HARM_NAMES[h]), title: null, axis: { orient: 'top', labelAngle: 0, labelLimit: 70 } },
+      x: { field: 'harm', type: 'nominal', sort: HARMS.map((h) => HARM_SHORT[h]), title: null, axis: { orient: 'top', labelAngle: 0, labelLimit: 120 } },
     },
     layer: [
       { mark: { type: 'rect', stroke: 'white' }, encoding: { color: { field: 'shade', type: 'quantitative', scale: { scheme, domain: [0, 1] }, legend: null } } },
@@ -106,7 +107,7 @@ function recallSpec(r: ScenarioResult): TopLevelSpec {
   const methods = computed(r);
   const rows = [...methods.map((m) => ({ id: m.id, perHarm: m.score.perHarm })), { id: 'combined', perHarm: r.combinedE2eeMethods.perHarm }];
   const values = rows.flatMap(({ id, perHarm }) =>
-    HARMS.map((h) => ({ row: methodName(id), harm: HARM_NAMES[h], value: perHarm[h].recall, text: perHarm[h].actors === 0 ? 'none' : `${percent(perHarm[h].recall)}` })),
+    HARMS.map((h) => ({ row: methodName(id), harm: HARM_SHORT[h], value: perHarm[h].recall, text: perHarm[h].actors === 0 ? 'none' : `${percent(perHarm[h].recall)}` })),
   );
   return heatmapSpec('Recall: the share of each harm\'s active offenders each method flagged.', values, rows.map((x) => methodName(x.id)), 'blues');
 }
@@ -114,10 +115,15 @@ function recallSpec(r: ScenarioResult): TopLevelSpec {
 function precisionSpec(r: ScenarioResult): TopLevelSpec {
   const methods = computed(r);
   const first = methods[0]!;
-  const baseRow = 'Base rate (share of all accounts)';
+  const baseRow = 'Base rate';
   const values = [
-    ...methods.flatMap((m) => HARMS.map((h) => ({ row: methodName(m.id), harm: HARM_NAMES[h], value: m.score.perHarm[h].precision, text: percent(m.score.perHarm[h].precision) }))),
-    ...HARMS.map((h) => ({ row: baseRow, harm: HARM_NAMES[h], value: first.score.perHarm[h].baseRate, text: percent(first.score.perHarm[h].baseRate) })),
+    ...methods.flatMap((m) =>
+      HARMS.map((h) => {
+        const s = m.score.perHarm[h];
+        return { row: methodName(m.id), harm: HARM_SHORT[h], value: s.precision, text: s.actors === 0 ? 'none' : percent(s.precision) };
+      }),
+    ),
+    ...HARMS.map((h) => ({ row: baseRow, harm: HARM_SHORT[h], value: first.score.perHarm[h].baseRate, text: percent(first.score.perHarm[h].baseRate) })),
   ];
   return heatmapSpec('Precision: of every account each method flagged, the share that are this harm\'s offenders; the base rate beside it.', values, [...methods.map((m) => methodName(m.id)), baseRow], 'oranges');
 }
@@ -159,10 +165,11 @@ function timeSpec(r: ScenarioResult): TopLevelSpec {
     ...base('Median time from an offender\'s first message to the method flagging them, per harm (log scale; the detectors are read once a simulated day).'),
     data: { values },
     width: WIDTH - 150,
-    height: 30 * HARMS.length,
-    mark: { type: 'point', filled: true, size: 90, opacity: 0.85 },
+    height: 40 * HARMS.length,
+    mark: { type: 'point', filled: true, size: 60, opacity: 0.9 },
     encoding: {
       y: { field: 'harm', type: 'nominal', sort: HARMS.map((h) => HARM_NAMES[h]), title: null },
+      yOffset: { field: 'method', type: 'nominal', sort: computed(r).map((m) => methodName(m.id)) },
       x: { field: 'hours', type: 'quantitative', scale: { type: 'log', domain: [1, 2000] }, axis: { values: [1, 6, 24, 72, 168, 720], title: 'Median hours to detection (24 = a day, 168 = a week)' } },
       color: { field: 'method', type: 'nominal', title: 'Method', sort: computed(r).map((m) => methodName(m.id)), scale: { range: PALETTE } },
       shape: { field: 'method', type: 'nominal', sort: computed(r).map((m) => methodName(m.id)) },
@@ -208,12 +215,24 @@ function workloadSpec(r: ScenarioResult): TopLevelSpec {
 
 function tornadoSpec(r: ScenarioResult): TopLevelSpec | null {
   const t = r.tornado;
-  if (!t || t.base === null) return null;
+  if (!t) return null;
+  if (t.base === null) {
+    return {
+      ...base('Tornado: no figure to vary at this size.'),
+      width: WIDTH - 160,
+      height: 40,
+      data: { values: [{ text: `At ${whole(t.users)} users x ${t.days} days, full content access referred no offender: there is no headline figure to vary. Run the tornado larger (--tornado-users, --tornado-days).` }] },
+      mark: { type: 'text', align: 'left', x: 0, y: 20, fontSize: 11, limit: WIDTH },
+      encoding: { text: { field: 'text' } },
+    } as TopLevelSpec;
+  }
   const baseFigure = t.base;
-  const order = t.bars.map((b) => b.parameter);
+  // A result written before candidates had labels names them by parameter.
+  const name = (b: (typeof t.bars)[number]): string => b.label ?? b.parameter;
+  const order = t.bars.map(name);
   const values = t.bars.flatMap((b) => [
-    { parameter: b.parameter, end: 'Low value', from: baseFigure, to: b.figureAtLow ?? baseFigure, label: `${b.low}: ${percent(b.figureAtLow)}` },
-    { parameter: b.parameter, end: 'High value', from: baseFigure, to: b.figureAtHigh ?? baseFigure, label: `${b.high}: ${percent(b.figureAtHigh)}` },
+    { parameter: name(b), end: 'Low value', from: baseFigure, to: b.figureAtLow ?? baseFigure, label: `${b.low}: ${percent(b.figureAtLow)}` },
+    { parameter: name(b), end: 'High value', from: baseFigure, to: b.figureAtHigh ?? baseFigure, label: `${b.high}: ${percent(b.figureAtHigh)}` },
   ]);
   return {
     ...base('Tornado: how far the headline figure moves when each of the five most influential defaults is set to its low and its high value.'),
@@ -222,11 +241,12 @@ function tornadoSpec(r: ScenarioResult): TopLevelSpec | null {
     layer: [
       {
         data: { values },
-        mark: { type: 'bar', height: 22, opacity: 0.85 },
+        mark: { type: 'bar', height: 14, opacity: 0.85 },
         encoding: {
           y: { field: 'parameter', type: 'nominal', sort: order, title: null },
           x: { field: 'from', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%', title: `Headline figure (at ${whole(t.users)} users x ${t.days} days; base ${percent(baseFigure)})` } },
           x2: { field: 'to' },
+          yOffset: { field: 'end', type: 'nominal', sort: ['Low value', 'High value'] },
           color: { field: 'end', type: 'nominal', title: 'Parameter set to its', sort: ['Low value', 'High value'], scale: { range: ['#1f5fa8', '#c0392b'] } },
         },
       },
@@ -234,7 +254,12 @@ function tornadoSpec(r: ScenarioResult): TopLevelSpec | null {
         data: { values },
         transform: [{ filter: align === 'left' ? 'datum.to >= datum.from' : 'datum.to < datum.from' }],
         mark: { type: 'text' as const, fontSize: 10, align, dx: align === 'left' ? 4 : -4 },
-        encoding: { y: { field: 'parameter', type: 'nominal' as const, sort: order }, x: { field: 'to', type: 'quantitative' as const }, text: { field: 'label' } },
+        encoding: {
+          y: { field: 'parameter', type: 'nominal' as const, sort: order },
+          yOffset: { field: 'end', type: 'nominal' as const, sort: ['Low value', 'High value'] },
+          x: { field: 'to', type: 'quantitative' as const },
+          text: { field: 'label' },
+        },
       })),
       { data: { values: [{ at: baseFigure }] }, mark: { type: 'rule', color: 'black', strokeWidth: 1.5 }, encoding: { x: { field: 'at', type: 'quantitative' } } },
     ],
@@ -260,7 +285,7 @@ function ukSpec(r: ScenarioResult): TopLevelSpec {
       {
         mark: { type: 'bar', height: 16 },
         encoding: {
-          x: { field: 'value', type: 'quantitative', scale: { type: 'symlog' }, axis: { values: [0, 100, 10_000, 1_000_000, 100_000_000], format: '~s', title: `Accounts over ${r.ukScaled.days} days, UK-sized service` } },
+          x: { field: 'value', type: 'quantitative', scale: { type: 'symlog' }, axis: { values: [0, 1000, 100_000, 10_000_000], labelExpr: "datum.value >= 1e6 ? format(datum.value / 1e6, ',') + ' million' : format(datum.value, ',')", title: `Accounts over ${r.ukScaled.days} days, UK-sized service` } },
           color: { field: 'what', type: 'nominal', title: null, sort: ['Offenders referred', 'Innocent accounts flagged'], scale: { range: ['#2e7d32', '#c0392b'] } },
         },
       },

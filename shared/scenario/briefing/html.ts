@@ -26,7 +26,7 @@ export const esc = (text: unknown): string => String(text).replace(/[&<>"']/g, (
 const CAPTIONS: Record<string, string> = {
   headline: 'Bars: computed on this run. Shaded band and dashed lines: the quoted estimates (NCA, 2023; NCMEC, 2019), turned from "lost" into "still referred"; they are estimates about other platforms, not results of this model.',
   recall: 'Computed on this run. "none": no active offender of that harm in this run.',
-  precision: 'Computed on this run. Precision is only meaningful beside the base rate (the last row): a method that flags everyone has a precision equal to the base rate.',
+  precision: 'Computed on this run. Precision is only meaningful beside the base rate (the last row: the harm\'s offenders over all accounts): a method that flags everyone has a precision equal to the base rate.',
   'false-positives': 'Computed on this run: every innocent account each method flagged over the whole run, per 10,000 users.',
   'time-to-detection': 'Computed on this run: median hours from an offender\'s first message to the end of the day the method first flagged them. A harm with no point for a method: it found none.',
   privacy: 'Computed on this run. Who else could read what each method exposes is in the table below.',
@@ -103,7 +103,7 @@ function tornadoTable(r: ScenarioResult): string {
   const t = r.tornado;
   if (!t) return '<p>The tornado was switched off for this run (<code>--no-tornado</code>).</p>';
   const rows = [...t.bars, ...t.others].map((b, i) => [
-    b.parameter,
+    `${b.label ?? b.parameter} (${b.parameter})`,
     String(b.defaultValue),
     `${b.low} to ${b.high} (${b.range})`,
     `${percent(b.figureAtLow)} to ${percent(b.figureAtHigh)}`,

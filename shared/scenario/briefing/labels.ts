@@ -6,8 +6,8 @@ export const METHOD_NAMES: Record<string, string> = {
   'user-reports': 'User reports',
   'client-side-scanning': 'Client-side scanning',
   'content-classifier': 'Full content access',
-  'targeted-access': 'Targeted access after suspicion',
-  combined: 'Signals, reports and scanning together',
+  'targeted-access': 'Targeted access',
+  combined: 'Signals + reports + scanning',
 };
 
 export const methodName = (id: string): string => METHOD_NAMES[id] ?? id;
@@ -19,6 +19,16 @@ export const HARM_NAMES: Record<Harm, string> = {
   drugs: 'Drug sales',
   'known-material': 'Known abuse images',
   'new-material': 'New abuse images',
+};
+
+/** Shorter, for a chart's column heads. */
+export const HARM_SHORT: Record<Harm, string> = {
+  grooming: 'Grooming',
+  sextortion: 'Sextortion',
+  spam: 'Spam',
+  drugs: 'Drugs',
+  'known-material': 'Known images',
+  'new-material': 'New images',
 };
 
 export const KIND_NAMES: Record<string, string> = {
@@ -40,6 +50,7 @@ export function whole(x: number): string {
 export function percent(x: number | null): string {
   if (x === null) return 'n/a';
   const p = x * 100;
+  if (p !== 0 && Math.abs(p) < 0.1) return `${p.toPrecision(1)}%`;
   if (p !== 0 && Math.abs(p) < 10) return `${(Math.round(p * 10) / 10).toFixed(1)}%`;
   return `${Math.round(p)}%`;
 }

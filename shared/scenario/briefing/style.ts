@@ -24,11 +24,13 @@ code { font-size: 12px; }
 .used, .small { color: #555; font-size: 12px; }
 @page { size: A4; margin: 14mm; }
 @media print {
-  body { font-size: 11pt; }
+  body { font-size: 10pt; line-height: 1.4; }
+  h1 { font-size: 17pt; }
+  h2 { font-size: 13pt; margin-top: 12px; }
+  .question { font-size: 10.5pt; }
+  table.headline { font-size: 9.5pt; }
   main { max-width: none; padding: 0; }
-  .summary { break-after: page; page-break-after: always; }
   .part { break-before: page; page-break-before: always; }
-  .summary + .part { break-before: auto; page-break-before: auto; }
   table { font-size: 9pt; }
   tr, th, td { break-inside: avoid; page-break-inside: avoid; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }

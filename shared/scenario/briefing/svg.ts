@@ -21,10 +21,19 @@ export function renameIds(svg: string, prefix: string): string {
     .replace(/(href=")#([^"]+)"/g, (m, head: string, id: string) => (ids.has(id) ? `${head}#${ids.get(id)!}"` : m));
 }
 
+const ATTRIBUTE_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** The chart as one image for a screen reader, named by the spec's description (Vega's SVG has no name of its own). */
+function named(svg: string, description: string | undefined): string {
+  if (!description) return svg;
+  const label = description.replace(/[&<>"']/g, (c) => ATTRIBUTE_ESCAPES[c]!);
+  return svg.replace(/^<svg /, `<svg role="img" aria-label="${label}" `);
+}
+
 export async function specToSvg(spec: TopLevelSpec, idPrefix: string): Promise<string> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
-    return renameIds(await view.toSVG(), idPrefix);
+    return named(renameIds(await view.toSVG(), idPrefix), spec.description);
   } finally {
     view.finalize();
   }

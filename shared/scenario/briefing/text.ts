@@ -42,7 +42,7 @@ export function keySentences(r: ScenarioResult): string[] {
   const ukf = r.ukScaled.rows.find((x) => x.method === 'content-classifier');
   if (w && wf && uk && ukf) {
     out.push(
-      `A human reviewer would be sent ${decimal(w.accountsPer10kUsersPerDay, 2)} accounts per 10,000 users a day by the three together and ${decimal(wf.accountsPer10kUsersPerDay, 2)} by content access; ` +
+      `A human reviewer would be sent ${decimal(w.accountsPer10kUsersPerDay)} accounts per 10,000 users a day by the three together and ${decimal(wf.accountsPer10kUsersPerDay)} by content access; ` +
         `on a UK-sized service (${whole(r.ukScaled.users)} accounts) that is about ${whole(uk.accountsToReviewPerDay)} and ${whole(ukf.accountsToReviewPerDay)} accounts a day.`,
     );
   }
@@ -65,7 +65,7 @@ export function biggestCaveat(r: ScenarioResult): string {
   return (
     `Who is in the population decides the total. The mix of offenders is assumed, not measured: here ${whole(actors[largest])} of the ${whole(total)} active offenders are ${HARM_NAMES[largest].toLowerCase()} accounts. ` +
     `The quoted estimates count reports of images, mostly known images found by scanning on the platform's servers; the nearest row here is known abuse images, where client-side scanning alone refers ${percent(scanning?.perHarm['known-material'] ?? null)} of content access's offenders. ` +
-    (top ? `Of the defaults tried, ${top.parameter} moves the headline most (from ${percent(top.figureAtLow)} to ${percent(top.figureAtHigh)} between ${top.low} and ${top.high}, in a smaller run). ` : '') +
+    (top ? `Of the assumptions tried, ${(top.label ?? top.parameter).toLowerCase()} (${top.parameter}) moves the headline most (from ${percent(top.figureAtLow)} to ${percent(top.figureAtHigh)} between ${top.low} and ${top.high}, in a smaller run). ` : '') +
     'Read the per-harm figures, not only the total; this is a model of a population, not a measurement of any platform.'
   );
 }

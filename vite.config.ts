@@ -42,6 +42,9 @@ export default defineConfig({
       },
     },
   },
+  // The scenario page's Web Worker (client/web/src/scenario/scenario-worker.ts) is an ES module, like the pages: it
+  // is started with { type: 'module' }, and the briefing's charts load in it on demand (a chunk only ES workers can split).
+  worker: { format: 'es' },
   server: {
     proxy: {
       '/api': { target: `http://127.0.0.1:${apiPort}`, ws: true },

@@ -8,7 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULTS, runScenario, ScenarioError, type ScenarioParameters } from '@envelope/scenario';
+import { DEFAULTS, resultJson, runScenario, ScenarioError, type ScenarioParameters } from '@envelope/scenario';
 
 export const SCENARIO_USAGE = `usage: npm run scenario -- --out DIR [--users N] [--days D] [--seed S]
          [--sealed-sender-share X] [--padding on|off] [--discoverability anyone|contacts-only]
@@ -105,7 +105,7 @@ export async function runScenarioCli(argv: readonly string[], io: ScenarioIo): P
   peak = Math.max(peak, io.memory());
   try {
     await mkdir(args.out, { recursive: true });
-    await writeFile(join(args.out, 'result.json'), JSON.stringify(result, null, 2) + '\n');
+    await writeFile(join(args.out, 'result.json'), resultJson(result));
     await writeFile(join(args.out, 'run.json'), JSON.stringify({ seconds, peakResidentMemoryMB: Math.round(peak / 1e5) / 10, node: process.version }, null, 2) + '\n');
   } catch (error) {
     io.stderr.write(`scenario: could not write to ${args.out}: ${(error as Error).message}\n`);

@@ -1,0 +1,13 @@
+/**
+ * The messages between the scenario page and its Web Worker (scenario-worker.ts). The worker runs
+ * @envelope/scenario itself, so a run never loads a server and the figures are the package's own;
+ * the result crosses as result.json's exact text, which the page both parses and offers for download.
+ */
+import type { ScenarioParameters } from '@envelope/scenario';
+
+export type ToWorker = { readonly type: 'run'; readonly overrides: Partial<ScenarioParameters> };
+
+export type FromWorker =
+  | { readonly type: 'day'; readonly day: number; readonly days: number }
+  | { readonly type: 'done'; readonly json: string; readonly seconds: number }
+  | { readonly type: 'error'; readonly message: string };

@@ -10,3 +10,6 @@ export { accountName, CONFOUNDER_KINDS, HARMS, ORDINARY_KINDS, TRADER_KINDS, typ
 export { IMAGE_KINDS, type ContentFacts, type ImageKind } from './content.js';
 export type { Headline, HeadlineRow } from './headline.js';
 export { DETECTOR_TARGETS, type ComputedMethod, type PendingMethod, type PrivacyCost, type RunFacts, type Score, type ScenarioResult } from './scoring.js';
+export { reviewerWorkload, thousands, ukScale, type ReviewerWorkload, type UkScale, type UkScaledRow } from './workload.js';
+export { assembleTornado, computeTornado, headlineFigure, TORNADO_CANDIDATES, TORNADO_DEFAULT_SIZE, TORNADO_FIGURE, TORNADO_KEEP, tornadoPlan, tornadoSize, type Tornado, type TornadoBar, type TornadoCandidate, type TornadoRun } from './tornado.js';
+export { chartSvgs, esc, NCA_KEPT, NCMEC_KEPT, renderBriefing, type BriefingRunInfo, type Chart } from './briefing/index.js';

@@ -51,6 +51,8 @@ export interface ScenarioParameters extends ContentParameters {
   readonly padding: boolean;
   readonly discoverability: Discoverability;
   readonly harvestedNumbersShare: number;
+  /** Accounts of a UK-sized service: the figures scaled to it sit beside the per-10,000 ones. */
+  readonly ukUsers: number;
 }
 
 export const DEFAULTS: ScenarioParameters = {
@@ -92,6 +94,7 @@ export const DEFAULTS: ScenarioParameters = {
   padding: true,
   discoverability: 'anyone',
   harvestedNumbersShare: 0.1,
+  ukUsers: 47_900_000,
   ...CONTENT_DEFAULTS,
 };
 
@@ -187,6 +190,11 @@ export const PARAMETER_INFO: { readonly [K in keyof ScenarioParameters]: Paramet
     'With "contacts-only": share of accounts whose numbers a fake account or bot has (leaked or harvested lists). A lone groomer reaches only friends of friends.',
     'Ours; an order of magnitude.',
   ),
+  ukUsers: sourced(
+    'Accounts of a UK-sized service, for the figures scaled to the UK (scaled in proportion from this run: the population\'s make-up stays the same).',
+    'Ofcom\'s Online Nation 2023 report: 47.9 million UK adults used the internet on smartphones, tablets or computers in May 2023. A service as large as the UK\'s online adults; the scaling keeps this run\'s share of minors, so read it as a service of that size, not as the UK.',
+    'stated directly',
+  ),
   ...CONTENT_PARAMETER_INFO,
 };
 
@@ -225,6 +233,7 @@ export function resolveParameters(overrides: Partial<ScenarioParameters> = {}): 
   integer('reportDelayMaxDays', 0, 60);
   integer('communitySize', 5, 10_000);
   integer('matchThreshold', 1, 10_000);
+  integer('ukUsers', 1, 10_000_000_000);
   for (const key of SHARES) {
     const v = p[key];
     if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new ScenarioError('BAD_PARAMETER', `${key} must be a share from 0 to 1, not ${String(v)}`);

@@ -7,6 +7,8 @@ import { DEFAULTS, PARAMETER_INFO, type ParameterInfo, type ScenarioParameters }
 import type { ContentFacts, ImageKind } from './content.js';
 import { headline, type Headline } from './headline.js';
 import { CONFOUNDER_KINDS, HARMS, ORDINARY_KINDS, type Harm, type OrdinaryKind, type Population } from './population.js';
+import { reviewerWorkload, ukScale, type ReviewerWorkload, type UkScale, type WorkloadInput } from './workload.js';
+import type { Tornado } from './tornado.js';
 
 export interface Detections {
   /** Per detector id: its title, and the end of the day each account first appeared in its flagged list. */
@@ -102,6 +104,12 @@ export interface ScenarioResult {
   /** Methods 1-3 together: an account flagged by any of them. */
   readonly combinedE2eeMethods: Score;
   readonly headline: Headline;
+  /** Per method and for methods 1-3 together: what a human reviewer is sent, per 10,000 users and per day. */
+  readonly reviewerWorkload: readonly ReviewerWorkload[];
+  /** The true and false positives and the workload, scaled to a UK-sized service (`ukUsers`). */
+  readonly ukScaled: UkScale;
+  /** The assumptions that move the headline most, computed by the runner at a stated smaller size (absent when it was switched off). */
+  readonly tornado?: Tornado;
   readonly notYetModelled: readonly string[];
 }
 
@@ -120,6 +128,7 @@ export const DETECTOR_TARGETS: Record<string, readonly Harm[]> = {
 };
 
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;
+const IMAGE_KINDS_SUM = (byKind: Record<ImageKind, number>): number => Object.values(byKind).reduce((a, b) => a + b, 0);
 const ratio = (a: number, b: number): number | null => (b === 0 ? null : round(a / b));
 
 export function score(flaggedAt: Map<number, number>, pop: Population, facts: RunFacts): Score {
@@ -273,6 +282,16 @@ export function scoreRun(p: ScenarioParameters, pop: Population, facts: RunFacts
     { id: 'client-side-scanning', title: methods[2]!.title, flagged: c.scanning.flagged },
     { id: 'combined', title: 'Metadata signals, user reports and client-side scanning together (any of them)', flagged: combinedFlags },
   ]);
+  const combined = score(combinedFlags, pop, facts);
+  const reviewedImages = IMAGE_KINDS_SUM(revealed);
+  const workloadInputs: WorkloadInput[] = [
+    { method: 'metadata-signals', title: methods[0]!.title, score: methods[0]!.score, messages: null, whatTheReviewerSees: 'An account and its metadata (whom it wrote to, when, how much); no message.' },
+    { method: 'user-reports', title: methods[1]!.title, score: methods[1]!.score, messages: facts.reportsFiled, whatTheReviewerSees: 'Each reported message (franked, so its sender is proven), one report at a time.' },
+    { method: 'client-side-scanning', title: methods[2]!.title, score: methods[2]!.score, messages: reviewedImages, whatTheReviewerSees: 'The matched images of each account past the threshold.' },
+    { method: 'content-classifier', title: methods[3]!.title, score: methods[3]!.score, messages: null, whatTheReviewerSees: 'An account the classifier flagged, with its flagged conversations (not counted here: the model counts accounts).' },
+    { method: 'targeted-access', title: methods[4]!.title, score: methods[4]!.score, messages: null, whatTheReviewerSees: 'An account the classifier flagged among those already suspected, with its flagged conversations (not counted here).' },
+    { method: 'combined', title: 'Metadata signals, user reports and client-side scanning together (any of them)', score: combined, messages: facts.reportsFiled + reviewedImages, whatTheReviewerSees: 'All of the first three: accounts, reported messages and matched images.' },
+  ];
   return {
     format: 'envelope-scenario/1',
     parameters,
@@ -294,8 +313,10 @@ export function scoreRun(p: ScenarioParameters, pop: Population, facts: RunFacts
       targetedAccess: { accountsRead: c.targeted.accountsRead, correspondentsRead: c.targeted.correspondentsRead },
     },
     methods,
-    combinedE2eeMethods: score(combinedFlags, pop, facts),
+    combinedE2eeMethods: combined,
     headline: top,
+    reviewerWorkload: reviewerWorkload(workloadInputs, pop.size, p.days),
+    ukScaled: ukScale(workloadInputs, pop.size, p.days, p.ukUsers),
     notYetModelled: [
       'Groups: Envelope has none; a message to many is one envelope per recipient, as the coaches\' team messages are here.',
       'Delivery receipts: marked ones never reach a detector and sealed ones are unattributable, so they would change no figure here.',

@@ -1,0 +1,31 @@
+/**
+ * A Vega-Lite spec to a standalone SVG string: compiled by Vega-Lite, rendered by Vega with no
+ * canvas and no DOM (renderer 'none'), so it runs the same in Node and in a browser.
+ *
+ * Vega numbers the clip paths and gradients it defines from a counter that lives as long as the
+ * module, so the second chart rendered in a process gets other ids than the first, and two charts
+ * on one page could share one. Each SVG's ids are renamed in order of appearance under the
+ * chart's own prefix: the same spec gives the same bytes, and ids never collide on the page.
+ */
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+/** Brings every id in `svg` (and what points at it) under `prefix`, numbered in order of appearance. */
+export function renameIds(svg: string, prefix: string): string {
+  const ids = new Map<string, string>();
+  for (const match of svg.matchAll(/\sid="([^"]+)"/g)) if (!ids.has(match[1]!)) ids.set(match[1]!, `${prefix}-${ids.size + 1}`);
+  if (ids.size === 0) return svg;
+  return svg
+    .replace(/(\sid=")([^"]+)"/g, (_m, head: string, id: string) => `${head}${ids.get(id) ?? id}"`)
+    .replace(/url\(#([^)]+)\)/g, (m, id: string) => (ids.has(id) ? `url(#${ids.get(id)!})` : m))
+    .replace(/(href=")#([^"]+)"/g, (m, head: string, id: string) => (ids.has(id) ? `${head}#${ids.get(id)!}"` : m));
+}
+
+export async function specToSvg(spec: TopLevelSpec, idPrefix: string): Promise<string> {
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  try {
+    return renameIds(await view.toSVG(), idPrefix);
+  } finally {
+    view.finalize();
+  }
+}

@@ -29,7 +29,12 @@ export default defineConfig({
       // The shared packages run nothing when imported (libsodium loads on the first cryptoReady()), so a
       // page that uses only their constants, schemas and byte helpers leaves the rest, libsodium included, out.
       treeshake: {
-        moduleSideEffects: [{ test: /\/shared\/(crypto-public|crypto|client|protocol)\/[^/]+\.ts$/, sideEffects: false }],
+        // The same for the scenario, whose page reads only its parameter table: the runner, the server's detectors and
+        // Vega (the briefing's charts) stay in the page's Web Worker.
+        moduleSideEffects: [
+          { test: /\/shared\/(crypto-public|crypto|client|protocol)\/[^/]+\.ts$/, sideEffects: false },
+          { test: /\/shared\/scenario\/.+\.ts$/, sideEffects: false },
+        ],
       },
       output: {
         // The decrypting code and libsodium in one chunk of their own. Without this, Rolldown merged the

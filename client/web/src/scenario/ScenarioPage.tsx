@@ -12,6 +12,7 @@ import { useObservable } from '../ui/observable.js';
 import { PresentationToggle } from '../ui/PresentationToggle.js';
 import { usePresentationMode } from '../ui/presentation-mode.js';
 import { defaultValues, parseForm, type FieldError, type FormValues, type ParameterKey } from './parameter-form.js';
+import { Charts } from './Charts.js';
 import { ParameterForm } from './ParameterForm.js';
 import { PrevalenceSlider } from './PrevalenceSlider.js';
 import { CostTable, Headline, PerHarmTables } from './ResultTables.js';
@@ -145,11 +146,22 @@ export default function ScenarioPage() {
           <RunProgress state={state} onCancel={() => run.cancel()} />
           {done && (
             <div className="scenario-actions">
+              <button
+                type="button"
+                data-testid="download-briefing"
+                // The briefing holds the charts: when they cannot be drawn here (said under "The charts"), neither can it.
+                disabled={done.briefing.kind === 'writing' || done.charts.kind === 'failed'}
+                onClick={() => run.writeBriefing((html) => download('briefing.html', html, 'text/html'))}
+              >
+                {done.briefing.kind === 'writing' ? 'Writing the briefing…' : 'Download the briefing'}
+              </button>
               <button type="button" className="secondary" data-testid="download-json" onClick={() => download('result.json', done.json, 'application/json')}>
                 Download result.json
               </button>
+              <span className="muted">The briefing is one HTML file: charts, a one-page summary, tables and every source; it opens offline and prints.</span>
             </div>
           )}
+          {done?.briefing.kind === 'failed' && <p className="warning">{done.briefing.message}</p>}
         </section>
 
         {done && (
@@ -157,6 +169,10 @@ export default function ScenarioPage() {
             <section className="panel scenario-section" aria-labelledby="scenario-headline-title" data-testid="scenario-results">
               <h2 id="scenario-headline-title">The headline: what is still found without reading messages</h2>
               <Headline result={done.result} />
+            </section>
+            <section className="panel scenario-section" aria-labelledby="scenario-charts-title">
+              <h2 id="scenario-charts-title">The charts (as in the briefing)</h2>
+              <Charts charts={done.charts} />
             </section>
             <section className="panel scenario-section" aria-labelledby="scenario-harms-title">
               <h2 id="scenario-harms-title">Per method and harm</h2>

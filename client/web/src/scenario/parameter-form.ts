@@ -30,7 +30,7 @@ export interface ParameterGroup {
 }
 
 const GROUPS: readonly ParameterGroup[] = [
-  { id: 'run', title: 'The run', keys: ['users', 'days', 'seed'] },
+  { id: 'run', title: 'The run', keys: ['users', 'days', 'seed', 'ukUsers'] },
   { id: 'privacy', title: 'Privacy features and discoverability', keys: ['sealedSenderShare', 'padding', 'discoverability', 'harvestedNumbersShare'] },
   {
     id: 'prevalence',
@@ -92,6 +92,7 @@ const LABELS: Partial<Record<ParameterKey, string>> = {
   users: 'Accounts',
   days: 'Days',
   seed: 'Seed',
+  ukUsers: 'Accounts of a UK-sized service (for the scaled figures)',
   sealedSenderShare: 'Share of accounts using sealed sender',
   padding: 'Padding',
   discoverability: 'Who can write to whom (discoverability)',

@@ -1,38 +1,43 @@
 /**
  * One run of the scenario at a time, outside React (so StrictMode's double mount never starts a
  * second worker): starts a Web Worker per run, follows its progress, and on Cancel terminates it.
- * The result is kept as result.json's text, parsed once for the page's tables.
+ * The result is kept as result.json's text, parsed once for the page's tables. The worker stays
+ * after the run to draw the charts and, when asked, write briefing.html; the next run replaces it.
  */
-import type { ScenarioParameters, ScenarioResult } from '@envelope/scenario';
+import type { Chart, ScenarioParameters, ScenarioResult } from '@envelope/scenario';
 import { Observable } from '../ui/observable.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
+
+export type ChartsState = { readonly kind: 'drawing' } | { readonly kind: 'ready'; readonly charts: readonly Chart[] } | { readonly kind: 'failed'; readonly message: string };
+export type BriefingState = { readonly kind: 'idle' } | { readonly kind: 'writing' } | { readonly kind: 'failed'; readonly message: string };
 
 export type RunState =
   | { readonly kind: 'idle' }
   | { readonly kind: 'running'; readonly day: number; readonly days: number }
-  | { readonly kind: 'done'; readonly json: string; readonly result: ScenarioResult; readonly seconds: number }
+  | {
+      readonly kind: 'done';
+      readonly json: string;
+      readonly result: ScenarioResult;
+      readonly seconds: number;
+      readonly charts: ChartsState;
+      readonly briefing: BriefingState;
+    }
   | { readonly kind: 'cancelled'; readonly day: number; readonly days: number }
   | { readonly kind: 'failed'; readonly message: string };
 
 export class ScenarioRunModel {
   readonly state = new Observable<RunState>({ kind: 'idle' });
   #worker: Worker | null = null;
+  #onBriefing: ((html: string) => void) | null = null;
 
   run(parameters: ScenarioParameters, overrides: Partial<ScenarioParameters>): void {
     this.#stop();
-    // Vite bundles the worker and its imports (the scenario and the server's detectors) as a file of its own, fetched only here.
+    // Vite bundles the worker and its imports (the scenario, the server's detectors, Vega) as files of their own, fetched only here.
     const worker = new Worker(new URL('./scenario-worker.ts', import.meta.url), { type: 'module', name: 'scenario' });
     this.#worker = worker;
     this.state.set({ kind: 'running', day: 0, days: parameters.days });
     worker.onmessage = (event: MessageEvent<FromWorker>) => {
-      if (this.#worker !== worker) return;
-      const message = event.data;
-      if (message.type === 'day') this.state.set({ kind: 'running', day: message.day, days: message.days });
-      else {
-        this.#stop();
-        if (message.type === 'done') this.state.set({ kind: 'done', json: message.json, result: JSON.parse(message.json) as ScenarioResult, seconds: message.seconds });
-        else this.state.set({ kind: 'failed', message: message.message });
-      }
+      if (this.#worker === worker) this.#receive(event.data);
     };
     worker.onerror = (event) => {
       if (this.#worker !== worker) return;
@@ -41,8 +46,7 @@ export class ScenarioRunModel {
       this.#stop();
       this.state.set({ kind: 'failed', message: `The run stopped: ${event.message || 'the worker could not start'}.` });
     };
-    const start: ToWorker = { type: 'run', overrides };
-    worker.postMessage(start);
+    this.#send({ type: 'run', overrides });
   }
 
   cancel(): void {
@@ -52,8 +56,58 @@ export class ScenarioRunModel {
     this.state.set({ kind: 'cancelled', day: now.day, days: now.days });
   }
 
+  /** Asks the worker for briefing.html; `deliver` gets it (to save it as a file). */
+  writeBriefing(deliver: (html: string) => void): void {
+    const now = this.state.get();
+    if (now.kind !== 'done' || now.briefing.kind === 'writing') return;
+    this.#onBriefing = deliver;
+    this.state.set({ ...now, briefing: { kind: 'writing' } });
+    this.#send({ type: 'briefing' });
+  }
+
+  #receive(message: FromWorker): void {
+    const now = this.state.get();
+    switch (message.type) {
+      case 'day':
+        this.state.set({ kind: 'running', day: message.day, days: message.days });
+        return;
+      case 'done':
+        this.state.set({
+          kind: 'done',
+          json: message.json,
+          result: JSON.parse(message.json) as ScenarioResult,
+          seconds: message.seconds,
+          charts: { kind: 'drawing' },
+          briefing: { kind: 'idle' },
+        });
+        return;
+      case 'charts':
+        if (now.kind === 'done') this.state.set({ ...now, charts: { kind: 'ready', charts: message.charts } });
+        return;
+      case 'briefing': {
+        const deliver = this.#onBriefing;
+        this.#onBriefing = null;
+        if (now.kind === 'done') this.state.set({ ...now, briefing: { kind: 'idle' } });
+        deliver?.(message.html);
+        return;
+      }
+      case 'error':
+        if (message.stage === 'run') {
+          this.#stop();
+          this.state.set({ kind: 'failed', message: message.message });
+        } else if (now.kind === 'done') {
+          this.state.set(message.stage === 'charts' ? { ...now, charts: { kind: 'failed', message: message.message } } : { ...now, briefing: { kind: 'failed', message: message.message } });
+        }
+    }
+  }
+
+  #send(message: ToWorker): void {
+    this.#worker?.postMessage(message);
+  }
+
   #stop(): void {
     this.#worker?.terminate();
     this.#worker = null;
+    this.#onBriefing = null;
   }
 }

@@ -14,6 +14,12 @@ import { expect, screenshot, test } from './fixtures.js';
 /** Small enough to run in a second, large enough to hold offenders of four harms (seed 1). */
 const SMALL = { users: 1000, days: 3, seed: 1 } as const;
 
+/**
+ * Coordinates to 12 significant digits: on a log scale the browser's and Node's Math can differ in
+ * the last digit of a double (53.4787216348109 against 53.47872163481092), a ten-billionth of a pixel.
+ */
+const sameDrawing = (svg: string): string => svg.replace(/\d+\.\d+/g, (x) => String(Number(Number(x).toPrecision(12))));
+
 async function setField(page: Page, key: string, value: string): Promise<void> {
   await page.locator(`#scenario-param-${key}`).fill(value);
 }
@@ -138,9 +144,11 @@ test('the scenario page: bad input gets a plain message and runs nothing; a run 
 
 /**
  * Vega compiles its expressions with Function(), which the page's Content-Security-Policy (no
- * 'unsafe-eval', in the worker too) refuses; the fix is Vega's CSP-safe interpreter
- * (vega-interpreter, a dependency to install) in shared/scenario/briefing/svg.ts. Until then the
- * page says the charts cannot be drawn and keeps the tables (the first test checks those).
+ * 'unsafe-eval', in the worker too) refuses; until it draws with Vega's CSP-safe interpreter the
+ * page says the charts cannot be drawn and keeps the tables (the first test checks those). The fix,
+ * tried on this branch and this test passed with it: the npm package vega-interpreter (2.3.2) and,
+ * in shared/scenario/briefing/svg.ts, vega.parse(spec, undefined, { ast: true }) and
+ * new vega.View(runtime, { renderer: 'none', expr: expressionInterpreter }). Then drop .fixme.
  */
 test.fixme('the charts are the SVGs chartSvgs draws in Node, and the briefing downloaded is the file renderBriefing writes', async ({ page, server }) => {
   const expected: ScenarioResult = runScenario(SMALL);
@@ -157,13 +165,16 @@ test.fixme('the charts are the SVGs chartSvgs draws in Node, and the briefing do
     const figure = page.getByRole('figure', { name: chart.title, exact: true });
     await expect(figure).toBeVisible();
     const src = await figure.locator('img').getAttribute('src');
-    expect(decodeURIComponent(src!.slice(src!.indexOf(',') + 1)), `chart ${chart.id}`).toBe(chart.svg);
+    expect(sameDrawing(decodeURIComponent(src!.slice(src!.indexOf(',') + 1))), `chart ${chart.id}`).toBe(sameDrawing(chart.svg));
   }
 
   // The briefing: written in the worker, the same file renderBriefing writes in Node for this result.
   const [briefing] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-briefing').click()]);
   expect(briefing.suggestedFilename()).toBe('briefing.html');
-  expect(await readFile((await briefing.path())!, 'utf8')).toBe(await renderBriefing(expected));
+  expect(sameDrawing(await readFile((await briefing.path())!, 'utf8'))).toBe(sameDrawing(await renderBriefing(expected)));
 
   expect(await seriousAxeViolations(page), 'axe with the charts').toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.getByTestId('chart-headline').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/screens/scenario-charts-1280.png' });
 });

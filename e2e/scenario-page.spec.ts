@@ -100,7 +100,11 @@ test('a run in the browser shows the package’s figures for the same seed; resu
   await screenshot(page, 'scenario-page');
 });
 
-test('the scenario page: bad input gets a plain message and runs nothing; a run shows its progress and Cancel stops its worker', async ({ page, server }) => {
+test('the classroom and the server’s view link to it; bad input gets a plain message and runs nothing; a run shows its progress and Cancel stops its worker', async ({ page, server }) => {
+  await page.goto(server.url);
+  await expect(page.getByRole('link', { name: 'The scenario' })).toHaveAttribute('href', '/scenario');
+  await page.goto(`${server.url}/operator#token=${server.operatorToken}`);
+  await expect(page.getByTestId('operator-page').getByRole('link', { name: 'The scenario' })).toHaveAttribute('href', '/scenario');
   await page.goto(`${server.url}/scenario`);
   await setField(page, 'users', '5');
   await setField(page, 'sealedSenderShare', 'half');

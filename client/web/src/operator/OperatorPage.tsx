@@ -94,6 +94,9 @@ export default function OperatorPage() {
             </div>
             <div className="operator-header-actions">
               <ConnectionBadge connection={snapshot.connection} onRetry={() => model.retryNow()} />
+              <a className="button-link secondary not-in-presentation" href="/scenario" target="_blank" rel="noreferrer" data-testid="scenario-link">
+                The scenario
+              </a>
               <LargeTextToggle />
               <PresentationToggle />
               <button type="button" className="secondary" onClick={() => model.forgetToken()} title="Hide this view; the token is needed to open it again">

@@ -34,6 +34,11 @@ async function seriousAxeViolations(page: Page): Promise<string[]> {
 test('a run in the browser shows the package’s figures for the same seed; result.json is the CLI’s bytes; the prevalence slider follows the formula', async ({ page, server }) => {
   const expected: ScenarioResult = runScenario(SMALL);
   await page.setViewportSize({ width: 1280, height: 720 });
+  // The page itself runs under the server's Content-Security-Policy with no violation (the worker's refusal of Vega's code is the charts test's).
+  await page.addInitScript(() => {
+    (window as unknown as { violations: string[] }).violations = [];
+    document.addEventListener('securitypolicyviolation', (event) => (window as unknown as { violations: string[] }).violations.push(`${event.violatedDirective} ${event.blockedURI}`));
+  });
   await page.goto(`${server.url}/scenario`);
   await expect(page.getByRole('heading', { level: 1, name: /The scenario/ })).toBeVisible();
   // Each field shows its default and its provenance.
@@ -93,6 +98,7 @@ test('a run in the browser shows the package’s figures for the same seed; resu
   await expect(page.getByTestId('prevalence')).toContainText('This is a recomputation, not a new run.');
 
   expect(await seriousAxeViolations(page), 'axe on the results').toEqual([]);
+  expect(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
   await page.getByTestId('scenario-results').scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/screens/scenario-results-1280.png' });
   await page.evaluate(() => window.scrollTo(0, 0));

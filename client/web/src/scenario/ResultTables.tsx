@@ -6,7 +6,7 @@
  * package wrote it; nothing here computes a score.
  */
 import { HARMS, type ComputedMethod, type ScenarioResult, type Score } from '@envelope/scenario';
-import { count, hours, HARM_NAMES, methodName, per10k, percent } from './format.js';
+import { count, hours, HARM_NAMES, methodName, per10k, percent, shareOf } from './format.js';
 
 interface Column {
   readonly id: string;
@@ -198,7 +198,7 @@ export function CostTable({ result }: { result: ScenarioResult }) {
                 </td>
                 <td>{percent(m.score.precision, 'nothing flagged')}</td>
                 <td>
-                  {count(m.privacy.innocentMessagesReadable)} ({percent(m.privacy.shareOfInnocentMessages)})
+                  {count(m.privacy.innocentMessagesReadable)} ({shareOf(m.privacy.innocentMessagesReadable, m.privacy.shareOfInnocentMessages)})
                 </td>
               </tr>
             ))}

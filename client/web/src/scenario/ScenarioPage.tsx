@@ -135,8 +135,8 @@ export default function ScenarioPage() {
               Back to the defaults
             </button>
             <span className="muted">
-              The defaults ({DEFAULTS.users.toLocaleString('en-GB')} accounts, {DEFAULTS.days} days) take about half a minute; 2,000 accounts for 7 days, a
-              few seconds.
+              The defaults ({DEFAULTS.users.toLocaleString('en-GB')} accounts, {DEFAULTS.days} days) take from half a minute to over a minute, as busy as the
+              computer is; 2,000 accounts for 7 days, a few seconds.
             </span>
           </div>
         </form>

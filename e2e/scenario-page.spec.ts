@@ -72,6 +72,9 @@ test('a run in the browser shows the package’s figures for the same seed; resu
   await expect(page.getByTestId('recall-table-sextortion').locator('td').first()).toContainText(
     `${sextortion.score.perHarm.sextortion.detected} of ${sextortion.score.perHarm.sextortion.actors}`,
   );
+  for (const row of expected.ukScaled.rows) {
+    await expect(page.getByTestId(`workload-${row.method}`).locator('td').nth(3)).toHaveText(row.falsePositives.toLocaleString('en-GB'));
+  }
   await expect(page.getByTestId('scenario-estimates')).toContainText('85-92%');
   await expect(page.getByTestId('scenario-estimates')).toContainText('70%');
 

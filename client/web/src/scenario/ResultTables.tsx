@@ -221,3 +221,45 @@ export function CostTable({ result }: { result: ScenarioResult }) {
     </>
   );
 }
+
+/** What each method hands to human reviewers, per 10,000 users a day, and the run scaled to a UK-sized service (a multiplication, as its note says). */
+export function WorkloadTable({ result }: { result: ScenarioResult }) {
+  const uk = result.ukScaled;
+  return (
+    <>
+      <div className="scenario-table-wrap">
+        <table className="scenario-table" data-testid="workload-table">
+          <caption>
+            Reviewers’ work, and the same run scaled to a service of {count(uk.users)} accounts over {uk.days} days
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Method</th>
+              <th scope="col">Accounts to review, per 10,000 users a day</th>
+              <th scope="col">Messages or images to review, per 10,000 users a day</th>
+              <th scope="col">Scaled: offenders referred</th>
+              <th scope="col">Scaled: innocent accounts flagged</th>
+              <th scope="col">Scaled: accounts to review a day</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.reviewerWorkload.map((w) => {
+              const scaled = uk.rows.find((r) => r.method === w.method);
+              return (
+                <tr key={w.method} data-testid={`workload-${w.method}`}>
+                  <th scope="row">{methodName(w.method, w.title)}</th>
+                  <td>{per10k(w.accountsPer10kUsersPerDay)}</td>
+                  <td>{w.messagesPer10kUsersPerDay === null ? 'accounts only' : per10k(w.messagesPer10kUsersPerDay)}</td>
+                  <td>{scaled ? count(scaled.truePositives) : '–'}</td>
+                  <td>{scaled ? count(scaled.falsePositives) : '–'}</td>
+                  <td>{scaled ? count(scaled.accountsToReviewPerDay) : '–'}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <p className="muted">{uk.note}</p>
+    </>
+  );
+}

@@ -15,7 +15,7 @@ import { defaultValues, parseForm, type FieldError, type FormValues, type Parame
 import { Charts } from './Charts.js';
 import { ParameterForm } from './ParameterForm.js';
 import { PrevalenceSlider } from './PrevalenceSlider.js';
-import { CostTable, Headline, PerHarmTables } from './ResultTables.js';
+import { CostTable, Headline, PerHarmTables, WorkloadTable } from './ResultTables.js';
 import { RunProgress } from './RunProgress.js';
 import { ScenarioRunModel } from './run-model.js';
 import './scenario.css';
@@ -185,6 +185,10 @@ export default function ScenarioPage() {
             <section className="panel scenario-section" aria-labelledby="scenario-cost-title">
               <h2 id="scenario-cost-title">The cost to everyone else</h2>
               <CostTable result={done.result} />
+            </section>
+            <section className="panel scenario-section" aria-labelledby="scenario-workload-title">
+              <h2 id="scenario-workload-title">Reviewers’ work, and at the scale of a country</h2>
+              <WorkloadTable result={done.result} />
             </section>
           </>
         )}

@@ -124,7 +124,7 @@ test('the classroom and the server’s view link to it; bad input gets a plain m
   await expect(page.locator('#scenario-param-sealedSenderShare')).toHaveAttribute('aria-invalid', 'true');
   await setField(page, 'sealedSenderShare', '0.5');
   await page.getByTestId('scenario-run').click();
-  await expect(errors).toContainText('Accounts must be a whole number from 100 to 1000000, not 5.');
+  await expect(errors).toContainText('Accounts must be a whole number from 100 to 20,000 in the browser, not 5.');
   await setField(page, 'users', '20000');
   await setField(page, 'days', '30');
   await page.getByTestId('scenario-run').click();

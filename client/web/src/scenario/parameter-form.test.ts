@@ -35,7 +35,11 @@ describe('the scenario page’s parameter form', () => {
     const parsed = parseForm(withValues({ hashRecall: '2' }));
     expect(parsed).toEqual({ ok: false, errors: [{ key: 'hashRecall', message: 'Hash recall must be a share from 0 to 1, not 2.' }] });
     const users = parseForm(withValues({ users: '5' }));
-    expect(!users.ok && users.errors[0]!.message).toBe('Accounts must be a whole number from 100 to 1000000, not 5.');
+    expect(!users.ok && users.errors[0]!.message).toBe('Accounts must be a whole number from 100 to 20,000 in the browser, not 5.');
+    const days = parseForm(withValues({ days: '2.5' }));
+    expect(!days.ok && days.errors[0]!.message).toBe('Days must be a whole number from 1 to 30 in the browser, not 2.5.');
+    const uk = parseForm(withValues({ ukUsers: '0' }));
+    expect(!uk.ok && uk.errors[0]!.message).toBe('Accounts of a UK-sized service (for the scaled figures) must be a whole number from 1 to 10,000,000,000, not 0.');
   });
 
   it('keeps a run within what a browser tab can hold, and says why', () => {

@@ -149,12 +149,19 @@ function parseNumber(key: ParameterKey, text: string): number | FieldError {
   return value;
 }
 
+/** Whole numbers of four digits or more, not inside a decimal: 1000000 reads 1,000,000. */
+const LONG_WHOLE_NUMBER = /(?<![.\d])\d{4,}(?![.\d])/g;
+
 /** The package's message names the parameter by its code name; the page says it in words. */
 function inWords(error: ScenarioError): FieldError | null {
   const key = ALL_KEYS.find((k) => error.message.startsWith(`${k} `));
   if (!key) return null;
-  return { key, message: `${parameterLabel(key)}${error.message.slice(key.length)}.` };
+  const rest = error.message.slice(key.length).replace(LONG_WHOLE_NUMBER, (n) => Number(n).toLocaleString('en-GB'));
+  return { key, message: `${parameterLabel(key)}${rest}.` };
 }
+
+const MIN_USERS = 100;
+const MIN_DAYS = 1;
 
 /** Reads the form: overrides of the defaults, or every error found, each naming its field in words. */
 export function parseForm(values: FormValues): ParsedForm {
@@ -178,8 +185,11 @@ export function parseForm(values: FormValues): ParsedForm {
   if (errors.length > 0) return { ok: false, errors };
   const users = (overrides.users as number | undefined) ?? DEFAULTS.users;
   const days = (overrides.days as number | undefined) ?? DEFAULTS.days;
-  if (users > PAGE_MAX_USERS) errors.push({ key: 'users', message: `In the browser, at most ${PAGE_MAX_USERS.toLocaleString('en-GB')} accounts (not ${users.toLocaleString('en-GB')}). ${PAGE_LIMIT_REASON}` });
-  if (days > PAGE_MAX_DAYS) errors.push({ key: 'days', message: `In the browser, at most ${PAGE_MAX_DAYS} days (not ${days.toLocaleString('en-GB')}). ${PAGE_LIMIT_REASON}` });
+  // The run's size with the page's own bounds, so the range said is the one that holds here (the package allows more).
+  if (!Number.isInteger(users) || users < MIN_USERS) errors.push({ key: 'users', message: `Accounts must be a whole number from ${MIN_USERS} to ${PAGE_MAX_USERS.toLocaleString('en-GB')} in the browser, not ${users}.` });
+  else if (users > PAGE_MAX_USERS) errors.push({ key: 'users', message: `In the browser, at most ${PAGE_MAX_USERS.toLocaleString('en-GB')} accounts (not ${users.toLocaleString('en-GB')}). ${PAGE_LIMIT_REASON}` });
+  if (!Number.isInteger(days) || days < MIN_DAYS) errors.push({ key: 'days', message: `Days must be a whole number from ${MIN_DAYS} to ${PAGE_MAX_DAYS} in the browser, not ${days}.` });
+  else if (days > PAGE_MAX_DAYS) errors.push({ key: 'days', message: `In the browser, at most ${PAGE_MAX_DAYS} days (not ${days.toLocaleString('en-GB')}). ${PAGE_LIMIT_REASON}` });
   if (errors.length === 0 && users * days > PAGE_MAX_USER_DAYS) {
     errors.push({
       key: 'users',

@@ -53,6 +53,7 @@ test('a run in the browser shows the package’s figures for the same seed; resu
   await page.getByTestId('scenario-run').click();
   await expect(page.getByTestId('scenario-status')).toContainText('Done in');
   await expect(page.getByTestId('scenario-status')).toContainText(`${expected.traffic.envelopes.toLocaleString('en-GB')} envelopes`);
+  await expect(page.getByTestId('scenario-ran-with')).toHaveText('The figures below are for: 1,000 accounts, 3 days, seed 1; every other parameter at its default.');
 
   // The bytes: what the page offers is what the CLI would write (resultJson) for the same parameters.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-json').click()]);

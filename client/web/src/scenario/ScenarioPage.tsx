@@ -11,7 +11,8 @@ import { LargeTextToggle } from '../ui/LargeTextToggle.js';
 import { useObservable } from '../ui/observable.js';
 import { PresentationToggle } from '../ui/PresentationToggle.js';
 import { usePresentationMode } from '../ui/presentation-mode.js';
-import { defaultValues, parseForm, type FieldError, type FormValues, type ParameterKey } from './parameter-form.js';
+import { defaultValues, parameterLabel, parseForm, type FieldError, type FormValues, type ParameterKey } from './parameter-form.js';
+import type { ScenarioResult } from '@envelope/scenario';
 import { Charts } from './Charts.js';
 import { ParameterForm } from './ParameterForm.js';
 import { PrevalenceSlider } from './PrevalenceSlider.js';
@@ -34,6 +35,16 @@ function download(name: string, text: string, type: string): void {
   link.download = name;
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), DOWNLOAD_URL_LIFETIME_MS);
+}
+
+/** What the figures on the page were run with, since the form may have changed since: the size, the seed, and every other parameter not at its default. */
+function ranWith(result: ScenarioResult): string {
+  const p = result.parameters;
+  const changed = Object.entries(p)
+    .filter(([key, v]) => !v.isDefault && key !== 'users' && key !== 'days' && key !== 'seed')
+    .map(([key, v]) => `${parameterLabel(key as ParameterKey)} ${typeof v.value === 'boolean' ? (v.value ? 'on' : 'off') : String(v.value)}`);
+  const size = `${Number(p.users?.value).toLocaleString('en-GB')} accounts, ${String(p.days?.value)} days, seed ${String(p.seed?.value)}`;
+  return changed.length === 0 ? `${size}; every other parameter at its default.` : `${size}; changed from the defaults: ${changed.join('; ')}.`;
 }
 
 export default function ScenarioPage() {
@@ -162,6 +173,11 @@ export default function ScenarioPage() {
             </div>
           )}
           {done?.briefing.kind === 'failed' && <p className="warning">{done.briefing.message}</p>}
+          {done && (
+            <p data-testid="scenario-ran-with">
+              <strong>The figures below are for:</strong> {ranWith(done.result)}
+            </p>
+          )}
         </section>
 
         {done && (

@@ -8,7 +8,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { chartSvgs, ORDINARY_KINDS, renderBriefing, resultJson, runScenario, type ComputedMethod, type ScenarioResult } from '@envelope/scenario';
+import { chartSvgs, computeTornado, ORDINARY_KINDS, renderBriefing, resultJson, runScenario, withTornado, type ComputedMethod, type ScenarioResult } from '@envelope/scenario';
 import { expect, screenshot, test } from './fixtures.js';
 
 /** Small enough to run in a second, large enough to hold offenders of four harms (seed 1). */
@@ -31,7 +31,7 @@ async function seriousAxeViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}: ${v.help}`);
 }
 
-test('a run in the browser shows the package’s figures for the same seed; result.json is the CLI’s bytes; the prevalence slider follows the formula', async ({ page, server }) => {
+test('a run in the browser shows the package’s figures for the same seed; result.json is the CLI’s bytes, with the tornado too; the prevalence slider follows the formula', async ({ page, server }) => {
   const expected: ScenarioResult = runScenario(SMALL);
   await page.setViewportSize({ width: 1280, height: 720 });
   // The page itself runs under the server's Content-Security-Policy with no violation (the worker's refusal of Vega's code is the charts test's).
@@ -108,6 +108,17 @@ test('a run in the browser shows the package’s figures for the same seed; resu
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: 'test-results/screens/scenario-top-1280.png' });
   await screenshot(page, 'scenario-page');
+
+  // The tornado: its runs in a second worker, with progress; then result.json holds it, as computeTornado gives it in Node.
+  await page.getByTestId('tornado-run').click();
+  await expect(page.getByRole('progressbar', { name: 'Tornado runs done' })).toBeVisible();
+  await expect(page.getByTestId('tornado-status')).toContainText('Done');
+  const withIt = withTornado(expected, computeTornado(SMALL, {}, (overrides) => runScenario(overrides)));
+  await expect(page.getByTestId('tornado-table').locator('tbody tr')).toHaveCount(withIt.tornado!.bars.length + withIt.tornado!.others.length);
+  const [again] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-json').click()]);
+  expect(await readFile((await again.path())!, 'utf8')).toBe(resultJson(withIt));
+  expect(await seriousAxeViolations(page), 'axe with the tornado').toEqual([]);
+  await page.getByTestId('tornado').screenshot({ path: 'test-results/screens/scenario-tornado.png' });
 });
 
 test('the classroom and the server’s view link to it; bad input gets a plain message and runs nothing; a run shows its progress and Cancel stops its worker', async ({ page, server }) => {

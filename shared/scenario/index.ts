@@ -4,7 +4,7 @@
  * scenario page (in a Web Worker). It imports the server's detectors; it never copies them.
  */
 export { runScenario, SYNTHETIC_TEXT, type RunOptions } from './run.js';
-export { resultJson } from './result-json.js';
+export { resultJson, withTornado } from './result-json.js';
 export { DEFAULTS, MAX_DAYS, MAX_USERS, PARAMETER_INFO, resolveParameters, ScenarioError, type Discoverability, type ParameterInfo, type ScenarioParameters } from './parameters.js';
 export { accountName, CONFOUNDER_KINDS, HARMS, ORDINARY_KINDS, TRADER_KINDS, type Harm } from './population.js';
 export { IMAGE_KINDS, type ContentFacts, type ImageKind } from './content.js';

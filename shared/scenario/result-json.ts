@@ -4,7 +4,18 @@
  * the command line with the same parameters can be compared byte for byte.
  */
 import type { ScenarioResult } from './scoring.js';
+import type { Tornado } from './tornado.js';
 
 export function resultJson(result: ScenarioResult): string {
   return JSON.stringify(result, null, 2) + '\n';
+}
+
+/**
+ * The result with its tornado (computed by the runner, after the main run), placed where
+ * ScenarioResult declares it, before `notYetModelled`: a runner that adds it this way writes the
+ * same bytes as any other that does.
+ */
+export function withTornado(result: ScenarioResult, tornado: Tornado): ScenarioResult {
+  const { notYetModelled, tornado: _replaced, ...rest } = result;
+  return { ...rest, tornado, notYetModelled };
 }

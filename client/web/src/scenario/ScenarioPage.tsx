@@ -18,6 +18,7 @@ import { ParameterForm } from './ParameterForm.js';
 import { PrevalenceSlider } from './PrevalenceSlider.js';
 import { CostTable, Headline, PerHarmTables, WorkloadTable } from './ResultTables.js';
 import { RunProgress } from './RunProgress.js';
+import { TornadoSection } from './TornadoSection.js';
 import { ScenarioRunModel } from './run-model.js';
 import './scenario.css';
 
@@ -189,6 +190,10 @@ export default function ScenarioPage() {
             <section className="panel scenario-section" aria-labelledby="scenario-charts-title">
               <h2 id="scenario-charts-title">The charts (as in the briefing)</h2>
               <Charts charts={done.charts} />
+            </section>
+            <section className="panel scenario-section" aria-labelledby="scenario-tornado-title">
+              <h2 id="scenario-tornado-title">Which assumptions move the headline most</h2>
+              <TornadoSection result={done.result} state={done.tornado} onStart={() => run.computeTornado()} onCancel={() => run.cancelTornado()} />
             </section>
             <section className="panel scenario-section" aria-labelledby="scenario-harms-title">
               <h2 id="scenario-harms-title">Per method and harm</h2>

@@ -3,10 +3,12 @@
  * @envelope/scenario, a progress message after each simulated day, then result.json's text
  * (resultJson: the same bytes the CLI writes for the same parameters), then the briefing's charts
  * (chartSvgs: Vega-Lite drawn to SVG, the same charts briefing.html holds). briefing.html itself
- * is written on request (renderBriefing), from the result this worker keeps. The page cancels a
- * run by terminating this worker; runScenario is synchronous, so there is nothing else to stop.
+ * is written on request (renderBriefing), from the result this worker keeps. The tornado (which
+ * assumptions move the headline most: computeTornado's runs at a smaller size) runs in a second
+ * worker of this file, so the first keeps answering. The page cancels either by terminating its
+ * worker; runScenario is synchronous, so there is nothing else to stop.
  */
-import { chartSvgs, renderBriefing, resultJson, runScenario, ScenarioError, type ScenarioParameters, type ScenarioResult } from '@envelope/scenario';
+import { chartSvgs, computeTornado, renderBriefing, resultJson, runScenario, ScenarioError, type ScenarioParameters, type ScenarioResult } from '@envelope/scenario';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 /** The worker's global scope, as much of it as this file uses (the page's TypeScript library is the DOM's, not the worker's). */
@@ -44,10 +46,23 @@ async function run(overrides: Partial<ScenarioParameters>): Promise<void> {
   }
   last = result;
   scope.postMessage({ type: 'done', json: resultJson(result), seconds: Math.round(performance.now() - started) / 1000 });
+  await drawCharts(result);
+}
+
+async function drawCharts(result: ScenarioResult): Promise<void> {
   try {
     scope.postMessage({ type: 'charts', charts: await chartSvgs(result) });
   } catch (error) {
     scope.postMessage({ type: 'error', stage: 'charts', message: drawingFailure('The charts', error) });
+  }
+}
+
+function tornado(overrides: Partial<ScenarioParameters>): void {
+  try {
+    const computed = computeTornado(overrides, {}, (o) => runScenario(o), (done, total) => scope.postMessage({ type: 'tornado-run', done, total }));
+    scope.postMessage({ type: 'tornado', tornado: computed });
+  } catch (error) {
+    scope.postMessage({ type: 'error', stage: 'tornado', message: `The tornado's runs failed: ${failure(error)}` });
   }
 }
 
@@ -67,4 +82,9 @@ scope.onmessage = (event) => {
   const message = event.data;
   if (message.type === 'run') void run(message.overrides);
   else if (message.type === 'briefing') void briefing();
+  else if (message.type === 'tornado') tornado(message.overrides);
+  else if (message.type === 'use') {
+    last = JSON.parse(message.json) as ScenarioResult;
+    void drawCharts(last);
+  }
 };

@@ -165,6 +165,21 @@ test('the classroom and the server’s view link to it; bad input gets a plain m
   await expect.poll(() => page.workers().length).toBe(0);
   await expect(page.getByTestId('scenario-results')).toHaveCount(0);
   await expect(page.getByTestId('scenario-run')).toBeEnabled();
+
+  // The tornado's Cancel stops its own worker and keeps the run's figures.
+  await setField(page, 'users', '2000');
+  await setField(page, 'days', '3');
+  await page.getByTestId('scenario-run').click();
+  await expect(page.getByTestId('scenario-status')).toContainText('Done in');
+  await page.getByTestId('tornado-run').click();
+  const tornadoProgress = page.getByRole('progressbar', { name: 'Tornado runs done' });
+  await expect.poll(async () => Number(await tornadoProgress.getAttribute('aria-valuenow'))).toBeGreaterThanOrEqual(1);
+  await page.getByTestId('tornado-cancel').click();
+  await expect(page.getByTestId('tornado-status')).toContainText(/Cancelled after \d+ of 26 runs\. Nothing was kept\./);
+  await expect(page.getByTestId('tornado-table')).toHaveCount(0);
+  await expect(page.getByTestId('scenario-results')).toBeVisible();
+  // The run's own worker stays (it draws the charts and writes the briefing); the tornado's is gone.
+  await expect.poll(() => page.workers().length).toBe(1);
 });
 
 /**

@@ -16,6 +16,9 @@ interface Props {
   readonly onCancel: () => void;
 }
 
+/** A difference of two shares, in percentage points: 0.18 is "18 points", not 18%. */
+const points = (difference: number | null): string => (difference === null ? '–' : `${Math.round(difference * 1000) / 10} points`);
+
 function mainOverrides(result: ScenarioResult): Partial<ScenarioParameters> {
   return Object.fromEntries(Object.entries(result.parameters).map(([k, v]) => [k, v.value])) as Partial<ScenarioParameters>;
 }
@@ -69,14 +72,14 @@ export function TornadoSection({ result, state, onStart, onCancel }: Props) {
           <table className="scenario-table" data-testid="tornado-table">
             <caption>
               At {count(tornado.users)} × {tornado.days} days the figure is {percent(tornado.base)}; at the next seed {percent(tornado.noiseFloor.figure)}, so
-              swings under {percent(tornado.noiseFloor.difference)} are the draw, not the assumption.
+              swings under {points(tornado.noiseFloor.difference)} are the draw, not the assumption.
             </caption>
             <thead>
               <tr>
                 <th scope="col">Assumption (its value in this run)</th>
                 <th scope="col">Low → figure</th>
                 <th scope="col">High → figure</th>
-                <th scope="col">Swing</th>
+                <th scope="col">Swing (high against low)</th>
                 <th scope="col">Why this range</th>
               </tr>
             </thead>
@@ -92,7 +95,7 @@ export function TornadoSection({ result, state, onStart, onCancel }: Props) {
                   <td>
                     {bar.high} → {percent(bar.figureAtHigh)}
                   </td>
-                  <td className="scenario-big">{percent(bar.swing)}</td>
+                  <td className="scenario-big">{points(bar.swing)}</td>
                   <td>
                     {bar.range === 'sourced' ? 'Sourced' : 'Assumed'}: {bar.why}
                   </td>

@@ -11,11 +11,11 @@ export function resultJson(result: ScenarioResult): string {
 }
 
 /**
- * The result with its tornado (computed by the runner, after the main run), placed where
- * ScenarioResult declares it, before `notYetModelled`: a runner that adds it this way writes the
- * same bytes as any other that does.
+ * The result with its tornado (computed by the runner, after the main run), added last, as the
+ * CLI adds it (`{ ...result, tornado }`): the page's result.json with its tornado is then the CLI's
+ * byte for byte. A tornado already there is replaced, not repeated.
  */
 export function withTornado(result: ScenarioResult, tornado: Tornado): ScenarioResult {
-  const { notYetModelled, tornado: _replaced, ...rest } = result;
-  return { ...rest, tornado, notYetModelled };
+  const { tornado: _replaced, ...rest } = result;
+  return { ...rest, tornado };
 }

@@ -29,7 +29,12 @@ export default defineConfig({
       // The shared packages run nothing when imported (libsodium loads on the first cryptoReady()), so a
       // page that uses only their constants, schemas and byte helpers leaves the rest, libsodium included, out.
       treeshake: {
-        moduleSideEffects: [{ test: /\/shared\/(crypto-public|crypto|client|protocol)\/[^/]+\.ts$/, sideEffects: false }],
+        // The same for the scenario, whose page reads only its parameter table: the runner, the server's detectors and
+        // Vega (the briefing's charts) stay in the page's Web Worker.
+        moduleSideEffects: [
+          { test: /\/shared\/(crypto-public|crypto|client|protocol)\/[^/]+\.ts$/, sideEffects: false },
+          { test: /\/shared\/scenario\/.+\.ts$/, sideEffects: false },
+        ],
       },
       output: {
         // The decrypting code and libsodium in one chunk of their own. Without this, Rolldown merged the
@@ -42,6 +47,9 @@ export default defineConfig({
       },
     },
   },
+  // The scenario page's Web Worker (client/web/src/scenario/scenario-worker.ts) is an ES module, like the pages: it
+  // is started with { type: 'module' }, and the briefing's charts load in it on demand (a chunk only ES workers can split).
+  worker: { format: 'es' },
   server: {
     proxy: {
       '/api': { target: `http://127.0.0.1:${apiPort}`, ws: true },

@@ -10,7 +10,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULTS, renderBriefing, runScenario, ScenarioError, TORNADO_DEFAULT_SIZE, type ScenarioParameters, type ScenarioResult } from '@envelope/scenario';
+import { DEFAULTS, renderBriefing, resultJson, runScenario, ScenarioError, TORNADO_DEFAULT_SIZE, type ScenarioParameters, type ScenarioResult, withTornado } from '@envelope/scenario';
 import { runTornado } from './scenario-tornado.js';
 
 export const SCENARIO_USAGE = `usage: npm run scenario -- --out DIR [--users N] [--days D] [--seed S]
@@ -154,7 +154,7 @@ export async function runScenarioCli(argv: readonly string[], io: ScenarioIo): P
     const tornadoStarted = io.now();
     const tornado = await tornadoFor(args, io, sample);
     if (tornado) {
-      result = { ...result, tornado };
+      result = withTornado(result, tornado);
       tornadoSeconds = Math.round(io.now() - tornadoStarted) / 1000;
     }
   } catch (error) {
@@ -167,7 +167,7 @@ export async function runScenarioCli(argv: readonly string[], io: ScenarioIo): P
   const briefing = await renderBriefing(result, run);
   try {
     await mkdir(args.out, { recursive: true });
-    await writeFile(join(args.out, 'result.json'), JSON.stringify(result, null, 2) + '\n');
+    await writeFile(join(args.out, 'result.json'), resultJson(result));
     await writeFile(join(args.out, 'run.json'), JSON.stringify(run, null, 2) + '\n');
     await writeFile(join(args.out, 'briefing.html'), briefing);
   } catch (error) {

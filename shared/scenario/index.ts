@@ -1,11 +1,12 @@
 /**
  * @envelope/scenario: a seeded synthetic population, its traffic, and the detection methods
- * scored on it (docs/scenario.md). Only runners import it: the CLI's `npm run scenario` today,
- * later a page of the web app. It imports the server's detectors; it never copies them.
+ * scored on it (docs/scenario.md). Only runners import it: the CLI's `npm run scenario` and the web app's
+ * scenario page (in a Web Worker). It imports the server's detectors; it never copies them.
  */
 export { runScenario, SYNTHETIC_TEXT, type RunOptions } from './run.js';
+export { resultJson, withTornado } from './result-json.js';
 export { DEFAULTS, MAX_DAYS, MAX_USERS, PARAMETER_INFO, resolveParameters, ScenarioError, type Discoverability, type ParameterInfo, type ScenarioParameters } from './parameters.js';
-export { accountName, CONFOUNDER_KINDS, DAY_MS, HARMS, RUN_START_MS, TRADER_KINDS, type Harm, type Population } from './population.js';
+export { accountName, CONFOUNDER_KINDS, DAY_MS, HARMS, ORDINARY_KINDS, RUN_START_MS, TRADER_KINDS, type Harm, type Population } from './population.js';
 export type { GeneratedEvent } from './traffic.js';
 export { IMAGE_KINDS, type ContentFacts, type ImageKind } from './content.js';
 export type { Headline, HeadlineRow } from './headline.js';

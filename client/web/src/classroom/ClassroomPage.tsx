@@ -72,6 +72,9 @@ export default function ClassroomPage() {
           <a className="button-link secondary" href="/operator" target="_blank" rel="noreferrer" data-testid="operator-link">
             The server’s view
           </a>
+          <a className="button-link secondary not-in-presentation" href="/scenario" target="_blank" rel="noreferrer" data-testid="scenario-link">
+            The scenario
+          </a>
           <LargeTextToggle />
           <PresentationToggle />
         </nav>

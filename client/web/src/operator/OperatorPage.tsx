@@ -99,6 +99,9 @@ export default function OperatorPage() {
               <a href="/lesson" className="operator-lesson-link" data-testid="lesson-link">
                 Guided lesson
               </a>
+              <a className="button-link secondary not-in-presentation" href="/scenario" target="_blank" rel="noreferrer" data-testid="scenario-link">
+                The scenario
+              </a>
               <LargeTextToggle />
               <PresentationToggle />
               <button type="button" className="secondary" onClick={() => model.forgetToken()} title="Hide this view; the token is needed to open it again">

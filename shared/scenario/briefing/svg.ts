@@ -6,8 +6,13 @@
  * module, so the second chart rendered in a process gets other ids than the first, and two charts
  * on one page could share one. Each SVG's ids are renamed in order of appearance under the
  * chart's own prefix: the same spec gives the same bytes, and ids never collide on the page.
+ *
+ * Expressions (scales' labels, formats) are evaluated by Vega's own interpreter, not compiled
+ * with `Function()` as Vega does by default: the web app's Content-Security-Policy refuses
+ * `unsafe-eval`, and one renderer for Node and the browser keeps the page's charts the CLI's.
  */
 import * as vega from 'vega';
+import { expressionInterpreter } from 'vega-interpreter';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
 /** Brings every id in `svg` (and what points at it) under `prefix`, numbered in order of appearance. */
@@ -31,7 +36,8 @@ function named(svg: string, description: string | undefined): string {
 }
 
 export async function specToSvg(spec: TopLevelSpec, idPrefix: string): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  const runtime = vega.parse(compile(spec).spec, undefined, { ast: true });
+  const view = new vega.View(runtime, { renderer: 'none', expr: expressionInterpreter });
   try {
     return named(renameIds(await view.toSVG(), idPrefix), spec.description);
   } finally {

@@ -59,7 +59,7 @@ describe('sizes', () => {
     expect(nodeRadius(0)).toBeLessThan(nodeRadius(10));
     expect(nodeRadius(1_000_000)).toBe(MAX_RADIUS);
     expect(edgeWidth(1, 100)).toBeLessThan(edgeWidth(50, 100));
-    expect(edgeWidth(100, 100)).toBe(10);
-    expect(edgeWidth(100, 0)).toBe(10);
+    expect(edgeWidth(100, 100)).toBe(8);
+    expect(edgeWidth(100, 0)).toBe(8);
   });
 });

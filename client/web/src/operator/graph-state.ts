@@ -85,7 +85,7 @@ export interface ViewBox {
 }
 
 /** Zoom in at most this much on a small group: names stay in proportion to the page, and two people are not drawn a screen apart. */
-export const MAX_ZOOM = 1.6;
+export const MAX_ZOOM = 2.2;
 /** Clear space inside the view box around the outermost footprints. */
 const VIEW_MARGIN = 12;
 

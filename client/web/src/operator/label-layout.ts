@@ -38,11 +38,22 @@ function advance(char: string): number {
   return 1.1;
 }
 
+/** Names measured so far: `separate` asks for each name's box thousands of times. */
+const widths = new Map<string, number>();
+/** More names than a server lists at once (MAX_OPERATOR_ACCOUNTS, 5,000): past it the cache starts again, so it stays bounded. */
+const MAX_MEASURED = 10_000;
+
 /** The width a name takes in frame units, at NAME_FONT. */
 export function nameWidth(name: string): number {
-  let em = 0;
-  for (const char of name) em += advance(char);
-  return Math.ceil(em * NAME_FONT);
+  let width = widths.get(name);
+  if (width === undefined) {
+    if (widths.size >= MAX_MEASURED) widths.clear();
+    let em = 0;
+    for (const char of name) em += advance(char);
+    width = Math.ceil(em * NAME_FONT);
+    widths.set(name, width);
+  }
+  return width;
 }
 
 export interface Box {

@@ -16,7 +16,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { WebSocket } from 'ws';
-import { EnvelopeClient, MemoryStore, type WebSocketFactory } from '@envelope/client-core';
+import { ClientError, EnvelopeClient, MemoryStore, type WebSocketFactory } from '@envelope/client-core';
 import { getJson, PATIENCE_MS, startProcess, tempDataDir } from '@envelope/testkit/harness.js';
 import { expect, newWatchedContext, SCREENSHOT_DIR, test } from './fixtures.js';
 import { addContact, join, message, send } from './steps.js';
@@ -30,6 +30,27 @@ const IN_NODE = [
 const OFFSETS = [1, 2, 3, 5, 8, 13, 21];
 /** The table draws the rows in view and a few around them: never near the 300 the page keeps. */
 const MAX_DRAWN_ROWS = 60;
+
+/**
+ * Sends, trying again if the client could not reach the server before the
+ * message was queued (on this busy two-core machine a first contact's key
+ * bundle request now and then meets a connection the server is closing, and
+ * the client gives up on it: SERVER_UNREACHABLE, nothing queued or sent).
+ */
+async function sendWithRetry(client: EnvelopeClient, to: string, text: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.send(to, text);
+      return;
+    } catch (error) {
+      if (!(error instanceof ClientError && error.code === 'SERVER_UNREACHABLE') || attempt === SEND_ATTEMPTS) throw error;
+      console.log(`room of thirty: ${to} unreachable on attempt ${attempt} (${String((error as { cause?: unknown }).cause ?? error.message)}), trying again`);
+    }
+  }
+}
+
+/** A few: the failure above is rare, and a server really gone fails every attempt. */
+const SEND_ATTEMPTS = 4;
 
 interface NodePerson {
   readonly name: string;
@@ -144,8 +165,8 @@ test('a room of thirty: the graph stays readable and the envelope table bounded 
     for (const targets of plan) for (const to of targets) expected.set(to, expected.get(to)! + 1);
     await Promise.all(
       nodes.map(async (from, i) => {
-        for (const to of plan[i]!) await from.client.send(to, `hello ${to}, ${from.name} here`);
-        if (i < 9) await from.client.send(IN_BROWSERS[i % 3]!, `hi ${IN_BROWSERS[i % 3]}, from ${from.name}`);
+        for (const to of plan[i]!) await sendWithRetry(from.client, to, `hello ${to}, ${from.name} here`);
+        if (i < 9) await sendWithRetry(from.client, IN_BROWSERS[i % 3]!, `hi ${IN_BROWSERS[i % 3]}, from ${from.name}`);
       }),
     );
     await Promise.all(nodes.map((person) => person.received(expected.get(person.name)!)));
@@ -155,7 +176,7 @@ test('a room of thirty: the graph stays readable and the envelope table bounded 
       nodes.map(async (person, i) => {
         const firstWriter = nodes[(i - 1 + nodes.length) % nodes.length]!;
         if (i % 2 === 0) await person.client.setSealedSender(true);
-        await person.client.send(firstWriter.name, `thanks ${firstWriter.name}`);
+        await sendWithRetry(person.client, firstWriter.name, `thanks ${firstWriter.name}`);
       }),
     );
     // Each node client's next one along answered it: one more message each.
@@ -198,6 +219,8 @@ test('a room of thirty: the graph stays readable and the envelope table bounded 
     await operator.getByTestId('operator-envelopes-scroll').evaluate((element) => element.scrollTo(0, element.scrollHeight));
     await expect(operator.getByTestId('operator-envelope-row').last()).toHaveAttribute('aria-rowindex', '301');
     expect(await operator.getByTestId('operator-envelope-row').count()).toBeLessThanOrEqual(MAX_DRAWN_ROWS);
+    await operator.getByTestId('operator-envelopes-scroll').evaluate((element) => element.scrollTo(0, 0));
+    await expect(operator.getByTestId('operator-envelope-row').first()).toHaveAttribute('aria-rowindex', '2');
 
     const sizes = [
       { width: 1280, height: 720 },
@@ -208,16 +231,16 @@ test('a room of thirty: the graph stays readable and the envelope table bounded 
       const label = `${size.width}x${size.height}`;
       await operator.setViewportSize(size);
       await operator.getByTestId('operator-graph').scrollIntoViewIfNeeded();
-      smallest[`normal ${label}`] = await expectReadableGraph(operator, `normal, ${label}`, 11);
+      smallest[`normal ${label}`] = await expectReadableGraph(operator, `normal, ${label}`, 14);
       await operator.screenshot({ path: `${SCREENSHOT_DIR}/room-of-thirty-graph-${label}.png` });
-      await operator.evaluate(() => window.scrollTo(0, 0));
-      await operator.screenshot({ path: `${SCREENSHOT_DIR}/room-of-thirty-operator-${label}.png` });
+      await operator.locator('.operator-stream').scrollIntoViewIfNeeded();
+      await operator.screenshot({ path: `${SCREENSHOT_DIR}/room-of-thirty-stream-${label}.png` });
 
       await operator.getByTestId('presentation-toggle').click();
       await expect(operator.locator('html')).toHaveClass(/\bpresentation\b/);
       await expectInsideViewport(operator, operator.getByTestId('operator-graph').locator('svg'), `presentation ${label}: the graph`);
       await expectInsideViewport(operator, operator.locator('.operator-stream'), `presentation ${label}: the stream`);
-      smallest[`presentation ${label}`] = await expectReadableGraph(operator, `presentation, ${label}`, 10);
+      smallest[`presentation ${label}`] = await expectReadableGraph(operator, `presentation, ${label}`, 12);
       await operator.screenshot({ path: `${SCREENSHOT_DIR}/room-of-thirty-presentation-${label}.png` });
       await operator.getByTestId('presentation-toggle').click();
       await expect(operator.locator('html')).not.toHaveClass(/\bpresentation\b/);

@@ -156,6 +156,7 @@ export default function OperatorPage() {
                   selected={snapshot.timeline?.username ?? null}
                   onSelectPerson={selectPerson}
                   readFromInside={sendersReadFromInside(snapshot.content)}
+                  onBox={(box) => model.setGraphBox(box)}
                 />
               </section>
 

@@ -15,6 +15,7 @@ import { graphKey, nextPerson, tabStop } from './graph-keys.js';
 import type { GraphPicture, PairLine, PersonDot } from './graph-state.js';
 import { NAME_GAP } from './label-layout.js';
 import { plural } from './format.js';
+import { usePresentationState } from '../ui/presentation-mode.js';
 
 export interface TalkGraphProps {
   readonly picture: GraphPicture;
@@ -22,6 +23,8 @@ export interface TalkGraphProps {
   readonly onSelectPerson: (username: string) => void;
   /** Hidden-sender envelopes whose sender the server read from inside (transport-only; content-state.ts). */
   readonly readFromInside?: number;
+  /** Told the drawing's box in presentation mode (where the page sets its shape), null otherwise: the layout follows its shape. */
+  readonly onBox?: (box: { readonly width: number; readonly height: number } | null) => void;
 }
 
 /** Zoom in at most this far: a single name across the whole graph is enough. */
@@ -29,7 +32,8 @@ const MAX_SCALE = 6;
 /** One press of + or - (or a button). */
 const ZOOM_STEP = 1.5;
 
-export function TalkGraph({ picture, selected, onSelectPerson, readFromInside = 0 }: TalkGraphProps) {
+export function TalkGraph(props: TalkGraphProps) {
+  const { picture } = props;
   if (picture.people.length === 0) {
     return (
       <p className="operator-empty" data-testid="operator-graph-empty">
@@ -37,10 +41,10 @@ export function TalkGraph({ picture, selected, onSelectPerson, readFromInside = 
       </p>
     );
   }
-  return <GraphFigure picture={picture} selected={selected} onSelectPerson={onSelectPerson} readFromInside={readFromInside} />;
+  return <GraphFigure {...props} />;
 }
 
-function GraphFigure({ picture, selected, onSelectPerson, readFromInside = 0 }: TalkGraphProps) {
+function GraphFigure({ picture, selected, onSelectPerson, readFromInside = 0, onBox }: TalkGraphProps) {
   const svgRef = useRef<SVGSVGElement>(null);
   const zoomRef = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null);
   const nodes = useRef(new Map<string, SVGGElement>());
@@ -48,6 +52,21 @@ function GraphFigure({ picture, selected, onSelectPerson, readFromInside = 0 }: 
   const [focused, setFocused] = useState<string | null>(null);
   const helpId = useId();
   const { viewBox, people } = picture;
+  const presenting = usePresentationState();
+  const reportBox = useRef(onBox);
+  reportBox.current = onBox;
+
+  // In presentation mode the graph fills a wide band: its shape is the page's, and the layout follows it.
+  useEffect(() => {
+    const svg = svgRef.current!;
+    if (!presenting) {
+      reportBox.current?.(null);
+      return;
+    }
+    const observer = new ResizeObserver(() => reportBox.current?.({ width: svg.clientWidth, height: svg.clientHeight }));
+    observer.observe(svg);
+    return () => observer.disconnect();
+  }, [presenting]);
 
   useEffect(() => {
     const svg = svgRef.current!;
@@ -153,7 +172,7 @@ function GraphFigure({ picture, selected, onSelectPerson, readFromInside = 0 }: 
         <g transform={transform.toString()}>
           <g className="operator-graph-lines">
             {lines.map((line) => (
-              <PairStroke key={`${line.pair.a}\u0000${line.pair.b}`} line={line} busiest={picture.busiest} highlighted={isSelectedLine(line)} />
+              <PairStroke key={`${line.pair.a}\u0000${line.pair.b}`} line={line} busiest={picture.busiest} selected={isSelectedLine(line) ? selected : null} />
             ))}
           </g>
           {people.map((person) => (
@@ -174,7 +193,7 @@ function GraphFigure({ picture, selected, onSelectPerson, readFromInside = 0 }: 
         </g>
       </svg>
       <figcaption>
-        <span id={helpId}>
+        <span id={helpId} className="operator-graph-help">
           Circle size: envelopes sent and received. Line thickness: envelopes between the two (pick a person to see the numbers on their lines). Keys: arrows
           move between people, Enter opens a timeline, + and − zoom, 0 shows everyone; drag to move, Ctrl + scroll to zoom.
         </span>
@@ -204,8 +223,14 @@ function GraphFigure({ picture, selected, onSelectPerson, readFromInside = 0 }: 
   );
 }
 
-function PairStroke({ line, busiest, highlighted }: { line: PairLine; busiest: number; highlighted: boolean }) {
+/** Where a line's number sits, from the selected person towards the other: past the middle, so the numbers fan out instead of crowding round the selected circle. */
+const COUNT_ALONG = 0.62;
+
+/** A pair's line; `selected` is the selected person when the line is theirs (it is then drawn darker, with its number). */
+function PairStroke({ line, busiest, selected }: { line: PairLine; busiest: number; selected: string | null }) {
   const { pair, from, to } = line;
+  const highlighted = selected !== null;
+  const [near, far] = selected === pair.b ? [to, from] : [from, to];
   return (
     <g className={highlighted ? 'is-highlighted' : undefined}>
       <line x1={from.x} y1={from.y} x2={to.x} y2={to.y} strokeWidth={edgeWidth(pair.total, busiest)}>
@@ -213,7 +238,7 @@ function PairStroke({ line, busiest, highlighted }: { line: PairLine; busiest: n
       </line>
       {/* Numbers only on the selected person's lines: two hundred numbers at once would cover the names. */}
       {highlighted && (
-        <text x={(from.x + to.x) / 2} y={(from.y + to.y) / 2} className="operator-graph-count" dy="0.35em" data-testid="operator-graph-count">
+        <text x={near.x + (far.x - near.x) * COUNT_ALONG} y={near.y + (far.y - near.y) * COUNT_ALONG} className="operator-graph-count" dy="0.35em" data-testid="operator-graph-count">
           {pair.total}
         </text>
       )}

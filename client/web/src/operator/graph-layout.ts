@@ -21,6 +21,8 @@ export interface Point {
  * graph sits under the envelope list in presentation mode, in a wide band.
  */
 export const GRAPH_FRAME = { width: 1000, height: 500 } as const;
+/** The frame's shape, unless the page says the graph's box has another (graph-state's drawGraph). */
+export const GRAPH_ASPECT = GRAPH_FRAME.width / GRAPH_FRAME.height;
 /** Stretched sideways at most this much to take the frame's shape (more would make neighbours' lines run flat). */
 const MAX_STRETCH = 2.5;
 /** Stretch, then room for names, this many times: the shape is within a few per cent of the frame's by the third. */
@@ -94,6 +96,8 @@ export function layoutGraph(
   nodes: readonly { id: string }[],
   pairs: readonly Pair[],
   previous: ReadonlyMap<string, Point> = new Map(),
+  /** Width over height of the box the graph is drawn in: the layout is stretched to it. */
+  aspect: number = GRAPH_ASPECT,
 ): Map<string, Point> {
   const known = new Set(nodes.map((node) => node.id));
   const linked = pairs.filter((pair) => known.has(pair.a) && known.has(pair.b));
@@ -134,10 +138,10 @@ export function layoutGraph(
   // Names given room push people up and down as well as sideways: stretch again after, and give room again.
   let apart = true;
   for (let round = 0; round < STRETCH_ROUNDS && apart; round++) {
-    stretchToFrame(placed);
+    stretchTo(placed, aspect);
     apart = separate(placed);
   }
-  if (!apart) gridFallback(placed, GRAPH_FRAME.width / GRAPH_FRAME.height);
+  if (!apart) gridFallback(placed, aspect);
   return new Map(placed.map((node) => [node.id, { x: node.x, y: node.y }]));
 }
 
@@ -146,14 +150,14 @@ export function layoutGraph(
  * sideways (about the middle, before names are given room) fills the frame,
  * so the view scales everything up more and names read bigger.
  */
-function stretchToFrame(placed: Placed[]): void {
+function stretchTo(placed: Placed[], aspect: number): void {
   if (placed.length < 3) return;
   const xs = placed.map((node) => node.x);
   const ys = placed.map((node) => node.y);
   const spanX = Math.max(...xs) - Math.min(...xs);
   const spanY = Math.max(...ys) - Math.min(...ys);
   if (spanX <= 0 || spanY <= 0) return;
-  const stretch = Math.min(MAX_STRETCH, GRAPH_FRAME.width / GRAPH_FRAME.height / (spanX / spanY));
+  const stretch = Math.min(MAX_STRETCH, aspect / (spanX / spanY));
   if (stretch <= 1) return;
   const middle = (Math.max(...xs) + Math.min(...xs)) / 2;
   for (const node of placed) node.x = middle + (node.x - middle) * stretch;

@@ -3,7 +3,7 @@
  * GET /graph, kept current by folding in each envelope the stream reports,
  * and laid out for drawing. Everything here comes from metadata alone.
  */
-import { GRAPH_FRAME, layoutGraph, nodeRadius, pairEdges, type Pair, type Point } from './graph-layout.js';
+import { GRAPH_ASPECT, GRAPH_FRAME, layoutGraph, nodeRadius, pairEdges, type Pair, type Point } from './graph-layout.js';
 import { footprint } from './label-layout.js';
 import type { GraphEdge, GraphNode, OperatorEnvelope, OperatorGraph } from './schemas.js';
 
@@ -71,9 +71,9 @@ export interface GraphPicture {
   /** The most envelopes between any two people: line widths are relative to it. */
   readonly busiest: number;
   readonly positions: ReadonlyMap<string, Point>;
-  /** Who is drawn and which pairs are linked: while it stays the same, a live update keeps everyone where they are. */
+  /** Who is drawn, which pairs are linked and the box's shape: while it stays the same, a live update keeps everyone where they are. */
   readonly shape: string;
-  /** The part of the frame to show: everyone with their names, in the frame's proportions. */
+  /** The part of the frame to show: everyone with their names, in the proportions of the box it is drawn in. */
   readonly viewBox: ViewBox;
 }
 
@@ -92,14 +92,13 @@ const VIEW_MARGIN = 12;
 const FULL_FRAME: ViewBox = { x: 0, y: 0, width: GRAPH_FRAME.width, height: GRAPH_FRAME.height };
 
 /** The smallest box with the frame's proportions that holds every footprint (circle and name), never narrower than the frame / MAX_ZOOM. */
-export function viewBoxFor(people: readonly Pick<PersonDot, 'username' | 'x' | 'y'>[]): ViewBox {
+export function viewBoxFor(people: readonly Pick<PersonDot, 'username' | 'x' | 'y'>[], aspect: number = GRAPH_ASPECT): ViewBox {
   if (people.length === 0) return FULL_FRAME;
   const boxes = people.map((p) => footprint(p.x, p.y, p.username));
   const left = Math.min(...boxes.map((b) => b.left)) - VIEW_MARGIN;
   const right = Math.max(...boxes.map((b) => b.right)) + VIEW_MARGIN;
   const top = Math.min(...boxes.map((b) => b.top)) - VIEW_MARGIN;
   const bottom = Math.max(...boxes.map((b) => b.bottom)) + VIEW_MARGIN;
-  const aspect = GRAPH_FRAME.width / GRAPH_FRAME.height;
   const width = Math.max(right - left, (bottom - top) * aspect, GRAPH_FRAME.width / MAX_ZOOM);
   const height = width / aspect;
   return { x: (left + right) / 2 - width / 2, y: (top + bottom) / 2 - height / 2, width, height };
@@ -117,6 +116,16 @@ export const EMPTY_PICTURE: GraphPicture = {
   viewBox: FULL_FRAME,
 };
 
+/** The shapes the layout follows: a box narrower or wider than these is letterboxed instead (a wide band in presentation mode is about 3:1). */
+export const MIN_ASPECT = 1.2;
+export const MAX_ASPECT = 3.5;
+
+/** The aspect to lay out for, from the drawn box's width and height: within MIN_ASPECT..MAX_ASPECT, in tenths, so a pixel's change of size moves nobody. */
+export function layoutAspect(width: number, height: number): number {
+  if (!(width > 0) || !(height > 0)) return GRAPH_ASPECT;
+  return Math.round(Math.min(MAX_ASPECT, Math.max(MIN_ASPECT, width / height)) * 10) / 10;
+}
+
 /** Every envelope the server logged (within its retention): each counted once by its recipient, marked receipts apart. */
 export function totalEnvelopes(graph: OperatorGraph): number {
   return graph.nodes.reduce((sum, node) => sum + node.received, 0) + graph.receipts;
@@ -128,12 +137,12 @@ export function totalEnvelopes(graph: OperatorGraph): number {
  * started talking, nobody moves at all (and no layout runs: thirty people
  * chatting send the page many updates a second).
  */
-export function drawGraph(graph: OperatorGraph, previous: GraphPicture = EMPTY_PICTURE): GraphPicture {
+export function drawGraph(graph: OperatorGraph, previous: GraphPicture = EMPTY_PICTURE, aspect: number = GRAPH_ASPECT): GraphPicture {
   const allPairs = pairEdges(graph.edges);
   const selfTalk = new Map(allPairs.filter((pair) => pair.a === pair.b).map((pair) => [pair.a, pair.total]));
   // A pair with receipts and no message between them gets no line: receipts are not conversation.
   const pairs = allPairs.filter((pair) => pair.a !== pair.b && pair.total > 0);
-  const shape = JSON.stringify([graph.nodes.map((node) => node.username).sort(), pairs.map((pair) => [pair.a, pair.b]).sort()]);
+  const shape = JSON.stringify([aspect, graph.nodes.map((node) => node.username).sort(), pairs.map((pair) => [pair.a, pair.b]).sort()]);
   const positions =
     shape === previous.shape
       ? previous.positions
@@ -141,6 +150,7 @@ export function drawGraph(graph: OperatorGraph, previous: GraphPicture = EMPTY_P
           graph.nodes.map((node) => ({ id: node.username })),
           pairs,
           previous.positions,
+          aspect,
         );
   const traffic = (node: GraphNode) => node.sent + node.received;
   const people = graph.nodes.map((node) => ({
@@ -156,6 +166,6 @@ export function drawGraph(graph: OperatorGraph, previous: GraphPicture = EMPTY_P
     return from && to ? [{ pair, from, to }] : [];
   });
   const busiest = Math.max(0, ...pairs.map((pair) => pair.total));
-  const viewBox = shape === previous.shape ? previous.viewBox : viewBoxFor(people);
+  const viewBox = shape === previous.shape ? previous.viewBox : viewBoxFor(people, aspect);
   return { people, lines, selfTalk, unattributed: graph.unattributed, receipts: graph.receipts, busiest, positions, shape, viewBox };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphEdge, OperatorGraph } from './schemas.js';
-import { drawGraph } from './graph-state.js';
+import { drawGraph, layoutAspect, MAX_ASPECT } from './graph-state.js';
 import { footprint, gridFallback, intersects, MAX_RADIUS, nameBox, nameWidth, overlaps, separate, type Box, type Placed } from './label-layout.js';
 
 const CLASS_OF_THIRTY = [
@@ -10,10 +10,14 @@ const CLASS_OF_THIRTY = [
 
 /** A seeded class: `pairs` different pairs who talk, 1 to 12 envelopes each (the same seed gives the same class). */
 function classGraph(names: readonly string[], pairs: number, seed: number): OperatorGraph {
-  let state = seed;
+  // mulberry32: a small seeded generator in 32-bit integer arithmetic (exact in JavaScript, unlike a float LCG, which can fall into a short cycle).
+  let state = seed >>> 0;
   const random = () => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return state / 2_147_483_648;
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
   const seen = new Set<string>();
   const edges: GraphEdge[] = [];
@@ -76,6 +80,22 @@ describe('names in the graph never overlap', () => {
       for (const circle of circles) expect(circle.top).toBeGreaterThanOrEqual(box.y);
     });
   }
+
+  it('follows the shape of a wide band (presentation mode): the view box takes it, the people spread to fill it, names still apart', () => {
+    const graph = classGraph(CLASS_OF_THIRTY, 200, 9);
+    const normal = drawGraph(graph);
+    const wide = drawGraph(graph, normal, 3);
+    expect(wide.viewBox.width / wide.viewBox.height).toBeCloseTo(3);
+    const span = (picture: typeof normal, axis: 'x' | 'y') => Math.max(...picture.people.map((p) => p[axis])) - Math.min(...picture.people.map((p) => p[axis]));
+    expect(span(wide, 'x') / span(wide, 'y')).toBeGreaterThan(span(normal, 'x') / span(normal, 'y'));
+    const names = wide.people.map((p) => nameBox(p.x, p.y, p.username, p.radius));
+    for (let i = 0; i < names.length; i++) for (let j = i + 1; j < names.length; j++) expect(intersects(names[i]!, names[j]!)).toBe(false);
+    // The shape asked for, within bounds and in tenths, so a pixel's change of size moves nobody.
+    expect(layoutAspect(805, 276)).toBe(2.9);
+    expect(layoutAspect(806, 276)).toBe(2.9);
+    expect(layoutAspect(5000, 100)).toBe(MAX_ASPECT);
+    expect(layoutAspect(0, 0)).toBe(2);
+  });
 
   it('long names too (32 characters, the longest a name can be)', () => {
     const long = CLASS_OF_THIRTY.map((name) => `${name}-${'m'.repeat(31 - name.length)}`);

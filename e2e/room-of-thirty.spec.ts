@@ -238,6 +238,16 @@ test('a room of thirty: the graph stays readable and the envelope table bounded 
 
       await operator.getByTestId('presentation-toggle').click();
       await expect(operator.locator('html')).toHaveClass(/\bpresentation\b/);
+      // The layout follows the band's shape (in tenths of its aspect, at most 3.5): wait for it.
+      await expect
+        .poll(() =>
+          operator.getByTestId('operator-graph').locator('svg').evaluate((svg: SVGSVGElement) => {
+            const drawn = svg.viewBox.baseVal.width / svg.viewBox.baseVal.height;
+            const box = Math.min(3.5, Math.max(1.2, svg.clientWidth / svg.clientHeight));
+            return Math.abs(drawn - box) < 0.06;
+          }),
+        )
+        .toBe(true);
       await expectInsideViewport(operator, operator.getByTestId('operator-graph').locator('svg'), `presentation ${label}: the graph`);
       await expectInsideViewport(operator, operator.locator('.operator-stream'), `presentation ${label}: the stream`);
       smallest[`presentation ${label}`] = await expectReadableGraph(operator, `presentation, ${label}`, 12);

@@ -59,6 +59,7 @@ function EnvelopeTable({ feed, content, onSelectPerson, total }: EnvelopeStreamP
   const above = drawn[0]?.start ?? 0;
   const below = drawn.length > 0 ? virtualizer.getTotalSize() - drawn[drawn.length - 1]!.end : 0;
   const logged = Math.max(total, feed.rows.length);
+  const arrived = useArrivals(feed.rows);
   return (
     <div className="operator-stream-body">
       <p className="operator-note operator-stream-count" data-testid="operator-stream-count" data-total={logged} data-kept={feed.rows.length}>
@@ -100,6 +101,7 @@ function EnvelopeTable({ feed, content, onSelectPerson, total }: EnvelopeStreamP
                 index={item.index}
                 measure={virtualizer.measureElement}
                 row={rows[item.index]!}
+                fresh={Date.now() - (arrived.get(rows[item.index]!.seq) ?? 0) < ARRIVAL_FLASH_MS}
                 read={content.bySeq.get(rows[item.index]!.seq) ?? null}
                 onSelectPerson={onSelectPerson}
               />
@@ -113,7 +115,30 @@ function EnvelopeTable({ feed, content, onSelectPerson, total }: EnvelopeStreamP
   );
 }
 
+/** How long a new row is highlighted (the CSS animation operator-arrive lasts as long). */
+const ARRIVAL_FLASH_MS = 1_200;
+
+/**
+ * When each row first reached the page (the first page of envelopes counts as
+ * long ago): only a row that just arrived is highlighted, not one drawn again
+ * as the table scrolls back to it. Holds the seqs the feed holds, no more.
+ */
+function useArrivals(rows: readonly OperatorEnvelope[]): ReadonlyMap<number, number> {
+  const arrivals = useRef<Map<number, number> | null>(null);
+  const now = Date.now();
+  if (arrivals.current === null) {
+    arrivals.current = new Map(rows.map((row) => [row.seq, 0]));
+    return arrivals.current;
+  }
+  const known = arrivals.current;
+  const next = new Map<number, number>();
+  for (const row of rows) next.set(row.seq, known.get(row.seq) ?? now);
+  arrivals.current = next;
+  return next;
+}
+
 interface EnvelopeRowProps {
+  readonly fresh: boolean;
   readonly index: number;
   readonly measure: (element: Element | null) => void;
   readonly row: OperatorEnvelope;
@@ -121,7 +146,7 @@ interface EnvelopeRowProps {
   readonly onSelectPerson: (username: string) => void;
 }
 
-function EnvelopeRow({ index, measure, row, read, onSelectPerson }: EnvelopeRowProps) {
+function EnvelopeRow({ fresh, index, measure, row, read, onSelectPerson }: EnvelopeRowProps) {
   const { mode } = row;
   const person = row.sender ?? row.recipient;
   const open = () => onSelectPerson(person);
@@ -135,6 +160,7 @@ function EnvelopeRow({ index, measure, row, read, onSelectPerson }: EnvelopeRowP
   return (
     <tr
       ref={measure}
+      className={fresh ? 'is-new' : undefined}
       data-index={index}
       aria-rowindex={index + 2}
       tabIndex={0}

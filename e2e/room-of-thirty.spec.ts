@@ -231,7 +231,7 @@ test('a room of thirty: the graph stays readable and the envelope table bounded 
       const label = `${size.width}x${size.height}`;
       await operator.setViewportSize(size);
       await operator.getByTestId('operator-graph').scrollIntoViewIfNeeded();
-      smallest[`normal ${label}`] = await expectReadableGraph(operator, `normal, ${label}`, 14);
+      smallest[`normal ${label}`] = await expectReadableGraph(operator, `normal, ${label}`, 15);
       await operator.screenshot({ path: `${SCREENSHOT_DIR}/room-of-thirty-graph-${label}.png` });
       await operator.locator('.operator-stream').scrollIntoViewIfNeeded();
       await operator.screenshot({ path: `${SCREENSHOT_DIR}/room-of-thirty-stream-${label}.png` });

@@ -59,7 +59,7 @@ export function pairEdges(edges: readonly GraphEdge[]): Pair[] {
 
 /** Circle radius for someone with `envelopes` sent plus received: area grows with traffic, up to MAX_RADIUS (the footprint's). */
 export function nodeRadius(envelopes: number): number {
-  return Math.min(MAX_RADIUS, 10 + 2.2 * Math.sqrt(envelopes));
+  return Math.min(MAX_RADIUS, 9 + 1.6 * Math.sqrt(envelopes));
 }
 
 /** Line width for a pair with `envelopes` between them, against the busiest pair's: from 2 (one envelope) to 8 (the busiest). */

@@ -19,9 +19,9 @@ export const NAME_GAP = 4;
 /** The name's line height: the font's ascent plus descent (DejaVu Sans: about 1.17 em). */
 export const NAME_HEIGHT = Math.ceil(NAME_FONT * 1.2);
 /** The largest circle (graph-layout's nodeRadius never exceeds it): footprints use it, so a busier person needs no new layout. */
-export const MAX_RADIUS = 26;
+export const MAX_RADIUS = 20;
 /** Clear space kept around each footprint, so neighbouring names do not touch. */
-export const FOOTPRINT_PAD = 6;
+export const FOOTPRINT_PAD = 4;
 
 /**
  * Advance widths in em, rounded up from DejaVu Sans Bold (2048 units per em):

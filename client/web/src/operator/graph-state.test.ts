@@ -107,4 +107,23 @@ describe('the live graph', () => {
     graph = addEnvelopeToGraph(graph, envelope(4, 'carol', 'carol'));
     expect(totalEnvelopes(graph)).toBe(4);
   });
+
+  it('stays bounded while a class of thirty chats for hours: one node per person, one edge per direction of a pair, the total exact', () => {
+    const people = Array.from({ length: 30 }, (_, i) => `p${String(i).padStart(2, '0')}`);
+    let graph = EMPTY_GRAPH;
+    let seq = 0;
+    for (let round = 0; round < 200; round++) {
+      for (let i = 0; i < people.length; i++) {
+        const to = people[(i + 1 + (round % 7)) % people.length]!;
+        graph = addEnvelopeToGraph(graph, envelope(++seq, round % 5 === 0 ? null : people[i]!, to, { receipt: round % 3 === 0 && round % 5 !== 0 ? true : round % 5 === 0 ? null : false }));
+      }
+    }
+    expect(seq).toBe(6_000);
+    expect(graph.nodes).toHaveLength(30);
+    expect(graph.edges.length).toBeLessThanOrEqual(30 * 7);
+    expect(totalEnvelopes(graph)).toBe(6_000);
+    const picture = drawGraph(graph);
+    expect(picture.people).toHaveLength(30);
+    expect(picture.lines.length).toBeLessThanOrEqual(30 * 7);
+  });
 });

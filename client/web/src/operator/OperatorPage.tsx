@@ -20,6 +20,7 @@ import { OperatorApiContext } from './queries.js';
 import { PersonTimeline } from './PersonTimeline.js';
 import { StoredFields } from './StoredFields.js';
 import { TalkGraph } from './TalkGraph.js';
+import { totalEnvelopes } from './graph-state.js';
 import { forgetToken, rememberToken, takeTokenFromLocation, watchFragmentTokens } from './token.js';
 import { TokenRequest } from './TokenRequest.js';
 import { clockTime } from './format.js';
@@ -143,7 +144,7 @@ export default function OperatorPage() {
                     the last column shows the text it read, and any rule of the content scanner it matched.
                   </p>
                 </Explain>
-                <EnvelopeStream feed={snapshot.feed} content={snapshot.content} onSelectPerson={selectPerson} />
+                <EnvelopeStream feed={snapshot.feed} content={snapshot.content} onSelectPerson={selectPerson} total={totalEnvelopes(snapshot.graph)} />
               </section>
 
               <section className="panel operator-section operator-graph-section" aria-labelledby="operator-graph-title">
@@ -163,6 +164,7 @@ export default function OperatorPage() {
                   selected={snapshot.timeline?.username ?? null}
                   onSelectPerson={selectPerson}
                   readFromInside={sendersReadFromInside(snapshot.content)}
+                  onBox={(box) => model.setGraphBox(box)}
                 />
               </section>
 

@@ -40,4 +40,17 @@ describe('the live envelope table', () => {
     expect(feed.lastSeq).toBe(MAX_FEED_ROWS + 20);
     expect(noteSkipped(noteSkipped(feed, 5), 2).skipped).toBe(7);
   });
+
+  it('stays at MAX_FEED_ROWS however long the stream runs, acks included, and keeps the newest', () => {
+    let feed = EMPTY_FEED;
+    for (let batch = 0; batch < 100; batch++) {
+      const envelopes = Array.from({ length: 50 }, (_, i) => envelope(batch * 50 + i + 1, 'alice', 'bob'));
+      feed = mergeEnvelopes(feed, envelopes);
+      feed = applyAck(feed, { messageId: envelopes[0]!.messageId, recipient: envelopes[0]!.recipient, recipientDevice: envelopes[0]!.recipientDevice });
+      expect(feed.rows.length).toBeLessThanOrEqual(MAX_FEED_ROWS);
+    }
+    expect(feed.rows).toHaveLength(MAX_FEED_ROWS);
+    expect(feed.rows[0]!.seq).toBe(5_000);
+    expect(feed.lastSeq).toBe(5_000);
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphEdge } from './schemas.js';
-import { GRAPH_FRAME, layoutGraph, nodeRadius, pairEdges, type Point } from './graph-layout.js';
+import { edgeWidth, GRAPH_FRAME, layoutGraph, nodeRadius, pairEdges, type Point } from './graph-layout.js';
+import { MAX_RADIUS, overlaps } from './label-layout.js';
 
 const edge = (from: string, to: string, envelopes: number, lastAt = 1, receipts = 0) => ({ from, to, envelopes, receipts, bytes: envelopes * 100, firstAt: 0, lastAt }) as GraphEdge;
 
@@ -17,21 +18,16 @@ describe('pairEdges', () => {
 });
 
 describe('layoutGraph', () => {
-  const people = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'].map((id) => ({ id, envelopes: 4 }));
+  const people = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'].map((id) => ({ id }));
   const pairs = pairEdges([edge('alice', 'bob', 5), edge('bob', 'carol', 2), edge('dave', 'erin', 9)]);
 
-  it('places everyone inside the frame, without overlapping circles', () => {
+  it('places everyone, with no two footprints (circle and name) intersecting', () => {
     const positions = layoutGraph(people, pairs);
     expect([...positions.keys()].sort()).toEqual(people.map((p) => p.id).sort());
-    for (const point of positions.values()) {
-      expect(point.x).toBeGreaterThanOrEqual(GRAPH_FRAME.margin - 0.001);
-      expect(point.x).toBeLessThanOrEqual(GRAPH_FRAME.width - GRAPH_FRAME.margin + 0.001);
-      expect(point.y).toBeGreaterThanOrEqual(GRAPH_FRAME.margin - 0.001);
-      expect(point.y).toBeLessThanOrEqual(GRAPH_FRAME.height - GRAPH_FRAME.margin + 0.001);
-    }
+    expect(overlaps([...positions].map(([id, at]) => ({ id, ...at })))).toEqual([]);
     const list = [...positions.values()];
     for (let i = 0; i < list.length; i++) {
-      for (let j = i + 1; j < list.length; j++) expect(distance(list[i]!, list[j]!)).toBeGreaterThan(2 * nodeRadius(4));
+      for (let j = i + 1; j < list.length; j++) expect(distance(list[i]!, list[j]!)).toBeGreaterThan(2 * MAX_RADIUS);
     }
   });
 
@@ -51,7 +47,19 @@ describe('layoutGraph', () => {
   });
 
   it('puts a lone person in the middle and handles nobody', () => {
-    expect(layoutGraph([{ id: 'alice', envelopes: 0 }], [])).toEqual(new Map([['alice', { x: GRAPH_FRAME.width / 2, y: GRAPH_FRAME.height / 2 }]]));
+    const alone = layoutGraph([{ id: 'alice' }], []).get('alice')!;
+    expect(Math.abs(alone.x - GRAPH_FRAME.width / 2)).toBeLessThan(5);
+    expect(Math.abs(alone.y - GRAPH_FRAME.height / 2)).toBeLessThan(5);
     expect(layoutGraph([], []).size).toBe(0);
+  });
+});
+
+describe('sizes', () => {
+  it('grows a circle with traffic up to the footprint’s radius, and a line with its share of the busiest pair', () => {
+    expect(nodeRadius(0)).toBeLessThan(nodeRadius(10));
+    expect(nodeRadius(1_000_000)).toBe(MAX_RADIUS);
+    expect(edgeWidth(1, 100)).toBeLessThan(edgeWidth(50, 100));
+    expect(edgeWidth(100, 100)).toBe(8);
+    expect(edgeWidth(100, 0)).toBe(8);
   });
 });

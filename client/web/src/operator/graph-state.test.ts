@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GRAPH_FRAME } from './graph-layout.js';
-import { addEnvelopeToGraph, drawGraph, EMPTY_GRAPH, MAX_ZOOM, viewBoxFor } from './graph-state.js';
+import { addEnvelopeToGraph, drawGraph, EMPTY_GRAPH, MAX_ZOOM, totalEnvelopes, viewBoxFor } from './graph-state.js';
+import { footprint } from './label-layout.js';
 import { envelope } from './test-data.js';
 
 describe('the live graph', () => {
@@ -62,22 +63,67 @@ describe('the live graph', () => {
     }
   });
 
-  it('zooms in on a small group, at most MAX_ZOOM times, keeping everyone and the frame’s proportions in view', () => {
+  it('shows a small group in a box of the frame’s proportions, at most MAX_ZOOM times closer, with everyone and their names inside', () => {
     const picture = drawGraph(addEnvelopeToGraph(EMPTY_GRAPH, envelope(1, 'alice', 'bob')));
     const box = picture.viewBox;
     expect(box.width).toBeCloseTo(GRAPH_FRAME.width / MAX_ZOOM);
     expect(box.width / box.height).toBeCloseTo(GRAPH_FRAME.width / GRAPH_FRAME.height);
     for (const person of picture.people) {
-      expect(person.x - person.radius).toBeGreaterThan(box.x);
-      expect(person.x + person.radius).toBeLessThan(box.x + box.width);
-      expect(person.y - person.radius).toBeGreaterThan(box.y);
-      expect(person.y + person.radius).toBeLessThan(box.y + box.height);
+      const print = footprint(person.x, person.y, person.username);
+      expect(print.left).toBeGreaterThan(box.x);
+      expect(print.right).toBeLessThan(box.x + box.width);
+      expect(print.top).toBeGreaterThan(box.y);
+      expect(print.bottom).toBeLessThan(box.y + box.height);
     }
-    // A group spread over the whole frame is shown whole.
+    // A group spread wider than the frame is shown whole: the box grows (the SVG scales it down).
     const wide = viewBoxFor([
-      { username: 'a', sent: 0, received: 0, radius: 20, x: 80, y: 80 },
-      { username: 'b', sent: 0, received: 0, radius: 20, x: 920, y: 480 },
+      { username: 'a', x: 0, y: 0 },
+      { username: 'b', x: 2000, y: 100 },
     ]);
-    expect(wide).toEqual({ x: 0, y: (80 - 40 + 480 + 90) / 2 - GRAPH_FRAME.height / 2, width: GRAPH_FRAME.width, height: GRAPH_FRAME.height });
+    expect(wide.x).toBeLessThan(footprint(0, 0, 'a').left);
+    expect(wide.x + wide.width).toBeGreaterThan(footprint(2000, 100, 'b').right);
+    expect(wide.width / wide.height).toBeCloseTo(GRAPH_FRAME.width / GRAPH_FRAME.height);
+  });
+
+  it('moves nobody (and runs no layout) while the same people and pairs only exchange more', () => {
+    let graph = addEnvelopeToGraph(EMPTY_GRAPH, envelope(1, 'alice', 'bob'));
+    graph = addEnvelopeToGraph(graph, envelope(2, 'bob', 'carol'));
+    const first = drawGraph(graph);
+    const busier = drawGraph(addEnvelopeToGraph(addEnvelopeToGraph(graph, envelope(3, 'alice', 'bob')), envelope(4, null, 'carol')), first);
+    expect(busier.positions).toBe(first.positions);
+    expect(busier.viewBox).toBe(first.viewBox);
+    expect(busier.lines.find((line) => line.pair.a === 'alice')!.pair.total).toBe(2);
+    expect(busier.busiest).toBe(2);
+    expect(busier.unattributed).toBe(1);
+    // A new pair is a new shape: laid out again.
+    const newPair = drawGraph(addEnvelopeToGraph(graph, envelope(5, 'alice', 'carol')), first);
+    expect(newPair.positions).not.toBe(first.positions);
+  });
+
+  it('totals every envelope the server logged: each counted once by its recipient, marked receipts apart, hidden senders included', () => {
+    let graph = addEnvelopeToGraph(EMPTY_GRAPH, envelope(1, 'alice', 'bob'));
+    graph = addEnvelopeToGraph(graph, envelope(2, 'bob', 'alice', { receipt: true }));
+    graph = addEnvelopeToGraph(graph, envelope(3, null, 'alice'));
+    graph = addEnvelopeToGraph(graph, envelope(4, 'carol', 'carol'));
+    expect(totalEnvelopes(graph)).toBe(4);
+  });
+
+  it('stays bounded while a class of thirty chats for hours: one node per person, one edge per direction of a pair, the total exact', () => {
+    const people = Array.from({ length: 30 }, (_, i) => `p${String(i).padStart(2, '0')}`);
+    let graph = EMPTY_GRAPH;
+    let seq = 0;
+    for (let round = 0; round < 200; round++) {
+      for (let i = 0; i < people.length; i++) {
+        const to = people[(i + 1 + (round % 7)) % people.length]!;
+        graph = addEnvelopeToGraph(graph, envelope(++seq, round % 5 === 0 ? null : people[i]!, to, { receipt: round % 3 === 0 && round % 5 !== 0 ? true : round % 5 === 0 ? null : false }));
+      }
+    }
+    expect(seq).toBe(6_000);
+    expect(graph.nodes).toHaveLength(30);
+    expect(graph.edges.length).toBeLessThanOrEqual(30 * 7);
+    expect(totalEnvelopes(graph)).toBe(6_000);
+    const picture = drawGraph(graph);
+    expect(picture.people).toHaveLength(30);
+    expect(picture.lines.length).toBeLessThanOrEqual(30 * 7);
   });
 });

@@ -3,7 +3,8 @@
  * GET /graph, kept current by folding in each envelope the stream reports,
  * and laid out for drawing. Everything here comes from metadata alone.
  */
-import { GRAPH_FRAME, layoutGraph, nodeRadius, pairEdges, type Pair, type Point } from './graph-layout.js';
+import { GRAPH_ASPECT, GRAPH_FRAME, layoutGraph, nodeRadius, pairEdges, type Pair, type Point } from './graph-layout.js';
+import { footprint } from './label-layout.js';
 import type { GraphEdge, GraphNode, OperatorEnvelope, OperatorGraph } from './schemas.js';
 
 export const EMPTY_GRAPH: OperatorGraph = { nodes: [], edges: [], unattributed: 0, receipts: 0 };
@@ -63,11 +64,16 @@ export interface GraphPicture {
   readonly lines: readonly PairLine[];
   /** Envelopes between a person and their own other devices. */
   readonly selfTalk: ReadonlyMap<string, number>;
+  /** Envelopes whose sender was hidden (sealed sender): the server cannot name who sent them, so they make no line. */
   readonly unattributed: number;
   /** Envelopes marked as receipts: drawn as no line and counted in no circle. */
   readonly receipts: number;
+  /** The most envelopes between any two people: line widths are relative to it. */
+  readonly busiest: number;
   readonly positions: ReadonlyMap<string, Point>;
-  /** The part of the frame to show: zoomed in on a small group, so a class of three is not three dots in a big box. */
+  /** Who is drawn, which pairs are linked and the box's shape: while it stays the same, a live update keeps everyone where they are. */
+  readonly shape: string;
+  /** The part of the frame to show: everyone with their names, in the proportions of the box it is drawn in. */
   readonly viewBox: ViewBox;
 }
 
@@ -78,42 +84,75 @@ export interface ViewBox {
   readonly height: number;
 }
 
-/** Zoom at most this much: labels stay in proportion to the circles, and two people are not drawn a screen apart. */
-export const MAX_ZOOM = 1.6;
-/** Room beyond the circles: half a label's width sideways, the two label lines below. */
-const LABEL_SIDE = 110;
-const LABEL_BELOW = 70;
+/** Zoom in at most this much on a small group: names stay in proportion to the page, and two people are not drawn a screen apart. */
+export const MAX_ZOOM = 2.2;
+/** Clear space inside the view box around the outermost footprints. */
+const VIEW_MARGIN = 12;
 
 const FULL_FRAME: ViewBox = { x: 0, y: 0, width: GRAPH_FRAME.width, height: GRAPH_FRAME.height };
 
-/** The smallest box with the frame's proportions that holds everyone with their labels (never smaller than 1/MAX_ZOOM of the frame). */
-export function viewBoxFor(people: readonly PersonDot[]): ViewBox {
+/** The smallest box with the frame's proportions that holds every footprint (circle and name), never narrower than the frame / MAX_ZOOM. */
+export function viewBoxFor(people: readonly Pick<PersonDot, 'username' | 'x' | 'y'>[], aspect: number = GRAPH_ASPECT): ViewBox {
   if (people.length === 0) return FULL_FRAME;
-  const left = Math.min(...people.map((p) => p.x - Math.max(p.radius, LABEL_SIDE)));
-  const right = Math.max(...people.map((p) => p.x + Math.max(p.radius, LABEL_SIDE)));
-  const top = Math.min(...people.map((p) => p.y - p.radius - 20));
-  const bottom = Math.max(...people.map((p) => p.y + p.radius + LABEL_BELOW));
-  const aspect = GRAPH_FRAME.width / GRAPH_FRAME.height;
-  let width = Math.max(right - left, (bottom - top) * aspect, GRAPH_FRAME.width / MAX_ZOOM);
-  width = Math.min(width, GRAPH_FRAME.width);
+  const boxes = people.map((p) => footprint(p.x, p.y, p.username));
+  const left = Math.min(...boxes.map((b) => b.left)) - VIEW_MARGIN;
+  const right = Math.max(...boxes.map((b) => b.right)) + VIEW_MARGIN;
+  const top = Math.min(...boxes.map((b) => b.top)) - VIEW_MARGIN;
+  const bottom = Math.max(...boxes.map((b) => b.bottom)) + VIEW_MARGIN;
+  const width = Math.max(right - left, (bottom - top) * aspect, GRAPH_FRAME.width / MAX_ZOOM);
   const height = width / aspect;
   return { x: (left + right) / 2 - width / 2, y: (top + bottom) / 2 - height / 2, width, height };
 }
 
-export const EMPTY_PICTURE: GraphPicture = { people: [], lines: [], selfTalk: new Map(), unattributed: 0, receipts: 0, positions: new Map(), viewBox: FULL_FRAME };
+export const EMPTY_PICTURE: GraphPicture = {
+  people: [],
+  lines: [],
+  selfTalk: new Map(),
+  unattributed: 0,
+  receipts: 0,
+  busiest: 0,
+  positions: new Map(),
+  shape: '',
+  viewBox: FULL_FRAME,
+};
 
-/** Lays the graph out, starting from the previous picture so a live update moves people as little as it can. */
-export function drawGraph(graph: OperatorGraph, previous: GraphPicture = EMPTY_PICTURE): GraphPicture {
+/** The shapes the layout follows: a box narrower or wider than these is letterboxed instead (a wide band in presentation mode is about 3:1). */
+export const MIN_ASPECT = 1.2;
+export const MAX_ASPECT = 3.5;
+
+/** The aspect to lay out for, from the drawn box's width and height: within MIN_ASPECT..MAX_ASPECT, in tenths, so a pixel's change of size moves nobody. */
+export function layoutAspect(width: number, height: number): number {
+  if (!(width > 0) || !(height > 0)) return GRAPH_ASPECT;
+  return Math.round(Math.min(MAX_ASPECT, Math.max(MIN_ASPECT, width / height)) * 10) / 10;
+}
+
+/** Every envelope the server logged (within its retention): each counted once by its recipient, marked receipts apart. */
+export function totalEnvelopes(graph: OperatorGraph): number {
+  return graph.nodes.reduce((sum, node) => sum + node.received, 0) + graph.receipts;
+}
+
+/**
+ * Lays the graph out, starting from the previous picture so a live update
+ * moves people as little as it can; when nobody new appeared and no new pair
+ * started talking, nobody moves at all (and no layout runs: thirty people
+ * chatting send the page many updates a second).
+ */
+export function drawGraph(graph: OperatorGraph, previous: GraphPicture = EMPTY_PICTURE, aspect: number = GRAPH_ASPECT): GraphPicture {
   const allPairs = pairEdges(graph.edges);
   const selfTalk = new Map(allPairs.filter((pair) => pair.a === pair.b).map((pair) => [pair.a, pair.total]));
   // A pair with receipts and no message between them gets no line: receipts are not conversation.
   const pairs = allPairs.filter((pair) => pair.a !== pair.b && pair.total > 0);
+  const shape = JSON.stringify([aspect, graph.nodes.map((node) => node.username).sort(), pairs.map((pair) => [pair.a, pair.b]).sort()]);
+  const positions =
+    shape === previous.shape
+      ? previous.positions
+      : layoutGraph(
+          graph.nodes.map((node) => ({ id: node.username })),
+          pairs,
+          previous.positions,
+          aspect,
+        );
   const traffic = (node: GraphNode) => node.sent + node.received;
-  const positions = layoutGraph(
-    graph.nodes.map((node) => ({ id: node.username, envelopes: traffic(node) })),
-    pairs,
-    previous.positions,
-  );
   const people = graph.nodes.map((node) => ({
     username: node.username,
     sent: node.sent,
@@ -126,5 +165,7 @@ export function drawGraph(graph: OperatorGraph, previous: GraphPicture = EMPTY_P
     const to = positions.get(pair.b);
     return from && to ? [{ pair, from, to }] : [];
   });
-  return { people, lines, selfTalk, unattributed: graph.unattributed, receipts: graph.receipts, positions, viewBox: viewBoxFor(people) };
+  const busiest = Math.max(0, ...pairs.map((pair) => pair.total));
+  const viewBox = shape === previous.shape ? previous.viewBox : viewBoxFor(people, aspect);
+  return { people, lines, selfTalk, unattributed: graph.unattributed, receipts: graph.receipts, busiest, positions, shape, viewBox };
 }

@@ -10,7 +10,8 @@ import type { EscrowCheckBits, PolicyAnnouncement, PolicyMode } from '@envelope/
 import { contentBehind, EMPTY_CONTENT, mergeContent, type ContentState } from './content/content-state.js';
 import { CONTENT_PAGE } from './operator-api.js';
 import { Observable, type Readable } from '../ui/observable.js';
-import { drawGraph, addEnvelopeToGraph, EMPTY_GRAPH, EMPTY_PICTURE, type GraphPicture } from './graph-state.js';
+import { drawGraph, addEnvelopeToGraph, EMPTY_GRAPH, EMPTY_PICTURE, layoutAspect, type GraphPicture } from './graph-state.js';
+import { GRAPH_ASPECT } from './graph-layout.js';
 import { applyAck, EMPTY_FEED, mergeEnvelopes, noteSkipped, type FeedState } from './feed.js';
 import { LiveStream, type ConnectionState } from './live-stream.js';
 import { failureText, REFUSED_TEXT } from './failure-text.js';
@@ -97,6 +98,8 @@ export class OperatorModel {
   /** More content to read (new readable envelopes, or a full reload asked) since the running request started. */
   #contentStale = false;
   #contentReload = false;
+  /** The shape of the box the graph is drawn in (the view reports it: wide in presentation mode). */
+  #graphAspect = GRAPH_ASPECT;
 
   constructor(options: { baseUrl?: string; keeper?: TokenKeeper } = {}) {
     this.#baseUrl = options.baseUrl ?? '';
@@ -156,6 +159,18 @@ export class OperatorModel {
       const message = failureText(error, { what: `${username}’s timeline`, missing: `The server has no account called “${username}”.` });
       this.#set({ timeline: { username, status: 'failed', message } });
     }
+  }
+
+  /**
+   * The graph's box on screen, when its shape is set by the page (presentation
+   * mode's wide band); null when the graph takes the shape it draws (the normal
+   * page). Lays it out again if the shape changed enough to matter.
+   */
+  setGraphBox(box: { readonly width: number; readonly height: number } | null): void {
+    const aspect = box ? layoutAspect(box.width, box.height) : GRAPH_ASPECT;
+    if (aspect === this.#graphAspect) return;
+    this.#graphAspect = aspect;
+    this.#set({ picture: drawGraph(this.snapshot.graph, this.snapshot.picture, aspect) });
   }
 
   closeTimeline(): void {
@@ -221,7 +236,7 @@ export class OperatorModel {
       this.#set({ feed: mergeEnvelopes(EMPTY_FEED, envelopes) });
       const graph = await api.graph();
       if (generation !== this.#generation) return;
-      this.#set({ graph, picture: drawGraph(graph, this.snapshot.picture) });
+      this.#set({ graph, picture: drawGraph(graph, this.snapshot.picture, this.#graphAspect) });
       void this.#refreshContent();
     } catch (error) {
       if (generation !== this.#generation || this.#refusedBy(error)) return;
@@ -276,7 +291,7 @@ export class OperatorModel {
         this.#policyPushes++;
       }
     }
-    const picture = graph === before.graph ? before.picture : drawGraph(graph, before.picture);
+    const picture = graph === before.graph ? before.picture : drawGraph(graph, before.picture, this.#graphAspect);
     this.#set({ feed, graph, picture, timeline, policy });
     // The local count is immediate; the server's own graph then replaces it (it knows accounts' sign-up times).
     if (sawNew) void this.#refreshGraph();
@@ -350,7 +365,7 @@ export class OperatorModel {
         this.#graphStale = false;
         const graph = await api.graph();
         if (generation !== this.#generation) return;
-        this.#set({ graph, picture: drawGraph(graph, this.snapshot.picture) });
+        this.#set({ graph, picture: drawGraph(graph, this.snapshot.picture, this.#graphAspect) });
       }
     } catch (error) {
       this.#refusedBy(error);

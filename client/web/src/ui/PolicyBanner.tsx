@@ -34,6 +34,12 @@ export function PolicyBanner({ policy, audience = 'writer' }: PolicyBannerProps)
       <p className="visually-hidden" role="status" data-testid="policy-announcement">
         {announcement}
       </p>
+      {/* The line's room is kept while the mode is being asked, so the page under it does not jump when it arrives. */}
+      {view.kind === 'unknown-yet' && (
+        <p className="policy-line" aria-hidden="true">
+          {'\u00a0'}
+        </p>
+      )}
       {view.kind === 'protected' && (
         <p className="policy-line" data-testid="policy-line" data-mode={view.mode}>
           {view.line}

@@ -37,10 +37,11 @@ export interface DayBatch {
   readonly dayEnd: number;
   readonly seqBefore: number;
   readonly length: number;
-  readonly from: Int32Array;
-  readonly to: Int32Array;
-  readonly at: Float64Array;
-  readonly flags: Uint8Array;
+  /** Each array has a buffer of its own, so a runner can transfer it to another thread. */
+  readonly from: Int32Array<ArrayBuffer>;
+  readonly to: Int32Array<ArrayBuffer>;
+  readonly at: Float64Array<ArrayBuffer>;
+  readonly flags: Uint8Array<ArrayBuffer>;
   readonly reports: readonly FiledReport[];
 }
 

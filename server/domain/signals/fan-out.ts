@@ -22,12 +22,17 @@ export const FAN_OUT_WINDOW_MS = MINUTE_MS;
 /** Twenty-five distinct recipients a minute: beyond what a person types, below a group message to a large group (a known false positive). */
 export const FAN_OUT_THRESHOLD = 25;
 
-/** Recent envelopes of one sender inside the window: recipients oldest first, with how often each appears (distinct count). */
+/**
+ * Recent envelopes of one sender inside the window: recipients oldest first, and how many distinct.
+ * The window is short (a minute, at most `cap` envelopes) and for nearly every sender holds one or
+ * two: scanning it to see whether a recipient is already there costs less than a map per sender,
+ * whose table was one more piece of memory to fetch per envelope (the detector's largest cost).
+ */
 class RecipientWindow {
   private times: number[] = [];
   private recipients: number[] = [];
   private head = 0;
-  private readonly counts = new Map<number, number>();
+  private distinct = 0;
 
   constructor(
     private readonly windowMs: number,
@@ -36,23 +41,28 @@ class RecipientWindow {
 
   /** Adds the envelope, forgets what fell out of the window (or past the cap); returns the distinct recipients inside. */
   push(at: number, recipient: number): number {
+    if (!this.holds(recipient, this.head)) this.distinct++;
     this.times.push(at);
     this.recipients.push(recipient);
-    this.counts.set(recipient, (this.counts.get(recipient) ?? 0) + 1);
     const since = at - this.windowMs;
     while (this.head < this.times.length && (this.times[this.head]! <= since || this.times.length - this.head > this.cap)) {
       const old = this.recipients[this.head]!;
-      const n = this.counts.get(old)! - 1;
-      if (n === 0) this.counts.delete(old);
-      else this.counts.set(old, n);
       this.head++;
+      if (!this.holds(old, this.head)) this.distinct--;
     }
     if (this.head > 64 && this.head * 2 > this.times.length) {
       this.times = this.times.slice(this.head);
       this.recipients = this.recipients.slice(this.head);
       this.head = 0;
     }
-    return this.counts.size;
+    return this.distinct;
+  }
+
+  /** True if `recipient` is in the window from index `from` on. */
+  private holds(recipient: number, from: number): boolean {
+    const recipients = this.recipients;
+    for (let i = from; i < recipients.length; i++) if (recipients[i] === recipient) return true;
+    return false;
   }
 }
 

@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { Detection, finishRun, populationWithPlans, resolveParameters, runScenario, type DayBatch, type FeedFacts, type RunOptions, type ScenarioParameters, type ScenarioResult } from '@envelope/scenario';
 import type { FeedWorkerData, FeedWorkerMessage } from './scenario-feed-worker.js';
@@ -32,13 +33,15 @@ export interface ThreadedRunOptions extends Pick<RunOptions, 'onDay'> {
 function feedWorker(data: FeedWorkerData): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
   const entry = new URL(fromSource ? './scenario-feed-worker.ts' : './scenario-feed-worker.js', import.meta.url);
-  if (!fromSource) return new Worker(entry, { workerData: data });
+  // The worker's heap may grow as large as this thread's (a million accounts' traffic state is large).
+  const resourceLimits = { maxOldGenerationSizeMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) };
+  if (!fromSource) return new Worker(entry, { workerData: data, resourceLimits });
   // tsx's ESM API (its package's exports name the file): require.resolve would give the CommonJS one.
   const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
   const tsxExports = (JSON.parse(readFileSync(tsxPackage, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports;
   const tsxApi = new URL(tsxExports['./esm/api']!.import.default, pathToFileURL(tsxPackage)).href;
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: data, execArgv: [] });
+  return new Worker(bootstrap, { eval: true, workerData: data, execArgv: [], resourceLimits });
 }
 
 export async function runScenarioThreaded(overrides: Partial<ScenarioParameters>, options: ThreadedRunOptions): Promise<ScenarioResult> {

@@ -1,0 +1,134 @@
+/**
+ * The `scenario` benchmark section: `npm run scenario` at growing sizes, each in a process of its
+ * own (so each run's peak memory is its own), with the traffic generated in a worker thread; the
+ * time, peak resident memory and envelopes per second of each. Then, in this process and one
+ * thread, what an envelope costs each half of a run (generation with its content model, and the
+ * server's detectors), which is what bounds the time. And a UK-sized run's time and memory,
+ * extrapolated from the largest run (labelled so: it is not run).
+ *
+ * Sizes: `--scenario-sizes=USERSxDAYS,...` (default below); `--scenario-workers=1|2`.
+ * A quick check: `npm run bench -- scenario --scenario-sizes=2000x7,10000x7`.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Detection, resolveParameters, TrafficFeed, type DayBatch } from '@envelope/scenario';
+
+const DEFAULT_SIZES = '10000x30,100000x30,1000000x30';
+/** The UK's population, about 68 million, of which about 40 million on a messaging service: the issue's "UK-sized run". */
+const UK_USERS = 40_000_000;
+const UK_DAYS = 30;
+/** The size at which the cost per envelope of each half is measured in this process. */
+const SPLIT_SIZE = { users: 10_000, days: 7 };
+const SEED = 1;
+/** Heap allowed to each run (and to its worker): a million accounts need more than Node's default. */
+const HEAP_MB = 16_384;
+
+export interface ScenarioRun {
+  users: number;
+  days: number;
+  workers: number;
+  envelopes: number;
+  seconds: number;
+  envelopes_per_s: number;
+  peak_rss_mb: number;
+  /** Peak memory over accounts: what stays about constant if memory grows only with the population. */
+  peak_rss_kb_per_user: number;
+}
+
+export interface ScenarioSection {
+  runs: ScenarioRun[];
+  /** CPU time per envelope of each half, in one thread (µs): the larger one bounds a two-thread run. */
+  cost_per_envelope: { users: number; days: number; envelopes: number; generation_us: number; detection_us: number };
+  /** Not run: linear in envelopes (time) and in users (memory), from the runs above. */
+  extrapolated: { label: string; users: number; days: number; envelopes: number; seconds: number; peak_rss_mb: number; from: string };
+}
+
+function option(name: string): string | undefined {
+  const prefix = `--${name}=`;
+  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
+}
+
+function parseSizes(text: string): { users: number; days: number }[] {
+  return text.split(',').map((item) => {
+    const match = /^(\d+)x(\d+)$/.exec(item.trim());
+    if (!match) throw new Error(`--scenario-sizes: "${item}" is not USERSxDAYS (e.g. 100000x30)`);
+    return { users: Number(match[1]), days: Number(match[2]) };
+  });
+}
+
+/** One `npm run scenario` in a child process; its progress goes to our stderr. */
+async function runOnce(users: number, days: number, workers: number): Promise<ScenarioRun> {
+  const out = mkdtempSync(join(tmpdir(), 'envelope-bench-scenario-'));
+  try {
+    const args = [...process.execArgv, `--max-old-space-size=${HEAP_MB}`, 'client/cli/scenario-main.ts', '--users', String(users), '--days', String(days), '--seed', String(SEED), '--workers', String(workers), '--out', out];
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+      child.on('error', reject);
+      child.on('exit', resolve);
+    });
+    if (code !== 0) throw new Error(`scenario ${users}x${days} exited with ${code}`);
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { seconds: number; peakResidentMemoryMB: number };
+    const envelopes = (JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as { traffic: { envelopes: number } }).traffic.envelopes;
+    return { users, days, workers, envelopes, seconds: run.seconds, envelopes_per_s: Math.round(envelopes / run.seconds), peak_rss_mb: run.peakResidentMemoryMB, peak_rss_kb_per_user: Math.round((run.peakResidentMemoryMB * 1000) / users) };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** CPU per envelope of generation, then of detection over the same batches (best of three). */
+function costPerEnvelope(): ScenarioSection['cost_per_envelope'] {
+  const p = resolveParameters({ ...SPLIT_SIZE, seed: SEED });
+  const cpu = (): number => {
+    const { user, system } = process.cpuUsage();
+    return user + system;
+  };
+  let started = cpu();
+  const feed = new TrafficFeed(p);
+  const batches: DayBatch[] = [];
+  for (let day = 0; day < p.days; day++) batches.push(feed.day(day));
+  const generation = cpu() - started;
+  const envelopes = batches.reduce((sum, b) => sum + b.length, 0);
+  let detection = Infinity;
+  for (let round = 0; round < 3; round++) {
+    started = cpu();
+    const detect = new Detection(feed.pop, p);
+    for (const batch of batches) detect.day(batch);
+    detection = Math.min(detection, cpu() - started);
+  }
+  const us = (micros: number): number => Math.round((micros / envelopes) * 1000) / 1000;
+  return { ...SPLIT_SIZE, envelopes, generation_us: us(generation), detection_us: us(detection) };
+}
+
+/** Time linear in envelopes (at the largest run's rate); memory linear in users (through the two largest runs). */
+function extrapolate(runs: ScenarioRun[]): ScenarioSection['extrapolated'] {
+  const sorted = [...runs].sort((a, b) => a.users * a.days - b.users * b.days);
+  const largest = sorted[sorted.length - 1]!;
+  const envelopesPerUserDay = largest.envelopes / (largest.users * largest.days);
+  const envelopes = Math.round(envelopesPerUserDay * UK_USERS * UK_DAYS);
+  const byUsers = [...runs].sort((a, b) => a.users - b.users);
+  const [small, big] = byUsers.length > 1 ? [byUsers[byUsers.length - 2]!, byUsers[byUsers.length - 1]!] : [undefined, byUsers[0]!];
+  const perUser = small && big.users > small.users ? (big.peak_rss_mb - small.peak_rss_mb) / (big.users - small.users) : big.peak_rss_mb / big.users;
+  return {
+    label: 'extrapolated, not measured',
+    users: UK_USERS,
+    days: UK_DAYS,
+    envelopes,
+    seconds: Math.round(envelopes / largest.envelopes_per_s),
+    peak_rss_mb: Math.round(big.peak_rss_mb + perUser * (UK_USERS - big.users)),
+    from: `time from ${largest.users}x${largest.days} (${largest.envelopes_per_s} envelopes/s); memory through ${small ? `${small.users} and ` : ''}${big.users} users`,
+  };
+}
+
+export async function benchScenario(): Promise<ScenarioSection> {
+  const sizes = parseSizes(option('scenario-sizes') ?? DEFAULT_SIZES);
+  const workers = Number(option('scenario-workers') ?? 2);
+  const runs: ScenarioRun[] = [];
+  for (const { users, days } of sizes) {
+    process.stderr.write(`bench: scenario ${users} x ${days} days, ${workers} thread(s)\n`);
+    runs.push(await runOnce(users, days, workers));
+  }
+  process.stderr.write(`bench: scenario cost per envelope (${SPLIT_SIZE.users} x ${SPLIT_SIZE.days}, one thread)\n`);
+  return { runs, cost_per_envelope: costPerEnvelope(), extrapolated: extrapolate(runs) };
+}

@@ -31,6 +31,9 @@ export interface ScenarioRun {
   workers: number;
   envelopes: number;
   seconds: number;
+  /** CPU time of the run's process, all threads: steadier than the time on a shared machine. */
+  cpu_seconds: number;
+  cpu_us_per_envelope: number;
   envelopes_per_s: number;
   peak_rss_mb: number;
   /** Peak memory over accounts: what stays about constant if memory grows only with the population. */
@@ -42,7 +45,18 @@ export interface ScenarioSection {
   /** CPU time per envelope of each half, in one thread (µs): the larger one bounds a two-thread run. */
   cost_per_envelope: { users: number; days: number; envelopes: number; generation_us: number; detection_us: number };
   /** Not run: linear in envelopes (time) and in users (memory), from the runs above. */
-  extrapolated: { label: string; users: number; days: number; envelopes: number; seconds: number; peak_rss_mb: number; from: string };
+  extrapolated: {
+    label: string;
+    users: number;
+    days: number;
+    envelopes: number;
+    /** At the largest run's envelopes per second (this machine, as loaded as it was). */
+    seconds: number;
+    /** On an idle two-core machine: the detection half's share of the largest run's CPU per envelope, times the envelopes (the halves overlap). */
+    seconds_if_idle: number;
+    peak_rss_mb: number;
+    from: string;
+  };
 }
 
 function option(name: string): string | undefined {
@@ -69,9 +83,10 @@ async function runOnce(users: number, days: number, workers: number): Promise<Sc
       child.on('exit', resolve);
     });
     if (code !== 0) throw new Error(`scenario ${users}x${days} exited with ${code}`);
-    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { seconds: number; peakResidentMemoryMB: number };
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { seconds: number; cpuSeconds: number; peakResidentMemoryMB: number };
     const envelopes = (JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as { traffic: { envelopes: number } }).traffic.envelopes;
-    return { users, days, workers, envelopes, seconds: run.seconds, envelopes_per_s: Math.round(envelopes / run.seconds), peak_rss_mb: run.peakResidentMemoryMB, peak_rss_kb_per_user: Math.round((run.peakResidentMemoryMB * 1000) / users) };
+    const cpuUs = Math.round((run.cpuSeconds / envelopes) * 1e9) / 1000;
+    return { users, days, workers, envelopes, seconds: run.seconds, cpu_seconds: run.cpuSeconds, cpu_us_per_envelope: cpuUs, envelopes_per_s: Math.round(envelopes / run.seconds), peak_rss_mb: run.peakResidentMemoryMB, peak_rss_kb_per_user: Math.round((run.peakResidentMemoryMB * 1000) / users) };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -102,7 +117,7 @@ function costPerEnvelope(): ScenarioSection['cost_per_envelope'] {
 }
 
 /** Time linear in envelopes (at the largest run's rate); memory linear in users (through the two largest runs). */
-function extrapolate(runs: ScenarioRun[]): ScenarioSection['extrapolated'] {
+function extrapolate(runs: ScenarioRun[], cost: ScenarioSection['cost_per_envelope']): ScenarioSection['extrapolated'] {
   const sorted = [...runs].sort((a, b) => a.users * a.days - b.users * b.days);
   const largest = sorted[sorted.length - 1]!;
   const envelopesPerUserDay = largest.envelopes / (largest.users * largest.days);
@@ -116,6 +131,7 @@ function extrapolate(runs: ScenarioRun[]): ScenarioSection['extrapolated'] {
     days: UK_DAYS,
     envelopes,
     seconds: Math.round(envelopes / largest.envelopes_per_s),
+    seconds_if_idle: Math.round((envelopes * largest.cpu_us_per_envelope * cost.detection_us) / (cost.detection_us + cost.generation_us) / 1e6),
     peak_rss_mb: Math.round(big.peak_rss_mb + perUser * (UK_USERS - big.users)),
     from: `time from ${largest.users}x${largest.days} (${largest.envelopes_per_s} envelopes/s); memory through ${small ? `${small.users} and ` : ''}${big.users} users`,
   };
@@ -130,5 +146,6 @@ export async function benchScenario(): Promise<ScenarioSection> {
     runs.push(await runOnce(users, days, workers));
   }
   process.stderr.write(`bench: scenario cost per envelope (${SPLIT_SIZE.users} x ${SPLIT_SIZE.days}, one thread)\n`);
-  return { runs, cost_per_envelope: costPerEnvelope(), extrapolated: extrapolate(runs) };
+  const cost = costPerEnvelope();
+  return { runs, cost_per_envelope: cost, extrapolated: extrapolate(runs, cost) };
 }

@@ -81,6 +81,12 @@ export function parseScenarioArgs(argv: readonly string[]): { out: string; overr
   return { out: v.out, overrides: overrides as Partial<ScenarioParameters>, workers: parseWorkers(v.workers) };
 }
 
+/** CPU time of the whole process (every thread): on a shared machine it moves less than the time does. */
+function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return Math.round((user + system) / 1000) / 1000;
+}
+
 function parseWorkers(text: string | undefined): number {
   if (text === undefined) return Math.min(MAX_SCENARIO_WORKERS, availableParallelism());
   const workers = number('workers', text);
@@ -119,7 +125,7 @@ export async function runScenarioCli(argv: readonly string[], io: ScenarioIo): P
   try {
     await mkdir(args.out, { recursive: true });
     await writeFile(join(args.out, 'result.json'), JSON.stringify(result, null, 2) + '\n');
-    await writeFile(join(args.out, 'run.json'), JSON.stringify({ seconds, peakResidentMemoryMB: Math.round(peak / 1e5) / 10, workers: args.workers, node: process.version }, null, 2) + '\n');
+    await writeFile(join(args.out, 'run.json'), JSON.stringify({ seconds, cpuSeconds: cpuSeconds(), peakResidentMemoryMB: Math.round(peak / 1e5) / 10, workers: args.workers, node: process.version }, null, 2) + '\n');
   } catch (error) {
     io.stderr.write(`scenario: could not write to ${args.out}: ${(error as Error).message}\n`);
     return 1;

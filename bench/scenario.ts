@@ -19,6 +19,8 @@ const DEFAULT_SIZES = '10000x30,100000x30,1000000x30';
 /** The UK's population, about 68 million, of which about 40 million on a messaging service: the issue's "UK-sized run". */
 const UK_USERS = 40_000_000;
 const UK_DAYS = 30;
+/** The issue's target size: extrapolated too when it was not among the runs. */
+const MILLION = 1_000_000;
 /** The size at which the cost per envelope of each half is measured in this process. */
 const SPLIT_SIZE = { users: 10_000, days: 7 };
 const SEED = 1;
@@ -44,19 +46,21 @@ export interface ScenarioSection {
   runs: ScenarioRun[];
   /** CPU time per envelope of each half, in one thread (µs): the larger one bounds a two-thread run. */
   cost_per_envelope: { users: number; days: number; envelopes: number; generation_us: number; detection_us: number };
-  /** Not run: linear in envelopes (time) and in users (memory), from the runs above. */
-  extrapolated: {
-    label: string;
-    users: number;
-    days: number;
-    envelopes: number;
-    /** At the largest run's envelopes per second (this machine, as loaded as it was). */
-    seconds: number;
-    /** On an idle two-core machine: the detection half's share of the largest run's CPU per envelope, times the envelopes (the halves overlap). */
-    seconds_if_idle: number;
-    peak_rss_mb: number;
-    from: string;
-  };
+  /** Not run: a million accounts x 30 days unless it was among the runs, and a UK-sized run (see extrapolate). */
+  extrapolated: Extrapolated[];
+}
+
+export interface Extrapolated {
+  label: string;
+  users: number;
+  days: number;
+  envelopes: number;
+  /** At the largest run's envelopes per second (this machine, as loaded as it was). */
+  seconds: number;
+  /** On an idle two-core machine: the detection half's share of the largest run's CPU per envelope, times the envelopes (the halves overlap). */
+  seconds_if_idle: number;
+  peak_rss_mb: number;
+  from: string;
 }
 
 function option(name: string): string | undefined {
@@ -116,24 +120,30 @@ function costPerEnvelope(): ScenarioSection['cost_per_envelope'] {
   return { ...SPLIT_SIZE, envelopes, generation_us: us(generation), detection_us: us(detection) };
 }
 
-/** Time linear in envelopes (at the largest run's rate); memory linear in users (through the two largest runs). */
-function extrapolate(runs: ScenarioRun[], cost: ScenarioSection['cost_per_envelope']): ScenarioSection['extrapolated'] {
-  const sorted = [...runs].sort((a, b) => a.users * a.days - b.users * b.days);
-  const largest = sorted[sorted.length - 1]!;
-  const envelopesPerUserDay = largest.envelopes / (largest.users * largest.days);
-  const envelopes = Math.round(envelopesPerUserDay * UK_USERS * UK_DAYS);
-  const byUsers = [...runs].sort((a, b) => a.users - b.users);
-  const [small, big] = byUsers.length > 1 ? [byUsers[byUsers.length - 2]!, byUsers[byUsers.length - 1]!] : [undefined, byUsers[0]!];
-  const perUser = small && big.users > small.users ? (big.peak_rss_mb - small.peak_rss_mb) / (big.users - small.users) : big.peak_rss_mb / big.users;
+/**
+ * A size not run, from the runs: envelopes in proportion to accounts x days (the largest run's
+ * rate); time at the largest run's envelopes per second, and on an idle machine at the detection
+ * half's share of its CPU per envelope (the halves overlap); memory linear in accounts, through
+ * the two largest populations (each at its longest run).
+ */
+export function extrapolate(runs: ScenarioRun[], cost: ScenarioSection['cost_per_envelope'], users: number, days: number): Extrapolated {
+  const largest = [...runs].sort((a, b) => a.envelopes - b.envelopes)[runs.length - 1]!;
+  const envelopes = Math.round((largest.envelopes / (largest.users * largest.days)) * users * days);
+  const longestPerSize = new Map<number, ScenarioRun>();
+  for (const run of runs) if ((longestPerSize.get(run.users)?.days ?? -1) < run.days) longestPerSize.set(run.users, run);
+  const bySize = [...longestPerSize.values()].sort((a, b) => a.users - b.users);
+  const big = bySize[bySize.length - 1]!;
+  const small = bySize.length > 1 ? bySize[bySize.length - 2]! : undefined;
+  const mbPerUser = small ? (big.peak_rss_mb - small.peak_rss_mb) / (big.users - small.users) : big.peak_rss_mb / big.users;
   return {
     label: 'extrapolated, not measured',
-    users: UK_USERS,
-    days: UK_DAYS,
+    users,
+    days,
     envelopes,
     seconds: Math.round(envelopes / largest.envelopes_per_s),
     seconds_if_idle: Math.round((envelopes * largest.cpu_us_per_envelope * cost.detection_us) / (cost.detection_us + cost.generation_us) / 1e6),
-    peak_rss_mb: Math.round(big.peak_rss_mb + perUser * (UK_USERS - big.users)),
-    from: `time from ${largest.users}x${largest.days} (${largest.envelopes_per_s} envelopes/s); memory through ${small ? `${small.users} and ` : ''}${big.users} users`,
+    peak_rss_mb: Math.round(big.peak_rss_mb + mbPerUser * (users - big.users)),
+    from: `time from ${largest.users}x${largest.days} (${largest.envelopes_per_s} envelopes/s, ${largest.cpu_us_per_envelope} us of CPU per envelope); memory through ${small ? `${small.users}x${small.days} and ` : ''}${big.users}x${big.days}`,
   };
 }
 
@@ -147,5 +157,6 @@ export async function benchScenario(): Promise<ScenarioSection> {
   }
   process.stderr.write(`bench: scenario cost per envelope (${SPLIT_SIZE.users} x ${SPLIT_SIZE.days}, one thread)\n`);
   const cost = costPerEnvelope();
-  return { runs, cost_per_envelope: cost, extrapolated: extrapolate(runs, cost) };
+  const targets = [...(runs.some((r) => r.users === MILLION && r.days === UK_DAYS) ? [] : [MILLION]), UK_USERS];
+  return { runs, cost_per_envelope: cost, extrapolated: targets.map((users) => extrapolate(runs, cost, users, UK_DAYS)) };
 }

@@ -44,6 +44,8 @@ export interface ScenarioRun {
 
 export interface ScenarioSection {
   runs: ScenarioRun[];
+  /** The first size again with the other thread count, right after: two threads against one at the same moment (time ratio). */
+  threads_compared: { one: ScenarioRun; two: ScenarioRun; two_over_one_seconds: number; two_over_one_cpu: number } | null;
   /** CPU time per envelope of each half, in one thread (µs): the larger one bounds a two-thread run. */
   cost_per_envelope: { users: number; days: number; envelopes: number; generation_us: number; detection_us: number };
   /** Not run: a million accounts x 30 days unless it was among the runs, and a UK-sized run (see extrapolate). */
@@ -156,7 +158,17 @@ export async function benchScenario(): Promise<ScenarioSection> {
     runs.push(await runOnce(users, days, workers));
   }
   process.stderr.write(`bench: scenario cost per envelope (${SPLIT_SIZE.users} x ${SPLIT_SIZE.days}, one thread)\n`);
+  let threadsCompared: ScenarioSection['threads_compared'] = null;
+  if (runs.length > 0) {
+    const first = runs[0]!;
+    const otherCount = first.workers === 1 ? 2 : 1;
+    process.stderr.write(`bench: scenario ${first.users} x ${first.days} days again, ${otherCount} thread(s)\n`);
+    const other = await runOnce(first.users, first.days, otherCount);
+    const [one, two] = first.workers === 1 ? [first, other] : [other, first];
+    const ratio = (a: number, b: number): number => Math.round((a / b) * 1000) / 1000;
+    threadsCompared = { one, two, two_over_one_seconds: ratio(two.seconds, one.seconds), two_over_one_cpu: ratio(two.cpu_seconds, one.cpu_seconds) };
+  }
   const cost = costPerEnvelope();
   const targets = [...(runs.some((r) => r.users === MILLION && r.days === UK_DAYS) ? [] : [MILLION]), UK_USERS];
-  return { runs, cost_per_envelope: cost, extrapolated: targets.map((users) => extrapolate(runs, cost, users, UK_DAYS)) };
+  return { runs, threads_compared: threadsCompared, cost_per_envelope: cost, extrapolated: targets.map((users) => extrapolate(runs, cost, users, UK_DAYS)) };
 }

@@ -11,6 +11,8 @@ import { TargetedAccess, type ContentFacts } from './content.js';
 import { ROW_CONTENT_SHIFT, ROW_FIRST, ROW_SEALED, type DayBatch } from './feed.js';
 import { accountName, type Population } from './population.js';
 import type { Detections } from './scoring.js';
+import type { GeneratedEvent } from './traffic.js';
+import type { ReportRecord } from '@envelope/server/storage/reports-repo.js';
 
 /** Envelope sizes (bytes), measured in the product (README, "Verifiable reports and sealed sender"). No detector reads them. */
 const SIZE_PADDED_SEALED = 1724;
@@ -21,6 +23,12 @@ const SIZE_MESSAGE = 400;
 export interface DetectionFacts {
   readonly detections: Detections;
   readonly targeted: ContentFacts['targeted'];
+}
+
+/** What the live run replays (run.ts, RunOptions): each envelope as generated beside its row, each report as filed. */
+export interface DetectionHooks {
+  readonly onEnvelope?: (event: GeneratedEvent, row: MetadataEvent) => void;
+  readonly onReport?: (report: ReportRecord) => void;
 }
 
 export class Detection {
@@ -36,6 +44,7 @@ export class Detection {
     pop: Population,
     private readonly p: ScenarioParameters,
     makeDetectors: () => Detector[] = createDetectors,
+    private readonly hooks: DetectionHooks = {},
   ) {
     const source: SignalsSource = {
       allAccounts: () => [],
@@ -51,7 +60,8 @@ export class Detection {
 
   /** One day's batch (days in order), then the detectors' reading at its end. */
   day(batch: DayBatch): void {
-    const { service, targeted, suspects, p } = this;
+    const { service, targeted, suspects, p, hooks } = this;
+    if (hooks.onEnvelope && !batch.generated) throw new Error('Detection: onEnvelope needs a feed that keeps the generated events');
     const { from, to, at, flags, dayEnd } = batch;
     for (let i = 0; i < batch.length; i++) {
       const seq = batch.seqBefore + 1 + i;
@@ -73,11 +83,13 @@ export class Detection {
         receipt: false,
       };
       service.observe(event);
+      if (hooks.onEnvelope) hooks.onEnvelope(batch.generated![i]!, event);
       targeted.observe(f, r, at[i]!, bits >>> ROW_CONTENT_SHIFT, dayEnd, suspects);
     }
     const { detections } = this;
     for (const r of batch.reports) {
       service.observeReport(r.record);
+      hooks.onReport?.(r.record);
       if (!detections.anyReport.has(r.senderId)) detections.anyReport.set(r.senderId, dayEnd);
     }
     for (const report of service.snapshot(Number.POSITIVE_INFINITY).detectors) {

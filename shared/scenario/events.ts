@@ -7,6 +7,7 @@
  * Row order is generation order: ties in time keep it, as the server's own order would.
  */
 import type { ReportReason } from '@envelope/protocol';
+import type { GeneratedEvent } from './traffic.js';
 
 /** What a message is part of, for the content model only (content.ts; never given to a detector). */
 export const ROLE_NONE = 0;
@@ -25,6 +26,18 @@ export const reasonCode = (reason: ReportReason): number => {
   return code;
 };
 
+/** One row of an EventBuffer as an object (GeneratedEvent), for the few readers that want one. */
+export function generatedEvent(rows: EventBuffer, i: number): GeneratedEvent {
+  const event: { -readonly [K in keyof GeneratedEvent]: GeneratedEvent[K] } = { at: rows.at[i]!, from: rows.from[i]!, to: rows.to[i]!, order: rows.order[i]! };
+  const reason = REPORT_REASONS[rows.reportReason[i]!];
+  if (reason) event.report = { delayMs: rows.reportDelay[i]!, reason };
+  const role = ROLE_NAMES[rows.role[i]!];
+  if (role) event.role = role;
+  return event;
+}
+
+const ROLE_NAMES: readonly GeneratedEvent['role'][] = [undefined, 'harm', 'viral', 'couple', 'trade-image'];
+
 /** Starting capacity in rows; the buffer doubles as needed and is reused day after day. */
 const INITIAL_ROWS = 1 << 12;
 /** Radix digit: 16 bits, so an offset of up to 2^32 ms (49 days) past the day's start sorts in two passes. */
@@ -41,12 +54,14 @@ export class EventBuffer {
   /** REPORT_REASONS code: the recipient will report this message, `reportDelay` ms after it arrives. */
   reportReason = new Uint8Array(INITIAL_ROWS);
   reportDelay = new Float64Array(INITIAL_ROWS);
+  /** Generation order across the run (TrafficGenerator's count): what a GeneratedEvent's `order` says. */
+  order = new Uint32Array(INITIAL_ROWS);
 
   clear(): void {
     this.length = 0;
   }
 
-  push(at: number, from: number, to: number, role: number, reportReason: number, reportDelay: number): void {
+  push(at: number, from: number, to: number, role: number, reportReason: number, reportDelay: number, order: number): void {
     if (this.length === this.at.length) this.grow();
     const i = this.length++;
     this.at[i] = at;
@@ -55,11 +70,12 @@ export class EventBuffer {
     this.role[i] = role;
     this.reportReason[i] = reportReason;
     this.reportDelay[i] = reportDelay;
+    this.order[i] = order;
   }
 
   /** Appends row `i` of `other`. */
   copyRow(other: EventBuffer, i: number): void {
-    this.push(other.at[i]!, other.from[i]!, other.to[i]!, other.role[i]!, other.reportReason[i]!, other.reportDelay[i]!);
+    this.push(other.at[i]!, other.from[i]!, other.to[i]!, other.role[i]!, other.reportReason[i]!, other.reportDelay[i]!, other.order[i]!);
   }
 
   /**
@@ -93,7 +109,7 @@ export class EventBuffer {
 
   private grow(): void {
     const size = this.at.length * 2;
-    const grown = <T extends Float64Array | Int32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
+    const grown = <T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
       const next = make(size);
       next.set(old);
       return next;
@@ -104,5 +120,6 @@ export class EventBuffer {
     this.role = grown(this.role, (n) => new Uint8Array(n));
     this.reportReason = grown(this.reportReason, (n) => new Uint8Array(n));
     this.reportDelay = grown(this.reportDelay, (n) => new Float64Array(n));
+    this.order = grown(this.order, (n) => new Uint32Array(n));
   }
 }

@@ -12,10 +12,10 @@
 import type { ReportRecord } from '@envelope/server/storage/reports-repo.js';
 import type { ScenarioParameters } from './parameters.js';
 import { CONTENT_HARMFUL, ContentModel, type ContentModelFacts } from './content.js';
-import { EventBuffer, REPORT_REASONS } from './events.js';
+import { EventBuffer, generatedEvent, REPORT_REASONS } from './events.js';
 import { makePlans } from './plans.js';
 import { accountName, buildPopulation, DAY_MS, HARMS, RUN_START_MS, type Harm, type Population } from './population.js';
-import { TrafficGenerator } from './traffic.js';
+import { TrafficGenerator, type GeneratedEvent } from './traffic.js';
 
 /** What the scenario writes in a report: it generates no message text. */
 export const SYNTHETIC_TEXT = '(scenario: no text is generated)';
@@ -43,6 +43,8 @@ export interface DayBatch {
   readonly at: Float64Array<ArrayBuffer>;
   readonly flags: Uint8Array<ArrayBuffer>;
   readonly reports: readonly FiledReport[];
+  /** Each row as generated (only when the feed was asked to keep them: the live run replays them). */
+  readonly generated?: readonly GeneratedEvent[];
 }
 
 export interface FeedFacts {
@@ -91,7 +93,11 @@ export class TrafficFeed {
   private reportsOfSealed = 0;
   private reportsFiled = 0;
 
-  constructor(private readonly p: ScenarioParameters) {
+  /** `keepGenerated`: each batch also carries its rows as GeneratedEvents (for a small run's hooks; costly at scale). */
+  constructor(
+    private readonly p: ScenarioParameters,
+    private readonly keepGenerated = false,
+  ) {
     const { pop, plans } = populationWithPlans(p);
     this.pop = pop;
     this.traffic = new TrafficGenerator(pop, plans, p);
@@ -119,6 +125,7 @@ export class TrafficFeed {
     const at = new Float64Array(n);
     const flags = new Uint8Array(n);
     const seqBefore = this.seq;
+    const generated: GeneratedEvent[] | undefined = this.keepGenerated ? [] : undefined;
     let rows = 0;
     for (let k = 0; k < n; k++) {
       const i = order[k]!;
@@ -129,6 +136,10 @@ export class TrafficFeed {
       }
       const f = work.from[i]!;
       const r = work.to[i]!;
+      // As the product: an account that has not signed up yet can neither send nor be written to (the
+      // relay refuses UNKNOWN_RECIPIENT). The generator's viral forward goes to every contact, and a
+      // contact may be a joiner who signs up later; the live run found those (client/cli/scenario-live.ts).
+      if (pop.createdAt[r]! > t || pop.createdAt[f]! > t) continue;
       const seq = ++this.seq;
       const sealed = pop.sealed[f] === 1 && this.wroteTo.get(f)?.has(r) === true;
       const pair = f < r ? f * pop.size + r : r * pop.size + f;
@@ -153,9 +164,11 @@ export class TrafficFeed {
         this.reports.push({
           senderId: f,
           ofHarmfulMessage: (content & CONTENT_HARMFUL) !== 0,
-          record: { messageId: `m${seq}`, sender: this.name(f), senderVerified: !sealed, reporter: this.name(r), reason, sentAt: t, reportedAt: t + work.reportDelay[i]!, text: SYNTHETIC_TEXT, logSeq: seq },
+          // reportedAt in whole milliseconds, as the server's clock stamps a filed report (the delay is drawn as a fraction of days).
+          record: { messageId: `m${seq}`, sender: this.name(f), senderVerified: !sealed, reporter: this.name(r), reason, sentAt: t, reportedAt: t + Math.floor(work.reportDelay[i]!), text: SYNTHETIC_TEXT, logSeq: seq },
         });
       }
+      generated?.push(generatedEvent(work, i));
       from[rows] = f;
       to[rows] = r;
       at[rows] = t;
@@ -172,7 +185,7 @@ export class TrafficFeed {
       this.reportsFiled++;
       this.content.reportFiled(r.ofHarmfulMessage);
     }
-    return { day, dayEnd, seqBefore, length: rows, from, to, at, flags, reports: filed };
+    return { day, dayEnd, seqBefore, length: rows, from, to, at, flags, reports: filed, ...(generated ? { generated } : {}) };
   }
 
   facts(): FeedFacts {

@@ -9,7 +9,9 @@
  * TrafficFeed in another and hand its batches over (the CLI does): `finishRun` then scores the two
  * halves' facts exactly as here.
  */
-import type { Detector } from '@envelope/server/domain/signals/detector.js';
+import type { Detector, MetadataEvent } from '@envelope/server/domain/signals/detector.js';
+import type { ReportRecord } from '@envelope/server/storage/reports-repo.js';
+import type { GeneratedEvent } from './traffic.js';
 import { resolveParameters, type ScenarioParameters } from './parameters.js';
 import { Detection, type DetectionFacts } from './detection.js';
 import { TrafficFeed, type FeedFacts } from './feed.js';
@@ -25,12 +27,21 @@ export interface RunOptions {
   readonly makeDetectors?: () => Detector[];
   /** Sees the run's raw facts (who each method flagged, and when) before scoring: for tests. */
   readonly onFacts?: (facts: RunFacts, kindOf: (id: number) => string) => void;
+  /**
+   * For the live run (client/cli/scenario-live.ts), which replays this run through the real relay: the
+   * population once it is built (sign-up times included), each envelope as generated beside the row this
+   * run fed the detectors, and each report as filed. Called in the order of the run.
+   */
+  readonly onPopulation?: (pop: Population) => void;
+  readonly onEnvelope?: (event: GeneratedEvent, row: MetadataEvent) => void;
+  readonly onReport?: (report: ReportRecord) => void;
 }
 
 export function runScenario(overrides: Partial<ScenarioParameters> = {}, options: RunOptions = {}): ScenarioResult {
   const p = resolveParameters(overrides);
-  const feed = new TrafficFeed(p);
-  const detection = new Detection(feed.pop, p, options.makeDetectors);
+  const feed = new TrafficFeed(p, options.onEnvelope !== undefined);
+  options.onPopulation?.(feed.pop);
+  const detection = new Detection(feed.pop, p, options.makeDetectors, options);
   for (let day = 0; day < p.days; day++) {
     detection.day(feed.day(day));
     options.onDay?.(day + 1, p.days);

@@ -9,7 +9,7 @@ import type { ScenarioParameters } from './parameters.js';
 import type { Plans } from './plans.js';
 import { DAY_MS, friendOfFriend, RUN_START_MS, type Population } from './population.js';
 import { stream, type Random } from './random.js';
-import { EventBuffer, reasonCode, REPORT_REASONS, ROLE_COUPLE, ROLE_HARM, ROLE_NONE, ROLE_TRADE_IMAGE, ROLE_VIRAL, type RoleCode } from './events.js';
+import { EventBuffer, generatedEvent, reasonCode, ROLE_COUPLE, ROLE_HARM, ROLE_NONE, ROLE_TRADE_IMAGE, ROLE_VIRAL, type RoleCode } from './events.js';
 
 export interface GeneratedEvent {
   readonly at: number;
@@ -27,7 +27,6 @@ export interface GeneratedEvent {
   readonly role?: 'harm' | 'viral' | 'couple' | 'trade-image';
 }
 
-const ROLE_NAMES: readonly GeneratedEvent['role'][] = [undefined, 'harm', 'viral', 'couple', 'trade-image'];
 
 const MINUTE = 60_000;
 /** When people write, per hour of the day [assumed]: quiet at night, a peak in the evening; minors less in school hours. */
@@ -96,23 +95,12 @@ export class TrafficGenerator {
 
   /** Day `day` as one object per envelope (for readers that want them; the runner reads the rows). */
   dayEvents(day: number): GeneratedEvent[] {
-    const first = this.order;
     const rows = this.day(day);
-    const events: GeneratedEvent[] = [];
-    for (let i = 0; i < rows.length; i++) {
-      const event: { -readonly [K in keyof GeneratedEvent]: GeneratedEvent[K] } = { at: rows.at[i]!, from: rows.from[i]!, to: rows.to[i]!, order: first + i };
-      const reason = REPORT_REASONS[rows.reportReason[i]!];
-      if (reason) event.report = { delayMs: rows.reportDelay[i]!, reason };
-      const role = ROLE_NAMES[rows.role[i]!];
-      if (role) event.role = role;
-      events.push(event);
-    }
-    return events;
+    return Array.from({ length: rows.length }, (_, i) => generatedEvent(rows, i));
   }
 
   private emit(at: number, from: number, to: number, report?: GeneratedEvent['report'], role: RoleCode = this.role): void {
-    this.order++;
-    this.events.push(at, from, to, role, report ? reasonCode(report.reason) : 0, report ? report.delayMs : 0);
+    this.events.push(at, from, to, role, report ? reasonCode(report.reason) : 0, report ? report.delayMs : 0, this.order++);
   }
 
   private reportDelay(): number {

@@ -7,6 +7,7 @@ import os from 'node:os';
 import { benchCrypto } from './crypto.js';
 import { benchEscrow } from './escrow.js';
 import { benchRelay } from './relay.js';
+import { benchScenario } from './scenario.js';
 import { benchSignals } from './signals.js';
 
 const SECTIONS: Record<string, () => Promise<unknown>> = {
@@ -14,7 +15,10 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   escrow: benchEscrow,
   relay: benchRelay,
   signals: benchSignals,
+  scenario: benchScenario,
 };
+/** Run only when named: a million-account scenario takes many minutes. */
+const ON_REQUEST = new Set(['scenario']);
 
 async function main(): Promise<void> {
   const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
@@ -23,7 +27,7 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: unknown section ${unknown.join(', ')}; sections are: ${Object.keys(SECTIONS).join(', ')}\n`);
     process.exit(2);
   }
-  const names = requested.length > 0 ? requested : Object.keys(SECTIONS);
+  const names = requested.length > 0 ? requested : Object.keys(SECTIONS).filter((name) => !ON_REQUEST.has(name));
   const result: Record<string, unknown> = {
     meta: {
       node: process.version,

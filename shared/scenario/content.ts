@@ -13,7 +13,7 @@
 import type { ScenarioParameters } from './parameters.js';
 import { HARMS, TRADER_KINDS, type Harm, type Kind, type Population } from './population.js';
 import { stream, type Random } from './random.js';
-import type { GeneratedEvent } from './traffic.js';
+import { ROLE_COUPLE, ROLE_HARM, ROLE_TRADE_IMAGE, ROLE_VIRAL } from './events.js';
 
 export const IMAGE_KINDS = ['abuse-known', 'abuse-new', 'teen-nude', 'child-photo', 'political', 'other'] as const;
 export type ImageKind = (typeof IMAGE_KINDS)[number];
@@ -23,7 +23,6 @@ const EVADED_MATCH_RATE = 0.001;
 /** A tampered list finds a political image with chance TAMPER_FACTOR x the tampered share, up to 1 [computed: Hooda et al., 5% poisoned found >40%]. */
 const TAMPER_FACTOR = 8;
 
-const isHarm = (kind: Kind): kind is Harm => (HARMS as readonly string[]).includes(kind);
 const isTrader = (kind: Kind): boolean => (TRADER_KINDS as readonly string[]).includes(kind);
 
 export interface ContentFacts {
@@ -49,14 +48,20 @@ export interface ContentFacts {
   };
 }
 
-interface Unit {
-  readonly harmful: boolean;
-}
+/** What `ContentModel.observe` says of an envelope: sent by a harmful actor acting as one; flagged by the classifier. */
+export const CONTENT_HARMFUL = 1;
+export const CONTENT_FLAGGED = 2;
+
+/** The methods that read content except targeted access (which waits for the detectors: TargetedAccess). */
+export type ContentModelFacts = Omit<ContentFacts, 'targeted'>;
 
 export class ContentModel {
   private readonly evading: Uint8Array;
+  /** Each account's harm (index into HARMS), or -1: read per envelope, so looked up once. */
+  private readonly harmOf: Int8Array;
   private draws!: Random;
-  private units = new Map<number, Unit>();
+  /** Today's conversations (sender x recipient) the classifier has already decided. */
+  private units = new Set<number>();
   private harmful = 0;
   private innocent = 0;
   private innocentReported = 0;
@@ -65,10 +70,6 @@ export class ContentModel {
   private readonly matchCount = new Map<number, number>();
   private readonly scanFlagged = new Map<number, number>();
   private readonly fullFlagged = new Map<number, number>();
-  private readonly targetedFlagged = new Map<number, number>();
-  private readonly read = new Set<number>();
-  private readonly correspondents = new Set<number>();
-  private innocentRead = 0;
   private matches = 0;
   private readonly textFpr: number;
   private readonly textTpr: Record<Harm, number>;
@@ -78,8 +79,12 @@ export class ContentModel {
     private readonly p: ScenarioParameters,
   ) {
     this.evading = new Uint8Array(pop.size);
+    this.harmOf = new Int8Array(pop.size);
     const evasion = stream(p.seed, 'evasion');
-    for (let id = 0; id < pop.size; id++) this.evading[id] = evasion.float() < p.evasionShare && isTrader(pop.kind[id]!) ? 1 : 0;
+    for (let id = 0; id < pop.size; id++) {
+      this.evading[id] = evasion.float() < p.evasionShare && isTrader(pop.kind[id]!) ? 1 : 0;
+      this.harmOf[id] = (HARMS as readonly string[]).indexOf(pop.kind[id]!);
+    }
     // Each text classifier runs over every conversation: an innocent one is flagged if any of them misfires.
     this.textFpr = 1 - (1 - p.groomingClassifierFpr) * (1 - p.sextortionClassifierFpr) * (1 - p.spamClassifierFpr) * (1 - p.drugsClassifierFpr);
     // Traders' conversations around their images carry no text the classifiers look for: the image classifier finds them.
@@ -88,57 +93,47 @@ export class ContentModel {
 
   startDay(day: number): void {
     this.draws = stream(this.p.seed, `content-${day}`);
-    this.units = new Map();
+    this.units = new Set();
   }
 
   /**
-   * One delivered envelope, in time order. `dayEnd`: when today's flags are read (the detectors'
-   * resolution). `suspects`: accounts methods 1 or 2 flagged, with the time they did.
+   * One delivered envelope, in time order (`role`: events.ts). `dayEnd`: when today's flags are
+   * read (the detectors' resolution). Returns CONTENT_HARMFUL and CONTENT_FLAGGED bits.
    */
-  observe(g: GeneratedEvent, dayEnd: number, suspects: ReadonlyMap<number, number>): { readonly harmful: boolean } {
+  observe(from: number, to: number, role: number, dayEnd: number): number {
     const { pop, p } = this;
-    const [uImage, uHash, uImageClass, uText] = [this.draws.float(), this.draws.float(), this.draws.float(), this.draws.float()];
-    const kind = pop.kind[g.from]!;
-    const harm = (g.role === 'harm' || g.role === 'trade-image') && isHarm(kind) ? kind : undefined;
+    const uImage = this.draws.float();
+    const uHash = this.draws.float();
+    const uImageClass = this.draws.float();
+    const uText = this.draws.float();
+    const harmIndex = this.harmOf[from]!;
+    const harm = (role === ROLE_HARM || role === ROLE_TRADE_IMAGE) && harmIndex >= 0 ? HARMS[harmIndex] : undefined;
     if (harm) this.harmful++;
     else this.innocent++;
-    const image = this.imageOf(g, kind, uImage);
+    const image = this.imageOf(from, to, role, pop.kind[from]!, uImage);
     if (image) this.images[image]++;
 
     // (3) Client-side scanning: every image is hashed on the sender's device.
-    if (image && this.matchesList(image, g.from, uHash)) {
+    if (image && this.matchesList(image, from, uHash)) {
       this.matches++;
-      let kinds = this.matchedKinds.get(g.from);
-      if (!kinds) this.matchedKinds.set(g.from, (kinds = Object.fromEntries(IMAGE_KINDS.map((k) => [k, 0])) as Record<ImageKind, number>));
+      let kinds = this.matchedKinds.get(from);
+      if (!kinds) this.matchedKinds.set(from, (kinds = Object.fromEntries(IMAGE_KINDS.map((k) => [k, 0])) as Record<ImageKind, number>));
       kinds[image]++;
-      const count = (this.matchCount.get(g.from) ?? 0) + 1;
-      this.matchCount.set(g.from, count);
-      if (count >= p.matchThreshold && !this.scanFlagged.has(g.from)) this.scanFlagged.set(g.from, dayEnd);
+      const count = (this.matchCount.get(from) ?? 0) + 1;
+      this.matchCount.set(from, count);
+      if (count >= p.matchThreshold && !this.scanFlagged.has(from)) this.scanFlagged.set(from, dayEnd);
     }
 
     // (4) The classifier: one decision per conversation (sender, recipient, day) and per image.
-    const unitKey = g.from * pop.size + g.to;
-    let unit = this.units.get(unitKey);
+    const unitKey = from * pop.size + to;
     let flagged = false;
-    if (!unit) {
-      this.units.set(unitKey, (unit = { harmful: harm !== undefined && g.role === 'harm' }));
-      flagged = unit.harmful && harm ? uText < this.textTpr[harm] : uText < this.textFpr;
+    if (!this.units.has(unitKey)) {
+      this.units.add(unitKey);
+      flagged = harm !== undefined && role === ROLE_HARM ? uText < this.textTpr[harm] : uText < this.textFpr;
     }
     if (image && uImageClass < this.imageFlagRate(image)) flagged = true;
-    if (flagged && !this.fullFlagged.has(g.from)) this.fullFlagged.set(g.from, dayEnd);
-
-    // (5) Targeted access: only envelopes to or from an account already flagged by methods 1 or 2.
-    const fromSuspect = (suspects.get(g.from) ?? Infinity) <= g.at;
-    const toSuspect = (suspects.get(g.to) ?? Infinity) <= g.at;
-    if (fromSuspect || toSuspect) {
-      if (!harm) this.innocentRead++;
-      if (fromSuspect) this.read.add(g.from);
-      else this.correspondents.add(g.from);
-      if (toSuspect) this.read.add(g.to);
-      else this.correspondents.add(g.to);
-      if (fromSuspect && flagged && !this.targetedFlagged.has(g.from)) this.targetedFlagged.set(g.from, dayEnd);
-    }
-    return { harmful: harm !== undefined };
+    if (flagged && !this.fullFlagged.has(from)) this.fullFlagged.set(from, dayEnd);
+    return (harm !== undefined ? CONTENT_HARMFUL : 0) | (flagged ? CONTENT_FLAGGED : 0);
   }
 
   /** A report was filed (reports due after the run's end never are): moderators read the message. */
@@ -146,17 +141,17 @@ export class ContentModel {
     if (!ofHarmfulMessage) this.innocentReported++;
   }
 
-  private imageOf(g: GeneratedEvent, kind: Kind, u: number): ImageKind | undefined {
+  private imageOf(from: number, to: number, role: number, kind: Kind, u: number): ImageKind | undefined {
     const { p, pop } = this;
-    if (g.role === 'trade-image') {
+    if (role === ROLE_TRADE_IMAGE) {
       if (kind === 'new-material') return 'abuse-new';
       // u is uniform: reuse it for the known/new split, so the image count never moves with the share.
       return u < p.knownMaterialShare ? 'abuse-known' : 'abuse-new';
     }
-    if (g.role === 'viral') return pop.viralKnown.has(g.from) ? 'abuse-known' : 'other';
-    if (g.role === 'couple') return u < p.teenSextingShare ? 'teen-nude' : undefined;
-    if (g.role === 'harm') return undefined;
-    if (kind === 'parent' && pop.minor[g.to] === 1 && u < p.parentPhotoShare) return 'child-photo';
+    if (role === ROLE_VIRAL) return pop.viralKnown.has(from) ? 'abuse-known' : 'other';
+    if (role === ROLE_COUPLE) return u < p.teenSextingShare ? 'teen-nude' : undefined;
+    if (role === ROLE_HARM) return undefined;
+    if (kind === 'parent' && pop.minor[to] === 1 && u < p.parentPhotoShare) return 'child-photo';
     if (u < p.ordinaryImageShare) return u < p.ordinaryImageShare * p.politicalImageShare ? 'political' : 'other';
     return undefined;
   }
@@ -175,18 +170,54 @@ export class ContentModel {
     return p.imageClassifierFpr;
   }
 
-  facts(): ContentFacts {
+  facts(): ContentModelFacts {
     const revealed = Object.fromEntries(IMAGE_KINDS.map((k) => [k, 0])) as Record<ImageKind, number>;
     for (const id of this.scanFlagged.keys()) for (const k of IMAGE_KINDS) revealed[k] += this.matchedKinds.get(id)![k];
-    const sorted = (m: Map<number, number>) => new Map([...m].sort((a, b) => a[0] - b[0]));
     return {
       harmfulMessages: this.harmful,
       innocentMessages: this.innocent,
       imagesByKind: this.images,
       innocentMessagesReported: this.innocentReported,
-      scanning: { flagged: sorted(this.scanFlagged), matches: this.matches, revealedByContent: revealed },
-      fullAccess: { flagged: sorted(this.fullFlagged) },
-      targeted: { flagged: sorted(this.targetedFlagged), accountsRead: this.read.size, correspondentsRead: [...this.correspondents].filter((id) => !this.read.has(id)).length, innocentMessagesRead: this.innocentRead },
+      scanning: { flagged: sortedById(this.scanFlagged), matches: this.matches, revealedByContent: revealed },
+      fullAccess: { flagged: sortedById(this.fullFlagged) },
+    };
+  }
+}
+
+const sortedById = (m: Map<number, number>): Map<number, number> => new Map([...m].sort((a, b) => a[0] - b[0]));
+
+/**
+ * (5) Targeted access: reads only envelopes to or from an account methods 1 or 2 already flagged,
+ * from the moment they did, and takes the classifier's decisions on them (ContentModel's). Kept
+ * apart because it waits for the detectors: the rest of the content model does not, so it can run
+ * where the traffic is generated.
+ */
+export class TargetedAccess {
+  private readonly flagged = new Map<number, number>();
+  private readonly read = new Set<number>();
+  private readonly correspondents = new Set<number>();
+  private innocentRead = 0;
+
+  /** `content`: ContentModel.observe's bits for the envelope; `suspects`: accounts methods 1 or 2 flagged, with the time they did. */
+  observe(from: number, to: number, at: number, content: number, dayEnd: number, suspects: ReadonlyMap<number, number>): void {
+    if (suspects.size === 0) return;
+    const fromSuspect = (suspects.get(from) ?? Infinity) <= at;
+    const toSuspect = (suspects.get(to) ?? Infinity) <= at;
+    if (!fromSuspect && !toSuspect) return;
+    if ((content & CONTENT_HARMFUL) === 0) this.innocentRead++;
+    if (fromSuspect) this.read.add(from);
+    else this.correspondents.add(from);
+    if (toSuspect) this.read.add(to);
+    else this.correspondents.add(to);
+    if (fromSuspect && (content & CONTENT_FLAGGED) !== 0 && !this.flagged.has(from)) this.flagged.set(from, dayEnd);
+  }
+
+  facts(): ContentFacts['targeted'] {
+    return {
+      flagged: sortedById(this.flagged),
+      accountsRead: this.read.size,
+      correspondentsRead: [...this.correspondents].filter((id) => !this.read.has(id)).length,
+      innocentMessagesRead: this.innocentRead,
     };
   }
 }

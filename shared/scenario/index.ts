@@ -3,7 +3,9 @@
  * scored on it (docs/scenario.md). Only runners import it: the CLI's `npm run scenario` and the web app's
  * scenario page (in a Web Worker). It imports the server's detectors; it never copies them.
  */
-export { runScenario, SYNTHETIC_TEXT, type RunOptions } from './run.js';
+export { finishRun, runScenario, SYNTHETIC_TEXT, type RunOptions } from './run.js';
+export { populationWithPlans, TrafficFeed, type DayBatch, type FeedFacts } from './feed.js';
+export { Detection } from './detection.js';
 export { resultJson, withTornado } from './result-json.js';
 export { DEFAULTS, MAX_DAYS, MAX_USERS, PARAMETER_INFO, resolveParameters, ScenarioError, type Discoverability, type ParameterInfo, type ScenarioParameters } from './parameters.js';
 export { accountName, CONFOUNDER_KINDS, DAY_MS, HARMS, ORDINARY_KINDS, RUN_START_MS, TRADER_KINDS, type Harm, type Population } from './population.js';

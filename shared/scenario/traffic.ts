@@ -9,6 +9,7 @@ import type { ScenarioParameters } from './parameters.js';
 import type { Plans } from './plans.js';
 import { DAY_MS, friendOfFriend, RUN_START_MS, type Population } from './population.js';
 import { stream, type Random } from './random.js';
+import { EventBuffer, generatedEvent, reasonCode, ROLE_COUPLE, ROLE_HARM, ROLE_NONE, ROLE_TRADE_IMAGE, ROLE_VIRAL, type RoleCode } from './events.js';
 
 export interface GeneratedEvent {
   readonly at: number;
@@ -26,7 +27,6 @@ export interface GeneratedEvent {
   readonly role?: 'harm' | 'viral' | 'couple' | 'trade-image';
 }
 
-type Role = GeneratedEvent['role'];
 
 const MINUTE = 60_000;
 /** When people write, per hour of the day [assumed]: quiet at night, a peak in the evening; minors less in school hours. */
@@ -38,11 +38,13 @@ const MINOR_TOTAL = sum(MINOR_HOURS);
 
 export class TrafficGenerator {
   private order = 0;
-  private events: GeneratedEvent[] = [];
+  /** The day's rows, reused day after day (events.ts): read them before asking for the next day. */
+  private readonly own = new EventBuffer();
+  private events = this.own;
   private r!: Random;
   private reports!: Random;
   private readonly drugBuyers = new Map<number, number[]>();
-  private role: Role = undefined;
+  private role: RoleCode = ROLE_NONE;
 
   constructor(
     private readonly pop: Population,
@@ -50,9 +52,14 @@ export class TrafficGenerator {
     private readonly p: ScenarioParameters,
   ) {}
 
-  /** Everything generated for day `day` (0-based), in generation order. */
-  day(day: number): GeneratedEvent[] {
-    this.events = [];
+  /**
+   * Everything generated for day `day` (0-based), one row per envelope in generation order,
+   * appended to `into`; by default to the generator's own buffer, cleared first and overwritten by
+   * the next call.
+   */
+  day(day: number, into?: EventBuffer): EventBuffer {
+    if (into) this.events = into;
+    else (this.events = this.own).clear();
     this.r = stream(this.p.seed, `traffic-${day}`);
     this.reports = stream(this.p.seed, `reports-${day}`);
     const dayStart = RUN_START_MS + day * DAY_MS;
@@ -60,37 +67,40 @@ export class TrafficGenerator {
     for (let id = 0; id < pop.size; id++) {
       const signUp = this.plans.signUp.get(id);
       if (signUp !== undefined) {
-        this.role = 'harm';
+        this.role = ROLE_HARM;
         if (signUp >= dayStart && signUp < dayStart + DAY_MS) (pop.kind[id] === 'sextortion' ? this.ringAccount(id, signUp) : this.bot(id, signUp));
         if (pop.kind[id] === 'sextortion' && signUp >= dayStart - DAY_MS && signUp < dayStart && this.r.chance(0.5)) this.ringCampaign(id, this.evening(dayStart));
         continue;
       }
-      this.role = undefined;
+      this.role = ROLE_NONE;
       this.ordinary(id, dayStart);
       const kind = pop.kind[id];
       if (kind === 'coach' && this.r.chance(2 / 7)) this.teamMessage(id, dayStart);
-      this.role = 'viral';
+      this.role = ROLE_VIRAL;
       if (kind === 'viral-sharer' && this.plans.viralDay.get(id) === day) this.viralForward(id, dayStart);
       const partner = pop.partner.get(id);
-      this.role = 'couple';
+      this.role = ROLE_COUPLE;
       if (partner !== undefined && id < partner && this.r.chance(0.8)) {
         this.conversation(id, partner, dayStart + this.r.int(21 * 60, 24 * 60 - 1) * MINUTE, this.r.int(20, 60), 0.5);
       }
-      this.role = 'harm';
+      this.role = ROLE_HARM;
       if (kind === 'drugs') this.drugSales(id, dayStart);
       if (kind === 'known-material' || kind === 'new-material') this.trading(id, dayStart);
     }
-    this.role = 'harm';
+    this.role = ROLE_HARM;
     for (const plan of this.plans.grooming) this.grooming(plan, day, dayStart);
-    this.role = undefined;
+    this.role = ROLE_NONE;
     return this.events;
   }
 
-  private emit(at: number, from: number, to: number, report?: GeneratedEvent['report'], role: Role = this.role): void {
-    const event: { -readonly [K in keyof GeneratedEvent]: GeneratedEvent[K] } = { at, from, to, order: this.order++ };
-    if (report) event.report = report;
-    if (role) event.role = role;
-    this.events.push(event);
+  /** Day `day` as one object per envelope (for readers that want them; the runner reads the rows). */
+  dayEvents(day: number): GeneratedEvent[] {
+    const rows = this.day(day);
+    return Array.from({ length: rows.length }, (_, i) => generatedEvent(rows, i));
+  }
+
+  private emit(at: number, from: number, to: number, report?: GeneratedEvent['report'], role: RoleCode = this.role): void {
+    this.events.push(at, from, to, role, report ? reasonCode(report.reason) : 0, report ? report.delayMs : 0, this.order++);
   }
 
   private reportDelay(): number {
@@ -200,7 +210,7 @@ export class TrafficGenerator {
     let t = dayStart + r.int(20 * 60, 23 * 60 + 30) * MINUTE;
     for (let k = 0; k < images; k++) {
       const peer = r.pick(circle);
-      this.emit(t, trader, peer, undefined, 'trade-image');
+      this.emit(t, trader, peer, undefined, ROLE_TRADE_IMAGE);
       if (r.chance(0.5)) this.emit(t + r.int(1, 10) * MINUTE, peer, trader);
       t += r.int(1, 15) * MINUTE;
     }

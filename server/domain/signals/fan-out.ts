@@ -22,12 +22,20 @@ export const FAN_OUT_WINDOW_MS = MINUTE_MS;
 /** Twenty-five distinct recipients a minute: beyond what a person types, below a group message to a large group (a known false positive). */
 export const FAN_OUT_THRESHOLD = 25;
 
-/** Recent envelopes of one sender inside the window: recipients oldest first, with how often each appears (distinct count). */
+/**
+ * Recent envelopes of one sender inside the window: (time, recipient) pairs oldest first in one
+ * array, and how many distinct recipients. The window is short (a minute, at most `cap`
+ * envelopes) and for nearly every sender holds one or two, so: scanning it to see whether a
+ * recipient is already there costs less than a map per sender, and the array is reused from its
+ * start whenever the window empties, so it stays a few entries long. What this detector costs per
+ * envelope is mostly fetching its state from memory: one small array, not a map and two arrays.
+ */
 class RecipientWindow {
-  private times: number[] = [];
-  private recipients: number[] = [];
+  /** time, recipient, time, recipient, ...: entries [head, end) are inside the window. */
+  private readonly entries: number[] = [];
   private head = 0;
-  private readonly counts = new Map<number, number>();
+  private end = 0;
+  private distinct = 0;
 
   constructor(
     private readonly windowMs: number,
@@ -36,23 +44,33 @@ class RecipientWindow {
 
   /** Adds the envelope, forgets what fell out of the window (or past the cap); returns the distinct recipients inside. */
   push(at: number, recipient: number): number {
-    this.times.push(at);
-    this.recipients.push(recipient);
-    this.counts.set(recipient, (this.counts.get(recipient) ?? 0) + 1);
+    const entries = this.entries;
+    if (this.head === this.end) this.head = this.end = 0; // empty: start again at the front
+    if (!this.holds(recipient, this.head)) this.distinct++;
+    entries[this.end] = at;
+    entries[this.end + 1] = recipient;
+    this.end += 2;
     const since = at - this.windowMs;
-    while (this.head < this.times.length && (this.times[this.head]! <= since || this.times.length - this.head > this.cap)) {
-      const old = this.recipients[this.head]!;
-      const n = this.counts.get(old)! - 1;
-      if (n === 0) this.counts.delete(old);
-      else this.counts.set(old, n);
-      this.head++;
+    while (this.head < this.end && (entries[this.head]! <= since || (this.end - this.head) / 2 > this.cap)) {
+      const old = entries[this.head + 1]!;
+      this.head += 2;
+      if (!this.holds(old, this.head)) this.distinct--;
     }
-    if (this.head > 64 && this.head * 2 > this.times.length) {
-      this.times = this.times.slice(this.head);
-      this.recipients = this.recipients.slice(this.head);
+    if (this.head > 128 && this.head * 2 > this.end) {
+      // A window that never empties (a steady sender): move what is inside to the front.
+      entries.copyWithin(0, this.head, this.end);
+      this.end -= this.head;
       this.head = 0;
+      entries.length = this.end;
     }
-    return this.counts.size;
+    return this.distinct;
+  }
+
+  /** True if `recipient` is in the window from entry `from` on. */
+  private holds(recipient: number, from: number): boolean {
+    const entries = this.entries;
+    for (let i = from + 1; i < this.end; i += 2) if (entries[i] === recipient) return true;
+    return false;
   }
 }
 

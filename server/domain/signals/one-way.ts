@@ -38,7 +38,7 @@ interface SenderState {
 
 export class OneWayDetector implements Detector {
   readonly id = 'one-way';
-  /** Each conversation's counters, found from either side (the same object under pairs[a] and pairs[b]). */
+  /** Each conversation's counters, under its lower-numbered account: one map entry per conversation, not one per side. */
   private readonly pairs: (Map<number, Pair> | undefined)[] = [];
   private tracked = 0;
   private readonly senders: (SenderState | undefined)[] = [];
@@ -64,7 +64,9 @@ export class OneWayDetector implements Detector {
     }
     if (sender === recipient) return;
     const senderIsLow = sender < recipient;
-    let pair = this.pairs[sender]?.get(recipient);
+    const low = senderIsLow ? sender : recipient;
+    const high = senderIsLow ? recipient : sender;
+    let pair = this.pairs[low]?.get(high);
     if (!pair) {
       if (this.tracked >= MAX_TRACKED_CONVERSATIONS) {
         this.untracked++;
@@ -72,8 +74,7 @@ export class OneWayDetector implements Detector {
       }
       pair = { low: 0, high: 0 };
       this.tracked++;
-      this.side(sender).set(recipient, pair);
-      this.side(recipient).set(sender, pair);
+      this.side(low).set(high, pair);
     }
     const sentBefore = senderIsLow ? pair.low : pair.high;
     const replies = senderIsLow ? pair.high : pair.low;

@@ -82,7 +82,7 @@ function parseSizes(text: string): { users: number; days: number }[] {
 async function runOnce(users: number, days: number, workers: number): Promise<ScenarioRun> {
   const out = mkdtempSync(join(tmpdir(), 'envelope-bench-scenario-'));
   try {
-    const args = [...process.execArgv, `--max-old-space-size=${HEAP_MB}`, 'client/cli/scenario-main.ts', '--users', String(users), '--days', String(days), '--seed', String(SEED), '--workers', String(workers), '--out', out];
+    const args = [...process.execArgv, `--max-old-space-size=${HEAP_MB}`, 'client/cli/scenario-main.ts', '--users', String(users), '--days', String(days), '--seed', String(SEED), '--workers', String(workers), '--no-tornado', '--out', out];
     const code = await new Promise<number | null>((resolve, reject) => {
       const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
       child.on('error', reject);

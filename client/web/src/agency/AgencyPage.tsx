@@ -116,7 +116,7 @@ function AgencyConsole({ onLock }: { readonly onLock: () => void }) {
   ];
   return (
     <div className="operator-page agency-page" data-testid="agency-page">
-      <header className="operator-header">
+      <header className="page-header operator-header">
         <div>
           <h1>Lawful-intercept console</h1>
           <p className="operator-subtitle">What an agency reads through this server, with its own token (not the operator’s).</p>

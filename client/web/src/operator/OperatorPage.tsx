@@ -89,7 +89,7 @@ export default function OperatorPage() {
           <a className="skip-link" href="#operator-main">
             Skip to the server’s view
           </a>
-          <header className="operator-header">
+          <header className="page-header operator-header">
             <div>
               <h1>What the server sees</h1>
               <p className="operator-subtitle">The Envelope server’s own view of everything it holds, live.</p>

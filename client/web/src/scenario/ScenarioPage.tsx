@@ -80,7 +80,7 @@ export default function ScenarioPage() {
       <a className="skip-link" href="#scenario-main">
         Skip to the scenario
       </a>
-      <header className="scenario-header">
+      <header className="page-header">
         <div>
           <h1>The scenario: what each method catches, and at what cost</h1>
           <p className="scenario-subtitle">A synthetic population, run in this browser, with every detection method scored on the same traffic.</p>

@@ -1,24 +1,8 @@
 /** How the scenario page writes figures and names: plain words for a room, the same everywhere on the page. */
-import type { Harm } from '@envelope/scenario';
+import { METHOD_NAMES } from '@envelope/scenario';
 
-export const HARM_NAMES: Record<Harm, string> = {
-  grooming: 'Grooming',
-  sextortion: 'Sextortion',
-  spam: 'Spam and scams',
-  drugs: 'Drug selling',
-  'known-material': 'Trading known abuse images',
-  'new-material': 'Trading new abuse images',
-};
-
-/** Short names for the methods (their full titles are in the result and listed under the headline). */
-export const METHOD_NAMES: Record<string, string> = {
-  'metadata-signals': 'Metadata signals',
-  'user-reports': 'User reports',
-  'client-side-scanning': 'Client-side scanning',
-  'content-classifier': 'Full content access',
-  'targeted-access': 'Targeted access',
-  combined: 'Signals, reports and scanning together',
-};
+// One set of names for the page and the briefing it downloads (the package's), so a harm or a method reads the same in both.
+export { HARM_NAMES, METHOD_NAMES } from '@envelope/scenario';
 
 export const methodName = (id: string, title: string): string => METHOD_NAMES[id] ?? title;
 

@@ -23,6 +23,7 @@ export interface ContentParameters {
   readonly matchThreshold: number;
   readonly evasionShare: number;
   readonly listTamperedShare: number;
+  readonly rogueClientShare: number;
   // (4) and (5) A content classifier: per harm, its true-positive rate on a harmful conversation
   // (an image, for abuse material) and its false-positive rate on an innocent one.
   readonly groomingClassifierTpr: number;
@@ -53,6 +54,7 @@ export const CONTENT_DEFAULTS: ContentParameters = {
   matchThreshold: 30,
   evasionShare: 0.25,
   listTamperedShare: 0,
+  rogueClientShare: 0,
   groomingClassifierTpr: 0.83,
   groomingClassifierFpr: 0.001,
   sextortionClassifierTpr: 0.8,
@@ -108,6 +110,10 @@ export const CONTENT_PARAMETER_INFO: { readonly [K in keyof ContentParameters]: 
   evasionShare: assumed(
     'Share of traders who re-encode their images past the list before sending; an altered image then matches only 1 time in 1,000 (Jain et al. evaded black-box perceptual hashes on more than 99.9% of images).',
     'Ours: how many offenders do it is unknown; the attack itself is published and works.',
+  ),
+  rogueClientShare: assumed(
+    'Share of offenders whose app is modified (or an old version) and skips the scanning code: client-side scanning hashes images on the sender\'s own device, so such an app never reports a match. Reports still work: the recipient\'s app refuses a message without a valid franking commitment, so a modified sender cannot dodge reports without its messages being refused.',
+    'Off: how many offenders would run a modified app is unknown. Its effect is certain where they do: scanning finds none of their images.',
   ),
   listTamperedShare: assumed(
     'Share of the hash list that is not abuse material (planted by whoever controls the list). A political image then matches with chance 8 x this share, up to 1.',

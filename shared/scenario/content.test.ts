@@ -69,6 +69,24 @@ describe('the content methods (client-side scanning, full content access, target
     expect(all).toBeLessThan(0.1);
   });
 
+  it('a rogue client (a modified app that skips the scanning code) hides its user from scanning and from nothing else', () => {
+    const run = (rogueClientShare: number) => runScenario({ ...TRADERS, newMaterialTraderShare: 0, evasionShare: 0, rogueClientShare });
+    const honest = run(0);
+    const half = run(0.5);
+    const all = run(1);
+    const knownRecall = (r: ScenarioResult) => method(r, 'client-side-scanning').score.perHarm['known-material'];
+    expect(knownRecall(honest).actors).toBeGreaterThan(15);
+    expect(knownRecall(honest).recall!).toBeGreaterThan(0.7);
+    expect(knownRecall(half).recall!).toBeLessThan(knownRecall(honest).recall!);
+    expect(knownRecall(all).recall!).toBe(0);
+    // Its own random stream: the traffic, the classifier and the reports are the same draws either way.
+    expect(all.traffic).toEqual(honest.traffic);
+    expect(method(all, 'content-classifier').score).toEqual(method(honest, 'content-classifier').score);
+    expect(method(all, 'user-reports').score).toEqual(method(honest, 'user-reports').score);
+    // Innocent people's apps still scan: the viral sharers of a known image are still matched.
+    expect(method(all, 'client-side-scanning').score.falsePositivesByKind['viral-sharer']).toBe(method(honest, 'client-side-scanning').score.falsePositivesByKind['viral-sharer']);
+  });
+
   it('scanning\'s recall on traders of new material stays near zero (nothing new is on a list), while a classifier finds them', () => {
     const r = runScenario({ ...TRADERS, newMaterialTraderShare: 1, evasionShare: 0 });
     const scanning = method(r, 'client-side-scanning').score.perHarm['new-material'];

@@ -57,6 +57,8 @@ export type ContentModelFacts = Omit<ContentFacts, 'targeted'>;
 
 export class ContentModel {
   private readonly evading: Uint8Array;
+  /** Offenders whose modified app skips the scanning code (rogueClientShare): none of their images is hashed. */
+  private readonly rogue: Uint8Array;
   /** Each account's harm (index into HARMS), or -1: read per envelope, so looked up once. */
   private readonly harmOf: Int8Array;
   private draws!: Random;
@@ -80,10 +82,14 @@ export class ContentModel {
   ) {
     this.evading = new Uint8Array(pop.size);
     this.harmOf = new Int8Array(pop.size);
+    this.rogue = new Uint8Array(pop.size);
     const evasion = stream(p.seed, 'evasion');
+    // Its own stream, so switching a rogue client on moves no other draw.
+    const rogueClient = stream(p.seed, 'rogue-client');
     for (let id = 0; id < pop.size; id++) {
       this.evading[id] = evasion.float() < p.evasionShare && isTrader(pop.kind[id]!) ? 1 : 0;
       this.harmOf[id] = (HARMS as readonly string[]).indexOf(pop.kind[id]!);
+      this.rogue[id] = rogueClient.float() < p.rogueClientShare && this.harmOf[id]! >= 0 ? 1 : 0;
     }
     // Each text classifier runs over every conversation: an innocent one is flagged if any of them misfires.
     this.textFpr = 1 - (1 - p.groomingClassifierFpr) * (1 - p.sextortionClassifierFpr) * (1 - p.spamClassifierFpr) * (1 - p.drugsClassifierFpr);
@@ -113,8 +119,8 @@ export class ContentModel {
     const image = this.imageOf(from, to, role, pop.kind[from]!, uImage);
     if (image) this.images[image]++;
 
-    // (3) Client-side scanning: every image is hashed on the sender's device.
-    if (image && this.matchesList(image, from, uHash)) {
+    // (3) Client-side scanning: every image is hashed on the sender's device, unless that device runs a modified app.
+    if (image && this.rogue[from] === 0 && this.matchesList(image, from, uHash)) {
       this.matches++;
       let kinds = this.matchedKinds.get(from);
       if (!kinds) this.matchedKinds.set(from, (kinds = Object.fromEntries(IMAGE_KINDS.map((k) => [k, 0])) as Record<ImageKind, number>));

@@ -314,7 +314,7 @@ export function scoreRun(p: ScenarioParameters, pop: Population, facts: RunFacts
       'Groups: Envelope has none; a message to many is one envelope per recipient, as the coaches\' team messages are here.',
       'Delivery receipts: marked ones never reach a detector and sealed ones are unattributable, so they would change no figure here.',
       'Blocking: Envelope has none; a victim who blocks simply stops answering.',
-      'A rogue client (one that skips the scanning or the reporting code), and offenders who move to another service when scanning comes.',
+      'Offenders who move to another service when scanning comes (a modified app that skips the scanning code is modelled: rogueClientShare).',
       'Text is not generated: each conversation is harmful or not, and a classifier flags it with its stated rates. Threshold choices, reviewers and appeals are not modelled.',
     ],
   };

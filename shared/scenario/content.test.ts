@@ -87,6 +87,19 @@ describe('the content methods (client-side scanning, full content access, target
     expect(method(all, 'client-side-scanning').score.falsePositivesByKind['viral-sharer']).toBe(method(honest, 'client-side-scanning').score.falsePositivesByKind['viral-sharer']);
   });
 
+  it('lists each method\'s blind spots beside its recall: scanning misses every harm carried in text', () => {
+    const r = runScenario({ users: 2000, days: 7, seed: 3 });
+    const textHarms = (['grooming', 'sextortion', 'spam', 'drugs'] as const).filter((h) => r.population.activeActors[h] > 0);
+    expect(textHarms.length).toBeGreaterThan(1);
+    expect(method(r, 'client-side-scanning').blindSpots.mostlyMissed).toEqual(expect.arrayContaining([...textHarms]));
+    for (const m of r.methods) {
+      if (!m.computed) continue;
+      const missed = Object.entries(m.score.perHarm).filter(([, s]) => s.actors > 0 && (s.recall ?? 0) < 0.5).map(([h]) => h);
+      expect(m.blindSpots.mostlyMissed).toEqual(missed);
+      expect(m.blindSpots.cannotSee.length).toBeGreaterThan(20);
+    }
+  });
+
   it('scanning\'s recall on traders of new material stays near zero (nothing new is on a list), while a classifier finds them', () => {
     const r = runScenario({ ...TRADERS, newMaterialTraderShare: 1, evasionShare: 0 });
     const scanning = method(r, 'client-side-scanning').score.perHarm['new-material'];

@@ -12,7 +12,7 @@ export { accountName, CONFOUNDER_KINDS, DAY_MS, HARMS, ORDINARY_KINDS, RUN_START
 export type { GeneratedEvent } from './traffic.js';
 export { IMAGE_KINDS, type ContentFacts, type ImageKind } from './content.js';
 export type { Headline, HeadlineRow } from './headline.js';
-export { DETECTOR_TARGETS, scoreRun, type ComputedMethod, type Detections, type PendingMethod, type PrivacyCost, type RunFacts, type Score, type ScenarioResult } from './scoring.js';
+export { BLIND_SPOT_RECALL, DETECTOR_TARGETS, scoreRun, type BlindSpots, type ComputedMethod, type Detections, type PendingMethod, type PrivacyCost, type RunFacts, type Score, type ScenarioResult } from './scoring.js';
 export { reviewerWorkload, thousands, ukScale, type ReviewerWorkload, type UkScale, type UkScaledRow } from './workload.js';
 export { assembleTornado, computeTornado, headlineFigure, TORNADO_CANDIDATES, TORNADO_DEFAULT_SIZE, TORNADO_FIGURE, TORNADO_KEEP, tornadoPlan, tornadoSize, type Tornado, type TornadoBar, type TornadoCandidate, type TornadoRun, type TornadoSize } from './tornado.js';
 export { HARM_NAMES, METHOD_NAMES } from './briefing/labels.js';

@@ -69,7 +69,23 @@ export interface ComputedMethod {
   readonly computed: true;
   readonly score: Score;
   readonly privacy: PrivacyCost;
+  /** What the method cannot see, beside its recall: said in words, and the harms it mostly missed on this run. */
+  readonly blindSpots: BlindSpots;
   readonly parts: readonly { readonly id: string; readonly title: string; readonly targets: readonly Harm[]; readonly score: Score }[];
+}
+
+export interface BlindSpots {
+  /** What the method cannot see by its nature, whatever the run. */
+  readonly cannotSee: string;
+  /** Harms with offenders in this run of which the method found fewer than half (BLIND_SPOT_RECALL). */
+  readonly mostlyMissed: readonly Harm[];
+}
+
+/** Below this recall on a harm, the harm is listed as one of the method's blind spots on the run. */
+export const BLIND_SPOT_RECALL = 0.5;
+
+function blindSpots(s: Score, cannotSee: string): BlindSpots {
+  return { cannotSee, mostlyMissed: HARMS.filter((h) => s.perHarm[h].actors > 0 && (s.perHarm[h].recall ?? 0) < BLIND_SPOT_RECALL) };
 }
 
 /** A method listed without a figure (none today; kept for methods a later session adds). */
@@ -210,29 +226,39 @@ export function scoreRun(p: ScenarioParameters, pop: Population, facts: RunFacts
   });
   const revealed = c.scanning.revealedByContent;
   const metadataFlags = union(envelopeDetectors.map(([, d]) => d.first));
+  // Each method's score once: its figures and its blind spots both read it.
+  const scored = {
+    metadata: score(metadataFlags, pop, facts),
+    reports: score(facts.detections.anyReport, pop, facts),
+    scanning: score(c.scanning.flagged, pop, facts),
+    fullAccess: score(c.fullAccess.flagged, pop, facts),
+    targeted: score(c.targeted.flagged, pop, facts),
+  };
   const methods: ComputedMethod[] = [
     {
       id: 'metadata-signals',
       title: 'Metadata signals: the server\'s own detectors over the metadata log (any of them)',
       computed: true,
-      score: score(metadataFlags, pop, facts),
+      score: scored.metadata,
       privacy: privacy(
         0,
         'No message. The server sees who writes to whom, when, and how much: the social graph of everyone.',
         'The operator, and anyone who compels or breaches it, holds everyone\'s graph and timing (the metadata log, kept 30 days); never the content.',
       ),
+      blindSpots: blindSpots(scored.metadata, 'What is said, and who sent a sealed envelope. It sees patterns, so an offender who writes like anyone else (one target, slowly, someone already a contact) passes unseen.'),
       parts: envelopeDetectors.map(([id, d]) => part(id, d.title, d.first)),
     },
     {
       id: 'user-reports',
       title: 'User reports: verified reports of messages, as recipients file them',
       computed: true,
-      score: score(facts.detections.anyReport, pop, facts),
+      score: scored.reports,
       privacy: privacy(
         c.innocentMessagesReported,
         'The reported message only, chosen by a participant who could already read it (here, reports of innocent messages: feuds, mistakes).',
         'None new: franking proves who sent a reported message; nothing lets anyone read an unreported one.',
       ),
+      blindSpots: blindSpots(scored.reports, 'Whatever nobody reports: willing parties (offenders trading among themselves, a buyer and a seller) and victims who are too young, afraid or unaware to report.'),
       parts: [
         part('any-report', 'At least one report (the moderators\' queue)', facts.detections.anyReport),
         ...(reportsDetector ? [part('user-reports', reportsDetector.title, reportsDetector.first)] : []),
@@ -242,36 +268,39 @@ export function scoreRun(p: ScenarioParameters, pop: Population, facts: RunFacts
       id: 'client-side-scanning',
       title: `Client-side scanning: every image hashed on the sender's phone against a list; an account is reviewed after ${p.matchThreshold} matches`,
       computed: true,
-      score: score(c.scanning.flagged, pop, facts),
+      score: scored.scanning,
       privacy: privacy(
         revealed.other + revealed.political + revealed['child-photo'] + revealed['teen-nude'],
         'The matched images of accounts past the threshold (their visual derivatives). Innocent ones: accidental matches, and whatever a tampered list was made to find.',
         'Whoever controls the hash list: anything added to it (a political image, a leaked document) is found on every phone and reported, and no user can check the list. The scanning code is on every device.',
       ),
+      blindSpots: blindSpots(scored.scanning, 'Anything not on the list: new images, and all text (grooming, extortion, scams, sales); images re-encoded past the hash; and an app modified to skip the scan.'),
       parts: [],
     },
     {
       id: 'content-classifier',
       title: 'Full content access (transport-only): a classifier over every conversation and image',
       computed: true,
-      score: score(c.fullAccess.flagged, pop, facts),
+      score: scored.fullAccess,
       privacy: privacy(
         c.innocentMessages,
         'Every message of every user.',
         'The operator and anyone who compels, breaches or works inside it: every message, as it is sent and as long as it is kept.',
       ),
+      blindSpots: blindSpots(scored.fullAccess, 'What the classifier misses at its stated rate, and whatever the offender moves to another service or another medium once everything is read.'),
       parts: [],
     },
     {
       id: 'targeted-access',
       title: 'Targeted access after suspicion (escrow or ghost): the classifier over accounts methods 1 or 2 flagged, from the moment they did',
       computed: true,
-      score: score(c.targeted.flagged, pop, facts),
+      score: scored.targeted,
       privacy: privacy(
         c.targeted.innocentMessagesRead,
         'Every message to or from a flagged account after it was flagged: the suspect\'s and everyone who writes to them.',
         'Whoever holds the escrow keys or can add a ghost device can read any account once it is named: the mechanism exists for every account, whoever names it.',
       ),
+      blindSpots: blindSpots(scored.targeted, 'Everyone metadata signals and reports never flagged, and everything before the flag.'),
       parts: [],
     },
   ];

@@ -5,7 +5,7 @@
  * depends on the clock or the machine: the same result and run give the same bytes.
  */
 import { HARMS } from '../population.js';
-import type { ComputedMethod, ScenarioResult } from '../scoring.js';
+import { BLIND_SPOT_RECALL, type ComputedMethod, type ScenarioResult } from '../scoring.js';
 import { chartSvgs, type Chart } from './charts.js';
 import { BRIEFING_CSS } from './style.js';
 import { HARM_NAMES, hours, methodName, percent, whole, decimal } from './labels.js';
@@ -64,6 +64,13 @@ ${estimates}</tbody></table>
 </section>`;
 }
 
+/** Offenders found over offenders active, all harms together (the per-harm table has each). */
+function recallOverAllHarms(m: ComputedMethod): string {
+  const actors = HARMS.reduce((n, h) => n + m.score.perHarm[h].actors, 0);
+  const found = HARMS.reduce((n, h) => n + m.score.perHarm[h].detected, 0);
+  return actors === 0 ? 'none active' : percent(found / actors);
+}
+
 function methodTables(r: ScenarioResult): string {
   const methods = r.methods.filter((m): m is ComputedMethod => m.computed);
   const perHarm = HARMS.map((h) => [
@@ -87,9 +94,20 @@ function methodTables(r: ScenarioResult): string {
       w.whatTheReviewerSees,
     ];
   });
+  const blind = methods.map((m) => [
+    methodName(m.id),
+    `${recallOverAllHarms(m)} of active offenders`,
+    m.blindSpots.mostlyMissed.length === 0 ? 'none' : m.blindSpots.mostlyMissed.map((h) => HARM_NAMES[h]).join(', '),
+    m.blindSpots.cannotSee,
+  ]);
   const privacy = methods.map((m) => [methodName(m.id), `${whole(m.privacy.innocentMessagesReadable)} (${percent(m.privacy.shareOfInnocentMessages)})`, m.privacy.whatIsRead, m.privacy.capabilityLeftBehind]);
   return [
     table(['Harm', ...methods.map((m) => methodName(m.id))], [...perHarm, totals], 'Per method and harm: offenders found (recall), precision, and the median time to detection. Computed on this run.'),
+    table(
+      ['Method', 'Recall', `Harms it found fewer than ${percent(BLIND_SPOT_RECALL)} of, on this run`, 'What it cannot see, whatever the run'],
+      blind,
+      'Blind spots beside recall. Computed on this run, except the last column, which holds for the method itself.',
+    ),
     table(
       ['Method', 'To review per 10,000 users a day', `To review a day, UK-sized service (${whole(r.ukScaled.users)} accounts)`, `Offenders / innocent accounts over ${r.ukScaled.days} days, UK-sized`, 'What the reviewer sees'],
       workload,

@@ -5,7 +5,7 @@
  * detection, and the cost to everyone else. Every figure is read from result.json as the
  * package wrote it; nothing here computes a score.
  */
-import { HARMS, type ComputedMethod, type ScenarioResult, type Score } from '@envelope/scenario';
+import { BLIND_SPOT_RECALL, HARMS, type ComputedMethod, type ScenarioResult, type Score } from '@envelope/scenario';
 import { count, hours, HARM_NAMES, methodName, per10k, percent, shareOf } from './format.js';
 
 interface Column {
@@ -145,6 +145,7 @@ export function PerHarmTables({ result }: { result: ScenarioResult }) {
           return x.actors === 0 ? 'none in run' : `${count(x.detected)} of ${count(x.actors)} (${percent(x.recall)})`;
         }}
       />
+      <BlindSpotsTable result={result} />
       <PerHarmTable
         caption="Precision beside the base rate: of all the accounts a method flagged, the share that are this harm’s offenders"
         testId="precision-table"
@@ -161,6 +162,34 @@ export function PerHarmTables({ result }: { result: ScenarioResult }) {
         cell={(s, h) => hours(s.perHarm[h].medianHoursToDetection)}
       />
     </>
+  );
+}
+
+/** Beside recall, what each method does not see: the harms it mostly missed on this run, and what it cannot see at all. */
+function BlindSpotsTable({ result }: { result: ScenarioResult }) {
+  const computed = result.methods.filter((m): m is ComputedMethod => m.computed);
+  return (
+    <div className="scenario-table-wrap">
+      <table className="scenario-table" data-testid="blind-spots-table">
+        <caption>Blind spots beside recall: the harms each method found fewer than {percent(BLIND_SPOT_RECALL)} of on this run, and what it cannot see whatever the run</caption>
+        <thead>
+          <tr>
+            <th scope="col">Method</th>
+            <th scope="col">Mostly missed on this run</th>
+            <th scope="col">Cannot see</th>
+          </tr>
+        </thead>
+        <tbody>
+          {computed.map((m) => (
+            <tr key={m.id}>
+              <th scope="row">{methodName(m.id, m.title)}</th>
+              <td>{m.blindSpots.mostlyMissed.length === 0 ? 'none' : m.blindSpots.mostlyMissed.map((h) => HARM_NAMES[h]).join(', ')}</td>
+              <td>{m.blindSpots.cannotSee}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

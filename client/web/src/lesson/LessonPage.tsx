@@ -100,7 +100,7 @@ export default function LessonPage() {
   const step = steps[s.current]!;
   return (
     <div className="lesson-page" data-testid="lesson-page">
-      <header className="lesson-header">
+      <header className="page-header lesson-header">
         <div>
           <h1>Guided lesson</h1>
           <p className="lesson-subtitle">

@@ -1,10 +1,12 @@
 /**
  * `npm run scenario -- --users N --days D --seed S --out DIR`: runs the scenario
- * (@envelope/scenario), shows its progress on stderr, then the tornado's runs at a smaller size
+ * (@envelope/scenario; its traffic generated in a worker thread with --workers 2,
+ * scenario-threads.ts), shows its progress on stderr, then the tornado's runs at a smaller size
  * (scenario-tornado.ts, in worker threads), and writes DIR/result.json (the parameters with
  * their sources, the figures and the tornado: the same seed gives the same bytes),
  * DIR/briefing.html (the self-contained briefing) and DIR/run.json (this run's time and peak
  * memory, which differ from run to run and so are kept apart).
+ * `--live` hands over to scenario-live-cli.ts (the same run through the real relay).
  * Exit codes: 0 done, 2 bad arguments (with the usage), 1 the output could not be written.
  */
 import { mkdir, writeFile } from 'node:fs/promises';

@@ -5,9 +5,8 @@
  * "companies are less able to act on warrants" (the reporting is listed in
  * client/web/src/ui/sources.ts): the server hands over all it has, and in
  * e2ee all it has is the outside of envelopes and ciphertext it has no key
- * for. Messages sent in transport-only
- * are the exception: their text comes from the content log through the
- * ReadableMessages port (wired in by app.ts). (This module, like all of
+ * for. Messages sent in transport-only are the exception: their text comes
+ * from the content log through the ReadableMessages port (wired in by app.ts). (This module, like all of
  * server/ but lawful-access, never imports what decrypts.)
  */
 import type { z } from 'zod';

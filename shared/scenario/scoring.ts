@@ -5,6 +5,7 @@
  */
 import { DEFAULTS, PARAMETER_INFO, type ParameterInfo, type ScenarioParameters } from './parameters.js';
 import type { ContentFacts, ImageKind } from './content.js';
+import type { FeedFacts } from './feed.js';
 import { headline, type Headline } from './headline.js';
 import { CONFOUNDER_KINDS, HARMS, ORDINARY_KINDS, type Harm, type OrdinaryKind, type Population } from './population.js';
 import { reviewerWorkload, reviewInputs, ukScale, type ReviewerWorkload, type UkScale } from './workload.js';
@@ -17,15 +18,9 @@ export interface Detections {
   readonly anyReport: Map<number, number>;
 }
 
-export interface RunFacts {
+/** What the feed counted, with what the detectors flagged and, in `content`, what targeted access read. */
+export interface RunFacts extends Omit<FeedFacts, 'content'> {
   readonly detections: Detections;
-  /** Each harmful account's first envelope: when its harm started. */
-  readonly harmStart: Map<number, number>;
-  readonly contacted: Record<Harm, number>;
-  readonly envelopes: number;
-  readonly sealed: number;
-  readonly reportsFiled: number;
-  readonly reportsOfSealed: number;
   readonly content: ContentFacts;
 }
 

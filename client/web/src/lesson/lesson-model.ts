@@ -9,7 +9,7 @@
  */
 import { Observable, type Readable } from '../ui/observable.js';
 import { LiveStream, type ConnectionState } from '../operator/live-stream.js';
-import { OperatorApi, OperatorApiError, type StreamEvent } from '../operator/operator-api.js';
+import { OperatorApi, tokenFailure, type StreamEvent } from '../operator/operator-api.js';
 import { tokenFromInput } from '../operator/token.js';
 import type { AccessProblem } from '../operator/operator-model.js';
 import type { LessonStep } from './lesson.js';
@@ -81,7 +81,7 @@ export class LessonModel {
       existing = { kind: 'existing', accounts: accounts.length, reports: reports.reports.length };
     } catch (error) {
       if (generation !== this.#generation) return;
-      return this.#needToken(error instanceof OperatorApiError && error.code === 'UNAUTHORIZED' ? 'refused' : 'unreachable');
+      return this.#needToken(tokenFailure(error));
     }
     if (generation !== this.#generation) return;
     this.keeper.rememberToken(token);

@@ -74,6 +74,10 @@ export class OperatorApiError extends Error {
 }
 
 /** One parsed event of the live stream. */
+/** Why a token could not open a page: the server refused it, or could not be reached. */
+export const tokenFailure = (error: unknown): 'refused' | 'unreachable' =>
+  error instanceof OperatorApiError && error.code === 'UNAUTHORIZED' ? 'refused' : 'unreachable';
+
 export type StreamEvent =
   | { readonly type: 'envelope'; readonly envelope: OperatorEnvelope }
   | { readonly type: 'acked'; readonly ack: OperatorAck }

@@ -8,14 +8,13 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { EscrowCheckBits, PolicyAnnouncement, PolicyMode } from '@envelope/protocol';
 import { contentBehind, EMPTY_CONTENT, mergeContent, type ContentState } from './content/content-state.js';
-import { CONTENT_PAGE } from './operator-api.js';
 import { Observable, type Readable } from '../ui/observable.js';
 import { drawGraph, addEnvelopeToGraph, EMPTY_GRAPH, EMPTY_PICTURE, layoutAspect, type GraphPicture } from './graph-state.js';
 import { GRAPH_ASPECT } from './graph-layout.js';
 import { applyAck, EMPTY_FEED, mergeEnvelopes, noteSkipped, type FeedState } from './feed.js';
 import { LiveStream, type ConnectionState } from './live-stream.js';
 import { failureText, REFUSED_TEXT } from './failure-text.js';
-import { OperatorApi, OperatorApiError, type StreamEvent } from './operator-api.js';
+import { CONTENT_PAGE, OperatorApi, OperatorApiError, tokenFailure, type StreamEvent } from './operator-api.js';
 import { createOperatorQueryClient } from './queries.js';
 import type { OperatorGraph, OperatorStoredSchema } from './schemas.js';
 import { eventsFor, mergeTimeline, timelineView, type TimelineView } from './timeline.js';
@@ -124,7 +123,7 @@ export class OperatorModel {
       stored = await api.storedSchema();
     } catch (error) {
       if (generation !== this.#generation) return;
-      return this.#needToken(error instanceof OperatorApiError && error.code === 'UNAUTHORIZED' ? 'refused' : 'unreachable');
+      return this.#needToken(tokenFailure(error));
     }
     if (generation !== this.#generation) return;
     this.#keeper.remember(token);

@@ -1,13 +1,10 @@
 /**
  * End-to-end tests (e2e/): the real server as a child process over a fresh
- * SQLite file per test, driven through a real Chromium. Playwright cannot
- * download its own browser here, so we use the system one (Debian's
- * `chromium`, installed by .ci/run) unless CHROMIUM_PATH says otherwise.
+ * SQLite file per test, driven through a real Chromium (which one, and why:
+ * e2e/browser.ts).
  */
 import { defineConfig } from '@playwright/test';
-import { existsSync } from 'node:fs';
-
-const chromium = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
+import { systemChromium as chromium } from './e2e/browser.js';
 
 export default defineConfig({
   testDir: 'e2e',

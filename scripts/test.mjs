@@ -1,17 +1,22 @@
 #!/usr/bin/env node
 /**
  * `npm test`: the type check and dependency rules, Vitest (unit and
- * integration), then Playwright (end to end in Chromium). Every step runs even
+ * integration) and Playwright (end to end in Chromium). Every step runs even
  * when another one fails, so one broken unit test does not hide the browser
  * tests' verdict; the exit code is non-zero if any step failed, and the last
  * lines say which.
  *
- * The type check runs at the same time as Vitest: neither reads what the other
- * writes (tsc -b writes only .tsbuild/, and the tests run the sources through
- * Vite and tsx), and tsc uses one core while many Vitest files wait for a
- * server or a socket. Its output is held back and printed whole when it ends,
- * after Vitest's, so the two never interleave. Playwright runs last, alone: a
- * browser and its server are the heaviest load.
+ * All three run at once. None reads what another writes (tsc -b writes only
+ * .tsbuild/; Vitest runs the sources through Vite and tsx; Playwright builds
+ * the web app into dist/ and starts its own servers on free ports), and each
+ * alone leaves a core idle much of the time: Vitest's files wait for servers,
+ * sockets and child processes, and Playwright's tests wait for pages. On this
+ * project's two-core machine, quiet, three runs each (6 December 2026): one
+ * after the other 202, 201 and 206 s; together (and Playwright in the headless
+ * shell, e2e/browser.ts) 151, 153 and 158 s, and 177 s with one core kept
+ * busy by a spinning process. Vitest prints as it goes; the
+ * type check's and then Playwright's output is held back until Vitest is done
+ * (and Playwright's until the type check's is out), so no two interleave.
  *
  * Plain Node (no TypeScript, no dependencies), so it runs before anything is
  * built. `npm run test:unit` and `npm run test:e2e` run one part.
@@ -22,7 +27,7 @@ const TYPECHECK = { name: 'type check and dependency rules', command: 'npm', arg
 const VITEST = { name: 'unit and integration (Vitest)', command: 'vitest', args: ['run'] };
 const PLAYWRIGHT = { name: 'end to end in Chromium (Playwright)', command: 'playwright', args: ['test'] };
 
-/** Runs one step; `held` collects its output instead of printing it. Resolves with its verdict and duration. */
+/** Runs one step; `held`, if given, collects its output instead of printing it. Resolves with its verdict and duration. */
 function run(step, held) {
   const started = Date.now();
   return new Promise((resolve) => {
@@ -32,8 +37,10 @@ function run(step, held) {
       shell: process.platform === 'win32',
     });
     if (held) {
-      child.stdout.on('data', (chunk) => held.push(chunk));
-      child.stderr.on('data', (chunk) => held.push(chunk));
+      // Held until the caller sets `held.live`; from then on printed as it comes.
+      const take = (chunk) => (held.live ? process.stdout.write(chunk) : held.push(chunk));
+      child.stdout.on('data', take);
+      child.stderr.on('data', take);
     }
     const finish = (failed, why) => resolve({ name: step.name, failed, why, seconds: Math.round((Date.now() - started) / 1000) });
     child.once('error', (error) => finish(true, error.message));
@@ -44,18 +51,26 @@ function run(step, held) {
 const heading = (step) => process.stdout.write(`\n== ${step.name}: ${step.command} ${step.args.join(' ')}\n`);
 
 const typecheckOutput = [];
+const playwrightOutput = [];
 const typecheck = run(TYPECHECK, typecheckOutput);
+const playwright = run(PLAYWRIGHT, playwrightOutput);
 heading(VITEST);
-process.stdout.write(`(${TYPECHECK.name} runs meanwhile; its output follows)\n`);
-const vitest = await run(VITEST);
-const typechecked = await typecheck;
-heading(TYPECHECK);
-process.stdout.write(Buffer.concat(typecheckOutput));
-heading(PLAYWRIGHT);
-const playwright = await run(PLAYWRIGHT);
+process.stdout.write(`(${TYPECHECK.name} and ${PLAYWRIGHT.name} run meanwhile; their output follows)\n`);
+const vitested = await run(VITEST);
+for (const [step, result, output] of [
+  [TYPECHECK, typecheck, typecheckOutput],
+  [PLAYWRIGHT, playwright, playwrightOutput],
+]) {
+  heading(step);
+  // Printed as it arrives from here on, if the step is still running.
+  process.stdout.write(Buffer.concat(output.splice(0)));
+  output.live = true;
+  await result;
+}
+const steps = [await typecheck, vitested, await playwright];
 
 process.stdout.write('\n== npm test\n');
-for (const { name, failed, why, seconds } of [typechecked, vitest, playwright]) {
+for (const { name, failed, why, seconds } of steps) {
   process.stdout.write(`${failed ? 'FAILED' : 'passed'}: ${name} (${seconds} s${failed ? `, ${why}` : ''})\n`);
 }
-process.exitCode = [typechecked, vitest, playwright].some((result) => result.failed) ? 1 : 0;
+process.exitCode = steps.some((result) => result.failed) ? 1 : 0;

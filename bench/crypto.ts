@@ -9,16 +9,21 @@
  * the receiving side with decrypt. libsignal's stores likewise deserialize and
  * serialize its session record on every message, so both pay for persistence.
  */
-import { cryptoReady, bytesEqual } from '@envelope/crypto-public';
+import sodium from 'libsodium-wrappers-sumo';
+import { cryptoReady, bytesEqual, randomBytes } from '@envelope/crypto-public';
 import {
   acceptInitialMessage,
   createInitiatorSession,
   decryptMessage,
   deserializeSession,
   encryptMessage,
+  libsodiumX25519,
   serializeSession,
+  useX25519Backend,
   type SessionState,
+  type X25519Backend,
 } from '@envelope/crypto';
+import { nativeX25519, selfTest as nativeX25519Works } from '@envelope/cli/native-x25519.js';
 import { establishSessions, makeDevice, takeBundle, type TestDevice } from '@envelope/testkit/crypto-fixtures.js';
 import { prepareLibsignal } from './libsignal/bench.js';
 import { COMPARE_RATE_OPTIONS, compareRates, HANDSHAKE_POOL_SIZE, HANDSHAKE_RATE_OPTIONS, measureRate, type RateOptions } from './measure.js';
@@ -26,7 +31,10 @@ import { COMPARE_RATE_OPTIONS, compareRates, HANDSHAKE_POOL_SIZE, HANDSHAKE_RATE
 const MESSAGE_BYTES = 100;
 
 export interface CryptoFigures {
+  /** As the command-line client runs it: X25519 in Node's crypto (OpenSSL), everything else in libsodium. */
   x3dh_per_s: number;
+  /** As the browser runs it: everything in libsodium's WebAssembly. */
+  x3dh_webassembly_per_s: number;
   ratchet_oneway_msgs_per_s: number;
   ratchet_pingpong_msgs_per_s: number;
 }
@@ -35,10 +43,65 @@ export interface CryptoFigures {
 export interface CryptoOps {
   /** One full handshake, bundle to first reply, on a fresh bundle each call (at most HANDSHAKE_POOL_SIZE calls). */
   handshake(): unknown;
+  /** The same on libsodium's WebAssembly alone (for libsignal: its one handshake again, on a pool of its own). */
+  handshakeWebAssembly(): unknown;
   /** One message, always the same direction: a symmetric chain step. */
   oneway(): unknown;
   /** One message, the direction alternating: a DH ratchet step every message. */
   pingpong(): unknown;
+}
+
+/**
+ * libsodium's share of a handshake, with none of our code: the calls one handshake above makes
+ * (bundle to first reply, counted by wrapping every libsodium function for one handshake on
+ * 6 December 2026), on inputs of the same sizes, and nothing else. Timed against libsignal's
+ * whole handshake, it is the most our handshake could reach on libsodium's WebAssembly: what
+ * is left once all of our JavaScript (encoding, state, storage) costs nothing.
+ */
+export const HANDSHAKE_LIBSODIUM_CALLS = {
+  crypto_scalarmult: 12,
+  crypto_scalarmult_base: 3,
+  crypto_sign_verify_detached: 2,
+  crypto_kem_mlkem768_enc_deterministic: 1,
+  crypto_kem_mlkem768_dec: 1,
+  crypto_auth_hmacsha256: 25,
+  crypto_aead_xchacha20poly1305_ietf_encrypt: 2,
+  crypto_aead_xchacha20poly1305_ietf_decrypt: 2,
+} as const;
+
+/** One handshake's libsodium calls (HANDSHAKE_LIBSODIUM_CALLS) alone; inputs made before timing, randomness drawn as the handshake draws it. */
+export function prepareLibsodiumFloor(): () => void {
+  useX25519Backend(libsodiumX25519);
+  const calls = HANDSHAKE_LIBSODIUM_CALLS;
+  const peers = Array.from({ length: calls.crypto_scalarmult }, () => sodium.crypto_box_keypair().publicKey);
+  const signer = sodium.crypto_sign_seed_keypair(randomBytes(32));
+  const kem = sodium.crypto_kem_mlkem768_seed_keypair(randomBytes(64));
+  // What the two signatures cover: a signed prekey (a type byte and 32 bytes) and a KEM prekey (a type byte and 1,184).
+  const signed = [new Uint8Array(33), new Uint8Array(1 + kem.publicKey.length)].map((message) => ({ message, signature: sodium.crypto_sign_detached(message, signer.privateKey) }));
+  const { ciphertext } = sodium.crypto_kem_mlkem768_enc_deterministic(kem.publicKey, randomBytes(32));
+  const macKey = randomBytes(32);
+  const macInput = randomBytes(64);
+  const aeadKey = randomBytes(32);
+  const nonce = new Uint8Array(24);
+  const associated = randomBytes(66);
+  const padded = randomBytes(160); // the 100-byte message in its padding bucket
+  const sealed = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(padded, associated, null, nonce, aeadKey);
+  return () => {
+    useX25519Backend(libsodiumX25519);
+    for (let i = 0; i < calls.crypto_scalarmult_base; i++) sodium.crypto_scalarmult_base(randomBytes(32));
+    let scalar = randomBytes(32);
+    for (const peer of peers) scalar = sodium.crypto_scalarmult(scalar, peer);
+    for (const { message, signature } of signed) {
+      if (!sodium.crypto_sign_verify_detached(signature, message, signer.publicKey)) throw new Error('crypto bench: floor: signature refused');
+    }
+    sodium.crypto_kem_mlkem768_enc_deterministic(kem.publicKey, randomBytes(32));
+    sodium.crypto_kem_mlkem768_dec(ciphertext, kem.privateKey);
+    for (let i = 0; i < calls.crypto_auth_hmacsha256; i++) sodium.crypto_auth_hmacsha256(macInput, macKey);
+    for (let i = 0; i < calls.crypto_aead_xchacha20poly1305_ietf_encrypt; i++) {
+      sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(padded, associated, null, nonce, aeadKey);
+      sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed, associated, nonce, aeadKey);
+    }
+  };
 }
 
 export interface CryptoSection extends CryptoFigures {
@@ -50,6 +113,11 @@ export interface CryptoSection extends CryptoFigures {
   ratio_vs_libsignal: Record<keyof CryptoFigures, number> | null;
   /** Every round's ratio, in the order measured, for the spread. */
   ratio_rounds: Record<keyof CryptoFigures, number[]> | null;
+  /**
+   * One handshake's libsodium calls alone (prepareLibsodiumFloor), per second, against libsignal's
+   * whole handshake in alternating rounds: the ceiling of x3dh_per_s's ratio on libsodium. Null without libsignal.
+   */
+  libsodium_floor: { per_s: number; libsignal_x3dh_per_s: number; ratio_vs_libsignal: number; ratio_rounds: number[] } | null;
 }
 
 /** A session as it lives in storage: JSON text. */
@@ -69,13 +137,39 @@ function sendStored(from: { json: string }, to: { json: string }, plaintext: Uin
   check(received.plaintext, plaintext, what);
 }
 
-/** Envelope's operations, ready to time: Bob's devices (and their prekeys) are made here, before any timing. */
+/** One handshake as timed: Alice's first message from Bob's bundle, Bob's reply, each side's state stored. */
+export function handshakeOnce(alice: TestDevice, bob: TestDevice, plaintext: Uint8Array): void {
+  const first = encryptMessage(createInitiatorSession(alice.identity, takeBundle(bob)), plaintext);
+  const aliceJson = store(first.session);
+  const accepted = acceptInitialMessage(bob.identity, first.ciphertext, bob.lookup);
+  check(accepted.plaintext, plaintext, 'handshake first message');
+  const reply = encryptMessage(accepted.session, plaintext);
+  store(reply.session);
+  const opened = decryptMessage(load(aliceJson), reply.ciphertext);
+  store(opened.session);
+  check(opened.plaintext, plaintext, 'handshake reply');
+}
+
+/**
+ * Envelope's operations, ready to time: Bob's devices (and their prekeys) are made here, before
+ * any timing. Every call first selects its X25519 backend, since rounds of different figures
+ * alternate: Node's own, as the command-line client runs (if this Node passes its self-test),
+ * except for handshakeWebAssembly.
+ */
 export async function prepareEnvelope(): Promise<CryptoOps> {
   await cryptoReady();
+  const node: X25519Backend = nativeX25519Works() ? nativeX25519 : libsodiumX25519;
   const plaintext = crypto.getRandomValues(new Uint8Array(MESSAGE_BYTES));
   const alice = makeDevice();
-  const bobs: TestDevice[] = Array.from({ length: HANDSHAKE_POOL_SIZE }, () => makeDevice({ oneTimePreKeys: 1, oneTimeKemPreKeys: 1 }));
-  let next = 0;
+  const pool = () => Array.from({ length: HANDSHAKE_POOL_SIZE }, () => makeDevice({ oneTimePreKeys: 1, oneTimeKemPreKeys: 1 }));
+  const bobs = { node: pool(), webAssembly: pool() };
+  const next = { node: 0, webAssembly: 0 };
+  const handshakeOn = (backend: X25519Backend, which: keyof typeof bobs) => () => {
+    const bob = bobs[which][next[which]++];
+    if (!bob) throw new Error('crypto bench: ran out of pre-generated bundles');
+    useX25519Backend(backend);
+    handshakeOnce(alice, bob, plaintext);
+  };
 
   const oneway = establishSessions();
   const onewayAlice = { json: store(oneway.alice) };
@@ -86,21 +180,14 @@ export async function prepareEnvelope(): Promise<CryptoOps> {
   let turn = 0;
 
   return {
-    handshake: () => {
-      const bob = bobs[next++];
-      if (!bob) throw new Error('crypto bench: ran out of pre-generated bundles');
-      const first = encryptMessage(createInitiatorSession(alice.identity, takeBundle(bob)), plaintext);
-      const aliceJson = store(first.session);
-      const accepted = acceptInitialMessage(bob.identity, first.ciphertext, bob.lookup);
-      check(accepted.plaintext, plaintext, 'handshake first message');
-      const reply = encryptMessage(accepted.session, plaintext);
-      store(reply.session);
-      const opened = decryptMessage(load(aliceJson), reply.ciphertext);
-      store(opened.session);
-      check(opened.plaintext, plaintext, 'handshake reply');
+    handshake: handshakeOn(node, 'node'),
+    handshakeWebAssembly: handshakeOn(libsodiumX25519, 'webAssembly'),
+    oneway: () => {
+      useX25519Backend(node);
+      sendStored(onewayAlice, onewayBob, plaintext, 'one-way');
     },
-    oneway: () => sendStored(onewayAlice, onewayBob, plaintext, 'one-way'),
     pingpong: () => {
+      useX25519Backend(node);
       const from = sides[turn]!;
       const to = sides[1 - turn]!;
       turn = 1 - turn;
@@ -111,6 +198,7 @@ export async function prepareEnvelope(): Promise<CryptoOps> {
 
 const FIGURES: readonly [keyof CryptoFigures, keyof CryptoOps, RateOptions][] = [
   ['x3dh_per_s', 'handshake', HANDSHAKE_RATE_OPTIONS],
+  ['x3dh_webassembly_per_s', 'handshakeWebAssembly', HANDSHAKE_RATE_OPTIONS],
   ['ratchet_oneway_msgs_per_s', 'oneway', COMPARE_RATE_OPTIONS],
   ['ratchet_pingpong_msgs_per_s', 'pingpong', COMPARE_RATE_OPTIONS],
 ];
@@ -134,6 +222,14 @@ export async function benchCrypto(): Promise<CryptoSection> {
     ratio[figure] = compared.ratio;
     rounds[figure] = compared.roundRatios;
   }
+  let floor: CryptoSection['libsodium_floor'] = null;
+  if (libsignal) {
+    process.stderr.write('bench crypto: libsodium_floor (one handshake\'s libsodium calls alone, against libsignal\'s handshake)\n');
+    // A fresh pool of libsignal's bundles: each handshake above used one up.
+    const freshLibsignal = (await prepareLibsignal())!;
+    const compared = await compareRates(prepareLibsodiumFloor(), freshLibsignal.handshake, HANDSHAKE_RATE_OPTIONS);
+    floor = { per_s: compared.a, libsignal_x3dh_per_s: compared.b, ratio_vs_libsignal: compared.ratio, ratio_rounds: compared.roundRatios };
+  }
   return {
     ...ours,
     message_bytes: MESSAGE_BYTES,
@@ -142,5 +238,6 @@ export async function benchCrypto(): Promise<CryptoSection> {
     libsignal: libsignal ? theirs : null,
     ratio_vs_libsignal: libsignal ? ratio : null,
     ratio_rounds: libsignal ? rounds : null,
+    libsodium_floor: floor,
   };
 }

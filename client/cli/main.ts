@@ -7,11 +7,14 @@
  * Exit code 0 on success; otherwise one stderr line and a code from report.ts.
  * ENVELOPE_DEBUG=1 also traces the connection on stderr. The command itself is run.ts.
  */
+import { installNativeX25519 } from './native-x25519.js';
 import { runCli } from './run.js';
 
 /** After the work is done, the process must end even if some handle lingers. */
 const EXIT_GRACE_MS = 3_000;
 
+// X25519 in OpenSSL rather than WebAssembly: the same bytes, about 2.5 times faster (native-x25519.ts).
+installNativeX25519();
 void runCli(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr }).then(exit);
 
 function exit(code: number): void {

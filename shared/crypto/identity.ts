@@ -5,9 +5,12 @@
  * uses its X25519 form for the Diffie-Hellman computations. The X25519 form is
  * derived once and kept with the key pair.
  */
-import { assertBytes, bytesEqual, toBase64Url, signWithKey, ED25519_PUBLIC_KEY_BYTES, ED25519_SECRET_KEY_BYTES, X25519_KEY_BYTES, CryptoError, randomBytes } from '@envelope/crypto-public';
+import { assertBytes, bytesEqual, toBase64Url, signWithKey, ED25519_PUBLIC_KEY_BYTES, ED25519_SECRET_KEY_BYTES, CryptoError, randomBytes } from '@envelope/crypto-public';
 import { sodium } from './sodium.js';
 import { edwardsToMontgomery } from './montgomery.js';
+
+// X25519 itself lives in x25519.ts (one interface, libsodium by default); re-exported here, where callers have always found it.
+export { dh, generateDhKeyPair, type DhKeyPair } from './x25519.js';
 
 export interface IdentityKeyPair {
   /** Ed25519 public key: what the server directory publishes and safety numbers cover. */
@@ -17,11 +20,6 @@ export interface IdentityKeyPair {
   /** X25519 form of the same key, for Diffie-Hellman. */
   readonly dhPublicKey: Uint8Array;
   readonly dhPrivateKey: Uint8Array;
-}
-
-export interface DhKeyPair {
-  readonly publicKey: Uint8Array;
-  readonly privateKey: Uint8Array;
 }
 
 export function generateIdentityKeyPair(): IdentityKeyPair {
@@ -65,27 +63,6 @@ export function identityPublicKeyToX25519(publicKey: Uint8Array): Uint8Array {
   }
   x25519FormCache.set(cacheKey, converted.slice());
   return converted;
-}
-
-export function generateDhKeyPair(): DhKeyPair {
-  // X25519 clamps the scalar itself (RFC 7748 §5), so 32 random bytes are a private key.
-  const privateKey = randomBytes(X25519_KEY_BYTES);
-  return { publicKey: sodium().crypto_scalarmult_base(privateKey), privateKey };
-}
-
-/**
- * X25519. libsodium refuses a peer key of low order (the result would be all
- * zeros, X3DH §4.9 "key compromise" aside); we turn that into INVALID_KEY.
- */
-export function dh(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
-  if (publicKey.length !== X25519_KEY_BYTES) {
-    throw new CryptoError('INVALID_KEY', `X25519 public key must be ${X25519_KEY_BYTES} bytes`);
-  }
-  try {
-    return sodium().crypto_scalarmult(privateKey, publicKey);
-  } catch {
-    throw new CryptoError('INVALID_KEY', 'X25519 public key is of low order');
-  }
 }
 
 export function sign(identity: IdentityKeyPair, message: Uint8Array): Uint8Array {

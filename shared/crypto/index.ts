@@ -6,6 +6,7 @@
  */
 export * from './handshake.js';
 export * from './identity.js';
+export { libsodiumX25519, useX25519Backend, x25519Backend, type X25519Backend } from './x25519.js';
 export * from './prekeys.js';
 export * from './ratchet.js';
 export * from './ratchet-state.js';

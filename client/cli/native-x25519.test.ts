@@ -1,8 +1,9 @@
 /**
- * Node's X25519 (native-x25519.ts) against libsodium's: the same bytes for RFC 7748's vectors and
- * for random keys, the same refusal of every low-order point, key pairs that libsodium agrees
- * with, no stale answer when a private key's array is overwritten, and a whole session between a
- * party on each backend (the command-line client on OpenSSL talking to a browser on WebAssembly).
+ * The native X25519 (native-x25519.ts, libsodium compiled for this machine) against the
+ * WebAssembly build: the same bytes for RFC 7748's vectors and for random keys, the same refusal
+ * of every low-order point, key pairs the WebAssembly build agrees with, and a whole session
+ * between a party on each (the command-line client talking to a browser). sodium-native is an
+ * optional dependency, but this project's machines and CI install it: the tests require it.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bytesEqual, cryptoReady, randomBytes } from '@envelope/crypto-public';
@@ -19,7 +20,10 @@ import {
 } from '@envelope/crypto';
 import { cryptoErrorCode, makeDevice, takeBundle } from '@envelope/testkit/crypto-fixtures.js';
 import vectors from '../../shared/crypto/vectors/rfc7748-x25519.json' with { type: 'json' };
-import { installNativeX25519, nativeX25519, selfTest } from './native-x25519.js';
+import { installNativeX25519, nativeX25519 as maybeNative, selfTest } from './native-x25519.js';
+
+if (!maybeNative) throw new Error('sodium-native did not load: npm install should have installed it (an optional dependency of @envelope/cli)');
+const nativeX25519 = maybeNative;
 
 const hex = (text: string) => new Uint8Array(Buffer.from(text, 'hex'));
 const toHex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -62,7 +66,7 @@ describe.each(BACKENDS)('X25519 by %s', (_name, backend) => {
   });
 });
 
-describe("Node's X25519", () => {
+describe('the native X25519', () => {
   it('passes its self-test, and installing it makes dh use it', () => {
     expect(selfTest()).toBe(true);
     expect(installNativeX25519()).toBe(nativeX25519);
@@ -79,25 +83,17 @@ describe("Node's X25519", () => {
     }
   });
 
-  it('uses the bytes an array holds now, not the key it held when first used', () => {
-    const privateKey = randomBytes(32);
-    const peer = libsodiumX25519.generateKeyPair().publicKey;
-    nativeX25519.scalarMult(privateKey, peer);
-    privateKey.set(randomBytes(32));
-    expect(toHex(nativeX25519.scalarMult(privateKey, peer))).toBe(toHex(libsodiumX25519.scalarMult(privateKey, peer)));
-  });
-
-  it('a session between a client on OpenSSL and one on WebAssembly: the handshake and messages both ways', () => {
+  it('a session between a client on the native build and one on WebAssembly: the handshake and messages both ways', () => {
     const alice = makeDevice();
     const bob = makeDevice({ oneTimePreKeys: 1, oneTimeKemPreKeys: 1 });
     const text = (words: string) => new TextEncoder().encode(words);
     const read = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
     useX25519Backend(nativeX25519);
-    const first = encryptMessage(createInitiatorSession(alice.identity, takeBundle(bob)), text('hello from OpenSSL'));
+    const first = encryptMessage(createInitiatorSession(alice.identity, takeBundle(bob)), text('hello from the native build'));
     useX25519Backend(libsodiumX25519);
     const accepted = acceptInitialMessage(bob.identity, first.ciphertext, bob.lookup);
-    expect(read(accepted.plaintext)).toBe('hello from OpenSSL');
+    expect(read(accepted.plaintext)).toBe('hello from the native build');
     const reply = encryptMessage(accepted.session, text('hello from WebAssembly'));
     useX25519Backend(nativeX25519);
     const opened = decryptMessage(first.session, reply.ciphertext);

@@ -1,10 +1,10 @@
 /**
  * X25519 (RFC 7748), behind one small interface so that a platform with a faster
- * constant-time implementation can supply it. The default is libsodium's
- * WebAssembly, which runs everywhere and is what the browser uses. Node's own
- * (OpenSSL through node:crypto, client/cli/native-x25519.ts) is about two and a
- * half times faster per operation, and the command-line client installs it at
- * start; X25519 is most of a handshake's cost (README, "Benchmarks").
+ * build can supply it. The default is libsodium's WebAssembly, which runs
+ * everywhere and is what the browser uses. In Node, the same libsodium compiled
+ * for the machine (sodium-native, client/cli/native-x25519.ts) is about three
+ * times faster per operation, and the command-line client installs it at start;
+ * X25519 is most of a handshake's cost (README, "Benchmarks").
  *
  * Every backend must give the same bytes as libsodium for every input, and
  * refuse a peer key of low order (an all-zero result) with INVALID_KEY: the

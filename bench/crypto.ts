@@ -81,6 +81,8 @@ export function prepareLibsodiumFloor(): () => void {
   const { ciphertext } = sodium.crypto_kem_mlkem768_enc_deterministic(kem.publicKey, randomBytes(32));
   const macKey = randomBytes(32);
   const macInput = randomBytes(64);
+  // One key and nonce for every call: this times what the calls cost and protects nothing (the
+  // product never uses a message key twice: each comes from the ratchet's chain, once).
   const aeadKey = randomBytes(32);
   const nonce = new Uint8Array(24);
   const associated = randomBytes(66);

@@ -71,7 +71,6 @@ export const HANDSHAKE_LIBSODIUM_CALLS = {
 
 /** One handshake's libsodium calls (HANDSHAKE_LIBSODIUM_CALLS) alone; inputs made before timing, randomness drawn as the handshake draws it. */
 export function prepareLibsodiumFloor(): () => void {
-  useX25519Backend(libsodiumX25519);
   const calls = HANDSHAKE_LIBSODIUM_CALLS;
   const peers = Array.from({ length: calls.crypto_scalarmult }, () => sodium.crypto_box_keypair().publicKey);
   const signer = sodium.crypto_sign_seed_keypair(randomBytes(32));
@@ -89,7 +88,6 @@ export function prepareLibsodiumFloor(): () => void {
   const padded = randomBytes(160); // the 100-byte message in its padding bucket
   const sealed = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(padded, associated, null, nonce, aeadKey);
   return () => {
-    useX25519Backend(libsodiumX25519);
     for (let i = 0; i < calls.crypto_scalarmult_base; i++) sodium.crypto_scalarmult_base(randomBytes(32));
     let scalar = randomBytes(32);
     for (const peer of peers) scalar = sodium.crypto_scalarmult(scalar, peer);

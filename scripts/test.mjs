@@ -27,7 +27,10 @@ const TYPECHECK = { name: 'type check and dependency rules', command: 'npm', arg
 const VITEST = { name: 'unit and integration (Vitest)', command: 'vitest', args: ['run'] };
 const PLAYWRIGHT = { name: 'end to end in Chromium (Playwright)', command: 'playwright', args: ['test'] };
 
-/** Runs one step; `held`, if given, collects its output instead of printing it. Resolves with its verdict and duration. */
+/**
+ * Runs one step. `held`, if given ({ chunks, live }), collects its output in `chunks` until the
+ * caller sets `live`, and prints it as it comes from then on. Resolves with its verdict and duration.
+ */
 function run(step, held) {
   const started = Date.now();
   return new Promise((resolve) => {
@@ -37,8 +40,7 @@ function run(step, held) {
       shell: process.platform === 'win32',
     });
     if (held) {
-      // Held until the caller sets `held.live`; from then on printed as it comes.
-      const take = (chunk) => (held.live ? process.stdout.write(chunk) : held.push(chunk));
+      const take = (chunk) => (held.live ? process.stdout.write(chunk) : held.chunks.push(chunk));
       child.stdout.on('data', take);
       child.stderr.on('data', take);
     }
@@ -50,8 +52,8 @@ function run(step, held) {
 
 const heading = (step) => process.stdout.write(`\n== ${step.name}: ${step.command} ${step.args.join(' ')}\n`);
 
-const typecheckOutput = [];
-const playwrightOutput = [];
+const typecheckOutput = { chunks: [], live: false };
+const playwrightOutput = { chunks: [], live: false };
 const typecheck = run(TYPECHECK, typecheckOutput);
 const playwright = run(PLAYWRIGHT, playwrightOutput);
 heading(VITEST);
@@ -63,7 +65,7 @@ for (const [step, result, output] of [
 ]) {
   heading(step);
   // Printed as it arrives from here on, if the step is still running.
-  process.stdout.write(Buffer.concat(output.splice(0)));
+  process.stdout.write(Buffer.concat(output.chunks.splice(0)));
   output.live = true;
   await result;
 }

@@ -3,6 +3,7 @@
  * day, Cancel while it runs, and one polite live line that a screen reader hears at the start, at
  * each quarter and at the end, rather than once a day.
  */
+import { ProgressRow } from './ProgressRow.js';
 import type { RunState } from './run-model.js';
 
 function liveLine(state: RunState): string {
@@ -28,26 +29,15 @@ export function RunProgress({ state, onCancel }: { state: RunState; onCancel: ()
     <div className="scenario-progress">
       {state.kind === 'idle' && <p className="muted">Not run yet. Set the parameters above and press “Run the scenario”.</p>}
       {state.kind === 'running' && (
-        <div className="scenario-progress-row">
-          <div
-            className="scenario-bar"
-            role="progressbar"
-            aria-label="Simulated days done"
-            aria-valuemin={0}
-            aria-valuemax={state.days}
-            aria-valuenow={state.day}
-            aria-valuetext={`Day ${state.day} of ${state.days}`}
-            data-testid="scenario-progress"
-          >
-            <div className="scenario-bar-fill" style={{ width: `${(100 * state.day) / state.days}%` }} />
-          </div>
-          <span className="scenario-progress-text">
-            Day {state.day} of {state.days}
-          </span>
-          <button type="button" className="danger" onClick={onCancel} data-testid="scenario-cancel">
-            Cancel
-          </button>
-        </div>
+        <ProgressRow
+          label="Simulated days done"
+          noun="Day"
+          done={state.day}
+          total={state.days}
+          onCancel={onCancel}
+          barTestId="scenario-progress"
+          cancelTestId="scenario-cancel"
+        />
       )}
       <p className={state.kind === 'failed' ? 'warning' : 'scenario-status'} aria-live="polite" data-testid="scenario-status">
         {line}

@@ -7,6 +7,7 @@
 import { TORNADO_FIGURE, tornadoPlan, tornadoSize, type ScenarioParameters, type ScenarioResult } from '@envelope/scenario';
 import { count, percent } from './format.js';
 import { parameterLabel, type ParameterKey } from './parameter-form.js';
+import { ProgressRow } from './ProgressRow.js';
 import type { TornadoState } from './run-model.js';
 
 interface Props {
@@ -36,25 +37,7 @@ export function TornadoSection({ result, state, onStart, onCancel }: Props) {
         tornado.
       </p>
       {state.kind === 'running' ? (
-        <div className="scenario-progress-row">
-          <div
-            className="scenario-bar"
-            role="progressbar"
-            aria-label="Tornado runs done"
-            aria-valuemin={0}
-            aria-valuemax={state.total || runs}
-            aria-valuenow={state.done}
-            aria-valuetext={`Run ${state.done} of ${state.total || runs}`}
-          >
-            <div className="scenario-bar-fill" style={{ width: `${(100 * state.done) / (state.total || runs)}%` }} />
-          </div>
-          <span className="scenario-progress-text">
-            Run {state.done} of {state.total || runs}
-          </span>
-          <button type="button" className="danger" onClick={onCancel} data-testid="tornado-cancel">
-            Cancel
-          </button>
-        </div>
+        <ProgressRow label="Tornado runs done" noun="Run" done={state.done} total={state.total || runs} onCancel={onCancel} cancelTestId="tornado-cancel" />
       ) : (
         !tornado && (
           <button type="button" className="secondary" onClick={onStart} data-testid="tornado-run">

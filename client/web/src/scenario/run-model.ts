@@ -32,8 +32,30 @@ export type RunState =
   | { readonly kind: 'cancelled'; readonly day: number; readonly days: number }
   | { readonly kind: 'failed'; readonly message: string };
 
-/** Vite bundles the worker and its imports (the scenario, the server's detectors, Vega) as files of their own, fetched only here. */
-const startWorker = (name: string): Worker => new Worker(new URL('./scenario-worker.ts', import.meta.url), { type: 'module', name });
+/**
+ * Starts a scenario worker (Vite bundles it and its imports, the scenario, the server's detectors
+ * and Vega, as files of their own, fetched only here). Its messages and failure reach the model
+ * only while it is still the current one (`isCurrent`): a stopped worker's late messages are
+ * dropped. A failure is said on the page (`onFailure`, with the browser's reason);
+ * preventDefault keeps the browser from also logging it as an uncaught error.
+ */
+function startWorker(
+  name: string,
+  isCurrent: (worker: Worker) => boolean,
+  onMessage: (message: FromWorker) => void,
+  onFailure: (reason: string) => void,
+): Worker {
+  const worker = new Worker(new URL('./scenario-worker.ts', import.meta.url), { type: 'module', name });
+  worker.onmessage = (event: MessageEvent<FromWorker>) => {
+    if (isCurrent(worker)) onMessage(event.data);
+  };
+  worker.onerror = (event) => {
+    if (!isCurrent(worker)) return;
+    event.preventDefault();
+    onFailure(event.message || 'the worker could not start');
+  };
+  return worker;
+}
 
 export class ScenarioRunModel {
   readonly state = new Observable<RunState>({ kind: 'idle' });
@@ -45,19 +67,16 @@ export class ScenarioRunModel {
   run(parameters: ScenarioParameters, overrides: Partial<ScenarioParameters>): void {
     this.#stop();
     this.#overrides = overrides;
-    const worker = startWorker('scenario');
-    this.#worker = worker;
+    this.#worker = startWorker(
+      'scenario',
+      (worker) => this.#worker === worker,
+      (message) => this.#receive(message),
+      (reason) => {
+        this.#stop();
+        this.state.set({ kind: 'failed', message: `The run stopped: ${reason}.` });
+      },
+    );
     this.state.set({ kind: 'running', day: 0, days: parameters.days });
-    worker.onmessage = (event: MessageEvent<FromWorker>) => {
-      if (this.#worker === worker) this.#receive(event.data);
-    };
-    worker.onerror = (event) => {
-      if (this.#worker !== worker) return;
-      // Said on the page; preventDefault keeps the browser from also logging it as an uncaught error.
-      event.preventDefault();
-      this.#stop();
-      this.state.set({ kind: 'failed', message: `The run stopped: ${event.message || 'the worker could not start'}.` });
-    };
     this.#send({ type: 'run', overrides });
   }
 
@@ -72,18 +91,17 @@ export class ScenarioRunModel {
   computeTornado(): void {
     const now = this.state.get();
     if (now.kind !== 'done' || now.tornado.kind === 'running' || now.tornado.kind === 'done') return;
-    const worker = startWorker('scenario-tornado');
+    const worker = startWorker(
+      'scenario-tornado',
+      (current) => this.#tornadoWorker === current,
+      (message) => this.#receiveTornado(message),
+      (reason) => {
+        this.#stopTornado();
+        this.#setTornado({ kind: 'failed', message: `The tornado's runs stopped: ${reason}.` });
+      },
+    );
     this.#tornadoWorker = worker;
     this.state.set({ ...now, tornado: { kind: 'running', done: 0, total: 0 } });
-    worker.onmessage = (event: MessageEvent<FromWorker>) => {
-      if (this.#tornadoWorker === worker) this.#receiveTornado(event.data);
-    };
-    worker.onerror = (event) => {
-      if (this.#tornadoWorker !== worker) return;
-      event.preventDefault();
-      this.#stopTornado();
-      this.#setTornado({ kind: 'failed', message: `The tornado's runs stopped: ${event.message || 'the worker could not start'}.` });
-    };
     const start: ToWorker = { type: 'tornado', overrides: this.#overrides };
     worker.postMessage(start);
   }
